@@ -1,0 +1,271 @@
+/* relay-encoder.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "relaycast-core"
+
+#include "config.h"
+
+#include "relay-encoder.h"
+#include "relay-gst-util.h"
+
+struct _RelayEncoder
+{
+  GObject parent_instance;
+
+  RelayMediaKind kind;
+  char *key;
+  GstElement *bin;
+  GstElement *tee;
+};
+
+G_DEFINE_FINAL_TYPE (RelayEncoder, relay_encoder, G_TYPE_OBJECT)
+
+/* Raw frames waiting for a busy encoder are dropped, oldest first, rather
+ * than holding up the stream's other branches (preview, other profiles). */
+#define RAW_QUEUE_BUFFERS    3
+#define RAW_AUDIO_QUEUE_TIME (200 * GST_MSECOND)
+#define VBV_BUFFER_MS        1000
+
+static GstElement *
+add_entry_queue (GstBin *bin, RelayMediaKind kind, GError **error)
+{
+  GstElement *queue = relay_bin_add_new (bin, "queue", error);
+
+  if (queue == NULL)
+    return NULL;
+
+  gst_util_set_object_arg (G_OBJECT (queue), "leaky", "downstream");
+  if (kind == RELAY_MEDIA_VIDEO)
+    g_object_set (queue, "max-size-buffers", RAW_QUEUE_BUFFERS, "max-size-bytes", 0,
+                  "max-size-time", (guint64) 0, NULL);
+  else
+    g_object_set (queue, "max-size-buffers", 0, "max-size-bytes", 0, "max-size-time",
+                  RAW_AUDIO_QUEUE_TIME, NULL);
+
+  relay_pad_isolate_flow (relay_ghost_static_pad (GST_ELEMENT (bin), queue, "sink", "sink"));
+  return queue;
+}
+
+static const char *
+h264_profile_caps_name (RelayH264Profile profile)
+{
+  switch (profile)
+    {
+      case RELAY_H264_PROFILE_CONSTRAINED_BASELINE:
+        return "constrained-baseline";
+      case RELAY_H264_PROFILE_MAIN:
+        return "main";
+      case RELAY_H264_PROFILE_HIGH:
+        return "high";
+      case RELAY_H264_PROFILE_DEFAULT:
+      default:
+        return NULL;
+    }
+}
+
+static RelayEncoder *
+relay_encoder_new (RelayMediaKind kind, char *key)
+{
+  RelayEncoder *self = g_object_new (RELAY_TYPE_ENCODER, NULL);
+
+  self->kind = kind;
+  self->key = key;
+  self->bin = gst_object_ref_sink (gst_bin_new (NULL));
+  return self;
+}
+
+static gboolean
+finish_with_tee (RelayEncoder *self, GstElement *last, GError **error)
+{
+  if (!(self->tee = relay_bin_add_new (GST_BIN (self->bin), "tee", error)))
+    return FALSE;
+
+  g_object_set (self->tee, "allow-not-linked", TRUE, NULL);
+  return gst_element_link (last, self->tee);
+}
+
+RelayEncoder *
+relay_encoder_new_video (const RelayVideoProfile *profile, const RelayProgramFormat *format,
+                         GError **error)
+{
+  g_autoptr (RelayEncoder) self =
+      relay_encoder_new (RELAY_MEDIA_VIDEO, relay_video_profile_to_key (profile));
+  GstBin *bin = GST_BIN (self->bin);
+  g_autoptr (GstCaps) encoded_caps = gst_caps_new_empty_simple ("video/x-h264");
+  g_autoptr (GstCaps) parsed_caps =
+      gst_caps_from_string ("video/x-h264,stream-format=avc,alignment=au");
+  const char *h264_profile = h264_profile_caps_name (profile->h264_profile);
+  GstElement *queue, *last, *encoder, *encoded_filter, *parser, *parsed_filter;
+
+  if (!(queue = add_entry_queue (bin, RELAY_MEDIA_VIDEO, error)))
+    return NULL;
+  last = queue;
+
+  if (profile->width != format->width || profile->height != format->height)
+    {
+      g_autoptr (GstCaps) size_caps = gst_caps_new_simple (
+          "video/x-raw", "width", G_TYPE_INT, (int) profile->width, "height", G_TYPE_INT,
+          (int) profile->height, "pixel-aspect-ratio", GST_TYPE_FRACTION, 1, 1, NULL);
+      GstElement *scale, *size_filter;
+
+      if (!(scale = relay_bin_add_new (bin, "videoscale", error))
+          || !(size_filter = relay_bin_add_new (bin, "capsfilter", error)))
+        return NULL;
+      g_object_set (size_filter, "caps", size_caps, NULL);
+      gst_element_link_many (last, scale, size_filter, NULL);
+      last = size_filter;
+    }
+
+  if (!(encoder = relay_bin_add_new (bin, "x264enc", error))
+      || !(encoded_filter = relay_bin_add_new (bin, "capsfilter", error))
+      || !(parser = relay_bin_add_new (bin, "h264parse", error))
+      || !(parsed_filter = relay_bin_add_new (bin, "capsfilter", error)))
+    return NULL;
+
+  /* CBR, no B-frames and no lookahead: what live ingest servers expect. */
+  g_object_set (encoder, "bitrate", profile->bitrate_kbps, "vbv-buf-capacity", VBV_BUFFER_MS,
+                "key-int-max", profile->keyframe_interval_s * format->fps, "bframes", 0, NULL);
+  gst_util_set_object_arg (G_OBJECT (encoder), "pass", "cbr");
+  gst_util_set_object_arg (G_OBJECT (encoder), "speed-preset", "veryfast");
+  gst_util_set_object_arg (G_OBJECT (encoder), "tune", "zerolatency");
+
+  if (h264_profile != NULL)
+    gst_caps_set_simple (encoded_caps, "profile", G_TYPE_STRING, h264_profile, NULL);
+  g_object_set (encoded_filter, "caps", encoded_caps, NULL);
+  g_object_set (parsed_filter, "caps", parsed_caps, NULL);
+
+  if (!gst_element_link_many (last, encoder, encoded_filter, parser, parsed_filter, NULL)
+      || !finish_with_tee (self, parsed_filter, error))
+    {
+      g_set_error_literal (error, GST_CORE_ERROR, GST_CORE_ERROR_NEGOTIATION,
+                           "cannot link the video encoder");
+      return NULL;
+    }
+
+  return g_steal_pointer (&self);
+}
+
+RelayEncoder *
+relay_encoder_new_audio (const RelayAudioProfile *profile, const RelayProgramFormat *format,
+                         GError **error)
+{
+  g_autoptr (RelayEncoder) self =
+      relay_encoder_new (RELAY_MEDIA_AUDIO, relay_audio_profile_to_key (profile));
+  GstBin *bin = GST_BIN (self->bin);
+  GstElement *queue, *convert, *resample, *volume, *encoder, *last;
+
+  if (!(queue = add_entry_queue (bin, RELAY_MEDIA_AUDIO, error))
+      || !(convert = relay_bin_add_new (bin, "audioconvert", error))
+      || !(resample = relay_bin_add_new (bin, "audioresample", error))
+      || !(volume = relay_bin_add_new (bin, "volume", error)))
+    return NULL;
+
+  g_object_set (volume, "mute", profile->silent, NULL);
+
+  if (profile->codec == RELAY_AUDIO_CODEC_OPUS)
+    {
+      if (!(encoder = relay_bin_add_new (bin, "opusenc", error)))
+        return NULL;
+      g_object_set (encoder, "bitrate", (int) profile->bitrate_kbps * 1000, NULL);
+      last = encoder;
+    }
+  else
+    {
+      GstElement *parser;
+
+      if (!(encoder = relay_bin_add_new (bin, "avenc_aac", error))
+          || !(parser = relay_bin_add_new (bin, "aacparse", error)))
+        return NULL;
+      g_object_set (encoder, "bitrate", (int) profile->bitrate_kbps * 1000, NULL);
+      gst_element_link (encoder, parser);
+      last = parser;
+    }
+
+  if (!gst_element_link_many (queue, convert, resample, volume, encoder, NULL)
+      || !finish_with_tee (self, last, error))
+    {
+      g_set_error_literal (error, GST_CORE_ERROR, GST_CORE_ERROR_NEGOTIATION,
+                           "cannot link the audio encoder");
+      return NULL;
+    }
+
+  return g_steal_pointer (&self);
+}
+
+static void
+relay_encoder_finalize (GObject *object)
+{
+  RelayEncoder *self = RELAY_ENCODER (object);
+
+  g_free (self->key);
+  gst_clear_object (&self->bin);
+  G_OBJECT_CLASS (relay_encoder_parent_class)->finalize (object);
+}
+
+static void
+relay_encoder_class_init (RelayEncoderClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = relay_encoder_finalize;
+}
+
+static void
+relay_encoder_init (RelayEncoder *self)
+{
+}
+
+RelayMediaKind
+relay_encoder_get_kind (RelayEncoder *self)
+{
+  g_return_val_if_fail (RELAY_IS_ENCODER (self), RELAY_MEDIA_VIDEO);
+
+  return self->kind;
+}
+
+const char *
+relay_encoder_get_key (RelayEncoder *self)
+{
+  g_return_val_if_fail (RELAY_IS_ENCODER (self), NULL);
+
+  return self->key;
+}
+
+GstElement *
+relay_encoder_get_bin (RelayEncoder *self)
+{
+  g_return_val_if_fail (RELAY_IS_ENCODER (self), NULL);
+
+  return self->bin;
+}
+
+/* Returns: (transfer full): a new branch point for one output, on the
+ * encoder's bin so that it links to elements beside the bin */
+GstPad *
+relay_encoder_request_src_pad (RelayEncoder *self)
+{
+  g_autoptr (GstPad) tee_pad = NULL;
+  GstPad *ghost;
+
+  g_return_val_if_fail (RELAY_IS_ENCODER (self), NULL);
+
+  tee_pad = gst_element_request_pad_simple (self->tee, "src_%u");
+  ghost = gst_ghost_pad_new (NULL, tee_pad);
+  gst_pad_set_active (ghost, TRUE);
+  gst_element_add_pad (self->bin, ghost);
+
+  return gst_object_ref (ghost);
+}
+
+void
+relay_encoder_release_src_pad (RelayEncoder *self, GstPad *pad)
+{
+  g_autoptr (GstPad) tee_pad = NULL;
+
+  g_return_if_fail (RELAY_IS_ENCODER (self));
+  g_return_if_fail (GST_IS_GHOST_PAD (pad));
+
+  tee_pad = gst_ghost_pad_get_target (GST_GHOST_PAD (pad));
+  gst_element_remove_pad (self->bin, pad);
+  if (tee_pad != NULL)
+    gst_element_release_request_pad (self->tee, tee_pad);
+}

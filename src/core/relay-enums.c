@@ -1,0 +1,30 @@
+/* relay-enums.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "relay-enums.h"
+
+/* Stable machine names: they appear in logs, the REST API and tests. */
+const char *
+relay_output_state_to_string (RelayOutputState state)
+{
+  switch (state)
+    {
+      case RELAY_OUTPUT_STATE_IDLE:
+        return "idle";
+      case RELAY_OUTPUT_STATE_WAITING:
+        return "waiting";
+      case RELAY_OUTPUT_STATE_CONNECTING:
+        return "connecting";
+      case RELAY_OUTPUT_STATE_LIVE:
+        return "live";
+      case RELAY_OUTPUT_STATE_RETRYING:
+        return "retrying";
+      case RELAY_OUTPUT_STATE_FAILED:
+        return "failed";
+      case RELAY_OUTPUT_STATE_STOPPED:
+        return "stopped";
+      default:
+        return "unknown";
+    }
+}

@@ -1,0 +1,60 @@
+/* relay-enums.h: enumerations shared by the core, the API and the window
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/**
+ * RelayOutputState:
+ * @RELAY_OUTPUT_STATE_IDLE: created, not started
+ * @RELAY_OUTPUT_STATE_WAITING: started, waiting for its stream to go live
+ * @RELAY_OUTPUT_STATE_CONNECTING: connecting to the destination
+ * @RELAY_OUTPUT_STATE_LIVE: media reaches the destination
+ * @RELAY_OUTPUT_STATE_RETRYING: failed, another attempt is scheduled
+ * @RELAY_OUTPUT_STATE_FAILED: gave up; see the last error
+ * @RELAY_OUTPUT_STATE_STOPPED: stopped on request, finalised
+ */
+typedef enum
+{
+  RELAY_OUTPUT_STATE_IDLE,
+  RELAY_OUTPUT_STATE_WAITING,
+  RELAY_OUTPUT_STATE_CONNECTING,
+  RELAY_OUTPUT_STATE_LIVE,
+  RELAY_OUTPUT_STATE_RETRYING,
+  RELAY_OUTPUT_STATE_FAILED,
+  RELAY_OUTPUT_STATE_STOPPED,
+} RelayOutputState;
+
+typedef enum
+{
+  RELAY_MEDIA_VIDEO,
+  RELAY_MEDIA_AUDIO,
+} RelayMediaKind;
+
+typedef enum
+{
+  RELAY_AUDIO_CODEC_AAC,
+  RELAY_AUDIO_CODEC_OPUS,
+} RelayAudioCodec;
+
+typedef enum
+{
+  RELAY_H264_PROFILE_DEFAULT,
+  RELAY_H264_PROFILE_CONSTRAINED_BASELINE,
+  RELAY_H264_PROFILE_MAIN,
+  RELAY_H264_PROFILE_HIGH,
+} RelayH264Profile;
+
+typedef enum
+{
+  RELAY_STREAM_STATE_OFFLINE,
+  RELAY_STREAM_STATE_LIVE,
+} RelayStreamState;
+
+const char *relay_output_state_to_string (RelayOutputState state);
+
+G_END_DECLS

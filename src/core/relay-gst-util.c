@@ -1,0 +1,293 @@
+/* relay-gst-util.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "relaycast-core"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "relay-error.h"
+#include "relay-gst-util.h"
+
+static const struct
+{
+  const char *factory;
+  const char *package;
+} element_packages[] = {
+  { "x264enc", "gstreamer1.0-plugins-ugly" },
+  { "avenc_aac", "gstreamer1.0-libav" },
+  { "rtmp2sink", "gstreamer1.0-plugins-bad" },
+  { "rtmp2src", "gstreamer1.0-plugins-bad" },
+  { "webrtcbin", "gstreamer1.0-plugins-bad gstreamer1.0-nice" },
+  { "compositor", "gstreamer1.0-plugins-base" },
+  { "audiomixer", "gstreamer1.0-plugins-base" },
+  { "clockoverlay", "gstreamer1.0-plugins-base" },
+  { "opusenc", "gstreamer1.0-plugins-base" },
+  { "flvmux", "gstreamer1.0-plugins-good" },
+  { "matroskamux", "gstreamer1.0-plugins-good" },
+  { "mp4mux", "gstreamer1.0-plugins-good" },
+  { "h264parse", "gstreamer1.0-plugins-bad" },
+  { "aacparse", "gstreamer1.0-plugins-good" },
+};
+
+GstElement *
+relay_make_element (const char *factory, const char *name, GError **error)
+{
+  GstElement *element = gst_element_factory_make (factory, name);
+  const char *package = NULL;
+
+  if (element != NULL)
+    return element;
+
+  for (guint i = 0; i < G_N_ELEMENTS (element_packages); i++)
+    {
+      if (g_str_equal (element_packages[i].factory, factory))
+        package = element_packages[i].package;
+    }
+
+  if (package != NULL)
+    g_set_error (error, RELAY_ERROR, RELAY_ERROR_MISSING_ELEMENT,
+                 _ ("The GStreamer element “%s” is missing; install %s"), factory, package);
+  else
+    g_set_error (error, RELAY_ERROR, RELAY_ERROR_MISSING_ELEMENT,
+                 _ ("The GStreamer element “%s” is missing"), factory);
+  return NULL;
+}
+
+/* Returns the new element, owned by @bin, so that an error part way through
+ * building a bin leaks nothing: dropping the bin drops all of it. */
+GstElement *
+relay_bin_add_new (GstBin *bin, const char *factory, GError **error)
+{
+  GstElement *element = relay_make_element (factory, NULL, error);
+
+  if (element != NULL)
+    gst_bin_add (bin, element);
+  return element;
+}
+
+gboolean
+relay_element_has_pad (GstElement *element, const char *pad_name)
+{
+  g_autoptr (GstPad) pad = gst_element_get_static_pad (element, pad_name);
+
+  return pad != NULL;
+}
+
+GstPad *
+relay_ghost_static_pad (GstElement *bin, GstElement *element, const char *pad_name,
+                        const char *ghost_name)
+{
+  g_autoptr (GstPad) target = gst_element_get_static_pad (element, pad_name);
+  GstPad *ghost = gst_ghost_pad_new (ghost_name, target);
+
+  gst_pad_set_active (ghost, TRUE);
+  gst_element_add_pad (bin, ghost);
+  return ghost;
+}
+
+static GstFlowReturn
+isolated_chain (GstPad *pad, GstObject *parent, GstBuffer *buffer)
+{
+  GstFlowReturn ret = gst_proxy_pad_chain_default (pad, parent, buffer);
+
+  if (G_UNLIKELY (ret != GST_FLOW_OK))
+    GST_LOG_OBJECT (pad, "hid %s from upstream", gst_flow_get_name (ret));
+  return GST_FLOW_OK;
+}
+
+static GstFlowReturn
+isolated_chain_list (GstPad *pad, GstObject *parent, GstBufferList *list)
+{
+  GstFlowReturn ret = gst_proxy_pad_chain_list_default (pad, parent, list);
+
+  if (G_UNLIKELY (ret != GST_FLOW_OK))
+    GST_LOG_OBJECT (pad, "hid %s from upstream", gst_flow_get_name (ret));
+  return GST_FLOW_OK;
+}
+
+/* A tee returns the first error any branch returns, which would stop the
+ * shared encoder and with it every other destination. A branch learns of its
+ * own failure from the bus instead, so its entry pad always answers OK. */
+void
+relay_pad_isolate_flow (GstPad *ghost_sink_pad)
+{
+  g_return_if_fail (GST_IS_GHOST_PAD (ghost_sink_pad));
+  g_return_if_fail (GST_PAD_IS_SINK (ghost_sink_pad));
+
+  gst_pad_set_chain_function (ghost_sink_pad, isolated_chain);
+  gst_pad_set_chain_list_function (ghost_sink_pad, isolated_chain_list);
+}
+
+typedef struct
+{
+  RelayUnlinkedFunc func;
+  gpointer user_data;
+  gint fired;
+} UnlinkData;
+
+static gboolean
+unlink_done_in_main (gpointer user_data)
+{
+  UnlinkData *data = user_data;
+
+  data->func (data->user_data);
+  g_free (data);
+  return G_SOURCE_REMOVE;
+}
+
+static GstPadProbeReturn
+unlink_on_idle (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
+{
+  UnlinkData *data = user_data;
+  g_autoptr (GstPad) peer = NULL;
+
+  /* An idle probe can fire more than once before it is removed. */
+  if (!g_atomic_int_compare_and_exchange (&data->fired, FALSE, TRUE))
+    return GST_PAD_PROBE_REMOVE;
+
+  peer = gst_pad_get_peer (pad);
+  if (peer != NULL)
+    gst_pad_unlink (pad, peer);
+
+  relay_defer_to_main (unlink_done_in_main, data, NULL);
+  return GST_PAD_PROBE_REMOVE;
+}
+
+/* Unlinks @src_pad from its peer between two buffers, then calls @func on the
+ * main context. Changing links that data is flowing through needs this. */
+void
+relay_pad_unlink_when_idle (GstPad *src_pad, RelayUnlinkedFunc func, gpointer user_data)
+{
+  UnlinkData *data = g_new0 (UnlinkData, 1);
+
+  data->func = func;
+  data->user_data = user_data;
+  gst_pad_add_probe (src_pad, GST_PAD_PROBE_TYPE_IDLE, unlink_on_idle, data, NULL);
+}
+
+/* Runs @func on the main context, never in the calling thread: unlike
+ * g_main_context_invoke(), which runs it at once when the context is free,
+ * and so on a streaming thread that may hold locks. */
+void
+relay_defer_to_main (GSourceFunc func, gpointer data, GDestroyNotify destroy)
+{
+  g_autoptr (GSource) source = g_idle_source_new ();
+
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, func, data, destroy);
+  g_source_set_static_name (source, "[relaycast] deferred");
+  g_source_attach (source, NULL);
+}
+
+GstClockTime
+relay_element_get_running_time (GstElement *element)
+{
+  g_autoptr (GstClock) clock = gst_element_get_clock (element);
+  GstClockTime base_time = gst_element_get_base_time (element);
+  GstClockTime now;
+
+  if (clock == NULL || !GST_CLOCK_TIME_IS_VALID (base_time))
+    return GST_CLOCK_TIME_NONE;
+
+  now = gst_clock_get_time (clock);
+  return now > base_time ? now - base_time : 0;
+}
+
+guint
+relay_bin_count_factory (GstBin *bin, const char *factory_name)
+{
+  g_autoptr (GstIterator) it = gst_bin_iterate_recurse (bin);
+  GValue item = G_VALUE_INIT;
+  guint count = 0;
+  gboolean done = FALSE;
+
+  while (!done)
+    {
+      switch (gst_iterator_next (it, &item))
+        {
+          case GST_ITERATOR_OK:
+            {
+              GstElement *element = g_value_get_object (&item);
+              GstElementFactory *factory = gst_element_get_factory (element);
+
+              if (factory != NULL
+                  && g_str_equal (gst_plugin_feature_get_name (GST_PLUGIN_FEATURE (factory)),
+                                  factory_name))
+                count++;
+              g_value_reset (&item);
+              break;
+            }
+          case GST_ITERATOR_RESYNC:
+            gst_iterator_resync (it);
+            count = 0;
+            break;
+          case GST_ITERATOR_ERROR:
+          case GST_ITERATOR_DONE:
+          default:
+            done = TRUE;
+            break;
+        }
+    }
+  g_value_unset (&item);
+
+  return count;
+}
+
+void
+relay_bin_remove_from_parent (GstElement *bin)
+{
+  g_autoptr (GstObject) parent = gst_object_get_parent (GST_OBJECT (bin));
+
+  gst_element_set_state (bin, GST_STATE_NULL);
+  if (parent != NULL)
+    gst_bin_remove (GST_BIN (parent), bin);
+}
+
+static void
+weak_ref_free (gpointer data)
+{
+  GWeakRef *ref = data;
+
+  g_weak_ref_clear (ref);
+  g_free (ref);
+}
+
+/* Tags @element as belonging to @owner (a stream or an output), so that bus
+ * messages from it or anything inside it reach that owner. The reference is
+ * weak: messages can still be queued after their owner is gone. */
+void
+relay_element_set_owner (GstElement *element, gpointer owner)
+{
+  GWeakRef *ref = g_new0 (GWeakRef, 1);
+
+  g_weak_ref_init (ref, owner);
+  g_object_set_qdata_full (G_OBJECT (element), g_quark_from_static_string ("relay-owner"), ref,
+                           weak_ref_free);
+}
+
+/* Returns: (transfer full) (nullable): the owner of the message's source */
+gpointer
+relay_message_dup_owner (GstMessage *message)
+{
+  GQuark quark = g_quark_from_static_string ("relay-owner");
+  g_autoptr (GstObject) object =
+      GST_MESSAGE_SRC (message) ? gst_object_ref (GST_MESSAGE_SRC (message)) : NULL;
+
+  while (object != NULL)
+    {
+      GWeakRef *ref = g_object_get_qdata (G_OBJECT (object), quark);
+      GstObject *parent;
+
+      if (ref != NULL)
+        return g_weak_ref_get (ref);
+
+      parent = gst_object_get_parent (object);
+      gst_object_unref (object);
+      object = parent;
+    }
+
+  return NULL;
+}

@@ -1,0 +1,18 @@
+/* relay-mask.h: one place that decides how secrets look when shown
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+char *relay_mask_secret (const char *secret);
+char *relay_mask_url (const char *url);
+
+void relay_mask_register_secret (const char *secret);
+void relay_mask_forget_secret (const char *secret);
+char *relay_mask_redact (const char *text);
+
+G_END_DECLS

@@ -1,0 +1,63 @@
+/* relay-output-factory.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "relay-error.h"
+#include "relay-file-output.h"
+#include "relay-mask.h"
+#include "relay-output-factory.h"
+#include "relay-rtmp-output.h"
+
+/**
+ * relay_output_new_for_uri:
+ * @uri: rtmp://, rtmps:// or file://
+ *
+ * Returns: (transfer full): a new, idle output, or %NULL with @error set
+ */
+RelayOutput *
+relay_output_new_for_uri (const char *uri, const RelayOutputOptions *options, GError **error)
+{
+  g_autofree char *scheme = NULL;
+  RelayOutputOptions defaults;
+
+  g_return_val_if_fail (uri != NULL, NULL);
+
+  if (options == NULL)
+    {
+      relay_output_options_init (&defaults);
+      options = &defaults;
+    }
+
+  scheme = g_uri_parse_scheme (uri);
+  if (g_strcmp0 (scheme, "rtmp") == 0 || g_strcmp0 (scheme, "rtmps") == 0)
+    {
+      g_autoptr (RelayRtmpUrl) url = relay_rtmp_url_parse (uri, error);
+
+      return url ? relay_rtmp_output_new (url, options) : NULL;
+    }
+
+  if (g_strcmp0 (scheme, "file") == 0)
+    {
+      g_autofree char *path = g_filename_from_uri (uri, NULL, NULL);
+
+      if (path == NULL)
+        {
+          g_set_error (error, RELAY_ERROR, RELAY_ERROR_INVALID_ARGUMENT,
+                       _ ("Invalid file URI “%s”"), uri);
+          return NULL;
+        }
+      return relay_file_output_new (path, options, error);
+    }
+
+  {
+    g_autofree char *shown = relay_mask_url (uri);
+
+    g_set_error (error, RELAY_ERROR, RELAY_ERROR_INVALID_ARGUMENT,
+                 _ ("Unsupported destination “%s”: use rtmp://, rtmps:// or file://"), shown);
+  }
+  return NULL;
+}

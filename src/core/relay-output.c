@@ -1,0 +1,1400 @@
+/* relay-output.c
+ *
+ * Each start of an output is an attempt: a bin the subclass builds (flvmux and
+ * rtmp2sink, a muxer and a file, webrtcbin), wrapped here behind one leaky
+ * queue per medium and linked to the stream's shared encoders. When an attempt
+ * fails, its bin is taken out of the pipeline and, if the retry policy allows,
+ * a fresh one is built after the delay; nothing else in the pipeline notices.
+ *
+ *   encoder tee ─ [isolated pad ─ leaky queue ─ keyframe gate] ─ subclass bin
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "relaycast-core"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "relay-enum-types.h"
+#include "relay-error.h"
+#include "relay-failure.h"
+#include "relay-gst-util.h"
+#include "relay-mask.h"
+#include "relay-output-private.h"
+
+#define POLL_INTERVAL_MS   1000
+#define CONNECT_TIMEOUT_US (30 * G_USEC_PER_SEC)
+#define EOS_TIMEOUT_MS     3000
+#define QUEUE_MAX_TIME     (3 * GST_SECOND)
+
+typedef struct _Attempt Attempt;
+
+typedef struct
+{
+  char *id;
+  char *stream_name;
+  char *display_url;
+  char *label;
+
+  RelayOutputState state;
+  char *last_error;
+  RelayRetryPolicy policy;
+  /* failed attempts since the output was last live */
+  guint failures;
+  guint reconnects;
+
+  gboolean video_enabled;
+  gboolean audio_enabled;
+  guint video_bitrate_kbps;
+  guint video_width;
+  guint video_height;
+  RelayH264Profile h264_profile;
+  guint audio_bitrate_kbps;
+
+  RelayStream *stream;
+  Attempt *attempt;
+  guint teardowns_pending;
+  GPtrArray *stop_tasks;
+
+  guint retry_source_id;
+  gint64 next_retry_at_us;
+  guint poll_source_id;
+  gint64 connecting_since_us;
+  gint64 live_since_us;
+  gint64 last_poll_us;
+
+  guint64 bytes_before;
+  guint64 attempt_bytes;
+  guint bitrate;
+} RelayOutputPrivate;
+
+G_DEFINE_ABSTRACT_TYPE_WITH_PRIVATE (RelayOutput, relay_output, G_TYPE_OBJECT)
+
+enum
+{
+  PROP_0,
+  PROP_ID,
+  PROP_STREAM_NAME,
+  PROP_LABEL,
+  PROP_DISPLAY_URL,
+  PROP_STATE,
+  PROP_LAST_ERROR,
+  PROP_ATTEMPT,
+  PROP_ATTEMPTS,
+  PROP_RETRY_DELAY_MS,
+  PROP_VIDEO_ENABLED,
+  PROP_AUDIO_ENABLED,
+  PROP_VIDEO_BITRATE,
+  PROP_VIDEO_WIDTH,
+  PROP_VIDEO_HEIGHT,
+  PROP_H264_PROFILE,
+  PROP_AUDIO_BITRATE,
+  N_PROPS
+};
+
+enum
+{
+  SIGNAL_STATE_CHANGED,
+  SIGNAL_STATS_UPDATED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+struct _Attempt
+{
+  RelayOutput *output;
+  RelayStream *stream;
+  GstElement *bin;
+  GstElement *inner;
+  RelayEncoder *encoders[2];
+  GstPad *encoder_pads[2];
+  GstPad *sink_pads[2];
+  gboolean video_enabled;
+
+  /* touched from streaming threads */
+  gint video_started;
+  gint need_keyframe;
+  gsize bytes_in;
+
+  /* teardown, on the main context */
+  gboolean was_connected;
+  gboolean graceful;
+  guint pending;
+  guint eos_pending;
+  guint eos_timeout_id;
+  gboolean media_finished;
+};
+
+static void begin_attempt (RelayOutput *self);
+static void teardown_attempt (RelayOutput *self, gboolean graceful);
+
+static void
+set_state (RelayOutput *self, RelayOutputState state)
+{
+  RelayOutputPrivate *priv = relay_output_get_instance_private (self);
+  RelayOutputState old_state = priv->state;
+
+  if (old_state == state)
+    return;
+
+  priv->state = state;
+  g_debug ("output %s: %s -> %s", priv->id, relay_output_state_to_string (old_state),
+           relay_output_state_to_string (state));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+  g_signal_emit (self, signals[SIGNAL_STATE_CHANGED], 0, old_state);
+}
+
+static void
+set_last_error (RelayOutput *self, const char *message)
+{
+  RelayOutputPrivate *priv = relay_output_get_instance_private (self);
+
+  g_free (priv->last_error);
+  priv->last_error = relay_mask_redact (message);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_ERROR]);
+}
+
+/* Attempts */
+
+static GstBuffer *
+first_buffer (GstPadProbeInfo *info)
+{
+  if (info->type & GST_PAD_PROBE_TYPE_BUFFER_LIST)
+    {
+      GstBufferList *list = GST_PAD_PROBE_INFO_BUFFER_LIST (info);
+
+      return gst_buffer_list_length (list) > 0 ? gst_buffer_list_get (list, 0) : NULL;
+    }
+  return GST_PAD_PROBE_INFO_BUFFER (info);
+}
+
+static gsize
+probe_size (GstPadProbeInfo *info)
+{
+  if (info->type & GST_PAD_PROBE_TYPE_BUFFER_LIST)
+    return gst_buffer_list_calculate_size (GST_PAD_PROBE_INFO_BUFFER_LIST (info));
+  return gst_buffer_get_size (GST_PAD_PROBE_INFO_BUFFER (info));
+}
+
+/* A destination joining a running encoder, or one that just lost frames in
+ * its queue, starts again at a keyframe: anything before it is undecodable. */
+static GstPadProbeReturn
+gate_video (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
+{
+  Attempt *attempt = user_data;
+  GstBuffer *buffer = first_buffer (info);
+
+  if (buffer == NULL)
+    return GST_PAD_PROBE_DROP;
+
+  if (g_atomic_int_get (&attempt->need_keyframe))
+    {
+      if (GST_BUFFER_FLAG_IS_SET (buffer, GST_BUFFER_FLAG_DELTA_UNIT))
+        return GST_PAD_PROBE_DROP;
+      g_atomic_int_set (&attempt->need_keyframe, FALSE);
+    }
+
+  g_atomic_int_set (&attempt->video_started, TRUE);
+  g_atomic_pointer_add (&attempt->bytes_in, probe_size (info));
+  return GST_PAD_PROBE_OK;
+}
+
+/* Sound starts with the first picture, so a recording does not open on a
+ * black, silent second. */
+static GstPadProbeReturn
+gate_audio (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
+{
+  Attempt *attempt = user_data;
+
+  if (attempt->video_enabled && !g_atomic_int_get (&attempt->video_started))
+    return GST_PAD_PROBE_DROP;
+
+  g_atomic_pointer_add (&attempt->bytes_in, probe_size (info));
+  return GST_PAD_PROBE_OK;
+}
+
+static void
+request_keyframe (GstPad *video_sink_pad)
+{
+  gst_pad_push_event (video_sink_pad,
+                      gst_event_new_custom (GST_EVENT_CUSTOM_UPSTREAM,
+                                            gst_structure_new ("GstForceKeyUnit", "all-headers",
+                                                               G_TYPE_BOOLEAN, TRUE, NULL)));
+}
+
+static void
+on_video_queue_overrun (GstElement *queue, gpointer user_data)
+{
+  Attempt *attempt = user_data;
+
+  if (g_atomic_int_compare_and_exchange (&attempt->need_keyframe, FALSE, TRUE))
+    {
+      g_autoptr (GstPad) sink = gst_element_get_static_pad (queue, "sink");
+
+      GST_INFO_OBJECT (queue, "destination too slow: frames dropped, waiting for a keyframe");
+      request_keyframe (sink);
+    }
+}
+
+static gboolean
+add_branch (Attempt *attempt, RelayMediaKind kind, GError **error)
+{
+  const char *name = kind == RELAY_MEDIA_VIDEO ? "video" : "audio";
+  g_autoptr (GstPad) inner_pad = gst_element_get_static_pad (attempt->inner, name);
+  g_autoptr (GstPad) queue_src = NULL;
+  GstElement *queue;
+
+  if (inner_pad == NULL)
+    {
+      g_set_error (error, RELAY_ERROR, RELAY_ERROR_FAILED, "the output has no %s input", name);
+      return FALSE;
+    }
+
+  if (!(queue = relay_bin_add_new (GST_BIN (attempt->bin), "queue", error)))
+    return FALSE;
+
+  gst_util_set_object_arg (G_OBJECT (queue), "leaky", "downstream");
+  g_object_set (queue, "max-size-buffers", 0, "max-size-bytes", 0, "max-size-time",
+                (guint64) QUEUE_MAX_TIME, NULL);
+
+  queue_src = gst_element_get_static_pad (queue, "src");
+  gst_pad_link (queue_src, inner_pad);
+  gst_pad_add_probe (queue_src, GST_PAD_PROBE_TYPE_BUFFER | GST_PAD_PROBE_TYPE_BUFFER_LIST,
+                     kind == RELAY_MEDIA_VIDEO ? gate_video : gate_audio, attempt, NULL);
+  if (kind == RELAY_MEDIA_VIDEO)
+    g_signal_connect (queue, "overrun", G_CALLBACK (on_video_queue_overrun), attempt);
+
+  attempt->sink_pads[kind] = relay_ghost_static_pad (attempt->bin, queue, "sink", name);
+  relay_pad_isolate_flow (attempt->sink_pads[kind]);
+  return TRUE;
+}
+
+static void
+encoding_profiles (RelayOutput *self, RelayStream *stream, RelayVideoProfile *video,
+                   RelayAudioProfile *audio)
+{
+  RelayOutputPrivate *priv = relay_output_get_instance_private (self);
+  const RelayEncodingDefaults *defaults = relay_stream_get_encoding_defaults (stream);
+  RelayAudioCodec codec = RELAY_OUTPUT_GET_CLASS (self)->audio_codec;
+
+  *video = defaults->video;
+  if (priv->video_width > 0 && priv->video_height > 0)
+    {
+      video->width = priv->video_width;
+      video->height = priv->video_height;
+    }
+  if (priv->video_bitrate_kbps > 0)
+    video->bitrate_kbps = priv->video_bitrate_kbps;
+  if (priv->h264_profile != RELAY_H264_PROFILE_DEFAULT)
+    video->h264_profile = priv->h264_profile;
+
+  relay_audio_profile_init_default (audio, codec);
+  audio->bitrate_kbps =
+      codec == RELAY_AUDIO_CODEC_OPUS ? defaults->opus_bitrate_kbps : defaults->aac_bitrate_kbps;
+  if (priv->audio_bitrate_kbps > 0)
+    audio->bitrate_kbps = priv->audio_bitrate_kbps;
+}
+
+static void
+attempt_free (Attempt *attempt)
+{
+  gst_clear_object (&attempt->bin);
+  g_clear_object (&attempt->stream);
+  g_clear_object (&attempt->output);
+  g_free (attempt);
+}
+
+static Attempt *
+attempt_new (RelayOutput *self, RelayStream *stream, GError **error)
+{
+  RelayOutputPrivate *priv = relay_output_get_instance_private (self);
+  Attempt *attempt;
+  RelayVideoProfile video_profile;
+  RelayAudioProfile audio_profile;
+  GstElement *inner;
+
+  inner = RELAY_OUTPUT_GET_CLASS (self)->create_bin (self, error);
+  if (inner == NULL)
+    return NULL;
+
+  attempt = g_new0 (Attempt, 1);
+  attempt->output = g_object_ref (self);
+  attempt->stream = g_object_ref (stream);
+  attempt->video_enabled = priv->video_enabled;
+  attempt->need_keyframe = TRUE;
+  attempt->bin = gst_object_ref_sink (gst_bin_new (NULL));
+  attempt->inner = inner;
+  gst_bin_add (GST_BIN (attempt->bin), inner);
+  gst_object_unref (inner);
+  relay_element_set_owner (attempt->bin, self);
+
+  if ((priv->video_enabled && !add_branch (attempt, RELAY_MEDIA_VIDEO, error))
+      || (priv->audio_enabled && !add_branch (attempt, RELAY_MEDIA_AUDIO, error)))
+    {
+      attempt_free (attempt);
+      return NULL;
+    }
+
+  encoding_profiles (self, stream, &video_profile, &audio_profile);
+  if (priv->video_enabled)
+    {
+      attempt->encoders[RELAY_MEDIA_VIDEO] =
+          relay_stream_acquire_video_encoder (stream, &video_profile, error);
+      if (attempt->encoders[RELAY_MEDIA_VIDEO] == NULL)
+        {
+          attempt_free (attempt);
+          return NULL;
+        }
+    }
+  if (priv->audio_enabled)
+    {
+      attempt->encoders[RELAY_MEDIA_AUDIO] =
+          relay_stream_acquire_audio_encoder (stream, &audio_profile, error);
+      if (attempt->encoders[RELAY_MEDIA_AUDIO] == NULL)
+        {
+          if (attempt->encoders[RELAY_MEDIA_VIDEO] != NULL)
+            relay_stream_release_encoder (stream, attempt->encoders[RELAY_MEDIA_VIDEO]);
+          attempt_free (attempt);
+          return NULL;
+        }
+    }
+
+  gst_bin_add (GST_BIN (relay_stream_get_pipeline (stream)), attempt->bin);
+  gst_element_sync_state_with_parent (attempt->bin);
+
+  for (guint kind = 0; kind < 2; kind++)
+    {
+      if (attempt->encoders[kind] == NULL)
+        continue;
+      attempt->encoder_pads[kind] = relay_encoder_request_src_pad (attempt->encoders[kind]);
+      gst_pad_link (attempt->encoder_pads[kind], attempt->sink_pads[kind]);
+    }
+
+  if (attempt->sink_pads[RELAY_MEDIA_VIDEO] != NULL)
+    request_keyframe (attempt->sink_pads[RELAY_MEDIA_VIDEO]);
+
+  return attempt;
+}
+
+static void attempt_finish_media (Attempt *attempt);
+
+static void
+on_attempt_ended (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  Attempt *attempt = user_data;
+  RelayOutput *self = attempt->output;
+  RelayOutputPrivate *priv = relay_output_get_instance_private (self);
+  RelayOutputClass *klass = RELAY_OUTPUT_GET_CLASS (self);
+
+  if (result != NULL && klass->end_attempt_finish != NULL)
+    klass->end_attempt_finish (self, result);
+
+  g_debug ("output %s: attempt cleaned up", priv->id);
+  priv->teardowns_pending--;
+  if (priv->teardowns_pending == 0 && priv->attempt == NULL)
+    {
+      g_autoptr (GPtrArray) tasks = g_steal_pointer (&priv->stop_tasks);
+
+      priv->stop_tasks = g_ptr_array_new_with_free_func (g_object_unref);
+      for (guint i = 0; i < tasks->len; i++)
+        g_task_return_boolean (g_ptr_array_index (tasks, i), TRUE);
+    }
+
+  attempt_free (attempt);
+}
+
+static gboolean
+eos_timed_out (gpointer user_data)
+{
+  Attempt *attempt = user_data;
+
+  attempt->eos_timeout_id = 0;
+  g_debug ("output %s: no end of stream in time, closing anyway",
+           relay_output_get_id (attempt->output));
+  attempt_finish_media (attempt);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+attempt_finish_media (Attempt *attempt)
+{
+  RelayOutputClass *klass = RELAY_OUTPUT_GET_CLASS (attempt->output);
+
+  if (attempt->media_finished)
+    return;
+  attempt->media_finished = TRUE;
+  g_clear_handle_id (&attempt->eos_timeout_id, g_source_remove);
+
+  relay_bin_remove_from_parent (attempt->bin);
+
+  if (klass->end_attempt_async != NULL)
+    klass->end_attempt_async (attempt->output, attempt->inner, on_attempt_ended, attempt);
+  else
+    on_attempt_ended (NULL, NULL, attempt);
+}
+
+static gboolean
+on_sink_eos_main (gpointer user_data)
+{
+  Attempt *attempt = user_data;
+
+  if (!attempt->media_finished && --attempt->eos_pending == 0)
+    attempt_finish_media (attempt);
+  return G_SOURCE_REMOVE;
+}
+
+static GstPadProbeReturn
+watch_sink_eos (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
+{
+  if (GST_EVENT_TYPE (GST_PAD_PROBE_INFO_EVENT (info)) != GST_EVENT_EOS)
+    return GST_PAD_PROBE_OK;
+
+  relay_defer_to_main (on_sink_eos_main, user_data, NULL);
+  return GST_PAD_PROBE_REMOVE;
+}
+
+/* The sinks inside the attempt (a filesink, rtmp2sink, webrtcbin's own). */
+static guint
+watch_sinks_for_eos (Attempt *attempt)
+{
+  g_autoptr (GstIterator) it = gst_bin_iterate_recurse (GST_BIN (attempt->bin));
+  GValue item = G_VALUE_INIT;
+  guint count = 0;
+
+  while (gst_iterator_next (it, &item) == GST_ITERATOR_OK)
+    {
+      GstElement *element = g_value_get_object (&item);
+
+      if (!GST_IS_BIN (element) && GST_OBJECT_FLAG_IS_SET (element, GST_ELEMENT_FLAG_SINK))
+        {
+          g_autoptr (GstPad) pad = gst_element_get_static_pad (element, "sink");
+
+          if (pad != NULL)
+            {
+              gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM, watch_sink_eos, attempt,
+                                 NULL);
+              count++;
+            }
+        }
+      g_value_reset (&item);
+    }
+  g_value_unset (&item);
+
+  return count;
+}
+
+static void
+attempt_unlinked (gpointer user_data)
+{
+  Attempt *attempt = user_data;
+
+  if (--attempt->pending > 0)
+    return;
+
+  for (guint kind = 0; kind < 2; kind++)
+    {
+      if (attempt->encoders[kind] == NULL)
+        continue;
+      relay_encoder_release_src_pad (attempt->encoders[kind], attempt->encoder_pads[kind]);
+      gst_clear_object (&attempt->encoder_pads[kind]);
+      relay_stream_release_encoder (attempt->stream, attempt->encoders[kind]);
+      attempt->encoders[kind] = NULL;
+    }
+
+  /* Muxers finalise on EOS (an MP4 index, an RTMP unpublish); a destination
+   * that never connected has nothing to finalise. */
+  if (attempt->graceful && attempt->was_connected)
+    {
+      attempt->eos_pending = watch_sinks_for_eos (attempt);
+      if (attempt->eos_pending > 0)
+        {
+          attempt->eos_timeout_id = g_timeout_add (EOS_TIMEOUT_MS, eos_timed_out, attempt);
+          for (guint kind = 0; kind < 2; kind++)
+            {
+              if (attempt->sink_pads[kind] != NULL)
+                gst_pad_send_event (attempt->sink_pads[kind], gst_event_new_eos ());
+            }
+          return;
+        }
+    }
+
+  attempt_finish_media (attempt);
+}
+
+static void
+attempt_teardown (Attempt *attempt, gboolean graceful, gboolean was_connected)
+{
+  attempt->graceful = graceful;
+  attempt->was_connected = was_connected;
+  attempt->pending = 1;
+
+  for (guint kind = 0; kind < 2; kind++)
+    {
+      if (attempt->encoder_pads[kind] == NULL)
+        continue;
+      attempt->pending++;
+      relay_pad_unlink_when_idle (attempt->encoder_pads[kind], attempt_unlinked, attempt);
+    }
+
+  attempt_unlinked (attempt);
+}
+
+/* State machine */
+
+static gboolean
+poll_progress (gpointer user_data)
+{
+  RelayOutput *self = user_data;
+  RelayOutputPrivate *priv = relay_output_get_instance_private (self);
+  RelayOutputClass *klass = RELAY_OUTPUT_GET_CLASS (self);
+  RelayOutputProgress progress = { 0 };
+  gint64 now = g_get_monotonic_time ();
+  Attempt *attempt = priv->attempt;
+
+  if (attempt == NULL)
+    {
+      priv->poll_source_id = 0;
+      return G_SOURCE_REMOVE;
+    }
+
+  if (klass->query_progress != NULL)
+    klass->query_progress (self, attempt->inner, &progress);
+  if (progress.bytes_sent == 0 && !progress.connected)
+    {
+      progress.bytes_sent = g_atomic_pointer_get (&attempt->bytes_in);
+      progress.connected = klass->query_progress == NULL && progress.bytes_sent > 0;
+    }
+
+  if (priv->last_poll_us > 0 && now > priv->last_poll_us
+      && progress.bytes_sent >= priv->attempt_bytes)
+    priv->bitrate = (guint) ((progress.bytes_sent - priv->attempt_bytes) * 8 * G_USEC_PER_SEC
+                             / (now - priv->last_poll_us));
+  priv->attempt_bytes = progress.bytes_sent;
+  priv->last_poll_us = now;
+
+  if (priv->state == RELAY_OUTPUT_STATE_CONNECTING)
+    {
+      if (progress.connected)
+        {
+          priv->failures = 0;
+          priv->live_since_us = now;
+          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ATTEMPT]);
+          set_state (self, RELAY_OUTPUT_STATE_LIVE);
+        }
+      else if (now - priv->connecting_since_us > CONNECT_TIMEOUT_US)
+        {
+          relay_output_report_failure (self, RELAY_FAILURE_TRANSIENT, 0,
+                                       _ ("connection timed out"));
+          return G_SOURCE_CONTINUE;
+        }
+    }
+
+  g_signal_emit (self, signals[SIGNAL_STATS_UPDATED], 0);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+begin_attempt (RelayOutput *self)
+{
+  RelayOutputPrivate *priv = relay_output_get_instance_private (self);
+  RelayOutputClass *klass = RELAY_OUTPUT_GET_CLASS (self);
+  g_autoptr (GError) error = NULL;
+
+  g_return_if_fail (priv->attempt == NULL);
+  g_return_if_fail (priv->stream != NULL);
+
+  priv->attempt = attempt_new (self, priv->stream, &error);
+  if (priv->attempt == NULL)
+    {
+      g_debug ("output %s: cannot start: %s", priv->id, error->message);
+      set_last_error (self, error->message);
+      set_state (self, RELAY_OUTPUT_STATE_FAILED);
+      return;
+    }
+
+  priv->connecting_since_us = g_get_monotonic_time ();
+  priv->last_poll_us = 0;
+  priv->attempt_bytes = 0;
+  if (priv->poll_source_id == 0)
+    priv->poll_source_id = g_timeout_add (POLL_INTERVAL_MS, poll_progress, self);
+
+  set_state (self, RELAY_OUTPUT_STATE_CONNECTING);
+
+  if (klass->attempt_started != NULL)
+    klass->attempt_started (self, priv->attempt->inner);
+}
+
+static void
+teardown_attempt (RelayOutput *self, gboolean graceful)
+{
+  RelayOutputPrivate *priv = relay_output_get_instance_private (self);
+  Attempt *attempt = g_steal_pointer (&priv->attempt);
+
+  if (attempt == NULL)
+    return;
+
+  priv->bytes_before += priv->attempt_bytes;
+  priv->attempt_bytes = 0;
+  priv->bitrate = 0;
+  priv->live_since_us = 0;
+  g_clear_handle_id (&priv->poll_source_id, g_source_remove);
+
+  priv->teardowns_pending++;
+  attempt_teardown (attempt, graceful, priv->state == RELAY_OUTPUT_STATE_LIVE);
+}
+
+static gboolean
+retry_now (gpointer user_data)
+{
+  RelayOutput *self = user_data;
+  RelayOutputPrivate *priv = relay_output_get_instance_private (self);
+
+  priv->retry_source_id = 0;
+  priv->next_retry_at_us = 0;
+  priv->reconnects++;
+
+  if (priv->stream != NULL && relay_stream_get_state (priv->stream) == RELAY_STREAM_STATE_LIVE)
+    begin_attempt (self);
+  else
+    set_state (self, RELAY_OUTPUT_STATE_WAITING);
+
+  return G_SOURCE_REMOVE;
+}
+
+/**
+ * relay_output_report_failure:
+ * @kind: whether trying again can help
+ * @retry_after_ms: a delay the server asked for, or 0 for the output's own
+ * @message: what went wrong, in a few words
+ *
+ * Ends the current attempt and schedules the next one, or gives up.
+ */
+void
+relay_output_report_failure (RelayOutput *self, RelayFailureKind kind, guint retry_after_ms,
+                             const char *message)
+{
+  RelayOutputPrivate *priv = relay_output_get_instance_private (self);
+  guint delay_ms = 0;
+
+  g_return_if_fail (RELAY_IS_OUTPUT (self));
+
+  if (priv->attempt == NULL)
+    return;
+
+  g_debug ("output %s: attempt failed: %s", priv->id, message);
+  set_last_error (self, message);
+  teardown_attempt (self, FALSE);
+
+  priv->failures++;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ATTEMPT]);
+
+  if (relay_retry_policy_next (&priv->policy, priv->failures, kind, retry_after_ms, &delay_ms))
+    {
+      priv->next_retry_at_us = g_get_monotonic_time () + (gint64) delay_ms * 1000;
+      priv->retry_source_id = g_timeout_add (delay_ms, retry_now, self);
+      set_state (self, RELAY_OUTPUT_STATE_RETRYING);
+    }
+  else
+    {
+      set_state (self, RELAY_OUTPUT_STATE_FAILED);
+    }
+}
+
+gboolean
+relay_output_handle_message (RelayOutput *self, GstMessage *message)
+{
+  RelayOutputPrivate *priv = relay_output_get_instance_private (self);
+  RelayOutputClass *klass = RELAY_OUTPUT_GET_CLASS (self);
+
+  g_return_val_if_fail (RELAY_IS_OUTPUT (self), FALSE);
+
+  switch (GST_MESSAGE_TYPE (message))
+    {
+      case GST_MESSAGE_ERROR:
+        {
+          g_autoptr (GError) error = NULL;
+          g_autofree char *debug = NULL;
+          g_autofree char *explained = NULL;
+          RelayFailureKind kind;
+
+          /* Late messages from an attempt already being taken down. */
+          if (priv->attempt == NULL
+              || !gst_object_has_as_ancestor (GST_MESSAGE_SRC (message),
+                                              GST_OBJECT (priv->attempt->bin)))
+            return TRUE;
+
+          gst_message_parse_error (message, &error, &debug);
+          {
+            g_autofree char *shown_debug = relay_mask_redact (debug);
+            g_autofree char *shown_error = relay_mask_redact (error->message);
+
+            g_debug ("output %s: element error: %s (%s)", priv->id, shown_error,
+                     shown_debug ? shown_debug : "");
+          }
+
+          if (klass->explain_error != NULL)
+            kind = klass->explain_error (self, error, debug, &explained);
+          else
+            kind = relay_failure_classify (error, debug, NULL, &explained);
+
+          relay_output_report_failure (self, kind, 0, explained);
+          return TRUE;
+        }
+      case GST_MESSAGE_WARNING:
+        {
+          g_autoptr (GError) warning = NULL;
+
+          gst_message_parse_warning (message, &warning, NULL);
+          {
+            g_autofree char *shown = relay_mask_redact (warning->message);
+
+            g_debug ("output %s: warning: %s", priv->id, shown);
+          }
+          return TRUE;
+        }
+      default:
+        return FALSE;
+    }
+}
+
+/* Studio-facing lifecycle */
+
+void
+relay_output_start (RelayOutput *self, RelayStream *stream)
+{
+  RelayOutputPrivate *priv = relay_output_get_instance_private (self);
+
+  g_return_if_fail (RELAY_IS_OUTPUT (self));
+  g_return_if_fail (RELAY_IS_STREAM (stream));
+
+  if (priv->attempt != NULL || priv->retry_source_id != 0)
+    return;
+
+  g_set_object (&priv->stream, stream);
+  priv->failures = 0;
+  begin_attempt (self);
+}
+
+/* The stream went away (a publisher left): wait for it, keeping nothing open. */
+void
+relay_output_wait_for_stream (RelayOutput *self)
+{
+  RelayOutputPrivate *priv = relay_output_get_instance_private (self);
+
+  g_return_if_fail (RELAY_IS_OUTPUT (self));
+
+  g_clear_handle_id (&priv->retry_source_id, g_source_remove);
+  teardown_attempt (self, TRUE);
+  g_clear_object (&priv->stream);
+  set_state (self, RELAY_OUTPUT_STATE_WAITING);
+}
+
+void
+relay_output_stop_async (RelayOutput *self, GAsyncReadyCallback callback, gpointer user_data)
+{
+  RelayOutputPrivate *priv = relay_output_get_instance_private (self);
+  g_autoptr (GTask) task = NULL;
+
+  g_return_if_fail (RELAY_IS_OUTPUT (self));
+
+  task = g_task_new (self, NULL, callback, user_data);
+  g_task_set_source_tag (task, relay_output_stop_async);
+
+  g_clear_handle_id (&priv->retry_source_id, g_source_remove);
+  teardown_attempt (self, TRUE);
+  g_clear_object (&priv->stream);
+  if (priv->state != RELAY_OUTPUT_STATE_FAILED)
+    set_state (self, RELAY_OUTPUT_STATE_STOPPED);
+
+  if (priv->teardowns_pending == 0)
+    g_task_return_boolean (task, TRUE);
+  else
+    g_ptr_array_add (priv->stop_tasks, g_steal_pointer (&task));
+}
+
+gboolean
+relay_output_stop_finish (RelayOutput *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+RelayStream *
+relay_output_get_stream (RelayOutput *self)
+{
+  RelayOutputPrivate *priv = relay_output_get_instance_private (self);
+
+  g_return_val_if_fail (RELAY_IS_OUTPUT (self), NULL);
+
+  return priv->stream;
+}
+
+/* GObject */
+
+static void
+relay_output_constructed (GObject *object)
+{
+  RelayOutput *self = RELAY_OUTPUT (object);
+  RelayOutputPrivate *priv = relay_output_get_instance_private (self);
+
+  G_OBJECT_CLASS (relay_output_parent_class)->constructed (object);
+
+  if (priv->id == NULL)
+    priv->id = g_uuid_string_random ();
+  if (priv->stream_name == NULL)
+    priv->stream_name = g_strdup ("program");
+}
+
+static void
+relay_output_dispose (GObject *object)
+{
+  RelayOutput *self = RELAY_OUTPUT (object);
+  RelayOutputPrivate *priv = relay_output_get_instance_private (self);
+
+  g_clear_handle_id (&priv->retry_source_id, g_source_remove);
+  g_clear_handle_id (&priv->poll_source_id, g_source_remove);
+  g_clear_object (&priv->stream);
+  G_OBJECT_CLASS (relay_output_parent_class)->dispose (object);
+}
+
+static void
+relay_output_finalize (GObject *object)
+{
+  RelayOutput *self = RELAY_OUTPUT (object);
+  RelayOutputPrivate *priv = relay_output_get_instance_private (self);
+
+  g_free (priv->id);
+  g_free (priv->stream_name);
+  g_free (priv->display_url);
+  g_free (priv->label);
+  g_free (priv->last_error);
+  g_ptr_array_unref (priv->stop_tasks);
+  G_OBJECT_CLASS (relay_output_parent_class)->finalize (object);
+}
+
+static void
+relay_output_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  RelayOutput *self = RELAY_OUTPUT (object);
+  RelayOutputPrivate *priv = relay_output_get_instance_private (self);
+
+  switch (prop_id)
+    {
+      case PROP_ID:
+        g_value_set_string (value, priv->id);
+        break;
+      case PROP_STREAM_NAME:
+        g_value_set_string (value, priv->stream_name);
+        break;
+      case PROP_LABEL:
+        g_value_set_string (value, priv->label);
+        break;
+      case PROP_DISPLAY_URL:
+        g_value_set_string (value, priv->display_url);
+        break;
+      case PROP_STATE:
+        g_value_set_enum (value, priv->state);
+        break;
+      case PROP_LAST_ERROR:
+        g_value_set_string (value, priv->last_error);
+        break;
+      case PROP_ATTEMPT:
+        g_value_set_uint (value, priv->failures);
+        break;
+      case PROP_ATTEMPTS:
+        g_value_set_uint (value, priv->policy.attempts);
+        break;
+      case PROP_RETRY_DELAY_MS:
+        g_value_set_uint (value, priv->policy.delay_ms);
+        break;
+      case PROP_VIDEO_ENABLED:
+        g_value_set_boolean (value, priv->video_enabled);
+        break;
+      case PROP_AUDIO_ENABLED:
+        g_value_set_boolean (value, priv->audio_enabled);
+        break;
+      case PROP_VIDEO_BITRATE:
+        g_value_set_uint (value, priv->video_bitrate_kbps);
+        break;
+      case PROP_VIDEO_WIDTH:
+        g_value_set_uint (value, priv->video_width);
+        break;
+      case PROP_VIDEO_HEIGHT:
+        g_value_set_uint (value, priv->video_height);
+        break;
+      case PROP_H264_PROFILE:
+        g_value_set_enum (value, priv->h264_profile);
+        break;
+      case PROP_AUDIO_BITRATE:
+        g_value_set_uint (value, priv->audio_bitrate_kbps);
+        break;
+      default:
+        G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+relay_output_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
+{
+  RelayOutput *self = RELAY_OUTPUT (object);
+  RelayOutputPrivate *priv = relay_output_get_instance_private (self);
+
+  switch (prop_id)
+    {
+      case PROP_ID:
+        priv->id = g_value_dup_string (value);
+        break;
+      case PROP_STREAM_NAME:
+        priv->stream_name = g_value_dup_string (value);
+        break;
+      case PROP_LABEL:
+        relay_output_set_label (self, g_value_get_string (value));
+        break;
+      case PROP_DISPLAY_URL:
+        priv->display_url = relay_mask_url (g_value_get_string (value));
+        break;
+      case PROP_ATTEMPTS:
+        relay_output_set_attempts (self, g_value_get_uint (value));
+        break;
+      case PROP_RETRY_DELAY_MS:
+        relay_output_set_retry_delay_ms (self, g_value_get_uint (value));
+        break;
+      case PROP_VIDEO_ENABLED:
+        priv->video_enabled = g_value_get_boolean (value);
+        break;
+      case PROP_AUDIO_ENABLED:
+        priv->audio_enabled = g_value_get_boolean (value);
+        break;
+      case PROP_VIDEO_BITRATE:
+        priv->video_bitrate_kbps = g_value_get_uint (value);
+        break;
+      case PROP_VIDEO_WIDTH:
+        priv->video_width = g_value_get_uint (value);
+        break;
+      case PROP_VIDEO_HEIGHT:
+        priv->video_height = g_value_get_uint (value);
+        break;
+      case PROP_H264_PROFILE:
+        priv->h264_profile = g_value_get_enum (value);
+        break;
+      case PROP_AUDIO_BITRATE:
+        priv->audio_bitrate_kbps = g_value_get_uint (value);
+        break;
+      default:
+        G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+relay_output_class_init (RelayOutputClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  const GParamFlags construct = G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS;
+  const GParamFlags readable = G_PARAM_READABLE | G_PARAM_STATIC_STRINGS;
+  const GParamFlags writable = G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
+
+  object_class->constructed = relay_output_constructed;
+  object_class->dispose = relay_output_dispose;
+  object_class->finalize = relay_output_finalize;
+  object_class->get_property = relay_output_get_property;
+  object_class->set_property = relay_output_set_property;
+
+  klass->audio_codec = RELAY_AUDIO_CODEC_AAC;
+
+  /* Unique in the studio; a random UUID unless the creator picks one. */
+  properties[PROP_ID] = g_param_spec_string ("id", NULL, NULL, NULL, construct);
+  /* The stream this output carries. */
+  properties[PROP_STREAM_NAME] = g_param_spec_string ("stream-name", NULL, NULL, NULL, construct);
+  /* A name for people: a destination's name, a restream's guid. */
+  properties[PROP_LABEL] = g_param_spec_string ("label", NULL, NULL, NULL, writable);
+  /* The destination with its secrets masked. */
+  properties[PROP_DISPLAY_URL] = g_param_spec_string ("display-url", NULL, NULL, NULL, construct);
+  properties[PROP_STATE] = g_param_spec_enum ("state", NULL, NULL, RELAY_TYPE_OUTPUT_STATE,
+                                              RELAY_OUTPUT_STATE_IDLE, readable);
+  properties[PROP_LAST_ERROR] = g_param_spec_string ("last-error", NULL, NULL, NULL, readable);
+  /* Failed attempts since the output was last live. */
+  properties[PROP_ATTEMPT] = g_param_spec_uint ("attempt", NULL, NULL, 0, G_MAXUINT, 0, readable);
+  /* Retries after a failure before giving up; 0 retries forever. */
+  properties[PROP_ATTEMPTS] =
+      g_param_spec_uint ("attempts", NULL, NULL, 0, G_MAXUINT, RELAY_RETRY_DEFAULT_ATTEMPTS,
+                         writable | G_PARAM_CONSTRUCT);
+  properties[PROP_RETRY_DELAY_MS] =
+      g_param_spec_uint ("retry-delay-ms", NULL, NULL, 0, G_MAXUINT, RELAY_RETRY_DEFAULT_DELAY_MS,
+                         writable | G_PARAM_CONSTRUCT);
+  properties[PROP_VIDEO_ENABLED] =
+      g_param_spec_boolean ("video-enabled", NULL, NULL, TRUE, construct);
+  properties[PROP_AUDIO_ENABLED] =
+      g_param_spec_boolean ("audio-enabled", NULL, NULL, TRUE, construct);
+  /* Encoding overrides; 0 (or default) takes the stream's. Outputs with equal
+   * settings share one encoder. */
+  properties[PROP_VIDEO_BITRATE] =
+      g_param_spec_uint ("video-bitrate", NULL, NULL, 0, 100000, 0, construct);
+  properties[PROP_VIDEO_WIDTH] =
+      g_param_spec_uint ("video-width", NULL, NULL, 0, 7680, 0, construct);
+  properties[PROP_VIDEO_HEIGHT] =
+      g_param_spec_uint ("video-height", NULL, NULL, 0, 4320, 0, construct);
+  properties[PROP_H264_PROFILE] = g_param_spec_enum (
+      "h264-profile", NULL, NULL, RELAY_TYPE_H264_PROFILE, RELAY_H264_PROFILE_DEFAULT, construct);
+  properties[PROP_AUDIO_BITRATE] =
+      g_param_spec_uint ("audio-bitrate", NULL, NULL, 0, 1024, 0, construct);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * RelayOutput::state-changed:
+   * @old_state: the state it left
+   */
+  signals[SIGNAL_STATE_CHANGED] =
+      g_signal_new ("state-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                    NULL, G_TYPE_NONE, 1, RELAY_TYPE_OUTPUT_STATE);
+  /* Bytes, bitrate and uptime were refreshed (once a second while running). */
+  signals[SIGNAL_STATS_UPDATED] =
+      g_signal_new ("stats-updated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                    NULL, G_TYPE_NONE, 0);
+}
+
+static void
+relay_output_init (RelayOutput *self)
+{
+  RelayOutputPrivate *priv = relay_output_get_instance_private (self);
+
+  priv->stop_tasks = g_ptr_array_new_with_free_func (g_object_unref);
+  priv->policy.attempts = RELAY_RETRY_DEFAULT_ATTEMPTS;
+  priv->policy.delay_ms = RELAY_RETRY_DEFAULT_DELAY_MS;
+  priv->video_enabled = TRUE;
+  priv->audio_enabled = TRUE;
+}
+
+void
+relay_output_options_init (RelayOutputOptions *options)
+{
+  *options = (RelayOutputOptions){
+    .attempts = RELAY_RETRY_DEFAULT_ATTEMPTS,
+    .retry_delay_ms = RELAY_RETRY_DEFAULT_DELAY_MS,
+    .video_enabled = TRUE,
+    .audio_enabled = TRUE,
+    .h264_profile = RELAY_H264_PROFILE_DEFAULT,
+    .tls_validation = TRUE,
+  };
+}
+
+/**
+ * relay_output_new_with_options:
+ * @type: a RelayOutput subclass
+ * @url: the destination, secrets included (shown masked)
+ * @extra_names: (array length=n_extra): the subclass's own construct properties
+ *
+ * Returns: (transfer full): the new output
+ */
+RelayOutput *
+relay_output_new_with_options (GType type, const RelayOutputOptions *options, const char *url,
+                               guint n_extra, const char *extra_names[],
+                               const GValue extra_values[])
+{
+  const char *names[32];
+  GValue values[32] = { G_VALUE_INIT };
+  guint n = 0;
+  RelayOutput *self;
+
+  g_return_val_if_fail (g_type_is_a (type, RELAY_TYPE_OUTPUT), NULL);
+  g_return_val_if_fail (n_extra <= 16, NULL);
+
+#define ADD(name, gtype, setter, v)                                                                \
+  G_STMT_START                                                                                     \
+  {                                                                                                \
+    names[n] = name;                                                                               \
+    g_value_init (&values[n], gtype);                                                              \
+    setter (&values[n], v);                                                                        \
+    n++;                                                                                           \
+  }                                                                                                \
+  G_STMT_END
+
+  ADD ("id", G_TYPE_STRING, g_value_set_string, options->id);
+  ADD ("stream-name", G_TYPE_STRING, g_value_set_string, options->stream_name);
+  ADD ("label", G_TYPE_STRING, g_value_set_string, options->label);
+  ADD ("display-url", G_TYPE_STRING, g_value_set_string, url);
+  ADD ("attempts", G_TYPE_UINT, g_value_set_uint, options->attempts);
+  ADD ("retry-delay-ms", G_TYPE_UINT, g_value_set_uint, options->retry_delay_ms);
+  ADD ("video-enabled", G_TYPE_BOOLEAN, g_value_set_boolean, options->video_enabled);
+  ADD ("audio-enabled", G_TYPE_BOOLEAN, g_value_set_boolean, options->audio_enabled);
+  ADD ("video-bitrate", G_TYPE_UINT, g_value_set_uint, options->video_bitrate_kbps);
+  ADD ("video-width", G_TYPE_UINT, g_value_set_uint, options->video_width);
+  ADD ("video-height", G_TYPE_UINT, g_value_set_uint, options->video_height);
+  ADD ("h264-profile", RELAY_TYPE_H264_PROFILE, g_value_set_enum, options->h264_profile);
+  ADD ("audio-bitrate", G_TYPE_UINT, g_value_set_uint, options->audio_bitrate_kbps);
+#undef ADD
+
+  for (guint i = 0; i < n_extra; i++, n++)
+    {
+      names[n] = extra_names[i];
+      g_value_init (&values[n], G_VALUE_TYPE (&extra_values[i]));
+      g_value_copy (&extra_values[i], &values[n]);
+    }
+
+  self = RELAY_OUTPUT (g_object_new_with_properties (type, n, names, values));
+
+  for (guint i = 0; i < n; i++)
+    g_value_unset (&values[i]);
+
+  return self;
+}
+
+/* Accessors */
+
+const char *
+relay_output_get_id (RelayOutput *self)
+{
+  RelayOutputPrivate *priv = relay_output_get_instance_private (self);
+
+  g_return_val_if_fail (RELAY_IS_OUTPUT (self), NULL);
+
+  return priv->id;
+}
+
+const char *
+relay_output_get_stream_name (RelayOutput *self)
+{
+  RelayOutputPrivate *priv = relay_output_get_instance_private (self);
+
+  g_return_val_if_fail (RELAY_IS_OUTPUT (self), NULL);
+
+  return priv->stream_name;
+}
+
+const char *
+relay_output_get_display_url (RelayOutput *self)
+{
+  RelayOutputPrivate *priv = relay_output_get_instance_private (self);
+
+  g_return_val_if_fail (RELAY_IS_OUTPUT (self), NULL);
+
+  return priv->display_url;
+}
+
+const char *
+relay_output_get_label (RelayOutput *self)
+{
+  RelayOutputPrivate *priv = relay_output_get_instance_private (self);
+
+  g_return_val_if_fail (RELAY_IS_OUTPUT (self), NULL);
+
+  return priv->label;
+}
+
+void
+relay_output_set_label (RelayOutput *self, const char *label)
+{
+  RelayOutputPrivate *priv = relay_output_get_instance_private (self);
+
+  g_return_if_fail (RELAY_IS_OUTPUT (self));
+
+  if (g_strcmp0 (priv->label, label) == 0)
+    return;
+  g_free (priv->label);
+  priv->label = g_strdup (label);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LABEL]);
+}
+
+RelayOutputState
+relay_output_get_state (RelayOutput *self)
+{
+  RelayOutputPrivate *priv = relay_output_get_instance_private (self);
+
+  g_return_val_if_fail (RELAY_IS_OUTPUT (self), RELAY_OUTPUT_STATE_IDLE);
+
+  return priv->state;
+}
+
+const char *
+relay_output_get_last_error (RelayOutput *self)
+{
+  RelayOutputPrivate *priv = relay_output_get_instance_private (self);
+
+  g_return_val_if_fail (RELAY_IS_OUTPUT (self), NULL);
+
+  return priv->last_error;
+}
+
+guint
+relay_output_get_attempt (RelayOutput *self)
+{
+  RelayOutputPrivate *priv = relay_output_get_instance_private (self);
+
+  g_return_val_if_fail (RELAY_IS_OUTPUT (self), 0);
+
+  return priv->failures;
+}
+
+guint
+relay_output_get_attempts (RelayOutput *self)
+{
+  RelayOutputPrivate *priv = relay_output_get_instance_private (self);
+
+  g_return_val_if_fail (RELAY_IS_OUTPUT (self), 0);
+
+  return priv->policy.attempts;
+}
+
+void
+relay_output_set_attempts (RelayOutput *self, guint attempts)
+{
+  RelayOutputPrivate *priv = relay_output_get_instance_private (self);
+
+  g_return_if_fail (RELAY_IS_OUTPUT (self));
+
+  if (priv->policy.attempts == attempts)
+    return;
+  priv->policy.attempts = attempts;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ATTEMPTS]);
+}
+
+guint
+relay_output_get_retry_delay_ms (RelayOutput *self)
+{
+  RelayOutputPrivate *priv = relay_output_get_instance_private (self);
+
+  g_return_val_if_fail (RELAY_IS_OUTPUT (self), 0);
+
+  return priv->policy.delay_ms;
+}
+
+void
+relay_output_set_retry_delay_ms (RelayOutput *self, guint delay_ms)
+{
+  RelayOutputPrivate *priv = relay_output_get_instance_private (self);
+
+  g_return_if_fail (RELAY_IS_OUTPUT (self));
+
+  if (priv->policy.delay_ms == delay_ms)
+    return;
+  priv->policy.delay_ms = delay_ms;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RETRY_DELAY_MS]);
+}
+
+/* Seconds until the next attempt, rounded up; 0 when none is scheduled. */
+guint
+relay_output_get_next_retry_s (RelayOutput *self)
+{
+  RelayOutputPrivate *priv = relay_output_get_instance_private (self);
+  gint64 remaining;
+
+  g_return_val_if_fail (RELAY_IS_OUTPUT (self), 0);
+
+  if (priv->retry_source_id == 0)
+    return 0;
+  remaining = priv->next_retry_at_us - g_get_monotonic_time ();
+  return remaining > 0 ? (guint) ((remaining + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC) : 0;
+}
+
+guint
+relay_output_get_reconnects (RelayOutput *self)
+{
+  RelayOutputPrivate *priv = relay_output_get_instance_private (self);
+
+  g_return_val_if_fail (RELAY_IS_OUTPUT (self), 0);
+
+  return priv->reconnects;
+}
+
+guint64
+relay_output_get_bytes_sent (RelayOutput *self)
+{
+  RelayOutputPrivate *priv = relay_output_get_instance_private (self);
+
+  g_return_val_if_fail (RELAY_IS_OUTPUT (self), 0);
+
+  return priv->bytes_before + priv->attempt_bytes;
+}
+
+/* Bits per second over the last poll interval. */
+guint
+relay_output_get_bitrate (RelayOutput *self)
+{
+  RelayOutputPrivate *priv = relay_output_get_instance_private (self);
+
+  g_return_val_if_fail (RELAY_IS_OUTPUT (self), 0);
+
+  return priv->bitrate;
+}
+
+gint64
+relay_output_get_uptime_us (RelayOutput *self)
+{
+  RelayOutputPrivate *priv = relay_output_get_instance_private (self);
+
+  g_return_val_if_fail (RELAY_IS_OUTPUT (self), 0);
+
+  if (priv->state != RELAY_OUTPUT_STATE_LIVE || priv->live_since_us == 0)
+    return 0;
+  return g_get_monotonic_time () - priv->live_since_us;
+}
+
+gboolean
+relay_output_get_video_enabled (RelayOutput *self)
+{
+  RelayOutputPrivate *priv = relay_output_get_instance_private (self);
+
+  g_return_val_if_fail (RELAY_IS_OUTPUT (self), FALSE);
+
+  return priv->video_enabled;
+}
+
+gboolean
+relay_output_get_audio_enabled (RelayOutput *self)
+{
+  RelayOutputPrivate *priv = relay_output_get_instance_private (self);
+
+  g_return_val_if_fail (RELAY_IS_OUTPUT (self), FALSE);
+
+  return priv->audio_enabled;
+}
+
+/* Whether the output is trying to deliver: connecting, live or about to retry. */
+gboolean
+relay_output_is_active (RelayOutput *self)
+{
+  RelayOutputPrivate *priv = relay_output_get_instance_private (self);
+
+  g_return_val_if_fail (RELAY_IS_OUTPUT (self), FALSE);
+
+  return priv->attempt != NULL || priv->retry_source_id != 0;
+}
+
+/* "retrying (attempt 1 of 3, next try in 10 s): connection refused" */
+char *
+relay_output_describe_state (RelayOutput *self)
+{
+  RelayOutputPrivate *priv = relay_output_get_instance_private (self);
+  const char *error = priv->last_error ? priv->last_error : "";
+
+  g_return_val_if_fail (RELAY_IS_OUTPUT (self), NULL);
+
+  switch (priv->state)
+    {
+      case RELAY_OUTPUT_STATE_RETRYING:
+        if (priv->policy.attempts == 0)
+          return g_strdup_printf (_ ("retrying (attempt %u, next try in %u s): %s"), priv->failures,
+                                  relay_output_get_next_retry_s (self), error);
+        return g_strdup_printf (_ ("retrying (attempt %u of %u, next try in %u s): %s"),
+                                priv->failures, priv->policy.attempts,
+                                relay_output_get_next_retry_s (self), error);
+      case RELAY_OUTPUT_STATE_FAILED:
+        return g_strdup_printf (_ ("failed: %s"), error);
+      case RELAY_OUTPUT_STATE_IDLE:
+        return g_strdup (_ ("idle"));
+      case RELAY_OUTPUT_STATE_WAITING:
+        return g_strdup (_ ("waiting for the stream"));
+      case RELAY_OUTPUT_STATE_CONNECTING:
+        return g_strdup (_ ("connecting"));
+      case RELAY_OUTPUT_STATE_LIVE:
+        return g_strdup (_ ("live"));
+      case RELAY_OUTPUT_STATE_STOPPED:
+        return g_strdup (_ ("stopped"));
+      default:
+        return g_strdup (relay_output_state_to_string (priv->state));
+    }
+}

@@ -1,0 +1,111 @@
+/* relay-output.h: one destination: its state machine, retries and stats
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+#include <gst/gst.h>
+
+#include "relay-enums.h"
+#include "relay-retry-policy.h"
+
+G_BEGIN_DECLS
+
+#define RELAY_TYPE_OUTPUT (relay_output_get_type ())
+
+G_DECLARE_DERIVABLE_TYPE (RelayOutput, relay_output, RELAY, OUTPUT, GObject)
+
+typedef struct
+{
+  /* bytes of this attempt as the destination sees them (0: count what enters) */
+  guint64 bytes_sent;
+  /* media reaches the destination */
+  gboolean connected;
+} RelayOutputProgress;
+
+/* What every kind of output is made with; see relay_output_options_init(). */
+typedef struct
+{
+  /* NULL: a random UUID */
+  const char *id;
+  /* NULL: "program" */
+  const char *stream_name;
+  const char *label;
+  guint attempts;
+  guint retry_delay_ms;
+  gboolean video_enabled;
+  gboolean audio_enabled;
+  /* 0 or default: the stream's settings */
+  guint video_bitrate_kbps;
+  guint video_width;
+  guint video_height;
+  RelayH264Profile h264_profile;
+  guint audio_bitrate_kbps;
+  /* off only for test servers with self-signed certificates */
+  gboolean tls_validation;
+} RelayOutputOptions;
+
+struct _RelayOutputClass
+{
+  GObjectClass parent_class;
+
+  /* The audio codec this kind of destination carries. */
+  RelayAudioCodec audio_codec;
+
+  /* The elements of one attempt: a bin with a "video" and/or an "audio" sink
+   * pad, as the output's switches ask. Errors here are configuration errors
+   * and are not retried. */
+  GstElement *(*create_bin) (RelayOutput *self, GError **error);
+
+  /* Turns an error an element of the attempt posted into a short message. */
+  RelayFailureKind (*explain_error) (RelayOutput *self, const GError *error, const char *debug,
+                                     char **message);
+
+  /* Polled every second while an attempt runs. */
+  void (*query_progress) (RelayOutput *self, GstElement *bin, RelayOutputProgress *progress);
+
+  /* The attempt's bin is in the pipeline and fed (signalling starts here). */
+  void (*attempt_started) (RelayOutput *self, GstElement *bin);
+
+  /* The attempt's media has stopped; finish what the protocol needs on the
+   * way out (a WHIP DELETE). Must complete, and promptly. */
+  void (*end_attempt_async) (RelayOutput *self, GstElement *bin, GAsyncReadyCallback callback,
+                             gpointer user_data);
+  void (*end_attempt_finish) (RelayOutput *self, GAsyncResult *result);
+
+  gpointer padding[8];
+};
+
+void relay_output_options_init (RelayOutputOptions *options);
+
+const char *relay_output_get_id (RelayOutput *self);
+const char *relay_output_get_stream_name (RelayOutput *self);
+const char *relay_output_get_display_url (RelayOutput *self);
+const char *relay_output_get_label (RelayOutput *self);
+void relay_output_set_label (RelayOutput *self, const char *label);
+RelayOutputState relay_output_get_state (RelayOutput *self);
+const char *relay_output_get_last_error (RelayOutput *self);
+guint relay_output_get_attempt (RelayOutput *self);
+guint relay_output_get_attempts (RelayOutput *self);
+void relay_output_set_attempts (RelayOutput *self, guint attempts);
+guint relay_output_get_retry_delay_ms (RelayOutput *self);
+void relay_output_set_retry_delay_ms (RelayOutput *self, guint delay_ms);
+guint relay_output_get_next_retry_s (RelayOutput *self);
+guint relay_output_get_reconnects (RelayOutput *self);
+guint64 relay_output_get_bytes_sent (RelayOutput *self);
+guint relay_output_get_bitrate (RelayOutput *self);
+gint64 relay_output_get_uptime_us (RelayOutput *self);
+gboolean relay_output_get_video_enabled (RelayOutput *self);
+gboolean relay_output_get_audio_enabled (RelayOutput *self);
+gboolean relay_output_is_active (RelayOutput *self);
+char *relay_output_describe_state (RelayOutput *self);
+
+/* For subclasses */
+RelayOutput *relay_output_new_with_options (GType type, const RelayOutputOptions *options,
+                                            const char *url, guint n_extra,
+                                            const char *extra_names[], const GValue extra_values[]);
+void relay_output_report_failure (RelayOutput *self, RelayFailureKind kind, guint retry_after_ms,
+                                  const char *message);
+
+G_END_DECLS

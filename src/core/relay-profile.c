@@ -1,0 +1,82 @@
+/* relay-profile.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "relay-profile.h"
+
+GstCaps *
+relay_program_format_video_caps (const RelayProgramFormat *format)
+{
+  return gst_caps_new_simple ("video/x-raw", "format", G_TYPE_STRING, "I420", "width", G_TYPE_INT,
+                              (int) format->width, "height", G_TYPE_INT, (int) format->height,
+                              "framerate", GST_TYPE_FRACTION, (int) format->fps, 1,
+                              "pixel-aspect-ratio", GST_TYPE_FRACTION, 1, 1, NULL);
+}
+
+GstCaps *
+relay_program_format_audio_caps (const RelayProgramFormat *format)
+{
+  return gst_caps_new_simple ("audio/x-raw", "format", G_TYPE_STRING, "S16LE", "layout",
+                              G_TYPE_STRING, "interleaved", "rate", G_TYPE_INT,
+                              (int) format->sample_rate, "channels", G_TYPE_INT,
+                              (int) format->channels, NULL);
+}
+
+void
+relay_video_profile_init_default (RelayVideoProfile *profile, const RelayProgramFormat *format)
+{
+  profile->width = format->width;
+  profile->height = format->height;
+  profile->bitrate_kbps = RELAY_VIDEO_DEFAULT_BITRATE_KBPS;
+  profile->keyframe_interval_s = RELAY_VIDEO_DEFAULT_KEYFRAME_INTERVAL;
+  profile->h264_profile = RELAY_H264_PROFILE_DEFAULT;
+}
+
+void
+relay_audio_profile_init_default (RelayAudioProfile *profile, RelayAudioCodec codec)
+{
+  profile->codec = codec;
+  profile->bitrate_kbps = codec == RELAY_AUDIO_CODEC_OPUS ? RELAY_AUDIO_DEFAULT_OPUS_BITRATE_KBPS
+                                                          : RELAY_AUDIO_DEFAULT_AAC_BITRATE_KBPS;
+  profile->silent = FALSE;
+}
+
+void
+relay_encoding_defaults_init (RelayEncodingDefaults *defaults, const RelayProgramFormat *format)
+{
+  relay_video_profile_init_default (&defaults->video, format);
+  defaults->aac_bitrate_kbps = RELAY_AUDIO_DEFAULT_AAC_BITRATE_KBPS;
+  defaults->opus_bitrate_kbps = RELAY_AUDIO_DEFAULT_OPUS_BITRATE_KBPS;
+}
+
+static const char *
+h264_profile_name (RelayH264Profile profile)
+{
+  switch (profile)
+    {
+      case RELAY_H264_PROFILE_CONSTRAINED_BASELINE:
+        return "constrained-baseline";
+      case RELAY_H264_PROFILE_MAIN:
+        return "main";
+      case RELAY_H264_PROFILE_HIGH:
+        return "high";
+      case RELAY_H264_PROFILE_DEFAULT:
+      default:
+        return "any";
+    }
+}
+
+char *
+relay_video_profile_to_key (const RelayVideoProfile *profile)
+{
+  return g_strdup_printf ("h264/%ux%u/%ukbps/kf%us/%s", profile->width, profile->height,
+                          profile->bitrate_kbps, profile->keyframe_interval_s,
+                          h264_profile_name (profile->h264_profile));
+}
+
+char *
+relay_audio_profile_to_key (const RelayAudioProfile *profile)
+{
+  return g_strdup_printf ("%s/%ukbps%s", profile->codec == RELAY_AUDIO_CODEC_OPUS ? "opus" : "aac",
+                          profile->bitrate_kbps, profile->silent ? "/silent" : "");
+}

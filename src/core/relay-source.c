@@ -1,0 +1,191 @@
+/* relay-source.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "relaycast-core"
+
+#include "config.h"
+
+#include <gio/gio.h>
+#include <glib/gi18n-lib.h>
+
+#include "relay-camera-source.h"
+#include "relay-error.h"
+#include "relay-mask.h"
+#include "relay-source.h"
+#include "relay-test-source.h"
+#include "relay-uri-source.h"
+
+typedef struct
+{
+  char *description;
+  gboolean reopen;
+} RelaySourcePrivate;
+
+G_DEFINE_ABSTRACT_TYPE_WITH_PRIVATE (RelaySource, relay_source, G_TYPE_OBJECT)
+
+enum
+{
+  PROP_0,
+  PROP_DESCRIPTION,
+  PROP_REOPEN,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+relay_source_finalize (GObject *object)
+{
+  RelaySourcePrivate *priv = relay_source_get_instance_private (RELAY_SOURCE (object));
+
+  g_free (priv->description);
+  G_OBJECT_CLASS (relay_source_parent_class)->finalize (object);
+}
+
+static void
+relay_source_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  RelaySourcePrivate *priv = relay_source_get_instance_private (RELAY_SOURCE (object));
+
+  switch (prop_id)
+    {
+      case PROP_DESCRIPTION:
+        g_value_set_string (value, priv->description);
+        break;
+      case PROP_REOPEN:
+        g_value_set_boolean (value, priv->reopen);
+        break;
+      default:
+        G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+relay_source_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
+{
+  RelaySourcePrivate *priv = relay_source_get_instance_private (RELAY_SOURCE (object));
+
+  switch (prop_id)
+    {
+      case PROP_DESCRIPTION:
+        g_free (priv->description);
+        priv->description = relay_mask_url (g_value_get_string (value));
+        break;
+      case PROP_REOPEN:
+        priv->reopen = g_value_get_boolean (value);
+        break;
+      default:
+        G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+relay_source_class_init (RelaySourceClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = relay_source_finalize;
+  object_class->get_property = relay_source_get_property;
+  object_class->set_property = relay_source_set_property;
+
+  /* What the user sees: "Test pattern", a camera's name, a URI with secrets masked. */
+  properties[PROP_DESCRIPTION] =
+      g_param_spec_string ("description", NULL, NULL, NULL,
+                           G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  /* Whether the stream opens the source again when it ends or fails (live network sources). */
+  properties[PROP_REOPEN] =
+      g_param_spec_boolean ("reopen", NULL, NULL, FALSE,
+                            G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+relay_source_init (RelaySource *self)
+{
+}
+
+/**
+ * relay_source_new_for_spec:
+ * @spec: "test", "camera", a URI (file, rtsp, rtmp, rtmps, srt, http, https) or a local path
+ *
+ * Returns: (transfer full): the source, or %NULL with @error set
+ */
+RelaySource *
+relay_source_new_for_spec (const char *spec, GError **error)
+{
+  g_autofree char *scheme = NULL;
+  static const char *const uri_schemes[] = { "file", "rtsp", "rtsps", "rtmp", "rtmps",
+                                             "srt",  "http", "https", NULL };
+
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (spec == NULL || *spec == '\0' || g_str_equal (spec, "test"))
+    return relay_test_source_new ();
+
+  if (g_str_equal (spec, "camera"))
+    return relay_camera_source_new (NULL, NULL);
+
+  scheme = g_uri_parse_scheme (spec);
+  if (scheme != NULL && g_strv_contains (uri_schemes, scheme))
+    {
+      g_autoptr (GUri) uri = g_uri_parse (spec, G_URI_FLAGS_NONE, NULL);
+
+      if (uri == NULL || (g_strcmp0 (scheme, "file") != 0 && g_uri_get_host (uri) == NULL))
+        {
+          g_autofree char *shown = relay_mask_url (spec);
+
+          g_set_error (error, RELAY_ERROR, RELAY_ERROR_INVALID_ARGUMENT,
+                       _ ("Invalid source URI “%s”"), shown);
+          return NULL;
+        }
+      return relay_uri_source_new (spec);
+    }
+
+  if (scheme == NULL && g_file_test (spec, G_FILE_TEST_IS_REGULAR))
+    {
+      g_autoptr (GFile) file = g_file_new_for_commandline_arg (spec);
+      g_autofree char *uri = g_file_get_uri (file);
+
+      return relay_uri_source_new (uri);
+    }
+
+  {
+    g_autofree char *shown = relay_mask_url (spec);
+
+    g_set_error (error, RELAY_ERROR, RELAY_ERROR_INVALID_ARGUMENT,
+                 _ ("Unknown source “%s”: use test, camera, a file or a file://, rtsp://, "
+                    "rtmp:// or srt:// URI"),
+                 shown);
+  }
+  return NULL;
+}
+
+GstElement *
+relay_source_create_bin (RelaySource *self, const RelayProgramFormat *format, GError **error)
+{
+  g_return_val_if_fail (RELAY_IS_SOURCE (self), NULL);
+
+  return RELAY_SOURCE_GET_CLASS (self)->create_bin (self, format, error);
+}
+
+const char *
+relay_source_get_description (RelaySource *self)
+{
+  RelaySourcePrivate *priv = relay_source_get_instance_private (self);
+
+  g_return_val_if_fail (RELAY_IS_SOURCE (self), NULL);
+
+  return priv->description;
+}
+
+gboolean
+relay_source_get_reopen (RelaySource *self)
+{
+  RelaySourcePrivate *priv = relay_source_get_instance_private (self);
+
+  g_return_val_if_fail (RELAY_IS_SOURCE (self), FALSE);
+
+  return priv->reopen;
+}

@@ -1,0 +1,1057 @@
+/* relay-stream.c
+ *
+ * A stream's source is normalised to the program format and mixed over a
+ * black, silent background by a live compositor and audiomixer. The mixers
+ * keep producing frames at the program rate whatever the source does, so a
+ * source that stalls, ends or is swapped never starves the encoders and the
+ * destinations stay connected.
+ *
+ *   source bin ─ normalise ─ compositor ─ caps ─ tee ─┬─ encoder ─ tee ─ outputs
+ *   background ─────────────┘                         └─ taps (preview)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "relaycast-core"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "relay-enum-types.h"
+#include "relay-error.h"
+#include "relay-gst-util.h"
+#include "relay-stream.h"
+
+#define REOPEN_DELAY_MS   2000
+#define LEVEL_INTERVAL_NS (100 * GST_MSECOND)
+
+typedef struct _SourceSlot SourceSlot;
+
+struct _RelayStream
+{
+  GObject parent_instance;
+
+  char *name;
+  RelayProgramFormat format;
+  RelayEncodingDefaults encoding_defaults;
+  GstElement *pipeline;
+  RelayStreamState state;
+  gboolean keep_alive;
+
+  /* elements the stream adds straight to the pipeline */
+  GPtrArray *elements;
+  GstElement *compositor;
+  GstElement *audiomixer;
+  GstElement *video_tee;
+  GstElement *audio_tee;
+
+  RelaySource *source;
+  SourceSlot *slot;
+  guint reopen_source_id;
+
+  /* profile key -> EncoderEntry */
+  GHashTable *encoders;
+};
+
+G_DEFINE_FINAL_TYPE (RelayStream, relay_stream, G_TYPE_OBJECT)
+
+enum
+{
+  PROP_0,
+  PROP_NAME,
+  PROP_STATE,
+  PROP_KEEP_ALIVE,
+  PROP_SOURCE,
+  N_PROPS
+};
+
+enum
+{
+  SIGNAL_SOURCE_ENDED,
+  SIGNAL_SOURCE_FAILED,
+  SIGNAL_AUDIO_LEVEL,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+typedef struct
+{
+  RelayEncoder *encoder;
+  GstPad *raw_pad;
+  guint consumers;
+} EncoderEntry;
+
+/* One attached source: its bin, wrapped with the normalisers, and what it
+ * needs to be retimed onto the pipeline's running time. */
+struct _SourceSlot
+{
+  GWeakRef stream;
+  GstElement *wrapper;
+  GstPad *mixer_pads[2];
+  /* guards the fields below, touched from streaming threads */
+  GMutex lock;
+  gboolean detached;
+  gboolean offset_known;
+  gint64 offset;
+  gboolean ended;
+  gboolean flowing;
+};
+
+static void relay_stream_detach_source (RelayStream *self);
+static void schedule_reopen (RelayStream *self);
+static void relay_stream_update_state (RelayStream *self);
+
+static void
+source_slot_free (SourceSlot *slot)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (slot->mixer_pads); i++)
+    gst_clear_object (&slot->mixer_pads[i]);
+  g_weak_ref_clear (&slot->stream);
+  g_mutex_clear (&slot->lock);
+  gst_clear_object (&slot->wrapper);
+  g_free (slot);
+}
+
+static GstElement *
+add_to_pipeline (RelayStream *self, const char *factory, GError **error)
+{
+  GstElement *element = relay_bin_add_new (GST_BIN (self->pipeline), factory, error);
+
+  if (element != NULL)
+    {
+      relay_element_set_owner (element, self);
+      g_ptr_array_add (self->elements, gst_object_ref (element));
+    }
+  return element;
+}
+
+static gboolean
+build_mixer (RelayStream *self, RelayMediaKind kind, GError **error)
+{
+  gboolean is_video = kind == RELAY_MEDIA_VIDEO;
+  g_autoptr (GstCaps) caps = is_video ? relay_program_format_video_caps (&self->format)
+                                      : relay_program_format_audio_caps (&self->format);
+  GstElement *background, *background_caps, *mixer, *mixer_caps, *tee, *last;
+  g_autoptr (GstPad) background_src = NULL;
+  g_autoptr (GstPad) mixer_sink = NULL;
+
+  if (!(background = add_to_pipeline (self, is_video ? "videotestsrc" : "audiotestsrc", error))
+      || !(background_caps = add_to_pipeline (self, "capsfilter", error))
+      || !(mixer = add_to_pipeline (self, is_video ? "compositor" : "audiomixer", error))
+      || !(mixer_caps = add_to_pipeline (self, "capsfilter", error))
+      || !(tee = add_to_pipeline (self, "tee", error)))
+    return FALSE;
+
+  g_object_set (background, "is-live", TRUE, NULL);
+  gst_util_set_object_arg (G_OBJECT (background), is_video ? "pattern" : "wave",
+                           is_video ? "black" : "silence");
+  g_object_set (background_caps, "caps", caps, NULL);
+  g_object_set (mixer_caps, "caps", caps, NULL);
+  g_object_set (tee, "allow-not-linked", TRUE, NULL);
+  if (is_video)
+    gst_util_set_object_arg (G_OBJECT (mixer), "background", "black");
+
+  gst_element_link (background, background_caps);
+  background_src = gst_element_get_static_pad (background_caps, "src");
+  mixer_sink = gst_element_request_pad_simple (mixer, "sink_%u");
+  if (is_video)
+    g_object_set (mixer_sink, "zorder", 0u, NULL);
+  gst_pad_link (background_src, mixer_sink);
+
+  gst_element_link (mixer, mixer_caps);
+  last = mixer_caps;
+
+  if (!is_video)
+    {
+      GstElement *level = add_to_pipeline (self, "level", error);
+
+      if (level == NULL)
+        return FALSE;
+      g_object_set (level, "interval", (guint64) LEVEL_INTERVAL_NS, "post-messages", TRUE, NULL);
+      gst_element_link (last, level);
+      last = level;
+    }
+  gst_element_link (last, tee);
+
+  if (is_video)
+    {
+      self->compositor = mixer;
+      self->video_tee = tee;
+    }
+  else
+    {
+      self->audiomixer = mixer;
+      self->audio_tee = tee;
+    }
+
+  return TRUE;
+}
+
+RelayStream *
+relay_stream_new (const char *name, GstElement *pipeline, const RelayProgramFormat *format,
+                  GError **error)
+{
+  g_autoptr (RelayStream) self = NULL;
+
+  g_return_val_if_fail (name != NULL, NULL);
+  g_return_val_if_fail (GST_IS_PIPELINE (pipeline), NULL);
+
+  self = g_object_new (RELAY_TYPE_STREAM, "name", name, NULL);
+  self->pipeline = gst_object_ref (pipeline);
+  self->format = *format;
+  relay_encoding_defaults_init (&self->encoding_defaults, format);
+
+  if (!build_mixer (self, RELAY_MEDIA_VIDEO, error)
+      || !build_mixer (self, RELAY_MEDIA_AUDIO, error))
+    {
+      relay_stream_close (self);
+      return NULL;
+    }
+
+  for (guint i = 0; i < self->elements->len; i++)
+    gst_element_sync_state_with_parent (g_ptr_array_index (self->elements, i));
+
+  return g_steal_pointer (&self);
+}
+
+/* Main context: the source produced its first buffer. */
+static gboolean
+on_source_flowing (gpointer user_data)
+{
+  g_autoptr (RelayStream) self = g_weak_ref_get (user_data);
+
+  if (self != NULL)
+    relay_stream_update_state (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+weak_ref_free (gpointer data)
+{
+  g_weak_ref_clear (data);
+  g_free (data);
+}
+
+static void
+invoke_with_stream (SourceSlot *slot, GSourceFunc func)
+{
+  g_autoptr (RelayStream) stream = g_weak_ref_get (&slot->stream);
+  GWeakRef *ref;
+
+  if (stream == NULL)
+    return;
+
+  ref = g_new0 (GWeakRef, 1);
+  g_weak_ref_init (ref, stream);
+  relay_defer_to_main (func, ref, weak_ref_free);
+}
+
+/* Files start at zero and live sources at their own clock's time; the first
+ * buffer of a source decides one offset that puts it at "now" on the
+ * pipeline's running time, shared by its audio and video to keep them in sync. */
+static GstPadProbeReturn
+retime_first_buffer (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
+{
+  SourceSlot *slot = user_data;
+  GstBuffer *buffer = GST_PAD_PROBE_INFO_BUFFER (info);
+  g_autoptr (GstEvent) segment_event = gst_pad_get_sticky_event (pad, GST_EVENT_SEGMENT, 0);
+  g_autoptr (GstPad) src_pad = NULL;
+  g_autoptr (GstObject) parent = gst_pad_get_parent (pad);
+  gboolean first_of_source = FALSE;
+  gint64 offset;
+
+  g_mutex_lock (&slot->lock);
+  if (!slot->offset_known)
+    {
+      GstClockTime now = relay_element_get_running_time (GST_ELEMENT (parent));
+      GstClockTime buffer_time = GST_CLOCK_TIME_NONE;
+
+      if (segment_event != NULL && GST_BUFFER_PTS_IS_VALID (buffer))
+        {
+          const GstSegment *segment;
+
+          gst_event_parse_segment (segment_event, &segment);
+          buffer_time =
+              gst_segment_to_running_time (segment, GST_FORMAT_TIME, GST_BUFFER_PTS (buffer));
+        }
+
+      if (GST_CLOCK_TIME_IS_VALID (now) && GST_CLOCK_TIME_IS_VALID (buffer_time))
+        slot->offset = (gint64) now - (gint64) buffer_time;
+      slot->offset_known = TRUE;
+      first_of_source = TRUE;
+    }
+  offset = slot->offset;
+  g_mutex_unlock (&slot->lock);
+
+  src_pad = gst_element_get_static_pad (GST_ELEMENT (parent), "src");
+  gst_pad_set_offset (src_pad, offset);
+  GST_DEBUG_OBJECT (pad, "source retimed by %" GST_STIME_FORMAT, GST_STIME_ARGS (offset));
+
+  if (first_of_source && !g_atomic_int_get (&slot->flowing))
+    {
+      g_atomic_int_set (&slot->flowing, TRUE);
+      invoke_with_stream (slot, on_source_flowing);
+    }
+
+  return GST_PAD_PROBE_REMOVE;
+}
+
+static gboolean
+on_source_ended (gpointer user_data)
+{
+  g_autoptr (RelayStream) self = g_weak_ref_get (user_data);
+  gboolean reopen;
+
+  if (self == NULL || self->slot == NULL)
+    return G_SOURCE_REMOVE;
+
+  reopen = self->source != NULL && relay_source_get_reopen (self->source);
+  g_debug ("stream %s: source %s ended", self->name,
+           self->source ? relay_source_get_description (self->source) : "");
+  relay_stream_detach_source (self);
+  g_signal_emit (self, signals[SIGNAL_SOURCE_ENDED], 0, reopen);
+  schedule_reopen (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* The mixers must never see a source's EOS: they would end the whole stream. */
+static GstPadProbeReturn
+swallow_eos (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
+{
+  SourceSlot *slot = user_data;
+
+  if (GST_EVENT_TYPE (GST_PAD_PROBE_INFO_EVENT (info)) != GST_EVENT_EOS)
+    return GST_PAD_PROBE_OK;
+
+  g_mutex_lock (&slot->lock);
+  if (!slot->ended)
+    {
+      slot->ended = TRUE;
+      invoke_with_stream (slot, on_source_ended);
+    }
+  g_mutex_unlock (&slot->lock);
+
+  return GST_PAD_PROBE_DROP;
+}
+
+static gboolean
+add_normaliser (RelayStream *self, SourceSlot *slot, GstPad *source_pad, RelayMediaKind kind,
+                GError **error)
+{
+  gboolean is_video = kind == RELAY_MEDIA_VIDEO;
+  GstBin *wrapper = GST_BIN (slot->wrapper);
+  g_autoptr (GstCaps) caps = NULL;
+  g_autoptr (GstPad) chain_sink = NULL;
+  g_autoptr (GstPad) retime_pad = NULL;
+  GstElement *convert, *adapt, *filter, *retime, *pace;
+  GstPad *ghost;
+
+  if (is_video)
+    {
+      caps = relay_program_format_video_caps (&self->format);
+      /* The compositor converts the rate itself; only format and size are fixed here. */
+      gst_structure_remove_field (gst_caps_get_structure (caps, 0), "framerate");
+    }
+  else
+    caps = relay_program_format_audio_caps (&self->format);
+
+  if (!(convert = relay_bin_add_new (wrapper, is_video ? "videoconvert" : "audioconvert", error))
+      || !(adapt = relay_bin_add_new (wrapper, is_video ? "videoscale" : "audioresample", error))
+      || !(filter = relay_bin_add_new (wrapper, "capsfilter", error))
+      || !(retime = relay_bin_add_new (wrapper, "identity", error))
+      || !(pace = relay_bin_add_new (wrapper, "clocksync", error)))
+    return FALSE;
+
+  g_object_set (filter, "caps", caps, NULL);
+  /* Files play at their own pace; live sources are on time and pass straight through. */
+  g_object_set (pace, "sync", TRUE, NULL);
+  gst_element_link_many (convert, adapt, filter, retime, pace, NULL);
+
+  retime_pad = gst_element_get_static_pad (retime, "sink");
+  gst_pad_add_probe (retime_pad, GST_PAD_PROBE_TYPE_BUFFER, retime_first_buffer, slot, NULL);
+
+  ghost = relay_ghost_static_pad (GST_ELEMENT (wrapper), pace, "src", is_video ? "video" : "audio");
+  gst_pad_add_probe (ghost, GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM, swallow_eos, slot, NULL);
+
+  {
+    GstElement *chain[] = { convert, adapt, filter, retime, pace };
+
+    for (guint i = 0; i < G_N_ELEMENTS (chain); i++)
+      gst_element_sync_state_with_parent (chain[i]);
+  }
+
+  chain_sink = gst_element_get_static_pad (convert, "sink");
+  if (gst_pad_link (source_pad, chain_sink) != GST_PAD_LINK_OK)
+    {
+      g_set_error (error, GST_CORE_ERROR, GST_CORE_ERROR_NEGOTIATION,
+                   "cannot link the %s of the source", is_video ? "video" : "audio");
+      return FALSE;
+    }
+
+  {
+    GstElement *mixer = is_video ? self->compositor : self->audiomixer;
+    GstPad *mixer_pad = gst_element_request_pad_simple (mixer, "sink_%u");
+
+    if (is_video)
+      g_object_set (mixer_pad, "zorder", 1u, NULL);
+    slot->mixer_pads[kind] = mixer_pad;
+    if (gst_pad_link (ghost, mixer_pad) != GST_PAD_LINK_OK)
+      {
+        g_set_error (error, GST_CORE_ERROR, GST_CORE_ERROR_NEGOTIATION,
+                     "cannot mix the %s of the source", is_video ? "video" : "audio");
+        return FALSE;
+      }
+  }
+
+  return TRUE;
+}
+
+static void
+on_source_pad_added (GstElement *source_bin, GstPad *pad, gpointer user_data)
+{
+  SourceSlot *slot = user_data;
+  g_autoptr (RelayStream) self = g_weak_ref_get (&slot->stream);
+  g_autoptr (GError) error = NULL;
+  const char *name = GST_PAD_NAME (pad);
+  RelayMediaKind kind;
+
+  if (self == NULL || GST_PAD_DIRECTION (pad) != GST_PAD_SRC)
+    return;
+
+  if (g_str_equal (name, "video"))
+    kind = RELAY_MEDIA_VIDEO;
+  else if (g_str_equal (name, "audio"))
+    kind = RELAY_MEDIA_AUDIO;
+  else
+    return;
+
+  /* Decoders add pads from their streaming threads, possibly while the
+   * source is being detached on the main context. */
+  g_mutex_lock (&slot->lock);
+  if (!slot->detached && !add_normaliser (self, slot, pad, kind, &error))
+    GST_ELEMENT_ERROR (source_bin, CORE, NEGOTIATION, ("%s", error->message), (NULL));
+  g_mutex_unlock (&slot->lock);
+}
+
+gboolean
+relay_stream_set_source (RelayStream *self, RelaySource *source, GError **error)
+{
+  g_autoptr (GstElement) source_bin = NULL;
+  g_autoptr (GstIterator) pads = NULL;
+  GValue item = G_VALUE_INIT;
+  SourceSlot *slot;
+
+  g_return_val_if_fail (RELAY_IS_STREAM (self), FALSE);
+  g_return_val_if_fail (source == NULL || RELAY_IS_SOURCE (source), FALSE);
+
+  g_clear_handle_id (&self->reopen_source_id, g_source_remove);
+  relay_stream_detach_source (self);
+  g_set_object (&self->source, source);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SOURCE]);
+
+  if (source == NULL)
+    return TRUE;
+
+  source_bin = relay_source_create_bin (source, &self->format, error);
+  if (source_bin == NULL)
+    {
+      g_clear_object (&self->source);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SOURCE]);
+      return FALSE;
+    }
+
+  slot = g_new0 (SourceSlot, 1);
+  g_weak_ref_init (&slot->stream, self);
+  g_mutex_init (&slot->lock);
+  slot->wrapper = gst_object_ref_sink (gst_bin_new (NULL));
+  relay_element_set_owner (slot->wrapper, self);
+  gst_bin_add (GST_BIN (slot->wrapper), source_bin);
+  self->slot = slot;
+  /* In the pipeline before any pad is linked to the mixers: links need a common parent. */
+  gst_bin_add (GST_BIN (self->pipeline), slot->wrapper);
+
+  g_signal_connect (source_bin, "pad-added", G_CALLBACK (on_source_pad_added), slot);
+  pads = gst_element_iterate_src_pads (source_bin);
+  while (gst_iterator_next (pads, &item) == GST_ITERATOR_OK)
+    {
+      on_source_pad_added (source_bin, g_value_get_object (&item), slot);
+      g_value_reset (&item);
+    }
+  g_value_unset (&item);
+
+  gst_element_sync_state_with_parent (slot->wrapper);
+
+  g_debug ("stream %s: source %s attached", self->name, relay_source_get_description (source));
+  return TRUE;
+}
+
+typedef struct
+{
+  SourceSlot *slot;
+  GstElement *mixers[2];
+  guint pending;
+} SourceTeardown;
+
+static void
+finish_source_teardown (gpointer user_data)
+{
+  SourceTeardown *teardown = user_data;
+  SourceSlot *slot = teardown->slot;
+
+  if (--teardown->pending > 0)
+    return;
+
+  for (guint i = 0; i < G_N_ELEMENTS (slot->mixer_pads); i++)
+    {
+      if (slot->mixer_pads[i] != NULL)
+        gst_element_release_request_pad (teardown->mixers[i], slot->mixer_pads[i]);
+    }
+  /* Only once the wrapper is in NULL are its streaming threads, and with them
+   * the probes and callbacks that use the slot, gone. */
+  relay_bin_remove_from_parent (slot->wrapper);
+  source_slot_free (slot);
+  g_free (teardown);
+}
+
+static void
+relay_stream_detach_source (RelayStream *self)
+{
+  SourceSlot *slot = g_steal_pointer (&self->slot);
+  SourceTeardown *teardown;
+
+  if (slot == NULL)
+    return;
+
+  g_mutex_lock (&slot->lock);
+  slot->detached = TRUE;
+  g_mutex_unlock (&slot->lock);
+
+  teardown = g_new0 (SourceTeardown, 1);
+  teardown->slot = slot;
+  teardown->mixers[RELAY_MEDIA_VIDEO] = self->compositor;
+  teardown->mixers[RELAY_MEDIA_AUDIO] = self->audiomixer;
+  teardown->pending = 1;
+
+  for (guint i = 0; i < G_N_ELEMENTS (slot->mixer_pads); i++)
+    {
+      g_autoptr (GstPad) peer = NULL;
+
+      if (slot->mixer_pads[i] == NULL)
+        continue;
+      peer = gst_pad_get_peer (slot->mixer_pads[i]);
+      if (peer != NULL)
+        {
+          teardown->pending++;
+          relay_pad_unlink_when_idle (peer, finish_source_teardown, teardown);
+        }
+    }
+
+  finish_source_teardown (teardown);
+  relay_stream_update_state (self);
+}
+
+static gboolean
+reopen_source (gpointer user_data)
+{
+  RelayStream *self = user_data;
+  g_autoptr (RelaySource) source = g_object_ref (self->source);
+  g_autoptr (GError) error = NULL;
+
+  self->reopen_source_id = 0;
+  g_debug ("stream %s: opening %s again", self->name, relay_source_get_description (source));
+  if (!relay_stream_set_source (self, source, &error))
+    g_signal_emit (self, signals[SIGNAL_SOURCE_FAILED], 0, error);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_reopen (RelayStream *self)
+{
+  if (self->source == NULL || !relay_source_get_reopen (self->source) || self->reopen_source_id)
+    return;
+
+  self->reopen_source_id = g_timeout_add (REOPEN_DELAY_MS, reopen_source, self);
+}
+
+static double
+loudest_channel (const GValue *per_channel)
+{
+  double loudest = -G_MAXDOUBLE;
+
+  /* level still reports its values as a GValueArray */
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  GValueArray *values = g_value_get_boxed (per_channel);
+
+  for (guint i = 0; values != NULL && i < values->n_values; i++)
+    loudest = MAX (loudest, g_value_get_double (g_value_array_get_nth (values, i)));
+  G_GNUC_END_IGNORE_DEPRECATIONS
+
+  return loudest;
+}
+
+static void
+handle_level (RelayStream *self, const GstStructure *structure)
+{
+  const GValue *rms = gst_structure_get_value (structure, "rms");
+  const GValue *peak = gst_structure_get_value (structure, "peak");
+
+  if (rms != NULL && peak != NULL)
+    g_signal_emit (self, signals[SIGNAL_AUDIO_LEVEL], 0, loudest_channel (rms),
+                   loudest_channel (peak));
+}
+
+/* Called by the studio, on the main context, for messages from this stream's elements. */
+gboolean
+relay_stream_handle_message (RelayStream *self, GstMessage *message)
+{
+  switch (GST_MESSAGE_TYPE (message))
+    {
+      case GST_MESSAGE_ERROR:
+        {
+          g_autoptr (GError) error = NULL;
+          g_autofree char *debug = NULL;
+
+          gst_message_parse_error (message, &error, &debug);
+          if (self->slot == NULL
+              || !gst_object_has_as_ancestor (GST_MESSAGE_SRC (message),
+                                              GST_OBJECT (self->slot->wrapper)))
+            {
+              g_warning ("stream %s: %s (%s)", self->name, error->message, debug ? debug : "");
+              return TRUE;
+            }
+          g_debug ("stream %s: source error: %s (%s)", self->name, error->message,
+                   debug ? debug : "");
+          relay_stream_detach_source (self);
+          g_signal_emit (self, signals[SIGNAL_SOURCE_FAILED], 0, error);
+          schedule_reopen (self);
+          return TRUE;
+        }
+      case GST_MESSAGE_ELEMENT:
+        {
+          const GstStructure *structure = gst_message_get_structure (message);
+
+          if (structure != NULL && gst_structure_has_name (structure, "level"))
+            {
+              handle_level (self, structure);
+              return TRUE;
+            }
+          return FALSE;
+        }
+      default:
+        return FALSE;
+    }
+}
+
+static void
+relay_stream_update_state (RelayStream *self)
+{
+  RelayStreamState state = RELAY_STREAM_STATE_OFFLINE;
+
+  if (self->keep_alive && self->pipeline != NULL)
+    state = RELAY_STREAM_STATE_LIVE;
+  else if (self->slot != NULL && g_atomic_int_get (&self->slot->flowing))
+    state = RELAY_STREAM_STATE_LIVE;
+
+  if (state == self->state)
+    return;
+
+  self->state = state;
+  g_debug ("stream %s: %s", self->name, state == RELAY_STREAM_STATE_LIVE ? "live" : "offline");
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+}
+
+static void
+encoder_entry_free (EncoderEntry *entry)
+{
+  g_clear_object (&entry->encoder);
+  gst_clear_object (&entry->raw_pad);
+  g_free (entry);
+}
+
+typedef struct
+{
+  RelayStream *stream;
+  RelayEncoder *encoder;
+  GstPad *raw_pad;
+} EncoderTeardown;
+
+static void
+finish_encoder_teardown (gpointer user_data)
+{
+  EncoderTeardown *teardown = user_data;
+  GstElement *bin = relay_encoder_get_bin (teardown->encoder);
+  GstElement *tee = GST_ELEMENT (gst_pad_get_parent (teardown->raw_pad));
+
+  gst_element_release_request_pad (tee, teardown->raw_pad);
+  gst_object_unref (tee);
+  relay_bin_remove_from_parent (bin);
+
+  gst_object_unref (teardown->raw_pad);
+  g_object_unref (teardown->encoder);
+  g_object_unref (teardown->stream);
+  g_free (teardown);
+}
+
+static RelayEncoder *
+acquire_encoder (RelayStream *self, RelayMediaKind kind, const char *key,
+                 RelayEncoder *(*create) (RelayStream *, gconstpointer, GError **),
+                 gconstpointer profile, GError **error)
+{
+  EncoderEntry *entry = g_hash_table_lookup (self->encoders, key);
+  g_autoptr (GstPad) encoder_sink = NULL;
+  GstElement *bin;
+
+  if (entry != NULL)
+    {
+      entry->consumers++;
+      return entry->encoder;
+    }
+
+  entry = g_new0 (EncoderEntry, 1);
+  entry->encoder = create (self, profile, error);
+  if (entry->encoder == NULL)
+    {
+      encoder_entry_free (entry);
+      return NULL;
+    }
+  entry->consumers = 1;
+
+  bin = relay_encoder_get_bin (entry->encoder);
+  relay_element_set_owner (bin, self);
+  gst_bin_add (GST_BIN (self->pipeline), bin);
+  gst_element_sync_state_with_parent (bin);
+
+  entry->raw_pad = relay_stream_request_raw_pad (self, kind);
+  encoder_sink = gst_element_get_static_pad (bin, "sink");
+  gst_pad_link (entry->raw_pad, encoder_sink);
+
+  g_debug ("stream %s: new encoder %s", self->name, key);
+  g_hash_table_insert (self->encoders, g_strdup (key), entry);
+  return entry->encoder;
+}
+
+static RelayEncoder *
+create_video_encoder (RelayStream *self, gconstpointer profile, GError **error)
+{
+  return relay_encoder_new_video (profile, &self->format, error);
+}
+
+static RelayEncoder *
+create_audio_encoder (RelayStream *self, gconstpointer profile, GError **error)
+{
+  return relay_encoder_new_audio (profile, &self->format, error);
+}
+
+/**
+ * relay_stream_acquire_video_encoder:
+ *
+ * Returns: (transfer none): the stream's encoder for @profile, made on first use;
+ *   give it back with relay_stream_release_encoder()
+ */
+RelayEncoder *
+relay_stream_acquire_video_encoder (RelayStream *self, const RelayVideoProfile *profile,
+                                    GError **error)
+{
+  g_autofree char *key = relay_video_profile_to_key (profile);
+
+  g_return_val_if_fail (RELAY_IS_STREAM (self), NULL);
+
+  return acquire_encoder (self, RELAY_MEDIA_VIDEO, key, create_video_encoder, profile, error);
+}
+
+RelayEncoder *
+relay_stream_acquire_audio_encoder (RelayStream *self, const RelayAudioProfile *profile,
+                                    GError **error)
+{
+  g_autofree char *key = relay_audio_profile_to_key (profile);
+
+  g_return_val_if_fail (RELAY_IS_STREAM (self), NULL);
+
+  return acquire_encoder (self, RELAY_MEDIA_AUDIO, key, create_audio_encoder, profile, error);
+}
+
+/* The last output to leave an encoder removes it. */
+void
+relay_stream_release_encoder (RelayStream *self, RelayEncoder *encoder)
+{
+  const char *key;
+  EncoderEntry *entry;
+  EncoderTeardown *teardown;
+
+  g_return_if_fail (RELAY_IS_STREAM (self));
+  g_return_if_fail (RELAY_IS_ENCODER (encoder));
+
+  key = relay_encoder_get_key (encoder);
+  entry = g_hash_table_lookup (self->encoders, key);
+  g_return_if_fail (entry != NULL && entry->encoder == encoder);
+
+  if (--entry->consumers > 0)
+    return;
+
+  teardown = g_new0 (EncoderTeardown, 1);
+  teardown->stream = g_object_ref (self);
+  teardown->encoder = g_object_ref (encoder);
+  teardown->raw_pad = g_steal_pointer (&entry->raw_pad);
+  g_hash_table_remove (self->encoders, key);
+
+  g_debug ("stream %s: encoder %s no longer used", self->name, relay_encoder_get_key (encoder));
+  relay_pad_unlink_when_idle (teardown->raw_pad, finish_encoder_teardown, teardown);
+}
+
+guint
+relay_stream_count_encoders (RelayStream *self, RelayMediaKind kind)
+{
+  GHashTableIter iter;
+  EncoderEntry *entry;
+  guint count = 0;
+
+  g_return_val_if_fail (RELAY_IS_STREAM (self), 0);
+
+  g_hash_table_iter_init (&iter, self->encoders);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &entry))
+    {
+      if (relay_encoder_get_kind (entry->encoder) == kind)
+        count++;
+    }
+  return count;
+}
+
+/* Returns: (transfer full): a branch of the stream's raw video or audio */
+GstPad *
+relay_stream_request_raw_pad (RelayStream *self, RelayMediaKind kind)
+{
+  g_return_val_if_fail (RELAY_IS_STREAM (self), NULL);
+
+  return gst_element_request_pad_simple (
+      kind == RELAY_MEDIA_VIDEO ? self->video_tee : self->audio_tee, "src_%u");
+}
+
+void
+relay_stream_release_raw_pad (RelayStream *self, GstPad *pad)
+{
+  g_autoptr (GstElement) tee = NULL;
+
+  g_return_if_fail (RELAY_IS_STREAM (self));
+
+  tee = GST_ELEMENT (gst_pad_get_parent (pad));
+  if (tee != NULL)
+    gst_element_release_request_pad (tee, pad);
+}
+
+/* Takes the stream's elements out of the pipeline; outputs must be gone. */
+void
+relay_stream_close (RelayStream *self)
+{
+  g_return_if_fail (RELAY_IS_STREAM (self));
+
+  g_clear_handle_id (&self->reopen_source_id, g_source_remove);
+  relay_stream_detach_source (self);
+
+  for (guint i = 0; i < self->elements->len; i++)
+    relay_bin_remove_from_parent (g_ptr_array_index (self->elements, i));
+  g_ptr_array_set_size (self->elements, 0);
+  g_hash_table_remove_all (self->encoders);
+  gst_clear_object (&self->pipeline);
+  relay_stream_update_state (self);
+}
+
+static void
+relay_stream_dispose (GObject *object)
+{
+  RelayStream *self = RELAY_STREAM (object);
+
+  if (self->pipeline != NULL)
+    relay_stream_close (self);
+  g_clear_object (&self->source);
+  G_OBJECT_CLASS (relay_stream_parent_class)->dispose (object);
+}
+
+static void
+relay_stream_finalize (GObject *object)
+{
+  RelayStream *self = RELAY_STREAM (object);
+
+  g_free (self->name);
+  g_ptr_array_unref (self->elements);
+  g_hash_table_unref (self->encoders);
+  G_OBJECT_CLASS (relay_stream_parent_class)->finalize (object);
+}
+
+static void
+relay_stream_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  RelayStream *self = RELAY_STREAM (object);
+
+  switch (prop_id)
+    {
+      case PROP_NAME:
+        g_value_set_string (value, self->name);
+        break;
+      case PROP_STATE:
+        g_value_set_enum (value, self->state);
+        break;
+      case PROP_KEEP_ALIVE:
+        g_value_set_boolean (value, self->keep_alive);
+        break;
+      case PROP_SOURCE:
+        g_value_set_object (value, self->source);
+        break;
+      default:
+        G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+relay_stream_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
+{
+  RelayStream *self = RELAY_STREAM (object);
+
+  switch (prop_id)
+    {
+      case PROP_NAME:
+        self->name = g_value_dup_string (value);
+        break;
+      case PROP_KEEP_ALIVE:
+        relay_stream_set_keep_alive (self, g_value_get_boolean (value));
+        break;
+      default:
+        G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+relay_stream_class_init (RelayStreamClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = relay_stream_dispose;
+  object_class->finalize = relay_stream_finalize;
+  object_class->get_property = relay_stream_get_property;
+  object_class->set_property = relay_stream_set_property;
+
+  properties[PROP_NAME] =
+      g_param_spec_string ("name", NULL, NULL, NULL,
+                           G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  /* Live once its source delivers, or always with keep-alive. */
+  properties[PROP_STATE] =
+      g_param_spec_enum ("state", NULL, NULL, RELAY_TYPE_STREAM_STATE, RELAY_STREAM_STATE_OFFLINE,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  /* The program is live for as long as Relaycast runs, source or not. */
+  properties[PROP_KEEP_ALIVE] =
+      g_param_spec_boolean ("keep-alive", NULL, NULL, FALSE,
+                            G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SOURCE] = g_param_spec_object ("source", NULL, NULL, RELAY_TYPE_SOURCE,
+                                                 G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * RelayStream::source-ended:
+   * @reopen: whether the stream will open the source again
+   */
+  signals[SIGNAL_SOURCE_ENDED] =
+      g_signal_new ("source-ended", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                    NULL, G_TYPE_NONE, 1, G_TYPE_BOOLEAN);
+  signals[SIGNAL_SOURCE_FAILED] =
+      g_signal_new ("source-failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                    NULL, G_TYPE_NONE, 1, G_TYPE_ERROR);
+  /**
+   * RelayStream::audio-level:
+   * @rms_db: loudness of the loudest channel over the last 100 ms
+   * @peak_db: its peak
+   */
+  signals[SIGNAL_AUDIO_LEVEL] =
+      g_signal_new ("audio-level", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                    NULL, G_TYPE_NONE, 2, G_TYPE_DOUBLE, G_TYPE_DOUBLE);
+}
+
+static void
+relay_stream_init (RelayStream *self)
+{
+  self->elements = g_ptr_array_new_with_free_func (gst_object_unref);
+  self->encoders =
+      g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) encoder_entry_free);
+}
+
+const char *
+relay_stream_get_name (RelayStream *self)
+{
+  g_return_val_if_fail (RELAY_IS_STREAM (self), NULL);
+
+  return self->name;
+}
+
+RelayStreamState
+relay_stream_get_state (RelayStream *self)
+{
+  g_return_val_if_fail (RELAY_IS_STREAM (self), RELAY_STREAM_STATE_OFFLINE);
+
+  return self->state;
+}
+
+gboolean
+relay_stream_get_keep_alive (RelayStream *self)
+{
+  g_return_val_if_fail (RELAY_IS_STREAM (self), FALSE);
+
+  return self->keep_alive;
+}
+
+void
+relay_stream_set_keep_alive (RelayStream *self, gboolean keep_alive)
+{
+  g_return_if_fail (RELAY_IS_STREAM (self));
+
+  keep_alive = !!keep_alive;
+  if (self->keep_alive == keep_alive)
+    return;
+
+  self->keep_alive = keep_alive;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_KEEP_ALIVE]);
+  relay_stream_update_state (self);
+}
+
+RelaySource *
+relay_stream_get_source (RelayStream *self)
+{
+  g_return_val_if_fail (RELAY_IS_STREAM (self), NULL);
+
+  return self->source;
+}
+
+const RelayProgramFormat *
+relay_stream_get_format (RelayStream *self)
+{
+  g_return_val_if_fail (RELAY_IS_STREAM (self), NULL);
+
+  return &self->format;
+}
+
+const RelayEncodingDefaults *
+relay_stream_get_encoding_defaults (RelayStream *self)
+{
+  g_return_val_if_fail (RELAY_IS_STREAM (self), NULL);
+
+  return &self->encoding_defaults;
+}
+
+/* Applies to outputs started from now on. */
+void
+relay_stream_set_encoding_defaults (RelayStream *self, const RelayEncodingDefaults *defaults)
+{
+  g_return_if_fail (RELAY_IS_STREAM (self));
+
+  self->encoding_defaults = *defaults;
+}
+
+GstElement *
+relay_stream_get_pipeline (RelayStream *self)
+{
+  g_return_val_if_fail (RELAY_IS_STREAM (self), NULL);
+
+  return self->pipeline;
+}

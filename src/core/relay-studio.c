@@ -1,0 +1,531 @@
+/* relay-studio.c
+ *
+ * One live pipeline holds every stream, encoder and output, so that any
+ * stream can feed any other (a browser's WHIP publish as the program source)
+ * and all run on one clock. Elements report to the stream or output that owns
+ * them; the pipeline itself never stops for one of them.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "relaycast-core"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "relay-error.h"
+#include "relay-gst-util.h"
+#include "relay-output-private.h"
+#include "relay-studio.h"
+
+struct _RelayStudio
+{
+  GObject parent_instance;
+
+  RelayProgramFormat format;
+  RelayEncodingDefaults encoding_defaults;
+  char *program_name;
+  GstElement *pipeline;
+  guint bus_watch_id;
+  RelayStream *program;
+  GListStore *streams;
+  GListStore *outputs;
+  gboolean shutting_down;
+};
+
+G_DEFINE_FINAL_TYPE (RelayStudio, relay_studio, G_TYPE_OBJECT)
+
+static void on_stream_state (RelayStream *stream, GParamSpec *pspec, RelayStudio *self);
+
+static gboolean
+on_bus_message (GstBus *bus, GstMessage *message, gpointer user_data)
+{
+  RelayStudio *self = user_data;
+  g_autoptr (GObject) owner = NULL;
+
+  if (GST_MESSAGE_TYPE (message) == GST_MESSAGE_LATENCY)
+    {
+      /* Elements come and go while live: keep the pipeline's latency right. */
+      gst_bin_recalculate_latency (GST_BIN (self->pipeline));
+      return G_SOURCE_CONTINUE;
+    }
+
+  owner = relay_message_dup_owner (message);
+  if (RELAY_IS_OUTPUT (owner) && relay_output_handle_message (RELAY_OUTPUT (owner), message))
+    return G_SOURCE_CONTINUE;
+  if (RELAY_IS_STREAM (owner) && relay_stream_handle_message (RELAY_STREAM (owner), message))
+    return G_SOURCE_CONTINUE;
+
+  if (GST_MESSAGE_TYPE (message) == GST_MESSAGE_ERROR)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autofree char *debug = NULL;
+
+      gst_message_parse_error (message, &error, &debug);
+      g_warning ("%s: %s (%s)", GST_MESSAGE_SRC_NAME (message), error->message, debug ? debug : "");
+    }
+
+  return G_SOURCE_CONTINUE;
+}
+
+RelayStudio *
+relay_studio_new (const RelayProgramFormat *format, const char *program_name)
+{
+  RelayStudio *self = g_object_new (RELAY_TYPE_STUDIO, NULL);
+  g_autoptr (GstBus) bus = NULL;
+
+  self->format = format ? *format : RELAY_PROGRAM_FORMAT_DEFAULT;
+  relay_encoding_defaults_init (&self->encoding_defaults, &self->format);
+  self->program_name = g_strdup (program_name ? program_name : RELAY_PROGRAM_STREAM_NAME);
+  self->pipeline = gst_object_ref_sink (gst_pipeline_new ("relaycast"));
+
+  bus = gst_element_get_bus (self->pipeline);
+  self->bus_watch_id = gst_bus_add_watch (bus, on_bus_message, self);
+
+  return self;
+}
+
+/* Builds the program stream and sets the pipeline playing. The program has
+ * no source until relay_stream_set_source() gives it one: black and silence. */
+gboolean
+relay_studio_start (RelayStudio *self, GError **error)
+{
+  g_return_val_if_fail (RELAY_IS_STUDIO (self), FALSE);
+  g_return_val_if_fail (self->program == NULL, FALSE);
+
+  self->program = relay_studio_add_stream (self, self->program_name, NULL, error);
+  if (self->program == NULL)
+    return FALSE;
+  relay_stream_set_keep_alive (self->program, TRUE);
+
+  if (gst_element_set_state (self->pipeline, GST_STATE_PLAYING) == GST_STATE_CHANGE_FAILURE)
+    {
+      g_set_error_literal (error, RELAY_ERROR, RELAY_ERROR_FAILED,
+                           _ ("The media pipeline cannot start"));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+GstElement *
+relay_studio_get_pipeline (RelayStudio *self)
+{
+  g_return_val_if_fail (RELAY_IS_STUDIO (self), NULL);
+
+  return self->pipeline;
+}
+
+const RelayProgramFormat *
+relay_studio_get_format (RelayStudio *self)
+{
+  g_return_val_if_fail (RELAY_IS_STUDIO (self), NULL);
+
+  return &self->format;
+}
+
+void
+relay_studio_set_encoding_defaults (RelayStudio *self, const RelayEncodingDefaults *defaults)
+{
+  guint n;
+
+  g_return_if_fail (RELAY_IS_STUDIO (self));
+
+  self->encoding_defaults = *defaults;
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->streams));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr (RelayStream) stream = g_list_model_get_item (G_LIST_MODEL (self->streams), i);
+
+      relay_stream_set_encoding_defaults (stream, defaults);
+    }
+}
+
+RelayStream *
+relay_studio_get_program (RelayStudio *self)
+{
+  g_return_val_if_fail (RELAY_IS_STUDIO (self), NULL);
+
+  return self->program;
+}
+
+GListModel *
+relay_studio_get_streams (RelayStudio *self)
+{
+  g_return_val_if_fail (RELAY_IS_STUDIO (self), NULL);
+
+  return G_LIST_MODEL (self->streams);
+}
+
+RelayStream *
+relay_studio_lookup_stream (RelayStudio *self, const char *name)
+{
+  guint n;
+
+  g_return_val_if_fail (RELAY_IS_STUDIO (self), NULL);
+
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->streams));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr (RelayStream) stream = g_list_model_get_item (G_LIST_MODEL (self->streams), i);
+
+      if (g_strcmp0 (relay_stream_get_name (stream), name) == 0)
+        return stream;
+    }
+  return NULL;
+}
+
+static gboolean
+is_valid_stream_name (const char *name)
+{
+  if (name == NULL || *name == '\0' || strlen (name) > 128)
+    return FALSE;
+  for (const char *p = name; *p != '\0'; p++)
+    {
+      if (!g_ascii_isalnum (*p) && *p != '-' && *p != '_' && *p != '.')
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * relay_studio_add_stream:
+ * @source: (nullable): what it shows, or %NULL for a stream fed later
+ *
+ * Returns: (transfer none): the new stream
+ */
+RelayStream *
+relay_studio_add_stream (RelayStudio *self, const char *name, RelaySource *source, GError **error)
+{
+  g_autoptr (RelayStream) stream = NULL;
+
+  g_return_val_if_fail (RELAY_IS_STUDIO (self), NULL);
+
+  if (!is_valid_stream_name (name))
+    {
+      g_set_error (error, RELAY_ERROR, RELAY_ERROR_INVALID_ARGUMENT,
+                   _ ("Invalid stream name “%s”: use letters, digits, “-”, “_” and “.”"),
+                   name ? name : "");
+      return NULL;
+    }
+  if (relay_studio_lookup_stream (self, name) != NULL)
+    {
+      g_set_error (error, RELAY_ERROR, RELAY_ERROR_EXISTS, _ ("A stream named “%s” exists"), name);
+      return NULL;
+    }
+
+  stream = relay_stream_new (name, self->pipeline, &self->format, error);
+  if (stream == NULL)
+    return NULL;
+  relay_stream_set_encoding_defaults (stream, &self->encoding_defaults);
+
+  if (source != NULL && !relay_stream_set_source (stream, source, error))
+    {
+      relay_stream_close (stream);
+      return NULL;
+    }
+
+  g_signal_connect_object (stream, "notify::state", G_CALLBACK (on_stream_state), self, 0);
+  g_list_store_append (self->streams, stream);
+
+  on_stream_state (stream, NULL, self);
+  return stream;
+}
+
+static void
+for_each_output_of_stream (RelayStudio *self, const char *stream_name,
+                           void (*func) (RelayStudio *, RelayOutput *, gpointer), gpointer data)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->outputs));
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr (RelayOutput) output = g_list_model_get_item (G_LIST_MODEL (self->outputs), i);
+
+      if (g_strcmp0 (relay_output_get_stream_name (output), stream_name) == 0)
+        func (self, output, data);
+    }
+}
+
+static void
+suspend_output (RelayStudio *self, RelayOutput *output, gpointer data)
+{
+  RelayOutputState state = relay_output_get_state (output);
+
+  if (state != RELAY_OUTPUT_STATE_STOPPED && state != RELAY_OUTPUT_STATE_FAILED
+      && state != RELAY_OUTPUT_STATE_IDLE)
+    relay_output_wait_for_stream (output);
+}
+
+gboolean
+relay_studio_remove_stream (RelayStudio *self, const char *name, GError **error)
+{
+  RelayStream *stream;
+  guint position;
+
+  g_return_val_if_fail (RELAY_IS_STUDIO (self), FALSE);
+
+  stream = relay_studio_lookup_stream (self, name);
+  if (stream == NULL || stream == self->program)
+    {
+      g_set_error (error, RELAY_ERROR, RELAY_ERROR_NOT_FOUND,
+                   stream ? _ ("The program stream cannot be removed") : _ ("No stream named “%s”"),
+                   name);
+      return FALSE;
+    }
+
+  for_each_output_of_stream (self, name, suspend_output, NULL);
+  g_signal_handlers_disconnect_by_data (stream, self);
+  relay_stream_close (stream);
+  if (g_list_store_find (self->streams, stream, &position))
+    g_list_store_remove (self->streams, position);
+
+  return TRUE;
+}
+
+static void
+start_output (RelayStudio *self, RelayOutput *output, gpointer data)
+{
+  RelayStream *stream = data;
+  RelayOutputState state = relay_output_get_state (output);
+
+  if (state == RELAY_OUTPUT_STATE_IDLE || state == RELAY_OUTPUT_STATE_WAITING)
+    relay_output_start (output, stream);
+}
+
+static void
+on_stream_state (RelayStream *stream, GParamSpec *pspec, RelayStudio *self)
+{
+  if (self->shutting_down)
+    return;
+
+  if (relay_stream_get_state (stream) == RELAY_STREAM_STATE_LIVE)
+    for_each_output_of_stream (self, relay_stream_get_name (stream), start_output, stream);
+  else
+    for_each_output_of_stream (self, relay_stream_get_name (stream), suspend_output, NULL);
+}
+
+GListModel *
+relay_studio_get_outputs (RelayStudio *self)
+{
+  g_return_val_if_fail (RELAY_IS_STUDIO (self), NULL);
+
+  return G_LIST_MODEL (self->outputs);
+}
+
+RelayOutput *
+relay_studio_lookup_output (RelayStudio *self, const char *id)
+{
+  guint n;
+
+  g_return_val_if_fail (RELAY_IS_STUDIO (self), NULL);
+
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->outputs));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr (RelayOutput) output = g_list_model_get_item (G_LIST_MODEL (self->outputs), i);
+
+      if (g_strcmp0 (relay_output_get_id (output), id) == 0)
+        return output;
+    }
+  return NULL;
+}
+
+/* Starts @output at once if its stream is live, or when it goes live. */
+static void
+activate_output (RelayStudio *self, RelayOutput *output)
+{
+  RelayStream *stream = relay_studio_lookup_stream (self, relay_output_get_stream_name (output));
+
+  if (stream != NULL && relay_stream_get_state (stream) == RELAY_STREAM_STATE_LIVE)
+    relay_output_start (output, stream);
+  else
+    relay_output_wait_for_stream (output);
+}
+
+gboolean
+relay_studio_add_output (RelayStudio *self, RelayOutput *output, GError **error)
+{
+  g_return_val_if_fail (RELAY_IS_STUDIO (self), FALSE);
+  g_return_val_if_fail (RELAY_IS_OUTPUT (output), FALSE);
+
+  if (self->shutting_down)
+    {
+      g_set_error_literal (error, RELAY_ERROR, RELAY_ERROR_FAILED,
+                           _ ("Relaycast is shutting down"));
+      return FALSE;
+    }
+  if (relay_studio_lookup_output (self, relay_output_get_id (output)) != NULL)
+    {
+      g_set_error (error, RELAY_ERROR, RELAY_ERROR_EXISTS, _ ("An output with id “%s” exists"),
+                   relay_output_get_id (output));
+      return FALSE;
+    }
+
+  g_list_store_append (self->outputs, output);
+  activate_output (self, output);
+  return TRUE;
+}
+
+/* Starts an output that stopped or failed again, with a fresh retry budget. */
+void
+relay_studio_restart_output (RelayStudio *self, RelayOutput *output)
+{
+  g_return_if_fail (RELAY_IS_STUDIO (self));
+  g_return_if_fail (RELAY_IS_OUTPUT (output));
+
+  if (!relay_output_is_active (output))
+    activate_output (self, output);
+}
+
+static void
+on_output_stopped_for_removal (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  RelayStudio *self = g_task_get_source_object (task);
+  RelayOutput *output = RELAY_OUTPUT (source);
+  guint position;
+
+  relay_output_stop_finish (output, result, NULL);
+  if (g_list_store_find (self->outputs, output, &position))
+    g_list_store_remove (self->outputs, position);
+  g_task_return_boolean (task, TRUE);
+}
+
+/* Stops @output (finalising a recording) and takes it out of the list. */
+void
+relay_studio_remove_output_async (RelayStudio *self, RelayOutput *output, GCancellable *cancellable,
+                                  GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr (GTask) task = NULL;
+
+  g_return_if_fail (RELAY_IS_STUDIO (self));
+  g_return_if_fail (RELAY_IS_OUTPUT (output));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, relay_studio_remove_output_async);
+  relay_output_stop_async (output, on_output_stopped_for_removal, g_steal_pointer (&task));
+}
+
+gboolean
+relay_studio_remove_output_finish (RelayStudio *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+typedef struct
+{
+  guint pending;
+} ShutdownData;
+
+static void
+finish_shutdown (GTask *task)
+{
+  RelayStudio *self = g_task_get_source_object (task);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->streams));
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr (RelayStream) stream = g_list_model_get_item (G_LIST_MODEL (self->streams), i);
+
+      relay_stream_close (stream);
+    }
+  gst_element_set_state (self->pipeline, GST_STATE_NULL);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+on_output_stopped_for_shutdown (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  ShutdownData *data = g_task_get_task_data (task);
+
+  relay_output_stop_finish (RELAY_OUTPUT (source), result, NULL);
+  if (--data->pending == 0)
+    finish_shutdown (task);
+}
+
+/* Stops every output cleanly (recordings finalised, sessions deleted), then the pipeline. */
+void
+relay_studio_shutdown_async (RelayStudio *self, GCancellable *cancellable,
+                             GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr (GTask) task = NULL;
+  ShutdownData *data;
+  guint n;
+
+  g_return_if_fail (RELAY_IS_STUDIO (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, relay_studio_shutdown_async);
+  data = g_new0 (ShutdownData, 1);
+  g_task_set_task_data (task, data, g_free);
+
+  self->shutting_down = TRUE;
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->outputs));
+  data->pending = n + 1;
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr (RelayOutput) output = g_list_model_get_item (G_LIST_MODEL (self->outputs), i);
+
+      relay_output_stop_async (output, on_output_stopped_for_shutdown, g_object_ref (task));
+    }
+
+  if (--data->pending == 0)
+    finish_shutdown (task);
+}
+
+gboolean
+relay_studio_shutdown_finish (RelayStudio *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+relay_studio_dispose (GObject *object)
+{
+  RelayStudio *self = RELAY_STUDIO (object);
+
+  g_clear_handle_id (&self->bus_watch_id, g_source_remove);
+  if (self->pipeline != NULL)
+    gst_element_set_state (self->pipeline, GST_STATE_NULL);
+  if (self->outputs != NULL)
+    g_list_store_remove_all (self->outputs);
+  if (self->streams != NULL)
+    g_list_store_remove_all (self->streams);
+  self->program = NULL;
+  gst_clear_object (&self->pipeline);
+  G_OBJECT_CLASS (relay_studio_parent_class)->dispose (object);
+}
+
+static void
+relay_studio_finalize (GObject *object)
+{
+  RelayStudio *self = RELAY_STUDIO (object);
+
+  g_free (self->program_name);
+  g_clear_object (&self->streams);
+  g_clear_object (&self->outputs);
+  G_OBJECT_CLASS (relay_studio_parent_class)->finalize (object);
+}
+
+static void
+relay_studio_class_init (RelayStudioClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = relay_studio_dispose;
+  object_class->finalize = relay_studio_finalize;
+}
+
+static void
+relay_studio_init (RelayStudio *self)
+{
+  self->streams = g_list_store_new (RELAY_TYPE_STREAM);
+  self->outputs = g_list_store_new (RELAY_TYPE_OUTPUT);
+}

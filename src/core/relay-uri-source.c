@@ -1,0 +1,175 @@
+/* relay-uri-source.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "relaycast-core"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "relay-gst-util.h"
+#include "relay-uri-source.h"
+
+struct _RelayUriSource
+{
+  RelaySource parent_instance;
+
+  char *uri;
+};
+
+G_DEFINE_FINAL_TYPE (RelayUriSource, relay_uri_source, RELAY_TYPE_SOURCE)
+
+enum
+{
+  PROP_0,
+  PROP_URI,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+#define RTSP_LATENCY_MS 200
+
+static void
+on_source_setup (GstElement *decodebin, GstElement *source, gpointer user_data)
+{
+  if (g_object_class_find_property (G_OBJECT_GET_CLASS (source), "latency") != NULL
+      && g_str_has_prefix (G_OBJECT_TYPE_NAME (source), "GstRTSPSrc"))
+    g_object_set (source, "latency", RTSP_LATENCY_MS, NULL);
+}
+
+/* The first video and the first audio stream are used; any other stream is
+ * consumed by a fakesink so that it never stalls the decoder. */
+static void
+on_decoded_pad (GstElement *decodebin, GstPad *pad, gpointer user_data)
+{
+  GstElement *bin = user_data;
+  g_autoptr (GstCaps) caps = gst_pad_get_current_caps (pad);
+  const char *media;
+  const char *ghost_name = NULL;
+
+  if (caps == NULL)
+    caps = gst_pad_query_caps (pad, NULL);
+  media = gst_structure_get_name (gst_caps_get_structure (caps, 0));
+
+  if (g_str_has_prefix (media, "video/x-raw"))
+    ghost_name = "video";
+  else if (g_str_has_prefix (media, "audio/x-raw"))
+    ghost_name = "audio";
+
+  if (ghost_name != NULL && !relay_element_has_pad (bin, ghost_name))
+    {
+      GstPad *ghost = gst_ghost_pad_new (ghost_name, pad);
+
+      gst_pad_set_active (ghost, TRUE);
+      gst_element_add_pad (bin, ghost);
+    }
+  else
+    {
+      GstElement *sink = gst_element_factory_make ("fakesink", NULL);
+      g_autoptr (GstPad) sink_pad = gst_element_get_static_pad (sink, "sink");
+
+      g_object_set (sink, "sync", FALSE, "async", FALSE, NULL);
+      gst_bin_add (GST_BIN (bin), sink);
+      gst_element_sync_state_with_parent (sink);
+      gst_pad_link (pad, sink_pad);
+    }
+}
+
+static GstElement *
+relay_uri_source_create_bin (RelaySource *source, const RelayProgramFormat *format, GError **error)
+{
+  RelayUriSource *self = RELAY_URI_SOURCE (source);
+  g_autoptr (GstElement) bin = gst_object_ref_sink (gst_bin_new (NULL));
+  GstElement *decoder;
+
+  if (!(decoder = relay_bin_add_new (GST_BIN (bin), "uridecodebin", error)))
+    return NULL;
+
+  g_object_set (decoder, "uri", self->uri, NULL);
+  g_signal_connect_object (decoder, "source-setup", G_CALLBACK (on_source_setup), bin, 0);
+  g_signal_connect_object (decoder, "pad-added", G_CALLBACK (on_decoded_pad), bin, 0);
+
+  return g_steal_pointer (&bin);
+}
+
+static void
+relay_uri_source_finalize (GObject *object)
+{
+  RelayUriSource *self = RELAY_URI_SOURCE (object);
+
+  g_free (self->uri);
+  G_OBJECT_CLASS (relay_uri_source_parent_class)->finalize (object);
+}
+
+static void
+relay_uri_source_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  RelayUriSource *self = RELAY_URI_SOURCE (object);
+
+  switch (prop_id)
+    {
+      case PROP_URI:
+        g_value_set_string (value, self->uri);
+        break;
+      default:
+        G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+relay_uri_source_set_property (GObject *object, guint prop_id, const GValue *value,
+                               GParamSpec *pspec)
+{
+  RelayUriSource *self = RELAY_URI_SOURCE (object);
+
+  switch (prop_id)
+    {
+      case PROP_URI:
+        self->uri = g_value_dup_string (value);
+        break;
+      default:
+        G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+relay_uri_source_class_init (RelayUriSourceClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  RelaySourceClass *source_class = RELAY_SOURCE_CLASS (klass);
+
+  object_class->finalize = relay_uri_source_finalize;
+  object_class->get_property = relay_uri_source_get_property;
+  object_class->set_property = relay_uri_source_set_property;
+  source_class->create_bin = relay_uri_source_create_bin;
+
+  properties[PROP_URI] = g_param_spec_string (
+      "uri", NULL, NULL, NULL, G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+relay_uri_source_init (RelayUriSource *self)
+{
+}
+
+RelaySource *
+relay_uri_source_new (const char *uri)
+{
+  /* Network streams come back after a drop; a file that ended stays ended. */
+  gboolean reopen = !g_str_has_prefix (uri, "file:");
+
+  return g_object_new (RELAY_TYPE_URI_SOURCE, "uri", uri, "description", uri, "reopen", reopen,
+                       NULL);
+}
+
+const char *
+relay_uri_source_get_uri (RelayUriSource *self)
+{
+  g_return_val_if_fail (RELAY_IS_URI_SOURCE (self), NULL);
+
+  return self->uri;
+}

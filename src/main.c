@@ -1,0 +1,46 @@
+/* main.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <gst/gst.h>
+#include <locale.h>
+
+#include "core/relay-log.h"
+#include "relay-cli.h"
+#include "relay-headless.h"
+
+int
+main (int argc, char *argv[])
+{
+  g_auto (RelayCliOptions) options = { 0 };
+  g_autoptr (GError) error = NULL;
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  gst_init (&argc, &argv);
+  relay_log_init ();
+
+  if (!relay_cli_parse (&options, &argc, &argv, &error))
+    {
+      g_printerr ("relaycast: %s\n", error->message);
+      g_printerr ("%s\n", _ ("Run “relaycast --help” to see the options."));
+      return 2;
+    }
+
+  if (options.version)
+    {
+      g_print ("relaycast %s\n", PACKAGE_VERSION);
+      return 0;
+    }
+
+  if (options.verbose)
+    g_setenv ("G_MESSAGES_DEBUG", "relaycast relaycast-core relaycast-api relaycast-ui", FALSE);
+
+  return relay_headless_run (&options);
+}

@@ -1,0 +1,75 @@
+/* relay-cli.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "relay-cli.h"
+#include "relay-retry-policy.h"
+
+gboolean
+relay_cli_parse (RelayCliOptions *options, int *argc, char ***argv, GError **error)
+{
+  g_autoptr (GOptionContext) context = NULL;
+  GOptionEntry entries[] = {
+    { "headless", 0, 0, G_OPTION_ARG_NONE, &options->headless, N_ ("Run without a window"), NULL },
+    { "source", 's', 0, G_OPTION_ARG_STRING, &options->source,
+      N_ ("What to broadcast: test, camera, a file or a file://, rtsp://, rtmp:// or srt:// URI"),
+      N_ ("SOURCE") },
+    { "output", 'o', 0, G_OPTION_ARG_STRING_ARRAY, &options->outputs,
+      N_ ("A destination: rtmp://, rtmps:// or file:///path.mkv (repeatable)"), N_ ("URL") },
+    { "stream-name", 0, 0, G_OPTION_ARG_STRING, &options->stream_name,
+      N_ ("The program stream's name (default: program)"), N_ ("NAME") },
+    { "duration", 'd', 0, G_OPTION_ARG_INT, &options->duration_s,
+      N_ ("Stop cleanly after this many seconds"), N_ ("SECONDS") },
+    { "attempts", 0, 0, G_OPTION_ARG_INT, &options->attempts,
+      N_ ("Retries per destination after a failure (default: 3; 0: forever)"), N_ ("N") },
+    { "retry-delay", 0, 0, G_OPTION_ARG_INT, &options->retry_delay_s,
+      N_ ("Seconds between retries (default: 10)"), N_ ("SECONDS") },
+    { "video-bitrate", 0, 0, G_OPTION_ARG_INT, &options->video_bitrate_kbps,
+      N_ ("Video bitrate in kb/s (default: 2500)"), N_ ("KBPS") },
+    { "insecure-tls", 0, 0, G_OPTION_ARG_NONE, &options->insecure_tls,
+      N_ ("Accept any TLS certificate (test servers only)"), NULL },
+    { "verbose", 'v', 0, G_OPTION_ARG_NONE, &options->verbose, N_ ("Log debug messages"), NULL },
+    { "version", 0, 0, G_OPTION_ARG_NONE, &options->version, N_ ("Show the version"), NULL },
+    { NULL }
+  };
+
+  options->attempts = RELAY_RETRY_DEFAULT_ATTEMPTS;
+  options->retry_delay_s = RELAY_RETRY_DEFAULT_DELAY_MS / 1000;
+
+  context = g_option_context_new (_ ("— broadcast to many platforms at once"));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_set_summary (
+      context, _ ("Relaycast encodes one source once and pushes it to every destination.\n"
+                  "Saved destinations: relaycast destination --help"));
+
+  if (!g_option_context_parse (context, argc, argv, error))
+    return FALSE;
+
+  if (*argc > 1)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED, _ ("Unexpected argument “%s”"),
+                   (*argv)[1]);
+      return FALSE;
+    }
+  if (options->duration_s < 0 || options->attempts < 0 || options->retry_delay_s < 0
+      || options->video_bitrate_kbps < 0)
+    {
+      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                           _ ("Durations, attempts, delays and bitrates cannot be negative"));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+void
+relay_cli_options_clear (RelayCliOptions *options)
+{
+  g_clear_pointer (&options->source, g_free);
+  g_clear_pointer (&options->stream_name, g_free);
+  g_clear_pointer (&options->outputs, g_strfreev);
+}

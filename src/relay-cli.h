@@ -1,0 +1,31 @@
+/* relay-cli.h: the command line
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  gboolean headless;
+  gboolean version;
+  gboolean verbose;
+  gboolean insecure_tls;
+  char *source;
+  char *stream_name;
+  char **outputs;
+  int duration_s;
+  int attempts;
+  int retry_delay_s;
+  int video_bitrate_kbps;
+} RelayCliOptions;
+
+gboolean relay_cli_parse (RelayCliOptions *options, int *argc, char ***argv, GError **error);
+void relay_cli_options_clear (RelayCliOptions *options);
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (RelayCliOptions, relay_cli_options_clear)
+
+G_END_DECLS

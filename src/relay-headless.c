@@ -1,0 +1,212 @@
+/* relay-headless.c
+ *
+ * Logs one line per state change on stdout, and exits 0 after a clean
+ * teardown: on --duration, SIGINT or SIGTERM, or when a file source ends.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "relaycast"
+
+#include "config.h"
+
+#include <glib-unix.h>
+#include <glib/gi18n.h>
+
+#include "relay-headless.h"
+#include "core/relay-output-factory.h"
+#include "core/relay-studio.h"
+
+typedef struct
+{
+  GMainLoop *loop;
+  RelayStudio *studio;
+  GPtrArray *outputs;
+  gboolean stopping;
+  int exit_code;
+} Headless;
+
+static void log_line (const char *format, ...) G_GNUC_PRINTF (1, 2);
+
+static void
+log_line (const char *format, ...)
+{
+  g_autoptr (GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *stamp = g_date_time_format (now, "%H:%M:%S");
+  g_autofree char *text = NULL;
+  va_list args;
+
+  va_start (args, format);
+  text = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  g_print ("%s %s\n", stamp, text);
+}
+
+static void
+on_shutdown_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  Headless *headless = user_data;
+
+  relay_studio_shutdown_finish (RELAY_STUDIO (source), result, NULL);
+  log_line ("%s", _ ("stopped"));
+  g_main_loop_quit (headless->loop);
+}
+
+static void
+stop (Headless *headless, const char *reason, int exit_code)
+{
+  if (headless->stopping)
+    return;
+
+  headless->stopping = TRUE;
+  headless->exit_code = exit_code;
+  log_line (_ ("stopping: %s"), reason);
+  relay_studio_shutdown_async (headless->studio, NULL, on_shutdown_done, headless);
+}
+
+static gboolean
+on_signal (gpointer user_data)
+{
+  stop (user_data, _ ("signal received"), 0);
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+on_duration_elapsed (gpointer user_data)
+{
+  stop (user_data, _ ("duration reached"), 0);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_output_state_changed (RelayOutput *output, RelayOutputState old_state, Headless *headless)
+{
+  g_autofree char *description = relay_output_describe_state (output);
+  gboolean all_failed = headless->outputs->len > 0;
+
+  log_line ("%s %s: %s", relay_output_get_id (output), relay_output_get_display_url (output),
+            description);
+
+  for (guint i = 0; i < headless->outputs->len; i++)
+    all_failed &= relay_output_get_state (g_ptr_array_index (headless->outputs, i))
+                  == RELAY_OUTPUT_STATE_FAILED;
+  if (all_failed)
+    stop (headless, _ ("every destination failed"), 1);
+}
+
+static void
+on_source_ended (RelayStream *stream, gboolean reopen, Headless *headless)
+{
+  if (reopen)
+    log_line (_ ("source ended, opening it again"));
+  else
+    stop (headless, _ ("the source ended"), 0);
+}
+
+static void
+on_source_failed (RelayStream *stream, GError *error, Headless *headless)
+{
+  log_line (_ ("source failed: %s"), error->message);
+}
+
+static gboolean
+add_outputs (Headless *headless, const RelayCliOptions *options, GError **error)
+{
+  RelayOutputOptions output_options;
+
+  relay_output_options_init (&output_options);
+  output_options.stream_name = relay_stream_get_name (relay_studio_get_program (headless->studio));
+  output_options.attempts = (guint) options->attempts;
+  output_options.retry_delay_ms = (guint) options->retry_delay_s * 1000;
+  output_options.tls_validation = !options->insecure_tls;
+
+  for (guint i = 0; options->outputs != NULL && options->outputs[i] != NULL; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("out%u", i + 1);
+      g_autoptr (RelayOutput) output = NULL;
+
+      output_options.id = id;
+      output = relay_output_new_for_uri (options->outputs[i], &output_options, error);
+      if (output == NULL)
+        return FALSE;
+      g_ptr_array_add (headless->outputs, g_object_ref (output));
+    }
+
+  for (guint i = 0; i < headless->outputs->len; i++)
+    {
+      RelayOutput *output = g_ptr_array_index (headless->outputs, i);
+
+      g_signal_connect (output, "state-changed", G_CALLBACK (on_output_state_changed), headless);
+      if (!relay_studio_add_output (headless->studio, output, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+int
+relay_headless_run (const RelayCliOptions *options)
+{
+  g_autoptr (GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  g_autoptr (RelayStudio) studio = NULL;
+  g_autoptr (RelaySource) source = NULL;
+  g_autoptr (GPtrArray) outputs = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (GError) error = NULL;
+  RelayProgramFormat format = RELAY_PROGRAM_FORMAT_DEFAULT;
+  RelayStream *program;
+  Headless headless = { loop, NULL, outputs, FALSE, 0 };
+
+  source = relay_source_new_for_spec (options->source, &error);
+  if (source == NULL)
+    {
+      g_printerr ("relaycast: %s\n", error->message);
+      return 2;
+    }
+
+  studio = relay_studio_new (&format, options->stream_name);
+  headless.studio = studio;
+  if (options->video_bitrate_kbps > 0)
+    {
+      RelayEncodingDefaults defaults;
+
+      relay_encoding_defaults_init (&defaults, &format);
+      defaults.video.bitrate_kbps = (guint) options->video_bitrate_kbps;
+      relay_studio_set_encoding_defaults (studio, &defaults);
+    }
+
+  if (!relay_studio_start (studio, &error))
+    {
+      g_printerr ("relaycast: %s\n", error->message);
+      return 1;
+    }
+
+  program = relay_studio_get_program (studio);
+  g_signal_connect (program, "source-ended", G_CALLBACK (on_source_ended), &headless);
+  g_signal_connect (program, "source-failed", G_CALLBACK (on_source_failed), &headless);
+  if (!relay_stream_set_source (program, source, &error))
+    {
+      g_printerr ("relaycast: %s\n", error->message);
+      return 1;
+    }
+  log_line (_ ("program “%s”: %s"), relay_stream_get_name (program),
+            relay_source_get_description (source));
+
+  if (!add_outputs (&headless, options, &error))
+    {
+      g_printerr ("relaycast: %s\n", error->message);
+      return 2;
+    }
+
+  g_unix_signal_add (SIGINT, on_signal, &headless);
+  g_unix_signal_add (SIGTERM, on_signal, &headless);
+  if (options->duration_s > 0)
+    g_timeout_add_seconds ((guint) options->duration_s, on_duration_elapsed, &headless);
+
+  g_main_loop_run (loop);
+
+  for (guint i = 0; i < outputs->len; i++)
+    g_signal_handlers_disconnect_by_data (g_ptr_array_index (outputs, i), &headless);
+  g_signal_handlers_disconnect_by_data (program, &headless);
+
+  return headless.exit_code;
+}
