@@ -109,13 +109,15 @@ on_source_failed (RelayStream *stream, GError *error, Headless *headless)
   log_line (_ ("source failed: %s"), error->message);
 }
 
+/* Every URL is checked before anything starts, so a typo costs nothing. */
 static gboolean
-add_outputs (Headless *headless, const RelayCliOptions *options, GError **error)
+create_outputs (Headless *headless, const RelayCliOptions *options, const char *stream_name,
+                GError **error)
 {
   RelayOutputOptions output_options;
 
   relay_output_options_init (&output_options);
-  output_options.stream_name = relay_stream_get_name (relay_studio_get_program (headless->studio));
+  output_options.stream_name = stream_name;
   output_options.attempts = (guint) options->attempts;
   output_options.retry_delay_ms = (guint) options->retry_delay_s * 1000;
   output_options.tls_validation = !options->insecure_tls;
@@ -123,15 +125,21 @@ add_outputs (Headless *headless, const RelayCliOptions *options, GError **error)
   for (guint i = 0; options->outputs != NULL && options->outputs[i] != NULL; i++)
     {
       g_autofree char *id = g_strdup_printf ("out%u", i + 1);
-      g_autoptr (RelayOutput) output = NULL;
+      RelayOutput *output;
 
       output_options.id = id;
       output = relay_output_new_for_uri (options->outputs[i], &output_options, error);
       if (output == NULL)
         return FALSE;
-      g_ptr_array_add (headless->outputs, g_object_ref (output));
+      g_ptr_array_add (headless->outputs, output);
     }
 
+  return TRUE;
+}
+
+static gboolean
+add_outputs (Headless *headless, GError **error)
+{
   for (guint i = 0; i < headless->outputs->len; i++)
     {
       RelayOutput *output = g_ptr_array_index (headless->outputs, i);
@@ -157,7 +165,10 @@ relay_headless_run (const RelayCliOptions *options)
   Headless headless = { loop, NULL, outputs, FALSE, 0 };
 
   source = relay_source_new_for_spec (options->source, &error);
-  if (source == NULL)
+  if (source == NULL
+      || !create_outputs (&headless, options,
+                          options->stream_name ? options->stream_name : RELAY_PROGRAM_STREAM_NAME,
+                          &error))
     {
       g_printerr ("relaycast: %s\n", error->message);
       return 2;
@@ -191,10 +202,10 @@ relay_headless_run (const RelayCliOptions *options)
   log_line (_ ("program “%s”: %s"), relay_stream_get_name (program),
             relay_source_get_description (source));
 
-  if (!add_outputs (&headless, options, &error))
+  if (!add_outputs (&headless, &error))
     {
       g_printerr ("relaycast: %s\n", error->message);
-      return 2;
+      return 1;
     }
 
   g_unix_signal_add (SIGINT, on_signal, &headless);

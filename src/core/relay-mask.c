@@ -241,6 +241,9 @@ relay_mask_redact (const char *text)
     {
       g_autoptr (GPtrArray) sorted = g_ptr_array_copy (registry, NULL, NULL);
 
+      /* the copy borrows the registry's strings */
+      g_ptr_array_set_free_func (sorted, NULL);
+
       g_ptr_array_sort (sorted, compare_length_descending);
       for (guint i = 0; i < sorted->len; i++)
         replace_all (out, g_ptr_array_index (sorted, i));

@@ -91,7 +91,8 @@ relay_rtmp_url_parse (const char *url, GError **error)
       return NULL;
     }
 
-  self->host = g_strdup (g_uri_get_host (uri));
+  /* host names are case-insensitive; one spelling keeps comparisons simple */
+  self->host = g_ascii_strdown (g_uri_get_host (uri), -1);
   self->port =
       port > 0 ? (guint) port : (self->secure ? RELAY_RTMPS_DEFAULT_PORT : RELAY_RTMP_DEFAULT_PORT);
   self->username = g_strdup (g_uri_get_user (uri));

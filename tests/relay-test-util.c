@@ -1,0 +1,96 @@
+/* relay-test-util.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <json-glib/json-glib.h>
+
+#include "relay-test-util.h"
+
+/* Starts tests/peers/rtmp_server.py (a real nginx-rtmp on free loopback ports),
+ * which runs until its stdin closes. */
+RelayTestRtmpServer *
+relay_test_rtmp_server_start (gboolean tls, const char *auth_key)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autofree char *script = g_test_build_filename (G_TEST_DIST, "peers", "rtmp_server.py", NULL);
+  g_autoptr (GDataInputStream) lines = NULL;
+  g_autofree char *line = NULL;
+  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
+  RelayTestRtmpServer *server = g_new0 (RelayTestRtmpServer, 1);
+  JsonObject *info;
+
+  g_ptr_array_add (argv, "/usr/bin/python3");
+  g_ptr_array_add (argv, script);
+  if (tls)
+    g_ptr_array_add (argv, "--tls");
+  if (auth_key != NULL)
+    {
+      g_ptr_array_add (argv, "--auth-key");
+      g_ptr_array_add (argv, (char *) auth_key);
+    }
+  g_ptr_array_add (argv, NULL);
+
+  server->process =
+      g_subprocess_newv ((const char *const *) argv->pdata,
+                         G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
+  g_assert_no_error (error);
+
+  lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (server->process));
+  line = g_data_input_stream_read_line_utf8 (lines, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (line);
+
+  json_parser_load_from_data (parser, line, -1, &error);
+  g_assert_no_error (error);
+  info = json_node_get_object (json_parser_get_root (parser));
+  server->port = json_object_get_int_member (info, "port");
+  if (tls)
+    server->tls_port = json_object_get_int_member (info, "tls_port");
+  server->record_dir = g_strdup (json_object_get_string_member (info, "record_dir"));
+
+  return server;
+}
+
+char *
+relay_test_rtmp_server_url (RelayTestRtmpServer *server, const char *app, const char *stream)
+{
+  return g_strdup_printf ("rtmp://127.0.0.1:%u/%s/%s", server->port, app, stream);
+}
+
+void
+relay_test_rtmp_server_stop (RelayTestRtmpServer *server)
+{
+  if (server == NULL)
+    return;
+
+  g_output_stream_close (g_subprocess_get_stdin_pipe (server->process), NULL, NULL);
+  g_subprocess_wait (server->process, NULL, NULL);
+  g_object_unref (server->process);
+  g_free (server->record_dir);
+  g_free (server);
+}
+
+static gboolean
+on_deadline (gpointer user_data)
+{
+  gboolean *expired = user_data;
+
+  *expired = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Iterates the main context until @predicate holds or @timeout_ms pass. */
+gboolean
+relay_test_wait_until (RelayTestPredicate predicate, gpointer user_data, guint timeout_ms)
+{
+  gboolean expired = FALSE;
+  guint deadline = g_timeout_add (timeout_ms, on_deadline, &expired);
+
+  while (!predicate (user_data) && !expired)
+    g_main_context_iteration (NULL, TRUE);
+
+  if (!expired)
+    g_source_remove (deadline);
+  return predicate (user_data);
+}

@@ -1,0 +1,29 @@
+/* relay-test-util.h: helpers shared by the C tests
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  GSubprocess *process;
+  guint port;
+  guint tls_port;
+  char *record_dir;
+} RelayTestRtmpServer;
+
+RelayTestRtmpServer *relay_test_rtmp_server_start (gboolean tls, const char *auth_key);
+char *relay_test_rtmp_server_url (RelayTestRtmpServer *server, const char *app, const char *stream);
+void relay_test_rtmp_server_stop (RelayTestRtmpServer *server);
+
+typedef gboolean (*RelayTestPredicate) (gpointer user_data);
+
+gboolean relay_test_wait_until (RelayTestPredicate predicate, gpointer user_data, guint timeout_ms);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RelayTestRtmpServer, relay_test_rtmp_server_stop)
+
+G_END_DECLS

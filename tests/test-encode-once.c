@@ -1,0 +1,185 @@
+/* test-encode-once.c: outputs share encoders by profile; one joins and leaves
+ * while the others stay live
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <gst/gst.h>
+
+#include "core/relay-gst-util.h"
+#include "core/relay-output-factory.h"
+#include "core/relay-studio.h"
+#include "core/relay-test-source.h"
+#include "relay-test-util.h"
+
+typedef struct
+{
+  RelayOutput **outputs;
+  guint n;
+} OutputSet;
+
+static gboolean
+all_live (gpointer user_data)
+{
+  OutputSet *set = user_data;
+
+  for (guint i = 0; i < set->n; i++)
+    {
+      if (relay_output_get_state (set->outputs[i]) != RELAY_OUTPUT_STATE_LIVE)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+typedef struct
+{
+  RelayOutput *output;
+  guint64 bytes;
+} Progress;
+
+static gboolean
+has_progressed (gpointer user_data)
+{
+  Progress *progress = user_data;
+
+  return relay_output_get_bytes_sent (progress->output) > progress->bytes + 100000;
+}
+
+static RelayOutput *
+add_rtmp_output (RelayStudio *studio, RelayTestRtmpServer *server, const char *name,
+                 guint video_bitrate)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *url = relay_test_rtmp_server_url (server, "live", name);
+  RelayOutputOptions options;
+  RelayOutput *output;
+
+  relay_output_options_init (&options);
+  options.id = name;
+  options.video_bitrate_kbps = video_bitrate;
+  output = relay_output_new_for_uri (url, &options, &error);
+  g_assert_no_error (error);
+  relay_studio_add_output (studio, output, &error);
+  g_assert_no_error (error);
+  return output;
+}
+
+static guint
+count_elements (RelayStudio *studio, const char *factory)
+{
+  return relay_bin_count_factory (GST_BIN (relay_studio_get_pipeline (studio)), factory);
+}
+
+static gboolean
+removed (gpointer user_data)
+{
+  return *(gboolean *) user_data;
+}
+
+static void
+on_removed (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_assert_true (relay_studio_remove_output_finish (RELAY_STUDIO (source), result, NULL));
+  *(gboolean *) user_data = TRUE;
+}
+
+static gboolean
+shut_down (gpointer user_data)
+{
+  return *(gboolean *) user_data;
+}
+
+static void
+on_shutdown (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  relay_studio_shutdown_finish (RELAY_STUDIO (source), result, NULL);
+  *(gboolean *) user_data = TRUE;
+}
+
+typedef struct
+{
+  RelayStudio *studio;
+  const char *factory;
+  guint expected;
+} ElementCount;
+
+static gboolean
+has_element_count (gpointer user_data)
+{
+  ElementCount *count = user_data;
+
+  return count_elements (count->studio, count->factory) == count->expected;
+}
+
+static void
+test_encode_once (void)
+{
+  g_autoptr (RelayTestRtmpServer) server = relay_test_rtmp_server_start (FALSE, NULL);
+  g_autoptr (RelayStudio) studio = relay_studio_new (NULL, NULL);
+  g_autoptr (RelaySource) source = relay_test_source_new ();
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RelayOutput) a = NULL, b = NULL, c = NULL, d = NULL;
+  gboolean done = FALSE;
+
+  relay_studio_start (studio, &error);
+  g_assert_no_error (error);
+  relay_stream_set_source (relay_studio_get_program (studio), source, &error);
+  g_assert_no_error (error);
+
+  a = add_rtmp_output (studio, server, "a", 0);
+  b = add_rtmp_output (studio, server, "b", 0);
+  c = add_rtmp_output (studio, server, "c", 0);
+  {
+    RelayOutput *three[] = { a, b, c };
+    OutputSet set = { three, 3 };
+
+    g_assert_true (relay_test_wait_until (all_live, &set, 20000));
+  }
+  g_assert_cmpuint (count_elements (studio, "x264enc"), ==, 1);
+  g_assert_cmpuint (count_elements (studio, "avenc_aac"), ==, 1);
+  g_assert_cmpuint (count_elements (studio, "rtmp2sink"), ==, 3);
+
+  /* A second profile gets its own encoder, shared by nobody else. */
+  d = add_rtmp_output (studio, server, "d", 1000);
+  {
+    RelayOutput *four[] = { a, b, c, d };
+    OutputSet set = { four, 4 };
+
+    g_assert_true (relay_test_wait_until (all_live, &set, 20000));
+  }
+  g_assert_cmpuint (count_elements (studio, "x264enc"), ==, 2);
+  g_assert_cmpuint (count_elements (studio, "avenc_aac"), ==, 1);
+
+  /* It leaves; its encoder goes with it, and the others keep streaming. */
+  relay_studio_remove_output_async (studio, d, NULL, on_removed, &done);
+  g_assert_true (relay_test_wait_until (removed, &done, 10000));
+  g_assert_cmpint (relay_output_get_state (d), ==, RELAY_OUTPUT_STATE_STOPPED);
+  {
+    ElementCount one_encoder = { studio, "x264enc", 1 };
+
+    g_assert_true (relay_test_wait_until (has_element_count, &one_encoder, 5000));
+  }
+  for (guint i = 0; i < 3; i++)
+    {
+      RelayOutput *output = (RelayOutput *[]){ a, b, c }[i];
+      Progress progress = { output, relay_output_get_bytes_sent (output) };
+
+      g_assert_cmpint (relay_output_get_state (output), ==, RELAY_OUTPUT_STATE_LIVE);
+      g_assert_true (relay_test_wait_until (has_progressed, &progress, 10000));
+      g_assert_cmpuint (relay_output_get_reconnects (output), ==, 0);
+    }
+
+  done = FALSE;
+  relay_studio_shutdown_async (studio, NULL, on_shutdown, &done);
+  g_assert_true (relay_test_wait_until (shut_down, &done, 15000));
+}
+
+int
+main (int argc, char *argv[])
+{
+  gst_init (&argc, &argv);
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/engine/encode-once", test_encode_once);
+
+  return g_test_run ();
+}
