@@ -44,6 +44,8 @@ typedef struct
   guint audio_bitrate_kbps;
   /* off only for test servers with self-signed certificates */
   gboolean tls_validation;
+  /* the secret a protocol sends beside the URL (WHIP's Authorization: Bearer) */
+  const char *token;
 } RelayOutputOptions;
 
 struct _RelayOutputClass
