@@ -19,7 +19,14 @@ relay_cli_parse (RelayCliOptions *options, int *argc, char ***argv, GError **err
       N_ ("What to broadcast: test, camera, a file or a file://, rtsp://, rtmp:// or srt:// URI"),
       N_ ("SOURCE") },
     { "output", 'o', 0, G_OPTION_ARG_STRING_ARRAY, &options->outputs,
-      N_ ("A destination: rtmp://, rtmps:// or file:///path.mkv (repeatable)"), N_ ("URL") },
+      N_ ("A destination: rtmp://, rtmps://, whip+http(s):// or file:///path.mkv (repeatable)"),
+      N_ ("URL") },
+    { "token-file", 0, 0, G_OPTION_ARG_FILENAME, &options->token_file,
+      N_ ("Read the bearer token of whip+http(s):// destinations from FILE"), N_ ("FILE") },
+    { "ice-server", 0, 0, G_OPTION_ARG_STRING_ARRAY, &options->ice_servers,
+      N_ ("A STUN or TURN server for WHIP destinations: stun:host:port or "
+          "turn://user:password@host:port (repeatable)"),
+      N_ ("URL") },
     { "stream-name", 0, 0, G_OPTION_ARG_STRING, &options->stream_name,
       N_ ("The program stream's name (default: program)"), N_ ("NAME") },
     { "duration", 'd', 0, G_OPTION_ARG_INT, &options->duration_s,
@@ -72,4 +79,6 @@ relay_cli_options_clear (RelayCliOptions *options)
   g_clear_pointer (&options->source, g_free);
   g_clear_pointer (&options->stream_name, g_free);
   g_clear_pointer (&options->outputs, g_strfreev);
+  g_clear_pointer (&options->token_file, g_free);
+  g_clear_pointer (&options->ice_servers, g_strfreev);
 }

@@ -17,6 +17,8 @@ typedef struct
   char *source;
   char *stream_name;
   char **outputs;
+  char *token_file;
+  char **ice_servers;
   int duration_s;
   int attempts;
   int retry_delay_s;

@@ -11,10 +11,13 @@
 
 #include <glib-unix.h>
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "relay-headless.h"
+#include "core/relay-mask.h"
 #include "core/relay-output-factory.h"
 #include "core/relay-studio.h"
+#include "core/relay-whip-output.h"
 
 typedef struct
 {
@@ -109,14 +112,42 @@ on_source_failed (RelayStream *stream, GError *error, Headless *headless)
   log_line (_ ("source failed: %s"), error->message);
 }
 
+/* The first line of the file, without surrounding blanks. */
+static char *
+read_token_file (const char *path, GError **error)
+{
+  g_autofree char *contents = NULL;
+  g_autofree char *shown = g_filename_display_name (path);
+  char *token;
+
+  if (!g_file_get_contents (path, &contents, NULL, error))
+    return NULL;
+
+  token = g_strstrip (g_strndup (contents, strcspn (contents, "\r\n")));
+  if (*token == '\0')
+    {
+      g_free (token);
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL, _ ("The token file “%s” is empty"),
+                   shown);
+      return NULL;
+    }
+  relay_mask_register_secret (token);
+  return token;
+}
+
 /* Every URL is checked before anything starts, so a typo costs nothing. */
 static gboolean
 create_outputs (Headless *headless, const RelayCliOptions *options, const char *stream_name,
                 GError **error)
 {
   RelayOutputOptions output_options;
+  g_autofree char *token = NULL;
+
+  if (options->token_file != NULL && !(token = read_token_file (options->token_file, error)))
+    return FALSE;
 
   relay_output_options_init (&output_options);
+  output_options.token = token;
   output_options.stream_name = stream_name;
   output_options.attempts = (guint) options->attempts;
   output_options.retry_delay_ms = (guint) options->retry_delay_s * 1000;
@@ -131,6 +162,9 @@ create_outputs (Headless *headless, const RelayCliOptions *options, const char *
       output = relay_output_new_for_uri (options->outputs[i], &output_options, error);
       if (output == NULL)
         return FALSE;
+      if (RELAY_IS_WHIP_OUTPUT (output) && options->ice_servers != NULL)
+        relay_whip_output_set_ice_servers (RELAY_WHIP_OUTPUT (output),
+                                           (const char *const *) options->ice_servers);
       g_ptr_array_add (headless->outputs, output);
     }
 

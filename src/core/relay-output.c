@@ -506,7 +506,8 @@ attempt_unlinked (gpointer user_data)
 
   /* Muxers finalise on EOS (an MP4 index, an RTMP unpublish); a destination
    * that never connected has nothing to finalise. */
-  if (attempt->graceful && attempt->was_connected)
+  if (attempt->graceful && attempt->was_connected
+      && RELAY_OUTPUT_GET_CLASS (attempt->output)->finish_with_eos)
     {
       attempt->eos_pending = watch_sinks_for_eos (attempt);
       if (attempt->eos_pending > 0)
@@ -1004,6 +1005,7 @@ relay_output_class_init (RelayOutputClass *klass)
   object_class->set_property = relay_output_set_property;
 
   klass->audio_codec = RELAY_AUDIO_CODEC_AAC;
+  klass->finish_with_eos = TRUE;
 
   /* Unique in the studio; a random UUID unless the creator picks one. */
   properties[PROP_ID] = g_param_spec_string ("id", NULL, NULL, NULL, construct);

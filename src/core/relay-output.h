@@ -76,6 +76,10 @@ struct _RelayOutputClass
                              gpointer user_data);
   void (*end_attempt_finish) (RelayOutput *self, GAsyncResult *result);
 
+  /* Whether a graceful stop sends an end of stream through the attempt and
+   * waits for it (muxers finalise on it); TRUE unless the subclass says. */
+  gboolean finish_with_eos;
+
   gpointer padding[8];
 };
 
