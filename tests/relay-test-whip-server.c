@@ -119,8 +119,8 @@ on_answer_created (GstPromise *promise, gpointer user_data)
   Peer *peer = user_data;
   GstWebRTCSessionDescription *answer = NULL;
 
-  gst_structure_get (gst_promise_get_reply (promise), "answer",
-                     GST_TYPE_WEBRTC_SESSION_DESCRIPTION, &answer, NULL);
+  gst_structure_get (gst_promise_get_reply (promise), "answer", GST_TYPE_WEBRTC_SESSION_DESCRIPTION,
+                     &answer, NULL);
   g_assert_nonnull (answer);
   g_signal_emit_by_name (peer->webrtc, "set-local-description", answer, NULL);
   gst_webrtc_session_description_free (answer);

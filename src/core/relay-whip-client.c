@@ -1,10 +1,12 @@
 /* relay-whip-client.c
  *
  * One WHIP session (RFC 9725): POST the offer, PATCH trickled candidates and
- * ICE restarts to the session URL, DELETE it at the end. Redirects are
- * followed here rather than by libsoup, which drops the Authorization header
- * on a cross-origin redirect (Debian's fix for CVE-2025-46421) where WHIP
- * wants the token kept, and which cannot be told otherwise.
+ * ICE restarts to the session URL, DELETE it at the end.
+ *
+ * 307 and 308 redirects are followed here, not by libsoup: the libsoup of
+ * Debian 12 keeps the method, body and Authorization header of a redirected
+ * POST, but libsoup 3.6.5 and later drop Authorization on a cross-origin
+ * redirect (the fix for CVE-2025-46421), and WHIP wants the token kept.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
