@@ -67,6 +67,7 @@ enum
 
 enum
 {
+  SIGNAL_SOURCE_STARTED,
   SIGNAL_SOURCE_ENDED,
   SIGNAL_SOURCE_FAILED,
   SIGNAL_AUDIO_LEVEL,
@@ -222,8 +223,12 @@ on_source_flowing (gpointer user_data)
 {
   g_autoptr (RelayStream) self = g_weak_ref_get (user_data);
 
-  if (self != NULL)
-    relay_stream_update_state (self);
+  if (self == NULL)
+    return G_SOURCE_REMOVE;
+
+  relay_stream_update_state (self);
+  if (self->source != NULL)
+    g_signal_emit (self, signals[SIGNAL_SOURCE_STARTED], 0);
   return G_SOURCE_REMOVE;
 }
 
@@ -949,6 +954,10 @@ relay_stream_class_init (RelayStreamClass *klass)
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  /* The source delivers its first frame or sound (again, after a re-open). */
+  signals[SIGNAL_SOURCE_STARTED] =
+      g_signal_new ("source-started", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                    NULL, G_TYPE_NONE, 0);
   /**
    * RelayStream::source-ended:
    * @reopen: whether the stream will open the source again
