@@ -9,8 +9,9 @@ import sys
 import tempfile
 import unittest
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "peers"))
-from relaypeers import Nginx, Relaycast, probe, wait_until  # noqa: E402
+PEERS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "peers")
+sys.path.insert(0, PEERS)
+from relaypeers import Nginx, Relaycast, free_port, probe, wait_until  # noqa: E402
 
 
 class SourcesTest(unittest.TestCase):
@@ -80,6 +81,43 @@ class SourcesTest(unittest.TestCase):
             info = probe(relayed)
             self.assertEqual(info["video"]["codec_name"], "h264")
             self.assertGreater(info["video"]["frames"], 100)
+
+    def assert_network_source_relayed(self, source_url):
+        out = os.path.join(self.folder, "relayed.mkv")
+        rc = Relaycast("--headless", "--source", source_url, "--output", "file://" + out,
+                       "--duration", "6")
+        rc.wait_for_line(r"source playing: ", timeout=30)
+        self.assertEqual(rc.wait(60), 0, rc.output())
+        info = probe(out)
+        self.assertEqual((info["video"]["width"], info["video"]["height"]), (1280, 720))
+        self.assertGreater(info["video"]["frames"], 100)
+        self.assertEqual(info["audio"]["codec_name"], "aac")
+        return info
+
+    def test_srt_source(self):
+        port = free_port()
+        sender = subprocess.Popen(
+            ["gst-launch-1.0", "-q", "videotestsrc", "is-live=true", "pattern=ball", "!",
+             "video/x-raw,width=640,height=360,framerate=25/1", "!", "x264enc",
+             "tune=zerolatency", "speed-preset=ultrafast", "key-int-max=25", "!", "mpegtsmux",
+             "name=mux", "!", "srtsink", f"uri=srt://127.0.0.1:{port}?mode=listener",
+             "audiotestsrc", "is-live=true", "!", "avenc_aac", "!", "aacparse", "!", "mux."],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            self.assert_network_source_relayed(f"srt://127.0.0.1:{port}?mode=caller")
+        finally:
+            sender.kill()
+            sender.wait()
+
+    def test_rtsp_source(self):
+        server = subprocess.Popen(["/usr/bin/python3", os.path.join(PEERS, "rtsp_server.py")],
+                                  stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        try:
+            port = int(server.stdout.readline())
+            self.assert_network_source_relayed(f"rtsp://127.0.0.1:{port}/test")
+        finally:
+            server.stdin.close()
+            server.wait(10)
 
     def test_missing_camera_is_a_clear_error(self):
         rc = Relaycast("--headless", "--source", "camera", "--duration", "5")
