@@ -176,6 +176,10 @@ admin: {{
     def url(self):
         return f"http://127.0.0.1:{self.port}/janus"
 
+    def version(self):
+        with urllib.request.urlopen(self.url + "/info", timeout=5) as answer:
+            return json.loads(answer.read()).get("version_string", "?")
+
 
 class WhipFront(_Process):
     """tests/peers/whip_front.py in front of a Janus; rooms record to record_dir."""
