@@ -102,6 +102,28 @@ class WhipJanusTest(unittest.TestCase):
                 self.assertEqual([line.split()[2] for line in front.requests("PATCH")], ["405"])
                 self.assertIn("the server takes no trickled candidates (405)", rc.output())
 
+    def test_dropped_session_comes_back(self):
+        """The server drops the session: receiver reports stop, the ICE restart is refused,
+        and a fresh POST within the output's attempts brings it back."""
+        with Janus() as janus, WhipFront(janus) as front:
+            with Relaycast("--headless", "--source", "test", "--verbose",
+                           "--token-file", self.token_file(front.token),
+                           "--attempts", "3", "--retry-delay", "1",
+                           "--output", "whip+" + front.url("room4")) as rc:
+                rc.wait_for_line(r"out1 .*: live", timeout=20)
+                rc.wait_for_line(r"output out1: first receiver report", timeout=20)
+                front.kick("room4")
+                mark = len(rc.lines)
+                rc.wait_for_line(r"out1 .*: retrying \(attempt 1 of 3, next try in 1 s\): "
+                                 r"connection lost$", timeout=30, start=mark)
+                rc.wait_for_line(r"out1 .*: live", timeout=20, start=mark)
+                wait_until(lambda: self.publishers(front, "room4"), 10, what="the publisher back")
+
+            patches = [line.split()[2] + " " + line.split()[4] for line in front.requests("PATCH")]
+            self.assertIn('404 If-Match="*"', patches, front.output())
+            posts = [line for line in front.requests("POST") if line.split()[1].startswith("/whip/")]
+            self.assertEqual(len(posts), 2, front.output())
+
     def test_wrong_token_fails_at_once(self):
         with Janus() as janus, WhipFront(janus) as front:
             rc = Relaycast("--headless", "--source", "test",

@@ -42,6 +42,9 @@
 /* a dropped connection may come back by itself before an ICE restart */
 #define DISCONNECTED_GRACE_MS 2000
 #define RESTART_TIMEOUT_MS    10000
+/* libnice notices a dead peer only after about 50 s of unanswered keepalives;
+ * receiver reports that stop coming say so much sooner */
+#define RECEIVER_SILENCE_US (12 * G_USEC_PER_SEC)
 
 typedef struct
 {
@@ -65,6 +68,9 @@ typedef struct
   guint disconnected_id;
   guint restart_timeout_id;
   gboolean stats_pending;
+  /* what the receiver reported last (its highest sequence numbers), and when */
+  guint64 receiver_reports;
+  gint64 receiver_report_us;
 } WhipAttempt;
 
 struct _RelayWhipOutput
@@ -498,6 +504,8 @@ restart_ice (WhipAttempt *attempt)
   g_debug ("output %s: connection lost, restarting ICE",
            relay_output_get_id (RELAY_OUTPUT (attempt->output)));
   attempt->restarting = TRUE;
+  /* silence is watched again once reports come back */
+  attempt->receiver_report_us = 0;
   attempt->restart_timeout_id = g_timeout_add (RESTART_TIMEOUT_MS, on_restart_timeout, attempt);
   create_offer (attempt);
 }
@@ -742,11 +750,28 @@ on_client_trickle (RelayWhipClient *client, GParamSpec *pspec, gpointer user_dat
 
 /* Stats */
 
+static guint
+highest_reported_seq (const GstStructure *remote_inbound)
+{
+  const GstStructure *source = NULL;
+  guint seq = 0;
+
+  if (gst_structure_get (remote_inbound, "gst-rtpsource-stats", GST_TYPE_STRUCTURE, &source, NULL))
+    {
+      gst_structure_get_uint (source, "rb-exthighestseq", &seq);
+      gst_structure_free ((GstStructure *) source);
+    }
+  return seq;
+}
+
 static void
 stats_received (WhipAttempt *attempt, gpointer data)
 {
   const GstStructure *report = data;
   RelayWhipStats stats = { attempt->connection_state, 0, 0, -1.0, 0, 0.0, 0, 0, 0 };
+
+  guint64 receiver_reports = 0;
+  gint64 now = g_get_monotonic_time ();
 
   attempt->stats_pending = FALSE;
   for (int i = 0; i < gst_structure_n_fields (report); i++)
@@ -785,7 +810,27 @@ stats_received (WhipAttempt *attempt, gpointer data)
             stats.packets_lost += (guint64) i64;
           if (gst_structure_get_double (entry, "fraction-lost", &number))
             stats.fraction_lost = MAX (stats.fraction_lost, number);
+          receiver_reports += highest_reported_seq (entry);
         }
+    }
+
+  if (receiver_reports != attempt->receiver_reports)
+    {
+      if (attempt->receiver_reports == 0)
+        g_debug ("output %s: first receiver report, round trip %.0f ms",
+                 relay_output_get_id (RELAY_OUTPUT (attempt->output)),
+                 stats.round_trip_time * 1000);
+      attempt->receiver_reports = receiver_reports;
+      attempt->receiver_report_us = now;
+    }
+  else if (attempt->receiver_report_us != 0
+           && now - attempt->receiver_report_us > RECEIVER_SILENCE_US
+           && attempt->connection_state == GST_WEBRTC_PEER_CONNECTION_STATE_CONNECTED)
+    {
+      g_debug ("output %s: no receiver report for %u s",
+               relay_output_get_id (RELAY_OUTPUT (attempt->output)),
+               (guint) (RECEIVER_SILENCE_US / G_USEC_PER_SEC));
+      restart_ice (attempt);
     }
 
   if (attempt->output->current == attempt)

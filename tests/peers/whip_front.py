@@ -8,6 +8,8 @@
                                   ICE restarts (If-Match "*") -> 405
   DELETE /whip/<room>/<id>        -> 200, the Janus session is destroyed
   GET    /rooms/<room>            -> JSON: the room's participants (VideoRoom listparticipants)
+  POST   /kick/<room>             -> 200: drops every session of the room behind the
+                                  publishers' backs, as a crashed server would
 
 Every request is printed as one line: "<METHOD> <path> <status> <header>=<value>..." with
 the headers tests look at. Rooms record to WHIP_RECORD_DIR (.mjr files) when it is set.
@@ -155,6 +157,9 @@ class Handler(BaseHTTPRequestHandler):
             return match and resources.get(match.group(1)), match and match.group(1)
 
     def do_POST(self):
+        kick = re.fullmatch(r"/kick/([\w-]+)", self.path)
+        if kick:
+            return self.kick(kick.group(1))
         match = re.fullmatch(r"/whip/([\w-]+)", self.path)
         offer = self.body()
         if not match:
@@ -173,7 +178,7 @@ class Handler(BaseHTTPRequestHandler):
         mids = re.findall(r"^a=mid:(\S+)", offer, re.M)
         with lock:
             resources[resource_id] = {"session": session, "handle": handle, "etag": etag,
-                                      "mids": mids}
+                                      "mids": mids, "room": match.group(1)}
         self.reply(201, answer, "application/sdp",
                    [("Location", f"/whip/{match.group(1)}/{resource_id}"), ("ETag", etag)])
 
@@ -207,6 +212,14 @@ class Handler(BaseHTTPRequestHandler):
             resources.pop(resource_id, None)
         janus(f"/{resource['session']}", {"janus": "destroy"})
         self.reply(200)
+
+    def kick(self, room):
+        with lock:
+            gone = [key for key, value in resources.items() if value["room"] == room]
+            sessions = [resources.pop(key)["session"] for key in gone]
+        for session in sessions:
+            janus(f"/{session}", {"janus": "destroy"})
+        self.reply(200, f"{len(sessions)} sessions dropped\n")
 
     def do_GET(self):
         match = re.fullmatch(r"/rooms/([\w-]+)", self.path)

@@ -216,6 +216,12 @@ class WhipFront(_Process):
                                     timeout=10) as answer:
             return json.loads(answer.read()).get("participants", [])
 
+    def kick(self, room):
+        """Drops the room's sessions without telling their publishers."""
+        request = urllib.request.Request(f"http://127.0.0.1:{self.port}/kick/{room}", b"")
+        with urllib.request.urlopen(request, timeout=10) as answer:
+            answer.read()
+
     def recordings(self, kind):
         """The .mjr files of one medium ("audio" or "video")."""
         return sorted(os.path.join(self.record_dir, name) for name in os.listdir(self.record_dir)
