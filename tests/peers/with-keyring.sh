@@ -7,10 +7,10 @@
 set -eu
 T=$(mktemp -d "${TMPDIR:-/tmp}/relaycast-keyring-XXXXXX")
 trap 'rm -rf "$T"' EXIT INT TERM
-mkdir -p "$T/run" "$T/home" "$T/config" "$T/data" "$T/cache"
+mkdir -p "$T/run" "$T/home" "$T/config" "$T/data" "$T/cache" "$T/tmp"
 chmod 700 "$T/run"
 export HOME="$T/home" XDG_RUNTIME_DIR="$T/run" XDG_CONFIG_HOME="$T/config" \
-       XDG_DATA_HOME="$T/data" XDG_CACHE_HOME="$T/cache" RELAYCAST_TEST_ROOT="$T"
+       XDG_DATA_HOME="$T/data" XDG_CACHE_HOME="$T/cache" TMPDIR="$T/tmp" RELAYCAST_TEST_ROOT="$T"
 unset DISPLAY WAYLAND_DISPLAY
 dbus-run-session -- sh -c '
   eval "$(printf "test-keyring-password" | gnome-keyring-daemon --unlock --components=secrets)"
