@@ -6,7 +6,8 @@
 # Deps: dbus gnome-keyring (and libsecret-tools for secret-tool in tests).
 set -eu
 T=$(mktemp -d "${TMPDIR:-/tmp}/relaycast-keyring-XXXXXX")
-trap 'rm -rf "$T"' EXIT INT TERM
+trap 'rm -rf "$T"' EXIT
+trap 'exit 130' INT TERM
 mkdir -p "$T/run" "$T/home" "$T/config" "$T/data" "$T/cache" "$T/tmp"
 chmod 700 "$T/run"
 export HOME="$T/home" XDG_RUNTIME_DIR="$T/run" XDG_CONFIG_HOME="$T/config" \
