@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 
 #include "core/relay-destination-store.h"
+#include "relay-test-util.h"
 
 typedef struct
 {
@@ -70,29 +71,13 @@ read_file (const char *path)
   return contents;
 }
 
-static void
-on_ready (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  GAsyncResult **out = user_data;
-
-  *out = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_for (GAsyncResult **result)
-{
-  while (*result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *result;
-}
-
 static gboolean
 load (RelayDestinationStore *store, GError **error)
 {
   g_autoptr (GAsyncResult) result = NULL;
 
-  relay_destination_store_load_async (store, NULL, on_ready, &result);
-  return relay_destination_store_load_finish (store, wait_for (&result), error);
+  relay_destination_store_load_async (store, NULL, relay_test_keep_result, &result);
+  return relay_destination_store_load_finish (store, relay_test_wait_for_result (&result), error);
 }
 
 static gboolean
@@ -100,8 +85,8 @@ save (RelayDestinationStore *store, GError **error)
 {
   g_autoptr (GAsyncResult) result = NULL;
 
-  relay_destination_store_save_async (store, NULL, on_ready, &result);
-  return relay_destination_store_save_finish (store, wait_for (&result), error);
+  relay_destination_store_save_async (store, NULL, relay_test_keep_result, &result);
+  return relay_destination_store_save_finish (store, relay_test_wait_for_result (&result), error);
 }
 
 static JsonObject *
@@ -261,11 +246,12 @@ test_saves_in_order (Fixture *fixture, gconstpointer data)
           relay_destination_new (id, "youtube", RELAY_DESTINATION_KIND_RTMP);
 
       g_assert_true (relay_destination_store_add (store, destination, &error));
-      relay_destination_store_save_async (store, NULL, on_ready, &results[i]);
+      relay_destination_store_save_async (store, NULL, relay_test_keep_result, &results[i]);
     }
   for (guint i = 0; i < G_N_ELEMENTS (results); i++)
     {
-      g_assert_true (relay_destination_store_save_finish (store, wait_for (&results[i]), &error));
+      g_assert_true (relay_destination_store_save_finish (
+          store, relay_test_wait_for_result (&results[i]), &error));
       g_clear_object (&results[i]);
     }
 

@@ -9,30 +9,15 @@
 #include "core/relay-error.h"
 #include "core/relay-mask.h"
 #include "core/relay-secrets.h"
-
-static void
-on_ready (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  GAsyncResult **out = user_data;
-
-  *out = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_for (GAsyncResult **result)
-{
-  while (*result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *result;
-}
+#include "relay-test-util.h"
 
 static gboolean
 store (RelaySecrets *secrets, const char *id, const char *key, GError **error)
 {
   g_autoptr (GAsyncResult) result = NULL;
 
-  relay_secrets_store_async (secrets, id, "test key", key, NULL, on_ready, &result);
-  return relay_secrets_store_finish (secrets, wait_for (&result), error);
+  relay_secrets_store_async (secrets, id, "test key", key, NULL, relay_test_keep_result, &result);
+  return relay_secrets_store_finish (secrets, relay_test_wait_for_result (&result), error);
 }
 
 static char *
@@ -40,8 +25,8 @@ lookup (RelaySecrets *secrets, const char *id, GError **error)
 {
   g_autoptr (GAsyncResult) result = NULL;
 
-  relay_secrets_lookup_async (secrets, id, NULL, on_ready, &result);
-  return relay_secrets_lookup_finish (secrets, wait_for (&result), error);
+  relay_secrets_lookup_async (secrets, id, NULL, relay_test_keep_result, &result);
+  return relay_secrets_lookup_finish (secrets, relay_test_wait_for_result (&result), error);
 }
 
 static gboolean
@@ -49,8 +34,8 @@ clear (RelaySecrets *secrets, const char *id, GError **error)
 {
   g_autoptr (GAsyncResult) result = NULL;
 
-  relay_secrets_clear_async (secrets, id, NULL, on_ready, &result);
-  return relay_secrets_clear_finish (secrets, wait_for (&result), error);
+  relay_secrets_clear_async (secrets, id, NULL, relay_test_keep_result, &result);
+  return relay_secrets_clear_finish (secrets, relay_test_wait_for_result (&result), error);
 }
 
 /* What another program sees in the keyring, by the schema's attributes. */

@@ -181,6 +181,16 @@ explain_keyring_error (GError *error)
   return explained;
 }
 
+static GTask *
+new_task (RelaySecrets *self, gpointer source_tag, GCancellable *cancellable,
+          GAsyncReadyCallback callback, gpointer user_data)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, source_tag);
+  return task;
+}
+
 static gboolean
 return_if_key_file (RelaySecrets *self, GTask *task)
 {
@@ -222,8 +232,7 @@ relay_secrets_store_async (RelaySecrets *self, const char *destination_id, const
   g_return_if_fail (RELAY_IS_SECRETS (self));
   g_return_if_fail (destination_id != NULL && key != NULL);
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, relay_secrets_store_async);
+  task = new_task (self, relay_secrets_store_async, cancellable, callback, user_data);
   relay_mask_register_secret (key);
 
   if (return_if_key_file (self, task))
@@ -387,8 +396,7 @@ relay_secrets_lookup_async (RelaySecrets *self, const char *destination_id,
   g_return_if_fail (RELAY_IS_SECRETS (self));
   g_return_if_fail (destination_id != NULL);
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, relay_secrets_lookup_async);
+  task = new_task (self, relay_secrets_lookup_async, cancellable, callback, user_data);
 
   if (self->key_file != NULL)
     {
@@ -440,8 +448,7 @@ relay_secrets_clear_async (RelaySecrets *self, const char *destination_id,
   g_return_if_fail (RELAY_IS_SECRETS (self));
   g_return_if_fail (destination_id != NULL);
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, relay_secrets_clear_async);
+  task = new_task (self, relay_secrets_clear_async, cancellable, callback, user_data);
 
   if (return_if_key_file (self, task))
     return;
