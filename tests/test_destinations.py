@@ -332,9 +332,22 @@ class DestinationsTest(unittest.TestCase):
                 self.assertIn("No Secret Service is running", added.stderr)
                 self.assert_no_key(key, added.stdout, added.stderr)
 
+        # removing cannot delete a key it cannot reach: nothing changes unless forced
+        removed = self.relaycast("destination", "remove", destination_id, env=no_bus)
+        self.assertEqual(removed.returncode, 1)
+        self.assertIn("Nothing was removed", removed.stderr)
+        self.assertIn("No Secret Service is running", removed.stderr)
+        with open(self.config) as f:
+            self.assertIn(destination_id, f.read())
+        forced = self.relaycast("destination", "remove", "--force", destination_id, env=no_bus)
+        self.assertEqual(forced.returncode, 0, forced.stderr)
+        self.assertIn("No Secret Service is running", forced.stderr)
+
         # nothing was written in plain text anywhere, nor saved without its key
         with open(self.config) as f:
-            self.assertNotIn("Not saved", f.read())
+            saved = f.read()
+        self.assertNotIn("Not saved", saved)
+        self.assertNotIn(destination_id, saved)
         self.assertEqual(files_containing(ROOT, key_fragments(key)), [])
         self.assertIsNone(secret_lookup(destination_id))
 

@@ -397,6 +397,7 @@ on_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
   g_free (self->read_only_reason);
   self->read_only_reason = g_steal_pointer (&loaded->read_only_reason);
 
+  g_debug ("%u saved destinations read from %s", self->destinations->len, self->path);
   if (removed > 0 || self->destinations->len > 0)
     g_list_model_items_changed (G_LIST_MODEL (self), 0, removed, self->destinations->len);
 

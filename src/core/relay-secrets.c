@@ -377,6 +377,8 @@ on_looked_up (GObject *source, GAsyncResult *result, gpointer user_data)
     }
 
   relay_mask_register_secret (key);
+  g_debug ("keyring: %s key for destination %s", key ? "found a" : "no",
+           (const char *) g_task_get_task_data (task));
   g_task_return_pointer (task, key, (GDestroyNotify) secret_password_free);
 }
 
@@ -398,9 +400,9 @@ relay_secrets_lookup_async (RelaySecrets *self, const char *destination_id,
 
   task = new_task (self, relay_secrets_lookup_async, cancellable, callback, user_data);
 
+  g_task_set_task_data (task, g_strdup (destination_id), g_free);
   if (self->key_file != NULL)
     {
-      g_task_set_task_data (task, g_strdup (destination_id), g_free);
       g_task_run_in_thread (task, lookup_in_key_file);
       return;
     }
