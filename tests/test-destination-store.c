@@ -340,6 +340,7 @@ static const Damaged same_id = {
   "two destinations have the id “a”"
 };
 static const Damaged not_json = { "\x01\x02 binary", "Parse error" };
+static const Damaged blank = { " \n", "not a JSON object" };
 
 /* A damaged file gives an error naming it and the problem, and is kept aside
  * byte for byte; the next save starts a new file and leaves the backup alone. */
@@ -433,6 +434,7 @@ main (int argc, char *argv[])
   ADD ("/destination-store/damaged/wrong-type", test_damaged, &wrong_type);
   ADD ("/destination-store/damaged/same-id", test_damaged, &same_id);
   ADD ("/destination-store/damaged/not-json", test_damaged, &not_json);
+  ADD ("/destination-store/damaged/blank", test_damaged, &blank);
   ADD ("/destination-store/list-model", test_list_model, NULL);
 
 #undef ADD

@@ -157,6 +157,7 @@ static const BadKeyFile readable_by_all = { "{\"d\": \"k-0123456789-secret\"}", 
 static const BadKeyFile not_json = { "d = k-0123456789-secret", 0600, "not a JSON object" };
 static const BadKeyFile not_string = { "{\"d\": 1234567890}", 0600, "must be a string" };
 static const BadKeyFile empty = { "", 0600, "not a JSON object" };
+static const BadKeyFile blank = { "\n  \n", 0600, "not a JSON object" };
 
 /* A key file anyone else can read is refused, and no error quotes a key. */
 static void
@@ -212,6 +213,7 @@ main (int argc, char *argv[])
   g_test_add_data_func ("/secrets/bad-key-file/not-json", &not_json, test_bad_key_file);
   g_test_add_data_func ("/secrets/bad-key-file/not-string", &not_string, test_bad_key_file);
   g_test_add_data_func ("/secrets/bad-key-file/empty", &empty, test_bad_key_file);
+  g_test_add_data_func ("/secrets/bad-key-file/blank", &blank, test_bad_key_file);
 
   return g_test_run ();
 }

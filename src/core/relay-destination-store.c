@@ -264,7 +264,9 @@ parse_document (const char *contents, gsize length, Loaded *loaded, GError **err
 
   if (!json_parser_load_from_data (parser, contents, (gssize) length, error))
     return FALSE;
-  if (!JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+  /* an empty or blank file parses, to no root at all */
+  if (json_parser_get_root (parser) == NULL
+      || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     return set_problem (error, _ ("it is not a JSON object"));
 
   root = json_node_get_object (json_parser_get_root (parser));

@@ -147,8 +147,28 @@ relay_secrets_get_key_file (RelaySecrets *self)
   return self->key_file;
 }
 
-/* Takes @error; anything but a cancellation or a keyring's own refusal means
- * there is no Secret Service to talk to. */
+/* No bus to reach ("Cannot autolaunch D-Bus", "Could not connect"), or nobody
+ * on it providing org.freedesktop.secrets. */
+static gboolean
+is_unreachable (const GError *error)
+{
+  static const GDBusError missing_service[] = {
+    G_DBUS_ERROR_SERVICE_UNKNOWN,         G_DBUS_ERROR_NAME_HAS_NO_OWNER,
+    G_DBUS_ERROR_SPAWN_SERVICE_NOT_FOUND, G_DBUS_ERROR_SPAWN_EXEC_FAILED,
+    G_DBUS_ERROR_SPAWN_CHILD_EXITED,      G_DBUS_ERROR_SPAWN_FAILED,
+  };
+
+  if (error->domain == G_IO_ERROR)
+    return TRUE;
+  for (guint i = 0; i < G_N_ELEMENTS (missing_service); i++)
+    {
+      if (g_error_matches (error, G_DBUS_ERROR, missing_service[i]))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* Takes @error, and says what it means for the user's keys. */
 static GError *
 explain_keyring_error (GError *error)
 {
@@ -165,9 +185,7 @@ explain_keyring_error (GError *error)
                      _ ("The keyring is locked (%s): unlock it, for example by logging in again, "
                         "and try again"),
                      detail);
-  else if (error->domain == SECRET_ERROR)
-    explained = g_error_new (RELAY_ERROR, RELAY_ERROR_FAILED, _ ("The keyring failed: %s"), detail);
-  else
+  else if (is_unreachable (error))
     explained = g_error_new (
         RELAY_ERROR, RELAY_ERROR_NO_SECRET_SERVICE,
         _ ("No Secret Service is running to keep stream keys (%s). Stream keys are never stored "
@@ -176,6 +194,8 @@ explain_keyring_error (GError *error)
            "server, give the keys in a key file readable only by you (chmod 600) with "
            "--key-file FILE"),
         detail);
+  else
+    explained = g_error_new (RELAY_ERROR, RELAY_ERROR_FAILED, _ ("The keyring failed: %s"), detail);
 
   g_error_free (error);
   return explained;
@@ -319,7 +339,7 @@ read_key_file (const char *path, GError **error)
   if (mapped == NULL
       || !json_parser_load_from_data (parser, g_mapped_file_get_contents (mapped),
                                       (gssize) g_mapped_file_get_length (mapped), NULL)
-      || !JSON_NODE_HOLDS_OBJECT (root = json_parser_get_root (parser)))
+      || (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     {
       set_key_file_error (error, path,
                           _ ("it is not a JSON object of destination ids and keys, as in "
