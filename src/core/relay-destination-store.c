@@ -278,10 +278,12 @@ parse_document (const char *contents, gsize length, Loaded *loaded, GError **err
   number = json_node_get_int (version);
   if (number > RELAY_DESTINATION_STORE_VERSION)
     {
+      /* formatted apart: gettext cannot carry G_GINT64_FORMAT */
+      g_autofree char *number_text = g_strdup_printf ("%" G_GINT64_FORMAT, number);
+
       loaded->read_only_reason = g_strdup_printf (
-          _ ("it was written by a newer Relaycast (schema version %" G_GINT64_FORMAT
-             "; this one reads version %d)"),
-          number, RELAY_DESTINATION_STORE_VERSION);
+          _ ("it was written by a newer Relaycast (schema version %s; this one reads version %d)"),
+          number_text, RELAY_DESTINATION_STORE_VERSION);
       return TRUE;
     }
 
