@@ -9,6 +9,7 @@ log line, a config file or an error, whatever fails.
 """
 import http.server
 import os
+import pty
 import secrets
 import shutil
 import stat
@@ -16,6 +17,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "peers"))
@@ -203,6 +205,34 @@ class DestinationsTest(unittest.TestCase):
         self.assertEqual(removed.returncode, 0, removed.stderr)
         self.assertIsNone(secret_lookup(destination_id))
         self.assertNotIn(destination_id, self.relaycast("destination", "list").stdout)
+
+    def test_key_prompt_does_not_echo(self):
+        key = new_key()
+        destination_id = self.add("--provider", "twitch", "--name", "Typed")
+        pid, terminal = pty.fork()
+        if pid == 0:
+            os.execve(RELAYCAST, [RELAYCAST, "destination", "set-key", destination_id],
+                      self.env)
+        seen = b""
+
+        def read_until(marker):
+            nonlocal seen
+            deadline = time.monotonic() + 20
+            while marker not in seen and time.monotonic() < deadline:
+                try:
+                    seen += os.read(terminal, 1024)
+                except OSError:  # the terminal closed: the command ended
+                    break
+            return marker in seen
+
+        self.assertTrue(read_until(b"it is not shown as you type"), seen)
+        os.write(terminal, key.encode() + b"\n")
+        self.assertTrue(read_until(b"in the keyring: " + key[:4].encode() + b"****"), seen)
+        _, status = os.waitpid(pid, 0)
+        os.close(terminal)
+        self.assertEqual(os.waitstatus_to_exitcode(status), 0, seen)
+        self.assertNotIn(key[4:].encode(), seen)
+        self.assertEqual(secret_lookup(destination_id), key)
 
     def test_goes_live_with_the_stored_key(self):
         key = new_key()
