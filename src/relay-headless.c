@@ -105,6 +105,13 @@ on_source_ended (RelayStream *stream, gboolean reopen, Headless *headless)
 }
 
 static void
+on_source_started (RelayStream *stream, Headless *headless)
+{
+  log_line (_ ("source playing: %s"),
+            relay_source_get_description (relay_stream_get_source (stream)));
+}
+
+static void
 on_source_failed (RelayStream *stream, GError *error, Headless *headless)
 {
   log_line (_ ("source failed: %s"), error->message);
@@ -207,6 +214,7 @@ relay_headless_run (const RelayCliOptions *options)
     }
 
   program = relay_studio_get_program (studio);
+  g_signal_connect (program, "source-started", G_CALLBACK (on_source_started), &headless);
   g_signal_connect (program, "source-ended", G_CALLBACK (on_source_ended), &headless);
   g_signal_connect (program, "source-failed", G_CALLBACK (on_source_failed), &headless);
   if (!relay_stream_set_source (program, source, &error))

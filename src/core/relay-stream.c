@@ -24,6 +24,11 @@
 
 #define REOPEN_DELAY_MS   2000
 #define LEVEL_INTERVAL_NS (100 * GST_MSECOND)
+/* One AAC frame: fewer, larger buffers through the mixer, tees and encoder. */
+#define AUDIO_SAMPLES_PER_BUFFER 1024
+/* The background only keeps the live mixer ticking: the compositor paints
+ * the rest of the frame black itself, and skips it under an opaque source. */
+#define BACKGROUND_SIZE 16
 
 typedef struct _SourceSlot SourceSlot;
 
@@ -67,6 +72,7 @@ enum
 
 enum
 {
+  SIGNAL_SOURCE_STARTED,
   SIGNAL_SOURCE_ENDED,
   SIGNAL_SOURCE_FAILED,
   SIGNAL_AUDIO_LEVEL,
@@ -133,6 +139,7 @@ build_mixer (RelayStream *self, RelayMediaKind kind, GError **error)
   gboolean is_video = kind == RELAY_MEDIA_VIDEO;
   g_autoptr (GstCaps) caps = is_video ? relay_program_format_video_caps (&self->format)
                                       : relay_program_format_audio_caps (&self->format);
+  g_autoptr (GstCaps) background_caps_value = gst_caps_copy (caps);
   GstElement *background, *background_caps, *mixer, *mixer_caps, *tee, *last;
   g_autoptr (GstPad) background_src = NULL;
   g_autoptr (GstPad) mixer_sink = NULL;
@@ -147,11 +154,23 @@ build_mixer (RelayStream *self, RelayMediaKind kind, GError **error)
   g_object_set (background, "is-live", TRUE, NULL);
   gst_util_set_object_arg (G_OBJECT (background), is_video ? "pattern" : "wave",
                            is_video ? "black" : "silence");
-  g_object_set (background_caps, "caps", caps, NULL);
+  if (is_video)
+    {
+      gst_caps_set_simple (background_caps_value, "width", G_TYPE_INT, BACKGROUND_SIZE, "height",
+                           G_TYPE_INT, BACKGROUND_SIZE, NULL);
+      gst_util_set_object_arg (G_OBJECT (mixer), "background", "black");
+    }
+  else
+    {
+      guint64 duration =
+          gst_util_uint64_scale (AUDIO_SAMPLES_PER_BUFFER, GST_SECOND, self->format.sample_rate);
+
+      g_object_set (background, "samplesperbuffer", AUDIO_SAMPLES_PER_BUFFER, NULL);
+      g_object_set (mixer, "output-buffer-duration", duration, NULL);
+    }
+  g_object_set (background_caps, "caps", background_caps_value, NULL);
   g_object_set (mixer_caps, "caps", caps, NULL);
   g_object_set (tee, "allow-not-linked", TRUE, NULL);
-  if (is_video)
-    gst_util_set_object_arg (G_OBJECT (mixer), "background", "black");
 
   gst_element_link (background, background_caps);
   background_src = gst_element_get_static_pad (background_caps, "src");
@@ -222,8 +241,12 @@ on_source_flowing (gpointer user_data)
 {
   g_autoptr (RelayStream) self = g_weak_ref_get (user_data);
 
-  if (self != NULL)
-    relay_stream_update_state (self);
+  if (self == NULL)
+    return G_SOURCE_REMOVE;
+
+  relay_stream_update_state (self);
+  if (self->source != NULL)
+    g_signal_emit (self, signals[SIGNAL_SOURCE_STARTED], 0);
   return G_SOURCE_REMOVE;
 }
 
@@ -949,6 +972,10 @@ relay_stream_class_init (RelayStreamClass *klass)
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  /* The source delivers its first frame or sound (again, after a re-open). */
+  signals[SIGNAL_SOURCE_STARTED] =
+      g_signal_new ("source-started", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                    NULL, G_TYPE_NONE, 0);
   /**
    * RelayStream::source-ended:
    * @reopen: whether the stream will open the source again
