@@ -269,8 +269,11 @@ test_cloudflare_constraint (void)
   RelayOutputOptions options;
 
   relay_output_options_init (&options);
+  /* a token meant for other outputs (relaycast --token-file) */
+  options.token = "someone-elses-token";
   relay_destination_apply_output_options (cloudflare, &options);
   g_assert_cmpint (options.h264_profile, ==, RELAY_H264_PROFILE_CONSTRAINED_BASELINE);
+  g_assert_null (options.token);
 
   output = relay_destination_create_output (cloudflare, secret_url, NULL, NULL, &error);
   if (output != NULL)

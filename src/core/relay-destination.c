@@ -604,6 +604,8 @@ relay_destination_apply_output_options (RelayDestination *self, RelayOutputOptio
 
   options->id = self->id;
   options->label = relay_destination_get_name (self);
+  /* only this destination's own key may travel with it */
+  options->token = NULL;
   options->attempts = self->attempts;
   options->retry_delay_ms = self->retry_delay_s * 1000;
   options->audio_enabled = self->audio;
