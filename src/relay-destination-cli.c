@@ -136,14 +136,16 @@ read_key (RelayDestination *destination, GError **error)
       struct termios saved, quiet;
       gboolean got_line;
 
-      g_printerr (_ ("Key for “%s” (it is not shown as you type): "),
-                  relay_destination_get_name (destination));
+      /* Echo goes off (dropping what was typed ahead) before the prompt shows,
+       * so nothing typed after the prompt is lost or shown. */
       tcgetattr (STDIN_FILENO, &saved);
       quiet = saved;
       quiet.c_lflag &= ~(tcflag_t) ECHO;
       tcsetattr (STDIN_FILENO, TCSAFLUSH, &quiet);
+      g_printerr (_ ("Key for “%s” (it is not shown as you type): "),
+                  relay_destination_get_name (destination));
       got_line = fgets (buffer, sizeof buffer, stdin) != NULL;
-      tcsetattr (STDIN_FILENO, TCSAFLUSH, &saved);
+      tcsetattr (STDIN_FILENO, TCSANOW, &saved);
       g_printerr ("\n");
       length = got_line ? strlen (buffer) : 0;
     }
