@@ -23,6 +23,8 @@ typedef struct
   int attempts;
   int retry_delay_s;
   int video_bitrate_kbps;
+  char **destinations;
+  char *key_file;
 } RelayCliOptions;
 
 gboolean relay_cli_parse (RelayCliOptions *options, int *argc, char ***argv, GError **error);

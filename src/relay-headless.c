@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "relay-destination-cli.h"
 #include "relay-headless.h"
 #include "core/relay-mask.h"
 #include "core/relay-output-factory.h"
@@ -142,10 +143,11 @@ read_token_file (const char *path, GError **error)
   return token;
 }
 
-/* Every URL is checked before anything starts, so a typo costs nothing. */
+/* Every URL is checked, and every saved destination's key found, before
+ * anything starts, so a typo or a missing key costs nothing. */
 static gboolean
 create_outputs (Headless *headless, const RelayCliOptions *options, const char *stream_name,
-                GError **error)
+                const RelayProgramFormat *format, GError **error)
 {
   RelayOutputOptions output_options;
   g_autofree char *token = NULL;
@@ -173,6 +175,19 @@ create_outputs (Headless *headless, const RelayCliOptions *options, const char *
         relay_whip_output_set_ice_servers (RELAY_WHIP_OUTPUT (output),
                                            (const char *const *) options->ice_servers);
       g_ptr_array_add (headless->outputs, output);
+    }
+
+  if (options->destinations != NULL)
+    {
+      g_autoptr (GPtrArray) saved = NULL;
+
+      output_options.id = NULL;
+      saved =
+          relay_destination_cli_create_outputs ((const char *const *) options->destinations,
+                                                options->key_file, &output_options, format, error);
+      if (saved == NULL)
+        return FALSE;
+      g_ptr_array_extend_and_steal (headless->outputs, g_steal_pointer (&saved));
     }
 
   return TRUE;
@@ -209,7 +224,7 @@ relay_headless_run (const RelayCliOptions *options)
   if (source == NULL
       || !create_outputs (&headless, options,
                           options->stream_name ? options->stream_name : RELAY_PROGRAM_STREAM_NAME,
-                          &error))
+                          &format, &error))
     {
       g_printerr ("relaycast: %s\n", error->message);
       return 2;

@@ -51,6 +51,7 @@ typedef struct
   guint video_height;
   RelayH264Profile h264_profile;
   guint audio_bitrate_kbps;
+  guint max_keyframe_interval_s;
 
   RelayStream *stream;
   Attempt *attempt;
@@ -90,6 +91,7 @@ enum
   PROP_VIDEO_HEIGHT,
   PROP_H264_PROFILE,
   PROP_AUDIO_BITRATE,
+  PROP_MAX_KEYFRAME_INTERVAL,
   N_PROPS
 };
 
@@ -290,6 +292,8 @@ encoding_profiles (RelayOutput *self, RelayStream *stream, RelayVideoProfile *vi
     video->bitrate_kbps = priv->video_bitrate_kbps;
   if (priv->h264_profile != RELAY_H264_PROFILE_DEFAULT)
     video->h264_profile = priv->h264_profile;
+  if (priv->max_keyframe_interval_s > 0)
+    video->keyframe_interval_s = MIN (video->keyframe_interval_s, priv->max_keyframe_interval_s);
 
   relay_audio_profile_init_default (audio, codec);
   audio->bitrate_kbps =
@@ -933,6 +937,9 @@ relay_output_get_property (GObject *object, guint prop_id, GValue *value, GParam
       case PROP_AUDIO_BITRATE:
         g_value_set_uint (value, priv->audio_bitrate_kbps);
         break;
+      case PROP_MAX_KEYFRAME_INTERVAL:
+        g_value_set_uint (value, priv->max_keyframe_interval_s);
+        break;
       default:
         G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -984,6 +991,9 @@ relay_output_set_property (GObject *object, guint prop_id, const GValue *value, 
         break;
       case PROP_AUDIO_BITRATE:
         priv->audio_bitrate_kbps = g_value_get_uint (value);
+        break;
+      case PROP_MAX_KEYFRAME_INTERVAL:
+        priv->max_keyframe_interval_s = g_value_get_uint (value);
         break;
       default:
         G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -1043,6 +1053,9 @@ relay_output_class_init (RelayOutputClass *klass)
       "h264-profile", NULL, NULL, RELAY_TYPE_H264_PROFILE, RELAY_H264_PROFILE_DEFAULT, construct);
   properties[PROP_AUDIO_BITRATE] =
       g_param_spec_uint ("audio-bitrate", NULL, NULL, 0, 1024, 0, construct);
+  /* Seconds; a platform's limit (Facebook: 2). 0 keeps the stream's interval. */
+  properties[PROP_MAX_KEYFRAME_INTERVAL] =
+      g_param_spec_uint ("max-keyframe-interval", NULL, NULL, 0, 60, 0, construct);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -1128,6 +1141,7 @@ relay_output_new_with_options (GType type, const RelayOutputOptions *options, co
   ADD ("video-height", G_TYPE_UINT, g_value_set_uint, options->video_height);
   ADD ("h264-profile", RELAY_TYPE_H264_PROFILE, g_value_set_enum, options->h264_profile);
   ADD ("audio-bitrate", G_TYPE_UINT, g_value_set_uint, options->audio_bitrate_kbps);
+  ADD ("max-keyframe-interval", G_TYPE_UINT, g_value_set_uint, options->max_keyframe_interval_s);
 #undef ADD
 
   for (guint i = 0; i < n_extra; i++, n++)

@@ -46,6 +46,8 @@ typedef struct
   gboolean tls_validation;
   /* the secret a protocol sends beside the URL (WHIP's Authorization: Bearer) */
   const char *token;
+  /* a platform's limit on the keyframe interval (0: the stream's setting) */
+  guint max_keyframe_interval_s;
 } RelayOutputOptions;
 
 struct _RelayOutputClass
