@@ -365,8 +365,9 @@ on_gather_timeout (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* set-local-description and set-remote-description answer here. */
 static void
-on_remote_set (GstPromise *promise, gpointer user_data)
+on_description_set (GstPromise *promise, gpointer user_data)
 {
   WhipAttempt *attempt = user_data;
   const GstStructure *reply = gst_promise_get_reply (promise);
@@ -390,34 +391,51 @@ set_remote_answer (WhipAttempt *attempt, const char *answer_sdp)
   answer = gst_webrtc_session_description_new (GST_WEBRTC_SDP_TYPE_ANSWER, sdp);
   g_signal_emit_by_name (
       attempt->webrtc, "set-remote-description", answer,
-      gst_promise_new_with_change_func (on_remote_set, attempt_ref (attempt), attempt_unref));
+      gst_promise_new_with_change_func (on_description_set, attempt_ref (attempt), attempt_unref));
   gst_webrtc_session_description_free (answer);
   return TRUE;
+}
+
+/* A POST's answer, or an ICE restart's (@restart): applied, or the attempt
+ * fails. A refused restart leaves a fresh POST to try. */
+static void
+answer_received (WhipAttempt *attempt, const char *answer, const GError *error, gboolean restart)
+{
+  g_autofree char *message = NULL;
+
+  if (attempt->ended || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  if (answer == NULL && !restart)
+    {
+      attempt_fail_with_error (attempt, error);
+      return;
+    }
+  if (answer == NULL)
+    {
+      relay_whip_client_explain_error (attempt->client, error, &message);
+      g_debug ("WHIP: ICE restart refused: %s", message);
+    }
+  else
+    {
+      learn_ice_servers (attempt);
+      if (set_remote_answer (attempt, answer))
+        return;
+    }
+  attempt_fail (attempt, RELAY_FAILURE_TRANSIENT, 0,
+                restart ? _ ("connection lost")
+                        : _ ("the WHIP server’s answer is not a usable SDP"));
 }
 
 static void
 on_posted (GObject *source, GAsyncResult *result, gpointer user_data)
 {
-  WhipAttempt *attempt = user_data;
   g_autoptr (GError) error = NULL;
-  g_autofree char *answer = NULL;
+  g_autofree char *answer =
+      relay_whip_client_post_offer_finish (RELAY_WHIP_CLIENT (source), result, &error);
 
-  answer = relay_whip_client_post_offer_finish (RELAY_WHIP_CLIENT (source), result, &error);
-  if (!attempt->ended)
-    {
-      if (answer == NULL)
-        {
-          attempt_fail_with_error (attempt, error);
-        }
-      else
-        {
-          learn_ice_servers (attempt);
-          if (!set_remote_answer (attempt, answer))
-            attempt_fail (attempt, RELAY_FAILURE_TRANSIENT, 0,
-                          _ ("the WHIP server’s answer is not a usable SDP"));
-        }
-    }
-  attempt_unref (attempt);
+  answer_received (user_data, answer, error, FALSE);
+  attempt_unref (user_data);
 }
 
 /* ICE restart (webrtcbin 1.22 has none of its own: new credentials are set
@@ -437,31 +455,12 @@ random_ice_string (guint length)
 static void
 on_restarted (GObject *source, GAsyncResult *result, gpointer user_data)
 {
-  WhipAttempt *attempt = user_data;
   g_autoptr (GError) error = NULL;
-  g_autofree char *answer = NULL;
+  g_autofree char *answer =
+      relay_whip_client_restart_ice_finish (RELAY_WHIP_CLIENT (source), result, &error);
 
-  answer = relay_whip_client_restart_ice_finish (RELAY_WHIP_CLIENT (source), result, &error);
-  if (!attempt->ended)
-    {
-      if (answer == NULL)
-        {
-          g_autofree char *message = NULL;
-
-          if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-            {
-              relay_whip_client_explain_error (attempt->client, error, &message);
-              g_debug ("WHIP: ICE restart refused: %s", message);
-              /* the fresh POST is what is left to try */
-              attempt_fail (attempt, RELAY_FAILURE_TRANSIENT, 0, _ ("connection lost"));
-            }
-        }
-      else if (!set_remote_answer (attempt, answer))
-        {
-          attempt_fail (attempt, RELAY_FAILURE_TRANSIENT, 0, _ ("connection lost"));
-        }
-    }
-  attempt_unref (attempt);
+  answer_received (user_data, answer, error, TRUE);
+  attempt_unref (user_data);
 }
 
 static void
@@ -513,18 +512,6 @@ restart_ice (WhipAttempt *attempt)
 /* The offer */
 
 static void
-on_local_set (GstPromise *promise, gpointer user_data)
-{
-  WhipAttempt *attempt = user_data;
-  const GstStructure *reply = gst_promise_get_reply (promise);
-  GError *error = NULL;
-
-  if (reply != NULL && gst_structure_get (reply, "error", G_TYPE_ERROR, &error, NULL))
-    attempt_defer (attempt, (AttemptFunc) attempt_fail_with_error, error,
-                   (GDestroyNotify) g_error_free);
-}
-
-static void
 offer_created (WhipAttempt *attempt, gpointer data)
 {
   GstWebRTCSessionDescription *offer = data;
@@ -541,7 +528,7 @@ offer_created (WhipAttempt *attempt, gpointer data)
 
   g_signal_emit_by_name (
       attempt->webrtc, "set-local-description", offer,
-      gst_promise_new_with_change_func (on_local_set, attempt_ref (attempt), attempt_unref));
+      gst_promise_new_with_change_func (on_description_set, attempt_ref (attempt), attempt_unref));
 
   if (restart)
     {
