@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "core/relay-gst-util.h"
+#include "core/relay-whip-client.h"
 #include "relay-test-whip-server.h"
 
 /* The receiving end of one session: a webrtcbin that answers the offer. */
@@ -20,6 +21,11 @@ typedef struct
   char *location;
   char *etag;
   GStrv mids;
+  char *offer;
+  /* its own candidates ("candidate:…"), from its thread */
+  GMutex lock;
+  GPtrArray *own_candidates;
+  SoupServerMessage *restart;
   gint answered;
   gint connected;
   guint64 bytes;
@@ -60,6 +66,10 @@ peer_free (Peer *peer)
   gst_element_set_state (peer->pipeline, GST_STATE_NULL);
   gst_object_unref (peer->pipeline);
   g_clear_object (&peer->message);
+  g_clear_object (&peer->restart);
+  g_ptr_array_unref (peer->own_candidates);
+  g_mutex_clear (&peer->lock);
+  g_free (peer->offer);
   g_free (peer->location);
   g_free (peer->etag);
   g_strfreev (peer->mids);
@@ -173,6 +183,112 @@ on_pad_added (GstElement *webrtc, GstPad *pad, gpointer user_data)
   gst_pad_link (pad, sink_pad);
 }
 
+static void
+on_peer_candidate (GstElement *webrtc, guint mline, const char *candidate, gpointer user_data)
+{
+  Peer *peer = user_data;
+
+  g_mutex_lock (&peer->lock);
+  g_ptr_array_add (peer->own_candidates, g_strdup (candidate));
+  g_mutex_unlock (&peer->lock);
+}
+
+/* ICE restart, the peer's side: the offer again with the client's new
+ * credentials and candidates, an answer with new credentials of its own, and
+ * those and its candidates back in a fragment. */
+
+static gboolean
+send_restart_answer (gpointer user_data)
+{
+  Peer *peer = user_data;
+  GstWebRTCSessionDescription *answer = NULL;
+  const GstSDPMedia *media;
+  g_autoptr (GString) fragment = g_string_new (NULL);
+
+  g_object_get (peer->webrtc, "local-description", &answer, NULL);
+  media = gst_sdp_message_get_media (answer->sdp, 0);
+  g_string_append_printf (
+      fragment, "a=ice-ufrag:%s\r\na=ice-pwd:%s\r\nm=%s 9 %s %s\r\na=mid:%s\r\n",
+      gst_sdp_media_get_attribute_val (media, "ice-ufrag"),
+      gst_sdp_media_get_attribute_val (media, "ice-pwd"), gst_sdp_media_get_media (media),
+      gst_sdp_media_get_proto (media), gst_sdp_media_get_format (media, 0),
+      gst_sdp_media_get_attribute_val (media, "mid"));
+  gst_webrtc_session_description_free (answer);
+  g_mutex_lock (&peer->lock);
+  for (guint i = 0; i < peer->own_candidates->len; i++)
+    g_string_append_printf (fragment, "a=%s\r\n", (char *) g_ptr_array_index (peer->own_candidates, i));
+  g_mutex_unlock (&peer->lock);
+  g_string_append (fragment, "a=end-of-candidates\r\n");
+
+  soup_message_headers_replace (soup_server_message_get_response_headers (peer->restart), "ETag",
+                                "\"etag-restarted\"");
+  relay_test_whip_server_reply (peer->restart, SOUP_STATUS_OK, "application/trickle-ice-sdpfrag",
+                                fragment->str);
+  soup_server_message_unpause (peer->restart);
+  g_clear_object (&peer->restart);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_restart_answer (GstPromise *promise, gpointer user_data)
+{
+  Peer *peer = user_data;
+  GstWebRTCSessionDescription *answer = NULL;
+
+  gst_structure_get (gst_promise_get_reply (promise), "answer", GST_TYPE_WEBRTC_SESSION_DESCRIPTION,
+                     &answer, NULL);
+  g_assert_nonnull (answer);
+  relay_whip_sdp_set_ice_credentials (answer->sdp, "peerrestart", "peerrestartpassword0123456789");
+  g_signal_emit_by_name (peer->webrtc, "set-local-description", answer, NULL);
+  gst_webrtc_session_description_free (answer);
+  relay_defer_to_main (send_restart_answer, peer, NULL);
+}
+
+static void
+on_restart_offer_set (GstPromise *promise, gpointer user_data)
+{
+  Peer *peer = user_data;
+
+  g_signal_emit_by_name (peer->webrtc, "create-answer", NULL,
+                         gst_promise_new_with_change_func (on_restart_answer, peer, NULL));
+}
+
+/* Answers a PATCH with If-Match: "*" (an ICE restart) with the peer restarted. */
+void
+relay_test_whip_server_restart (RelayTestWhipServer *server, SoupServerMessage *message,
+                                const char *fragment)
+{
+  Peer *peer = server->peer;
+  g_auto (GStrv) lines = g_strsplit (fragment, "\r\n", -1);
+  const char *ufrag = NULL, *pwd = NULL;
+  GstSDPMessage *offer = NULL;
+  GstSDPMedia *first;
+  GstWebRTCSessionDescription *description;
+
+  g_assert_nonnull (peer);
+  g_assert_cmpint (gst_sdp_message_new_from_text (peer->offer, &offer), ==, GST_SDP_OK);
+  first = (GstSDPMedia *) gst_sdp_message_get_media (offer, 0);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      if (g_str_has_prefix (lines[i], "a=ice-ufrag:"))
+        ufrag = lines[i] + strlen ("a=ice-ufrag:");
+      else if (g_str_has_prefix (lines[i], "a=ice-pwd:"))
+        pwd = lines[i] + strlen ("a=ice-pwd:");
+      else if (g_str_has_prefix (lines[i], "a=candidate:"))
+        gst_sdp_media_add_attribute (first, "candidate", lines[i] + strlen ("a=candidate:"));
+    }
+  g_assert_nonnull (ufrag);
+  g_assert_nonnull (pwd);
+  relay_whip_sdp_set_ice_credentials (offer, ufrag, pwd);
+
+  peer->restart = g_object_ref (message);
+  soup_server_message_pause (message);
+  description = gst_webrtc_session_description_new (GST_WEBRTC_SDP_TYPE_OFFER, offer);
+  g_signal_emit_by_name (peer->webrtc, "set-remote-description", description,
+                         gst_promise_new_with_change_func (on_restart_offer_set, peer, NULL));
+  gst_webrtc_session_description_free (description);
+}
+
 /* Answers @offer with a real webrtcbin on 127.0.0.1: 201, @location, @etag
  * and the answer with every candidate of the peer, once it has them. */
 void
@@ -191,6 +307,9 @@ relay_test_whip_server_answer (RelayTestWhipServer *server, SoupServerMessage *m
   server->peer = peer;
   peer->server = server;
   peer->location = g_strdup (location);
+  peer->offer = g_strdup (offer);
+  peer->own_candidates = g_ptr_array_new_with_free_func (g_free);
+  g_mutex_init (&peer->lock);
   peer->etag = g_strdup (etag);
   peer->message = g_object_ref (message);
   soup_server_message_pause (message);
@@ -211,6 +330,7 @@ relay_test_whip_server_answer (RelayTestWhipServer *server, SoupServerMessage *m
   g_object_set (agent, "upnp", FALSE, NULL);
   g_signal_emit_by_name (ice, "add-local-ip-address", "127.0.0.1", &added);
   g_signal_connect (peer->webrtc, "pad-added", G_CALLBACK (on_pad_added), peer);
+  g_signal_connect (peer->webrtc, "on-ice-candidate", G_CALLBACK (on_peer_candidate), peer);
   g_signal_connect (peer->webrtc, "notify::ice-gathering-state", G_CALLBACK (on_gathering_state),
                     peer);
   g_signal_connect (peer->webrtc, "notify::connection-state", G_CALLBACK (on_connection_state),

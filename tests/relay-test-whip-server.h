@@ -46,6 +46,8 @@ void relay_test_whip_server_answer (RelayTestWhipServer *server, SoupServerMessa
                                     const char *offer, const char *location, const char *etag);
 void relay_test_whip_server_trickle (RelayTestWhipServer *server, SoupServerMessage *message,
                                      const char *fragment);
+void relay_test_whip_server_restart (RelayTestWhipServer *server, SoupServerMessage *message,
+                                     const char *fragment);
 gboolean relay_test_whip_server_peer_connected (RelayTestWhipServer *server);
 guint64 relay_test_whip_server_peer_bytes (RelayTestWhipServer *server);
 guint relay_test_whip_server_peer_candidates (RelayTestWhipServer *server);

@@ -27,6 +27,7 @@ typedef struct
   guint refusals;
   guint patch_status;
   gboolean links;
+  gboolean restarts;
 } Script;
 
 static void
@@ -60,7 +61,9 @@ serve (RelayTestWhipServer *server, SoupServerMessage *message, const RelayTestW
     }
   else if (g_str_equal (request->method, "PATCH"))
     {
-      if (script->patch_status != 0)
+      if (script->restarts && g_strcmp0 (request->if_match, "\"*\"") == 0)
+        relay_test_whip_server_restart (server, message, request->body);
+      else if (script->patch_status != 0)
         relay_test_whip_server_reply (message, script->patch_status, "text/plain", "no trickle");
       else
         relay_test_whip_server_trickle (server, message, request->body);
@@ -405,6 +408,94 @@ test_patch_refused (Fixture *fixture, gconstpointer data)
   g_assert_cmpuint (relay_test_whip_server_count (server, "PATCH"), ==, 1);
 }
 
+typedef struct
+{
+  RelayTestWhipServer *server;
+  guint64 bytes;
+} PeerProgress;
+
+static gboolean
+peer_progressed (gpointer user_data)
+{
+  PeerProgress *progress = user_data;
+
+  return relay_test_whip_server_peer_bytes (progress->server) > progress->bytes + 300000;
+}
+
+static gboolean
+restart_answered (gpointer server)
+{
+  const RelayTestWhipRequest *patch;
+
+  for (guint i = 0; (patch = relay_test_whip_server_nth (server, "PATCH", i)) != NULL; i++)
+    {
+      if (g_strcmp0 (patch->if_match, "\"*\"") == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static gboolean
+remote_restarted (gpointer webrtc)
+{
+  GstWebRTCSessionDescription *remote = NULL;
+  gboolean restarted;
+
+  g_object_get (webrtc, "current-remote-description", &remote, NULL);
+  if (remote == NULL)
+    return FALSE;
+  restarted = g_strcmp0 (gst_sdp_media_get_attribute_val (
+                             gst_sdp_message_get_media (remote->sdp, 0), "ice-ufrag"),
+                         "peerrestart")
+              == 0;
+  gst_webrtc_session_description_free (remote);
+  return restarted;
+}
+
+static gboolean
+restarted (gpointer output)
+{
+  RelayWhipStats stats;
+
+  relay_whip_output_get_stats (output, &stats);
+  return stats.ice_restarts == 1;
+}
+
+/* New ICE credentials on both sides while the media goes on: no new session. */
+static void
+test_ice_restart (Fixture *fixture, gconstpointer data)
+{
+  Script script = { .restarts = TRUE };
+  g_autoptr (RelayTestWhipServer) server = relay_test_whip_server_new (serve, &script);
+  g_autofree char *uri = whip_uri (server);
+  g_autoptr (RelayOutput) output = add_output (fixture, uri, NULL);
+  g_autoptr (GstElement) webrtc = NULL;
+  PeerProgress progress = { server, 0 };
+  RelayWhipStats stats;
+
+  wait_for_state (output, RELAY_OUTPUT_STATE_LIVE, 20000);
+  g_assert_true (relay_test_wait_until (peer_has_media, server, 20000));
+  /* restarts are watched through receiver reports: let them start */
+  g_assert_true (relay_test_wait_until (has_round_trip_time, output, 15000));
+
+  relay_whip_output_restart_ice (RELAY_WHIP_OUTPUT (output));
+  g_assert_true (relay_test_wait_until (restart_answered, server, 10000));
+
+  /* the peer's new credentials are the remote ones now */
+  webrtc = relay_whip_output_dup_webrtcbin (RELAY_WHIP_OUTPUT (output));
+  g_assert_true (relay_test_wait_until (remote_restarted, webrtc, 10000));
+
+  /* the receiver reports through the new path, and media goes on */
+  g_assert_true (relay_test_wait_until (restarted, output, 10000));
+  progress.bytes = relay_test_whip_server_peer_bytes (server);
+  g_assert_true (relay_test_wait_until (peer_progressed, &progress, 10000));
+  g_assert_cmpint (relay_output_get_state (output), ==, RELAY_OUTPUT_STATE_LIVE);
+  g_assert_cmpuint (relay_test_whip_server_count (server, "POST"), ==, 1);
+  g_assert_cmpuint (relay_output_get_reconnects (output), ==, 0);
+  relay_whip_output_get_stats (RELAY_WHIP_OUTPUT (output), &stats);
+  g_assert_cmpint (stats.connection_state, ==, GST_WEBRTC_PEER_CONNECTION_STATE_CONNECTED);
+}
+
 static void
 test_link_ice_servers (Fixture *fixture, gconstpointer data)
 {
@@ -513,6 +604,7 @@ main (int argc, char *argv[])
   ADD ("retry-after", test_retry_after, NULL);
   ADD ("patch-refused", test_patch_refused, NULL);
   ADD ("link-ice-servers", test_link_ice_servers, NULL);
+  ADD ("ice-restart", test_ice_restart, NULL);
   ADD ("media-switches", test_media_switches, NULL);
 #undef ADD
 

@@ -57,6 +57,9 @@ typedef struct
   gboolean offering;
   gboolean posted;
   gboolean restarting;
+  /* the server's new ICE is applied; what comes next shows whether it works */
+  gboolean restart_answered;
+  guint ice_restarts;
   gboolean ended;
   gboolean failed;
   gboolean gathering_complete;
@@ -419,6 +422,7 @@ answer_received (WhipAttempt *attempt, const char *answer, const GError *error, 
   else
     {
       learn_ice_servers (attempt);
+      attempt->restart_answered = restart;
       if (set_remote_answer (attempt, answer))
         return;
     }
@@ -494,14 +498,27 @@ on_restart_timeout (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* The connection works (again): a restart in progress has succeeded. */
+static void
+restart_done (WhipAttempt *attempt)
+{
+  if (attempt->restarting)
+    {
+      g_debug ("output %s: ICE restarted", relay_output_get_id (RELAY_OUTPUT (attempt->output)));
+      attempt->ice_restarts++;
+    }
+  attempt->restarting = FALSE;
+  attempt->restart_answered = FALSE;
+  g_clear_handle_id (&attempt->restart_timeout_id, g_source_remove);
+}
+
 static void
 restart_ice (WhipAttempt *attempt)
 {
   if (attempt->restarting || attempt->offering)
     return;
 
-  g_debug ("output %s: connection lost, restarting ICE",
-           relay_output_get_id (RELAY_OUTPUT (attempt->output)));
+  g_debug ("output %s: restarting ICE", relay_output_get_id (RELAY_OUTPUT (attempt->output)));
   attempt->restarting = TRUE;
   /* silence is watched again once reports come back */
   attempt->receiver_report_us = 0;
@@ -663,15 +680,6 @@ gathering_changed (WhipAttempt *attempt, gpointer data)
     post_gathered_offer (attempt);
 }
 
-static void
-on_gathering_state (GObject *webrtc, GParamSpec *pspec, gpointer user_data)
-{
-  GstWebRTCICEGatheringState state;
-
-  g_object_get (webrtc, "ice-gathering-state", &state, NULL);
-  attempt_defer (user_data, gathering_changed, GUINT_TO_POINTER (state), NULL);
-}
-
 static gboolean
 on_disconnected_too_long (gpointer user_data)
 {
@@ -695,9 +703,8 @@ connection_changed (WhipAttempt *attempt, gpointer data)
     {
       case GST_WEBRTC_PEER_CONNECTION_STATE_CONNECTED:
         attempt->connected_once = TRUE;
-        attempt->restarting = FALSE;
         g_clear_handle_id (&attempt->disconnected_id, g_source_remove);
-        g_clear_handle_id (&attempt->restart_timeout_id, g_source_remove);
+        restart_done (attempt);
         break;
       case GST_WEBRTC_PEER_CONNECTION_STATE_DISCONNECTED:
         if (attempt->connected_once && attempt->disconnected_id == 0)
@@ -716,13 +723,16 @@ connection_changed (WhipAttempt *attempt, gpointer data)
     }
 }
 
+/* notify::connection-state and notify::ice-gathering-state */
 static void
-on_connection_state (GObject *webrtc, GParamSpec *pspec, gpointer user_data)
+on_state_notify (GObject *webrtc, GParamSpec *pspec, gpointer user_data)
 {
-  GstWebRTCPeerConnectionState state;
+  gboolean connection = g_str_equal (pspec->name, "connection-state");
+  int state = 0;
 
-  g_object_get (webrtc, "connection-state", &state, NULL);
-  attempt_defer (user_data, connection_changed, GUINT_TO_POINTER (state), NULL);
+  g_object_get (webrtc, pspec->name, &state, NULL);
+  attempt_defer (user_data, connection ? connection_changed : gathering_changed,
+                 GUINT_TO_POINTER (state), NULL);
 }
 
 static void
@@ -755,7 +765,9 @@ static void
 stats_received (WhipAttempt *attempt, gpointer data)
 {
   const GstStructure *report = data;
-  RelayWhipStats stats = { attempt->connection_state, 0, 0, -1.0, 0, 0.0, 0, 0, 0 };
+  RelayWhipStats stats = { .connection_state = attempt->connection_state,
+                           .round_trip_time = -1.0,
+                           .ice_restarts = attempt->ice_restarts };
 
   guint64 receiver_reports = 0;
   gint64 now = g_get_monotonic_time ();
@@ -800,6 +812,10 @@ stats_received (WhipAttempt *attempt, gpointer data)
           receiver_reports += highest_reported_seq (entry);
         }
     }
+
+  /* a report that comes after the restart came through the new path */
+  if (receiver_reports != attempt->receiver_reports && attempt->restart_answered)
+    restart_done (attempt);
 
   if (receiver_reports != attempt->receiver_reports)
     {
@@ -946,9 +962,8 @@ relay_whip_output_create_bin (RelayOutput *output, GError **error)
 
   g_signal_connect (attempt->client, "notify::trickle", G_CALLBACK (on_client_trickle), attempt);
   g_signal_connect (webrtc, "on-ice-candidate", G_CALLBACK (on_ice_candidate), attempt);
-  g_signal_connect (webrtc, "notify::ice-gathering-state", G_CALLBACK (on_gathering_state),
-                    attempt);
-  g_signal_connect (webrtc, "notify::connection-state", G_CALLBACK (on_connection_state), attempt);
+  g_signal_connect (webrtc, "notify::ice-gathering-state", G_CALLBACK (on_state_notify), attempt);
+  g_signal_connect (webrtc, "notify::connection-state", G_CALLBACK (on_state_notify), attempt);
   {
     GstIterator *pads = gst_element_iterate_sink_pads (webrtc);
     GValue item = G_VALUE_INIT;
@@ -973,8 +988,8 @@ relay_whip_output_attempt_started (RelayOutput *output, GstElement *bin)
   WhipAttempt *attempt = attempt_from_bin (bin);
 
   self->current = attempt;
-  self->stats =
-      (RelayWhipStats){ GST_WEBRTC_PEER_CONNECTION_STATE_NEW, 0, 0, -1.0, 0, 0.0, 0, 0, 0 };
+  self->stats = (RelayWhipStats){ .connection_state = GST_WEBRTC_PEER_CONNECTION_STATE_NEW,
+                                  .round_trip_time = -1.0 };
   attempt->started = TRUE;
   maybe_create_offer (attempt, NULL);
 }
@@ -1064,6 +1079,8 @@ relay_whip_output_get_stats (RelayWhipOutput *self, RelayWhipStats *stats)
 
   *stats = self->stats;
   stats->bitrate = relay_output_get_bitrate (RELAY_OUTPUT (self));
+  if (self->current != NULL)
+    stats->ice_restarts = self->current->ice_restarts;
 }
 
 /* Returns: (array zero-terminated=1): the STUN and TURN servers in use, as
@@ -1129,6 +1146,23 @@ relay_whip_output_set_trickle (RelayWhipOutput *self, gboolean trickle)
     return;
   self->trickle = trickle;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TRICKLE]);
+}
+
+/**
+ * relay_whip_output_restart_ice:
+ *
+ * Restarts ICE on the current connection, as after a change of network: new
+ * credentials and candidates through the WHIP session, the media going on.
+ * When the server refuses, the attempt fails and the next one POSTs afresh.
+ * Does nothing unless connected.
+ */
+void
+relay_whip_output_restart_ice (RelayWhipOutput *self)
+{
+  g_return_if_fail (RELAY_IS_WHIP_OUTPUT (self));
+
+  if (self->current != NULL && self->current->connected_once)
+    restart_ice (self->current);
 }
 
 /* Returns: (transfer full) (nullable): the current attempt's webrtcbin */

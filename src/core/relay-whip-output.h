@@ -32,6 +32,8 @@ typedef struct
   guint bitrate;
   guint nack_count;
   guint pli_count;
+  /* ICE restarts that brought the connection back, in this attempt */
+  guint ice_restarts;
 } RelayWhipStats;
 
 RelayOutput *relay_whip_output_new (const char *endpoint, const RelayOutputOptions *options);
@@ -40,6 +42,7 @@ const char *const *relay_whip_output_get_ice_servers (RelayWhipOutput *self);
 void relay_whip_output_set_ice_servers (RelayWhipOutput *self, const char *const *servers);
 gboolean relay_whip_output_get_trickle (RelayWhipOutput *self);
 void relay_whip_output_set_trickle (RelayWhipOutput *self, gboolean trickle);
+void relay_whip_output_restart_ice (RelayWhipOutput *self);
 GstElement *relay_whip_output_dup_webrtcbin (RelayWhipOutput *self);
 
 G_END_DECLS
