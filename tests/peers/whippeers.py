@@ -43,6 +43,7 @@ class Netns:
     def __init__(self):
         self.name = f"relaycast-{os.getpid()}-{secrets.token_hex(4)}"
         self._home = None
+        self._sigterm = None
 
     def __enter__(self):
         subprocess.run(["ip", "netns", "add", self.name], check=True)
@@ -60,7 +61,7 @@ class Netns:
             finally:
                 os.close(fd)
             # a test killed by its runner still cleans up
-            signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+            self._sigterm = signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
         except BaseException:
             self.__exit__()
             raise
@@ -72,6 +73,9 @@ class Netns:
             os.close(self._home)
             self._home = None
         subprocess.run(["ip", "netns", "del", self.name], check=False)
+        if self._sigterm is not None:
+            signal.signal(signal.SIGTERM, self._sigterm)
+            self._sigterm = None
 
 
 class _Process:
