@@ -232,6 +232,16 @@ has_round_trip_time (gpointer output)
   return stats.round_trip_time >= 0;
 }
 
+/* a bitrate needs two polls of the sent bytes */
+static gboolean
+has_bitrate (gpointer output)
+{
+  RelayWhipStats stats;
+
+  relay_whip_output_get_stats (output, &stats);
+  return stats.bitrate > 0;
+}
+
 /* Tests */
 
 static void
@@ -275,12 +285,13 @@ test_live_with_trickle (Fixture *fixture, gconstpointer data)
   g_assert_cmpuint (count_elements (fixture, "avenc_aac"), ==, 0);
 
   g_assert_true (relay_test_wait_until (has_round_trip_time, output, 15000));
+  g_assert_true (relay_test_wait_until (has_bitrate, output, 5000));
   relay_whip_output_get_stats (RELAY_WHIP_OUTPUT (output), &stats);
   g_assert_cmpint (stats.connection_state, ==, GST_WEBRTC_PEER_CONNECTION_STATE_CONNECTED);
   g_assert_cmpuint (stats.bytes_sent, >, 100000);
   g_assert_cmpuint (stats.packets_sent, >, 100);
   g_assert_cmpfloat (stats.round_trip_time, <, 1.0);
-  g_assert_cmpuint (stats.bitrate, >, 0);
+  g_assert_cmpuint (stats.bitrate, >, 500000);
   g_assert_cmpuint (relay_output_get_bytes_sent (output), >, 0);
 
   /* stop: a DELETE without If-Match, and quickly */
@@ -366,7 +377,8 @@ test_retry_after (Fixture *fixture, gconstpointer data)
   waited = relay_test_whip_server_nth (server, "POST", 1)->time_us
            - relay_test_whip_server_nth (server, "POST", 0)->time_us;
   g_assert_cmpint (waited, >=, 1900 * 1000);
-  g_assert_cmpint (waited, <, 3500 * 1000);
+  /* the new attempt makes its offer first: its encoders may start again */
+  g_assert_cmpint (waited, <, 5000 * 1000);
 }
 
 static gboolean
