@@ -171,9 +171,6 @@ create_outputs (Headless *headless, const RelayCliOptions *options, const char *
       output = relay_output_new_for_uri (options->outputs[i], &output_options, error);
       if (output == NULL)
         return FALSE;
-      if (RELAY_IS_WHIP_OUTPUT (output) && options->ice_servers != NULL)
-        relay_whip_output_set_ice_servers (RELAY_WHIP_OUTPUT (output),
-                                           (const char *const *) options->ice_servers);
       g_ptr_array_add (headless->outputs, output);
     }
 
@@ -188,6 +185,16 @@ create_outputs (Headless *headless, const RelayCliOptions *options, const char *
       if (saved == NULL)
         return FALSE;
       g_ptr_array_extend_and_steal (headless->outputs, g_steal_pointer (&saved));
+    }
+
+  /* --ice-server applies to every WHIP destination, saved or given as a URL */
+  for (guint i = 0; options->ice_servers != NULL && i < headless->outputs->len; i++)
+    {
+      RelayOutput *output = g_ptr_array_index (headless->outputs, i);
+
+      if (RELAY_IS_WHIP_OUTPUT (output))
+        relay_whip_output_set_ice_servers (RELAY_WHIP_OUTPUT (output),
+                                           (const char *const *) options->ice_servers);
     }
 
   return TRUE;
