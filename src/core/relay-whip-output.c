@@ -1174,31 +1174,6 @@ relay_whip_output_dup_webrtcbin (RelayWhipOutput *self)
   return self->current ? gst_object_ref (self->current->webrtc) : NULL;
 }
 
-/* webrtcbin's DTLS makes one RSA certificate per process, on first use: a
- * third of a second or more, which would delay the first offer. It is made
- * ahead, beside everything else that happens at start. */
-static void
-make_dtls_certificate (GTask *task, gpointer source, gpointer data, GCancellable *cancellable)
-{
-  g_autoptr (GstElement) dtls = gst_element_factory_make ("dtlsdec", NULL);
-
-  g_task_return_boolean (task, dtls != NULL);
-}
-
-static void
-prepare_dtls_certificate (void)
-{
-  static gsize started = 0;
-
-  if (g_once_init_enter (&started))
-    {
-      g_autoptr (GTask) task = g_task_new (NULL, NULL, NULL, NULL);
-
-      g_task_run_in_thread (task, make_dtls_certificate);
-      g_once_init_leave (&started, 1);
-    }
-}
-
 /* GObject */
 
 static void
@@ -1209,7 +1184,6 @@ relay_whip_output_constructed (GObject *object)
   G_OBJECT_CLASS (relay_whip_output_parent_class)->constructed (object);
 
   relay_mask_register_secret (self->token);
-  prepare_dtls_certificate ();
   self->session = soup_session_new_with_options ("user-agent", "Relaycast/" PACKAGE_VERSION, NULL);
 }
 
