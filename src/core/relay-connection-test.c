@@ -81,6 +81,7 @@ on_hello_written (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (GTask) task = user_data;
   RtmpTest *test = g_task_get_task_data (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
   g_autoptr (GError) error = NULL;
 
   if (!g_output_stream_write_all_finish (G_OUTPUT_STREAM (source), result, NULL, &error))
@@ -89,9 +90,9 @@ on_hello_written (GObject *source, GAsyncResult *result, gpointer user_data)
       return;
     }
 
-  g_input_stream_read_all_async (
-      g_io_stream_get_input_stream (test->connection), test->answer, sizeof test->answer,
-      G_PRIORITY_DEFAULT, g_task_get_cancellable (task), on_answer_read, g_steal_pointer (&task));
+  g_input_stream_read_all_async (g_io_stream_get_input_stream (test->connection), test->answer,
+                                 sizeof test->answer, G_PRIORITY_DEFAULT, cancellable,
+                                 on_answer_read, g_steal_pointer (&task));
 }
 
 static void
@@ -99,6 +100,7 @@ on_connected (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (GTask) task = user_data;
   RtmpTest *test = g_task_get_task_data (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
   g_autoptr (GError) error = NULL;
   GSocketConnection *connection;
   guint32 now = g_get_monotonic_time () / 1000;
@@ -120,9 +122,9 @@ on_connected (GObject *source, GAsyncResult *result, gpointer user_data)
   for (gsize i = 9; i < sizeof test->hello; i++)
     test->hello[i] = g_random_int_range (0, 256);
 
-  g_output_stream_write_all_async (
-      g_io_stream_get_output_stream (test->connection), test->hello, sizeof test->hello,
-      G_PRIORITY_DEFAULT, g_task_get_cancellable (task), on_hello_written, g_steal_pointer (&task));
+  g_output_stream_write_all_async (g_io_stream_get_output_stream (test->connection), test->hello,
+                                   sizeof test->hello, G_PRIORITY_DEFAULT, cancellable,
+                                   on_hello_written, g_steal_pointer (&task));
 }
 
 static gboolean

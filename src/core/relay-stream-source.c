@@ -7,7 +7,7 @@
  * other stream has no frame, the source repeats the last one and then shows
  * black, like any live source that stalls.
  *
- *   other stream tee ─ queue ─ intervideosink ··· intervideosrc ─ caps ─ "video"
+ *   other stream tee ─ queue ─ intervideosink ··· intervideosrc ─ caps ─ queue ─ "video"
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -103,15 +103,18 @@ relay_stream_source_create_bin (RelaySource *source, const RelayProgramFormat *f
       g_autoptr (GstCaps) caps = kind == RELAY_MEDIA_VIDEO
                                      ? relay_program_format_video_caps (format)
                                      : relay_program_format_audio_caps (format);
-      GstElement *inter, *filter;
+      GstElement *inter, *filter, *queue;
 
       if (!(inter = relay_bin_add_new (GST_BIN (bin), inter_sources[kind], error))
-          || !(filter = relay_bin_add_new (GST_BIN (bin), "capsfilter", error)))
+          || !(filter = relay_bin_add_new (GST_BIN (bin), "capsfilter", error))
+          || !(queue = relay_bin_add_new (GST_BIN (bin), "queue", error)))
         return NULL;
       g_object_set (inter, "channel", self->channel, NULL);
       g_object_set (filter, "caps", caps, NULL);
-      gst_element_link (inter, filter);
-      relay_ghost_static_pad (bin, filter, "src", kind == RELAY_MEDIA_VIDEO ? "video" : "audio");
+      /* The inter sources report no maximum latency; the queue gives the
+       * mixer the room it needs to configure one. */
+      gst_element_link_many (inter, filter, queue, NULL);
+      relay_ghost_static_pad (bin, queue, "src", kind == RELAY_MEDIA_VIDEO ? "video" : "audio");
     }
 
   return g_steal_pointer (&bin);

@@ -508,12 +508,19 @@ finish_source_teardown (gpointer user_data)
     {
       if (slot->mixer_pads[i] != NULL)
         gst_element_release_request_pad (teardown->mixers[i], slot->mixer_pads[i]);
+      gst_object_unref (teardown->mixers[i]);
     }
   /* Only once the wrapper is in NULL are its streaming threads, and with them
    * the probes and callbacks that use the slot, gone. */
   relay_bin_remove_from_parent (slot->wrapper);
   source_slot_free (slot);
   g_free (teardown);
+}
+
+static GstPadProbeReturn
+drop_data (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
+{
+  return GST_PAD_PROBE_DROP;
 }
 
 static void
@@ -531,8 +538,9 @@ relay_stream_detach_source (RelayStream *self)
 
   teardown = g_new0 (SourceTeardown, 1);
   teardown->slot = slot;
-  teardown->mixers[RELAY_MEDIA_VIDEO] = self->compositor;
-  teardown->mixers[RELAY_MEDIA_AUDIO] = self->audiomixer;
+  /* The stream may be closed before the unlinks complete (a shutdown). */
+  teardown->mixers[RELAY_MEDIA_VIDEO] = gst_object_ref (self->compositor);
+  teardown->mixers[RELAY_MEDIA_AUDIO] = gst_object_ref (self->audiomixer);
   teardown->pending = 1;
 
   for (guint i = 0; i < G_N_ELEMENTS (slot->mixer_pads); i++)
@@ -544,6 +552,10 @@ relay_stream_detach_source (RelayStream *self)
       peer = gst_pad_get_peer (slot->mixer_pads[i]);
       if (peer != NULL)
         {
+          /* Until the source is stopped, what it still produces goes nowhere
+           * quietly, rather than failing as not-linked once unlinked. */
+          gst_pad_add_probe (peer, GST_PAD_PROBE_TYPE_BUFFER | GST_PAD_PROBE_TYPE_BUFFER_LIST,
+                             drop_data, NULL, NULL);
           teardown->pending++;
           relay_pad_unlink_when_idle (peer, finish_source_teardown, teardown);
         }
@@ -684,10 +696,9 @@ finish_encoder_teardown (gpointer user_data)
 {
   EncoderTeardown *teardown = user_data;
   GstElement *bin = relay_encoder_get_bin (teardown->encoder);
-  GstElement *tee = GST_ELEMENT (gst_pad_get_parent (teardown->raw_pad));
 
-  gst_element_release_request_pad (tee, teardown->raw_pad);
-  gst_object_unref (tee);
+  /* The stream may have been closed meanwhile (a shutdown), its tee gone. */
+  relay_stream_release_raw_pad (teardown->stream, teardown->raw_pad);
   relay_bin_remove_from_parent (bin);
 
   gst_object_unref (teardown->raw_pad);

@@ -191,6 +191,10 @@ relay_application_startup (GApplication *application)
   static const char *quit_accels[] = { "<Control>q", NULL };
   static const char *preferences_accels[] = { "<Control>comma", NULL };
   static const char *shortcuts_accels[] = { "<Control>question", NULL };
+  static const char *go_live_accels[] = { "<Control>Return", "<Control>KP_Enter", NULL };
+  static const char *end_accels[] = { "<Control><Shift>Return", NULL };
+  static const char *add_accels[] = { "<Control>n", NULL };
+  static const char *close_accels[] = { "<Control>w", NULL };
   g_autoptr (GError) error = NULL;
 
   G_APPLICATION_CLASS (relay_application_parent_class)->startup (application);
@@ -201,6 +205,10 @@ relay_application_startup (GApplication *application)
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences",
                                          preferences_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.shortcuts", shortcuts_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.go-live", go_live_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.end", end_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.add-destination", add_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "window.close", close_accels);
 
   self->settings = g_settings_new (APP_ID);
   read_video_size (self->settings, &format.width, &format.height);
@@ -314,7 +322,9 @@ relay_application_finalize (GObject *object)
 {
   RelayApplication *self = RELAY_APPLICATION (object);
 
-  relay_cli_options_clear (&self->options);
+  g_free (self->options.source);
+  g_free (self->options.stream_name);
+  g_strfreev (self->options.outputs);
   g_free (self->api_error);
   G_OBJECT_CLASS (relay_application_parent_class)->finalize (object);
 }

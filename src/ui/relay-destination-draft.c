@@ -110,7 +110,17 @@ static char *
 build_rtmp_url (const RelayDestinationDraft *self, const char *key, RelayDraftField *out_field,
                 GError **error)
 {
+  g_autoptr (RelayRtmpUrl) server_only = NULL;
   g_autoptr (RelayRtmpUrl) url = NULL;
+
+  /* The server is checked on its own first, so its mistakes are not blamed on the key. */
+  server_only = relay_rtmp_url_new_split (self->server_url, "key", NULL, error);
+  if (server_only == NULL)
+    {
+      if (out_field != NULL)
+        *out_field = RELAY_DRAFT_FIELD_SERVER_URL;
+      return NULL;
+    }
 
   if (is_blank (key))
     {
@@ -128,7 +138,7 @@ build_rtmp_url (const RelayDestinationDraft *self, const char *key, RelayDraftFi
   if (url == NULL)
     {
       if (out_field != NULL)
-        *out_field = RELAY_DRAFT_FIELD_SERVER_URL;
+        *out_field = RELAY_DRAFT_FIELD_STREAM_KEY;
       return NULL;
     }
   return relay_rtmp_url_to_string (url);

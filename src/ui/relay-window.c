@@ -140,13 +140,20 @@ tick_timer (gpointer user_data)
 }
 
 static void
+set_action_enabled (RelayWindow *self, const char *name, gboolean enabled)
+{
+  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), name);
+
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (action), enabled);
+}
+
+static void
 update_live_ui (RelayWindow *self)
 {
   GtkWidget *button = GTK_WIDGET (self->go_live_button);
 
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.go-live",
-                                 !self->live && has_enabled_destination (self));
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.end", self->live);
+  set_action_enabled (self, "go-live", !self->live && has_enabled_destination (self));
+  set_action_enabled (self, "end", self->live);
 
   gtk_actionable_set_action_name (GTK_ACTIONABLE (button), self->live ? "win.end" : "win.go-live");
   gtk_button_set_label (self->go_live_button, self->live ? _ ("_End") : _ ("_Go Live"));
@@ -173,9 +180,9 @@ update_live_ui (RelayWindow *self)
 }
 
 static void
-go_live (GtkWidget *widget, const char *action_name, GVariant *parameter)
+go_live (GSimpleAction *action, GVariant *parameter, gpointer user_data)
 {
-  RelayWindow *self = RELAY_WINDOW (widget);
+  RelayWindow *self = RELAY_WINDOW (user_data);
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->own_items));
   guint started = 0;
 
@@ -224,9 +231,9 @@ end_broadcast (RelayWindow *self)
 }
 
 static void
-end_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+end_action (GSimpleAction *action, GVariant *parameter, gpointer user_data)
 {
-  end_broadcast (RELAY_WINDOW (widget));
+  end_broadcast (RELAY_WINDOW (user_data));
 }
 
 /* The switch of a row: which destinations Go Live starts, and while live,
@@ -454,15 +461,15 @@ open_destination_dialog (RelayWindow *self, RelayDestinationItem *item)
 }
 
 static void
-add_destination_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+add_destination_action (GSimpleAction *action, GVariant *parameter, gpointer user_data)
 {
-  open_destination_dialog (RELAY_WINDOW (widget), NULL);
+  open_destination_dialog (RELAY_WINDOW (user_data), NULL);
 }
 
 static void
-edit_destination_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+edit_destination_action (GSimpleAction *action, GVariant *parameter, gpointer user_data)
 {
-  RelayWindow *self = RELAY_WINDOW (widget);
+  RelayWindow *self = RELAY_WINDOW (user_data);
   RelayDestinationItem *item = find_own_item (self, g_variant_get_string (parameter, NULL), NULL);
 
   if (item == NULL)
@@ -476,9 +483,9 @@ edit_destination_action (GtkWidget *widget, const char *action_name, GVariant *p
 }
 
 static void
-remove_destination_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+remove_destination_action (GSimpleAction *action, GVariant *parameter, gpointer user_data)
 {
-  RelayWindow *self = RELAY_WINDOW (widget);
+  RelayWindow *self = RELAY_WINDOW (user_data);
   guint position;
   RelayDestinationItem *item =
       find_own_item (self, g_variant_get_string (parameter, NULL), &position);
@@ -496,9 +503,9 @@ remove_destination_action (GtkWidget *widget, const char *action_name, GVariant 
 }
 
 static void
-destination_stats_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+destination_stats_action (GSimpleAction *action, GVariant *parameter, gpointer user_data)
 {
-  RelayWindow *self = RELAY_WINDOW (widget);
+  RelayWindow *self = RELAY_WINDOW (user_data);
   const char *id = g_variant_get_string (parameter, NULL);
   guint n = g_list_model_get_n_items (self->destinations);
 
@@ -616,6 +623,15 @@ relay_window_dispose (GObject *object)
   G_OBJECT_CLASS (relay_window_parent_class)->dispose (object);
 }
 
+static const GActionEntry window_actions[] = {
+  { "go-live", go_live, NULL, NULL, NULL, { 0 } },
+  { "end", end_action, NULL, NULL, NULL, { 0 } },
+  { "add-destination", add_destination_action, NULL, NULL, NULL, { 0 } },
+  { "edit-destination", edit_destination_action, "s", NULL, NULL, { 0 } },
+  { "remove-destination", remove_destination_action, "s", NULL, NULL, { 0 } },
+  { "destination-stats", destination_stats_action, "s", NULL, NULL, { 0 } },
+};
+
 static void
 relay_window_class_init (RelayWindowClass *klass)
 {
@@ -642,34 +658,14 @@ relay_window_class_init (RelayWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RelayWindow, destination_list);
   gtk_widget_class_bind_template_child (widget_class, RelayWindow, event_list);
   gtk_widget_class_bind_template_callback (widget_class, on_source_chosen);
-
-  gtk_widget_class_install_action (widget_class, "win.go-live", NULL, go_live);
-  gtk_widget_class_install_action (widget_class, "win.end", NULL, end_action);
-  gtk_widget_class_install_action (widget_class, "win.add-destination", NULL,
-                                   add_destination_action);
-  gtk_widget_class_install_action (widget_class, "win.edit-destination", "s",
-                                   edit_destination_action);
-  gtk_widget_class_install_action (widget_class, "win.remove-destination", "s",
-                                   remove_destination_action);
-  gtk_widget_class_install_action (widget_class, "win.destination-stats", "s",
-                                   destination_stats_action);
-
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK,
-                                       "win.go-live", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Enter, GDK_CONTROL_MASK,
-                                       "win.go-live", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return,
-                                       GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.end", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK,
-                                       "win.add-destination", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close",
-                                       NULL);
 }
 
 static void
 relay_window_init (RelayWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_action_map_add_action_entries (G_ACTION_MAP (self), window_actions,
+                                   G_N_ELEMENTS (window_actions), self);
 
   self->event_log = relay_event_log_new ();
   self->own_items = g_list_store_new (RELAY_TYPE_DESTINATION_ITEM);
