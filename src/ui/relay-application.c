@@ -162,7 +162,7 @@ shortcuts_action (GSimpleAction *action, GVariant *parameter, gpointer user_data
 static void
 about_action (GSimpleAction *action, GVariant *parameter, gpointer user_data)
 {
-  static const char *developers[] = { "The Relaycast developers", NULL };
+  const char *developers[] = { _ ("The Relaycast developers"), NULL };
   GtkWidget *about = g_object_new (
       ADW_TYPE_ABOUT_WINDOW, "transient-for", get_window (user_data), "application-name",
       "Relaycast", "application-icon", APP_ID, "version", PACKAGE_VERSION, "developer-name",

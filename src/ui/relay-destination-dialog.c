@@ -46,7 +46,7 @@ struct _RelayDestinationDialog
   gboolean tls_validation;
   gboolean validate_live;
   const RelayProvider *provider;
-  GtkStringList *stream_names;
+  GPtrArray *stream_names;
   GCancellable *cancellable;
 };
 
@@ -151,9 +151,9 @@ collect_draft (RelayDestinationDialog *self)
   draft->label = g_strstrip (g_strdup (editable_text (self->name_row)));
   draft->server_url = g_strstrip (g_strdup (editable_text (self->server_row)));
   draft->stream_key = *key != '\0' ? g_strdup (key) : NULL;
-  draft->stream_name = g_strdup (stream != GTK_INVALID_LIST_POSITION
-                                     ? gtk_string_list_get_string (self->stream_names, stream)
-                                     : RELAY_PROGRAM_STREAM_NAME);
+  draft->stream_name =
+      g_strdup (stream < self->stream_names->len ? g_ptr_array_index (self->stream_names, stream)
+                                                 : RELAY_PROGRAM_STREAM_NAME);
   return draft;
 }
 
@@ -384,18 +384,27 @@ on_provider_selected (RelayDestinationDialog *self)
     apply_provider (self, &providers[selected]);
 }
 
+/* The program is shown as such; other streams (WHIP publishers) by name. */
 static void
 fill_streams (RelayDestinationDialog *self, const char *selected_name)
 {
   GListModel *streams = relay_studio_get_streams (self->studio);
+  RelayStream *program = relay_studio_get_program (self->studio);
   guint n = g_list_model_get_n_items (streams);
+  g_autoptr (GtkStringList) labels = gtk_string_list_new (NULL);
 
   for (guint i = 0; i < n; i++)
     {
       g_autoptr (RelayStream) stream = g_list_model_get_item (streams, i);
+      const char *name = relay_stream_get_name (stream);
 
-      gtk_string_list_append (self->stream_names, relay_stream_get_name (stream));
-      if (g_strcmp0 (relay_stream_get_name (stream), selected_name) == 0)
+      g_ptr_array_add (self->stream_names, g_strdup (name));
+      gtk_string_list_append (labels, stream == program ? _ ("Program") : name);
+    }
+  adw_combo_row_set_model (self->stream_row, G_LIST_MODEL (labels));
+  for (guint i = 0; i < n; i++)
+    {
+      if (g_strcmp0 (g_ptr_array_index (self->stream_names, i), selected_name) == 0)
         adw_combo_row_set_selected (self->stream_row, i);
     }
   gtk_widget_set_visible (GTK_WIDGET (self->stream_row), n > 1);
@@ -409,7 +418,7 @@ relay_destination_dialog_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->studio);
-  g_clear_object (&self->stream_names);
+  g_clear_pointer (&self->stream_names, g_ptr_array_unref);
   gtk_widget_dispose_template (GTK_WIDGET (self), RELAY_TYPE_DESTINATION_DIALOG);
   G_OBJECT_CLASS (relay_destination_dialog_parent_class)->dispose (object);
 }
@@ -474,8 +483,7 @@ relay_destination_dialog_init (RelayDestinationDialog *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
-  self->stream_names = gtk_string_list_new (NULL);
-  adw_combo_row_set_model (self->stream_row, G_LIST_MODEL (self->stream_names));
+  self->stream_names = g_ptr_array_new_with_free_func (g_free);
 
   for (guint i = 0; i < n_providers; i++)
     gtk_string_list_append (provider_names, relay_provider_get_name (&providers[i]));
