@@ -18,6 +18,7 @@
 #include "relay-ui-test-util.h"
 #include "ui/relay-destination-dialog.h"
 #include "ui/relay-output-row.h"
+#include "ui/relay-preferences-window.h"
 #include "ui/relay-source-item.h"
 #include "ui/relay-source-picker.h"
 
@@ -445,6 +446,70 @@ test_published_stream_as_source (void)
   relay_ui_test_stop (application);
 }
 
+static gpointer
+preferences_child (gpointer preferences, const char *name)
+{
+  return gtk_widget_get_template_child (GTK_WIDGET (preferences), RELAY_TYPE_PREFERENCES_WINDOW,
+                                        name);
+}
+
+static void
+test_preferences_apply (void)
+{
+  RelayCliOptions options = test_options ();
+  RelayWindow *window;
+  RelayApplication *application = relay_ui_test_start (&options, &window);
+  GSettings *settings = relay_application_get_settings (application);
+  RelayStream *program = relay_studio_get_program (relay_window_get_studio (window));
+  const RelayEncodingDefaults *defaults;
+  gpointer preferences, dialog;
+  GtkLabel *api_status;
+  g_autoptr (RelayDestinationItem) item = NULL;
+
+  g_action_group_activate_action (G_ACTION_GROUP (application), "preferences", NULL);
+  preferences = relay_ui_test_find_toplevel (RELAY_TYPE_PREFERENCES_WINDOW);
+  g_assert_nonnull (preferences);
+
+  /* Encoding settings go to the studio through relay_studio_set_encoding_defaults(). */
+  gtk_adjustment_set_value (preferences_child (preferences, "video_bitrate_adjustment"), 4000);
+  adw_combo_row_set_selected (preferences_child (preferences, "video_size_row"), 3);
+  adw_combo_row_set_selected (preferences_child (preferences, "h264_profile_row"), 3);
+  gtk_adjustment_set_value (preferences_child (preferences, "aac_bitrate_adjustment"), 160);
+  g_assert_cmpuint (g_settings_get_uint (settings, "video-bitrate"), ==, 4000);
+  defaults = relay_stream_get_encoding_defaults (program);
+  g_assert_cmpuint (defaults->video.bitrate_kbps, ==, 4000);
+  g_assert_cmpuint (defaults->video.width, ==, 1920);
+  g_assert_cmpuint (defaults->video.height, ==, 1080);
+  g_assert_cmpint (defaults->video.h264_profile, ==, RELAY_H264_PROFILE_HIGH);
+  g_assert_cmpuint (defaults->aac_bitrate_kbps, ==, 160);
+
+  /* The REST API says plainly why it does not run in this build. */
+  api_status = preferences_child (preferences, "api_status_label");
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (api_status)));
+  gtk_switch_set_active (preferences_child (preferences, "api_switch"), TRUE);
+  g_assert_true (g_settings_get_boolean (settings, "api-enabled"));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (api_status)));
+  g_assert_cmpstr (gtk_label_get_text (api_status), ==,
+                   relay_application_get_api_error (application));
+  gtk_window_destroy (preferences);
+
+  /* Reconnection settings apply to destinations added afterwards. */
+  g_settings_set_uint (settings, "retry-attempts", 7);
+  g_settings_set_uint (settings, "retry-delay", 4);
+  g_action_group_activate_action (G_ACTION_GROUP (window), "add-destination", NULL);
+  dialog = relay_ui_test_find_toplevel (RELAY_TYPE_DESTINATION_DIALOG);
+  relay_destination_dialog_set_provider (dialog, "file");
+  gtk_editable_set_text (dialog_child (dialog, "server_row"), "/tmp/relaycast-test.mkv");
+  g_signal_emit_by_name (dialog_child (dialog, "save_button"), "clicked");
+  g_assert_true (relay_test_wait_until (dialog_closed, NULL, TIMEOUT_MS));
+  item = g_list_model_get_item (relay_window_get_destinations (window), 0);
+  g_assert_cmpuint (relay_output_get_attempts (relay_destination_item_get_output (item)), ==, 7);
+  g_assert_cmpuint (relay_output_get_retry_delay_ms (relay_destination_item_get_output (item)), ==,
+                    4000);
+
+  relay_ui_test_stop (application);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -455,6 +520,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/window/destination-dialog", test_destination_dialog);
   g_test_add_func ("/window/foreign-output-listed", test_foreign_output_listed);
   g_test_add_func ("/window/published-stream-as-source", test_published_stream_as_source);
+  g_test_add_func ("/window/preferences-apply", test_preferences_apply);
 
   return g_test_run ();
 }
