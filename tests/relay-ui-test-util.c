@@ -69,14 +69,18 @@ void
 relay_ui_test_stop (RelayApplication *application)
 {
   gboolean done = FALSE;
-  GList *windows;
+  GList *toplevels;
 
   relay_studio_shutdown_async (relay_application_get_studio (application), NULL, on_shut_down,
                                &done);
   g_assert_true (relay_test_wait_until (is_true, &done, 20000));
 
-  while ((windows = gtk_application_get_windows (GTK_APPLICATION (application))) != NULL)
-    gtk_window_destroy (windows->data);
+  /* Dialogs and statistics windows too, so the next test starts clean. */
+  while ((toplevels = gtk_window_list_toplevels ()) != NULL)
+    {
+      gtk_window_destroy (toplevels->data);
+      g_list_free (toplevels);
+    }
   g_object_unref (application);
 }
 

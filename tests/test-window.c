@@ -19,6 +19,8 @@
 #include "ui/relay-destination-dialog.h"
 #include "ui/relay-output-row.h"
 #include "ui/relay-preferences-window.h"
+#include "ui/relay-stats-window.h"
+#include "ui/relay-bitrate-graph.h"
 #include "ui/relay-source-item.h"
 #include "ui/relay-source-picker.h"
 
@@ -167,6 +169,21 @@ frames_of (const char *probed, const char *kind)
   return 0;
 }
 
+static gboolean
+log_mentions (RelayWindow *window, const char *text)
+{
+  GListModel *events = relay_event_log_get_model (relay_window_get_event_log (window));
+
+  for (guint i = 0; i < g_list_model_get_n_items (events); i++)
+    {
+      g_autoptr (GtkStringObject) event = g_list_model_get_item (events, i);
+
+      if (strstr (gtk_string_object_get_string (event), text) != NULL)
+        return TRUE;
+    }
+  return FALSE;
+}
+
 static void
 test_go_live (void)
 {
@@ -181,6 +198,7 @@ test_go_live (void)
   RelayOutput *output;
   StateWait wait;
   g_autofree char *probed = NULL;
+  g_auto (GStrv) go_live_accels = NULL;
   GtkWidget *timer;
 
   options.outputs = outputs;
@@ -192,6 +210,10 @@ test_go_live (void)
   output = relay_destination_item_get_output (item);
   g_assert_cmpstr (relay_ui_test_row_subtitle (window, output), ==, _ ("idle"));
 
+  /* Ctrl+Enter goes live. */
+  go_live_accels =
+      gtk_application_get_accels_for_action (GTK_APPLICATION (application), "win.go-live");
+  g_assert_true (g_strv_contains ((const char *const *) go_live_accels, "<Control>Return"));
   g_action_group_activate_action (G_ACTION_GROUP (window), "go-live", NULL);
   g_assert_true (relay_window_get_live (window));
   timer = GTK_WIDGET (
@@ -202,6 +224,21 @@ test_go_live (void)
   g_assert_true (relay_test_wait_until (has_state, &wait, TIMEOUT_MS));
   g_assert_cmpstr (relay_ui_test_row_subtitle (window, output), ==, _ ("live"));
   g_assert_true (relay_test_wait_until (has_sent_enough, output, TIMEOUT_MS));
+
+  /* The statistics window graphs what the output sent, and the log tells the story. */
+  g_action_group_activate_action (G_ACTION_GROUP (window), "destination-stats",
+                                  g_variant_new_string (relay_output_get_id (output)));
+  {
+    RelayStatsWindow *stats = relay_ui_test_find_toplevel (RELAY_TYPE_STATS_WINDOW);
+    RelayBitrateGraph *graph = RELAY_BITRATE_GRAPH (
+        gtk_widget_get_template_child (GTK_WIDGET (stats), RELAY_TYPE_STATS_WINDOW, "graph"));
+
+    g_assert_true (relay_stats_window_get_output (stats) == output);
+    g_assert_cmpuint (relay_bitrate_history_get_peak (relay_bitrate_graph_get_history (graph)), >,
+                      1000000);
+  }
+  g_assert_true (log_mentions (window, _ ("live")));
+  g_assert_true (log_mentions (window, "rtmp://127.0.0.1"));
 
   probed = probe (recording);
   g_assert_cmpuint (frames_of (probed, "video"), >, 30);
