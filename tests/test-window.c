@@ -244,6 +244,17 @@ test_go_live (void)
   g_assert_cmpuint (frames_of (probed, "video"), >, 30);
   g_assert_cmpuint (frames_of (probed, "audio"), >, 30);
 
+  /* Its switch stops it while the others stay live, and starts it again. */
+  relay_destination_item_set_enabled (item, FALSE);
+  g_assert_cmpint (relay_output_get_state (output), ==, RELAY_OUTPUT_STATE_STOPPED);
+  g_assert_true (relay_window_get_live (window));
+  /* Switched on again before its removal from the studio has completed. */
+  relay_destination_item_set_enabled (item, TRUE);
+  wait.state = RELAY_OUTPUT_STATE_LIVE;
+  g_assert_true (relay_test_wait_until (has_state, &wait, TIMEOUT_MS));
+  g_assert_true (relay_studio_lookup_output (relay_window_get_studio (window), "out1") == output);
+  g_assert_cmpstr (relay_ui_test_row_subtitle (window, output), ==, _ ("live"));
+
   /* nginx goes away: the row says the destination is retrying, and why. */
   relay_test_rtmp_server_stop (server);
   wait.state = RELAY_OUTPUT_STATE_RETRYING;

@@ -64,7 +64,10 @@ build_tap (RelayStreamSource *self, GError **error)
       gst_util_set_object_arg (G_OBJECT (queue), "leaky", "downstream");
       g_object_set (queue, "max-size-buffers", 0, "max-size-bytes", 0, "max-size-time",
                     (guint64) TAP_QUEUE_TIME, NULL);
-      g_object_set (sink, "channel", self->channel, NULL);
+      /* A sink joining a playing pipeline asynchronously sends the whole
+       * pipeline through a state change, which would restart elements that
+       * are being taken out meanwhile (a source being replaced). */
+      g_object_set (sink, "channel", self->channel, "async", FALSE, NULL);
       gst_element_link (queue, sink);
       ghost = relay_ghost_static_pad (tap, queue, "sink",
                                       kind == RELAY_MEDIA_VIDEO ? "video" : "audio");

@@ -95,10 +95,16 @@ in_studio (RelayWindow *self, RelayOutput *output)
 
 /* Starting and stopping destinations */
 
+#define REMOVING_KEY "relay-ui-removing"
+
 static void
 start_output (RelayWindow *self, RelayOutput *output)
 {
   g_autoptr (GError) error = NULL;
+
+  /* A destination switched off and on again quickly starts once its removal is done. */
+  if (g_object_get_data (G_OBJECT (output), REMOVING_KEY) != NULL)
+    return;
 
   if (in_studio (self, output))
     relay_studio_restart_output (self->studio, output);
@@ -106,11 +112,43 @@ start_output (RelayWindow *self, RelayOutput *output)
     relay_window_show_toast (self, error->message);
 }
 
+typedef struct
+{
+  RelayWindow *window;
+  RelayOutput *output;
+} Removal;
+
+static void
+on_output_removed (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  Removal *removal = user_data;
+  g_autoptr (RelayWindow) self = removal->window;
+  g_autoptr (RelayOutput) output = removal->output;
+  RelayDestinationItem *item;
+
+  g_free (removal);
+  relay_studio_remove_output_finish (RELAY_STUDIO (source), result, NULL);
+  g_object_set_data (G_OBJECT (output), REMOVING_KEY, NULL);
+
+  item = find_own_item (self, relay_output_get_id (output), NULL);
+  if (self->live && item != NULL && relay_destination_item_get_output (item) == output
+      && relay_destination_item_get_enabled (item))
+    start_output (self, output);
+}
+
 static void
 stop_output (RelayWindow *self, RelayOutput *output)
 {
-  if (in_studio (self, output))
-    relay_studio_remove_output_async (self->studio, output, NULL, NULL, NULL);
+  Removal *removal;
+
+  if (!in_studio (self, output) || g_object_get_data (G_OBJECT (output), REMOVING_KEY) != NULL)
+    return;
+
+  removal = g_new0 (Removal, 1);
+  removal->window = g_object_ref (self);
+  removal->output = g_object_ref (output);
+  g_object_set_data (G_OBJECT (output), REMOVING_KEY, GINT_TO_POINTER (TRUE));
+  relay_studio_remove_output_async (self->studio, output, NULL, on_output_removed, removal);
 }
 
 static gboolean
