@@ -24,6 +24,8 @@ typedef gboolean (*RelayTestPredicate) (gpointer user_data);
 
 gboolean relay_test_wait_until (RelayTestPredicate predicate, gpointer user_data, guint timeout_ms);
 
+gboolean relay_test_shutdown_studio (gpointer studio, guint timeout_ms);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RelayTestRtmpServer, relay_test_rtmp_server_stop)
 
 G_END_DECLS

@@ -51,29 +51,13 @@ relay_ui_test_start (const RelayCliOptions *options, RelayWindow **out_window)
   return application;
 }
 
-static gboolean
-is_true (gpointer user_data)
-{
-  return *(gboolean *) user_data;
-}
-
-static void
-on_shut_down (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  relay_studio_shutdown_finish (RELAY_STUDIO (source), result, NULL);
-  *(gboolean *) user_data = TRUE;
-}
-
 /* Stops every destination cleanly and closes every window. */
 void
 relay_ui_test_stop (RelayApplication *application)
 {
-  gboolean done = FALSE;
   GList *toplevels;
 
-  relay_studio_shutdown_async (relay_application_get_studio (application), NULL, on_shut_down,
-                               &done);
-  g_assert_true (relay_test_wait_until (is_true, &done, 20000));
+  g_assert_true (relay_test_shutdown_studio (relay_application_get_studio (application), 20000));
 
   /* Dialogs and statistics windows too, so the next test starts clean. */
   while ((toplevels = gtk_window_list_toplevels ()) != NULL)

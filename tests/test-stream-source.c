@@ -42,19 +42,6 @@ wait_for_frames (FrameCount *count, gint more)
   g_assert_true (relay_test_wait_until (reached, count, TIMEOUT_MS));
 }
 
-static gboolean
-is_done (gpointer user_data)
-{
-  return *(gboolean *) user_data;
-}
-
-static void
-on_shut_down (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  relay_studio_shutdown_finish (RELAY_STUDIO (source), result, NULL);
-  *(gboolean *) user_data = TRUE;
-}
-
 static void
 test_switching (void)
 {
@@ -66,7 +53,6 @@ test_switching (void)
   FrameCount count = { 0, 0 };
   RelayStream *program, *guest;
   GstElement *sink;
-  gboolean done = FALSE;
 
   g_assert_true (relay_studio_start (studio, &error));
   program = relay_studio_get_program (studio);
@@ -98,8 +84,7 @@ test_switching (void)
   g_assert_true (relay_studio_remove_stream (studio, "guest", &error));
   wait_for_frames (&count, 15);
 
-  relay_studio_shutdown_async (studio, NULL, on_shut_down, &done);
-  g_assert_true (relay_test_wait_until (is_done, &done, TIMEOUT_MS));
+  g_assert_true (relay_test_shutdown_studio (studio, TIMEOUT_MS));
 }
 
 int
