@@ -4,7 +4,9 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 #include <gst/gst.h>
 #include <locale.h>
 
@@ -51,9 +53,10 @@ relay_ui_test_start (const RelayCliOptions *options, RelayWindow **out_window)
   return application;
 }
 
-/* Stops every destination cleanly and closes every window. */
+/* Stops every destination cleanly and closes every window; the saved
+ * destinations stay, for the next application to load. */
 void
-relay_ui_test_stop (RelayApplication *application)
+relay_ui_test_close (RelayApplication *application)
 {
   GList *toplevels;
 
@@ -66,6 +69,31 @@ relay_ui_test_stop (RelayApplication *application)
       g_list_free (toplevels);
     }
   g_object_unref (application);
+}
+
+/* Returns: (transfer full): the saved destinations file every application of
+ *   this test process reads, in the temporary configuration folder of
+ *   tests/peers/with-keyring.sh */
+char *
+relay_ui_test_destinations_path (void)
+{
+  /* never the user's own configuration */
+  g_assert_nonnull (g_getenv ("RELAYCAST_TEST_ROOT"));
+  g_assert_true (g_str_has_prefix (g_get_user_config_dir (), g_getenv ("RELAYCAST_TEST_ROOT")));
+
+  return g_build_filename (g_get_user_config_dir (), "relaycast", "destinations.json", NULL);
+}
+
+/* Closes @application and forgets its saved destinations, so that the next
+ * test starts with none. */
+void
+relay_ui_test_stop (RelayApplication *application)
+{
+  g_autofree char *path = relay_ui_test_destinations_path ();
+
+  relay_ui_test_close (application);
+  if (g_unlink (path) != 0)
+    g_assert_cmpint (errno, ==, ENOENT);
 }
 
 /* Returns: (transfer none) (nullable): the first toplevel of @type */
@@ -83,9 +111,50 @@ relay_ui_test_find_toplevel (GType type)
 }
 
 const char *
-relay_ui_test_row_subtitle (RelayWindow *window, RelayOutput *output)
+relay_ui_test_row_subtitle (RelayWindow *window, const char *id)
 {
-  GtkWidget *row = relay_window_find_row (window, output);
+  GtkWidget *row = relay_window_find_row (window, id);
 
   return row ? adw_action_row_get_subtitle (ADW_ACTION_ROW (row)) : NULL;
+}
+
+/* Saves @destination with @key as `relaycast destination add` would, for the
+ * applications started afterwards. */
+void
+relay_ui_test_save_destination (RelayDestination *destination, const char *key)
+{
+  g_autofree char *path = relay_ui_test_destinations_path ();
+  g_autoptr (RelayDestinationStore) store = relay_destination_store_new (path);
+  g_autoptr (RelaySecrets) secrets = relay_secrets_new ();
+  g_autoptr (GAsyncResult) loaded = NULL;
+  g_autoptr (GAsyncResult) saved = NULL;
+  g_autoptr (GAsyncResult) stored = NULL;
+  g_autoptr (GError) error = NULL;
+
+  relay_destination_store_load_async (store, NULL, relay_test_keep_result, &loaded);
+  relay_destination_store_load_finish (store, relay_test_wait_for_result (&loaded), &error);
+  g_assert_no_error (error);
+  relay_destination_store_add (store, destination, &error);
+  g_assert_no_error (error);
+  relay_destination_store_save_async (store, NULL, relay_test_keep_result, &saved);
+  relay_destination_store_save_finish (store, relay_test_wait_for_result (&saved), &error);
+  g_assert_no_error (error);
+
+  relay_secrets_store_async (secrets, relay_destination_get_id (destination), "test key", key, NULL,
+                             relay_test_keep_result, &stored);
+  relay_secrets_store_finish (secrets, relay_test_wait_for_result (&stored), &error);
+  g_assert_no_error (error);
+}
+
+static gboolean
+destinations_loaded (gpointer window)
+{
+  return g_action_group_get_action_enabled (window, "add-destination");
+}
+
+/* Waits until @window shows the saved destinations (adding waits for them). */
+void
+relay_ui_test_wait_loaded (RelayWindow *window)
+{
+  g_assert_true (relay_test_wait_until (destinations_loaded, window, 30000));
 }

@@ -11,8 +11,12 @@ G_BEGIN_DECLS
 
 void relay_ui_test_init (int *argc, char ***argv);
 RelayApplication *relay_ui_test_start (const RelayCliOptions *options, RelayWindow **out_window);
+void relay_ui_test_close (RelayApplication *application);
 void relay_ui_test_stop (RelayApplication *application);
+char *relay_ui_test_destinations_path (void);
+void relay_ui_test_save_destination (RelayDestination *destination, const char *key);
+void relay_ui_test_wait_loaded (RelayWindow *window);
 gpointer relay_ui_test_find_toplevel (GType type);
-const char *relay_ui_test_row_subtitle (RelayWindow *window, RelayOutput *output);
+const char *relay_ui_test_row_subtitle (RelayWindow *window, const char *id);
 
 G_END_DECLS

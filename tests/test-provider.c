@@ -319,6 +319,39 @@ test_key_required (void)
   g_assert_nonnull (strstr (error->message, "Unknown provider “myspace”"));
 }
 
+/* Outputs given as URLs are shown with the platform they point at. */
+static void
+test_guess_for_url (void)
+{
+  const struct
+  {
+    const char *url;
+    const char *id;
+    RelayDestinationKind kind;
+  } cases[] = {
+    { "rtmp://live.twitch.tv/app/live_1234****", "twitch", RELAY_DESTINATION_KIND_RTMP },
+    { "rtmps://a.rtmps.youtube.com:443/live2/abcd****", "youtube", RELAY_DESTINATION_KIND_RTMP },
+    { "rtmps://B.RTMPS.YOUTUBE.COM:443/live2?backup=1/abcd", "youtube",
+      RELAY_DESTINATION_KIND_RTMP },
+    { "rtmps://live-api-s.facebook.com:443/rtmp/FB-1", "facebook", RELAY_DESTINATION_KIND_RTMP },
+    { "rtmp://127.0.0.1:1935/live/key", "custom-rtmp", RELAY_DESTINATION_KIND_RTMP },
+    { "whip+https://g.webrtc.live-video.net:4443/v2/offer", "twitch", RELAY_DESTINATION_KIND_WHIP },
+    { "https://director.millicast.com/api/whip/stream", "dolby", RELAY_DESTINATION_KIND_WHIP },
+    { "whip+http://127.0.0.1:8080/whip", "custom-whip", RELAY_DESTINATION_KIND_WHIP },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      const RelayProvider *provider = relay_provider_guess_for_url (cases[i].url);
+
+      g_assert_nonnull (provider);
+      g_assert_cmpstr (provider->id, ==, cases[i].id);
+      g_assert_cmpint (provider->kind, ==, cases[i].kind);
+    }
+  g_assert_null (relay_provider_guess_for_url ("file:///tmp/recording.mkv"));
+  g_assert_null (relay_provider_guess_for_url ("not a url"));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -333,6 +366,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/provider/facebook-output", test_facebook_output);
   g_test_add_func ("/provider/cloudflare-constraint", test_cloudflare_constraint);
   g_test_add_func ("/provider/key-required", test_key_required);
+  g_test_add_func ("/provider/guess-for-url", test_guess_for_url);
 
   return g_test_run ();
 }

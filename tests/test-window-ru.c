@@ -158,6 +158,7 @@ test_screens_in_russian (void)
   options.attempts = 1;
   options.retry_delay_s = 1;
   application = relay_ui_test_start (&options, &window);
+  relay_ui_test_wait_loaded (window);
   check_window (problems, "main window, idle", window);
 
   g_action_group_activate_action (G_ACTION_GROUP (window), "go-live", NULL);
@@ -180,7 +181,9 @@ test_screens_in_russian (void)
         gtk_widget_get_template_child (dialog, RELAY_TYPE_DESTINATION_DIALOG, "save_button");
 
     /* With an inline error showing. */
-    relay_destination_dialog_set_provider (RELAY_DESTINATION_DIALOG (dialog), "rtmp");
+    relay_destination_dialog_set_provider (
+        RELAY_DESTINATION_DIALOG (dialog),
+        relay_provider_lookup ("custom-rtmp", RELAY_DESTINATION_KIND_RTMP));
     g_signal_emit_by_name (save, "clicked");
     check_window (problems, "destination dialog", dialog);
   }

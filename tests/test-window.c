@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "core/relay-output-factory.h"
+#include "core/relay-secrets.h"
 #include "core/relay-stream-source.h"
 #include "core/relay-test-source.h"
 #include "relay-test-util.h"
@@ -125,6 +126,27 @@ has_state (gpointer user_data)
   return relay_output_get_state (wait->output) == wait->state;
 }
 
+typedef struct
+{
+  RelayDestinationItem *item;
+  RelayOutputState state;
+} ItemWait;
+
+static gboolean
+item_has_state (gpointer user_data)
+{
+  ItemWait *wait = user_data;
+  RelayOutput *output = relay_destination_item_get_output (wait->item);
+
+  return output != NULL && relay_output_get_state (output) == wait->state;
+}
+
+static gboolean
+has_output (gpointer item)
+{
+  return relay_destination_item_get_output (item) != NULL;
+}
+
 static gboolean
 has_sent_enough (gpointer user_data)
 {
@@ -208,7 +230,7 @@ test_go_live (void)
   g_assert_cmpuint (g_list_model_get_n_items (relay_window_get_destinations (window)), ==, 1);
   item = g_list_model_get_item (relay_window_get_destinations (window), 0);
   output = relay_destination_item_get_output (item);
-  g_assert_cmpstr (relay_ui_test_row_subtitle (window, output), ==, _ ("idle"));
+  g_assert_cmpstr (relay_ui_test_row_subtitle (window, "out1"), ==, _ ("idle"));
 
   /* Ctrl+Enter goes live. */
   go_live_accels =
@@ -222,7 +244,7 @@ test_go_live (void)
 
   wait = (StateWait){ output, RELAY_OUTPUT_STATE_LIVE };
   g_assert_true (relay_test_wait_until (has_state, &wait, TIMEOUT_MS));
-  g_assert_cmpstr (relay_ui_test_row_subtitle (window, output), ==, _ ("live"));
+  g_assert_cmpstr (relay_ui_test_row_subtitle (window, "out1"), ==, _ ("live"));
   g_assert_true (relay_test_wait_until (has_sent_enough, output, TIMEOUT_MS));
 
   /* The statistics window graphs what the output sent, and the log tells the story. */
@@ -253,13 +275,13 @@ test_go_live (void)
   wait.state = RELAY_OUTPUT_STATE_LIVE;
   g_assert_true (relay_test_wait_until (has_state, &wait, TIMEOUT_MS));
   g_assert_true (relay_studio_lookup_output (relay_window_get_studio (window), "out1") == output);
-  g_assert_cmpstr (relay_ui_test_row_subtitle (window, output), ==, _ ("live"));
+  g_assert_cmpstr (relay_ui_test_row_subtitle (window, "out1"), ==, _ ("live"));
 
   /* nginx goes away: the row says the destination is retrying, and why. */
   relay_test_rtmp_server_stop (server);
   wait.state = RELAY_OUTPUT_STATE_RETRYING;
   g_assert_true (relay_test_wait_until (has_state, &wait, TIMEOUT_MS));
-  g_assert_true (g_str_has_prefix (relay_ui_test_row_subtitle (window, output),
+  g_assert_true (g_str_has_prefix (relay_ui_test_row_subtitle (window, "out1"),
                                    _ ("retrying (attempt 1 of 3, next try in")));
 
   g_action_group_activate_action (G_ACTION_GROUP (window), "end", NULL);
@@ -300,6 +322,134 @@ assert_text_nowhere (GtkWidget *widget, const char *secret)
 }
 
 static void
+assert_not_logged (RelayWindow *window, const char *secret)
+{
+  GListModel *events = relay_event_log_get_model (relay_window_get_event_log (window));
+
+  for (guint i = 0; i < g_list_model_get_n_items (events); i++)
+    {
+      g_autoptr (GtkStringObject) event = g_list_model_get_item (events, i);
+
+      g_assert_null (strstr (gtk_string_object_get_string (event), secret));
+    }
+}
+
+static const RelayProvider *
+custom_rtmp (void)
+{
+  return relay_provider_lookup ("custom-rtmp", RELAY_DESTINATION_KIND_RTMP);
+}
+
+/* The key the app's schema holds for @id, as secret-tool finds it, or NULL. */
+static char *
+keyring_lookup (const char *id)
+{
+  const char *argv[] = { "secret-tool",
+                         "lookup",
+                         "xdg:schema",
+                         RELAY_SECRETS_SCHEMA_NAME,
+                         RELAY_SECRETS_ATTRIBUTE_ID,
+                         id,
+                         NULL };
+  g_autoptr (GError) error = NULL;
+  char *out = NULL;
+  int status;
+
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL, NULL,
+                NULL, &out, NULL, &status, &error);
+  g_assert_no_error (error);
+  if (!g_spawn_check_wait_status (status, NULL))
+    g_clear_pointer (&out, g_free);
+  return out;
+}
+
+static gboolean
+key_gone (gpointer user_data)
+{
+  g_autofree char *key = keyring_lookup (user_data);
+
+  return key == NULL;
+}
+
+static char *
+read_destinations_file (void)
+{
+  g_autofree char *path = relay_ui_test_destinations_path ();
+  g_autoptr (GError) error = NULL;
+  char *contents = NULL;
+
+  g_file_get_contents (path, &contents, NULL, &error);
+  g_assert_no_error (error);
+  return contents;
+}
+
+static gboolean
+file_mentions (gpointer user_data)
+{
+  g_autofree char *contents = read_destinations_file ();
+
+  return strstr (contents, user_data) != NULL;
+}
+
+static gboolean
+file_forgets (gpointer user_data)
+{
+  return !file_mentions (user_data);
+}
+
+/* The destination the dialog saved: the only one in the store. */
+static RelayDestination *
+only_destination (RelayApplication *application)
+{
+  GListModel *store = G_LIST_MODEL (relay_application_get_destination_store (application));
+
+  g_assert_cmpuint (g_list_model_get_n_items (store), ==, 1);
+  return g_list_model_get_item (store, 0);
+}
+
+static void
+type_text (gpointer dialog, const char *row, const char *text)
+{
+  gtk_editable_set_text (dialog_child (dialog, row), text);
+}
+
+/* Fills the dialog for a custom RTMP destination and saves it. */
+static void
+add_rtmp_destination (RelayWindow *window, const char *name, const char *server, const char *key)
+{
+  gpointer dialog;
+
+  g_action_group_activate_action (G_ACTION_GROUP (window), "add-destination", NULL);
+  dialog = relay_ui_test_find_toplevel (RELAY_TYPE_DESTINATION_DIALOG);
+  g_assert_nonnull (dialog);
+  relay_destination_dialog_set_provider (dialog, custom_rtmp ());
+  type_text (dialog, "name_row", name);
+  type_text (dialog, "server_row", server);
+  type_text (dialog, "key_row", key);
+  g_signal_emit_by_name (dialog_child (dialog, "save_button"), "clicked");
+  g_assert_true (relay_test_wait_until (dialog_closed, NULL, TIMEOUT_MS));
+}
+
+static void
+assert_inline_error (gpointer dialog, const char *row, const char *message)
+{
+  GtkLabel *error_label = dialog_child (dialog, "error_label");
+  const char *rows[] = { "name_row", "server_row", "stream_name_row", "key_row" };
+
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (error_label)));
+  g_assert_cmpstr (gtk_label_get_text (error_label), ==, message);
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    g_assert_cmpint (gtk_widget_has_css_class (dialog_child (dialog, rows[i]), "error"), ==,
+                     g_str_equal (rows[i], row));
+}
+
+static gboolean
+saved_key_shown (gpointer dialog)
+{
+  return g_strcmp0 (adw_action_row_get_subtitle (dialog_child (dialog, "saved_key_row")), "…") != 0;
+}
+
+static void
 test_destination_dialog (void)
 {
   g_autoptr (RelayTestRtmpServer) server = relay_test_rtmp_server_start (FALSE, NULL);
@@ -308,36 +458,45 @@ test_destination_dialog (void)
   RelayCliOptions options = test_options ();
   RelayWindow *window;
   RelayApplication *application = relay_ui_test_start (&options, &window);
-  RelayDestinationDialog *dialog;
-  GtkLabel *error_label;
-  AdwActionRow *test_row;
+  g_autoptr (RelayDestination) destination = NULL;
   g_autoptr (RelayDestinationItem) item = NULL;
-  GListModel *events;
+  g_autoptr (RelayRtmpUrl) unused = NULL;
+  g_autoptr (GError) expected = NULL;
+  g_autofree char *stored = NULL;
+  g_autofree char *saved_file = NULL;
+  AdwActionRow *test_row;
+  GtkWidget *row;
+  gpointer dialog;
 
+  relay_ui_test_wait_loaded (window);
   g_action_group_activate_action (G_ACTION_GROUP (window), "add-destination", NULL);
   dialog = relay_ui_test_find_toplevel (RELAY_TYPE_DESTINATION_DIALOG);
   g_assert_nonnull (dialog);
-  relay_destination_dialog_set_provider (dialog, "rtmp");
-  error_label = dialog_child (dialog, "error_label");
+  relay_destination_dialog_set_provider (dialog, custom_rtmp ());
 
-  /* Nothing typed: the server field is the one in error. */
+  /* Nothing typed: the server field is the one in error, with the platform's own words. */
   g_signal_emit_by_name (dialog_child (dialog, "save_button"), "clicked");
-  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (error_label)));
-  g_assert_cmpstr (gtk_label_get_text (error_label), ==, _ ("Enter the server URL"));
-  g_assert_true (gtk_widget_has_css_class (dialog_child (dialog, "server_row"), "error"));
+  g_assert_false (relay_provider_check_server (custom_rtmp (), "", &expected));
+  assert_inline_error (dialog, "server_row", expected->message);
+  g_clear_error (&expected);
 
-  /* Errors follow the typing: now the key is missing. */
-  gtk_editable_set_text (dialog_child (dialog, "name_row"), "Studio nginx");
-  gtk_editable_set_text (dialog_child (dialog, "server_row"), server_url);
-  g_assert_false (gtk_widget_has_css_class (dialog_child (dialog, "server_row"), "error"));
-  g_assert_true (gtk_widget_has_css_class (dialog_child (dialog, "key_row"), "error"));
-  g_assert_cmpstr (gtk_label_get_text (error_label), ==, _ ("Enter the stream key"));
+  /* Errors follow the typing: now a key (or a stream name) is missing. */
+  type_text (dialog, "name_row", "Studio nginx");
+  type_text (dialog, "server_row", server_url);
+  unused = relay_provider_build_rtmp_url (custom_rtmp (), server_url, NULL, NULL, &expected);
+  assert_inline_error (dialog, "key_row", expected->message);
+  g_clear_error (&expected);
 
-  gtk_editable_set_text (dialog_child (dialog, "server_row"), "rtmp://");
+  type_text (dialog, "key_row", "bad/key");
+  g_assert_false (relay_provider_check_key (custom_rtmp (), "bad/key", &expected));
+  assert_inline_error (dialog, "key_row", expected->message);
+  g_clear_error (&expected);
+
+  type_text (dialog, "server_row", "https://127.0.0.1/live");
   g_assert_true (gtk_widget_has_css_class (dialog_child (dialog, "server_row"), "error"));
-  gtk_editable_set_text (dialog_child (dialog, "server_row"), server_url);
-  gtk_editable_set_text (dialog_child (dialog, "key_row"), key);
-  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (error_label)));
+  type_text (dialog, "server_row", server_url);
+  type_text (dialog, "key_row", key);
+  g_assert_false (gtk_widget_get_visible (dialog_child (dialog, "error_label")));
 
   /* The test reaches the real server without publishing anything. */
   test_row = dialog_child (dialog, "test_row");
@@ -353,42 +512,146 @@ test_destination_dialog (void)
   g_signal_emit_by_name (dialog_child (dialog, "save_button"), "clicked");
   g_assert_true (relay_test_wait_until (dialog_closed, NULL, TIMEOUT_MS));
 
+  /* The key is in the keyring under the app's schema, and nowhere in the config. */
+  destination = only_destination (application);
+  stored = keyring_lookup (relay_destination_get_id (destination));
+  g_assert_cmpstr (stored, ==, key);
+  g_assert_true (relay_test_wait_until (
+      file_mentions, (gpointer) relay_destination_get_id (destination), TIMEOUT_MS));
+  saved_file = read_destinations_file ();
+  g_assert_null (strstr (saved_file, key));
+  g_assert_null (strstr (saved_file, "dial"));
+
+  /* The list shows it with its platform's icon, and never its key. */
   g_assert_cmpuint (g_list_model_get_n_items (relay_window_get_destinations (window)), ==, 1);
   item = g_list_model_get_item (relay_window_get_destinations (window), 0);
   g_assert_cmpstr (relay_destination_item_get_label (item), ==, "Studio nginx");
-  g_assert_cmpstr (relay_destination_item_get_masked_key (item), ==, "dial****");
-  g_assert_null (relay_destination_item_get_draft (item)->stream_key);
+  row = relay_window_find_row (window, relay_destination_get_id (destination));
+  g_assert_cmpstr (gtk_image_get_icon_name (GTK_IMAGE (gtk_widget_get_template_child (
+                       row, RELAY_TYPE_OUTPUT_ROW, "provider_icon"))),
+                   ==, custom_rtmp ()->icon_name);
   assert_text_nowhere (GTK_WIDGET (window), key);
-  events = relay_event_log_get_model (relay_window_get_event_log (window));
-  for (guint i = 0; i < g_list_model_get_n_items (events); i++)
-    {
-      g_autoptr (GtkStringObject) event = g_list_model_get_item (events, i);
-
-      g_assert_null (strstr (gtk_string_object_get_string (event), key));
-    }
+  assert_not_logged (window, key);
 
   /* Editing shows the key masked, never in full, and keeps it when left empty. */
-  g_action_group_activate_action (
-      G_ACTION_GROUP (window), "edit-destination",
-      g_variant_new_string (relay_output_get_id (relay_destination_item_get_output (item))));
+  g_action_group_activate_action (G_ACTION_GROUP (window), "edit-destination",
+                                  g_variant_new_string (relay_destination_get_id (destination)));
   dialog = relay_ui_test_find_toplevel (RELAY_TYPE_DESTINATION_DIALOG);
   g_assert_nonnull (dialog);
+  g_assert_true (relay_test_wait_until (saved_key_shown, dialog, TIMEOUT_MS));
   g_assert_cmpstr (adw_action_row_get_subtitle (dialog_child (dialog, "saved_key_row")), ==,
                    "dial****");
   g_assert_cmpstr (gtk_editable_get_text (dialog_child (dialog, "key_row")), ==, "");
-  gtk_editable_set_text (dialog_child (dialog, "name_row"), "Renamed");
+  assert_text_nowhere (GTK_WIDGET (dialog), key);
+  type_text (dialog, "name_row", "Renamed");
   g_signal_emit_by_name (dialog_child (dialog, "save_button"), "clicked");
   g_assert_true (relay_test_wait_until (dialog_closed, NULL, TIMEOUT_MS));
   g_assert_cmpstr (relay_destination_item_get_label (item), ==, "Renamed");
-  g_assert_cmpstr (relay_destination_item_get_masked_key (item), ==, "dial****");
+  g_assert_true (relay_test_wait_until (file_mentions, "Renamed", TIMEOUT_MS));
+  g_clear_pointer (&stored, g_free);
+  stored = keyring_lookup (relay_destination_get_id (destination));
+  g_assert_cmpstr (stored, ==, key);
 
-  /* The edited destination still goes live with the kept key. */
+  /* The edited destination goes live with the kept key. */
   g_action_group_activate_action (G_ACTION_GROUP (window), "go-live", NULL);
   {
-    StateWait wait = { relay_destination_item_get_output (item), RELAY_OUTPUT_STATE_LIVE };
+    ItemWait wait = { item, RELAY_OUTPUT_STATE_LIVE };
 
-    g_assert_true (relay_test_wait_until (has_state, &wait, TIMEOUT_MS));
+    g_assert_true (relay_test_wait_until (item_has_state, &wait, TIMEOUT_MS));
   }
+
+  relay_ui_test_stop (application);
+}
+
+/* A saved destination through a restart: it goes live to an application
+ * that checks the key, a wrong key ends in "publish rejected", and removing
+ * it deletes its key. */
+static void
+test_saved_destination (void)
+{
+  const char *key = "secure-key-4f2a9c";
+  const char *wrong_key = "wrong-key-77b1e0";
+  g_autoptr (RelayTestRtmpServer) server = relay_test_rtmp_server_start (FALSE, key);
+  g_autofree char *server_url = g_strdup_printf ("rtmp://127.0.0.1:%u/secure", server->port);
+  g_autofree char *recording = g_build_filename (server->record_dir, "secure-key-4f2a9c.flv", NULL);
+  RelayCliOptions options = test_options ();
+  RelayWindow *window;
+  RelayApplication *application;
+  g_autoptr (RelayDestination) destination = NULL;
+  g_autoptr (RelayDestinationItem) item = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *stored = NULL;
+  g_autofree char *saved_file = NULL;
+  g_autofree char *probed = NULL;
+  ItemWait wait;
+  gpointer dialog;
+
+  application = relay_ui_test_start (&options, &window);
+  relay_ui_test_wait_loaded (window);
+  g_settings_set_uint (relay_application_get_settings (application), "retry-attempts", 1);
+  add_rtmp_destination (window, "Secure nginx", server_url, key);
+  destination = only_destination (application);
+  id = g_strdup (relay_destination_get_id (destination));
+  g_clear_object (&destination);
+  stored = keyring_lookup (id);
+  g_assert_cmpstr (stored, ==, key);
+  g_assert_true (relay_test_wait_until (file_mentions, id, TIMEOUT_MS));
+  saved_file = read_destinations_file ();
+  g_assert_null (strstr (saved_file, key));
+  relay_ui_test_close (application);
+
+  /* A second window reads the same configuration. */
+  application = relay_ui_test_start (&options, &window);
+  relay_ui_test_wait_loaded (window);
+  item = relay_window_lookup_destination (window, id);
+  g_assert_nonnull (item);
+  g_assert_cmpstr (relay_destination_item_get_label (item), ==, "Secure nginx");
+  g_assert_cmpstr (relay_ui_test_row_subtitle (window, id), ==, _ ("idle"));
+
+  /* Go Live takes the key from the keyring; nginx's hook accepts it. */
+  g_action_group_activate_action (G_ACTION_GROUP (window), "go-live", NULL);
+  wait = (ItemWait){ item, RELAY_OUTPUT_STATE_LIVE };
+  g_assert_true (relay_test_wait_until (item_has_state, &wait, TIMEOUT_MS));
+  g_assert_cmpstr (relay_output_get_id (relay_destination_item_get_output (item)), ==, id);
+  g_assert_cmpstr (relay_ui_test_row_subtitle (window, id), ==, _ ("live"));
+  g_assert_true (relay_test_wait_until (has_sent_enough, relay_destination_item_get_output (item),
+                                        TIMEOUT_MS));
+  assert_text_nowhere (GTK_WIDGET (window), key);
+  assert_not_logged (window, key);
+  g_action_group_activate_action (G_ACTION_GROUP (window), "end", NULL);
+  probed = probe (recording);
+  g_assert_cmpuint (frames_of (probed, "video"), >, 30);
+  g_assert_cmpuint (frames_of (probed, "audio"), >, 30);
+
+  /* A wrong key, stored through the dialog, is rejected by the server. */
+  g_action_group_activate_action (G_ACTION_GROUP (window), "edit-destination",
+                                  g_variant_new_string (id));
+  dialog = relay_ui_test_find_toplevel (RELAY_TYPE_DESTINATION_DIALOG);
+  g_assert_nonnull (dialog);
+  type_text (dialog, "key_row", wrong_key);
+  g_signal_emit_by_name (dialog_child (dialog, "save_button"), "clicked");
+  g_assert_true (relay_test_wait_until (dialog_closed, NULL, TIMEOUT_MS));
+  g_clear_pointer (&stored, g_free);
+  stored = keyring_lookup (id);
+  g_assert_cmpstr (stored, ==, wrong_key);
+
+  g_action_group_activate_action (G_ACTION_GROUP (window), "go-live", NULL);
+  wait.state = RELAY_OUTPUT_STATE_FAILED;
+  g_assert_true (relay_test_wait_until (item_has_state, &wait, TIMEOUT_MS));
+  g_assert_true (g_str_has_prefix (relay_ui_test_row_subtitle (window, id), _ ("failed: ")));
+  g_assert_nonnull (
+      strstr (relay_ui_test_row_subtitle (window, id), _ ("publish rejected by server")));
+  g_action_group_activate_action (G_ACTION_GROUP (window), "end", NULL);
+
+  /* Removing it removes its key and its entry. */
+  g_action_group_activate_action (G_ACTION_GROUP (window), "remove-destination",
+                                  g_variant_new_string (id));
+  g_assert_null (relay_window_find_row (window, id));
+  g_assert_true (relay_test_wait_until (key_gone, id, TIMEOUT_MS));
+  g_assert_true (relay_test_wait_until (file_forgets, id, TIMEOUT_MS));
+  g_assert_cmpuint (g_list_model_get_n_items (
+                        G_LIST_MODEL (relay_application_get_destination_store (application))),
+                    ==, 0);
 
   relay_ui_test_stop (application);
 }
@@ -396,9 +659,9 @@ test_destination_dialog (void)
 static gboolean
 row_gone (gpointer user_data)
 {
-  RelayWindow **args = user_data;
+  gpointer *args = user_data;
 
-  return relay_window_find_row (args[0], (RelayOutput *) args[1]) == NULL;
+  return relay_window_find_row (args[0], relay_output_get_id (args[1])) == NULL;
 }
 
 static void
@@ -421,11 +684,12 @@ test_foreign_output_listed (void)
   g_assert_no_error (error);
   g_assert_true (relay_studio_add_output (studio, output, &error));
 
-  row = relay_window_find_row (window, output);
+  row = relay_window_find_row (window, relay_output_get_id (output));
   g_assert_nonnull (row);
   wait = (StateWait){ output, RELAY_OUTPUT_STATE_LIVE };
   g_assert_true (relay_test_wait_until (has_state, &wait, TIMEOUT_MS));
-  g_assert_cmpstr (relay_ui_test_row_subtitle (window, output), ==, _ ("live"));
+  g_assert_cmpstr (relay_ui_test_row_subtitle (window, relay_output_get_id (output)), ==,
+                   _ ("live"));
 
   /* Its switch ends it, and it leaves the list. */
   relay_destination_item_set_enabled (relay_output_row_get_item (RELAY_OUTPUT_ROW (row)), FALSE);
@@ -510,9 +774,11 @@ test_preferences_apply (void)
   GSettings *settings = relay_application_get_settings (application);
   RelayStream *program = relay_studio_get_program (relay_window_get_studio (window));
   const RelayEncodingDefaults *defaults;
-  gpointer preferences, dialog;
+  gpointer preferences;
   GtkLabel *api_status;
+  g_autoptr (RelayDestination) destination = NULL;
   g_autoptr (RelayDestinationItem) item = NULL;
+  guint attempts, retry_delay_s;
 
   g_action_group_activate_action (G_ACTION_GROUP (application), "preferences", NULL);
   preferences = relay_ui_test_find_toplevel (RELAY_TYPE_PREFERENCES_WINDOW);
@@ -544,13 +810,17 @@ test_preferences_apply (void)
   /* Reconnection settings apply to destinations added afterwards. */
   g_settings_set_uint (settings, "retry-attempts", 7);
   g_settings_set_uint (settings, "retry-delay", 4);
-  g_action_group_activate_action (G_ACTION_GROUP (window), "add-destination", NULL);
-  dialog = relay_ui_test_find_toplevel (RELAY_TYPE_DESTINATION_DIALOG);
-  relay_destination_dialog_set_provider (dialog, "file");
-  gtk_editable_set_text (dialog_child (dialog, "server_row"), "/tmp/relaycast-test.mkv");
-  g_signal_emit_by_name (dialog_child (dialog, "save_button"), "clicked");
-  g_assert_true (relay_test_wait_until (dialog_closed, NULL, TIMEOUT_MS));
-  item = g_list_model_get_item (relay_window_get_destinations (window), 0);
+  relay_ui_test_wait_loaded (window);
+  add_rtmp_destination (window, "Closed port", "rtmp://127.0.0.1:1/live", "prefs-key-1234");
+  destination = only_destination (application);
+  g_object_get (destination, "attempts", &attempts, "retry-delay", &retry_delay_s, NULL);
+  g_assert_cmpuint (attempts, ==, 7);
+  g_assert_cmpuint (retry_delay_s, ==, 4);
+
+  /* ...and to its output once it starts. */
+  item = relay_window_lookup_destination (window, relay_destination_get_id (destination));
+  g_action_group_activate_action (G_ACTION_GROUP (window), "go-live", NULL);
+  g_assert_true (relay_test_wait_until (has_output, item, TIMEOUT_MS));
   g_assert_cmpuint (relay_output_get_attempts (relay_destination_item_get_output (item)), ==, 7);
   g_assert_cmpuint (relay_output_get_retry_delay_ms (relay_destination_item_get_output (item)), ==,
                     4000);
@@ -566,6 +836,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/window/preview-paints", test_preview_paints);
   g_test_add_func ("/window/go-live", test_go_live);
   g_test_add_func ("/window/destination-dialog", test_destination_dialog);
+  g_test_add_func ("/window/saved-destination", test_saved_destination);
   g_test_add_func ("/window/foreign-output-listed", test_foreign_output_listed);
   g_test_add_func ("/window/published-stream-as-source", test_published_stream_as_source);
   g_test_add_func ("/window/preferences-apply", test_preferences_apply);

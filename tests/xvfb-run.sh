@@ -1,6 +1,8 @@
 #!/bin/sh
 # Runs a GTK test on its own X server and session bus. Xvfb picks a free
 # display itself (-displayfd), so tests started together never race for one.
+# Under tests/peers/with-keyring.sh the test keeps that script's bus, where
+# its Secret Service runs.
 set -u
 work=$(mktemp -d)
 Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp 3>"$work/display" 2>"$work/xvfb.log" &
@@ -13,4 +15,8 @@ for _ in $(seq 100); do
 done
 DISPLAY=:$(head -n 1 "$work/display")
 export DISPLAY
-dbus-run-session -- "$@"
+if [ -n "${RELAYCAST_TEST_ROOT:-}" ]; then
+    "$@"
+else
+    dbus-run-session -- "$@"
+fi

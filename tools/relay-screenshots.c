@@ -2,10 +2,11 @@
  *
  *   relay-screenshots OUTPUT_DIR RTMP_PORT
  *
- * Shows the window idle, then live on three destinations (two on the local
- * nginx-rtmp at RTMP_PORT, one on a closed port so that it fails), then the
- * destination dialog, and after each state is reached captures the screen
- * with `xwd -root | convert`.
+ * Saves three destinations (two on the local nginx-rtmp at RTMP_PORT, one on
+ * a closed port so that it fails), then shows the window idle, live on them,
+ * then the destination dialog, and after each state is reached captures the
+ * screen with `xwd -root | convert`. It runs under tests/peers/with-keyring.sh,
+ * which gives it a keyring and a configuration folder of its own.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -15,8 +16,6 @@
 #include <gst/gst.h>
 #include <locale.h>
 
-#include "core/relay-mask.h"
-#include "core/relay-output-factory.h"
 #include "relay-test-util.h"
 #include "relay-ui-test-util.h"
 #include "ui/relay-destination-dialog.h"
@@ -26,8 +25,9 @@
 typedef struct
 {
   const char *provider_id;
-  const char *label;
-  char *url;
+  const char *name;
+  char *server;
+  const char *key;
 } Destination;
 
 static void
@@ -46,28 +46,17 @@ capture (const char *directory, const char *name)
   g_print ("%s\n", path);
 }
 
+/* Saved, with its key in the keyring, before the window starts. */
 static void
-add_destination (RelayWindow *window, const Destination *destination)
+save_destination (const Destination *destination)
 {
-  g_autoptr (RelayDestinationDraft) draft = relay_destination_draft_new_for_url (destination->url);
-  g_autoptr (RelayOutput) output = NULL;
-  g_autofree char *masked = relay_mask_secret (draft->stream_key);
-  g_autoptr (GError) error = NULL;
-  RelayOutputOptions options;
+  g_autofree char *id = g_strdup_printf ("%s-screenshot", destination->provider_id);
+  g_autoptr (RelayDestination) saved =
+      relay_destination_new (id, destination->provider_id, RELAY_DESTINATION_KIND_RTMP);
 
-  relay_output_options_init (&options);
-  options.label = destination->label;
-  options.attempts = 1;
-  options.retry_delay_ms = 1000;
-  output = relay_output_new_for_uri (destination->url, &options, &error);
-  g_assert_no_error (error);
-
-  g_free (draft->provider_id);
-  draft->provider_id = g_strdup (destination->provider_id);
-  g_free (draft->label);
-  draft->label = g_strdup (destination->label);
-  draft->id = g_strdup (relay_output_get_id (output));
-  relay_window_add_destination (window, output, draft, masked);
+  g_object_set (saved, "name", destination->name, "server-url", destination->server, "attempts", 1,
+                "retry-delay", 1, NULL);
+  relay_ui_test_save_destination (saved, destination->key);
 }
 
 typedef struct
@@ -84,6 +73,14 @@ preview_running (gpointer user_data)
   return relay_preview_get_frames_shown (scene->preview) > 60;
 }
 
+static gboolean
+all_listed (gpointer user_data)
+{
+  Scene *scene = user_data;
+
+  return g_list_model_get_n_items (relay_window_get_destinations (scene->window)) == 3;
+}
+
 /* Two destinations live and sending, the third given up on. */
 static gboolean
 live_scene_ready (gpointer user_data)
@@ -97,10 +94,11 @@ live_scene_ready (gpointer user_data)
       RelayOutput *output = relay_destination_item_get_output (item);
       gboolean failing = i == 2;
 
-      if (failing && relay_output_get_state (output) != RELAY_OUTPUT_STATE_FAILED)
+      if (failing && relay_destination_item_get_error (item) == NULL
+          && (output == NULL || relay_output_get_state (output) != RELAY_OUTPUT_STATE_FAILED))
         return FALSE;
       if (!failing
-          && (relay_output_get_state (output) != RELAY_OUTPUT_STATE_LIVE
+          && (output == NULL || relay_output_get_state (output) != RELAY_OUTPUT_STATE_LIVE
               || relay_output_get_bitrate (output) == 0
               || relay_output_get_uptime_us (output) < 5 * G_USEC_PER_SEC))
         return FALSE;
@@ -155,21 +153,23 @@ main (int argc, char *argv[])
   gtk_init ();
   gst_init (&argc, &argv);
 
+  destinations[0] =
+      (Destination){ "youtube", "YouTube", g_strdup_printf ("rtmp://127.0.0.1:%u/live", port),
+                     "yt-2f9c-8k1q-55ab" };
+  destinations[1] =
+      (Destination){ "twitch", "Twitch", g_strdup_printf ("rtmp://127.0.0.1:%u/live", port),
+                     "live_81234_abcd" };
+  destinations[2] = (Destination){ "facebook", "Facebook Live",
+                                   g_strdup ("rtmps://127.0.0.1:1/rtmp/"), "FB-1234567890-abc" };
+  for (guint i = 0; i < G_N_ELEMENTS (destinations); i++)
+    save_destination (&destinations[i]);
+
   options.source = (char *) "test";
   application = relay_ui_test_start (&options, &window);
   gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
   scene = (Scene){ window, relay_window_get_preview (window) };
-
-  destinations[0] =
-      (Destination){ "youtube", "YouTube",
-                     g_strdup_printf ("rtmp://127.0.0.1:%u/live/yt-2f9c-8k1q-55ab", port) };
-  destinations[1] =
-      (Destination){ "twitch", "Twitch",
-                     g_strdup_printf ("rtmp://127.0.0.1:%u/live/live_81234_abcd", port) };
-  destinations[2] = (Destination){ "facebook", "Facebook Live",
-                                   g_strdup ("rtmp://127.0.0.1:1/rtmp/FB-1234567890-abc") };
-  for (guint i = 0; i < G_N_ELEMENTS (destinations); i++)
-    add_destination (window, &destinations[i]);
+  if (!relay_test_wait_until (all_listed, &scene, TIMEOUT_MS))
+    g_error ("the saved destinations are not listed");
 
   if (!relay_test_wait_until (preview_running, &scene, TIMEOUT_MS))
     g_error ("the preview shows nothing");
@@ -183,7 +183,9 @@ main (int argc, char *argv[])
   g_action_group_activate_action (G_ACTION_GROUP (window), "end", NULL);
   g_action_group_activate_action (G_ACTION_GROUP (window), "add-destination", NULL);
   dialog = relay_ui_test_find_toplevel (RELAY_TYPE_DESTINATION_DIALOG);
-  relay_destination_dialog_set_provider (RELAY_DESTINATION_DIALOG (dialog), "youtube");
+  relay_destination_dialog_set_provider (
+      RELAY_DESTINATION_DIALOG (dialog),
+      relay_provider_lookup ("youtube", RELAY_DESTINATION_KIND_RTMP));
   gtk_editable_set_text (GTK_EDITABLE (gtk_widget_get_template_child (
                              dialog, RELAY_TYPE_DESTINATION_DIALOG, "key_row")),
                          "abcd-efgh-ijkl-mnop");
@@ -196,7 +198,7 @@ main (int argc, char *argv[])
   capture (argv[1], "destination-dialog.png");
 
   for (guint i = 0; i < G_N_ELEMENTS (destinations); i++)
-    g_free (destinations[i].url);
+    g_free (destinations[i].server);
   relay_ui_test_stop (application);
   return 0;
 }

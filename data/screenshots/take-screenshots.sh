@@ -27,5 +27,5 @@ port=$(/usr/bin/python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))
 
 export GSETTINGS_SCHEMA_DIR="$BUILD/data" GSETTINGS_BACKEND=memory GTK_A11Y=none
 export LANG=C.UTF-8 LANGUAGE="${LANGUAGE:-en}"
-dbus-run-session -- xvfb-run -a -s "-screen 0 1280x800x24" \
-    "$BUILD/tests/relay-screenshots" "$OUT" "$port"
+# A keyring and configuration folders of its own, then a display.
+tests/peers/with-keyring.sh tests/xvfb-run.sh "$BUILD/tests/relay-screenshots" "$OUT" "$port"

@@ -18,15 +18,15 @@
 #include "relay-mask.h"
 #include "relay-provider.h"
 
-#define ICON_PLATFORM "video-display-symbolic"
-#define ICON_WEBRTC   "network-transmit-symbolic"
+/* The window's own symbolic icons (data/icons/scalable/actions), one per platform. */
+#define ICON(platform) "relaycast-" platform "-symbolic"
 
 static const RelayProvider providers[] = {
   {
       .id = "twitch",
       .kind = RELAY_DESTINATION_KIND_RTMP,
       .display_name = N_ ("Twitch"),
-      .icon_name = ICON_PLATFORM,
+      .icon_name = ICON ("twitch"),
       .default_server = "rtmp://live.twitch.tv/app",
       .key_use = RELAY_KEY_USE_STREAM_NAME,
       .key_required = TRUE,
@@ -36,7 +36,7 @@ static const RelayProvider providers[] = {
       .id = "twitch",
       .kind = RELAY_DESTINATION_KIND_WHIP,
       .display_name = N_ ("Twitch (WebRTC)"),
-      .icon_name = ICON_PLATFORM,
+      .icon_name = ICON ("twitch"),
       .default_server = "https://g.webrtc.live-video.net:4443/v2/offer",
       .url_template = "{server}",
       .key_use = RELAY_KEY_USE_BEARER,
@@ -48,7 +48,7 @@ static const RelayProvider providers[] = {
       .id = "youtube",
       .kind = RELAY_DESTINATION_KIND_RTMP,
       .display_name = N_ ("YouTube"),
-      .icon_name = ICON_PLATFORM,
+      .icon_name = ICON ("youtube"),
       .default_server = "rtmps://a.rtmps.youtube.com:443/live2",
       .backup_server = "rtmps://b.rtmps.youtube.com:443/live2?backup=1",
       .key_use = RELAY_KEY_USE_STREAM_NAME,
@@ -58,7 +58,7 @@ static const RelayProvider providers[] = {
       .id = "facebook",
       .kind = RELAY_DESTINATION_KIND_RTMP,
       .display_name = N_ ("Facebook Live"),
-      .icon_name = ICON_PLATFORM,
+      .icon_name = ICON ("facebook"),
       .default_server = "rtmps://live-api-s.facebook.com:443/rtmp/",
       .key_use = RELAY_KEY_USE_STREAM_NAME,
       .key_required = TRUE,
@@ -69,7 +69,7 @@ static const RelayProvider providers[] = {
       .id = "dolby",
       .kind = RELAY_DESTINATION_KIND_WHIP,
       .display_name = N_ ("Dolby.io (Millicast)"),
-      .icon_name = ICON_WEBRTC,
+      .icon_name = ICON ("dolby"),
       .default_server = "https://director.millicast.com/api/whip",
       .url_template = "{server}/{stream}",
       .key_use = RELAY_KEY_USE_BEARER,
@@ -79,7 +79,7 @@ static const RelayProvider providers[] = {
       .id = "red5",
       .kind = RELAY_DESTINATION_KIND_WHIP,
       .display_name = N_ ("Red5 Pro"),
-      .icon_name = ICON_WEBRTC,
+      .icon_name = ICON ("red5"),
       .server_example = "https://red5.example.com:5080/live",
       .url_template = "{server}/whip/endpoint/{stream}",
       .key_use = RELAY_KEY_USE_BEARER,
@@ -88,7 +88,7 @@ static const RelayProvider providers[] = {
       .id = "cloudflare",
       .kind = RELAY_DESTINATION_KIND_WHIP,
       .display_name = N_ ("Cloudflare Stream"),
-      .icon_name = ICON_WEBRTC,
+      .icon_name = ICON ("cloudflare"),
       .key_use = RELAY_KEY_USE_URL,
       .key_required = TRUE,
       .secure_only = TRUE,
@@ -98,7 +98,7 @@ static const RelayProvider providers[] = {
       .id = "live777",
       .kind = RELAY_DESTINATION_KIND_WHIP,
       .display_name = N_ ("Live777"),
-      .icon_name = ICON_WEBRTC,
+      .icon_name = ICON ("live777"),
       .server_example = "http://live777.example.com:7777",
       .url_template = "{server}/whip/{stream}",
       .key_use = RELAY_KEY_USE_BEARER,
@@ -107,7 +107,7 @@ static const RelayProvider providers[] = {
       .id = "custom-rtmp",
       .kind = RELAY_DESTINATION_KIND_RTMP,
       .display_name = N_ ("RTMP server"),
-      .icon_name = "network-server-symbolic",
+      .icon_name = ICON ("rtmp"),
       .server_example = "rtmp://live.example.com/app",
       .key_use = RELAY_KEY_USE_STREAM_NAME,
   },
@@ -115,7 +115,7 @@ static const RelayProvider providers[] = {
       .id = "custom-whip",
       .kind = RELAY_DESTINATION_KIND_WHIP,
       .display_name = N_ ("WHIP endpoint"),
-      .icon_name = "network-transmit-receive-symbolic",
+      .icon_name = ICON ("whip"),
       .server_example = "https://whip.example.com/whip/endpoint",
       .url_template = "{server}",
       .key_use = RELAY_KEY_USE_BEARER,
@@ -156,6 +156,58 @@ relay_provider_lookup_any (const char *id)
         return &providers[i];
     }
   return NULL;
+}
+
+static gboolean
+same_host (const char *server, const char *host)
+{
+  g_autoptr (GUri) uri = server ? g_uri_parse (server, G_URI_FLAGS_NONE, NULL) : NULL;
+
+  return uri != NULL && g_uri_get_host (uri) != NULL
+         && g_ascii_strcasecmp (g_uri_get_host (uri), host) == 0;
+}
+
+/**
+ * relay_provider_guess_for_url:
+ * @url: an output's URL, masked or not ("whip+https://…" counts as WHIP)
+ *
+ * For outputs given as a URL (the command line, the REST API): the preset
+ * whose ingest the URL points at, or the custom one of its protocol.
+ *
+ * Returns: (nullable): %NULL when the URL is neither RTMP nor WHIP
+ */
+const RelayProvider *
+relay_provider_guess_for_url (const char *url)
+{
+  g_autoptr (GUri) uri = NULL;
+  RelayDestinationKind kind;
+  const char *scheme;
+  const char *host;
+
+  if (url != NULL && g_str_has_prefix (url, "whip+"))
+    url += strlen ("whip+");
+  uri = url ? g_uri_parse (url, G_URI_FLAGS_NONE, NULL) : NULL;
+  if (uri == NULL)
+    return NULL;
+
+  scheme = g_uri_get_scheme (uri);
+  if (g_ascii_strcasecmp (scheme, "rtmp") == 0 || g_ascii_strcasecmp (scheme, "rtmps") == 0)
+    kind = RELAY_DESTINATION_KIND_RTMP;
+  else if (g_ascii_strcasecmp (scheme, "http") == 0 || g_ascii_strcasecmp (scheme, "https") == 0)
+    kind = RELAY_DESTINATION_KIND_WHIP;
+  else
+    return NULL;
+
+  host = g_uri_get_host (uri);
+  for (guint i = 0; host != NULL && i < G_N_ELEMENTS (providers); i++)
+    {
+      if (providers[i].kind == kind
+          && (same_host (providers[i].default_server, host)
+              || same_host (providers[i].backup_server, host)))
+        return &providers[i];
+    }
+  return relay_provider_lookup (kind == RELAY_DESTINATION_KIND_RTMP ? "custom-rtmp" : "custom-whip",
+                                kind);
 }
 
 /* "twitch, youtube, …": for help texts and errors */

@@ -59,6 +59,7 @@ typedef struct
 const RelayProvider *relay_provider_get_all (guint *n_providers);
 const RelayProvider *relay_provider_lookup (const char *id, RelayDestinationKind kind);
 const RelayProvider *relay_provider_lookup_any (const char *id);
+const RelayProvider *relay_provider_guess_for_url (const char *url);
 const char *relay_provider_get_display_name (const RelayProvider *self);
 char *relay_provider_list_ids (void);
 

@@ -3,9 +3,11 @@
  * The application owns the studio for as long as it runs and applies the
  * preferences to it: the program format when it starts, the encoding
  * defaults (relay_studio_set_encoding_defaults()) and the REST API whenever
- * they change. Command-line options apply on top: --source picks the program
- * source, each --output becomes a destination, --video-bitrate overrides the
- * preference for this run.
+ * they change. It also owns the saved destinations (loaded when it starts)
+ * and the keyring they take their keys from. Command-line options apply on
+ * top: --source picks the program source, each --output becomes a
+ * destination for this run, --video-bitrate overrides the preference for this
+ * run, --key-file replaces the keyring.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -30,6 +32,11 @@ struct _RelayApplication
   RelayCliOptions options;
   GSettings *settings;
   RelayStudio *studio;
+  RelayDestinationStore *destination_store;
+  RelaySecrets *secrets;
+  gboolean destinations_loaded;
+  /* why the saved destinations could not be loaded */
+  char *destinations_error;
   char *api_error;
 };
 
@@ -127,6 +134,24 @@ get_window (RelayApplication *self)
 }
 
 static void
+on_destinations_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (RelayApplication) self = user_data;
+  g_autoptr (GError) error = NULL;
+  RelayWindow *window;
+
+  /* Relaycast goes on without them; the window says why. */
+  if (!relay_destination_store_load_finish (RELAY_DESTINATION_STORE (source), result, &error))
+    {
+      g_message ("%s", error->message);
+      self->destinations_error = g_strdup (error->message);
+    }
+  self->destinations_loaded = TRUE;
+  if ((window = get_window (self)) != NULL)
+    relay_window_destinations_loaded (window, self->destinations_error);
+}
+
+static void
 quit_action (GSimpleAction *action, GVariant *parameter, gpointer user_data)
 {
   RelayWindow *window = get_window (user_data);
@@ -214,6 +239,12 @@ relay_application_startup (GApplication *application)
   read_video_size (self->settings, &format.width, &format.height);
   format.fps = g_settings_get_uint (self->settings, "framerate");
 
+  self->destination_store = relay_destination_store_new (NULL);
+  self->secrets = self->options.key_file ? relay_secrets_new_for_key_file (self->options.key_file)
+                                         : relay_secrets_new ();
+  relay_destination_store_load_async (self->destination_store, NULL, on_destinations_loaded,
+                                      g_object_ref (self));
+
   self->studio = relay_studio_new (&format, self->options.stream_name);
   apply_encoding (self);
   if (!relay_studio_start (self->studio, &error))
@@ -259,8 +290,10 @@ relay_application_activate (GApplication *application)
       return;
     }
 
-  window = relay_window_new (GTK_APPLICATION (self), self->studio, self->settings,
-                             !self->options.insecure_tls);
+  window = relay_window_new (GTK_APPLICATION (self), self->studio, self->destination_store,
+                             self->secrets, self->settings, !self->options.insecure_tls);
+  if (self->destinations_loaded)
+    relay_window_destinations_loaded (window, self->destinations_error);
   add_command_line_destinations (self, window);
 
   source = relay_source_new_for_spec (self->options.source, &error);
@@ -313,6 +346,8 @@ relay_application_dispose (GObject *object)
   RelayApplication *self = RELAY_APPLICATION (object);
 
   g_clear_object (&self->studio);
+  g_clear_object (&self->destination_store);
+  g_clear_object (&self->secrets);
   g_clear_object (&self->settings);
   G_OBJECT_CLASS (relay_application_parent_class)->dispose (object);
 }
@@ -325,6 +360,8 @@ relay_application_finalize (GObject *object)
   g_free (self->options.source);
   g_free (self->options.stream_name);
   g_strfreev (self->options.outputs);
+  g_free (self->options.key_file);
+  g_free (self->destinations_error);
   g_free (self->api_error);
   G_OBJECT_CLASS (relay_application_parent_class)->finalize (object);
 }
@@ -379,6 +416,7 @@ relay_application_new (const RelayCliOptions *options)
   self->options.source = g_strdup (options->source);
   self->options.stream_name = g_strdup (options->stream_name);
   self->options.outputs = g_strdupv (options->outputs);
+  self->options.key_file = g_strdup (options->key_file);
   return self;
 }
 
@@ -398,6 +436,22 @@ relay_application_get_studio (RelayApplication *self)
   g_return_val_if_fail (RELAY_IS_APPLICATION (self), NULL);
 
   return self->studio;
+}
+
+RelayDestinationStore *
+relay_application_get_destination_store (RelayApplication *self)
+{
+  g_return_val_if_fail (RELAY_IS_APPLICATION (self), NULL);
+
+  return self->destination_store;
+}
+
+RelaySecrets *
+relay_application_get_secrets (RelayApplication *self)
+{
+  g_return_val_if_fail (RELAY_IS_APPLICATION (self), NULL);
+
+  return self->secrets;
 }
 
 GSettings *

@@ -6,6 +6,7 @@
 
 #include <adwaita.h>
 
+#include "core/relay-destination-store.h"
 #include "core/relay-studio.h"
 #include "relay-cli.h"
 
@@ -19,6 +20,8 @@ gboolean relay_application_can_open_display (void);
 RelayApplication *relay_application_new (const RelayCliOptions *options);
 int relay_application_run (const RelayCliOptions *options, const char *program_name);
 RelayStudio *relay_application_get_studio (RelayApplication *self);
+RelayDestinationStore *relay_application_get_destination_store (RelayApplication *self);
+RelaySecrets *relay_application_get_secrets (RelayApplication *self);
 GSettings *relay_application_get_settings (RelayApplication *self);
 const char *relay_application_get_api_error (RelayApplication *self);
 

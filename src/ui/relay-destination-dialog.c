@@ -1,11 +1,12 @@
 /* relay-destination-dialog.c
  *
- * The dialog turns what the user typed into a RelayOutput, the way the
- * window will use it, so that every mistake (an empty key, a malformed URL,
- * an unsupported protocol) is caught here and shown next to its field. It
- * then hands the destination to relay_integration_save_destination_async()
- * and emits "saved". A saved key is never shown again: editing shows it
- * masked, and an empty key field keeps it.
+ * Adds or edits a saved destination. What the user types is checked with the
+ * platform's own rules (relay_provider_check_*() and the URL builders of
+ * relay-provider.c), and each mistake is shown next to its field. Saving
+ * stores the key in the keyring first (RelaySecrets), then the destination in
+ * destinations.json (RelayDestinationStore): when the keyring cannot take the
+ * key, nothing is saved anywhere. A saved key is never shown again: editing
+ * shows it masked, and an empty key field keeps it.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -17,10 +18,9 @@
 #include <string.h>
 
 #include "core/relay-connection-test.h"
+#include "core/relay-error.h"
 #include "core/relay-mask.h"
-#include "core/relay-output-factory.h"
 #include "relay-destination-dialog.h"
-#include "relay-integration.h"
 
 struct _RelayDestinationDialog
 {
@@ -28,25 +28,28 @@ struct _RelayDestinationDialog
 
   AdwWindowTitle *window_title;
   GtkButton *save_button;
-  AdwToastOverlay *toast_overlay;
   AdwComboRow *provider_row;
   AdwEntryRow *name_row;
   AdwEntryRow *server_row;
+  AdwEntryRow *stream_name_row;
   AdwActionRow *saved_key_row;
   AdwPasswordEntryRow *key_row;
-  AdwComboRow *stream_row;
   GtkLabel *error_label;
   AdwActionRow *test_row;
   GtkButton *test_button;
   GtkSpinner *test_spinner;
 
-  RelayStudio *studio;
-  char *id;
-  gboolean editing;
+  RelayDestinationStore *store;
+  RelaySecrets *secrets;
+  GSettings *settings;
+  /* NULL when adding */
+  RelayDestination *destination;
   gboolean tls_validation;
+  /* editing: whether a key is stored (assumed until the keyring answers) */
+  gboolean has_saved_key;
   gboolean validate_live;
   const RelayProvider *provider;
-  GPtrArray *stream_names;
+  /* NULL once the dialog is closed: nothing is shown any more */
   GCancellable *cancellable;
 };
 
@@ -60,43 +63,148 @@ enum
 
 static guint signals[N_SIGNALS];
 
+typedef enum
+{
+  FIELD_NONE,
+  FIELD_NAME,
+  FIELD_SERVER,
+  FIELD_STREAM_NAME,
+  FIELD_KEY,
+} Field;
+
+/* What the user typed, and where a save or a test has got to. */
 typedef struct
 {
   RelayDestinationDialog *self;
-  RelayDestinationDraft *draft;
+  const RelayProvider *provider;
+  char *id;
+  char *name;
+  char *server;
+  char *stream_name;
+  /* empty: keep the saved one */
   char *key;
-  char *url;
-  gboolean testing;
-  RelayOutput *output;
+  gboolean key_stored;
+  RelayDestination *added;
 } Pending;
+
+static void
+wipe_and_free (char *text)
+{
+  if (text != NULL)
+    memset (text, 0, strlen (text));
+  g_free (text);
+}
 
 static void
 pending_free (Pending *pending)
 {
   g_object_unref (pending->self);
-  relay_destination_draft_free (pending->draft);
-  if (pending->key != NULL)
-    memset (pending->key, 0, strlen (pending->key));
-  g_free (pending->key);
-  g_free (pending->url);
-  g_clear_object (&pending->output);
+  g_free (pending->id);
+  g_free (pending->name);
+  g_free (pending->server);
+  g_free (pending->stream_name);
+  wipe_and_free (pending->key);
+  g_clear_object (&pending->added);
   g_free (pending);
 }
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Pending, pending_free)
 
+static const char *
+editable_text (gpointer editable)
+{
+  return gtk_editable_get_text (GTK_EDITABLE (editable));
+}
+
+static Pending *
+collect (RelayDestinationDialog *self)
+{
+  Pending *pending = g_new0 (Pending, 1);
+
+  pending->self = g_object_ref (self);
+  pending->provider = self->provider;
+  pending->name = g_strstrip (g_strdup (editable_text (self->name_row)));
+  pending->server = g_strstrip (g_strdup (editable_text (self->server_row)));
+  pending->stream_name = g_strstrip (g_strdup (editable_text (self->stream_name_row)));
+  pending->key = g_strdup (editable_text (self->key_row));
+  return pending;
+}
+
+static const char *
+nonempty (const char *text)
+{
+  return text != NULL && *text != '\0' ? text : NULL;
+}
+
+/* The platform's rules, field by field, in the order the fields show. */
+static gboolean
+check_fields (RelayDestinationDialog *self, const Pending *pending, Field *field, GError **error)
+{
+  const RelayProvider *provider = pending->provider;
+  const char *key = nonempty (pending->key);
+  const char *stream_name = nonempty (pending->stream_name);
+  gboolean key_kept = key == NULL && self->has_saved_key;
+
+  *field = FIELD_NAME;
+  if (*pending->name == '\0')
+    {
+      g_set_error_literal (error, RELAY_ERROR, RELAY_ERROR_INVALID_ARGUMENT, _ ("Enter a name"));
+      return FALSE;
+    }
+
+  *field = FIELD_SERVER;
+  if (!relay_provider_check_server (provider, pending->server, error))
+    return FALSE;
+
+  *field = FIELD_STREAM_NAME;
+  if (!relay_provider_check_stream_name (provider, stream_name, error))
+    return FALSE;
+
+  *field = FIELD_KEY;
+  if (key != NULL && !relay_provider_check_key (provider, key, error))
+    return FALSE;
+
+  if (provider->kind == RELAY_DESTINATION_KIND_RTMP)
+    {
+      g_autoptr (RelayRtmpUrl) url = NULL;
+
+      /* what is left to check is that a key or a stream name ends the URL */
+      if (key_kept)
+        return TRUE;
+      url = relay_provider_build_rtmp_url (provider, pending->server, stream_name, key, error);
+      return url != NULL;
+    }
+
+  if (!key_kept || provider->key_use != RELAY_KEY_USE_URL)
+    {
+      g_autofree char *url =
+          relay_provider_build_whip_url (provider, pending->server, stream_name, key, error);
+
+      if (url == NULL)
+        {
+          *field = provider->key_use == RELAY_KEY_USE_URL ? FIELD_KEY : FIELD_STREAM_NAME;
+          return FALSE;
+        }
+    }
+  if (provider->key_required && key == NULL && !key_kept)
+    return relay_provider_check_key (provider, "", error);
+  return TRUE;
+}
+
 static GtkWidget *
-field_row (RelayDestinationDialog *self, RelayDraftField field)
+field_row (RelayDestinationDialog *self, Field field)
 {
   switch (field)
     {
-      case RELAY_DRAFT_FIELD_LABEL:
+      case FIELD_NAME:
         return GTK_WIDGET (self->name_row);
-      case RELAY_DRAFT_FIELD_SERVER_URL:
+      case FIELD_SERVER:
         return GTK_WIDGET (self->server_row);
-      case RELAY_DRAFT_FIELD_STREAM_KEY:
+      case FIELD_STREAM_NAME:
+        return GTK_WIDGET (self->stream_name_row);
+      case FIELD_KEY:
         return GTK_WIDGET (self->key_row);
-      case RELAY_DRAFT_FIELD_NONE:
+      case FIELD_NONE:
       default:
         return NULL;
     }
@@ -105,14 +213,13 @@ field_row (RelayDestinationDialog *self, RelayDraftField field)
 static void
 clear_errors (RelayDestinationDialog *self)
 {
-  for (RelayDraftField field = RELAY_DRAFT_FIELD_LABEL; field <= RELAY_DRAFT_FIELD_STREAM_KEY;
-       field++)
+  for (Field field = FIELD_NAME; field <= FIELD_KEY; field++)
     gtk_widget_remove_css_class (field_row (self, field), "error");
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
 }
 
 static void
-show_error (RelayDestinationDialog *self, RelayDraftField field, const char *message)
+show_error (RelayDestinationDialog *self, Field field, const char *message)
 {
   GtkWidget *row = field_row (self, field);
   g_autofree char *shown = relay_mask_redact (message);
@@ -124,6 +231,22 @@ show_error (RelayDestinationDialog *self, RelayDraftField field, const char *mes
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), TRUE);
 }
 
+/* Shows the first mistake, if any. */
+static gboolean
+validate (RelayDestinationDialog *self, const Pending *pending)
+{
+  g_autoptr (GError) error = NULL;
+  Field field;
+
+  if (!check_fields (self, pending, &field, &error))
+    {
+      show_error (self, field, error->message);
+      return FALSE;
+    }
+  clear_errors (self);
+  return TRUE;
+}
+
 static void
 set_busy (RelayDestinationDialog *self, gboolean busy)
 {
@@ -133,211 +256,269 @@ set_busy (RelayDestinationDialog *self, gboolean busy)
   gtk_widget_set_visible (GTK_WIDGET (self->test_spinner), busy);
 }
 
-static const char *
-editable_text (gpointer editable)
+/* Saving */
+
+static void
+on_store_saved (GObject *source, GAsyncResult *result, gpointer user_data)
 {
-  return gtk_editable_get_text (GTK_EDITABLE (editable));
+  g_autoptr (Pending) pending = user_data;
+  RelayDestinationDialog *self = pending->self;
+  g_autoptr (GError) error = NULL;
+
+  if (!relay_destination_store_save_finish (self->store, result, &error))
+    {
+      /* A destination that could not be saved leaves nothing behind. */
+      if (pending->added != NULL)
+        {
+          relay_destination_store_remove (self->store, pending->id, NULL);
+          if (pending->key_stored)
+            relay_secrets_clear_async (self->secrets, pending->id, NULL, NULL, NULL);
+        }
+      if (self->cancellable != NULL)
+        {
+          set_busy (self, FALSE);
+          show_error (self, FIELD_NONE, error->message);
+        }
+      return;
+    }
+
+  g_debug ("destination %s saved", pending->id);
+  g_signal_emit (self, signals[SIGNAL_SAVED], 0,
+                 relay_destination_store_lookup (self->store, pending->id));
+  if (self->cancellable != NULL)
+    gtk_window_destroy (GTK_WINDOW (self));
 }
 
-static RelayDestinationDraft *
-collect_draft (RelayDestinationDialog *self)
+static void
+save_destination (Pending *pending)
 {
-  RelayDestinationDraft *draft = relay_destination_draft_new ();
-  guint stream = adw_combo_row_get_selected (self->stream_row);
-  const char *key = editable_text (self->key_row);
+  RelayDestinationDialog *self = pending->self;
+  const RelayProvider *provider = pending->provider;
+  RelayDestination *destination = self->destination;
+  g_autoptr (GError) error = NULL;
+  const char *server = nonempty (pending->server);
 
-  draft->id = g_strdup (self->id);
-  draft->provider_id = g_strdup (self->provider->id);
-  draft->label = g_strstrip (g_strdup (editable_text (self->name_row)));
-  draft->server_url = g_strstrip (g_strdup (editable_text (self->server_row)));
-  draft->stream_key = *key != '\0' ? g_strdup (key) : NULL;
-  draft->stream_name =
-      g_strdup (stream < self->stream_names->len ? g_ptr_array_index (self->stream_names, stream)
-                                                 : RELAY_PROGRAM_STREAM_NAME);
-  return draft;
+  if (destination == NULL)
+    {
+      pending->added = relay_destination_new (pending->id, provider->id, provider->kind);
+      g_object_set (pending->added, "attempts",
+                    g_settings_get_uint (self->settings, "retry-attempts"), "retry-delay",
+                    g_settings_get_uint (self->settings, "retry-delay"), NULL);
+      destination = pending->added;
+    }
+
+  /* The platform's default server is not saved, so a corrected ingest reaches it. */
+  if (g_strcmp0 (server, provider->default_server) == 0)
+    server = NULL;
+  g_object_set (destination, "name", pending->name, "provider", provider->id, "kind",
+                provider->kind, "server-url", server, "stream-name",
+                nonempty (pending->stream_name), NULL);
+
+  if (pending->added != NULL && !relay_destination_store_add (self->store, pending->added, &error))
+    {
+      set_busy (self, FALSE);
+      show_error (self, FIELD_NONE, error->message);
+      pending_free (pending);
+      return;
+    }
+
+  /* not cancelled with the dialog: the key may be in the keyring already */
+  relay_destination_store_save_async (self->store, NULL, on_store_saved, pending);
 }
 
-static RelayOutput *
-create_output (RelayDestinationDialog *self, Pending *pending, GError **error)
+static void
+on_key_stored (GObject *source, GAsyncResult *result, gpointer user_data)
 {
-  RelayOutputOptions options;
-  gboolean is_whip = self->provider->protocol == RELAY_PROVIDER_PROTOCOL_WHIP;
+  Pending *pending = user_data;
+  RelayDestinationDialog *self = pending->self;
+  g_autoptr (GError) error = NULL;
 
-  relay_output_options_init (&options);
-  options.id = pending->draft->id;
-  options.label = pending->draft->label;
-  options.stream_name = pending->draft->stream_name;
-  options.tls_validation = self->tls_validation;
-  options.token = is_whip ? pending->key : NULL;
-  return relay_output_new_for_uri (pending->url, &options, error);
+  if (!relay_secrets_store_finish (RELAY_SECRETS (source), result, &error))
+    {
+      /* No Secret Service, a locked keyring, a key file: nothing is saved. */
+      if (self->cancellable != NULL)
+        {
+          set_busy (self, FALSE);
+          show_error (self, FIELD_KEY, error->message);
+        }
+      pending_free (pending);
+      return;
+    }
+
+  pending->key_stored = TRUE;
+  save_destination (pending);
+}
+
+static void
+on_save_clicked (RelayDestinationDialog *self)
+{
+  Pending *pending = collect (self);
+
+  self->validate_live = TRUE;
+  if (!validate (self, pending))
+    {
+      pending_free (pending);
+      return;
+    }
+
+  pending->id = self->destination
+                    ? g_strdup (relay_destination_get_id (self->destination))
+                    : relay_destination_store_make_id (self->store, pending->provider->id);
+  set_busy (self, TRUE);
+
+  if (*pending->key != '\0')
+    {
+      g_autofree char *label = g_strdup_printf (_ ("Relaycast stream key for “%s”"), pending->name);
+
+      relay_secrets_store_async (self->secrets, pending->id, label, pending->key, NULL,
+                                 on_key_stored, pending);
+    }
+  else
+    save_destination (pending);
+}
+
+/* Testing */
+
+static char *
+build_url (const Pending *pending, const char *key, GError **error)
+{
+  const RelayProvider *provider = pending->provider;
+  const char *stream_name = nonempty (pending->stream_name);
+
+  if (provider->kind == RELAY_DESTINATION_KIND_RTMP)
+    {
+      g_autoptr (RelayRtmpUrl) url =
+          relay_provider_build_rtmp_url (provider, pending->server, stream_name, key, error);
+
+      return url ? relay_rtmp_url_to_string (url) : NULL;
+    }
+  return relay_provider_build_whip_url (provider, pending->server, stream_name, key, error);
+}
+
+static void
+show_test_result (RelayDestinationDialog *self, const char *reached, const GError *error)
+{
+  g_autofree char *shown = reached ? g_strdup (reached) : relay_mask_redact (error->message);
+
+  set_busy (self, FALSE);
+  gtk_widget_remove_css_class (GTK_WIDGET (self->test_row), reached ? "error" : "success");
+  gtk_widget_add_css_class (GTK_WIDGET (self->test_row), reached ? "success" : "error");
+  adw_action_row_set_subtitle (self->test_row, shown);
 }
 
 static void
 on_tested (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (Pending) pending = user_data;
-  RelayDestinationDialog *self = pending->self;
   g_autoptr (GError) error = NULL;
   g_autofree char *reached = relay_connection_test_finish (result, &error);
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  set_busy (self, FALSE);
-  gtk_widget_remove_css_class (GTK_WIDGET (self->test_row), reached ? "error" : "success");
-  gtk_widget_add_css_class (GTK_WIDGET (self->test_row), reached ? "success" : "error");
-  if (reached != NULL)
-    {
-      adw_action_row_set_subtitle (self->test_row, reached);
-    }
-  else
-    {
-      g_autofree char *shown = relay_mask_redact (error->message);
-
-      adw_action_row_set_subtitle (self->test_row, shown);
-    }
+  if (pending->self->cancellable != NULL)
+    show_test_result (pending->self, reached, error);
 }
 
 static void
-on_saved (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  g_autoptr (Pending) pending = user_data;
-  RelayDestinationDialog *self = pending->self;
-  g_autoptr (GError) error = NULL;
-  g_autofree char *masked_key = NULL;
-
-  if (!relay_integration_save_destination_finish (result, &error))
-    {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
-      set_busy (self, FALSE);
-      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
-      return;
-    }
-
-  masked_key = relay_mask_secret (pending->key);
-  g_clear_pointer (&pending->draft->stream_key, g_free);
-  g_signal_emit (self, signals[SIGNAL_SAVED], 0, pending->output, pending->draft, masked_key);
-  gtk_window_destroy (GTK_WINDOW (self));
-}
-
-static void
-continue_with_key (Pending *pending)
+test_with_key (Pending *pending, const char *key)
 {
   RelayDestinationDialog *self = pending->self;
   g_autoptr (GError) error = NULL;
-  RelayDraftField field = RELAY_DRAFT_FIELD_NONE;
-  g_autofree char *key_for_save = NULL;
+  g_autofree char *url = build_url (pending, key, &error);
 
-  pending->url = relay_destination_draft_build_url (pending->draft, pending->key, &field, &error);
-  if (pending->url == NULL)
+  if (url == NULL)
     {
-      set_busy (self, FALSE);
-      show_error (self, field, error->message);
+      show_test_result (self, NULL, error);
       pending_free (pending);
       return;
     }
 
-  pending->output = create_output (self, pending, &error);
-  if (pending->output == NULL)
-    {
-      set_busy (self, FALSE);
-      show_error (self, RELAY_DRAFT_FIELD_SERVER_URL, error->message);
-      pending_free (pending);
-      return;
-    }
-  clear_errors (self);
-
-  if (pending->testing)
-    {
-      relay_connection_test_async (pending->url, self->tls_validation, self->cancellable, on_tested,
-                                   pending);
-      return;
-    }
-
-  g_free (pending->draft->stream_key);
-  pending->draft->stream_key = g_strdup (pending->key);
-  relay_integration_save_destination_async (pending->draft, self->cancellable, on_saved, pending);
+  relay_connection_test_async (url, self->tls_validation, self->cancellable, on_tested, pending);
+  memset (url, 0, strlen (url));
 }
 
 static void
-on_key_looked_up (GObject *source, GAsyncResult *result, gpointer user_data)
+on_key_for_test (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   Pending *pending = user_data;
   g_autoptr (GError) error = NULL;
+  char *key = relay_secrets_lookup_finish (RELAY_SECRETS (source), result, &error);
 
-  pending->key = relay_integration_lookup_destination_key_finish (result, &error);
-  if (error != NULL)
+  if (pending->self->cancellable == NULL)
+    pending_free (pending);
+  else if (error != NULL)
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        {
-          set_busy (pending->self, FALSE);
-          show_error (pending->self, RELAY_DRAFT_FIELD_STREAM_KEY, error->message);
-        }
+      show_test_result (pending->self, NULL, error);
       pending_free (pending);
-      return;
     }
-  continue_with_key (pending);
-}
-
-static void
-start (RelayDestinationDialog *self, gboolean testing)
-{
-  Pending *pending = g_new0 (Pending, 1);
-
-  pending->self = g_object_ref (self);
-  pending->draft = collect_draft (self);
-  pending->key = g_strdup (pending->draft->stream_key);
-  pending->testing = testing;
-  self->validate_live = TRUE;
-  set_busy (self, TRUE);
-  if (testing)
-    adw_action_row_set_subtitle (self->test_row, _ ("Connecting…"));
-
-  if (pending->key == NULL && self->editing)
-    relay_integration_lookup_destination_key_async (self->id, self->cancellable, on_key_looked_up,
-                                                    pending);
   else
-    continue_with_key (pending);
-}
-
-static void
-on_save_clicked (RelayDestinationDialog *self)
-{
-  start (self, FALSE);
+    test_with_key (pending, key);
+  wipe_and_free (key);
 }
 
 static void
 on_test_clicked (RelayDestinationDialog *self)
 {
-  start (self, TRUE);
+  Pending *pending = collect (self);
+
+  self->validate_live = TRUE;
+  if (!validate (self, pending))
+    {
+      pending_free (pending);
+      return;
+    }
+
+  set_busy (self, TRUE);
+  adw_action_row_set_subtitle (self->test_row, _ ("Connecting…"));
+  if (*pending->key == '\0' && self->destination != NULL)
+    relay_secrets_lookup_async (self->secrets, relay_destination_get_id (self->destination),
+                                self->cancellable, on_key_for_test, pending);
+  else
+    test_with_key (pending, nonempty (pending->key));
 }
 
 /* After a first attempt, mistakes are shown (and cleared) as the user types. */
 static void
 on_field_changed (RelayDestinationDialog *self)
 {
-  g_autoptr (RelayDestinationDraft) draft = NULL;
-  g_autoptr (GError) error = NULL;
-  g_autofree char *url = NULL;
-  RelayDraftField field = RELAY_DRAFT_FIELD_NONE;
-  gboolean key_needed;
-
   adw_action_row_set_subtitle (self->test_row, _ ("Reaches the server without going live"));
   gtk_widget_remove_css_class (GTK_WIDGET (self->test_row), "success");
   gtk_widget_remove_css_class (GTK_WIDGET (self->test_row), "error");
 
-  if (!self->validate_live)
-    return;
+  if (self->validate_live)
+    {
+      g_autoptr (Pending) pending = collect (self);
 
-  draft = collect_draft (self);
-  key_needed = self->editing && draft->stream_key == NULL;
-  url = relay_destination_draft_build_url (draft, key_needed ? "saved-key" : NULL, &field, &error);
-  if (url == NULL)
-    show_error (self, field, error->message);
-  else
-    clear_errors (self);
+      validate (self, pending);
+    }
 }
+
+/* The saved key, masked */
+
+static void
+on_saved_key_looked_up (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (RelayDestinationDialog) self = user_data;
+  g_autoptr (GError) error = NULL;
+  char *key = relay_secrets_lookup_finish (RELAY_SECRETS (source), result, &error);
+
+  if (self->cancellable != NULL)
+    {
+      g_autofree char *shown = NULL;
+
+      if (error != NULL)
+        shown = relay_mask_redact (error->message);
+      else if (key == NULL)
+        shown = g_strdup (_ ("No key is saved"));
+      else
+        shown = relay_mask_secret (key);
+
+      self->has_saved_key = key != NULL;
+      adw_action_row_set_subtitle (self->saved_key_row, shown);
+      on_field_changed (self);
+    }
+  wipe_and_free (key);
+}
+
+/* Presets */
 
 static void
 apply_provider (RelayDestinationDialog *self, const RelayProvider *provider)
@@ -345,70 +526,56 @@ apply_provider (RelayDestinationDialog *self, const RelayProvider *provider)
   const RelayProvider *previous = self->provider;
   const char *server = editable_text (self->server_row);
   const char *name = editable_text (self->name_row);
-  gboolean is_file = provider->protocol == RELAY_PROVIDER_PROTOCOL_FILE;
-  gboolean is_whip = provider->protocol == RELAY_PROVIDER_PROTOCOL_WHIP;
+  gboolean editing = self->destination != NULL;
+  gboolean has_stream_name = provider->kind == RELAY_DESTINATION_KIND_RTMP
+                                 ? !provider->key_required
+                                 : strstr (provider->url_template, "{stream}") != NULL;
+  const char *key_title;
 
   self->provider = provider;
 
   /* Preset values follow the provider until the user types their own. */
-  if (*server == '\0'
-      || (previous != NULL && previous->server_url != NULL
-          && g_str_equal (server, previous->server_url)))
+  if (*server == '\0' || (previous != NULL && g_strcmp0 (server, previous->default_server) == 0))
     gtk_editable_set_text (GTK_EDITABLE (self->server_row),
-                           provider->server_url ? provider->server_url : "");
-  if (*name == '\0' || (previous != NULL && g_str_equal (name, relay_provider_get_name (previous))))
-    gtk_editable_set_text (GTK_EDITABLE (self->name_row), relay_provider_get_name (provider));
+                           provider->default_server ? provider->default_server : "");
+  if (*name == '\0'
+      || (previous != NULL && g_str_equal (name, relay_provider_get_display_name (previous))))
+    gtk_editable_set_text (GTK_EDITABLE (self->name_row),
+                           relay_provider_get_display_name (provider));
 
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->server_row),
-                                 is_file   ? _ ("File Path")
-                                 : is_whip ? _ ("WHIP Endpoint URL")
-                                           : _ ("Server URL"));
-  if (self->editing)
-    adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->key_row),
-                                   is_whip ? _ ("New Bearer Token") : _ ("New Stream Key"));
-  else
-    adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->key_row),
-                                   is_whip ? _ ("Bearer Token") : _ ("Stream Key"));
-  gtk_widget_set_visible (GTK_WIDGET (self->key_row), !is_file);
-  gtk_widget_set_visible (GTK_WIDGET (self->saved_key_row), self->editing && !is_file);
+  switch (provider->key_use)
+    {
+      case RELAY_KEY_USE_BEARER:
+        key_title = editing ? _ ("New Bearer Token") : _ ("Bearer Token");
+        break;
+      case RELAY_KEY_USE_URL:
+        key_title = editing ? _ ("New WHIP URL") : _ ("WHIP URL");
+        break;
+      case RELAY_KEY_USE_STREAM_NAME:
+      default:
+        key_title = editing ? _ ("New Stream Key") : _ ("Stream Key");
+        break;
+    }
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->key_row), key_title);
+  gtk_widget_set_visible (GTK_WIDGET (self->server_row), provider->key_use != RELAY_KEY_USE_URL);
+  gtk_widget_set_visible (GTK_WIDGET (self->stream_name_row), has_stream_name);
+  gtk_widget_set_visible (GTK_WIDGET (self->saved_key_row), editing);
+
+  on_field_changed (self);
 }
 
 static void
 on_provider_selected (RelayDestinationDialog *self)
 {
   guint n_providers;
-  const RelayProvider *providers = relay_providers_get_all (&n_providers);
+  const RelayProvider *providers = relay_provider_get_all (&n_providers);
   guint selected = adw_combo_row_get_selected (self->provider_row);
 
   if (selected < n_providers && &providers[selected] != self->provider)
     apply_provider (self, &providers[selected]);
 }
 
-/* The program is shown as such; other streams (WHIP publishers) by name. */
-static void
-fill_streams (RelayDestinationDialog *self, const char *selected_name)
-{
-  GListModel *streams = relay_studio_get_streams (self->studio);
-  RelayStream *program = relay_studio_get_program (self->studio);
-  guint n = g_list_model_get_n_items (streams);
-  g_autoptr (GtkStringList) labels = gtk_string_list_new (NULL);
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr (RelayStream) stream = g_list_model_get_item (streams, i);
-      const char *name = relay_stream_get_name (stream);
-
-      g_ptr_array_add (self->stream_names, g_strdup (name));
-      gtk_string_list_append (labels, stream == program ? _ ("Program") : name);
-    }
-  adw_combo_row_set_model (self->stream_row, G_LIST_MODEL (labels));
-  for (guint i = 0; i < n; i++)
-    {
-      if (g_strcmp0 (g_ptr_array_index (self->stream_names, i), selected_name) == 0)
-        adw_combo_row_set_selected (self->stream_row, i);
-    }
-  gtk_widget_set_visible (GTK_WIDGET (self->stream_row), n > 1);
-}
+/* GObject */
 
 static void
 relay_destination_dialog_dispose (GObject *object)
@@ -417,18 +584,20 @@ relay_destination_dialog_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
-  g_clear_object (&self->studio);
-  g_clear_pointer (&self->stream_names, g_ptr_array_unref);
   gtk_widget_dispose_template (GTK_WIDGET (self), RELAY_TYPE_DESTINATION_DIALOG);
   G_OBJECT_CLASS (relay_destination_dialog_parent_class)->dispose (object);
 }
 
+/* A save under way keeps the dialog, and what it saves to, alive. */
 static void
 relay_destination_dialog_finalize (GObject *object)
 {
   RelayDestinationDialog *self = RELAY_DESTINATION_DIALOG (object);
 
-  g_free (self->id);
+  g_clear_object (&self->store);
+  g_clear_object (&self->secrets);
+  g_clear_object (&self->settings);
+  g_clear_object (&self->destination);
   G_OBJECT_CLASS (relay_destination_dialog_parent_class)->finalize (object);
 }
 
@@ -443,25 +612,21 @@ relay_destination_dialog_class_init (RelayDestinationDialogClass *klass)
 
   /**
    * RelayDestinationDialog::saved:
-   * @output: the destination's new, idle output
-   * @draft: its settings, without the key
-   * @masked_key: the key as it may be shown
+   * @destination: the saved destination, as the store holds it
    */
-  signals[SIGNAL_SAVED] = g_signal_new (
-      "saved", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 3,
-      RELAY_TYPE_OUTPUT, RELAY_TYPE_DESTINATION_DRAFT | G_SIGNAL_TYPE_STATIC_SCOPE, G_TYPE_STRING);
+  signals[SIGNAL_SAVED] = g_signal_new ("saved", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                        NULL, NULL, NULL, G_TYPE_NONE, 1, RELAY_TYPE_DESTINATION);
 
   gtk_widget_class_set_template_from_resource (
       widget_class, "/io/github/relaycast/Relaycast/ui/relay-destination-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, RelayDestinationDialog, window_title);
   gtk_widget_class_bind_template_child (widget_class, RelayDestinationDialog, save_button);
-  gtk_widget_class_bind_template_child (widget_class, RelayDestinationDialog, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, RelayDestinationDialog, provider_row);
   gtk_widget_class_bind_template_child (widget_class, RelayDestinationDialog, name_row);
   gtk_widget_class_bind_template_child (widget_class, RelayDestinationDialog, server_row);
+  gtk_widget_class_bind_template_child (widget_class, RelayDestinationDialog, stream_name_row);
   gtk_widget_class_bind_template_child (widget_class, RelayDestinationDialog, saved_key_row);
   gtk_widget_class_bind_template_child (widget_class, RelayDestinationDialog, key_row);
-  gtk_widget_class_bind_template_child (widget_class, RelayDestinationDialog, stream_row);
   gtk_widget_class_bind_template_child (widget_class, RelayDestinationDialog, error_label);
   gtk_widget_class_bind_template_child (widget_class, RelayDestinationDialog, test_row);
   gtk_widget_class_bind_template_child (widget_class, RelayDestinationDialog, test_button);
@@ -478,67 +643,77 @@ static void
 relay_destination_dialog_init (RelayDestinationDialog *self)
 {
   guint n_providers;
-  const RelayProvider *providers = relay_providers_get_all (&n_providers);
+  const RelayProvider *providers = relay_provider_get_all (&n_providers);
   g_autoptr (GtkStringList) provider_names = gtk_string_list_new (NULL);
 
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
-  self->stream_names = g_ptr_array_new_with_free_func (g_free);
 
   for (guint i = 0; i < n_providers; i++)
-    gtk_string_list_append (provider_names, relay_provider_get_name (&providers[i]));
+    gtk_string_list_append (provider_names, relay_provider_get_display_name (&providers[i]));
   adw_combo_row_set_model (self->provider_row, G_LIST_MODEL (provider_names));
 }
 
 /**
  * relay_destination_dialog_new:
- * @item: (nullable): the destination to edit, or %NULL to add one
+ * @settings: the reconnection defaults new destinations start with
+ * @destination: (nullable): the saved destination to edit, or %NULL to add one
  * @tls_validation: off only for test servers with self-signed certificates
  */
 GtkWidget *
-relay_destination_dialog_new (GtkWindow *parent, RelayStudio *studio, RelayDestinationItem *item,
-                              gboolean tls_validation)
+relay_destination_dialog_new (GtkWindow *parent, RelayDestinationStore *store,
+                              RelaySecrets *secrets, GSettings *settings,
+                              RelayDestination *destination, gboolean tls_validation)
 {
   RelayDestinationDialog *self =
       g_object_new (RELAY_TYPE_DESTINATION_DIALOG, "transient-for", parent, "modal", TRUE, NULL);
-  const RelayDestinationDraft *draft = item ? relay_destination_item_get_draft (item) : NULL;
+  const RelayProvider *provider = NULL;
 
-  self->studio = g_object_ref (studio);
+  self->store = g_object_ref (store);
+  self->secrets = g_object_ref (secrets);
+  self->settings = g_object_ref (settings);
   self->tls_validation = tls_validation;
-  self->editing = draft != NULL;
 
-  if (draft != NULL)
+  if (destination != NULL)
     {
-      self->id = g_strdup (draft->id);
+      self->destination = g_object_ref (destination);
+      self->has_saved_key = TRUE;
       adw_window_title_set_title (self->window_title, _ ("Edit Destination"));
       gtk_button_set_label (self->save_button, _ ("_Save"));
-      adw_action_row_set_subtitle (self->saved_key_row,
-                                   relay_destination_item_get_masked_key (item));
-      relay_destination_dialog_set_provider (self, draft->provider_id);
-      gtk_editable_set_text (GTK_EDITABLE (self->name_row), draft->label);
-      gtk_editable_set_text (GTK_EDITABLE (self->server_row), draft->server_url);
+      gtk_editable_set_text (GTK_EDITABLE (self->name_row),
+                             relay_destination_get_name (destination));
+      gtk_editable_set_text (GTK_EDITABLE (self->server_row),
+                             nonempty (relay_destination_get_server_url (destination))
+                                 ? relay_destination_get_server_url (destination)
+                                 : "");
+      gtk_editable_set_text (GTK_EDITABLE (self->stream_name_row),
+                             nonempty (relay_destination_get_stream_name (destination))
+                                 ? relay_destination_get_stream_name (destination)
+                                 : "");
+      adw_action_row_set_subtitle (self->saved_key_row, "…");
+      relay_secrets_lookup_async (secrets, relay_destination_get_id (destination),
+                                  self->cancellable, on_saved_key_looked_up, g_object_ref (self));
+      provider = relay_destination_get_preset (destination);
     }
-  else
-    {
-      self->id = g_uuid_string_random ();
-      relay_destination_dialog_set_provider (self, NULL);
-    }
-  fill_streams (self, draft ? draft->stream_name : RELAY_PROGRAM_STREAM_NAME);
 
+  relay_destination_dialog_set_provider (self, provider);
   return GTK_WIDGET (self);
 }
 
-/* Selects a preset by id; %NULL selects the first. */
+/* Selects a preset; %NULL selects the first. */
 void
-relay_destination_dialog_set_provider (RelayDestinationDialog *self, const char *provider_id)
+relay_destination_dialog_set_provider (RelayDestinationDialog *self, const RelayProvider *provider)
 {
   guint n_providers;
-  const RelayProvider *providers = relay_providers_get_all (&n_providers);
-  const RelayProvider *provider = provider_id ? relay_providers_lookup (provider_id) : NULL;
-  guint index = provider ? (guint) (provider - providers) : 0;
+  const RelayProvider *providers = relay_provider_get_all (&n_providers);
 
   g_return_if_fail (RELAY_IS_DESTINATION_DIALOG (self));
+  g_return_if_fail (provider == NULL
+                    || (provider >= providers && provider < providers + n_providers));
 
-  adw_combo_row_set_selected (self->provider_row, index);
-  apply_provider (self, &providers[index]);
+  if (provider == NULL)
+    provider = providers;
+  adw_combo_row_set_selected (self->provider_row, (guint) (provider - providers));
+  if (self->provider != provider)
+    apply_provider (self, provider);
 }

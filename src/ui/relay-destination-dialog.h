@@ -1,4 +1,4 @@
-/* relay-destination-dialog.h: adding or editing a destination
+/* relay-destination-dialog.h: adding or editing a saved destination
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -6,8 +6,8 @@
 
 #include <adwaita.h>
 
-#include "core/relay-studio.h"
-#include "relay-destination-item.h"
+#include "core/relay-destination-store.h"
+#include "core/relay-secrets.h"
 
 G_BEGIN_DECLS
 
@@ -16,8 +16,10 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (RelayDestinationDialog, relay_destination_dialog, RELAY, DESTINATION_DIALOG,
                       AdwWindow)
 
-GtkWidget *relay_destination_dialog_new (GtkWindow *parent, RelayStudio *studio,
-                                         RelayDestinationItem *item, gboolean tls_validation);
-void relay_destination_dialog_set_provider (RelayDestinationDialog *self, const char *provider_id);
+GtkWidget *relay_destination_dialog_new (GtkWindow *parent, RelayDestinationStore *store,
+                                         RelaySecrets *secrets, GSettings *settings,
+                                         RelayDestination *destination, gboolean tls_validation);
+void relay_destination_dialog_set_provider (RelayDestinationDialog *self,
+                                            const RelayProvider *provider);
 
 G_END_DECLS

@@ -1,14 +1,9 @@
-/* relay-integration.h: where the window meets work of other branches
+/* relay-integration.h: where the window meets the REST API
  *
- * INTEGRATION SEAMS. Each function here is the one place the window calls
- * for something another branch owns; the bodies in relay-integration.c are
- * stand-ins that keep the window honest until then:
- *
- * - saved destinations and their keys in the keyring (branch "destinations":
- *   RelayDestinationStore, RelaySecrets): the stand-in keeps destinations and
- *   keys in memory for this session only, and writes nothing anywhere;
- * - the REST API server and its token (branch "api"): the stand-in reports
- *   that the API is not part of this build.
+ * INTEGRATION SEAM. Each function here is the one place the window calls
+ * for the REST API server and its token (branch "api"); the bodies in
+ * relay-integration.c are stand-ins that report that the API is not part of
+ * this build yet.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -17,21 +12,8 @@
 #include <gio/gio.h>
 
 #include "core/relay-studio.h"
-#include "relay-destination-draft.h"
 
 G_BEGIN_DECLS
-
-/* Saved destinations: store @draft (its key in the keyring, never in the
- * config) under draft->id, which the caller has set. */
-void relay_integration_save_destination_async (const RelayDestinationDraft *draft,
-                                               GCancellable *cancellable,
-                                               GAsyncReadyCallback callback, gpointer user_data);
-gboolean relay_integration_save_destination_finish (GAsyncResult *result, GError **error);
-void relay_integration_lookup_destination_key_async (const char *id, GCancellable *cancellable,
-                                                     GAsyncReadyCallback callback,
-                                                     gpointer user_data);
-char *relay_integration_lookup_destination_key_finish (GAsyncResult *result, GError **error);
-void relay_integration_forget_destination (const char *id);
 
 /* REST API: its bearer token, optionally replaced by a new one first. */
 void relay_integration_api_token_async (gboolean regenerate, GCancellable *cancellable,

@@ -1,9 +1,10 @@
 /* relay-output-row.c
  *
- * The row follows its output: the state as relay_output_describe_state() puts
- * it (with the retry countdown ticking), the bitrate while live, and a status
- * dot. Its menu and its activation go to the window's actions, with the
- * output's id as the target.
+ * The row follows its destination and its output: the state as
+ * relay_destination_item_describe_state() puts it (with the retry countdown
+ * ticking), the bitrate while live, and a status dot. Its menu and its
+ * activation go to the window's actions, with the destination's id (its
+ * output's) as the target.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -46,9 +47,14 @@ static GParamSpec *properties[N_PROPS];
 static const char *const state_classes[] = { "success", "warning", "error", "accent", "dim-label" };
 
 static const char *
-state_class (RelayOutputState state)
+state_class (RelayOutputRow *self)
 {
-  switch (state)
+  if (relay_destination_item_get_error (self->item) != NULL)
+    return "error";
+  if (self->output == NULL)
+    return "dim-label";
+
+  switch (relay_output_get_state (self->output))
     {
       case RELAY_OUTPUT_STATE_LIVE:
         return "success";
@@ -69,10 +75,15 @@ state_class (RelayOutputState state)
 static void
 update_stats (RelayOutputRow *self)
 {
-  gboolean live = relay_output_get_state (self->output) == RELAY_OUTPUT_STATE_LIVE;
-  g_autofree char *bitrate = relay_format_bitrate (relay_output_get_bitrate (self->output));
+  gboolean live =
+      self->output != NULL && relay_output_get_state (self->output) == RELAY_OUTPUT_STATE_LIVE;
 
-  gtk_label_set_label (self->bitrate_label, bitrate);
+  if (live)
+    {
+      g_autofree char *bitrate = relay_format_bitrate (relay_output_get_bitrate (self->output));
+
+      gtk_label_set_label (self->bitrate_label, bitrate);
+    }
   gtk_widget_set_visible (GTK_WIDGET (self->bitrate_label), live);
 }
 
@@ -80,7 +91,7 @@ static gboolean
 tick_countdown (gpointer user_data)
 {
   RelayOutputRow *self = user_data;
-  g_autofree char *description = relay_output_describe_state (self->output);
+  g_autofree char *description = relay_destination_item_describe_state (self->item);
 
   adw_action_row_set_subtitle (ADW_ACTION_ROW (self), description);
   return G_SOURCE_CONTINUE;
@@ -89,17 +100,18 @@ tick_countdown (gpointer user_data)
 static void
 update_state (RelayOutputRow *self)
 {
-  RelayOutputState state = relay_output_get_state (self->output);
-  g_autofree char *description = relay_output_describe_state (self->output);
+  g_autofree char *description = relay_destination_item_describe_state (self->item);
+  gboolean retrying =
+      self->output != NULL && relay_output_get_state (self->output) == RELAY_OUTPUT_STATE_RETRYING;
 
   adw_action_row_set_subtitle (ADW_ACTION_ROW (self), description);
   for (guint i = 0; i < G_N_ELEMENTS (state_classes); i++)
     gtk_widget_remove_css_class (GTK_WIDGET (self->state_icon), state_classes[i]);
-  gtk_widget_add_css_class (GTK_WIDGET (self->state_icon), state_class (state));
+  gtk_widget_add_css_class (GTK_WIDGET (self->state_icon), state_class (self));
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->state_icon), description);
 
   g_clear_handle_id (&self->countdown_id, g_source_remove);
-  if (state == RELAY_OUTPUT_STATE_RETRYING)
+  if (retrying)
     self->countdown_id = g_timeout_add_seconds (1, tick_countdown, self);
 
   update_stats (self);
@@ -108,37 +120,40 @@ update_state (RelayOutputRow *self)
 static void
 update_identity (RelayOutputRow *self)
 {
-  const RelayProvider *provider = relay_destination_item_get_provider (self->item);
-  const char *label = relay_destination_item_get_label (self->item);
-  const char *provider_name = relay_provider_get_name (provider);
-  g_autofree char *markup_label = g_markup_escape_text (label, -1);
+  const char *provider_name = relay_destination_item_get_provider_name (self->item);
+  g_autofree char *markup_label =
+      g_markup_escape_text (relay_destination_item_get_label (self->item), -1);
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self), markup_label);
-  gtk_image_set_from_icon_name (self->provider_icon, provider->icon_name);
+  gtk_image_set_from_icon_name (self->provider_icon,
+                                relay_destination_item_get_icon_name (self->item));
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->provider_icon), provider_name);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->provider_icon),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, provider_name, -1);
 }
 
 static void
+append_item (GMenu *menu, const char *label, const char *action, const char *id)
+{
+  g_autoptr (GMenuItem) item = g_menu_item_new (label, NULL);
+
+  g_menu_item_set_action_and_target (item, action, "s", id);
+  g_menu_append_item (menu, item);
+}
+
+static void
 build_menu (RelayOutputRow *self)
 {
   g_autoptr (GMenu) menu = g_menu_new ();
-  const char *id = relay_output_get_id (self->output);
-  g_autoptr (GMenuItem) stats = g_menu_item_new (_ ("_Statistics"), NULL);
+  const char *id = relay_destination_item_get_id (self->item);
+  RelayDestinationItemKind kind = relay_destination_item_get_kind (self->item);
 
-  g_menu_item_set_action_and_target (stats, "win.destination-stats", "s", id);
-  g_menu_append_item (menu, stats);
-  if (relay_destination_item_get_own (self->item))
-    {
-      g_autoptr (GMenuItem) edit = g_menu_item_new (_ ("_Edit…"), NULL);
-      g_autoptr (GMenuItem) remove = g_menu_item_new (_ ("_Remove"), NULL);
-
-      g_menu_item_set_action_and_target (edit, "win.edit-destination", "s", id);
-      g_menu_item_set_action_and_target (remove, "win.remove-destination", "s", id);
-      g_menu_append_item (menu, edit);
-      g_menu_append_item (menu, remove);
-    }
+  if (self->output != NULL)
+    append_item (menu, _ ("_Statistics"), "win.destination-stats", id);
+  if (kind == RELAY_DESTINATION_ITEM_SAVED)
+    append_item (menu, _ ("_Edit…"), "win.edit-destination", id);
+  if (kind != RELAY_DESTINATION_ITEM_FOREIGN)
+    append_item (menu, _ ("_Remove"), "win.remove-destination", id);
   gtk_menu_button_set_menu_model (self->menu_button, G_MENU_MODEL (menu));
 }
 
@@ -147,20 +162,20 @@ bind_output (RelayOutputRow *self)
 {
   RelayOutput *output = relay_destination_item_get_output (self->item);
 
-  if (self->output == output)
-    return;
+  if (self->output != output)
+    {
+      if (self->output != NULL)
+        g_signal_handlers_disconnect_by_data (self->output, self);
+      g_set_object (&self->output, output);
+      if (output != NULL)
+        {
+          /* Recording starts with the row, so the graph covers the whole session. */
+          relay_bitrate_history_for_output (output);
+          g_signal_connect_swapped (output, "state-changed", G_CALLBACK (update_state), self);
+          g_signal_connect_swapped (output, "stats-updated", G_CALLBACK (update_stats), self);
+        }
+    }
 
-  if (self->output != NULL)
-    g_signal_handlers_disconnect_by_data (self->output, self);
-  g_set_object (&self->output, output);
-
-  /* Recording starts with the row, so the graph covers the whole session. */
-  relay_bitrate_history_for_output (output);
-  g_signal_connect_swapped (output, "state-changed", G_CALLBACK (update_state), self);
-  g_signal_connect_swapped (output, "stats-updated", G_CALLBACK (update_stats), self);
-  g_signal_connect_swapped (output, "notify::label", G_CALLBACK (update_identity), self);
-
-  update_identity (self);
   update_state (self);
   build_menu (self);
 }
@@ -168,8 +183,9 @@ bind_output (RelayOutputRow *self)
 static void
 on_activated (RelayOutputRow *self)
 {
-  gtk_widget_activate_action (GTK_WIDGET (self), "win.destination-stats", "s",
-                              relay_output_get_id (self->output));
+  if (self->output != NULL)
+    gtk_widget_activate_action (GTK_WIDGET (self), "win.destination-stats", "s",
+                                relay_destination_item_get_id (self->item));
 }
 
 static void
@@ -183,6 +199,11 @@ relay_output_row_constructed (GObject *object)
                           G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
   g_signal_connect_object (self->item, "notify::output", G_CALLBACK (bind_output), self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->item, "notify::error", G_CALLBACK (update_state), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->item, "notify::label", G_CALLBACK (update_identity), self,
+                           G_CONNECT_SWAPPED);
+  update_identity (self);
   bind_output (self);
 }
 

@@ -1,11 +1,16 @@
 /* relay-window.c
  *
- * The window is a client of the studio, like the REST API. Destinations made
- * here are outputs it keeps while idle and adds to the studio on Go Live;
- * outputs that others add to the studio (restreams created through the API)
- * are listed after them for as long as they exist:
+ * The window is a client of the studio and of the saved destinations, like
+ * the REST API. Its list shows the saved destinations (RelayDestinationStore,
+ * position for position), then the destinations given on the command line
+ * for this run, then the outputs others add to the studio (restreams created
+ * through the API) for as long as they exist:
  *
- *   list = own destinations ++ map(filter(studio outputs, not own), item)
+ *   list = saved ++ session ++ map(filter(studio outputs, neither), item)
+ *
+ * A saved destination's output has the destination's id. It is made when the
+ * destination starts: its key comes from the keyring (RelaySecrets, never
+ * blocking), the output from relay_destination_create_output().
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -14,12 +19,12 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "core/relay-mask.h"
 #include "core/relay-output-factory.h"
 #include "relay-destination-dialog.h"
 #include "relay-format.h"
-#include "relay-integration.h"
 #include "relay-level-meter.h"
 #include "relay-output-row.h"
 #include "relay-source-picker.h"
@@ -37,15 +42,23 @@ struct _RelayWindow
   RelayPreview *preview;
   RelayLevelMeter *level_meter;
   RelaySourcePicker *source_picker;
+  GtkRevealer *destinations_banner;
+  GtkLabel *destinations_banner_label;
   GtkListBox *destination_list;
   GtkListBox *event_list;
 
   RelayStudio *studio;
+  RelayDestinationStore *store;
+  RelaySecrets *secrets;
   GSettings *settings;
   gboolean tls_validation;
   RelayEventLog *event_log;
-  GListStore *own_items;
+  GListStore *saved_items;
+  GListStore *session_items;
+  GtkFilter *foreign_filter;
   GListModel *destinations;
+  /* destination id -> GCancellable of its key lookup, on the way to starting */
+  GHashTable *starting;
 
   gboolean live;
   gint64 live_since_us;
@@ -56,6 +69,9 @@ struct _RelayWindow
 G_DEFINE_FINAL_TYPE (RelayWindow, relay_window, ADW_TYPE_APPLICATION_WINDOW)
 
 #define WATCHED_KEY "relay-ui-watched"
+/* on the outputs the window made, which are never listed as others' */
+#define OWN_KEY      "relay-ui-own-output"
+#define REMOVING_KEY "relay-ui-removing"
 
 void
 relay_window_show_toast (RelayWindow *self, const char *message)
@@ -65,23 +81,61 @@ relay_window_show_toast (RelayWindow *self, const char *message)
   adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (shown));
 }
 
+static void
+set_action_enabled (RelayWindow *self, const char *name, gboolean enabled)
+{
+  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), name);
+
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (action), enabled);
+}
+
+/**
+ * relay_window_destinations_loaded:
+ * @problem: (nullable): why the saved destinations could not be loaded
+ *
+ * Adding destinations waits for the saved ones, so that none is lost. A
+ * problem with the file is kept in sight above the list.
+ */
+void
+relay_window_destinations_loaded (RelayWindow *self, const char *problem)
+{
+  g_autofree char *shown = NULL;
+
+  g_return_if_fail (RELAY_IS_WINDOW (self));
+
+  set_action_enabled (self, "add-destination", TRUE);
+  if (problem == NULL)
+    return;
+
+  shown = relay_mask_redact (problem);
+  gtk_label_set_label (self->destinations_banner_label, shown);
+  gtk_revealer_set_reveal_child (self->destinations_banner, TRUE);
+  relay_event_log_add (self->event_log, "%s", shown);
+}
+
+static void
+on_banner_closed (RelayWindow *self)
+{
+  gtk_revealer_set_reveal_child (self->destinations_banner, FALSE);
+}
+
 /* Lookups */
 
+/* Returns: (transfer full) (nullable): the item of @items with this id */
 static RelayDestinationItem *
-find_own_item (RelayWindow *self, const char *id, guint *position)
+find_item (GListModel *items, const char *id, guint *position)
 {
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->own_items));
+  guint n = g_list_model_get_n_items (items);
 
   for (guint i = 0; i < n; i++)
     {
-      g_autoptr (RelayDestinationItem) item =
-          g_list_model_get_item (G_LIST_MODEL (self->own_items), i);
+      g_autoptr (RelayDestinationItem) item = g_list_model_get_item (items, i);
 
-      if (g_strcmp0 (relay_output_get_id (relay_destination_item_get_output (item)), id) == 0)
+      if (g_strcmp0 (relay_destination_item_get_id (item), id) == 0)
         {
           if (position != NULL)
             *position = i;
-          return item;
+          return g_steal_pointer (&item);
         }
     }
   return NULL;
@@ -93,9 +147,49 @@ in_studio (RelayWindow *self, RelayOutput *output)
   return relay_studio_lookup_output (self->studio, relay_output_get_id (output)) == output;
 }
 
+static gboolean
+is_removing (RelayOutput *output)
+{
+  return g_object_get_data (G_OBJECT (output), REMOVING_KEY) != NULL;
+}
+
+/* Events and toasts for every output the studio runs */
+
+static void
+report_failure (RelayWindow *self, const char *label, const char *reason)
+{
+  g_autofree char *message = g_strdup_printf (_ ("“%s” failed: %s"), label, reason);
+
+  relay_window_show_toast (self, message);
+}
+
+static void
+on_output_state_changed (RelayOutput *output, RelayOutputState old_state, RelayWindow *self)
+{
+  g_autofree char *description = relay_output_describe_state (output);
+  const char *label = relay_output_get_label (output);
+
+  if (label == NULL || *label == '\0')
+    label = relay_output_get_display_url (output);
+
+  relay_event_log_add (self->event_log, "%s: %s", label, description);
+  if (relay_output_get_state (output) == RELAY_OUTPUT_STATE_FAILED)
+    report_failure (self, label, relay_output_get_last_error (output));
+}
+
+static void
+watch_output (RelayWindow *self, RelayOutput *output)
+{
+  if (g_object_get_data (G_OBJECT (output), WATCHED_KEY) == self)
+    return;
+
+  g_object_set_data (G_OBJECT (output), WATCHED_KEY, self);
+  g_signal_connect_object (output, "state-changed", G_CALLBACK (on_output_state_changed), self, 0);
+}
+
 /* Starting and stopping destinations */
 
-#define REMOVING_KEY "relay-ui-removing"
+static void start_item (RelayWindow *self, RelayDestinationItem *item);
 
 static void
 start_output (RelayWindow *self, RelayOutput *output)
@@ -103,13 +197,17 @@ start_output (RelayWindow *self, RelayOutput *output)
   g_autoptr (GError) error = NULL;
 
   /* A destination switched off and on again quickly starts once its removal is done. */
-  if (g_object_get_data (G_OBJECT (output), REMOVING_KEY) != NULL)
+  if (is_removing (output))
     return;
 
-  if (in_studio (self, output))
+  watch_output (self, output);
+  if (!in_studio (self, output))
+    {
+      if (!relay_studio_add_output (self->studio, output, &error))
+        relay_window_show_toast (self, error->message);
+    }
+  else if (!relay_output_is_active (output))
     relay_studio_restart_output (self->studio, output);
-  else if (!relay_studio_add_output (self->studio, output, &error))
-    relay_window_show_toast (self, error->message);
 }
 
 typedef struct
@@ -124,16 +222,17 @@ on_output_removed (GObject *source, GAsyncResult *result, gpointer user_data)
   Removal *removal = user_data;
   g_autoptr (RelayWindow) self = removal->window;
   g_autoptr (RelayOutput) output = removal->output;
-  RelayDestinationItem *item;
+  g_autoptr (RelayDestinationItem) item = NULL;
 
   g_free (removal);
   relay_studio_remove_output_finish (RELAY_STUDIO (source), result, NULL);
   g_object_set_data (G_OBJECT (output), REMOVING_KEY, NULL);
 
-  item = find_own_item (self, relay_output_get_id (output), NULL);
-  if (self->live && item != NULL && relay_destination_item_get_output (item) == output
+  item = find_item (self->destinations, relay_output_get_id (output), NULL);
+  if (self->live && item != NULL
+      && relay_destination_item_get_kind (item) != RELAY_DESTINATION_ITEM_FOREIGN
       && relay_destination_item_get_enabled (item))
-    start_output (self, output);
+    start_item (self, item);
 }
 
 static void
@@ -141,7 +240,7 @@ stop_output (RelayWindow *self, RelayOutput *output)
 {
   Removal *removal;
 
-  if (!in_studio (self, output) || g_object_get_data (G_OBJECT (output), REMOVING_KEY) != NULL)
+  if (!in_studio (self, output) || is_removing (output))
     return;
 
   removal = g_new0 (Removal, 1);
@@ -151,17 +250,158 @@ stop_output (RelayWindow *self, RelayOutput *output)
   relay_studio_remove_output_async (self->studio, output, NULL, on_output_removed, removal);
 }
 
+typedef struct
+{
+  RelayWindow *window;
+  RelayDestinationItem *item;
+} Start;
+
+static void
+start_free (Start *start)
+{
+  g_object_unref (start->window);
+  g_object_unref (start->item);
+  g_free (start);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Start, start_free)
+
+/* Why a saved destination could not start, on its row and in a toast. */
+static void
+fail_item (RelayWindow *self, RelayDestinationItem *item, const char *reason)
+{
+  g_autofree char *shown = relay_mask_redact (reason);
+
+  relay_destination_item_set_error (item, shown);
+  relay_event_log_add (self->event_log, _ ("%s: cannot start: %s"),
+                       relay_destination_item_get_label (item), shown);
+  report_failure (self, relay_destination_item_get_label (item), shown);
+}
+
+static void
+on_key_for_start (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (Start) start = user_data;
+  RelayWindow *self = start->window;
+  RelayDestinationItem *item = start->item;
+  RelayDestination *destination = relay_destination_item_get_destination (item);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RelayOutput) output = NULL;
+  g_autofree char *key = relay_secrets_lookup_finish (RELAY_SECRETS (source), result, &error);
+  RelayOutputOptions base;
+  guint position;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  g_hash_table_remove (self->starting, relay_destination_get_id (destination));
+
+  /* ended, switched off or removed while the keyring answered */
+  if (!self->live || !relay_destination_item_get_enabled (item)
+      || !g_list_store_find (self->saved_items, item, &position))
+    {
+      if (key != NULL)
+        memset (key, 0, strlen (key));
+      return;
+    }
+  if (error != NULL)
+    {
+      fail_item (self, item, error->message);
+      return;
+    }
+
+  relay_output_options_init (&base);
+  base.stream_name = relay_stream_get_name (relay_studio_get_program (self->studio));
+  base.tls_validation = self->tls_validation;
+  output = relay_destination_create_output (destination, key, &base,
+                                            relay_studio_get_format (self->studio), &error);
+  if (key != NULL)
+    memset (key, 0, strlen (key));
+  if (output == NULL)
+    {
+      fail_item (self, item, error->message);
+      return;
+    }
+
+  g_object_set_data (G_OBJECT (output), OWN_KEY, GINT_TO_POINTER (TRUE));
+  relay_destination_item_set_output (item, output);
+  start_output (self, output);
+}
+
+/* A saved destination starts with a new output, made with the key the
+ * keyring holds now; one that is still in the studio (failed, or started
+ * through the REST API) is restarted instead. */
+static void
+start_saved (RelayWindow *self, RelayDestinationItem *item)
+{
+  const char *id = relay_destination_item_get_id (item);
+  RelayOutput *running = relay_studio_lookup_output (self->studio, id);
+  GCancellable *cancellable;
+  Start *start;
+
+  if (running != NULL)
+    {
+      relay_destination_item_set_output (item, running);
+      start_output (self, running);
+      return;
+    }
+  if (g_hash_table_contains (self->starting, id))
+    return;
+
+  cancellable = g_cancellable_new ();
+  g_hash_table_insert (self->starting, g_strdup (id), cancellable);
+  start = g_new0 (Start, 1);
+  start->window = g_object_ref (self);
+  start->item = g_object_ref (item);
+  relay_secrets_lookup_async (self->secrets, id, cancellable, on_key_for_start, start);
+}
+
+static void
+start_item (RelayWindow *self, RelayDestinationItem *item)
+{
+  if (relay_destination_item_get_kind (item) == RELAY_DESTINATION_ITEM_SAVED)
+    start_saved (self, item);
+  else
+    start_output (self, relay_destination_item_get_output (item));
+}
+
+static void
+stop_item (RelayWindow *self, RelayDestinationItem *item)
+{
+  const char *id = relay_destination_item_get_id (item);
+  GCancellable *starting = g_hash_table_lookup (self->starting, id);
+  RelayOutput *output = relay_destination_item_get_output (item);
+
+  if (starting != NULL)
+    {
+      g_cancellable_cancel (starting);
+      g_hash_table_remove (self->starting, id);
+    }
+  relay_destination_item_set_error (item, NULL);
+  if (output != NULL)
+    stop_output (self, output);
+}
+
+/* What Go Live starts: the saved destinations, then the command line's. */
+static GPtrArray *
+own_items (RelayWindow *self)
+{
+  GListModel *lists[] = { G_LIST_MODEL (self->saved_items), G_LIST_MODEL (self->session_items) };
+  GPtrArray *items = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint l = 0; l < G_N_ELEMENTS (lists); l++)
+    for (guint i = 0; i < g_list_model_get_n_items (lists[l]); i++)
+      g_ptr_array_add (items, g_list_model_get_item (lists[l], i));
+  return items;
+}
+
 static gboolean
 has_enabled_destination (RelayWindow *self)
 {
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->own_items));
+  g_autoptr (GPtrArray) items = own_items (self);
 
-  for (guint i = 0; i < n; i++)
+  for (guint i = 0; i < items->len; i++)
     {
-      g_autoptr (RelayDestinationItem) item =
-          g_list_model_get_item (G_LIST_MODEL (self->own_items), i);
-
-      if (relay_destination_item_get_enabled (item))
+      if (relay_destination_item_get_enabled (g_ptr_array_index (items, i)))
         return TRUE;
     }
   return FALSE;
@@ -175,14 +415,6 @@ tick_timer (gpointer user_data)
 
   gtk_label_set_label (self->timer_label, elapsed);
   return G_SOURCE_CONTINUE;
-}
-
-static void
-set_action_enabled (RelayWindow *self, const char *name, gboolean enabled)
-{
-  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), name);
-
-  g_simple_action_set_enabled (G_SIMPLE_ACTION (action), enabled);
 }
 
 static void
@@ -221,7 +453,7 @@ static void
 go_live (GSimpleAction *action, GVariant *parameter, gpointer user_data)
 {
   RelayWindow *self = RELAY_WINDOW (user_data);
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->own_items));
+  g_autoptr (GPtrArray) items = own_items (self);
   guint started = 0;
 
   if (self->live)
@@ -229,14 +461,13 @@ go_live (GSimpleAction *action, GVariant *parameter, gpointer user_data)
 
   self->live = TRUE;
   self->live_since_us = g_get_monotonic_time ();
-  for (guint i = 0; i < n; i++)
+  for (guint i = 0; i < items->len; i++)
     {
-      g_autoptr (RelayDestinationItem) item =
-          g_list_model_get_item (G_LIST_MODEL (self->own_items), i);
+      RelayDestinationItem *item = g_ptr_array_index (items, i);
 
       if (relay_destination_item_get_enabled (item))
         {
-          start_output (self, relay_destination_item_get_output (item));
+          start_item (self, item);
           started++;
         }
     }
@@ -251,18 +482,13 @@ go_live (GSimpleAction *action, GVariant *parameter, gpointer user_data)
 static void
 end_broadcast (RelayWindow *self)
 {
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->own_items));
+  g_autoptr (GPtrArray) items = own_items (self);
 
   if (!self->live)
     return;
 
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr (RelayDestinationItem) item =
-          g_list_model_get_item (G_LIST_MODEL (self->own_items), i);
-
-      stop_output (self, relay_destination_item_get_output (item));
-    }
+  for (guint i = 0; i < items->len; i++)
+    stop_item (self, g_ptr_array_index (items, i));
   self->live = FALSE;
   relay_event_log_add (self->event_log, _ ("The broadcast ended"));
   update_live_ui (self);
@@ -274,57 +500,74 @@ end_action (GSimpleAction *action, GVariant *parameter, gpointer user_data)
   end_broadcast (RELAY_WINDOW (user_data));
 }
 
-/* The switch of a row: which destinations Go Live starts, and while live,
- * which ones run. An API restream switched off is stopped and removed. */
+/* Saving the destinations */
+
+static void
+on_store_saved (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (RelayWindow) self = user_data;
+  g_autoptr (GError) error = NULL;
+
+  if (!relay_destination_store_save_finish (RELAY_DESTINATION_STORE (source), result, &error))
+    relay_window_show_toast (self, error->message);
+}
+
+static void
+save_store (RelayWindow *self)
+{
+  relay_destination_store_save_async (self->store, NULL, on_store_saved, g_object_ref (self));
+}
+
+/* The switch of a row: which destinations Go Live starts (saved with the
+ * destination), and while live, which ones run. An API restream switched off
+ * is stopped and removed. */
 static void
 on_item_enabled (RelayDestinationItem *item, GParamSpec *pspec, RelayWindow *self)
 {
-  RelayOutput *output = relay_destination_item_get_output (item);
   gboolean enabled = relay_destination_item_get_enabled (item);
 
-  if (!relay_destination_item_get_own (item))
+  switch (relay_destination_item_get_kind (item))
     {
-      if (!enabled)
-        stop_output (self, output);
-      return;
+      case RELAY_DESTINATION_ITEM_FOREIGN:
+        if (!enabled)
+          stop_output (self, relay_destination_item_get_output (item));
+        return;
+      case RELAY_DESTINATION_ITEM_SAVED:
+        save_store (self);
+        break;
+      case RELAY_DESTINATION_ITEM_SESSION:
+      default:
+        break;
     }
 
   if (self->live && enabled)
-    start_output (self, output);
+    start_item (self, item);
   else if (self->live)
-    stop_output (self, output);
+    stop_item (self, item);
   update_live_ui (self);
 }
 
-/* Events and toasts for every output the studio runs */
+/* The destinations list */
 
-static void
-on_output_state_changed (RelayOutput *output, RelayOutputState old_state, RelayWindow *self)
+static gboolean
+is_foreign_output (gpointer output, gpointer user_data)
 {
-  g_autofree char *description = relay_output_describe_state (output);
-  const char *label = relay_output_get_label (output);
+  RelayWindow *self = user_data;
 
-  if (label == NULL || *label == '\0')
-    label = relay_output_get_display_url (output);
-
-  relay_event_log_add (self->event_log, "%s: %s", label, description);
-  if (relay_output_get_state (output) == RELAY_OUTPUT_STATE_FAILED)
-    {
-      g_autofree char *message =
-          g_strdup_printf (_ ("“%s” failed: %s"), label, relay_output_get_last_error (output));
-
-      relay_window_show_toast (self, message);
-    }
+  return g_object_get_data (output, OWN_KEY) == NULL
+         && relay_destination_store_lookup (self->store, relay_output_get_id (output)) == NULL;
 }
 
-static void
-watch_output (RelayWindow *self, RelayOutput *output)
+static gpointer
+map_foreign_output (gpointer output, gpointer user_data)
 {
-  if (g_object_get_data (G_OBJECT (output), WATCHED_KEY) == self)
-    return;
+  RelayWindow *self = user_data;
+  RelayDestinationItem *item =
+      relay_destination_item_new_for_output (output, RELAY_DESTINATION_ITEM_FOREIGN);
 
-  g_object_set_data (G_OBJECT (output), WATCHED_KEY, self);
-  g_signal_connect_object (output, "state-changed", G_CALLBACK (on_output_state_changed), self, 0);
+  g_signal_connect_object (item, "notify::enabled", G_CALLBACK (on_item_enabled), self, 0);
+  g_object_unref (output);
+  return item;
 }
 
 static void
@@ -334,31 +577,50 @@ on_studio_outputs_changed (GListModel *outputs, guint position, guint removed, g
   for (guint i = position; i < position + added; i++)
     {
       g_autoptr (RelayOutput) output = g_list_model_get_item (outputs, i);
+      g_autoptr (RelayDestinationItem) saved =
+          find_item (G_LIST_MODEL (self->saved_items), relay_output_get_id (output), NULL);
 
       watch_output (self, output);
-      if (!relay_destination_item_is_own_output (output))
+      /* a saved destination started by another program is shown on its row */
+      if (saved != NULL)
+        relay_destination_item_set_output (saved, output);
+      else if (is_foreign_output (output, self))
         relay_event_log_add (self->event_log, _ ("%s: added by another program"),
                              relay_output_get_display_url (output));
     }
 }
 
-/* The destinations list */
-
-static gboolean
-is_foreign_output (gpointer item, gpointer user_data)
+/* The saved items follow the store, position for position. */
+static void
+on_store_items_changed (GListModel *store, guint position, guint removed, guint added,
+                        RelayWindow *self)
 {
-  return !relay_destination_item_is_own_output (item);
-}
+  g_autoptr (GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
 
-static gpointer
-map_foreign_output (gpointer output, gpointer user_data)
-{
-  RelayWindow *self = user_data;
-  RelayDestinationItem *item = relay_destination_item_new_foreign (output);
+  for (guint i = 0; i < removed; i++)
+    {
+      g_autoptr (RelayDestinationItem) item =
+          g_list_model_get_item (G_LIST_MODEL (self->saved_items), position + i);
 
-  g_signal_connect_object (item, "notify::enabled", G_CALLBACK (on_item_enabled), self, 0);
-  g_object_unref (output);
-  return item;
+      stop_item (self, item);
+    }
+
+  for (guint i = 0; i < added; i++)
+    {
+      g_autoptr (RelayDestination) destination = g_list_model_get_item (store, position + i);
+      RelayDestinationItem *item = relay_destination_item_new_saved (destination);
+      RelayOutput *running =
+          relay_studio_lookup_output (self->studio, relay_destination_get_id (destination));
+
+      if (running != NULL)
+        relay_destination_item_set_output (item, running);
+      g_signal_connect_object (item, "notify::enabled", G_CALLBACK (on_item_enabled), self, 0);
+      g_ptr_array_add (items, item);
+    }
+
+  g_list_store_splice (self->saved_items, position, removed, items->pdata, items->len);
+  gtk_filter_changed (self->foreign_filter, GTK_FILTER_CHANGE_DIFFERENT);
+  update_live_ui (self);
 }
 
 static GtkWidget *
@@ -400,11 +662,12 @@ build_destination_list (RelayWindow *self)
   GtkFilterListModel *foreign;
   GtkMapListModel *foreign_items;
 
-  foreign = gtk_filter_list_model_new (
-      g_object_ref (studio_outputs),
-      GTK_FILTER (gtk_custom_filter_new (is_foreign_output, NULL, NULL)));
+  self->foreign_filter = GTK_FILTER (gtk_custom_filter_new (is_foreign_output, self, NULL));
+  foreign = gtk_filter_list_model_new (g_object_ref (studio_outputs),
+                                       g_object_ref (self->foreign_filter));
   foreign_items = gtk_map_list_model_new (G_LIST_MODEL (foreign), map_foreign_output, self, NULL);
-  g_list_store_append (parts, self->own_items);
+  g_list_store_append (parts, self->saved_items);
+  g_list_store_append (parts, self->session_items);
   g_list_store_append (parts, foreign_items);
   g_object_unref (foreign_items);
   self->destinations = G_LIST_MODEL (gtk_flatten_list_model_new (G_LIST_MODEL (parts)));
@@ -415,42 +678,16 @@ build_destination_list (RelayWindow *self)
       self->destination_list,
       placeholder (_ ("No destinations yet. Add one with the “+” button.")));
 
+  g_signal_connect_object (self->store, "items-changed", G_CALLBACK (on_store_items_changed), self,
+                           0);
+  on_store_items_changed (G_LIST_MODEL (self->store), 0, 0,
+                          g_list_model_get_n_items (G_LIST_MODEL (self->store)), self);
   g_signal_connect_object (studio_outputs, "items-changed", G_CALLBACK (on_studio_outputs_changed),
                            self, 0);
   on_studio_outputs_changed (studio_outputs, 0, 0, g_list_model_get_n_items (studio_outputs), self);
 }
 
-/* Destinations made here */
-
-void
-relay_window_add_destination (RelayWindow *self, RelayOutput *output,
-                              const RelayDestinationDraft *draft, const char *masked_key)
-{
-  guint position;
-  RelayDestinationItem *item;
-
-  g_return_if_fail (RELAY_IS_WINDOW (self));
-
-  item = find_own_item (self, relay_output_get_id (output), &position);
-  if (item != NULL)
-    {
-      relay_destination_item_replace (item, output, draft, masked_key);
-      relay_event_log_add (self->event_log, _ ("%s: changed"), draft->label);
-    }
-  else
-    {
-      g_autoptr (RelayDestinationItem) new_item =
-          relay_destination_item_new_own (output, draft, masked_key);
-
-      g_signal_connect_object (new_item, "notify::enabled", G_CALLBACK (on_item_enabled), self, 0);
-      g_list_store_append (self->own_items, new_item);
-      relay_event_log_add (self->event_log, _ ("%s: added"), draft->label);
-    }
-  watch_output (self, output);
-  if (self->live)
-    start_output (self, output);
-  update_live_ui (self);
-}
+/* Destinations given on the command line, for this run only */
 
 /**
  * relay_window_add_destination_for_url:
@@ -461,40 +698,82 @@ gboolean
 relay_window_add_destination_for_url (RelayWindow *self, const char *url,
                                       const RelayOutputOptions *options, GError **error)
 {
-  g_autoptr (RelayDestinationDraft) draft = relay_destination_draft_new_for_url (url);
+  g_autofree char *label = relay_mask_url (url);
   RelayOutputOptions with_label = *options;
   g_autoptr (RelayOutput) output = NULL;
-  g_autofree char *masked_key = NULL;
+  g_autoptr (RelayDestinationItem) item = NULL;
 
-  with_label.label = draft->label;
+  g_return_val_if_fail (RELAY_IS_WINDOW (self), FALSE);
+
+  if (with_label.label == NULL)
+    with_label.label = label;
   output = relay_output_new_for_uri (url, &with_label, error);
   if (output == NULL)
     return FALSE;
 
-  draft->id = g_strdup (relay_output_get_id (output));
-  relay_integration_save_destination_async (draft, NULL, NULL, NULL);
-  masked_key = relay_mask_secret (draft->stream_key);
-  relay_window_add_destination (self, output, draft, masked_key);
+  g_object_set_data (G_OBJECT (output), OWN_KEY, GINT_TO_POINTER (TRUE));
+  item = relay_destination_item_new_for_output (output, RELAY_DESTINATION_ITEM_SESSION);
+  g_signal_connect_object (item, "notify::enabled", G_CALLBACK (on_item_enabled), self, 0);
+  g_list_store_append (self->session_items, item);
+  relay_event_log_add (self->event_log, _ ("%s: added"), relay_destination_item_get_label (item));
+
+  if (self->live)
+    start_item (self, item);
+  update_live_ui (self);
   return TRUE;
 }
 
+/* Saved destinations */
+
 static void
-on_destination_saved (RelayDestinationDialog *dialog, RelayOutput *output,
-                      const RelayDestinationDraft *draft, const char *masked_key, RelayWindow *self)
+after_save (RelayWindow *self, RelayDestination *destination, gboolean added)
 {
-  relay_output_set_attempts (output, g_settings_get_uint (self->settings, "retry-attempts"));
-  relay_output_set_retry_delay_ms (output,
-                                   g_settings_get_uint (self->settings, "retry-delay") * 1000);
-  relay_window_add_destination (self, output, draft, masked_key);
+  g_autoptr (RelayDestinationItem) item =
+      find_item (G_LIST_MODEL (self->saved_items), relay_destination_get_id (destination), NULL);
+  RelayOutput *output;
+
+  if (item == NULL)
+    return;
+
+  relay_event_log_add (self->event_log, added ? _ ("%s: added") : _ ("%s: changed"),
+                       relay_destination_get_name (destination));
+  /* The next start makes an output with the new settings. */
+  output = relay_destination_item_get_output (item);
+  if (output != NULL && !relay_output_is_active (output))
+    {
+      stop_output (self, output);
+      relay_destination_item_set_output (item, NULL);
+    }
+  if (self->live && relay_destination_item_get_enabled (item))
+    start_item (self, item);
+  update_live_ui (self);
 }
 
 static void
-open_destination_dialog (RelayWindow *self, RelayDestinationItem *item)
+on_destination_added (RelayDestinationDialog *dialog, RelayDestination *destination,
+                      RelayWindow *self)
+{
+  after_save (self, destination, TRUE);
+}
+
+static void
+on_destination_changed (RelayDestinationDialog *dialog, RelayDestination *destination,
+                        RelayWindow *self)
+{
+  after_save (self, destination, FALSE);
+}
+
+static void
+open_destination_dialog (RelayWindow *self, RelayDestination *destination)
 {
   GtkWidget *dialog =
-      relay_destination_dialog_new (GTK_WINDOW (self), self->studio, item, self->tls_validation);
+      relay_destination_dialog_new (GTK_WINDOW (self), self->store, self->secrets, self->settings,
+                                    destination, self->tls_validation);
 
-  g_signal_connect_object (dialog, "saved", G_CALLBACK (on_destination_saved), self, 0);
+  g_signal_connect_object (dialog, "saved",
+                           destination ? G_CALLBACK (on_destination_changed)
+                                       : G_CALLBACK (on_destination_added),
+                           self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -508,57 +787,94 @@ static void
 edit_destination_action (GSimpleAction *action, GVariant *parameter, gpointer user_data)
 {
   RelayWindow *self = RELAY_WINDOW (user_data);
-  RelayDestinationItem *item = find_own_item (self, g_variant_get_string (parameter, NULL), NULL);
+  g_autoptr (RelayDestinationItem) item =
+      find_item (G_LIST_MODEL (self->saved_items), g_variant_get_string (parameter, NULL), NULL);
+  RelayOutput *output;
 
   if (item == NULL)
     return;
-  if (relay_output_is_active (relay_destination_item_get_output (item)))
+  output = relay_destination_item_get_output (item);
+  if (output != NULL && relay_output_is_active (output))
     {
       relay_window_show_toast (self, _ ("Switch the destination off before editing it"));
       return;
     }
-  open_destination_dialog (self, item);
+  open_destination_dialog (self, relay_destination_item_get_destination (item));
+}
+
+typedef struct
+{
+  RelayWindow *window;
+  char *name;
+} KeyRemoval;
+
+static void
+on_key_cleared (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  KeyRemoval *removal = user_data;
+  g_autoptr (GError) error = NULL;
+
+  if (!relay_secrets_clear_finish (RELAY_SECRETS (source), result, &error))
+    {
+      g_autofree char *message = g_strdup_printf (
+          _ ("“%s” was removed, but its key could not be deleted from the keyring: %s"),
+          removal->name, error->message);
+
+      relay_window_show_toast (removal->window, message);
+    }
+  g_object_unref (removal->window);
+  g_free (removal->name);
+  g_free (removal);
 }
 
 static void
 remove_destination_action (GSimpleAction *action, GVariant *parameter, gpointer user_data)
 {
   RelayWindow *self = RELAY_WINDOW (user_data);
+  const char *id = g_variant_get_string (parameter, NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RelayDestinationItem) session = NULL;
+  g_autoptr (RelayDestinationItem) item = NULL;
+  KeyRemoval *removal;
   guint position;
-  RelayDestinationItem *item =
-      find_own_item (self, g_variant_get_string (parameter, NULL), &position);
-  RelayOutput *output;
 
+  session = find_item (G_LIST_MODEL (self->session_items), id, &position);
+  if (session != NULL)
+    {
+      stop_item (self, session);
+      relay_event_log_add (self->event_log, _ ("%s: removed"),
+                           relay_destination_item_get_label (session));
+      g_list_store_remove (self->session_items, position);
+      update_live_ui (self);
+      return;
+    }
+
+  item = find_item (G_LIST_MODEL (self->saved_items), id, NULL);
   if (item == NULL)
     return;
 
-  output = relay_destination_item_get_output (item);
-  stop_output (self, output);
-  relay_integration_forget_destination (relay_output_get_id (output));
-  relay_event_log_add (self->event_log, _ ("%s: removed"), relay_destination_item_get_label (item));
-  g_list_store_remove (self->own_items, position);
-  update_live_ui (self);
+  removal = g_new0 (KeyRemoval, 1);
+  removal->window = g_object_ref (self);
+  removal->name = g_strdup (relay_destination_item_get_label (item));
+  relay_event_log_add (self->event_log, _ ("%s: removed"), removal->name);
+  /* stops it, through on_store_items_changed */
+  if (!relay_destination_store_remove (self->store, id, &error))
+    relay_window_show_toast (self, error->message);
+  save_store (self);
+  relay_secrets_clear_async (self->secrets, id, NULL, on_key_cleared, removal);
 }
 
 static void
 destination_stats_action (GSimpleAction *action, GVariant *parameter, gpointer user_data)
 {
   RelayWindow *self = RELAY_WINDOW (user_data);
-  const char *id = g_variant_get_string (parameter, NULL);
-  guint n = g_list_model_get_n_items (self->destinations);
+  g_autoptr (RelayDestinationItem) item =
+      find_item (self->destinations, g_variant_get_string (parameter, NULL), NULL);
 
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr (RelayDestinationItem) item = g_list_model_get_item (self->destinations, i);
-      RelayOutput *output = relay_destination_item_get_output (item);
-
-      if (g_strcmp0 (relay_output_get_id (output), id) == 0)
-        {
-          gtk_window_present (GTK_WINDOW (relay_stats_window_new (
-              GTK_WINDOW (self), output, relay_destination_item_get_label (item))));
-          return;
-        }
-    }
+  if (item != NULL && relay_destination_item_get_output (item) != NULL)
+    gtk_window_present (GTK_WINDOW (
+        relay_stats_window_new (GTK_WINDOW (self), relay_destination_item_get_output (item),
+                                relay_destination_item_get_label (item))));
 }
 
 /* The program source */
@@ -649,14 +965,33 @@ relay_window_dispose (GObject *object)
 
   g_clear_handle_id (&self->timer_id, g_source_remove);
   if (self->studio != NULL)
-    g_signal_handlers_disconnect_by_data (relay_studio_get_program (self->studio), self);
+    {
+      g_signal_handlers_disconnect_by_data (relay_studio_get_program (self->studio), self);
+      g_signal_handlers_disconnect_by_data (relay_studio_get_outputs (self->studio), self);
+    }
+  if (self->store != NULL)
+    g_signal_handlers_disconnect_by_data (self->store, self);
   if (self->preview != NULL)
     relay_preview_set_stream (self->preview, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), RELAY_TYPE_WINDOW);
+  if (self->starting != NULL)
+    {
+      GHashTableIter iter;
+      gpointer cancellable;
+
+      g_hash_table_iter_init (&iter, self->starting);
+      while (g_hash_table_iter_next (&iter, NULL, &cancellable))
+        g_cancellable_cancel (cancellable);
+      g_clear_pointer (&self->starting, g_hash_table_unref);
+    }
   g_clear_object (&self->destinations);
-  g_clear_object (&self->own_items);
+  g_clear_object (&self->foreign_filter);
+  g_clear_object (&self->saved_items);
+  g_clear_object (&self->session_items);
   g_clear_object (&self->event_log);
   g_clear_object (&self->settings);
+  g_clear_object (&self->secrets);
+  g_clear_object (&self->store);
   g_clear_object (&self->studio);
   G_OBJECT_CLASS (relay_window_parent_class)->dispose (object);
 }
@@ -693,9 +1028,12 @@ relay_window_class_init (RelayWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RelayWindow, preview);
   gtk_widget_class_bind_template_child (widget_class, RelayWindow, level_meter);
   gtk_widget_class_bind_template_child (widget_class, RelayWindow, source_picker);
+  gtk_widget_class_bind_template_child (widget_class, RelayWindow, destinations_banner);
+  gtk_widget_class_bind_template_child (widget_class, RelayWindow, destinations_banner_label);
   gtk_widget_class_bind_template_child (widget_class, RelayWindow, destination_list);
   gtk_widget_class_bind_template_child (widget_class, RelayWindow, event_list);
   gtk_widget_class_bind_template_callback (widget_class, on_source_chosen);
+  gtk_widget_class_bind_template_callback (widget_class, on_banner_closed);
 }
 
 static void
@@ -704,9 +1042,12 @@ relay_window_init (RelayWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   g_action_map_add_action_entries (G_ACTION_MAP (self), window_actions,
                                    G_N_ELEMENTS (window_actions), self);
+  set_action_enabled (self, "add-destination", FALSE);
 
   self->event_log = relay_event_log_new ();
-  self->own_items = g_list_store_new (RELAY_TYPE_DESTINATION_ITEM);
+  self->saved_items = g_list_store_new (RELAY_TYPE_DESTINATION_ITEM);
+  self->session_items = g_list_store_new (RELAY_TYPE_DESTINATION_ITEM);
+  self->starting = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   gtk_list_box_bind_model (self->event_list, relay_event_log_get_model (self->event_log),
                            create_event_row, NULL, NULL);
   gtk_list_box_set_placeholder (self->event_list, placeholder (_ ("Nothing has happened yet")));
@@ -714,16 +1055,20 @@ relay_window_init (RelayWindow *self)
 
 /**
  * relay_window_new:
+ * @store: the saved destinations, which the list shows as they load and change
+ * @secrets: where their keys are
  * @tls_validation: off only for test servers with self-signed certificates
  */
 RelayWindow *
-relay_window_new (GtkApplication *application, RelayStudio *studio, GSettings *settings,
-                  gboolean tls_validation)
+relay_window_new (GtkApplication *application, RelayStudio *studio, RelayDestinationStore *store,
+                  RelaySecrets *secrets, GSettings *settings, gboolean tls_validation)
 {
   RelayWindow *self = g_object_new (RELAY_TYPE_WINDOW, "application", application, NULL);
   RelayStream *program = relay_studio_get_program (studio);
 
   self->studio = g_object_ref (studio);
+  self->store = g_object_ref (store);
+  self->secrets = g_object_ref (secrets);
   self->settings = g_object_ref (settings);
   self->tls_validation = tls_validation;
 
@@ -760,9 +1105,23 @@ relay_window_get_destinations (RelayWindow *self)
   return self->destinations;
 }
 
-/* Returns: (transfer none) (nullable): the RelayOutputRow of @output */
+/**
+ * relay_window_lookup_destination:
+ * @id: a saved destination's id, or an output's
+ *
+ * Returns: (transfer full) (nullable): the item the list shows for it
+ */
+RelayDestinationItem *
+relay_window_lookup_destination (RelayWindow *self, const char *id)
+{
+  g_return_val_if_fail (RELAY_IS_WINDOW (self), NULL);
+
+  return find_item (self->destinations, id, NULL);
+}
+
+/* Returns: (transfer none) (nullable): the RelayOutputRow of the destination @id */
 GtkWidget *
-relay_window_find_row (RelayWindow *self, RelayOutput *output)
+relay_window_find_row (RelayWindow *self, const char *id)
 {
   g_return_val_if_fail (RELAY_IS_WINDOW (self), NULL);
 
@@ -770,9 +1129,10 @@ relay_window_find_row (RelayWindow *self, RelayOutput *output)
        child != NULL; child = gtk_widget_get_next_sibling (child))
     {
       if (RELAY_IS_OUTPUT_ROW (child)
-          && relay_destination_item_get_output (
-                 relay_output_row_get_item (RELAY_OUTPUT_ROW (child)))
-                 == output)
+          && g_strcmp0 (relay_destination_item_get_id (
+                            relay_output_row_get_item (RELAY_OUTPUT_ROW (child))),
+                        id)
+                 == 0)
         return child;
     }
   return NULL;

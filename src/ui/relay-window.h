@@ -6,6 +6,7 @@
 
 #include <adwaita.h>
 
+#include "core/relay-destination-store.h"
 #include "core/relay-studio.h"
 #include "relay-destination-item.h"
 #include "relay-event-log.h"
@@ -18,18 +19,19 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (RelayWindow, relay_window, RELAY, WINDOW, AdwApplicationWindow)
 
 RelayWindow *relay_window_new (GtkApplication *application, RelayStudio *studio,
+                               RelayDestinationStore *store, RelaySecrets *secrets,
                                GSettings *settings, gboolean tls_validation);
 RelayStudio *relay_window_get_studio (RelayWindow *self);
 gboolean relay_window_set_source (RelayWindow *self, RelaySource *source, GError **error);
-void relay_window_add_destination (RelayWindow *self, RelayOutput *output,
-                                   const RelayDestinationDraft *draft, const char *masked_key);
 gboolean relay_window_add_destination_for_url (RelayWindow *self, const char *url,
                                                const RelayOutputOptions *options, GError **error);
 GListModel *relay_window_get_destinations (RelayWindow *self);
-GtkWidget *relay_window_find_row (RelayWindow *self, RelayOutput *output);
+RelayDestinationItem *relay_window_lookup_destination (RelayWindow *self, const char *id);
+GtkWidget *relay_window_find_row (RelayWindow *self, const char *id);
 gboolean relay_window_get_live (RelayWindow *self);
 RelayPreview *relay_window_get_preview (RelayWindow *self);
 RelayEventLog *relay_window_get_event_log (RelayWindow *self);
 void relay_window_show_toast (RelayWindow *self, const char *message);
+void relay_window_destinations_loaded (RelayWindow *self, const char *problem);
 
 G_END_DECLS
