@@ -413,6 +413,16 @@ lookup_destination (RelayDestinationStore *store, const char *id, GError **error
   return destination;
 }
 
+/* Labels padded to one column by characters, not bytes: translations use Cyrillic. */
+static void
+print_field (const char *label, const char *value)
+{
+  glong width = g_utf8_strlen (label, -1);
+
+  g_print ("  %s%*s %s%s", label, (int) MAX (0, 9 - width), "", value ? value : "",
+           value ? "\n" : "");
+}
+
 static void
 print_destination (RelayDestination *destination, const char *key_text)
 {
@@ -434,17 +444,21 @@ print_destination (RelayDestination *destination, const char *key_text)
 
   g_print ("%s: %s\n", relay_destination_get_id (destination),
            relay_destination_get_name (destination));
-  g_print ("  %-9s %s (%s)\n", _ ("provider:"),
-           preset ? relay_provider_get_display_name (preset)
-                  : relay_destination_get_provider (destination),
-           relay_destination_kind_to_string (relay_destination_get_kind (destination)));
-  g_print ("  %-9s %s\n", _ ("server:"), shown_server);
+  {
+    g_autofree char *provider = g_strdup_printf (
+        "%s (%s)",
+        preset ? relay_provider_get_display_name (preset)
+               : relay_destination_get_provider (destination),
+        relay_destination_kind_to_string (relay_destination_get_kind (destination)));
+
+    print_field (_ ("provider:"), provider);
+  }
+  print_field (_ ("server:"), shown_server);
   if (relay_destination_get_stream_name (destination) != NULL)
-    g_print ("  %-9s %s\n", _ ("stream:"), relay_destination_get_stream_name (destination));
-  g_print ("  %-9s %s\n", _ ("key:"), key_text);
-  g_print ("  %-9s %s\n", _ ("enabled:"),
-           relay_destination_get_enabled (destination) ? _ ("yes") : _ ("no"));
-  g_print ("  %-9s ", _ ("options:"));
+    print_field (_ ("stream:"), relay_destination_get_stream_name (destination));
+  print_field (_ ("key:"), key_text);
+  print_field (_ ("enabled:"), relay_destination_get_enabled (destination) ? _ ("yes") : _ ("no"));
+  print_field (_ ("options:"), NULL);
   g_print (_ ("audio %s, video %s, "), audio ? _ ("yes") : _ ("no"), video ? _ ("yes") : _ ("no"));
   if (bitrate > 0)
     g_print (_ ("%u kb/s, "), bitrate);
