@@ -27,8 +27,15 @@ static const char *const kept_words[] = { "Relaycast", "YouTube", "Twitch", "Fac
                                           "Opus",      "Ctrl",    "Shift",  "GStreamer", "GNU",
                                           "GPL",       "Ent",     NULL };
 
-/* Proper names other projects' translations keep (GTK's, libadwaita's). */
-static const char *const kept_phrases[] = { "GNU General Public License", "Caps Lock", NULL };
+/* Proper names other projects' translations keep (GTK's, libadwaita's), and
+ * the platforms' product names. */
+static const char *const kept_phrases[] = { "GNU General Public License",
+                                            "Caps Lock",
+                                            "Cloudflare Stream",
+                                            "Dolby.io (Millicast)",
+                                            "Red5 Pro",
+                                            "Twitch (WebRTC)",
+                                            NULL };
 
 static gboolean
 is_address (const char *word)

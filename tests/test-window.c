@@ -828,6 +828,185 @@ test_preferences_apply (void)
   relay_ui_test_stop (application);
 }
 
+/* Whether a file under @path holds @needle. */
+static gboolean
+tree_contains (const char *path, const char *needle)
+{
+  g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  if (dir == NULL)
+    {
+      g_autofree char *contents = NULL;
+      gsize length = 0;
+
+      return g_file_test (path, G_FILE_TEST_IS_REGULAR)
+             && g_file_get_contents (path, &contents, &length, NULL)
+             && g_strstr_len (contents, length, needle) != NULL;
+    }
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (!g_file_test (child, G_FILE_TEST_IS_SYMLINK) && tree_contains (child, needle))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static gboolean
+dialog_shows_error (gpointer dialog)
+{
+  return gtk_widget_get_visible (dialog_child (dialog, "error_label"));
+}
+
+/* With no Secret Service the dialog says so, and no key is written anywhere. */
+static void
+test_no_secret_service (void)
+{
+  const char *key = "nokeyring-5d8e2f01";
+  g_autofree char *bus = NULL;
+  g_autofree char *path = NULL;
+  RelayCliOptions options;
+  RelayWindow *window;
+  RelayApplication *application;
+  gpointer dialog;
+
+  if (!g_test_subprocess ())
+    {
+      g_test_trap_subprocess (NULL, 120 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
+      g_test_trap_assert_passed ();
+      return;
+    }
+
+  /* This process's session bus is one where nothing answers. */
+  bus = g_strdup_printf ("unix:path=%s/no-bus", g_get_tmp_dir ());
+  g_setenv ("DBUS_SESSION_BUS_ADDRESS", bus, TRUE);
+  options = test_options ();
+  application = relay_ui_test_start (&options, &window);
+  relay_ui_test_wait_loaded (window);
+
+  g_action_group_activate_action (G_ACTION_GROUP (window), "add-destination", NULL);
+  dialog = relay_ui_test_find_toplevel (RELAY_TYPE_DESTINATION_DIALOG);
+  relay_destination_dialog_set_provider (dialog, custom_rtmp ());
+  type_text (dialog, "server_row", "rtmp://127.0.0.1:1/live");
+  type_text (dialog, "key_row", key);
+  g_signal_emit_by_name (dialog_child (dialog, "save_button"), "clicked");
+  g_assert_true (relay_test_wait_until (dialog_shows_error, dialog, TIMEOUT_MS));
+
+  /* The core's own explanation, on the key; the dialog stays open. */
+  g_assert_nonnull (strstr (gtk_label_get_text (dialog_child (dialog, "error_label")),
+                            "No Secret Service is running"));
+  g_assert_true (gtk_widget_has_css_class (dialog_child (dialog, "key_row"), "error"));
+  g_assert_true (relay_ui_test_find_toplevel (RELAY_TYPE_DESTINATION_DIALOG) == dialog);
+  assert_text_nowhere (GTK_WIDGET (dialog), key);
+
+  /* Nothing saved: no destination, no file, and the key in no file at all. */
+  g_assert_cmpuint (g_list_model_get_n_items (
+                        G_LIST_MODEL (relay_application_get_destination_store (application))),
+                    ==, 0);
+  path = relay_ui_test_destinations_path ();
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  g_assert_false (tree_contains (g_getenv ("RELAYCAST_TEST_ROOT"), key));
+
+  relay_ui_test_stop (application);
+}
+
+static gboolean
+banner_shown (gpointer window)
+{
+  return gtk_revealer_get_reveal_child (GTK_REVEALER (
+      gtk_widget_get_template_child (window, RELAY_TYPE_WINDOW, "destinations_banner")));
+}
+
+/* A damaged destinations.json is reported above the list, kept aside, and the
+ * window goes on without it. */
+static void
+test_damaged_destinations (void)
+{
+  g_autofree char *path = relay_ui_test_destinations_path ();
+  g_autofree char *folder = g_path_get_dirname (path);
+  g_autofree char *backup_prefix = g_strconcat (path, ".broken-", NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GDir) dir = NULL;
+  RelayCliOptions options = test_options ();
+  RelayWindow *window;
+  RelayApplication *application;
+  GtkLabel *banner_label;
+  const char *name;
+  guint backups = 0;
+
+  g_assert_cmpint (g_mkdir_with_parents (folder, 0700), ==, 0);
+  g_file_set_contents (path, "{ \"version\": 1, \"destinations\": [ {", -1, &error);
+  g_assert_no_error (error);
+
+  application = relay_ui_test_start (&options, &window);
+  relay_ui_test_wait_loaded (window);
+  g_assert_true (relay_test_wait_until (banner_shown, window, TIMEOUT_MS));
+  banner_label = GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (window), RELAY_TYPE_WINDOW,
+                                                           "destinations_banner_label"));
+  g_assert_nonnull (strstr (gtk_label_get_text (banner_label), path));
+  g_assert_nonnull (strstr (gtk_label_get_text (banner_label), backup_prefix));
+  g_assert_true (log_mentions (window, gtk_label_get_text (banner_label)));
+
+  /* Kept aside, never written over. */
+  dir = g_dir_open (folder, 0, &error);
+  g_assert_no_error (error);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *file = g_build_filename (folder, name, NULL);
+
+      if (g_str_has_prefix (file, backup_prefix))
+        backups++;
+    }
+  g_assert_cmpuint (backups, ==, 1);
+
+  /* The window goes on: the preview runs and destinations can be added. */
+  g_assert_cmpuint (g_list_model_get_n_items (relay_window_get_destinations (window)), ==, 0);
+  g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "add-destination"));
+  {
+    FrameWait wait = { relay_window_get_preview (window), 5 };
+
+    g_assert_true (relay_test_wait_until (has_new_frames, &wait, TIMEOUT_MS));
+  }
+
+  relay_ui_test_stop (application);
+}
+
+/* Every platform has its own icon, from the application's resources. */
+static void
+test_provider_icons (void)
+{
+  RelayCliOptions options = test_options ();
+  RelayWindow *window;
+  RelayApplication *application = relay_ui_test_start (&options, &window);
+  GtkIconTheme *theme =
+      gtk_icon_theme_get_for_display (gtk_widget_get_display (GTK_WIDGET (window)));
+  g_autoptr (GHashTable) icons = g_hash_table_new (g_str_hash, g_str_equal);
+  guint n_providers;
+  const RelayProvider *providers = relay_provider_get_all (&n_providers);
+
+  for (guint i = 0; i < n_providers; i++)
+    {
+      g_autoptr (GtkIconPaintable) icon = NULL;
+      g_autoptr (GFile) file = NULL;
+      g_autofree char *uri = NULL;
+
+      g_assert_true (gtk_icon_theme_has_icon (theme, providers[i].icon_name));
+      icon = gtk_icon_theme_lookup_icon (theme, providers[i].icon_name, NULL, 16, 1,
+                                         GTK_TEXT_DIR_NONE, 0);
+      file = gtk_icon_paintable_get_file (icon);
+      uri = g_file_get_uri (file);
+      g_assert_true (g_str_has_prefix (uri, "resource:///io/github/relaycast/Relaycast/icons/"));
+      g_assert_true (gtk_icon_paintable_is_symbolic (icon));
+      g_hash_table_add (icons, (gpointer) providers[i].icon_name);
+    }
+  /* one per platform family: Twitch's two protocols share theirs */
+  g_assert_cmpuint (g_hash_table_size (icons), ==, n_providers - 1);
+
+  relay_ui_test_stop (application);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -837,6 +1016,9 @@ main (int argc, char *argv[])
   g_test_add_func ("/window/go-live", test_go_live);
   g_test_add_func ("/window/destination-dialog", test_destination_dialog);
   g_test_add_func ("/window/saved-destination", test_saved_destination);
+  g_test_add_func ("/window/no-secret-service", test_no_secret_service);
+  g_test_add_func ("/window/damaged-destinations", test_damaged_destinations);
+  g_test_add_func ("/window/provider-icons", test_provider_icons);
   g_test_add_func ("/window/foreign-output-listed", test_foreign_output_listed);
   g_test_add_func ("/window/published-stream-as-source", test_published_stream_as_source);
   g_test_add_func ("/window/preferences-apply", test_preferences_apply);
