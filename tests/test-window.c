@@ -153,6 +153,22 @@ has_sent_enough (gpointer user_data)
   return relay_output_get_bytes_sent (user_data) > 600 * 1000;
 }
 
+/* Returns: (transfer full) (nullable): what @argv printed, or NULL when it failed */
+static char *
+command_output (const char *const *argv)
+{
+  g_autoptr (GError) error = NULL;
+  char *out = NULL;
+  int status;
+
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL, NULL,
+                NULL, &out, NULL, &status, &error);
+  g_assert_no_error (error);
+  if (!g_spawn_check_wait_status (status, NULL))
+    g_clear_pointer (&out, g_free);
+  return out;
+}
+
 static char *
 probe (const char *path)
 {
@@ -166,13 +182,9 @@ probe (const char *path)
                          "csv=p=0",
                          path,
                          NULL };
-  g_autoptr (GError) error = NULL;
-  char *out = NULL;
-  int status;
+  char *out = command_output (argv);
 
-  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL, NULL,
-                NULL, &out, NULL, &status, &error);
-  g_assert_no_error (error);
+  g_assert_nonnull (out);
   return out;
 }
 
@@ -351,16 +363,8 @@ keyring_lookup (const char *id)
                          RELAY_SECRETS_ATTRIBUTE_ID,
                          id,
                          NULL };
-  g_autoptr (GError) error = NULL;
-  char *out = NULL;
-  int status;
 
-  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL, NULL,
-                NULL, &out, NULL, &status, &error);
-  g_assert_no_error (error);
-  if (!g_spawn_check_wait_status (status, NULL))
-    g_clear_pointer (&out, g_free);
-  return out;
+  return command_output (argv);
 }
 
 static gboolean

@@ -250,21 +250,32 @@ stop_output (RelayWindow *self, RelayOutput *output)
   relay_studio_remove_output_async (self->studio, output, NULL, on_output_removed, removal);
 }
 
+/* A step on a destination that ends in a callback. */
 typedef struct
 {
   RelayWindow *window;
   RelayDestinationItem *item;
-} Start;
+} ItemJob;
 
-static void
-start_free (Start *start)
+static ItemJob *
+item_job_new (RelayWindow *window, RelayDestinationItem *item)
 {
-  g_object_unref (start->window);
-  g_object_unref (start->item);
-  g_free (start);
+  ItemJob *job = g_new0 (ItemJob, 1);
+
+  job->window = g_object_ref (window);
+  job->item = g_object_ref (item);
+  return job;
 }
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Start, start_free)
+static void
+item_job_free (ItemJob *job)
+{
+  g_object_unref (job->window);
+  g_object_unref (job->item);
+  g_free (job);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ItemJob, item_job_free)
 
 /* Why a saved destination could not start, on its row and in a toast. */
 static void
@@ -281,7 +292,7 @@ fail_item (RelayWindow *self, RelayDestinationItem *item, const char *reason)
 static void
 on_key_for_start (GObject *source, GAsyncResult *result, gpointer user_data)
 {
-  g_autoptr (Start) start = user_data;
+  g_autoptr (ItemJob) start = user_data;
   RelayWindow *self = start->window;
   RelayDestinationItem *item = start->item;
   RelayDestination *destination = relay_destination_item_get_destination (item);
@@ -336,8 +347,10 @@ start_saved (RelayWindow *self, RelayDestinationItem *item)
   const char *id = relay_destination_item_get_id (item);
   RelayOutput *running = relay_studio_lookup_output (self->studio, id);
   GCancellable *cancellable;
-  Start *start;
 
+  /* one being removed starts again once it is gone (on_output_removed) */
+  if (running != NULL && is_removing (running))
+    return;
   if (running != NULL)
     {
       relay_destination_item_set_output (item, running);
@@ -349,10 +362,8 @@ start_saved (RelayWindow *self, RelayDestinationItem *item)
 
   cancellable = g_cancellable_new ();
   g_hash_table_insert (self->starting, g_strdup (id), cancellable);
-  start = g_new0 (Start, 1);
-  start->window = g_object_ref (self);
-  start->item = g_object_ref (item);
-  relay_secrets_lookup_async (self->secrets, id, cancellable, on_key_for_start, start);
+  relay_secrets_lookup_async (self->secrets, id, cancellable, on_key_for_start,
+                              item_job_new (self, item));
 }
 
 static void
@@ -802,29 +813,20 @@ edit_destination_action (GSimpleAction *action, GVariant *parameter, gpointer us
   open_destination_dialog (self, relay_destination_item_get_destination (item));
 }
 
-typedef struct
-{
-  RelayWindow *window;
-  char *name;
-} KeyRemoval;
-
 static void
 on_key_cleared (GObject *source, GAsyncResult *result, gpointer user_data)
 {
-  KeyRemoval *removal = user_data;
+  g_autoptr (ItemJob) removal = user_data;
   g_autoptr (GError) error = NULL;
 
   if (!relay_secrets_clear_finish (RELAY_SECRETS (source), result, &error))
     {
       g_autofree char *message = g_strdup_printf (
           _ ("“%s” was removed, but its key could not be deleted from the keyring: %s"),
-          removal->name, error->message);
+          relay_destination_item_get_label (removal->item), error->message);
 
       relay_window_show_toast (removal->window, message);
     }
-  g_object_unref (removal->window);
-  g_free (removal->name);
-  g_free (removal);
 }
 
 static void
@@ -835,7 +837,6 @@ remove_destination_action (GSimpleAction *action, GVariant *parameter, gpointer 
   g_autoptr (GError) error = NULL;
   g_autoptr (RelayDestinationItem) session = NULL;
   g_autoptr (RelayDestinationItem) item = NULL;
-  KeyRemoval *removal;
   guint position;
 
   session = find_item (G_LIST_MODEL (self->session_items), id, &position);
@@ -853,15 +854,12 @@ remove_destination_action (GSimpleAction *action, GVariant *parameter, gpointer 
   if (item == NULL)
     return;
 
-  removal = g_new0 (KeyRemoval, 1);
-  removal->window = g_object_ref (self);
-  removal->name = g_strdup (relay_destination_item_get_label (item));
-  relay_event_log_add (self->event_log, _ ("%s: removed"), removal->name);
+  relay_event_log_add (self->event_log, _ ("%s: removed"), relay_destination_item_get_label (item));
   /* stops it, through on_store_items_changed */
   if (!relay_destination_store_remove (self->store, id, &error))
     relay_window_show_toast (self, error->message);
   save_store (self);
-  relay_secrets_clear_async (self->secrets, id, NULL, on_key_cleared, removal);
+  relay_secrets_clear_async (self->secrets, id, NULL, on_key_cleared, item_job_new (self, item));
 }
 
 static void
