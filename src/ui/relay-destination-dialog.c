@@ -422,7 +422,11 @@ test_with_key (Pending *pending, const char *key)
 {
   RelayDestinationDialog *self = pending->self;
   g_autoptr (GError) error = NULL;
-  g_autofree char *url = build_url (pending, key, &error);
+  g_autofree char *url = NULL;
+
+  /* before anything can show it */
+  relay_mask_register_secret (key);
+  url = build_url (pending, key, &error);
 
   if (url == NULL)
     {
