@@ -508,6 +508,7 @@ finish_source_teardown (gpointer user_data)
     {
       if (slot->mixer_pads[i] != NULL)
         gst_element_release_request_pad (teardown->mixers[i], slot->mixer_pads[i]);
+      gst_object_unref (teardown->mixers[i]);
     }
   /* Only once the wrapper is in NULL are its streaming threads, and with them
    * the probes and callbacks that use the slot, gone. */
@@ -531,8 +532,9 @@ relay_stream_detach_source (RelayStream *self)
 
   teardown = g_new0 (SourceTeardown, 1);
   teardown->slot = slot;
-  teardown->mixers[RELAY_MEDIA_VIDEO] = self->compositor;
-  teardown->mixers[RELAY_MEDIA_AUDIO] = self->audiomixer;
+  /* The stream may close, and drop its mixers, before the pads are idle. */
+  teardown->mixers[RELAY_MEDIA_VIDEO] = gst_object_ref (self->compositor);
+  teardown->mixers[RELAY_MEDIA_AUDIO] = gst_object_ref (self->audiomixer);
   teardown->pending = 1;
 
   for (guint i = 0; i < G_N_ELEMENTS (slot->mixer_pads); i++)
