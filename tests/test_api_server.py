@@ -174,7 +174,8 @@ class ApiServerTest(unittest.TestCase):
         self.assertTrue(document["openapi"].startswith("3."))
         for path in ("/rest-api/push/startup", "/rest-api/push/find", "/rest-api/push/find_all",
                      "/rest-api/push/terminate", "/relay/startrtmp", "/relay/stoprtmp",
-                     "/relay/tasks", "/api/openapi.json"):
+                     "/relay/tasks", "/api/openapi.json", "/{context}/restream", "/api/streams",
+                     "/api/streams/{streamId}", "/api/cascade/{streamId}"):
             self.assertIn(path, document["paths"])
 
 

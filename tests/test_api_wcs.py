@@ -125,6 +125,17 @@ class WcsTest(unittest.TestCase):
         self.assertNotIn(key, str(found))
         self.terminate_and_check(rc, cli["mediaSessionId"], key)
 
+        # a stream that appears is pushed too, and its push goes with it
+        self.assertEqual(rc.api.post("/api/streams/extra", {"source": "test"})[0], 204)
+        wait_until(lambda: os.path.exists(self.nginx.recording("rtmp_extra"))
+                   and os.path.getsize(self.nginx.recording("rtmp_extra")) > 300_000, 30,
+                   what="the new stream's automatic push")
+        self.assertEqual(rc.api.delete("/api/streams/extra")[0], 204)
+        wait_until(lambda: recording_closed(self.nginx, "rtmp_extra"), 10, what="closed")
+        code, found = rc.api.get("/rest-api/push/find_all")
+        self.assertEqual(code, 200, rc.output())
+        self.assertEqual([t["streamName"] for t in found], ["rtmp_program"])
+
 
 if __name__ == "__main__":
     unittest.main(verbosity=2)

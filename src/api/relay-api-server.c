@@ -18,6 +18,8 @@
 
 #include "core/relay-error.h"
 #include "core/relay-mask.h"
+#include "relay-api-live777.h"
+#include "relay-api-red5.h"
 #include "relay-api-relay.h"
 #include "relay-api-resources.h"
 #include "relay-api-server.h"
@@ -521,6 +523,8 @@ relay_api_server_new (RelayStudio *studio, const char *token, const RelayApiSett
 
   g_ptr_array_add (self->dialects, relay_api_wcs_new (self));
   g_ptr_array_add (self->dialects, relay_api_relay_new (self));
+  g_ptr_array_add (self->dialects, relay_api_red5_new (self));
+  g_ptr_array_add (self->dialects, relay_api_live777_new (self));
   return self;
 }
 

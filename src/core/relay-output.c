@@ -36,6 +36,8 @@ typedef struct
   char *stream_name;
   char *display_url;
   char *label;
+  /* milliseconds since 1970 */
+  gint64 created_at;
 
   RelayOutputState state;
   char *last_error;
@@ -338,6 +340,7 @@ attempt_new (RelayOutput *self, RelayStream *stream, GError **error)
       return NULL;
     }
 
+  /* The attempt holds its encoders: its teardown may end after the stream closed. */
   encoding_profiles (self, stream, &video_profile, &audio_profile);
   if (priv->video_enabled)
     {
@@ -348,6 +351,7 @@ attempt_new (RelayOutput *self, RelayStream *stream, GError **error)
           attempt_free (attempt);
           return NULL;
         }
+      g_object_ref (attempt->encoders[RELAY_MEDIA_VIDEO]);
     }
   if (priv->audio_enabled)
     {
@@ -356,10 +360,14 @@ attempt_new (RelayOutput *self, RelayStream *stream, GError **error)
       if (attempt->encoders[RELAY_MEDIA_AUDIO] == NULL)
         {
           if (attempt->encoders[RELAY_MEDIA_VIDEO] != NULL)
-            relay_stream_release_encoder (stream, attempt->encoders[RELAY_MEDIA_VIDEO]);
+            {
+              relay_stream_release_encoder (stream, attempt->encoders[RELAY_MEDIA_VIDEO]);
+              g_clear_object (&attempt->encoders[RELAY_MEDIA_VIDEO]);
+            }
           attempt_free (attempt);
           return NULL;
         }
+      g_object_ref (attempt->encoders[RELAY_MEDIA_AUDIO]);
     }
 
   gst_bin_add (GST_BIN (relay_stream_get_pipeline (stream)), attempt->bin);
@@ -501,7 +509,7 @@ attempt_unlinked (gpointer user_data)
       relay_encoder_release_src_pad (attempt->encoders[kind], attempt->encoder_pads[kind]);
       gst_clear_object (&attempt->encoder_pads[kind]);
       relay_stream_release_encoder (attempt->stream, attempt->encoders[kind]);
-      attempt->encoders[kind] = NULL;
+      g_clear_object (&attempt->encoders[kind]);
     }
 
   /* Muxers finalise on EOS (an MP4 index, an RTMP unpublish); a destination
@@ -1063,6 +1071,7 @@ relay_output_init (RelayOutput *self)
   RelayOutputPrivate *priv = relay_output_get_instance_private (self);
 
   priv->stop_tasks = g_ptr_array_new_with_free_func (g_object_unref);
+  priv->created_at = g_get_real_time () / 1000;
   priv->policy.attempts = RELAY_RETRY_DEFAULT_ATTEMPTS;
   priv->policy.delay_ms = RELAY_RETRY_DEFAULT_DELAY_MS;
   priv->video_enabled = TRUE;
@@ -1207,6 +1216,17 @@ relay_output_get_state (RelayOutput *self)
   g_return_val_if_fail (RELAY_IS_OUTPUT (self), RELAY_OUTPUT_STATE_IDLE);
 
   return priv->state;
+}
+
+/* Milliseconds since 1970. */
+gint64
+relay_output_get_created_at (RelayOutput *self)
+{
+  RelayOutputPrivate *priv = relay_output_get_instance_private (self);
+
+  g_return_val_if_fail (RELAY_IS_OUTPUT (self), 0);
+
+  return priv->created_at;
 }
 
 const char *

@@ -87,6 +87,7 @@ const char *relay_output_get_display_url (RelayOutput *self);
 const char *relay_output_get_label (RelayOutput *self);
 void relay_output_set_label (RelayOutput *self, const char *label);
 RelayOutputState relay_output_get_state (RelayOutput *self);
+gint64 relay_output_get_created_at (RelayOutput *self);
 const char *relay_output_get_last_error (RelayOutput *self);
 guint relay_output_get_attempt (RelayOutput *self);
 guint relay_output_get_attempts (RelayOutput *self);

@@ -32,6 +32,8 @@ struct _RelayStream
   GObject parent_instance;
 
   char *name;
+  /* milliseconds since 1970 */
+  gint64 created_at;
   RelayProgramFormat format;
   RelayEncodingDefaults encoding_defaults;
   GstElement *pipeline;
@@ -787,6 +789,10 @@ relay_stream_release_encoder (RelayStream *self, RelayEncoder *encoder)
   g_return_if_fail (RELAY_IS_STREAM (self));
   g_return_if_fail (RELAY_IS_ENCODER (encoder));
 
+  /* A closed stream dropped its encoders already. */
+  if (self->pipeline == NULL)
+    return;
+
   key = relay_encoder_get_key (encoder);
   entry = g_hash_table_lookup (self->encoders, key);
   g_return_if_fail (entry != NULL && entry->encoder == encoder);
@@ -974,6 +980,7 @@ relay_stream_class_init (RelayStreamClass *klass)
 static void
 relay_stream_init (RelayStream *self)
 {
+  self->created_at = g_get_real_time () / 1000;
   self->elements = g_ptr_array_new_with_free_func (gst_object_unref);
   self->encoders =
       g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) encoder_entry_free);
@@ -993,6 +1000,15 @@ relay_stream_get_state (RelayStream *self)
   g_return_val_if_fail (RELAY_IS_STREAM (self), RELAY_STREAM_STATE_OFFLINE);
 
   return self->state;
+}
+
+/* Milliseconds since 1970. */
+gint64
+relay_stream_get_created_at (RelayStream *self)
+{
+  g_return_val_if_fail (RELAY_IS_STREAM (self), 0);
+
+  return self->created_at;
 }
 
 gboolean
