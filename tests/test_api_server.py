@@ -173,7 +173,8 @@ class ApiServerTest(unittest.TestCase):
         self.assertEqual(code, 200)
         self.assertTrue(document["openapi"].startswith("3."))
         for path in ("/rest-api/push/startup", "/rest-api/push/find", "/rest-api/push/find_all",
-                     "/rest-api/push/terminate", "/relay/startrtmp", "/relay/stoprtmp",
+                     "/rest-api/push/terminate", "/rest-api/push/mute", "/rest-api/push/unmute",
+                     "/rest-api/push/sound_on", "/rest-api/push/sound_off", "/relay/startrtmp", "/relay/stoprtmp",
                      "/relay/tasks", "/api/openapi.json", "/{context}/restream", "/api/streams",
                      "/api/streams/{streamId}", "/api/cascade/{streamId}"):
             self.assertIn(path, document["paths"])

@@ -3,11 +3,16 @@
 documents' own examples (host, port and token adapted)."""
 import os
 import sys
+import tempfile
 import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "peers"))
-from relayapi import ApiRelaycast, recording_closed  # noqa: E402
-from relaypeers import Nginx, probe, wait_until  # noqa: E402
+from relayapi import (ApiRelaycast, band_volume_db, recording_closed,  # noqa: E402
+                      write_tone_wav)
+from relaypeers import Nginx, max_volume_db, probe, wait_until  # noqa: E402
+
+SILENT_DB = -80
+LOUD_DB = -20
 
 FIELDS = {"mediaSessionId", "streamName", "rtmpUrl", "width", "height", "muted", "soundEnabled",
           "options"}
@@ -135,6 +140,122 @@ class WcsTest(unittest.TestCase):
         code, found = rc.api.get("/rest-api/push/find_all")
         self.assertEqual(code, 200, rc.output())
         self.assertEqual([t["streamName"] for t in found], ["rtmp_program"])
+
+    def test_mute_and_sound_on(self):
+        media = tempfile.mkdtemp(prefix="relaycast-media-")
+        write_tone_wav(os.path.join(media, "tone.wav"), frequency=1500, seconds=1.0)
+        with open(os.path.join(media, "notes.wav"), "w") as f:
+            f.write("not a sound")
+        rc = self.start("--wcs-full-url", "--media-dir", media)
+        base = f"rtmp://127.0.0.1:{self.nginx.port}/live/"
+
+        def startup(name, options=None):
+            code, t = rc.api.post("/rest-api/push/startup", {
+                "streamName": "program", "rtmpUrl": base + name, "options": options or {}})
+            self.assertEqual(code, 200, t)
+            self.assertEqual(t["options"], options or {})
+            return t["mediaSessionId"]
+
+        def find(session_id):
+            found = rc.api.get("/rest-api/push/find_all")[1]
+            return next(t for t in found if t["mediaSessionId"] == session_id)
+
+        def size(name):
+            path = self.nginx.recording(name)
+            return os.path.getsize(path) if os.path.exists(path) else 0
+
+        def grow(name, by):
+            start = size(name)
+            wait_until(lambda: size(name) > start + by, 30, what=f"{name} to grow")
+
+        muted = startup("muted", {"action": "mute"})
+        mixed = startup("mixed", {"action": "sound_on", "soundFile": "tone.wav", "loop": True})
+        plain = startup("plain")
+        toggled = startup("toggled")
+        self.assertEqual((find(muted)["muted"], find(muted)["soundEnabled"]), (True, False))
+        self.assertEqual((find(mixed)["muted"], find(mixed)["soundEnabled"]), (False, True))
+        for session_id in (muted, mixed, plain, toggled):
+            self.wait_live(rc, session_id)
+
+        # toggled: its own sound, then silence, then silence with the WAV's tone
+        grow("toggled", 1_000_000)
+        self.assertEqual(rc.api.post("/rest-api/push/mute", {"mediaSessionId": toggled}),
+                         (200, None))
+        at_mute = size("toggled")
+        self.assertIs(find(toggled)["muted"], True)
+        grow("toggled", 1_000_000)
+        self.assertEqual(rc.api.post("/rest-api/push/sound_on", {
+            "mediaSessionId": toggled, "soundFile": "tone.wav", "loop": True}), (200, None))
+        at_sound = size("toggled")
+        self.assertIs(find(toggled)["soundEnabled"], True)
+        grow("toggled", 1_000_000)
+
+        # errors leave everything as it was
+        for body, status in (({"mediaSessionId": toggled, "soundFile": "nope.wav"}, 404),
+                             ({"mediaSessionId": toggled, "soundFile": "notes.wav"}, 400),
+                             ({"mediaSessionId": toggled, "soundFile": "../tone.wav"}, 400),
+                             ({"mediaSessionId": "nope", "soundFile": "tone.wav"}, 404)):
+            with self.subTest(body=body):
+                code, error = rc.api.post("/rest-api/push/sound_on", body)
+                self.assertEqual(code, status, error)
+        self.assertEqual(rc.api.post("/rest-api/push/sound_on",
+                                     {"mediaSessionId": toggled, "soundFile": "nope.wav"})[1]
+                         ["message"], "No such file")
+        self.assertEqual(rc.api.post("/rest-api/push/mute", {"mediaSessionId": "nope"})[0], 404)
+
+        for session_id, name in ((muted, "muted"), (mixed, "mixed"), (plain, "plain"),
+                                 (toggled, "toggled")):
+            self.assertEqual(rc.api.post("/rest-api/push/terminate",
+                                         {"mediaSessionId": session_id}), (200, None))
+            wait_until(lambda: recording_closed(self.nginx, name), 10, what=f"{name} closed")
+
+        # muted from its first frame: silence all through, pictures all through
+        path = self.nginx.recording("muted")
+        self.assertLessEqual(max_volume_db(path), SILENT_DB)
+        self.assertGreater(probe(path)["video"]["frames"], 60)
+        # the WAV's tone over the stream's own 440 Hz
+        path = self.nginx.recording("mixed")
+        self.assertGreaterEqual(band_volume_db(path, 1500, start=0.5), LOUD_DB)
+        self.assertGreaterEqual(band_volume_db(path, 440, start=0.5), LOUD_DB)
+        # untouched by the others' treatments
+        path = self.nginx.recording("plain")
+        self.assertGreaterEqual(band_volume_db(path, 440, start=0.5), LOUD_DB)
+        self.assertLessEqual(band_volume_db(path, 1500, start=0.5), -30)
+        self.assertGreater(max_volume_db(path, start=0.5), LOUD_DB)
+
+        # toggled, phase by phase (the byte counts at each change give their times)
+        path = self.nginx.recording("toggled")
+        total = probe(path)["duration"]
+        t_mute = total * at_mute / size("toggled")
+        t_sound = total * at_sound / size("toggled")
+        margin = 0.7
+        self.assertGreaterEqual(band_volume_db(path, 440, 0.3, t_mute - margin - 0.3), LOUD_DB)
+        self.assertLessEqual(max_volume_db(path, t_mute + margin, t_sound - t_mute - 2 * margin),
+                             SILENT_DB)
+        tail = (t_sound + margin, total - t_sound - 2 * margin)
+        self.assertGreaterEqual(band_volume_db(path, 1500, *tail), LOUD_DB)
+        self.assertLessEqual(band_volume_db(path, 440, *tail), -35)
+
+    def test_sound_played_once_ends_on_its_own(self):
+        media = tempfile.mkdtemp(prefix="relaycast-media-")
+        write_tone_wav(os.path.join(media, "short.wav"), frequency=1500, seconds=2.0)
+        rc = self.start("--media-dir", media)
+        code, t = rc.api.post("/rest-api/push/startup", {
+            "streamName": "program", "rtmpUrl": f"rtmp://127.0.0.1:{self.nginx.port}/live"})
+        self.assertEqual(code, 200, t)
+        self.wait_live(rc, t["mediaSessionId"])
+        self.assertEqual(rc.api.post("/rest-api/push/sound_on", {
+            "mediaSessionId": t["mediaSessionId"], "soundFile": "short.wav", "loop": "false"}),
+            (200, None))
+
+        def sound_enabled():
+            return rc.api.get("/rest-api/push/find_all")[1][0]["soundEnabled"]
+
+        self.assertIs(sound_enabled(), True)
+        wait_until(lambda: not sound_enabled(), 10, what="the clip to end")
+        self.assertEqual(rc.api.post("/rest-api/push/sound_off",
+                                     {"mediaSessionId": t["mediaSessionId"]}), (200, None))
+        self.terminate_and_check(rc, t["mediaSessionId"], "rtmp_program")
 
 
 if __name__ == "__main__":

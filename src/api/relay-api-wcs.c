@@ -196,9 +196,9 @@ transponder_to_json (RelayApiWcs *self, RelayOutput *output)
   json_builder_set_member_name (builder, "height");
   json_builder_add_int_value (builder, height);
   json_builder_set_member_name (builder, "muted");
-  json_builder_add_boolean_value (builder, FALSE);
+  json_builder_add_boolean_value (builder, relay_output_get_muted (output));
   json_builder_set_member_name (builder, "soundEnabled");
-  json_builder_add_boolean_value (builder, FALSE);
+  json_builder_add_boolean_value (builder, relay_output_get_sound (output) != NULL);
   json_builder_set_member_name (builder, "options");
   if (transponder != NULL && transponder->options != NULL)
     json_builder_add_value (builder, json_node_copy (transponder->options));
@@ -321,18 +321,16 @@ options_to_json (const RelayApiWcsOptions *options)
   return json_builder_get_root (builder);
 }
 
-/* Returns: (transfer none): the new transponder's output */
+/* Checks a startup and makes its output, not yet added.
+ * Returns: (transfer full) */
 static RelayOutput *
-start_transponder (RelayApiWcs *self, const RelayApiWcsStartup *startup, gboolean automatic,
-                   GError **error)
+prepare_transponder (RelayApiWcs *self, const RelayApiWcsStartup *startup, GError **error)
 {
   const RelayApiSettings *settings = relay_api_server_get_settings (self->server);
   g_autoptr (RelayRtmpUrl) url = NULL;
-  g_autoptr (RelayOutput) output = NULL;
   g_autofree char *id = relay_api_new_session_id ();
   g_autoptr (GError) url_error = NULL;
   RelayOutputOptions options;
-  Transponder *transponder;
 
   if (relay_studio_lookup_stream (self->studio, startup->stream_name) == NULL)
     {
@@ -352,24 +350,33 @@ start_transponder (RelayApiWcs *self, const RelayApiWcsStartup *startup, gboolea
       return NULL;
     }
 
-  if (exists_for (self, startup->stream_name, url))
-    {
-      g_autofree char *shown = relay_mask_url (startup->rtmp_url);
-
-      relay_api_set_error (error, SOUP_STATUS_CONFLICT, "rtmpUrl",
-                           _ ("A transponder of “%s” to %s exists"), startup->stream_name, shown);
-      return NULL;
-    }
-
   relay_output_options_init (&options);
   options.id = id;
   options.stream_name = startup->stream_name;
   options.label = _ ("WCS push");
   options.attempts = settings->attempts;
   options.retry_delay_ms = settings->retry_delay_ms;
-  output = relay_rtmp_output_new (url, &options);
+  return relay_rtmp_output_new (url, &options);
+}
+
+static gboolean
+add_transponder (RelayApiWcs *self, RelayOutput *output, const RelayApiWcsStartup *startup,
+                 gboolean automatic, GError **error)
+{
+  const RelayApiSettings *settings = relay_api_server_get_settings (self->server);
+  Transponder *transponder;
+
+  if (exists_for (self, startup->stream_name,
+                  relay_rtmp_output_get_url (RELAY_RTMP_OUTPUT (output))))
+    {
+      g_autofree char *shown = relay_mask_url (startup->rtmp_url);
+
+      relay_api_set_error (error, SOUP_STATUS_CONFLICT, "rtmpUrl",
+                           _ ("A transponder of “%s” to %s exists"), startup->stream_name, shown);
+      return FALSE;
+    }
   if (!relay_studio_add_output (self->studio, output, error))
-    return NULL;
+    return FALSE;
 
   transponder = g_new0 (Transponder, 1);
   transponder->stream_name = g_strdup (startup->stream_name);
@@ -379,13 +386,115 @@ start_transponder (RelayApiWcs *self, const RelayApiWcsStartup *startup, gboolea
         g_strconcat (settings->wcs_stream_prefix, startup->stream_name, NULL);
   transponder->options = options_to_json (&startup->options);
   transponder->automatic = automatic;
-  g_hash_table_insert (self->transponders, g_strdup (id), transponder);
+  g_hash_table_insert (self->transponders, g_strdup (relay_output_get_id (output)), transponder);
 
-  g_debug ("WCS transponder %s of stream %s", id, startup->stream_name);
-  return output;
+  g_debug ("WCS transponder %s of stream %s", relay_output_get_id (output), startup->stream_name);
+  return TRUE;
+}
+
+static gboolean
+start_transponder (RelayApiWcs *self, const RelayApiWcsStartup *startup, gboolean automatic,
+                   GError **error)
+{
+  g_autoptr (RelayOutput) output = prepare_transponder (self, startup, error);
+
+  return output != NULL && add_transponder (self, output, startup, automatic, error);
+}
+
+/* Sound files come from the media folder, read on a worker thread. */
+static void
+load_sound (RelayApiWcs *self, const char *sound_file, GAsyncReadyCallback callback,
+            gpointer user_data)
+{
+  const RelayApiSettings *settings = relay_api_server_get_settings (self->server);
+  g_autofree char *path = g_build_filename (settings->media_dir, sound_file, NULL);
+
+  relay_sound_clip_load_async (path, relay_studio_get_format (self->studio), NULL, callback,
+                               user_data);
+}
+
+static RelaySoundClip *
+load_sound_finish (GAsyncResult *result, const char *field, GError **error)
+{
+  g_autoptr (GError) local_error = NULL;
+  RelaySoundClip *clip = relay_sound_clip_load_finish (result, &local_error);
+
+  if (clip == NULL)
+    {
+      if (g_error_matches (local_error, RELAY_ERROR, RELAY_ERROR_NOT_FOUND))
+        relay_api_set_error (error, SOUP_STATUS_NOT_FOUND, field, _ ("No such file"));
+      else
+        relay_api_set_error (error, SOUP_STATUS_BAD_REQUEST, field, "%s", local_error->message);
+    }
+  return clip;
 }
 
 /* Handlers */
+
+typedef struct
+{
+  RelayApiWcs *self;
+  RelayApiRequest *request;
+  RelayApiWcsStartup startup;
+  RelayOutput *output;
+  char *session_id;
+  gboolean loop;
+} Pending;
+
+static Pending *
+pending_new (RelayApiWcs *self, RelayApiRequest *request)
+{
+  Pending *pending = g_new0 (Pending, 1);
+
+  pending->self = g_object_ref (self);
+  pending->request = relay_api_request_ref (request);
+  relay_api_request_defer (request);
+  return pending;
+}
+
+static void
+pending_free (Pending *pending)
+{
+  g_object_unref (pending->self);
+  relay_api_request_unref (pending->request);
+  relay_api_wcs_startup_clear (&pending->startup);
+  g_clear_object (&pending->output);
+  g_free (pending->session_id);
+  g_free (pending);
+}
+
+static void
+finish_startup (RelayApiWcs *self, RelayApiRequest *request, RelayOutput *output,
+                const RelayApiWcsStartup *startup)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonNode) answer = NULL;
+
+  if (!add_transponder (self, output, startup, FALSE, &error))
+    {
+      relay_api_request_reply_error (request, error);
+      return;
+    }
+  answer = transponder_to_json (self, output);
+  relay_api_request_reply_json (request, SOUP_STATUS_OK, answer);
+}
+
+static void
+on_startup_sound_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  Pending *pending = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RelaySoundClip) clip = load_sound_finish (result, "options.soundFile", &error);
+
+  if (clip == NULL)
+    relay_api_request_reply_error (pending->request, error);
+  else
+    {
+      relay_output_set_sound (pending->output, clip, pending->startup.options.loop);
+      finish_startup (pending->self, pending->request, pending->output, &pending->startup);
+    }
+  pending_free (pending);
+}
 
 static void
 handle_startup (RelayApiRequest *request, gpointer user_data)
@@ -394,21 +503,30 @@ handle_startup (RelayApiRequest *request, gpointer user_data)
   g_autoptr (JsonObject) body = NULL;
   g_auto (RelayApiWcsStartup) startup = { 0 };
   g_autoptr (GError) error = NULL;
-  RelayOutput *output;
+  g_autoptr (RelayOutput) output = NULL;
+  Pending *pending;
 
   body = relay_api_request_read_object (request, &error);
   if (body == NULL || !relay_api_wcs_parse_startup (body, &startup, &error)
-      || !(output = start_transponder (self, &startup, FALSE, &error)))
+      || !(output = prepare_transponder (self, &startup, &error)))
     {
       relay_api_request_reply_error (request, error);
       return;
     }
 
-  {
-    g_autoptr (JsonNode) answer = transponder_to_json (self, output);
+  /* The options apply from the first frame on. */
+  relay_output_set_muted (output, startup.options.mute);
+  if (startup.options.sound_file == NULL)
+    {
+      finish_startup (self, request, output, &startup);
+      return;
+    }
 
-    relay_api_request_reply_json (request, SOUP_STATUS_OK, answer);
-  }
+  pending = pending_new (self, request);
+  pending->startup = startup;
+  memset (&startup, 0, sizeof startup);
+  pending->output = g_steal_pointer (&output);
+  load_sound (self, pending->startup.options.sound_file, on_startup_sound_loaded, pending);
 }
 
 static void
@@ -482,6 +600,103 @@ handle_terminate (RelayApiRequest *request, gpointer user_data)
                                     relay_api_request_ref (request));
 }
 
+static void
+handle_mute (RelayApiRequest *request, gboolean muted, RelayApiWcs *self)
+{
+  g_autoptr (JsonObject) body = NULL;
+  g_autofree char *id = NULL;
+  g_autoptr (GError) error = NULL;
+  RelayOutput *output;
+
+  body = relay_api_request_read_object (request, &error);
+  if (body == NULL || !relay_api_wcs_parse_session (body, &id, &error)
+      || !(output = lookup_transponder (self, id, &error)))
+    {
+      relay_api_request_reply_error (request, error);
+      return;
+    }
+
+  relay_output_set_muted (output, muted);
+  relay_api_request_reply_empty (request, SOUP_STATUS_OK);
+}
+
+static void
+handle_mute_on (RelayApiRequest *request, gpointer user_data)
+{
+  handle_mute (request, TRUE, user_data);
+}
+
+static void
+handle_mute_off (RelayApiRequest *request, gpointer user_data)
+{
+  handle_mute (request, FALSE, user_data);
+}
+
+static void
+on_sound_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  Pending *pending = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RelaySoundClip) clip = load_sound_finish (result, "soundFile", &error);
+  RelayOutput *output;
+
+  /* it may have been terminated meanwhile */
+  if (clip != NULL && (output = lookup_transponder (pending->self, pending->session_id, &error)))
+    {
+      relay_output_set_sound (output, clip, pending->loop);
+      relay_api_request_reply_empty (pending->request, SOUP_STATUS_OK);
+    }
+  else
+    relay_api_request_reply_error (pending->request, error);
+  pending_free (pending);
+}
+
+static void
+handle_sound_on (RelayApiRequest *request, gpointer user_data)
+{
+  RelayApiWcs *self = user_data;
+  g_autoptr (JsonObject) body = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *sound_file = NULL;
+  g_autoptr (GError) error = NULL;
+  gboolean loop = FALSE;
+  Pending *pending;
+
+  body = relay_api_request_read_object (request, &error);
+  if (body == NULL || !relay_api_wcs_parse_sound_on (body, &id, &sound_file, &loop, &error)
+      || !lookup_transponder (self, id, &error))
+    {
+      relay_api_request_reply_error (request, error);
+      return;
+    }
+
+  pending = pending_new (self, request);
+  pending->session_id = g_steal_pointer (&id);
+  pending->loop = loop;
+  load_sound (self, sound_file, on_sound_loaded, pending);
+}
+
+static void
+handle_sound_off (RelayApiRequest *request, gpointer user_data)
+{
+  RelayApiWcs *self = user_data;
+  g_autoptr (JsonObject) body = NULL;
+  g_autofree char *id = NULL;
+  g_autoptr (GError) error = NULL;
+  RelayOutput *output;
+
+  body = relay_api_request_read_object (request, &error);
+  if (body == NULL || !relay_api_wcs_parse_session (body, &id, &error)
+      || !(output = lookup_transponder (self, id, &error)))
+    {
+      relay_api_request_reply_error (request, error);
+      return;
+    }
+
+  relay_output_set_sound (output, NULL, FALSE);
+  relay_api_request_reply_empty (request, SOUP_STATUS_OK);
+}
+
 /* Automatic push of every stream */
 
 static void
@@ -510,7 +725,7 @@ sync_automatic_push (RelayApiWcs *self)
         pushed |= transponder->automatic
                   && g_str_equal (transponder->stream_name, relay_stream_get_name (stream));
 
-      if (!pushed && start_transponder (self, &startup, TRUE, &error) == NULL)
+      if (!pushed && !start_transponder (self, &startup, TRUE, &error))
         g_warning ("automatic push of %s: %s", startup.stream_name, error->message);
     }
 
@@ -571,6 +786,10 @@ relay_api_wcs_new (RelayApiServer *server)
   relay_api_server_add_route (server, "POST", "/rest-api/push/find_all", handle_find_all, self);
   relay_api_server_add_route (server, "GET", "/rest-api/push/find_all", handle_find_all, self);
   relay_api_server_add_route (server, "POST", "/rest-api/push/terminate", handle_terminate, self);
+  relay_api_server_add_route (server, "POST", "/rest-api/push/mute", handle_mute_on, self);
+  relay_api_server_add_route (server, "POST", "/rest-api/push/unmute", handle_mute_off, self);
+  relay_api_server_add_route (server, "POST", "/rest-api/push/sound_on", handle_sound_on, self);
+  relay_api_server_add_route (server, "POST", "/rest-api/push/sound_off", handle_sound_off, self);
 
   g_signal_connect_object (relay_studio_get_outputs (self->studio), "items-changed",
                            G_CALLBACK (on_outputs_changed), self, 0);

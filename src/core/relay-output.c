@@ -22,6 +22,7 @@
 #include "relay-gst-util.h"
 #include "relay-mask.h"
 #include "relay-output-private.h"
+#include "relay-sound-clip.h"
 
 #define POLL_INTERVAL_MS   1000
 #define CONNECT_TIMEOUT_US (30 * G_USEC_PER_SEC)
@@ -29,6 +30,7 @@
 #define QUEUE_MAX_TIME     (3 * GST_SECOND)
 
 typedef struct _Attempt Attempt;
+typedef struct _AudioSwitch AudioSwitch;
 
 typedef struct
 {
@@ -53,6 +55,11 @@ typedef struct
   guint video_height;
   RelayH264Profile h264_profile;
   guint audio_bitrate_kbps;
+  /* the sound's treatment, for this output only */
+  gboolean muted;
+  RelaySoundClip *clip;
+  gboolean clip_loop;
+  guint clip_instance;
 
   RelayStream *stream;
   Attempt *attempt;
@@ -92,6 +99,9 @@ enum
   PROP_VIDEO_HEIGHT,
   PROP_H264_PROFILE,
   PROP_AUDIO_BITRATE,
+  PROP_MUTED,
+  PROP_SOUND_CLIP,
+  PROP_SOUND_LOOP,
   N_PROPS
 };
 
@@ -128,6 +138,25 @@ struct _Attempt
   guint eos_pending;
   guint eos_timeout_id;
   gboolean media_finished;
+
+  /* the sound moving to another encoder (muted, a clip) */
+  AudioSwitch *audio_switch;
+};
+
+/* The attempt's audio going from one shared encoder to another while live:
+ * unlinked from the old and linked to the new between two buffers. */
+struct _AudioSwitch
+{
+  RelayOutput *output;
+  RelayStream *stream;
+  RelayEncoder *old_encoder;
+  GstPad *old_pad;
+  GstPad *new_pad;
+  GstPad *sink_pad;
+  /* the attempt ended first: the new encoder is not linked */
+  GMutex lock;
+  gboolean cancelled;
+  gint fired;
 };
 
 static void begin_attempt (RelayOutput *self);
@@ -298,6 +327,28 @@ encoding_profiles (RelayOutput *self, RelayStream *stream, RelayVideoProfile *vi
       codec == RELAY_AUDIO_CODEC_OPUS ? defaults->opus_bitrate_kbps : defaults->aac_bitrate_kbps;
   if (priv->audio_bitrate_kbps > 0)
     audio->bitrate_kbps = priv->audio_bitrate_kbps;
+  audio->silent = priv->muted;
+  audio->clip = priv->clip;
+  audio->clip_loop = priv->clip_loop;
+  audio->clip_instance = priv->clip_instance;
+}
+
+static void
+on_clip_finished (RelayEncoder *encoder, RelayOutput *self)
+{
+  RelayOutputPrivate *priv = relay_output_get_instance_private (self);
+
+  if (priv->attempt != NULL && priv->attempt->encoders[RELAY_MEDIA_AUDIO] == encoder
+      && priv->clip != NULL && !priv->clip_loop)
+    relay_output_set_sound (self, NULL, FALSE);
+}
+
+/* A clip played once ends on its own, and its sound goes back to the shared encoder. */
+static void
+watch_audio_encoder (RelayOutput *self, RelayEncoder *encoder, const RelayAudioProfile *profile)
+{
+  if (profile->clip != NULL && !profile->clip_loop)
+    g_signal_connect_object (encoder, "clip-finished", G_CALLBACK (on_clip_finished), self, 0);
 }
 
 static void
@@ -368,6 +419,7 @@ attempt_new (RelayOutput *self, RelayStream *stream, GError **error)
           return NULL;
         }
       g_object_ref (attempt->encoders[RELAY_MEDIA_AUDIO]);
+      watch_audio_encoder (self, attempt->encoders[RELAY_MEDIA_AUDIO], &audio_profile);
     }
 
   gst_bin_add (GST_BIN (relay_stream_get_pipeline (stream)), attempt->bin);
@@ -535,6 +587,15 @@ attempt_unlinked (gpointer user_data)
 static void
 attempt_teardown (Attempt *attempt, gboolean graceful, gboolean was_connected)
 {
+  AudioSwitch *audio_switch = g_steal_pointer (&attempt->audio_switch);
+
+  if (audio_switch != NULL)
+    {
+      g_mutex_lock (&audio_switch->lock);
+      audio_switch->cancelled = TRUE;
+      g_mutex_unlock (&audio_switch->lock);
+    }
+
   attempt->graceful = graceful;
   attempt->was_connected = was_connected;
   attempt->pending = 1;
@@ -548,6 +609,115 @@ attempt_teardown (Attempt *attempt, gboolean graceful, gboolean was_connected)
     }
 
   attempt_unlinked (attempt);
+}
+
+/* Switching the sound's encoder while live */
+
+static void attempt_switch_audio (RelayOutput *self);
+
+static void
+audio_switch_free (AudioSwitch *audio_switch)
+{
+  g_object_unref (audio_switch->output);
+  g_object_unref (audio_switch->stream);
+  g_object_unref (audio_switch->old_encoder);
+  gst_object_unref (audio_switch->old_pad);
+  gst_object_unref (audio_switch->new_pad);
+  gst_object_unref (audio_switch->sink_pad);
+  g_mutex_clear (&audio_switch->lock);
+  g_free (audio_switch);
+}
+
+static gboolean
+finish_audio_switch (gpointer user_data)
+{
+  AudioSwitch *audio_switch = user_data;
+  RelayOutput *self = audio_switch->output;
+  RelayOutputPrivate *priv = relay_output_get_instance_private (self);
+
+  relay_encoder_release_src_pad (audio_switch->old_encoder, audio_switch->old_pad);
+  relay_stream_release_encoder (audio_switch->stream, audio_switch->old_encoder);
+
+  if (priv->attempt != NULL && priv->attempt->audio_switch == audio_switch)
+    {
+      priv->attempt->audio_switch = NULL;
+      g_debug ("output %s: sound now from %s", priv->id,
+               relay_encoder_get_key (priv->attempt->encoders[RELAY_MEDIA_AUDIO]));
+      /* what was asked for meanwhile */
+      attempt_switch_audio (self);
+    }
+
+  audio_switch_free (audio_switch);
+  return G_SOURCE_REMOVE;
+}
+
+/* Between two buffers: an encoded audio frame is whole on either side. */
+static GstPadProbeReturn
+relink_when_idle (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
+{
+  AudioSwitch *audio_switch = user_data;
+
+  if (!g_atomic_int_compare_and_exchange (&audio_switch->fired, FALSE, TRUE))
+    return GST_PAD_PROBE_REMOVE;
+
+  gst_pad_unlink (audio_switch->old_pad, audio_switch->sink_pad);
+  g_mutex_lock (&audio_switch->lock);
+  if (!audio_switch->cancelled)
+    gst_pad_link (audio_switch->new_pad, audio_switch->sink_pad);
+  g_mutex_unlock (&audio_switch->lock);
+
+  relay_defer_to_main (finish_audio_switch, audio_switch, NULL);
+  return GST_PAD_PROBE_REMOVE;
+}
+
+/* Moves the attempt's sound to the encoder of the output's audio profile
+ * (the treatment is part of it), if that changed: shared with the outputs of
+ * the same treatment, made if none has it yet. */
+static void
+attempt_switch_audio (RelayOutput *self)
+{
+  RelayOutputPrivate *priv = relay_output_get_instance_private (self);
+  Attempt *attempt = priv->attempt;
+  RelayVideoProfile video_profile;
+  RelayAudioProfile audio_profile;
+  g_autofree char *key = NULL;
+  g_autoptr (GError) error = NULL;
+  RelayEncoder *encoder;
+  AudioSwitch *audio_switch;
+
+  if (attempt == NULL || attempt->encoders[RELAY_MEDIA_AUDIO] == NULL
+      || attempt->audio_switch != NULL)
+    return;
+
+  encoding_profiles (self, attempt->stream, &video_profile, &audio_profile);
+  key = relay_audio_profile_to_key (&audio_profile);
+  if (g_str_equal (key, relay_encoder_get_key (attempt->encoders[RELAY_MEDIA_AUDIO])))
+    return;
+
+  encoder = relay_stream_acquire_audio_encoder (attempt->stream, &audio_profile, &error);
+  if (encoder == NULL)
+    {
+      g_warning ("output %s: the sound cannot change: %s", priv->id, error->message);
+      return;
+    }
+  watch_audio_encoder (self, encoder, &audio_profile);
+
+  audio_switch = g_new0 (AudioSwitch, 1);
+  g_mutex_init (&audio_switch->lock);
+  audio_switch->output = g_object_ref (self);
+  audio_switch->stream = g_object_ref (attempt->stream);
+  audio_switch->old_encoder = g_steal_pointer (&attempt->encoders[RELAY_MEDIA_AUDIO]);
+  audio_switch->old_pad = g_steal_pointer (&attempt->encoder_pads[RELAY_MEDIA_AUDIO]);
+  audio_switch->sink_pad = gst_object_ref (attempt->sink_pads[RELAY_MEDIA_AUDIO]);
+
+  attempt->encoders[RELAY_MEDIA_AUDIO] = g_object_ref (encoder);
+  attempt->encoder_pads[RELAY_MEDIA_AUDIO] = relay_encoder_request_src_pad (encoder);
+  audio_switch->new_pad = gst_object_ref (attempt->encoder_pads[RELAY_MEDIA_AUDIO]);
+  attempt->audio_switch = audio_switch;
+
+  g_debug ("output %s: sound moving to %s", priv->id, key);
+  gst_pad_add_probe (audio_switch->old_pad, GST_PAD_PROBE_TYPE_IDLE, relink_when_idle, audio_switch,
+                     NULL);
 }
 
 /* State machine */
@@ -880,6 +1050,7 @@ relay_output_finalize (GObject *object)
   g_free (priv->display_url);
   g_free (priv->label);
   g_free (priv->last_error);
+  g_clear_object (&priv->clip);
   g_ptr_array_unref (priv->stop_tasks);
   G_OBJECT_CLASS (relay_output_parent_class)->finalize (object);
 }
@@ -940,6 +1111,15 @@ relay_output_get_property (GObject *object, guint prop_id, GValue *value, GParam
       case PROP_AUDIO_BITRATE:
         g_value_set_uint (value, priv->audio_bitrate_kbps);
         break;
+      case PROP_MUTED:
+        g_value_set_boolean (value, priv->muted);
+        break;
+      case PROP_SOUND_CLIP:
+        g_value_set_object (value, priv->clip);
+        break;
+      case PROP_SOUND_LOOP:
+        g_value_set_boolean (value, priv->clip_loop);
+        break;
       default:
         G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -991,6 +1171,9 @@ relay_output_set_property (GObject *object, guint prop_id, const GValue *value, 
         break;
       case PROP_AUDIO_BITRATE:
         priv->audio_bitrate_kbps = g_value_get_uint (value);
+        break;
+      case PROP_MUTED:
+        relay_output_set_muted (self, g_value_get_boolean (value));
         break;
       default:
         G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -1049,6 +1232,12 @@ relay_output_class_init (RelayOutputClass *klass)
       "h264-profile", NULL, NULL, RELAY_TYPE_H264_PROFILE, RELAY_H264_PROFILE_DEFAULT, construct);
   properties[PROP_AUDIO_BITRATE] =
       g_param_spec_uint ("audio-bitrate", NULL, NULL, 0, 1024, 0, construct);
+  /* Silence instead of the stream's sound, for this output only. */
+  properties[PROP_MUTED] = g_param_spec_boolean ("muted", NULL, NULL, FALSE, writable);
+  /* A clip mixed into this output's sound (see relay_output_set_sound()). */
+  properties[PROP_SOUND_CLIP] =
+      g_param_spec_object ("sound-clip", NULL, NULL, RELAY_TYPE_SOUND_CLIP, readable);
+  properties[PROP_SOUND_LOOP] = g_param_spec_boolean ("sound-loop", NULL, NULL, FALSE, readable);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -1371,6 +1560,78 @@ relay_output_get_audio_enabled (RelayOutput *self)
   g_return_val_if_fail (RELAY_IS_OUTPUT (self), FALSE);
 
   return priv->audio_enabled;
+}
+
+gboolean
+relay_output_get_muted (RelayOutput *self)
+{
+  RelayOutputPrivate *priv = relay_output_get_instance_private (self);
+
+  g_return_val_if_fail (RELAY_IS_OUTPUT (self), FALSE);
+
+  return priv->muted;
+}
+
+/* Silences this output's sound (its picture goes on), at once when live. */
+void
+relay_output_set_muted (RelayOutput *self, gboolean muted)
+{
+  RelayOutputPrivate *priv = relay_output_get_instance_private (self);
+
+  g_return_if_fail (RELAY_IS_OUTPUT (self));
+
+  muted = !!muted;
+  if (priv->muted == muted)
+    return;
+  priv->muted = muted;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MUTED]);
+  attempt_switch_audio (self);
+}
+
+/* Returns: (transfer none) (nullable): the clip mixed into the sound */
+RelaySoundClip *
+relay_output_get_sound (RelayOutput *self)
+{
+  RelayOutputPrivate *priv = relay_output_get_instance_private (self);
+
+  g_return_val_if_fail (RELAY_IS_OUTPUT (self), NULL);
+
+  return priv->clip;
+}
+
+gboolean
+relay_output_get_sound_loop (RelayOutput *self)
+{
+  RelayOutputPrivate *priv = relay_output_get_instance_private (self);
+
+  g_return_val_if_fail (RELAY_IS_OUTPUT (self), FALSE);
+
+  return priv->clip_loop;
+}
+
+/**
+ * relay_output_set_sound:
+ * @clip: (nullable): the clip to mix into this output's sound, or %NULL to stop
+ * @loop: play it again and again, or once (then it stops on its own)
+ *
+ * Takes effect at once when live; the other outputs of the stream keep their sound.
+ */
+void
+relay_output_set_sound (RelayOutput *self, RelaySoundClip *clip, gboolean loop)
+{
+  static guint instances;
+  RelayOutputPrivate *priv = relay_output_get_instance_private (self);
+
+  g_return_if_fail (RELAY_IS_OUTPUT (self));
+  g_return_if_fail (clip == NULL || RELAY_IS_SOUND_CLIP (clip));
+
+  g_set_object (&priv->clip, clip);
+  priv->clip_loop = clip != NULL && loop;
+  /* every request plays a clip from its start */
+  priv->clip_instance = ++instances;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SOUND_CLIP]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SOUND_LOOP]);
+  attempt_switch_audio (self);
 }
 
 /* Whether the output is trying to deliver: connecting, live or about to retry. */

@@ -9,6 +9,7 @@
 
 #include "relay-enums.h"
 #include "relay-retry-policy.h"
+#include "relay-sound-clip.h"
 
 G_BEGIN_DECLS
 
@@ -101,6 +102,11 @@ guint relay_output_get_bitrate (RelayOutput *self);
 gint64 relay_output_get_uptime_us (RelayOutput *self);
 gboolean relay_output_get_video_enabled (RelayOutput *self);
 gboolean relay_output_get_audio_enabled (RelayOutput *self);
+gboolean relay_output_get_muted (RelayOutput *self);
+void relay_output_set_muted (RelayOutput *self, gboolean muted);
+RelaySoundClip *relay_output_get_sound (RelayOutput *self);
+gboolean relay_output_get_sound_loop (RelayOutput *self);
+void relay_output_set_sound (RelayOutput *self, RelaySoundClip *clip, gboolean loop);
 gboolean relay_output_is_active (RelayOutput *self);
 char *relay_output_describe_state (RelayOutput *self);
 

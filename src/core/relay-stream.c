@@ -230,24 +230,12 @@ on_source_flowing (gpointer user_data)
 }
 
 static void
-weak_ref_free (gpointer data)
-{
-  g_weak_ref_clear (data);
-  g_free (data);
-}
-
-static void
 invoke_with_stream (SourceSlot *slot, GSourceFunc func)
 {
   g_autoptr (RelayStream) stream = g_weak_ref_get (&slot->stream);
-  GWeakRef *ref;
 
-  if (stream == NULL)
-    return;
-
-  ref = g_new0 (GWeakRef, 1);
-  g_weak_ref_init (ref, stream);
-  relay_defer_to_main (func, ref, weak_ref_free);
+  if (stream != NULL)
+    relay_defer_to_main_weak (func, stream);
 }
 
 /* Files start at zero and live sources at their own clock's time; the first

@@ -6,12 +6,15 @@
 
 import http.server
 import json
+import math
 import os
 import re
 import stat
+import struct
 import subprocess
 import tempfile
 import threading
+import wave
 
 from relaypeers import Relaycast, free_port
 
@@ -188,3 +191,32 @@ def whip_unsupported(answer):
 
 
 WHIP_SKIP_REASON = "whip+ outputs are not in this build yet (issue 4, the WHIP output)"
+
+
+def write_tone_wav(path, frequency=1500, seconds=1.0, rate=44100, amplitude=12000):
+    """A mono 16-bit RIFF WAV file holding a sine tone (Python's wave module)."""
+    frames = bytearray()
+    for i in range(int(rate * seconds)):
+        frames += struct.pack("<h", int(amplitude * math.sin(2 * math.pi * frequency * i / rate)))
+    with wave.open(path, "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(rate)
+        w.writeframes(bytes(frames))
+
+
+def band_volume_db(path, frequency, start=None, duration=None):
+    """max_volume (dB) of a recording's sound around one frequency: the other tones filtered
+    out, so that a 440 Hz test tone and a 1500 Hz clip can be told apart."""
+    band = f"bandpass=f={frequency}:width_type=q:w=8"
+    args = ["ffmpeg", "-nostdin", "-v", "info"]
+    if start is not None:
+        args += ["-ss", str(start)]
+    if duration is not None:
+        args += ["-t", str(duration)]
+    args += ["-i", path, "-vn", "-af", f"{band},{band},volumedetect", "-f", "null", "-"]
+    err = subprocess.run(args, capture_output=True, text=True).stderr
+    m = re.search(r"max_volume: (-?[\d.]+|-inf) dB", err)
+    if not m:
+        raise RuntimeError("volumedetect found no audio in " + path)
+    return float("-inf") if m.group(1) == "-inf" else float(m.group(1))
