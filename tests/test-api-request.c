@@ -150,6 +150,21 @@ test_bad_bodies (void)
   }
 }
 
+/* Found by fuzzing: json-glib quotes broken input, invalid UTF-8 and all. */
+static void
+test_error_json_is_valid_utf8 (void)
+{
+  const char body[] = "{\"a\": \"li\\\\\\\\\x05v\\ue, \"b\": 1}";
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonNode) node = NULL;
+  g_autofree char *text = NULL;
+
+  g_assert_null (relay_api_parse_object (body, sizeof body - 1, &error));
+  node = relay_api_error_to_json (error);
+  text = json_to_string (node, FALSE);
+  g_assert_true (g_utf8_validate (text, -1, NULL));
+}
+
 static void
 test_error_statuses (void)
 {
@@ -194,6 +209,10 @@ test_host_and_origin (void)
   g_assert_false (relay_api_host_is_allowed ("localhost:8085x", "127.0.0.1", 8085));
   g_assert_false (relay_api_host_is_allowed ("[::1:8085", "127.0.0.1", 8085));
   g_assert_false (relay_api_host_is_allowed ("localhost:99999", "127.0.0.1", 8085));
+  /* found by fuzzing: one spelling of the port only */
+  g_assert_false (relay_api_host_is_allowed ("127.0.0.1:08085", "127.0.0.1", 8085));
+  g_assert_false (relay_api_host_is_allowed ("127.0.0.1:\v8085", "127.0.0.1", 8085));
+  g_assert_false (relay_api_host_is_allowed ("127.0.0.1: 8085", "127.0.0.1", 8085));
 
   g_assert_true (relay_api_origin_is_allowed (NULL, "127.0.0.1", 8085));
   g_assert_true (relay_api_origin_is_allowed ("http://127.0.0.1:8085", "127.0.0.1", 8085));
@@ -243,7 +262,14 @@ test_listen_addresses (void)
     { "[::1]:8085", "::1", 8085 },
     { "0.0.0.0:80", "0.0.0.0", 80 },
   };
-  const char *bad[] = { "", "x", "host.example:80", "127.0.0.1:", "127.0.0.1:70000", "[::1]" };
+  const char *bad[] = { "",
+                        "x",
+                        "host.example:80",
+                        "127.0.0.1:",
+                        "127.0.0.1:70000",
+                        "[::1]",
+                        "127.0.0.1:+80",
+                        "127.0.0.1: 80" };
 
   for (guint i = 0; i < G_N_ELEMENTS (good); i++)
     {
@@ -299,6 +325,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/api/readers/errors-name-the-field", test_errors_name_the_field);
   g_test_add_func ("/api/readers/bad-bodies", test_bad_bodies);
   g_test_add_func ("/api/errors/statuses", test_error_statuses);
+  g_test_add_func ("/api/errors/valid-utf8", test_error_json_is_valid_utf8);
   g_test_add_func ("/api/headers/host-and-origin", test_host_and_origin);
   g_test_add_func ("/api/headers/authorization", test_authorization);
   g_test_add_func ("/api/server/listen-addresses", test_listen_addresses);

@@ -121,7 +121,9 @@ JsonNode *
 relay_api_error_to_json (const GError *error)
 {
   g_autoptr (JsonBuilder) builder = json_builder_new ();
-  g_autofree char *message = relay_mask_redact (error->message);
+  g_autofree char *redacted = relay_mask_redact (error->message);
+  /* json-glib's parse errors quote the broken input, invalid UTF-8 included */
+  g_autofree char *message = g_utf8_make_valid (redacted, -1);
   guint status = relay_api_error_get_status (error);
   const char *field = relay_api_error_get_field (error);
 
@@ -478,13 +480,32 @@ relay_api_read_string_array (JsonObject *object, const char *scope, const char *
 
 /* Header checks */
 
+/* Digits only, in one spelling: no sign, no space, no leading zero. */
+gboolean
+relay_api_parse_port (const char *text, guint *port)
+{
+  guint64 value;
+
+  if (text[0] == '\0' || (text[0] == '0' && text[1] != '\0'))
+    return FALSE;
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if (!g_ascii_isdigit (*p))
+        return FALSE;
+    }
+  if (!g_ascii_string_to_unsigned (text, 10, 0, 65535, &value, NULL))
+    return FALSE;
+  *port = (guint) value;
+  return TRUE;
+}
+
 static gboolean
 split_host_port (const char *text, gsize length, char **host, guint *port)
 {
   const char *host_start = text;
   const char *host_end;
   const char *rest;
-  guint64 value = 80;
+  guint value = 80;
 
   if (length == 0)
     return FALSE;
@@ -512,14 +533,14 @@ split_host_port (const char *text, gsize length, char **host, guint *port)
       if (*rest != ':')
         return FALSE;
       digits = g_strndup (rest + 1, text + length - rest - 1);
-      if (!g_ascii_string_to_unsigned (digits, 10, 1, 65535, &value, NULL))
+      if (!relay_api_parse_port (digits, &value) || value == 0)
         return FALSE;
     }
 
   if (host_end == host_start)
     return FALSE;
   *host = g_ascii_strdown (host_start, host_end - host_start);
-  *port = (guint) value;
+  *port = value;
   return TRUE;
 }
 

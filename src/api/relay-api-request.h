@@ -53,6 +53,7 @@ gboolean relay_api_read_string_array (JsonObject *object, const char *scope, con
                                       RelayApiPresence presence, GStrv *out, GError **error);
 
 /* Header checks against browser attacks (DNS rebinding, cross-site requests) */
+gboolean relay_api_parse_port (const char *text, guint *port);
 gboolean relay_api_host_is_allowed (const char *host, const char *bound_address, guint port);
 gboolean relay_api_origin_is_allowed (const char *origin, const char *bound_address, guint port);
 gboolean relay_api_authorization_matches (const char *header, const char *token);

@@ -315,7 +315,7 @@ relay_api_parse_listen_address (const char *text, char **address, guint *port, G
 {
   g_autofree char *host = NULL;
   const char *port_text;
-  guint64 value;
+  guint value;
 
   if (text == NULL || *text == '\0')
     goto invalid;
@@ -339,7 +339,7 @@ relay_api_parse_listen_address (const char *text, char **address, guint *port, G
   else
     port_text = text;
 
-  if (!g_ascii_string_to_unsigned (port_text, 10, 0, 65535, &value, NULL))
+  if (!relay_api_parse_port (port_text, &value))
     goto invalid;
 
   if (host == NULL || *host == '\0' || g_ascii_strcasecmp (host, "localhost") == 0)
@@ -356,7 +356,7 @@ relay_api_parse_listen_address (const char *text, char **address, guint *port, G
     }
 
   *address = g_steal_pointer (&host);
-  *port = (guint) value;
+  *port = value;
   return TRUE;
 
 invalid:
