@@ -83,6 +83,8 @@ class RelayTaskTest(unittest.TestCase):
         self.assertIn(id_a, [p["id"] for p in task["pushUrls"]])
         push_a = next(p for p in task["pushUrls"] if p["id"] == id_a)
         self.assertEqual(push_a["stats"]["reconnects"], 0)
+        self.assertGreater(push_a["stats"]["framesSent"], 30)
+        self.assertGreaterEqual(push_a["stats"]["framesDropped"], 0)
         self.assertEqual(publishes(self.nginx, "relay-a-key"), 1)
 
         wait_until(lambda: os.path.getsize(self.nginx.recording("relay-c-key")) > 500_000, 20,

@@ -42,8 +42,9 @@ class WcsTest(unittest.TestCase):
         rc.wait_for_line(session_id + r" .*: live", timeout=30)
 
     def terminate_and_check(self, rc, session_id, published):
+        # about 3 s of pictures
         wait_until(lambda: os.path.exists(self.nginx.recording(published))
-                   and os.path.getsize(self.nginx.recording(published)) > 500_000, 20,
+                   and os.path.getsize(self.nginx.recording(published)) > 1_000_000, 30,
                    what="the recording to grow")
         code, answer = rc.api.post("/rest-api/push/terminate", {"mediaSessionId": session_id})
         self.assertEqual((code, answer), (200, None))

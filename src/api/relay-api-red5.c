@@ -386,7 +386,7 @@ restream_to_json (RelayApiRed5 *self, const RelayApiRed5Request *r, RelayOutput 
     json_builder_add_string_value (builder, restore_error ? "failed" : "stopped");
   json_builder_set_member_name (builder, "stats");
   if (output != NULL)
-    json_builder_add_value (builder, relay_api_output_stats_to_json (output));
+    relay_api_add_output_stats (builder, output);
   else
     json_builder_add_null_value (builder);
   if (restore_error != NULL)

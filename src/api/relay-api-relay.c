@@ -187,7 +187,7 @@ add_push_json (JsonBuilder *builder, RelayOutput *output)
   json_builder_set_member_name (builder, "reason");
   json_builder_add_string_value (builder, reason);
   json_builder_set_member_name (builder, "stats");
-  json_builder_add_value (builder, relay_api_output_stats_to_json (output));
+  relay_api_add_output_stats (builder, output);
   json_builder_end_object (builder);
 }
 

@@ -676,10 +676,10 @@ relay_api_session_state (RelayOutputState state)
     }
 }
 
-JsonNode *
-relay_api_output_stats_to_json (RelayOutput *output)
+/* Adds an output's figures as an object value to @builder. */
+void
+relay_api_add_output_stats (JsonBuilder *builder, RelayOutput *output)
 {
-  g_autoptr (JsonBuilder) builder = json_builder_new ();
   g_autofree char *description = relay_output_describe_state (output);
   const char *last_error = relay_output_get_last_error (output);
 
@@ -702,9 +702,11 @@ relay_api_output_stats_to_json (RelayOutput *output)
   json_builder_add_int_value (builder, relay_output_get_uptime_us (output) / 1000);
   json_builder_set_member_name (builder, "reconnects");
   json_builder_add_int_value (builder, relay_output_get_reconnects (output));
+  json_builder_set_member_name (builder, "framesSent");
+  json_builder_add_int_value (builder, (gint64) relay_output_get_frames_sent (output));
+  json_builder_set_member_name (builder, "framesDropped");
+  json_builder_add_int_value (builder, (gint64) relay_output_get_frames_dropped (output));
   json_builder_end_object (builder);
-
-  return json_builder_get_root (builder);
 }
 
 /* 32 hex digits, the shape of Live777's and WCS's session ids. */
@@ -753,8 +755,6 @@ relay_api_request_new (SoupServerMessage *message, GHashTable *params)
   g_ref_count_init (&self->ref_count);
   self->message = g_object_ref (message);
   self->params = params ? g_hash_table_ref (params) : NULL;
-  g_signal_connect (message, "finished", G_CALLBACK (on_message_gone), self);
-  g_signal_connect (message, "disconnected", G_CALLBACK (on_message_gone), self);
   return self;
 }
 
@@ -779,7 +779,8 @@ relay_api_request_unref (RelayApiRequest *self)
                            _ ("The request was dropped without an answer"));
       relay_api_request_reply_error (self, error);
     }
-  g_signal_handlers_disconnect_by_data (self->message, self);
+  if (self->deferred)
+    g_signal_handlers_disconnect_by_data (self->message, self);
   g_object_unref (self->message);
   g_clear_pointer (&self->params, g_hash_table_unref);
   g_free (self);
@@ -827,9 +828,11 @@ relay_api_request_read_object (RelayApiRequest *self, GError **error)
 void
 relay_api_request_defer (RelayApiRequest *self)
 {
-  if (self->deferred || self->gone)
+  if (self->deferred)
     return;
   self->deferred = TRUE;
+  g_signal_connect (self->message, "finished", G_CALLBACK (on_message_gone), self);
+  g_signal_connect (self->message, "disconnected", G_CALLBACK (on_message_gone), self);
   soup_server_message_pause (self->message);
 }
 

@@ -60,7 +60,7 @@ gboolean relay_api_authorization_matches (const char *header, const char *token)
 
 /* What every dialect shows of an output */
 const char *relay_api_session_state (RelayOutputState state);
-JsonNode *relay_api_output_stats_to_json (RelayOutput *output);
+void relay_api_add_output_stats (JsonBuilder *builder, RelayOutput *output);
 char *relay_api_new_session_id (void);
 
 /* One request, answered at once or later (after a recording is closed) */

@@ -47,6 +47,7 @@ struct _RelayApiServer
   guint port;
   GPtrArray *routes;
   GPtrArray *dialects;
+  GBytes *openapi;
 };
 
 G_DEFINE_FINAL_TYPE (RelayApiServer, relay_api_server, G_TYPE_OBJECT)
@@ -130,6 +131,8 @@ refuse (SoupServerMessage *message, guint status, const char *text)
                                     g_steal_pointer (&body), length);
 }
 
+static void on_got_chunk (SoupServerMessage *message, GBytes *chunk, RelayApiServer *self);
+
 static void
 on_got_headers (SoupServerMessage *message, RelayApiServer *self)
 {
@@ -170,12 +173,22 @@ on_got_headers (SoupServerMessage *message, RelayApiServer *self)
       return;
     }
 
-  if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH
-      && soup_message_headers_get_content_length (headers) > RELAY_API_MAX_BODY_BYTES)
-    refuse (message, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, _ ("The body is larger than 1 MiB"));
+  switch (soup_message_headers_get_encoding (headers))
+    {
+      case SOUP_ENCODING_CONTENT_LENGTH:
+        if (soup_message_headers_get_content_length (headers) > RELAY_API_MAX_BODY_BYTES)
+          refuse (message, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE,
+                  _ ("The body is larger than 1 MiB"));
+        break;
+      case SOUP_ENCODING_CHUNKED:
+        /* no length announced: counted as it comes */
+        g_signal_connect (message, "got-chunk", G_CALLBACK (on_got_chunk), self);
+        break;
+      default:
+        break;
+    }
 }
 
-/* Chunked bodies announce no length: count as they come. */
 static void
 on_got_chunk (SoupServerMessage *message, GBytes *chunk, RelayApiServer *self)
 {
@@ -185,11 +198,11 @@ on_got_chunk (SoupServerMessage *message, GBytes *chunk, RelayApiServer *self)
     refuse (message, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, _ ("The body is larger than 1 MiB"));
 }
 
+/* The server owns the SoupServer and with it every message: plain connections do. */
 static void
 on_request_started (SoupServer *soup, SoupServerMessage *message, RelayApiServer *self)
 {
-  g_signal_connect_object (message, "got-headers", G_CALLBACK (on_got_headers), self, 0);
-  g_signal_connect_object (message, "got-chunk", G_CALLBACK (on_got_chunk), self, 0);
+  g_signal_connect (message, "got-headers", G_CALLBACK (on_got_headers), self);
 }
 
 /* Routing */
@@ -236,14 +249,14 @@ handle_request (SoupServer *soup, SoupServerMessage *message, const char *path, 
   RelayApiServer *self = user_data;
   g_auto (GStrv) segments = split_path (path);
   g_autoptr (GString) allowed = g_string_new (NULL);
+  g_autoptr (GHashTable) params = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   const char *method = soup_server_message_get_method (message);
 
   for (guint i = 0; i < self->routes->len; i++)
     {
       Route *route = g_ptr_array_index (self->routes, i);
-      g_autoptr (GHashTable) params =
-          g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 
+      g_hash_table_remove_all (params);
       if (!route_matches (route, segments, params))
         continue;
 
@@ -251,7 +264,6 @@ handle_request (SoupServer *soup, SoupServerMessage *message, const char *path, 
         {
           g_autoptr (RelayApiRequest) request = relay_api_request_new (message, params);
 
-          g_debug ("%s %s", method, path);
           route->handler (request, route->user_data);
           return;
         }
@@ -296,10 +308,13 @@ relay_api_server_add_route (RelayApiServer *self, const char *method, const char
 static void
 serve_openapi (RelayApiRequest *request, gpointer user_data)
 {
-  g_autoptr (GBytes) document = g_resource_lookup_data (relay_api_get_resource (), OPENAPI_RESOURCE,
-                                                        G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
+  RelayApiServer *self = user_data;
 
-  relay_api_request_reply_bytes (request, SOUP_STATUS_OK, "application/json", document);
+  /* stored compressed: inflated once */
+  if (self->openapi == NULL)
+    self->openapi = g_resource_lookup_data (relay_api_get_resource (), OPENAPI_RESOURCE,
+                                            G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
+  relay_api_request_reply_bytes (request, SOUP_STATUS_OK, "application/json", self->openapi);
 }
 
 /* Listening */
@@ -549,6 +564,7 @@ relay_api_server_finalize (GObject *object)
 
   g_free (self->token);
   g_free (self->address);
+  g_clear_pointer (&self->openapi, g_bytes_unref);
   relay_api_settings_clear (&self->settings);
   g_ptr_array_unref (self->routes);
   g_ptr_array_unref (self->dialects);

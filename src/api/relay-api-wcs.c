@@ -22,8 +22,9 @@
 typedef struct
 {
   char *stream_name;
-  /* the rtmpUrl as given, for find's filter */
+  /* the rtmpUrl as given, for find's filter, and as shown */
   char *rtmp_url;
+  char *shown_rtmp_url;
   /* the name it publishes under, shown as "streamName" (NULL: in the URL) */
   char *published_name;
   JsonNode *options;
@@ -48,6 +49,7 @@ transponder_free (Transponder *transponder)
 {
   g_free (transponder->stream_name);
   g_free (transponder->rtmp_url);
+  g_free (transponder->shown_rtmp_url);
   g_free (transponder->published_name);
   g_clear_pointer (&transponder->options, json_node_unref);
   g_free (transponder);
@@ -157,10 +159,10 @@ server_url_of (const RelayRtmpUrl *url)
   return relay_mask_url (full);
 }
 
-static JsonNode *
-transponder_to_json (RelayApiWcs *self, RelayOutput *output)
+/* One builder for a whole answer: find_all is what scripts poll. */
+static void
+add_transponder_json (RelayApiWcs *self, JsonBuilder *builder, RelayOutput *output)
 {
-  g_autoptr (JsonBuilder) builder = json_builder_new ();
   const RelayRtmpUrl *url = relay_rtmp_output_get_url (RELAY_RTMP_OUTPUT (output));
   const RelayProgramFormat *format = relay_studio_get_format (self->studio);
   Transponder *transponder = g_hash_table_lookup (self->transponders, relay_output_get_id (output));
@@ -173,11 +175,11 @@ transponder_to_json (RelayApiWcs *self, RelayOutput *output)
   else
     stream_name = relay_mask_secret (url->stream);
   if (transponder != NULL)
-    rtmp_url = relay_mask_url (transponder->rtmp_url);
+    rtmp_url = g_strdup (transponder->shown_rtmp_url);
   else
     rtmp_url = server_url_of (url);
 
-  g_object_get (output, "video-width", &width, "video-height", &height, NULL);
+  relay_output_get_video_size (output, &width, &height);
   if (width == 0 || height == 0)
     {
       width = format->width;
@@ -208,7 +210,14 @@ transponder_to_json (RelayApiWcs *self, RelayOutput *output)
       json_builder_end_object (builder);
     }
   json_builder_end_object (builder);
+}
 
+static JsonNode *
+transponder_to_json (RelayApiWcs *self, RelayOutput *output)
+{
+  g_autoptr (JsonBuilder) builder = json_builder_new ();
+
+  add_transponder_json (self, builder, output);
   return json_builder_get_root (builder);
 }
 
@@ -237,20 +246,19 @@ static JsonNode *
 find_transponders (RelayApiWcs *self, const char *stream_name, const char *rtmp_url)
 {
   GListModel *outputs = relay_studio_get_outputs (self->studio);
-  JsonArray *array = json_array_new ();
-  JsonNode *node = json_node_new (JSON_NODE_ARRAY);
+  g_autoptr (JsonBuilder) builder = json_builder_new ();
   guint n = g_list_model_get_n_items (outputs);
 
+  json_builder_begin_array (builder);
   for (guint i = 0; i < n; i++)
     {
       g_autoptr (RelayOutput) output = g_list_model_get_item (outputs, i);
 
       if (is_transponder (output) && matches_filter (self, output, stream_name, rtmp_url))
-        json_array_add_element (array, transponder_to_json (self, output));
+        add_transponder_json (self, builder, output);
     }
-
-  json_node_take_array (node, array);
-  return node;
+  json_builder_end_array (builder);
+  return json_builder_get_root (builder);
 }
 
 static RelayOutput *
@@ -381,6 +389,7 @@ add_transponder (RelayApiWcs *self, RelayOutput *output, const RelayApiWcsStartu
   transponder = g_new0 (Transponder, 1);
   transponder->stream_name = g_strdup (startup->stream_name);
   transponder->rtmp_url = g_strdup (startup->rtmp_url);
+  transponder->shown_rtmp_url = relay_mask_url (startup->rtmp_url);
   if (!settings->wcs_full_url)
     transponder->published_name =
         g_strconcat (settings->wcs_stream_prefix, startup->stream_name, NULL);

@@ -74,6 +74,9 @@ typedef struct
   gint64 last_poll_us;
 
   guint64 bytes_before;
+  /* video frames of the attempts before this one */
+  guint64 frames_sent_before;
+  guint64 frames_dropped_before;
   guint64 attempt_bytes;
   guint bitrate;
 } RelayOutputPrivate;
@@ -130,6 +133,13 @@ struct _Attempt
   gint video_started;
   gint need_keyframe;
   gsize bytes_in;
+  /* video frames: into the queue, out to the destination, held back by the
+   * keyframe gate (and of those, the ones after the first picture: a loss) */
+  gint frames_in;
+  gint frames_sent;
+  gint frames_skipped;
+  gint frames_lost_at_gate;
+  GstElement *video_queue;
 
   /* teardown, on the main context */
   gboolean was_connected;
@@ -212,6 +222,23 @@ probe_size (GstPadProbeInfo *info)
 
 /* A destination joining a running encoder, or one that just lost frames in
  * its queue, starts again at a keyframe: anything before it is undecodable. */
+static gint
+probe_count (GstPadProbeInfo *info)
+{
+  if (info->type & GST_PAD_PROBE_TYPE_BUFFER_LIST)
+    return (gint) gst_buffer_list_length (GST_PAD_PROBE_INFO_BUFFER_LIST (info));
+  return 1;
+}
+
+static GstPadProbeReturn
+count_video_in (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
+{
+  Attempt *attempt = user_data;
+
+  g_atomic_int_add (&attempt->frames_in, probe_count (info));
+  return GST_PAD_PROBE_OK;
+}
+
 static GstPadProbeReturn
 gate_video (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
 {
@@ -224,10 +251,16 @@ gate_video (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
   if (g_atomic_int_get (&attempt->need_keyframe))
     {
       if (GST_BUFFER_FLAG_IS_SET (buffer, GST_BUFFER_FLAG_DELTA_UNIT))
-        return GST_PAD_PROBE_DROP;
+        {
+          g_atomic_int_add (&attempt->frames_skipped, probe_count (info));
+          if (g_atomic_int_get (&attempt->video_started))
+            g_atomic_int_add (&attempt->frames_lost_at_gate, probe_count (info));
+          return GST_PAD_PROBE_DROP;
+        }
       g_atomic_int_set (&attempt->need_keyframe, FALSE);
     }
 
+  g_atomic_int_add (&attempt->frames_sent, probe_count (info));
   g_atomic_int_set (&attempt->video_started, TRUE);
   g_atomic_pointer_add (&attempt->bytes_in, probe_size (info));
   return GST_PAD_PROBE_OK;
@@ -296,7 +329,14 @@ add_branch (Attempt *attempt, RelayMediaKind kind, GError **error)
   gst_pad_add_probe (queue_src, GST_PAD_PROBE_TYPE_BUFFER | GST_PAD_PROBE_TYPE_BUFFER_LIST,
                      kind == RELAY_MEDIA_VIDEO ? gate_video : gate_audio, attempt, NULL);
   if (kind == RELAY_MEDIA_VIDEO)
-    g_signal_connect (queue, "overrun", G_CALLBACK (on_video_queue_overrun), attempt);
+    {
+      g_autoptr (GstPad) queue_sink = gst_element_get_static_pad (queue, "sink");
+
+      g_signal_connect (queue, "overrun", G_CALLBACK (on_video_queue_overrun), attempt);
+      gst_pad_add_probe (queue_sink, GST_PAD_PROBE_TYPE_BUFFER | GST_PAD_PROBE_TYPE_BUFFER_LIST,
+                         count_video_in, attempt, NULL);
+      attempt->video_queue = queue;
+    }
 
   attempt->sink_pads[kind] = relay_ghost_static_pad (attempt->bin, queue, "sink", name);
   relay_pad_isolate_flow (attempt->sink_pads[kind]);
@@ -805,15 +845,39 @@ begin_attempt (RelayOutput *self)
     klass->attempt_started (self, priv->attempt->inner);
 }
 
+/* Frames the leaky queue threw away are those that went in and neither came
+ * out nor wait in it. */
+static void
+attempt_count_frames (Attempt *attempt, guint64 *sent, guint64 *dropped)
+{
+  guint queued = 0;
+  gint64 leaked;
+
+  *sent = *dropped = 0;
+  if (attempt == NULL || attempt->video_queue == NULL)
+    return;
+
+  g_object_get (attempt->video_queue, "current-level-buffers", &queued, NULL);
+  leaked = (gint64) g_atomic_int_get (&attempt->frames_in)
+           - g_atomic_int_get (&attempt->frames_sent) - g_atomic_int_get (&attempt->frames_skipped)
+           - queued;
+  *sent = (guint64) g_atomic_int_get (&attempt->frames_sent);
+  *dropped = (guint64) MAX (leaked, 0) + (guint64) g_atomic_int_get (&attempt->frames_lost_at_gate);
+}
+
 static void
 teardown_attempt (RelayOutput *self, gboolean graceful)
 {
   RelayOutputPrivate *priv = relay_output_get_instance_private (self);
   Attempt *attempt = g_steal_pointer (&priv->attempt);
+  guint64 sent, dropped;
 
   if (attempt == NULL)
     return;
 
+  attempt_count_frames (attempt, &sent, &dropped);
+  priv->frames_sent_before += sent;
+  priv->frames_dropped_before += dropped;
   priv->bytes_before += priv->attempt_bytes;
   priv->attempt_bytes = 0;
   priv->bitrate = 0;
@@ -1519,6 +1583,33 @@ relay_output_get_bytes_sent (RelayOutput *self)
   return priv->bytes_before + priv->attempt_bytes;
 }
 
+/* Video frames handed to the destination. */
+guint64
+relay_output_get_frames_sent (RelayOutput *self)
+{
+  RelayOutputPrivate *priv = relay_output_get_instance_private (self);
+  guint64 sent, dropped;
+
+  g_return_val_if_fail (RELAY_IS_OUTPUT (self), 0);
+
+  attempt_count_frames (priv->attempt, &sent, &dropped);
+  return priv->frames_sent_before + sent;
+}
+
+/* Video frames this destination lost because it could not keep up (its
+ * queue overflowed, then the wait for a keyframe). */
+guint64
+relay_output_get_frames_dropped (RelayOutput *self)
+{
+  RelayOutputPrivate *priv = relay_output_get_instance_private (self);
+  guint64 sent, dropped;
+
+  g_return_val_if_fail (RELAY_IS_OUTPUT (self), 0);
+
+  attempt_count_frames (priv->attempt, &sent, &dropped);
+  return priv->frames_dropped_before + dropped;
+}
+
 /* Bits per second over the last poll interval. */
 guint
 relay_output_get_bitrate (RelayOutput *self)
@@ -1550,6 +1641,18 @@ relay_output_get_video_enabled (RelayOutput *self)
   g_return_val_if_fail (RELAY_IS_OUTPUT (self), FALSE);
 
   return priv->video_enabled;
+}
+
+/* The picture size asked for; 0 x 0: the stream's. */
+void
+relay_output_get_video_size (RelayOutput *self, guint *width, guint *height)
+{
+  RelayOutputPrivate *priv = relay_output_get_instance_private (self);
+
+  g_return_if_fail (RELAY_IS_OUTPUT (self));
+
+  *width = priv->video_width;
+  *height = priv->video_height;
 }
 
 gboolean
