@@ -245,12 +245,9 @@ on_outputs_changed (GListModel *outputs, guint position, guint removed, guint ad
 static void
 add_session (JsonBuilder *builder, const char *id, gint64 created_at, const char *state)
 {
-  json_builder_set_member_name (builder, "id");
-  json_builder_add_string_value (builder, id);
-  json_builder_set_member_name (builder, "createdAt");
-  json_builder_add_int_value (builder, created_at);
-  json_builder_set_member_name (builder, "state");
-  json_builder_add_string_value (builder, state);
+  relay_api_add_string (builder, "id", id);
+  relay_api_add_int (builder, "createdAt", created_at);
+  relay_api_add_string (builder, "state", state);
 }
 
 static void
@@ -278,10 +275,8 @@ add_output_session (RelayApiLive777 *self, JsonBuilder *builder, RelayOutput *ou
 
       json_builder_set_member_name (builder, "cascade");
       json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "targetUrl");
-      json_builder_add_string_value (builder, target);
-      json_builder_set_member_name (builder, "sessionUrl");
-      json_builder_add_string_value (builder, session_url ? session_url : target);
+      relay_api_add_string (builder, "targetUrl", target);
+      relay_api_add_string (builder, "sessionUrl", session_url ? session_url : target);
       json_builder_end_object (builder);
     }
   json_builder_end_object (builder);
@@ -295,15 +290,12 @@ add_stream (RelayApiLive777 *self, JsonBuilder *builder, RelayStream *stream)
   GListModel *outputs = relay_studio_get_outputs (self->studio);
 
   json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "id");
-  json_builder_add_string_value (builder, name);
-  json_builder_set_member_name (builder, "createdAt");
-  json_builder_add_int_value (builder, relay_stream_get_created_at (stream));
+  relay_api_add_string (builder, "id", name);
+  relay_api_add_int (builder, "createdAt", relay_stream_get_created_at (stream));
 
   json_builder_set_member_name (builder, "publish");
   json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "leaveAt");
-  json_builder_add_int_value (builder, record ? record->publish_left_at : 0);
+  relay_api_add_int (builder, "leaveAt", record ? record->publish_left_at : 0);
   json_builder_set_member_name (builder, "sessions");
   json_builder_begin_array (builder);
   if (record != NULL && record->publish_session != NULL)
@@ -317,8 +309,7 @@ add_stream (RelayApiLive777 *self, JsonBuilder *builder, RelayStream *stream)
 
   json_builder_set_member_name (builder, "subscribe");
   json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "leaveAt");
-  json_builder_add_int_value (builder, record ? record->subscribe_left_at : 0);
+  relay_api_add_int (builder, "leaveAt", record ? record->subscribe_left_at : 0);
   json_builder_set_member_name (builder, "sessions");
   json_builder_begin_array (builder);
   for (guint i = 0; i < g_list_model_get_n_items (outputs); i++)

@@ -309,64 +309,43 @@ relay_api_red5_parse (JsonObject *body, const char *path_context, RelayApiRed5Re
 
 /* Answers */
 
-static void
-add_string (JsonBuilder *builder, const char *name, const char *value)
-{
-  json_builder_set_member_name (builder, name);
-  json_builder_add_string_value (builder, value);
-}
-
-static void
-add_boolean (JsonBuilder *builder, const char *name, gboolean value)
-{
-  json_builder_set_member_name (builder, name);
-  json_builder_add_boolean_value (builder, value);
-}
-
-static void
-add_int (JsonBuilder *builder, const char *name, gint64 value)
-{
-  json_builder_set_member_name (builder, name);
-  json_builder_add_int_value (builder, value);
-}
-
 /* @for_store: the form kept on disk, a create request that holds no secret */
 static void
 add_restream_members (JsonBuilder *builder, const RelayApiRed5Request *r, gboolean for_store)
 {
-  add_string (builder, "guid", r->guid);
-  add_string (builder, "context", r->context);
-  add_string (builder, "name", r->name);
-  add_int (builder, "level", r->level);
+  relay_api_add_string (builder, "guid", r->guid);
+  relay_api_add_string (builder, "context", r->context);
+  relay_api_add_string (builder, "name", r->name);
+  relay_api_add_int (builder, "level", r->level);
 
   json_builder_set_member_name (builder, "parameters");
   json_builder_begin_object (builder);
-  add_string (builder, "type", r->type);
+  relay_api_add_string (builder, "type", r->type);
   if (for_store)
-    add_string (builder, "action", "create");
-  add_string (builder, "serviceProvider", r->service_provider);
+    relay_api_add_string (builder, "action", "create");
+  relay_api_add_string (builder, "serviceProvider", r->service_provider);
   if (for_store)
-    add_string (builder, "endpoint", r->endpoint);
+    relay_api_add_string (builder, "endpoint", r->endpoint);
   else
     {
       g_autofree char *endpoint = relay_mask_url (r->endpoint);
 
-      add_string (builder, "endpoint", endpoint);
+      relay_api_add_string (builder, "endpoint", endpoint);
     }
   if (r->bearer_token != NULL && !for_store)
     {
       g_autofree char *token = relay_mask_secret (r->bearer_token);
 
-      add_string (builder, "bearerToken", token);
+      relay_api_add_string (builder, "bearerToken", token);
     }
-  add_boolean (builder, "audio", r->audio);
-  add_boolean (builder, "video", r->video);
-  add_boolean (builder, "datachannel", r->datachannel);
-  add_boolean (builder, "insertableStream", r->insertable_stream);
-  add_boolean (builder, "immediate", r->immediate);
-  add_int (builder, "attempts", r->attempts);
-  add_int (builder, "delayS", r->delay_s);
-  add_boolean (builder, "persist", r->persist);
+  relay_api_add_boolean (builder, "audio", r->audio);
+  relay_api_add_boolean (builder, "video", r->video);
+  relay_api_add_boolean (builder, "datachannel", r->datachannel);
+  relay_api_add_boolean (builder, "insertableStream", r->insertable_stream);
+  relay_api_add_boolean (builder, "immediate", r->immediate);
+  relay_api_add_int (builder, "attempts", r->attempts);
+  relay_api_add_int (builder, "delayS", r->delay_s);
+  relay_api_add_boolean (builder, "persist", r->persist);
   json_builder_end_object (builder);
 }
 
@@ -390,7 +369,7 @@ restream_to_json (RelayApiRed5 *self, const RelayApiRed5Request *r, RelayOutput 
   else
     json_builder_add_null_value (builder);
   if (restore_error != NULL)
-    add_string (builder, "error", restore_error);
+    relay_api_add_string (builder, "error", restore_error);
   json_builder_end_object (builder);
 
   return json_builder_get_root (builder);

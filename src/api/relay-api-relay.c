@@ -171,21 +171,24 @@ task_of_url (RelayApiRelay *self, const char *url)
   return NULL;
 }
 
+/* What a task's push and a status event both say of an output. */
 static void
-add_push_json (JsonBuilder *builder, RelayOutput *output)
+add_output_members (JsonBuilder *builder, RelayOutput *output)
 {
   g_autofree char *reason = relay_output_describe_state (output);
 
+  relay_api_add_string (builder, "url", relay_output_get_display_url (output));
+  relay_api_add_string (builder, "id", relay_output_get_id (output));
+  relay_api_add_string (builder, "state",
+                        relay_output_state_to_string (relay_output_get_state (output)));
+  relay_api_add_string (builder, "reason", reason);
+}
+
+static void
+add_push_json (JsonBuilder *builder, RelayOutput *output)
+{
   json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "url");
-  json_builder_add_string_value (builder, relay_output_get_display_url (output));
-  json_builder_set_member_name (builder, "id");
-  json_builder_add_string_value (builder, relay_output_get_id (output));
-  json_builder_set_member_name (builder, "state");
-  json_builder_add_string_value (builder,
-                                 relay_output_state_to_string (relay_output_get_state (output)));
-  json_builder_set_member_name (builder, "reason");
-  json_builder_add_string_value (builder, reason);
+  add_output_members (builder, output);
   json_builder_set_member_name (builder, "stats");
   relay_api_add_output_stats (builder, output);
   json_builder_end_object (builder);
@@ -195,10 +198,8 @@ static void
 begin_task_json (JsonBuilder *builder, const char *id, const char *stream_name, JsonNode *layout)
 {
   json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "taskId");
-  json_builder_add_string_value (builder, id);
-  json_builder_set_member_name (builder, "streamName");
-  json_builder_add_string_value (builder, stream_name);
+  relay_api_add_string (builder, "taskId", id);
+  relay_api_add_string (builder, "streamName", stream_name);
   json_builder_set_member_name (builder, "layout");
   if (layout != NULL)
     json_builder_add_value (builder, json_node_copy (layout));
@@ -588,28 +589,14 @@ on_output_state_changed (RelayOutput *output, RelayOutputState old_state, RelayA
 {
   g_autoptr (JsonBuilder) builder = json_builder_new ();
   g_autoptr (JsonNode) node = NULL;
-  g_autofree char *reason = relay_output_describe_state (output);
   g_autofree char *text = NULL;
   const char *task_id = task_of_output (self, relay_output_get_id (output));
   gsize length;
 
   json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "taskId");
-  if (task_id != NULL)
-    json_builder_add_string_value (builder, task_id);
-  else
-    json_builder_add_null_value (builder);
-  json_builder_set_member_name (builder, "id");
-  json_builder_add_string_value (builder, relay_output_get_id (output));
-  json_builder_set_member_name (builder, "url");
-  json_builder_add_string_value (builder, relay_output_get_display_url (output));
-  json_builder_set_member_name (builder, "state");
-  json_builder_add_string_value (builder,
-                                 relay_output_state_to_string (relay_output_get_state (output)));
-  json_builder_set_member_name (builder, "reason");
-  json_builder_add_string_value (builder, reason);
-  json_builder_set_member_name (builder, "timestamp");
-  json_builder_add_int_value (builder, g_get_real_time () / 1000);
+  relay_api_add_string (builder, "taskId", task_id);
+  add_output_members (builder, output);
+  relay_api_add_int (builder, "timestamp", g_get_real_time () / 1000);
   json_builder_end_object (builder);
 
   node = json_builder_get_root (builder);

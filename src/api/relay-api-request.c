@@ -651,6 +651,33 @@ relay_api_authorization_matches (const char *header, const char *token)
   return FALSE;
 }
 
+/* Answers */
+
+/* @value: (nullable): NULL is written as null */
+void
+relay_api_add_string (JsonBuilder *builder, const char *name, const char *value)
+{
+  json_builder_set_member_name (builder, name);
+  if (value != NULL)
+    json_builder_add_string_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}
+
+void
+relay_api_add_boolean (JsonBuilder *builder, const char *name, gboolean value)
+{
+  json_builder_set_member_name (builder, name);
+  json_builder_add_boolean_value (builder, value);
+}
+
+void
+relay_api_add_int (JsonBuilder *builder, const char *name, gint64 value)
+{
+  json_builder_set_member_name (builder, name);
+  json_builder_add_int_value (builder, value);
+}
+
 /* Outputs as sessions */
 
 /* In the words of RTCPeerConnection.connectionState, as Live777 reports them. */
@@ -681,31 +708,18 @@ void
 relay_api_add_output_stats (JsonBuilder *builder, RelayOutput *output)
 {
   g_autofree char *description = relay_output_describe_state (output);
-  const char *last_error = relay_output_get_last_error (output);
 
   json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "state");
-  json_builder_add_string_value (builder,
-                                 relay_output_state_to_string (relay_output_get_state (output)));
-  json_builder_set_member_name (builder, "description");
-  json_builder_add_string_value (builder, description);
-  json_builder_set_member_name (builder, "lastError");
-  if (last_error != NULL)
-    json_builder_add_string_value (builder, last_error);
-  else
-    json_builder_add_null_value (builder);
-  json_builder_set_member_name (builder, "bytesSent");
-  json_builder_add_int_value (builder, (gint64) relay_output_get_bytes_sent (output));
-  json_builder_set_member_name (builder, "bitrate");
-  json_builder_add_int_value (builder, relay_output_get_bitrate (output));
-  json_builder_set_member_name (builder, "uptimeMs");
-  json_builder_add_int_value (builder, relay_output_get_uptime_us (output) / 1000);
-  json_builder_set_member_name (builder, "reconnects");
-  json_builder_add_int_value (builder, relay_output_get_reconnects (output));
-  json_builder_set_member_name (builder, "framesSent");
-  json_builder_add_int_value (builder, (gint64) relay_output_get_frames_sent (output));
-  json_builder_set_member_name (builder, "framesDropped");
-  json_builder_add_int_value (builder, (gint64) relay_output_get_frames_dropped (output));
+  relay_api_add_string (builder, "state",
+                        relay_output_state_to_string (relay_output_get_state (output)));
+  relay_api_add_string (builder, "description", description);
+  relay_api_add_string (builder, "lastError", relay_output_get_last_error (output));
+  relay_api_add_int (builder, "bytesSent", (gint64) relay_output_get_bytes_sent (output));
+  relay_api_add_int (builder, "bitrate", relay_output_get_bitrate (output));
+  relay_api_add_int (builder, "uptimeMs", relay_output_get_uptime_us (output) / 1000);
+  relay_api_add_int (builder, "reconnects", relay_output_get_reconnects (output));
+  relay_api_add_int (builder, "framesSent", (gint64) relay_output_get_frames_sent (output));
+  relay_api_add_int (builder, "framesDropped", (gint64) relay_output_get_frames_dropped (output));
   json_builder_end_object (builder);
 }
 

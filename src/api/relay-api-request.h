@@ -58,6 +58,11 @@ gboolean relay_api_host_is_allowed (const char *host, const char *bound_address,
 gboolean relay_api_origin_is_allowed (const char *origin, const char *bound_address, guint port);
 gboolean relay_api_authorization_matches (const char *header, const char *token);
 
+/* Object members, in one line each */
+void relay_api_add_string (JsonBuilder *builder, const char *name, const char *value);
+void relay_api_add_boolean (JsonBuilder *builder, const char *name, gboolean value);
+void relay_api_add_int (JsonBuilder *builder, const char *name, gint64 value);
+
 /* What every dialect shows of an output */
 const char *relay_api_session_state (RelayOutputState state);
 void relay_api_add_output_stats (JsonBuilder *builder, RelayOutput *output);

@@ -187,20 +187,13 @@ add_transponder_json (RelayApiWcs *self, JsonBuilder *builder, RelayOutput *outp
     }
 
   json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "mediaSessionId");
-  json_builder_add_string_value (builder, relay_output_get_id (output));
-  json_builder_set_member_name (builder, "streamName");
-  json_builder_add_string_value (builder, stream_name);
-  json_builder_set_member_name (builder, "rtmpUrl");
-  json_builder_add_string_value (builder, rtmp_url);
-  json_builder_set_member_name (builder, "width");
-  json_builder_add_int_value (builder, width);
-  json_builder_set_member_name (builder, "height");
-  json_builder_add_int_value (builder, height);
-  json_builder_set_member_name (builder, "muted");
-  json_builder_add_boolean_value (builder, relay_output_get_muted (output));
-  json_builder_set_member_name (builder, "soundEnabled");
-  json_builder_add_boolean_value (builder, relay_output_get_sound (output) != NULL);
+  relay_api_add_string (builder, "mediaSessionId", relay_output_get_id (output));
+  relay_api_add_string (builder, "streamName", stream_name);
+  relay_api_add_string (builder, "rtmpUrl", rtmp_url);
+  relay_api_add_int (builder, "width", width);
+  relay_api_add_int (builder, "height", height);
+  relay_api_add_boolean (builder, "muted", relay_output_get_muted (output));
+  relay_api_add_boolean (builder, "soundEnabled", relay_output_get_sound (output) != NULL);
   json_builder_set_member_name (builder, "options");
   if (transponder != NULL && transponder->options != NULL)
     json_builder_add_value (builder, json_node_copy (transponder->options));
@@ -312,18 +305,12 @@ options_to_json (const RelayApiWcsOptions *options)
 
   json_builder_begin_object (builder);
   if (options->mute)
-    {
-      json_builder_set_member_name (builder, "action");
-      json_builder_add_string_value (builder, "mute");
-    }
+    relay_api_add_string (builder, "action", "mute");
   else if (options->sound_file != NULL)
     {
-      json_builder_set_member_name (builder, "action");
-      json_builder_add_string_value (builder, "sound_on");
-      json_builder_set_member_name (builder, "soundFile");
-      json_builder_add_string_value (builder, options->sound_file);
-      json_builder_set_member_name (builder, "loop");
-      json_builder_add_boolean_value (builder, options->loop);
+      relay_api_add_string (builder, "action", "sound_on");
+      relay_api_add_string (builder, "soundFile", options->sound_file);
+      relay_api_add_boolean (builder, "loop", options->loop);
     }
   json_builder_end_object (builder);
   return json_builder_get_root (builder);
@@ -577,6 +564,23 @@ handle_find_all (RelayApiRequest *request, gpointer user_data)
   reply_found (request, found);
 }
 
+/* The transponder a {"mediaSessionId": ...} body names; NULL when the
+ * request was answered with an error. */
+static RelayOutput *
+read_transponder (RelayApiWcs *self, RelayApiRequest *request)
+{
+  g_autoptr (JsonObject) body = NULL;
+  g_autofree char *id = NULL;
+  g_autoptr (GError) error = NULL;
+  RelayOutput *output = NULL;
+
+  body = relay_api_request_read_object (request, &error);
+  if (body == NULL || !relay_api_wcs_parse_session (body, &id, &error)
+      || !(output = lookup_transponder (self, id, &error)))
+    relay_api_request_reply_error (request, error);
+  return output;
+}
+
 static void
 on_terminated (GObject *source, GAsyncResult *result, gpointer user_data)
 {
@@ -590,18 +594,10 @@ static void
 handle_terminate (RelayApiRequest *request, gpointer user_data)
 {
   RelayApiWcs *self = user_data;
-  g_autoptr (JsonObject) body = NULL;
-  g_autofree char *id = NULL;
-  g_autoptr (GError) error = NULL;
-  RelayOutput *output;
+  RelayOutput *output = read_transponder (self, request);
 
-  body = relay_api_request_read_object (request, &error);
-  if (body == NULL || !relay_api_wcs_parse_session (body, &id, &error)
-      || !(output = lookup_transponder (self, id, &error)))
-    {
-      relay_api_request_reply_error (request, error);
-      return;
-    }
+  if (output == NULL)
+    return;
 
   /* The answer waits until the RTMP stream is unpublished. */
   relay_api_request_defer (request);
@@ -612,18 +608,10 @@ handle_terminate (RelayApiRequest *request, gpointer user_data)
 static void
 handle_mute (RelayApiRequest *request, gboolean muted, RelayApiWcs *self)
 {
-  g_autoptr (JsonObject) body = NULL;
-  g_autofree char *id = NULL;
-  g_autoptr (GError) error = NULL;
-  RelayOutput *output;
+  RelayOutput *output = read_transponder (self, request);
 
-  body = relay_api_request_read_object (request, &error);
-  if (body == NULL || !relay_api_wcs_parse_session (body, &id, &error)
-      || !(output = lookup_transponder (self, id, &error)))
-    {
-      relay_api_request_reply_error (request, error);
-      return;
-    }
+  if (output == NULL)
+    return;
 
   relay_output_set_muted (output, muted);
   relay_api_request_reply_empty (request, SOUP_STATUS_OK);
@@ -689,18 +677,10 @@ static void
 handle_sound_off (RelayApiRequest *request, gpointer user_data)
 {
   RelayApiWcs *self = user_data;
-  g_autoptr (JsonObject) body = NULL;
-  g_autofree char *id = NULL;
-  g_autoptr (GError) error = NULL;
-  RelayOutput *output;
+  RelayOutput *output = read_transponder (self, request);
 
-  body = relay_api_request_read_object (request, &error);
-  if (body == NULL || !relay_api_wcs_parse_session (body, &id, &error)
-      || !(output = lookup_transponder (self, id, &error)))
-    {
-      relay_api_request_reply_error (request, error);
-      return;
-    }
+  if (output == NULL)
+    return;
 
   relay_output_set_sound (output, NULL, FALSE);
   relay_api_request_reply_empty (request, SOUP_STATUS_OK);
