@@ -10,6 +10,7 @@
 
 #include "core/relay-log.h"
 #include "relay-cli.h"
+#include "relay-destination-cli.h"
 #include "relay-headless.h"
 
 int
@@ -25,6 +26,10 @@ main (int argc, char *argv[])
 
   gst_init (&argc, &argv);
   relay_log_init ();
+
+  /* a subcommand with its own options */
+  if (argc > 1 && g_str_equal (argv[1], "destination"))
+    return relay_destination_cli_run (argc - 1, argv + 1);
 
   if (!relay_cli_parse (&options, &argc, &argv, &error))
     {

@@ -19,7 +19,19 @@ relay_cli_parse (RelayCliOptions *options, int *argc, char ***argv, GError **err
       N_ ("What to broadcast: test, camera, a file or a file://, rtsp://, rtmp:// or srt:// URI"),
       N_ ("SOURCE") },
     { "output", 'o', 0, G_OPTION_ARG_STRING_ARRAY, &options->outputs,
-      N_ ("A destination: rtmp://, rtmps:// or file:///path.mkv (repeatable)"), N_ ("URL") },
+      N_ ("A destination: rtmp://, rtmps://, whip+http(s):// or file:///path.mkv (repeatable)"),
+      N_ ("URL") },
+    { "destination", 0, 0, G_OPTION_ARG_STRING_ARRAY, &options->destinations,
+      N_ ("A saved destination, its key from the keyring (repeatable)"), N_ ("ID") },
+    { "key-file", 0, 0, G_OPTION_ARG_FILENAME, &options->key_file,
+      N_ ("Read the saved destinations’ keys from this file (mode 0600) instead of the keyring"),
+      N_ ("FILE") },
+    { "token-file", 0, 0, G_OPTION_ARG_FILENAME, &options->token_file,
+      N_ ("Read the bearer token of whip+http(s):// destinations from FILE"), N_ ("FILE") },
+    { "ice-server", 0, 0, G_OPTION_ARG_STRING_ARRAY, &options->ice_servers,
+      N_ ("A STUN or TURN server for WHIP destinations: stun:host:port or "
+          "turn://user:password@host:port (repeatable)"),
+      N_ ("URL") },
     { "stream-name", 0, 0, G_OPTION_ARG_STRING, &options->stream_name,
       N_ ("The program stream's name (default: program)"), N_ ("NAME") },
     { "duration", 'd', 0, G_OPTION_ARG_INT, &options->duration_s,
@@ -83,6 +95,13 @@ relay_cli_parse (RelayCliOptions *options, int *argc, char ***argv, GError **err
       return FALSE;
     }
 
+  if (options->key_file != NULL && options->destinations == NULL)
+    {
+      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                           _ ("--key-file is only used with --destination"));
+      return FALSE;
+    }
+
   return TRUE;
 }
 
@@ -92,6 +111,10 @@ relay_cli_options_clear (RelayCliOptions *options)
   g_clear_pointer (&options->source, g_free);
   g_clear_pointer (&options->stream_name, g_free);
   g_clear_pointer (&options->outputs, g_strfreev);
+  g_clear_pointer (&options->destinations, g_strfreev);
+  g_clear_pointer (&options->key_file, g_free);
+  g_clear_pointer (&options->token_file, g_free);
+  g_clear_pointer (&options->ice_servers, g_strfreev);
   g_clear_pointer (&options->api_listen, g_free);
   g_clear_pointer (&options->api_token_file, g_free);
   g_clear_pointer (&options->api_callback_url, g_free);

@@ -17,10 +17,14 @@ typedef struct
   char *source;
   char *stream_name;
   char **outputs;
+  char *token_file;
+  char **ice_servers;
   int duration_s;
   int attempts;
   int retry_delay_s;
   int video_bitrate_kbps;
+  char **destinations;
+  char *key_file;
   /* the REST API */
   char *api_listen;
   char *api_token_file;

@@ -11,13 +11,17 @@
 
 #include <glib-unix.h>
 #include <glib/gi18n.h>
+#include <string.h>
 
+#include "relay-destination-cli.h"
 #include "relay-headless.h"
 #include "api/relay-api-server.h"
 #include "api/relay-api-token.h"
+#include "core/relay-mask.h"
 #include "core/relay-output-factory.h"
 #include "core/relay-rtmp-url.h"
 #include "core/relay-studio.h"
+#include "core/relay-whip-output.h"
 
 typedef struct
 {
@@ -134,19 +138,55 @@ on_source_ended (RelayStream *stream, gboolean reopen, Headless *headless)
 }
 
 static void
+on_source_started (RelayStream *stream, Headless *headless)
+{
+  log_line (_ ("source playing: %s"),
+            relay_source_get_description (relay_stream_get_source (stream)));
+}
+
+static void
 on_source_failed (RelayStream *stream, GError *error, Headless *headless)
 {
   log_line (_ ("source failed: %s"), error->message);
 }
 
-/* Every URL is checked before anything starts, so a typo costs nothing. */
+/* The first line of the file, without surrounding blanks. */
+static char *
+read_token_file (const char *path, GError **error)
+{
+  g_autofree char *contents = NULL;
+  g_autofree char *shown = g_filename_display_name (path);
+  char *token;
+
+  if (!g_file_get_contents (path, &contents, NULL, error))
+    return NULL;
+
+  token = g_strstrip (g_strndup (contents, strcspn (contents, "\r\n")));
+  if (*token == '\0')
+    {
+      g_free (token);
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL, _ ("The token file “%s” is empty"),
+                   shown);
+      return NULL;
+    }
+  relay_mask_register_secret (token);
+  return token;
+}
+
+/* Every URL is checked, and every saved destination's key found, before
+ * anything starts, so a typo or a missing key costs nothing. */
 static gboolean
 create_outputs (Headless *headless, const RelayCliOptions *options, const char *stream_name,
-                GError **error)
+                const RelayProgramFormat *format, GError **error)
 {
   RelayOutputOptions output_options;
+  g_autofree char *token = NULL;
+
+  if (options->token_file != NULL && !(token = read_token_file (options->token_file, error)))
+    return FALSE;
 
   relay_output_options_init (&output_options);
+  output_options.token = token;
   output_options.stream_name = stream_name;
   output_options.attempts = (guint) options->attempts;
   output_options.retry_delay_ms = (guint) options->retry_delay_s * 1000;
@@ -162,6 +202,29 @@ create_outputs (Headless *headless, const RelayCliOptions *options, const char *
       if (output == NULL)
         return FALSE;
       g_ptr_array_add (headless->outputs, output);
+    }
+
+  if (options->destinations != NULL)
+    {
+      g_autoptr (GPtrArray) saved = NULL;
+
+      output_options.id = NULL;
+      saved =
+          relay_destination_cli_create_outputs ((const char *const *) options->destinations,
+                                                options->key_file, &output_options, format, error);
+      if (saved == NULL)
+        return FALSE;
+      g_ptr_array_extend_and_steal (headless->outputs, g_steal_pointer (&saved));
+    }
+
+  /* --ice-server applies to every WHIP destination, saved or given as a URL */
+  for (guint i = 0; options->ice_servers != NULL && i < headless->outputs->len; i++)
+    {
+      RelayOutput *output = g_ptr_array_index (headless->outputs, i);
+
+      if (RELAY_IS_WHIP_OUTPUT (output))
+        relay_whip_output_set_ice_servers (RELAY_WHIP_OUTPUT (output),
+                                           (const char *const *) options->ice_servers);
     }
 
   return TRUE;
@@ -294,7 +357,7 @@ relay_headless_run (const RelayCliOptions *options)
   if (source == NULL
       || !create_outputs (&headless, options,
                           options->stream_name ? options->stream_name : RELAY_PROGRAM_STREAM_NAME,
-                          &error)
+                          &format, &error)
       || !prepare_api (&api_config, options, &error))
     {
       g_printerr ("relaycast: %s\n", error->message);
@@ -319,6 +382,7 @@ relay_headless_run (const RelayCliOptions *options)
     }
 
   program = relay_studio_get_program (studio);
+  g_signal_connect (program, "source-started", G_CALLBACK (on_source_started), &headless);
   g_signal_connect (program, "source-ended", G_CALLBACK (on_source_ended), &headless);
   g_signal_connect (program, "source-failed", G_CALLBACK (on_source_failed), &headless);
   if (!relay_stream_set_source (program, source, &error))

@@ -94,3 +94,21 @@ relay_test_wait_until (RelayTestPredicate predicate, gpointer user_data, guint t
     g_source_remove (deadline);
   return predicate (user_data);
 }
+
+/* A GAsyncReadyCallback that keeps the result in the GAsyncResult* user_data. */
+void
+relay_test_keep_result (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+/* Iterates the main context until relay_test_keep_result() has filled @result. */
+GAsyncResult *
+relay_test_wait_for_result (GAsyncResult **result)
+{
+  while (*result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return *result;
+}

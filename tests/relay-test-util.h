@@ -24,6 +24,9 @@ typedef gboolean (*RelayTestPredicate) (gpointer user_data);
 
 gboolean relay_test_wait_until (RelayTestPredicate predicate, gpointer user_data, guint timeout_ms);
 
+void relay_test_keep_result (GObject *source, GAsyncResult *result, gpointer user_data);
+GAsyncResult *relay_test_wait_for_result (GAsyncResult **result);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RelayTestRtmpServer, relay_test_rtmp_server_stop)
 
 G_END_DECLS

@@ -47,8 +47,13 @@ class EngineRtmpTest(unittest.TestCase):
             # the stream names are masked like keys, even in this log
             self.assertNotIn("alpha", rc.output())
 
-            for name in ("alpha", "bravo"):
-                self.assert_complete_recording(nginx.recording(name), PUSH_SECONDS,
+            for number, name in ((1, "alpha"), (2, "bravo")):
+                # media flows from the moment the output starts connecting (what arrives
+                # while it connects is queued, not lost) until it stops
+                pushed = (rc.line_time(rf"out{number} .*: stopped")
+                          - rc.line_time(rf"out{number} .*: connecting"))
+                self.assertGreaterEqual(pushed, PUSH_SECONDS * 0.9)
+                self.assert_complete_recording(nginx.recording(name), pushed,
                                                min_frames=int(FPS * PUSH_SECONDS * 0.9))
 
     def test_reconnects_after_the_server_comes_back(self):
@@ -88,7 +93,8 @@ class EngineRtmpTest(unittest.TestCase):
                            "--output", nginx.rtmps_url("live", "secret"), "--duration", "5")
             self.assertEqual(rc.wait(40), 0, rc.output())
             rc.wait_for_line(r"out1 rtmps://127\.0\.0\.1:\d+/live/\*\*\*\*: live")
-            self.assert_complete_recording(nginx.recording("secret"), 5, min_frames=130)
+            pushed = rc.line_time(r"out1 .*: stopped") - rc.line_time(r"out1 .*: connecting")
+            self.assert_complete_recording(nginx.recording("secret"), pushed, min_frames=130)
 
     def test_rtmps_with_an_untrusted_certificate_fails_clearly(self):
         with Nginx(tls=True) as nginx:

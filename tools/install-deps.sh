@@ -27,7 +27,7 @@ TEST_PACKAGES="
   xvfb xauth x11-apps imagemagick
   dbus dbus-x11 gnome-keyring libsecret-tools
   flatpak flatpak-builder
-  python3 python3-gi gir1.2-gstreamer-1.0
+  python3 python3-gi gir1.2-gstreamer-1.0 gir1.2-gst-rtsp-server-1.0
   clang libclang-rt-14-dev
   wrk hyperfine
 "

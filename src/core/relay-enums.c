@@ -28,3 +28,22 @@ relay_output_state_to_string (RelayOutputState state)
         return "unknown";
     }
 }
+
+/* The names saved in destinations.json and typed on the command line. */
+const char *
+relay_destination_kind_to_string (RelayDestinationKind kind)
+{
+  return kind == RELAY_DESTINATION_KIND_WHIP ? "whip" : "rtmp";
+}
+
+gboolean
+relay_destination_kind_from_string (const char *text, RelayDestinationKind *kind)
+{
+  if (g_strcmp0 (text, "rtmp") == 0)
+    *kind = RELAY_DESTINATION_KIND_RTMP;
+  else if (g_strcmp0 (text, "whip") == 0)
+    *kind = RELAY_DESTINATION_KIND_WHIP;
+  else
+    return FALSE;
+  return TRUE;
+}

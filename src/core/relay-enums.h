@@ -55,6 +55,19 @@ typedef enum
   RELAY_STREAM_STATE_LIVE,
 } RelayStreamState;
 
+/**
+ * RelayDestinationKind:
+ * @RELAY_DESTINATION_KIND_RTMP: RTMP or RTMPS, the stream key ends the URL
+ * @RELAY_DESTINATION_KIND_WHIP: WebRTC over WHIP, a token goes beside the URL
+ */
+typedef enum
+{
+  RELAY_DESTINATION_KIND_RTMP,
+  RELAY_DESTINATION_KIND_WHIP,
+} RelayDestinationKind;
+
 const char *relay_output_state_to_string (RelayOutputState state);
+const char *relay_destination_kind_to_string (RelayDestinationKind kind);
+gboolean relay_destination_kind_from_string (const char *text, RelayDestinationKind *kind);
 
 G_END_DECLS

@@ -36,8 +36,9 @@ relay_mask_secret (const char *secret)
   }
 }
 
-static gboolean
-is_token_segment (const char *segment, gsize length)
+/* Long runs of token characters are keys, not names a person picked. */
+gboolean
+relay_mask_is_token_like (const char *segment, gsize length)
 {
   if (length < MIN_TOKEN_SEGMENT_LENGTH)
     return FALSE;
@@ -148,7 +149,7 @@ relay_mask_url (const char *url)
       if (i > 0)
         g_string_append_c (out, '/');
 
-      if (is_stream_key || is_token_segment (segment, strlen (segment)))
+      if (is_stream_key || relay_mask_is_token_like (segment, strlen (segment)))
         append_masked (out, segment, -1);
       else
         g_string_append (out, segment);

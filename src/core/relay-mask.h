@@ -14,5 +14,6 @@ char *relay_mask_url (const char *url);
 void relay_mask_register_secret (const char *secret);
 void relay_mask_forget_secret (const char *secret);
 char *relay_mask_redact (const char *text);
+gboolean relay_mask_is_token_like (const char *text, gsize length);
 
 G_END_DECLS

@@ -5,16 +5,19 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <string.h>
 
 #include "relay-error.h"
 #include "relay-file-output.h"
 #include "relay-mask.h"
 #include "relay-output-factory.h"
 #include "relay-rtmp-output.h"
+#include "relay-whip-output.h"
 
 /**
  * relay_output_new_for_uri:
- * @uri: rtmp://, rtmps:// or file://
+ * @uri: rtmp://, rtmps://, file://, or whip+http:// and whip+https:// (a WHIP
+ *   endpoint; the token comes from @options)
  *
  * Returns: (transfer full): a new, idle output, or %NULL with @error set
  */
@@ -40,6 +43,22 @@ relay_output_new_for_uri (const char *uri, const RelayOutputOptions *options, GE
       return url ? relay_rtmp_output_new (url, options) : NULL;
     }
 
+  if (g_strcmp0 (scheme, "whip+http") == 0 || g_strcmp0 (scheme, "whip+https") == 0)
+    {
+      const char *endpoint = uri + strlen ("whip+");
+      g_autoptr (GUri) parsed = g_uri_parse (endpoint, G_URI_FLAGS_NONE, NULL);
+
+      if (parsed == NULL || g_uri_get_host (parsed) == NULL || *g_uri_get_host (parsed) == '\0')
+        {
+          g_autofree char *shown = relay_mask_url (uri);
+
+          g_set_error (error, RELAY_ERROR, RELAY_ERROR_INVALID_ARGUMENT,
+                       _ ("Invalid WHIP URL “%s”"), shown);
+          return NULL;
+        }
+      return relay_whip_output_new (endpoint, options);
+    }
+
   if (g_strcmp0 (scheme, "file") == 0)
     {
       g_autofree char *path = g_filename_from_uri (uri, NULL, NULL);
@@ -57,7 +76,9 @@ relay_output_new_for_uri (const char *uri, const RelayOutputOptions *options, GE
     g_autofree char *shown = relay_mask_url (uri);
 
     g_set_error (error, RELAY_ERROR, RELAY_ERROR_NOT_SUPPORTED,
-                 _ ("Unsupported destination “%s”: use rtmp://, rtmps:// or file://"), shown);
+                 _ ("Unsupported destination “%s”: use rtmp://, rtmps://, whip+http://, "
+                    "whip+https:// or file://"),
+                 shown);
   }
   return NULL;
 }

@@ -55,6 +55,7 @@ typedef struct
   guint video_height;
   RelayH264Profile h264_profile;
   guint audio_bitrate_kbps;
+  guint max_keyframe_interval_s;
   /* the sound's treatment, for this output only */
   gboolean muted;
   RelaySoundClip *clip;
@@ -102,6 +103,7 @@ enum
   PROP_VIDEO_HEIGHT,
   PROP_H264_PROFILE,
   PROP_AUDIO_BITRATE,
+  PROP_MAX_KEYFRAME_INTERVAL,
   PROP_MUTED,
   PROP_SOUND_CLIP,
   PROP_SOUND_LOOP,
@@ -361,6 +363,8 @@ encoding_profiles (RelayOutput *self, RelayStream *stream, RelayVideoProfile *vi
     video->bitrate_kbps = priv->video_bitrate_kbps;
   if (priv->h264_profile != RELAY_H264_PROFILE_DEFAULT)
     video->h264_profile = priv->h264_profile;
+  if (priv->max_keyframe_interval_s > 0)
+    video->keyframe_interval_s = MIN (video->keyframe_interval_s, priv->max_keyframe_interval_s);
 
   relay_audio_profile_init_default (audio, codec);
   audio->bitrate_kbps =
@@ -606,7 +610,8 @@ attempt_unlinked (gpointer user_data)
 
   /* Muxers finalise on EOS (an MP4 index, an RTMP unpublish); a destination
    * that never connected has nothing to finalise. */
-  if (attempt->graceful && attempt->was_connected)
+  if (attempt->graceful && attempt->was_connected
+      && RELAY_OUTPUT_GET_CLASS (attempt->output)->finish_with_eos)
     {
       attempt->eos_pending = watch_sinks_for_eos (attempt);
       if (attempt->eos_pending > 0)
@@ -1175,6 +1180,9 @@ relay_output_get_property (GObject *object, guint prop_id, GValue *value, GParam
       case PROP_AUDIO_BITRATE:
         g_value_set_uint (value, priv->audio_bitrate_kbps);
         break;
+      case PROP_MAX_KEYFRAME_INTERVAL:
+        g_value_set_uint (value, priv->max_keyframe_interval_s);
+        break;
       case PROP_MUTED:
         g_value_set_boolean (value, priv->muted);
         break;
@@ -1236,6 +1244,9 @@ relay_output_set_property (GObject *object, guint prop_id, const GValue *value, 
       case PROP_AUDIO_BITRATE:
         priv->audio_bitrate_kbps = g_value_get_uint (value);
         break;
+      case PROP_MAX_KEYFRAME_INTERVAL:
+        priv->max_keyframe_interval_s = g_value_get_uint (value);
+        break;
       case PROP_MUTED:
         relay_output_set_muted (self, g_value_get_boolean (value));
         break;
@@ -1259,6 +1270,7 @@ relay_output_class_init (RelayOutputClass *klass)
   object_class->set_property = relay_output_set_property;
 
   klass->audio_codec = RELAY_AUDIO_CODEC_AAC;
+  klass->finish_with_eos = TRUE;
 
   /* Unique in the studio; a random UUID unless the creator picks one. */
   properties[PROP_ID] = g_param_spec_string ("id", NULL, NULL, NULL, construct);
@@ -1296,6 +1308,9 @@ relay_output_class_init (RelayOutputClass *klass)
       "h264-profile", NULL, NULL, RELAY_TYPE_H264_PROFILE, RELAY_H264_PROFILE_DEFAULT, construct);
   properties[PROP_AUDIO_BITRATE] =
       g_param_spec_uint ("audio-bitrate", NULL, NULL, 0, 1024, 0, construct);
+  /* Seconds; a platform's limit (Facebook: 2). 0 keeps the stream's interval. */
+  properties[PROP_MAX_KEYFRAME_INTERVAL] =
+      g_param_spec_uint ("max-keyframe-interval", NULL, NULL, 0, 60, 0, construct);
   /* Silence instead of the stream's sound, for this output only. */
   properties[PROP_MUTED] = g_param_spec_boolean ("muted", NULL, NULL, FALSE, writable);
   /* A clip mixed into this output's sound (see relay_output_set_sound()). */
@@ -1388,6 +1403,7 @@ relay_output_new_with_options (GType type, const RelayOutputOptions *options, co
   ADD ("video-height", G_TYPE_UINT, g_value_set_uint, options->video_height);
   ADD ("h264-profile", RELAY_TYPE_H264_PROFILE, g_value_set_enum, options->h264_profile);
   ADD ("audio-bitrate", G_TYPE_UINT, g_value_set_uint, options->audio_bitrate_kbps);
+  ADD ("max-keyframe-interval", G_TYPE_UINT, g_value_set_uint, options->max_keyframe_interval_s);
 #undef ADD
 
   for (guint i = 0; i < n_extra; i++, n++)

@@ -47,6 +47,8 @@ typedef struct
   gboolean tls_validation;
   /* the secret a protocol sends beside the URL (WHIP's Authorization: Bearer) */
   const char *token;
+  /* a platform's limit on the keyframe interval (0: the stream's setting) */
+  guint max_keyframe_interval_s;
 } RelayOutputOptions;
 
 struct _RelayOutputClass
@@ -76,6 +78,10 @@ struct _RelayOutputClass
   void (*end_attempt_async) (RelayOutput *self, GstElement *bin, GAsyncReadyCallback callback,
                              gpointer user_data);
   void (*end_attempt_finish) (RelayOutput *self, GAsyncResult *result);
+
+  /* Whether a graceful stop sends an end of stream through the attempt and
+   * waits for it (muxers finalise on it); TRUE unless the subclass says. */
+  gboolean finish_with_eos;
 
   gpointer padding[8];
 };

@@ -24,6 +24,11 @@
 
 #define REOPEN_DELAY_MS   2000
 #define LEVEL_INTERVAL_NS (100 * GST_MSECOND)
+/* One AAC frame: fewer, larger buffers through the mixer, tees and encoder. */
+#define AUDIO_SAMPLES_PER_BUFFER 1024
+/* The background only keeps the live mixer ticking: the compositor paints
+ * the rest of the frame black itself, and skips it under an opaque source. */
+#define BACKGROUND_SIZE 16
 
 typedef struct _SourceSlot SourceSlot;
 
@@ -69,6 +74,7 @@ enum
 
 enum
 {
+  SIGNAL_SOURCE_STARTED,
   SIGNAL_SOURCE_ENDED,
   SIGNAL_SOURCE_FAILED,
   SIGNAL_AUDIO_LEVEL,
@@ -135,6 +141,7 @@ build_mixer (RelayStream *self, RelayMediaKind kind, GError **error)
   gboolean is_video = kind == RELAY_MEDIA_VIDEO;
   g_autoptr (GstCaps) caps = is_video ? relay_program_format_video_caps (&self->format)
                                       : relay_program_format_audio_caps (&self->format);
+  g_autoptr (GstCaps) background_caps_value = gst_caps_copy (caps);
   GstElement *background, *background_caps, *mixer, *mixer_caps, *tee, *last;
   g_autoptr (GstPad) background_src = NULL;
   g_autoptr (GstPad) mixer_sink = NULL;
@@ -149,11 +156,23 @@ build_mixer (RelayStream *self, RelayMediaKind kind, GError **error)
   g_object_set (background, "is-live", TRUE, NULL);
   gst_util_set_object_arg (G_OBJECT (background), is_video ? "pattern" : "wave",
                            is_video ? "black" : "silence");
-  g_object_set (background_caps, "caps", caps, NULL);
+  if (is_video)
+    {
+      gst_caps_set_simple (background_caps_value, "width", G_TYPE_INT, BACKGROUND_SIZE, "height",
+                           G_TYPE_INT, BACKGROUND_SIZE, NULL);
+      gst_util_set_object_arg (G_OBJECT (mixer), "background", "black");
+    }
+  else
+    {
+      guint64 duration =
+          gst_util_uint64_scale (AUDIO_SAMPLES_PER_BUFFER, GST_SECOND, self->format.sample_rate);
+
+      g_object_set (background, "samplesperbuffer", AUDIO_SAMPLES_PER_BUFFER, NULL);
+      g_object_set (mixer, "output-buffer-duration", duration, NULL);
+    }
+  g_object_set (background_caps, "caps", background_caps_value, NULL);
   g_object_set (mixer_caps, "caps", caps, NULL);
   g_object_set (tee, "allow-not-linked", TRUE, NULL);
-  if (is_video)
-    gst_util_set_object_arg (G_OBJECT (mixer), "background", "black");
 
   gst_element_link (background, background_caps);
   background_src = gst_element_get_static_pad (background_caps, "src");
@@ -224,8 +243,12 @@ on_source_flowing (gpointer user_data)
 {
   g_autoptr (RelayStream) self = g_weak_ref_get (user_data);
 
-  if (self != NULL)
-    relay_stream_update_state (self);
+  if (self == NULL)
+    return G_SOURCE_REMOVE;
+
+  relay_stream_update_state (self);
+  if (self->source != NULL)
+    g_signal_emit (self, signals[SIGNAL_SOURCE_STARTED], 0);
   return G_SOURCE_REMOVE;
 }
 
@@ -498,7 +521,7 @@ finish_source_teardown (gpointer user_data)
     {
       if (slot->mixer_pads[i] != NULL)
         gst_element_release_request_pad (teardown->mixers[i], slot->mixer_pads[i]);
-      gst_object_unref (teardown->mixers[i]);
+      gst_clear_object (&teardown->mixers[i]);
     }
   /* Only once the wrapper is in NULL are its streaming threads, and with them
    * the probes and callbacks that use the slot, gone. */
@@ -522,7 +545,7 @@ relay_stream_detach_source (RelayStream *self)
 
   teardown = g_new0 (SourceTeardown, 1);
   teardown->slot = slot;
-  /* The stream may close, and drop its mixers, before the pads are idle. */
+  /* the stream may close before the unlinks are done */
   teardown->mixers[RELAY_MEDIA_VIDEO] = gst_object_ref (self->compositor);
   teardown->mixers[RELAY_MEDIA_AUDIO] = gst_object_ref (self->audiomixer);
   teardown->pending = 1;
@@ -945,6 +968,10 @@ relay_stream_class_init (RelayStreamClass *klass)
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  /* The source delivers its first frame or sound (again, after a re-open). */
+  signals[SIGNAL_SOURCE_STARTED] =
+      g_signal_new ("source-started", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                    NULL, G_TYPE_NONE, 0);
   /**
    * RelayStream::source-ended:
    * @reopen: whether the stream will open the source again

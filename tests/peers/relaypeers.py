@@ -255,6 +255,7 @@ class Relaycast:
         binary = os.environ.get("RELAYCAST", "relaycast")
         self.args = [binary, *args]
         self.lines = []
+        self.line_times = []
         self.stderr_lines = []
         self._cond = threading.Condition()
         full_env = dict(os.environ)
@@ -262,18 +263,30 @@ class Relaycast:
         self.proc = subprocess.Popen(self.args, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                      stdin=subprocess.DEVNULL, text=True, env=full_env)
         self._readers = [
-            threading.Thread(target=self._read, args=(self.proc.stdout, self.lines), daemon=True),
-            threading.Thread(target=self._read, args=(self.proc.stderr, self.stderr_lines),
+            threading.Thread(target=self._read, args=(self.proc.stdout, self.lines,
+                                                      self.line_times), daemon=True),
+            threading.Thread(target=self._read, args=(self.proc.stderr, self.stderr_lines, None),
                              daemon=True),
         ]
         for t in self._readers:
             t.start()
 
-    def _read(self, stream, into):
+    def _read(self, stream, into, times):
         for line in stream:
             with self._cond:
                 into.append(line.rstrip("\n"))
+                if times is not None:
+                    times.append(time.monotonic())
                 self._cond.notify_all()
+
+    def line_time(self, pattern):
+        """When (time.monotonic()) the first stdout line matching the regex arrived."""
+        rx = re.compile(pattern)
+        with self._cond:
+            for line, when in zip(self.lines, self.line_times):
+                if rx.search(line):
+                    return when
+        raise LookupError(f"no line matching {pattern!r}")
 
     def wait_for_line(self, pattern, timeout=30, start=0):
         """Waits for a stdout line matching the regex; returns the match."""

@@ -1,0 +1,829 @@
+/* relay-destination-store.c
+ *
+ * The saved destinations live in $XDG_CONFIG_HOME/relaycast/destinations.json:
+ *
+ *   { "version": 1, "destinations": [ { "id": "…", "provider": "youtube", … } ] }
+ *
+ * Keys are never part of it (they are in the keyring). Writes replace the file
+ * atomically; members this version does not know, at either level, are kept.
+ * A file that cannot be parsed is moved aside, never written over; a file from
+ * a newer schema, or one that cannot be read, is left alone and not saved over.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "relaycast-core"
+
+#include "config.h"
+
+#include <errno.h>
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+
+#include "relay-destination-store.h"
+#include "relay-error.h"
+
+#define FILE_NAME "destinations.json"
+
+struct _RelayDestinationStore
+{
+  GObject parent_instance;
+
+  char *path;
+  GPtrArray *destinations;
+  /* top-level members written by another version */
+  JsonObject *extra;
+  /* why the file on disk must not be replaced; NULL when it may */
+  char *read_only_reason;
+
+  guint64 saves_started;
+  GMutex write_lock;
+  /* under write_lock */
+  guint64 saves_written;
+};
+
+static void list_model_iface_init (GListModelInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (RelayDestinationStore, relay_destination_store, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, list_model_iface_init))
+
+enum
+{
+  PROP_0,
+  PROP_PATH,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static GType
+get_item_type (GListModel *model)
+{
+  return RELAY_TYPE_DESTINATION;
+}
+
+static guint
+get_n_items (GListModel *model)
+{
+  return RELAY_DESTINATION_STORE (model)->destinations->len;
+}
+
+static gpointer
+get_item (GListModel *model, guint position)
+{
+  RelayDestinationStore *self = RELAY_DESTINATION_STORE (model);
+
+  if (position >= self->destinations->len)
+    return NULL;
+  return g_object_ref (g_ptr_array_index (self->destinations, position));
+}
+
+static void
+list_model_iface_init (GListModelInterface *iface)
+{
+  iface->get_item_type = get_item_type;
+  iface->get_n_items = get_n_items;
+  iface->get_item = get_item;
+}
+
+static void
+relay_destination_store_constructed (GObject *object)
+{
+  RelayDestinationStore *self = RELAY_DESTINATION_STORE (object);
+
+  G_OBJECT_CLASS (relay_destination_store_parent_class)->constructed (object);
+
+  if (self->path == NULL)
+    self->path = g_build_filename (g_get_user_config_dir (), "relaycast", FILE_NAME, NULL);
+}
+
+static void
+relay_destination_store_finalize (GObject *object)
+{
+  RelayDestinationStore *self = RELAY_DESTINATION_STORE (object);
+
+  g_free (self->path);
+  g_ptr_array_unref (self->destinations);
+  g_clear_pointer (&self->extra, json_object_unref);
+  g_free (self->read_only_reason);
+  g_mutex_clear (&self->write_lock);
+  G_OBJECT_CLASS (relay_destination_store_parent_class)->finalize (object);
+}
+
+static void
+relay_destination_store_get_property (GObject *object, guint prop_id, GValue *value,
+                                      GParamSpec *pspec)
+{
+  RelayDestinationStore *self = RELAY_DESTINATION_STORE (object);
+
+  switch (prop_id)
+    {
+      case PROP_PATH:
+        g_value_set_string (value, self->path);
+        break;
+      default:
+        G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+relay_destination_store_set_property (GObject *object, guint prop_id, const GValue *value,
+                                      GParamSpec *pspec)
+{
+  RelayDestinationStore *self = RELAY_DESTINATION_STORE (object);
+
+  switch (prop_id)
+    {
+      case PROP_PATH:
+        self->path = g_value_dup_string (value);
+        break;
+      default:
+        G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+relay_destination_store_class_init (RelayDestinationStoreClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->constructed = relay_destination_store_constructed;
+  object_class->finalize = relay_destination_store_finalize;
+  object_class->get_property = relay_destination_store_get_property;
+  object_class->set_property = relay_destination_store_set_property;
+
+  /* NULL: destinations.json in the user's configuration folder */
+  properties[PROP_PATH] =
+      g_param_spec_string ("path", NULL, NULL, NULL,
+                           G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+relay_destination_store_init (RelayDestinationStore *self)
+{
+  self->destinations = g_ptr_array_new_with_free_func (g_object_unref);
+  g_mutex_init (&self->write_lock);
+}
+
+/**
+ * relay_destination_store_new:
+ * @path: (nullable): the file; %NULL for $XDG_CONFIG_HOME/relaycast/destinations.json
+ *
+ * Returns: (transfer full): an empty store; load it with
+ *   relay_destination_store_load_async()
+ */
+RelayDestinationStore *
+relay_destination_store_new (const char *path)
+{
+  return g_object_new (RELAY_TYPE_DESTINATION_STORE, "path", path, NULL);
+}
+
+const char *
+relay_destination_store_get_path (RelayDestinationStore *self)
+{
+  g_return_val_if_fail (RELAY_IS_DESTINATION_STORE (self), NULL);
+  return self->path;
+}
+
+/* What a load found, handed from the worker to the main context. */
+typedef struct
+{
+  GPtrArray *destinations;
+  JsonObject *extra;
+  char *read_only_reason;
+  GError *error;
+} Loaded;
+
+static void
+loaded_free (Loaded *loaded)
+{
+  g_ptr_array_unref (loaded->destinations);
+  g_clear_pointer (&loaded->extra, json_object_unref);
+  g_free (loaded->read_only_reason);
+  g_clear_error (&loaded->error);
+  g_free (loaded);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Loaded, loaded_free)
+
+static gboolean
+set_problem (GError **error, const char *problem)
+{
+  g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, problem);
+  return FALSE;
+}
+
+static gboolean
+parse_destinations (JsonNode *node, Loaded *loaded, GError **error)
+{
+  g_autoptr (GHashTable) ids = g_hash_table_new (g_str_hash, g_str_equal);
+  JsonArray *array;
+
+  if (node == NULL)
+    return TRUE;
+  if (!JSON_NODE_HOLDS_ARRAY (node))
+    return set_problem (error, _ ("“destinations” is not a list"));
+
+  array = json_node_get_array (node);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *element = json_array_get_element (array, i);
+      RelayDestination *destination;
+      const char *id;
+
+      if (!JSON_NODE_HOLDS_OBJECT (element))
+        return set_problem (error, _ ("a destination is not a JSON object"));
+
+      destination = relay_destination_new_from_json (json_node_get_object (element), error);
+      if (destination == NULL)
+        return FALSE;
+      g_ptr_array_add (loaded->destinations, destination);
+
+      id = relay_destination_get_id (destination);
+      if (!g_hash_table_add (ids, (gpointer) id))
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                       _ ("two destinations have the id “%s”"), id);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+/* FALSE with @error saying what is wrong with the document; a newer schema is
+ * not wrong, it only makes the store read-only. */
+static gboolean
+parse_document (const char *contents, gsize length, Loaded *loaded, GError **error)
+{
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (GList) members = NULL;
+  JsonObject *root;
+  JsonNode *version;
+  gint64 number;
+
+  if (!json_parser_load_from_data (parser, contents, (gssize) length, error))
+    return FALSE;
+  /* an empty or blank file parses, to no root at all */
+  if (json_parser_get_root (parser) == NULL
+      || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    return set_problem (error, _ ("it is not a JSON object"));
+
+  root = json_node_get_object (json_parser_get_root (parser));
+  version = json_object_get_member (root, "version");
+  if (version == NULL || !JSON_NODE_HOLDS_VALUE (version)
+      || json_node_get_value_type (version) != G_TYPE_INT64 || json_node_get_int (version) < 1)
+    return set_problem (error, _ ("it has no schema “version” number"));
+
+  number = json_node_get_int (version);
+  if (number > RELAY_DESTINATION_STORE_VERSION)
+    {
+      /* formatted apart: gettext cannot carry G_GINT64_FORMAT */
+      g_autofree char *number_text = g_strdup_printf ("%" G_GINT64_FORMAT, number);
+
+      loaded->read_only_reason = g_strdup_printf (
+          _ ("it was written by a newer Relaycast (schema version %s; this one reads version %d)"),
+          number_text, RELAY_DESTINATION_STORE_VERSION);
+      return TRUE;
+    }
+
+  if (!parse_destinations (json_object_get_member (root, "destinations"), loaded, error))
+    return FALSE;
+
+  loaded->extra = json_object_new ();
+  members = json_object_get_members (root);
+  for (GList *l = members; l != NULL; l = l->next)
+    {
+      if (g_strcmp0 (l->data, "version") != 0 && g_strcmp0 (l->data, "destinations") != 0)
+        json_object_set_member (loaded->extra, l->data,
+                                json_node_copy (json_object_get_member (root, l->data)));
+    }
+  return TRUE;
+}
+
+/* "destinations.json.broken-20250102-030405", never replacing an earlier one. */
+static char *
+move_aside (const char *path, GError **error)
+{
+  g_autoptr (GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *stamp = g_date_time_format (now, "%Y%m%d-%H%M%S");
+
+  for (guint n = 0; n < 100; n++)
+    {
+      g_autofree char *backup = n == 0 ? g_strdup_printf ("%s.broken-%s", path, stamp)
+                                       : g_strdup_printf ("%s.broken-%s-%u", path, stamp, n);
+
+      if (g_file_test (backup, G_FILE_TEST_EXISTS))
+        continue;
+      if (g_rename (path, backup) != 0)
+        {
+          int saved = errno;
+
+          g_set_error_literal (error, G_IO_ERROR, g_io_error_from_errno (saved),
+                               g_strerror (saved));
+          return NULL;
+        }
+      return g_steal_pointer (&backup);
+    }
+
+  g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_EXISTS, _ ("too many earlier backups"));
+  return NULL;
+}
+
+static void
+load_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  const char *path = task_data;
+  g_autoptr (Loaded) loaded = g_new0 (Loaded, 1);
+  g_autoptr (GError) problem = NULL;
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+
+  loaded->destinations = g_ptr_array_new_with_free_func (g_object_unref);
+
+  if (!g_file_get_contents (path, &contents, &length, &problem))
+    {
+      if (!g_error_matches (problem, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+        {
+          loaded->read_only_reason = g_strdup (_ ("it could not be read"));
+          loaded->error = g_error_new (G_IO_ERROR, G_IO_ERROR_FAILED,
+                                       _ ("Cannot read the saved destinations: %s. The file is "
+                                          "left as it is and nothing will be saved over it"),
+                                       problem->message);
+        }
+    }
+  else if (!parse_document (contents, length, loaded, &problem))
+    {
+      g_autoptr (GError) move_error = NULL;
+      g_autofree char *backup = move_aside (path, &move_error);
+
+      g_ptr_array_set_size (loaded->destinations, 0);
+      g_clear_pointer (&loaded->extra, json_object_unref);
+      if (backup != NULL)
+        loaded->error =
+            g_error_new (G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                         _ ("The saved destinations in “%s” are damaged: %s. The file was kept "
+                            "as “%s”; Relaycast goes on with no saved destinations"),
+                         path, problem->message, backup);
+      else
+        {
+          loaded->read_only_reason = g_strdup (_ ("it is damaged and could not be moved aside"));
+          loaded->error = g_error_new (
+              G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+              _ ("The saved destinations in “%s” are damaged: %s. Moving the file aside failed "
+                 "(%s), so it is left as it is and nothing will be saved over it"),
+              path, problem->message, move_error->message);
+        }
+    }
+  else if (loaded->read_only_reason != NULL)
+    {
+      loaded->error = g_error_new (G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                                   _ ("The saved destinations in “%s” cannot be used: %s. The "
+                                      "file is left as it is and nothing will be saved over it"),
+                                   path, loaded->read_only_reason);
+    }
+
+  g_task_return_pointer (task, g_steal_pointer (&loaded), (GDestroyNotify) loaded_free);
+}
+
+static void
+on_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  RelayDestinationStore *self = RELAY_DESTINATION_STORE (source);
+  g_autoptr (GTask) task = user_data;
+  g_autoptr (Loaded) loaded = g_task_propagate_pointer (G_TASK (result), NULL);
+  guint removed = self->destinations->len;
+
+  g_ptr_array_unref (self->destinations);
+  self->destinations = g_ptr_array_ref (loaded->destinations);
+  g_clear_pointer (&self->extra, json_object_unref);
+  self->extra = g_steal_pointer (&loaded->extra);
+  g_free (self->read_only_reason);
+  self->read_only_reason = g_steal_pointer (&loaded->read_only_reason);
+
+  g_debug ("%u saved destinations read from %s", self->destinations->len, self->path);
+  if (removed > 0 || self->destinations->len > 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), 0, removed, self->destinations->len);
+
+  if (loaded->error != NULL)
+    g_task_return_error (task, g_steal_pointer (&loaded->error));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * relay_destination_store_load_async:
+ *
+ * Reads the file on a worker thread and replaces the store's content. A
+ * missing file is an empty store; a damaged one is moved aside and reported.
+ */
+void
+relay_destination_store_load_async (RelayDestinationStore *self, GCancellable *cancellable,
+                                    GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr (GTask) task = NULL;
+  g_autoptr (GTask) worker = NULL;
+
+  g_return_if_fail (RELAY_IS_DESTINATION_STORE (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, relay_destination_store_load_async);
+
+  /* the worker's result is applied on this thread, in on_loaded */
+  worker = g_task_new (self, NULL, on_loaded, g_steal_pointer (&task));
+  g_task_set_task_data (worker, g_strdup (self->path), g_free);
+  g_task_run_in_thread (worker, load_thread);
+}
+
+gboolean
+relay_destination_store_load_finish (RelayDestinationStore *self, GAsyncResult *result,
+                                     GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static char *
+serialize (RelayDestinationStore *self)
+{
+  g_autoptr (JsonObject) root = json_object_new ();
+  g_autoptr (JsonGenerator) generator = json_generator_new ();
+  g_autoptr (JsonNode) node = json_node_alloc ();
+  g_autoptr (GList) extra_members = NULL;
+  g_autofree char *text = NULL;
+  JsonArray *array = json_array_new ();
+
+  json_object_set_int_member (root, "version", RELAY_DESTINATION_STORE_VERSION);
+  for (guint i = 0; i < self->destinations->len; i++)
+    json_array_add_element (array,
+                            relay_destination_to_json (g_ptr_array_index (self->destinations, i)));
+  json_object_set_array_member (root, "destinations", array);
+
+  if (self->extra != NULL)
+    extra_members = json_object_get_members (self->extra);
+  for (GList *l = extra_members; l != NULL; l = l->next)
+    json_object_set_member (root, l->data,
+                            json_node_copy (json_object_get_member (self->extra, l->data)));
+
+  json_node_init_object (node, root);
+  json_generator_set_root (generator, node);
+  json_generator_set_pretty (generator, TRUE);
+  text = json_generator_to_data (generator, NULL);
+  return g_strconcat (text, "\n", NULL);
+}
+
+typedef struct
+{
+  char *path;
+  char *data;
+  guint64 generation;
+} SaveJob;
+
+static void
+save_job_free (SaveJob *job)
+{
+  g_free (job->path);
+  g_free (job->data);
+  g_free (job);
+}
+
+static void
+save_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  RelayDestinationStore *self = source;
+  SaveJob *job = task_data;
+  g_autofree char *folder = g_path_get_dirname (job->path);
+  g_autoptr (GError) error = NULL;
+
+  g_mutex_lock (&self->write_lock);
+  /* Saves may finish out of order; an older state never replaces a newer one. */
+  if (job->generation > self->saves_written)
+    {
+      if (g_mkdir_with_parents (folder, 0700) != 0)
+        {
+          int saved = errno;
+
+          g_set_error_literal (&error, G_IO_ERROR, g_io_error_from_errno (saved),
+                               g_strerror (saved));
+        }
+      /* written to a temporary file, synced, then renamed over the old one */
+      else if (g_file_set_contents_full (job->path, job->data, -1, G_FILE_SET_CONTENTS_CONSISTENT,
+                                         0600, &error))
+        self->saves_written = job->generation;
+    }
+  g_mutex_unlock (&self->write_lock);
+
+  if (error != NULL)
+    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED,
+                             _ ("Cannot save the destinations to “%s”: %s"), job->path,
+                             error->message);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+/* Writes the store as it is now, atomically, on a worker thread. */
+void
+relay_destination_store_save_async (RelayDestinationStore *self, GCancellable *cancellable,
+                                    GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr (GTask) task = NULL;
+  SaveJob *job;
+
+  g_return_if_fail (RELAY_IS_DESTINATION_STORE (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, relay_destination_store_save_async);
+
+  if (self->read_only_reason != NULL)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_READ_ONLY,
+                               _ ("Not saving the destinations to “%s”: %s"), self->path,
+                               self->read_only_reason);
+      return;
+    }
+
+  job = g_new0 (SaveJob, 1);
+  job->path = g_strdup (self->path);
+  job->data = serialize (self);
+  job->generation = ++self->saves_started;
+  g_task_set_task_data (task, job, (GDestroyNotify) save_job_free);
+  g_task_run_in_thread (task, save_thread);
+}
+
+gboolean
+relay_destination_store_save_finish (RelayDestinationStore *self, GAsyncResult *result,
+                                     GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static gboolean
+find (RelayDestinationStore *self, const char *id, guint *position)
+{
+  for (guint i = 0; i < self->destinations->len; i++)
+    {
+      if (g_strcmp0 (relay_destination_get_id (g_ptr_array_index (self->destinations, i)), id) == 0)
+        {
+          *position = i;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+/* Returns: (transfer none) (nullable): the destination with this id */
+RelayDestination *
+relay_destination_store_lookup (RelayDestinationStore *self, const char *id)
+{
+  guint position;
+
+  g_return_val_if_fail (RELAY_IS_DESTINATION_STORE (self), NULL);
+
+  return find (self, id, &position) ? g_ptr_array_index (self->destinations, position) : NULL;
+}
+
+/* An id not used yet: "@prefix-1a2b3c". */
+char *
+relay_destination_store_make_id (RelayDestinationStore *self, const char *prefix)
+{
+  g_return_val_if_fail (RELAY_IS_DESTINATION_STORE (self), NULL);
+
+  while (TRUE)
+    {
+      g_autofree char *id = g_strdup_printf ("%s-%06x", prefix, g_random_int_range (0, 0x1000000));
+
+      if (relay_destination_store_lookup (self, id) == NULL)
+        return g_steal_pointer (&id);
+    }
+}
+
+gboolean
+relay_destination_store_add (RelayDestinationStore *self, RelayDestination *destination,
+                             GError **error)
+{
+  const char *id;
+
+  g_return_val_if_fail (RELAY_IS_DESTINATION_STORE (self), FALSE);
+  g_return_val_if_fail (RELAY_IS_DESTINATION (destination), FALSE);
+
+  id = relay_destination_get_id (destination);
+  if (relay_destination_store_lookup (self, id) != NULL)
+    {
+      g_set_error (error, RELAY_ERROR, RELAY_ERROR_EXISTS,
+                   _ ("A destination with the id “%s” already exists"), id);
+      return FALSE;
+    }
+
+  g_ptr_array_add (self->destinations, g_object_ref (destination));
+  g_list_model_items_changed (G_LIST_MODEL (self), self->destinations->len - 1, 0, 1);
+  return TRUE;
+}
+
+gboolean
+relay_destination_store_remove (RelayDestinationStore *self, const char *id, GError **error)
+{
+  guint position;
+
+  g_return_val_if_fail (RELAY_IS_DESTINATION_STORE (self), FALSE);
+
+  if (!find (self, id, &position))
+    {
+      g_set_error (error, RELAY_ERROR, RELAY_ERROR_NOT_FOUND,
+                   _ ("No saved destination has the id “%s”"), id);
+      return FALSE;
+    }
+
+  g_ptr_array_remove_index (self->destinations, position);
+  g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 0);
+  return TRUE;
+}
+
+/* Creating outputs for saved destinations: every key is looked up first, so
+ * one missing key or an absent keyring stops everything before it starts. */
+typedef struct
+{
+  GPtrArray *destinations;
+  char **keys;
+  guint pending;
+  GError *error;
+  RelayOutputOptions base;
+  char *stream_name;
+  RelayProgramFormat format;
+} CreateJob;
+
+static void
+create_job_free (CreateJob *job)
+{
+  for (guint i = 0; i < job->destinations->len; i++)
+    g_free (job->keys[i]);
+  g_free (job->keys);
+  g_ptr_array_unref (job->destinations);
+  g_clear_error (&job->error);
+  g_free (job->stream_name);
+  g_free (job);
+}
+
+typedef struct
+{
+  GTask *task;
+  guint index;
+} KeyLookup;
+
+static void
+finish_creating (GTask *task)
+{
+  CreateJob *job = g_task_get_task_data (task);
+  g_autoptr (GPtrArray) outputs = g_ptr_array_new_with_free_func (g_object_unref);
+  GError *error = NULL;
+
+  if (job->error != NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&job->error));
+      return;
+    }
+
+  for (guint i = 0; i < job->destinations->len; i++)
+    {
+      RelayOutput *output = relay_destination_create_output (
+          g_ptr_array_index (job->destinations, i), job->keys[i], &job->base, &job->format, &error);
+
+      if (output == NULL)
+        {
+          g_task_return_error (task, error);
+          return;
+        }
+      g_ptr_array_add (outputs, output);
+    }
+
+  g_task_return_pointer (task, g_steal_pointer (&outputs), (GDestroyNotify) g_ptr_array_unref);
+}
+
+static void
+on_key_looked_up (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  KeyLookup *lookup = user_data;
+  g_autoptr (GTask) task = lookup->task;
+  CreateJob *job = g_task_get_task_data (task);
+  RelayDestination *destination = g_ptr_array_index (job->destinations, lookup->index);
+  GError *error = NULL;
+
+  job->keys[lookup->index] = relay_secrets_lookup_finish (RELAY_SECRETS (source), result, &error);
+  if (error != NULL && job->error == NULL)
+    {
+      g_prefix_error (&error, _ ("The key of “%s” (%s) cannot be looked up: "),
+                      relay_destination_get_name (destination),
+                      relay_destination_get_id (destination));
+      job->error = error;
+    }
+  else
+    g_clear_error (&error);
+
+  g_free (lookup);
+  if (--job->pending == 0)
+    finish_creating (task);
+}
+
+/**
+ * relay_destination_store_create_outputs_async:
+ * @ids: the destinations to go live to, in order
+ * @base: (nullable): the stream name and TLS settings every output gets
+ * @format: (nullable): the program's format, checked against each platform's
+ *
+ * Looks up each destination's key through @secrets, then creates one idle
+ * output per destination (id: the destination's id, label: its name).
+ */
+void
+relay_destination_store_create_outputs_async (RelayDestinationStore *self, RelaySecrets *secrets,
+                                              const char *const *ids,
+                                              const RelayOutputOptions *base,
+                                              const RelayProgramFormat *format,
+                                              GCancellable *cancellable,
+                                              GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr (GTask) task = NULL;
+  g_autoptr (GError) error = NULL;
+  CreateJob *job;
+  guint n_ids;
+
+  g_return_if_fail (RELAY_IS_DESTINATION_STORE (self));
+  g_return_if_fail (RELAY_IS_SECRETS (secrets));
+  g_return_if_fail (ids != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, relay_destination_store_create_outputs_async);
+
+  n_ids = g_strv_length ((char **) ids);
+  job = g_new0 (CreateJob, 1);
+  job->destinations = g_ptr_array_new_with_free_func (g_object_unref);
+  job->keys = g_new0 (char *, n_ids + 1);
+  if (base != NULL)
+    job->base = *base;
+  else
+    relay_output_options_init (&job->base);
+  job->stream_name = g_strdup (job->base.stream_name);
+  job->base.stream_name = job->stream_name;
+  job->format = format ? *format : RELAY_PROGRAM_FORMAT_DEFAULT;
+  g_task_set_task_data (task, job, (GDestroyNotify) create_job_free);
+
+  for (guint i = 0; i < n_ids; i++)
+    {
+      RelayDestination *destination = relay_destination_store_lookup (self, ids[i]);
+
+      if (destination == NULL)
+        {
+          g_task_return_new_error (task, RELAY_ERROR, RELAY_ERROR_NOT_FOUND,
+                                   _ ("No saved destination has the id “%s”"), ids[i]);
+          return;
+        }
+      if (g_strv_contains ((const char *const *) ids + i + 1, ids[i]))
+        {
+          g_task_return_new_error (task, RELAY_ERROR, RELAY_ERROR_INVALID_ARGUMENT,
+                                   _ ("The destination “%s” is given twice"), ids[i]);
+          return;
+        }
+      if (!relay_destination_get_enabled (destination))
+        {
+          g_task_return_new_error (task, RELAY_ERROR, RELAY_ERROR_INVALID_ARGUMENT,
+                                   _ ("The destination “%s” (%s) is disabled"),
+                                   relay_destination_get_name (destination), ids[i]);
+          return;
+        }
+      if (!relay_destination_validate (destination, &error))
+        {
+          g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
+      g_ptr_array_add (job->destinations, g_object_ref (destination));
+    }
+
+  if (n_ids == 0)
+    {
+      finish_creating (task);
+      return;
+    }
+
+  job->pending = n_ids;
+  for (guint i = 0; i < n_ids; i++)
+    {
+      KeyLookup *lookup = g_new0 (KeyLookup, 1);
+
+      lookup->task = g_object_ref (task);
+      lookup->index = i;
+      relay_secrets_lookup_async (secrets, ids[i], cancellable, on_key_looked_up, lookup);
+    }
+}
+
+/**
+ * relay_destination_store_create_outputs_finish:
+ *
+ * Returns: (transfer container) (element-type RelayOutput): the outputs, in
+ *   the order of the ids
+ */
+GPtrArray *
+relay_destination_store_create_outputs_finish (RelayDestinationStore *self, GAsyncResult *result,
+                                               GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

@@ -1,0 +1,570 @@
+/* relay-provider.c
+ *
+ * One row per platform and protocol: where it ingests, how it takes the key
+ * and what media it accepts. Destinations refer to a row by its id, so a
+ * corrected ingest URL here reaches every saved destination that kept the
+ * platform's default server.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "relaycast-core"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "relay-error.h"
+#include "relay-mask.h"
+#include "relay-provider.h"
+
+#define ICON_PLATFORM "video-display-symbolic"
+#define ICON_WEBRTC   "network-transmit-symbolic"
+
+static const RelayProvider providers[] = {
+  {
+      .id = "twitch",
+      .kind = RELAY_DESTINATION_KIND_RTMP,
+      .display_name = N_ ("Twitch"),
+      .icon_name = ICON_PLATFORM,
+      .default_server = "rtmp://live.twitch.tv/app",
+      .key_use = RELAY_KEY_USE_STREAM_NAME,
+      .key_required = TRUE,
+      .constraints = { .max_keyframe_interval_s = 2 },
+  },
+  {
+      .id = "twitch",
+      .kind = RELAY_DESTINATION_KIND_WHIP,
+      .display_name = N_ ("Twitch (WebRTC)"),
+      .icon_name = ICON_PLATFORM,
+      .default_server = "https://g.webrtc.live-video.net:4443/v2/offer",
+      .url_template = "{server}",
+      .key_use = RELAY_KEY_USE_BEARER,
+      .key_required = TRUE,
+      .secure_only = TRUE,
+      .constraints = { .max_keyframe_interval_s = 2 },
+  },
+  {
+      .id = "youtube",
+      .kind = RELAY_DESTINATION_KIND_RTMP,
+      .display_name = N_ ("YouTube"),
+      .icon_name = ICON_PLATFORM,
+      .default_server = "rtmps://a.rtmps.youtube.com:443/live2",
+      .backup_server = "rtmps://b.rtmps.youtube.com:443/live2?backup=1",
+      .key_use = RELAY_KEY_USE_STREAM_NAME,
+      .key_required = TRUE,
+  },
+  {
+      .id = "facebook",
+      .kind = RELAY_DESTINATION_KIND_RTMP,
+      .display_name = N_ ("Facebook Live"),
+      .icon_name = ICON_PLATFORM,
+      .default_server = "rtmps://live-api-s.facebook.com:443/rtmp/",
+      .key_use = RELAY_KEY_USE_STREAM_NAME,
+      .key_required = TRUE,
+      .secure_only = TRUE,
+      .constraints = { .max_keyframe_interval_s = 2, .audio_sample_rate = 48000 },
+  },
+  {
+      .id = "dolby",
+      .kind = RELAY_DESTINATION_KIND_WHIP,
+      .display_name = N_ ("Dolby.io (Millicast)"),
+      .icon_name = ICON_WEBRTC,
+      .default_server = "https://director.millicast.com/api/whip",
+      .url_template = "{server}/{stream}",
+      .key_use = RELAY_KEY_USE_BEARER,
+      .key_required = TRUE,
+  },
+  {
+      .id = "red5",
+      .kind = RELAY_DESTINATION_KIND_WHIP,
+      .display_name = N_ ("Red5 Pro"),
+      .icon_name = ICON_WEBRTC,
+      .server_example = "https://red5.example.com:5080/live",
+      .url_template = "{server}/whip/endpoint/{stream}",
+      .key_use = RELAY_KEY_USE_BEARER,
+  },
+  {
+      .id = "cloudflare",
+      .kind = RELAY_DESTINATION_KIND_WHIP,
+      .display_name = N_ ("Cloudflare Stream"),
+      .icon_name = ICON_WEBRTC,
+      .key_use = RELAY_KEY_USE_URL,
+      .key_required = TRUE,
+      .secure_only = TRUE,
+      .constraints = { .h264_profile = RELAY_H264_PROFILE_CONSTRAINED_BASELINE },
+  },
+  {
+      .id = "live777",
+      .kind = RELAY_DESTINATION_KIND_WHIP,
+      .display_name = N_ ("Live777"),
+      .icon_name = ICON_WEBRTC,
+      .server_example = "http://live777.example.com:7777",
+      .url_template = "{server}/whip/{stream}",
+      .key_use = RELAY_KEY_USE_BEARER,
+  },
+  {
+      .id = "custom-rtmp",
+      .kind = RELAY_DESTINATION_KIND_RTMP,
+      .display_name = N_ ("RTMP server"),
+      .icon_name = "network-server-symbolic",
+      .server_example = "rtmp://live.example.com/app",
+      .key_use = RELAY_KEY_USE_STREAM_NAME,
+  },
+  {
+      .id = "custom-whip",
+      .kind = RELAY_DESTINATION_KIND_WHIP,
+      .display_name = N_ ("WHIP endpoint"),
+      .icon_name = "network-transmit-receive-symbolic",
+      .server_example = "https://whip.example.com/whip/endpoint",
+      .url_template = "{server}",
+      .key_use = RELAY_KEY_USE_BEARER,
+  },
+};
+
+/**
+ * relay_provider_get_all:
+ * @n_providers: (out): the number of rows
+ *
+ * Returns: (array length=n_providers): every preset, in display order
+ */
+const RelayProvider *
+relay_provider_get_all (guint *n_providers)
+{
+  *n_providers = G_N_ELEMENTS (providers);
+  return providers;
+}
+
+const RelayProvider *
+relay_provider_lookup (const char *id, RelayDestinationKind kind)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (providers); i++)
+    {
+      if (g_strcmp0 (providers[i].id, id) == 0 && providers[i].kind == kind)
+        return &providers[i];
+    }
+  return NULL;
+}
+
+/* The platform's first protocol: Twitch means RTMP unless WHIP is asked for. */
+const RelayProvider *
+relay_provider_lookup_any (const char *id)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (providers); i++)
+    {
+      if (g_strcmp0 (providers[i].id, id) == 0)
+        return &providers[i];
+    }
+  return NULL;
+}
+
+/* "twitch, youtube, …": for help texts and errors */
+char *
+relay_provider_list_ids (void)
+{
+  g_autoptr (GString) ids = g_string_new (NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (providers); i++)
+    {
+      if (relay_provider_lookup_any (providers[i].id) != &providers[i])
+        continue;
+      if (ids->len > 0)
+        g_string_append (ids, ", ");
+      g_string_append (ids, providers[i].id);
+    }
+  return g_string_free (g_steal_pointer (&ids), FALSE);
+}
+
+const char *
+relay_provider_get_display_name (const RelayProvider *self)
+{
+  return _ (self->display_name);
+}
+
+static const char *
+effective_server (const RelayProvider *self, const char *server)
+{
+  return server != NULL && *server != '\0' ? server : self->default_server;
+}
+
+static gboolean
+has_space_or_control (const char *text)
+{
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if (g_ascii_iscntrl (*p) || g_ascii_isspace (*p))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* The scheme alone says whether a URL can be right for this platform. */
+static gboolean
+check_scheme (const RelayProvider *self, const char *url, GError **error)
+{
+  g_autofree char *scheme = g_uri_parse_scheme (url);
+  gboolean rtmp = self->kind == RELAY_DESTINATION_KIND_RTMP;
+  const char *plain = rtmp ? "rtmp" : "http";
+  const char *secure = rtmp ? "rtmps" : "https";
+
+  if (scheme != NULL)
+    {
+      char *lower = g_ascii_strdown (scheme, -1);
+
+      g_free (scheme);
+      scheme = lower;
+    }
+
+  if (g_strcmp0 (scheme, secure) == 0)
+    return TRUE;
+
+  if (g_strcmp0 (scheme, plain) == 0)
+    {
+      if (!self->secure_only)
+        return TRUE;
+      g_set_error (error, RELAY_ERROR, RELAY_ERROR_INVALID_ARGUMENT,
+                   _ ("%s only accepts encrypted connections: the URL must start with %s://"),
+                   relay_provider_get_display_name (self), secure);
+      return FALSE;
+    }
+
+  {
+    g_autofree char *shown = relay_mask_url (url);
+
+    if (self->secure_only)
+      g_set_error (error, RELAY_ERROR, RELAY_ERROR_INVALID_ARGUMENT,
+                   _ ("“%s” is not a %s URL: it must start with %s://"), shown,
+                   relay_provider_get_display_name (self), secure);
+    else
+      g_set_error (error, RELAY_ERROR, RELAY_ERROR_INVALID_ARGUMENT,
+                   _ ("“%s” is not a %s URL: it must start with %s:// or %s://"), shown,
+                   relay_provider_get_display_name (self), secure, plain);
+  }
+  return FALSE;
+}
+
+static gboolean
+check_http_url (const RelayProvider *self, const char *url, GError **error)
+{
+  g_autoptr (GUri) uri = NULL;
+
+  if (!check_scheme (self, url, error))
+    return FALSE;
+
+  uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
+  if (uri == NULL || g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0'
+      || has_space_or_control (url))
+    {
+      g_autofree char *shown = relay_mask_url (url);
+
+      g_set_error (error, RELAY_ERROR, RELAY_ERROR_INVALID_ARGUMENT,
+                   _ ("“%s” is not a valid URL: it needs a host, as in %s"), shown,
+                   self->server_example ? self->server_example : "https://host/whip");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+query_holds_token (const char *query)
+{
+  g_auto (GStrv) pairs = g_strsplit (query ? query : "", "&", -1);
+
+  for (guint i = 0; pairs[i] != NULL; i++)
+    {
+      const char *value = strchr (pairs[i], '=');
+
+      value = value ? value + 1 : pairs[i];
+      if (relay_mask_is_token_like (value, strlen (value)))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* Saved server URLs are not secret: a key pasted into one would be kept in
+ * clear in destinations.json. */
+static gboolean
+check_no_secret (const char *url, GError **error)
+{
+  g_autoptr (GUri) uri =
+      g_uri_parse (url, G_URI_FLAGS_HAS_PASSWORD | G_URI_FLAGS_ENCODED | G_URI_FLAGS_NON_DNS, NULL);
+  g_auto (GStrv) segments = NULL;
+  gboolean holds_secret;
+
+  if (uri == NULL)
+    return TRUE;
+
+  holds_secret = g_uri_get_password (uri) != NULL || query_holds_token (g_uri_get_query (uri));
+  segments = g_strsplit (g_uri_get_path (uri), "/", -1);
+  for (guint i = 0; segments[i] != NULL && !holds_secret; i++)
+    holds_secret = relay_mask_is_token_like (segments[i], strlen (segments[i]));
+
+  if (holds_secret)
+    {
+      g_autofree char *shown = relay_mask_url (url);
+
+      g_set_error (error, RELAY_ERROR, RELAY_ERROR_INVALID_ARGUMENT,
+                   _ ("“%s” seems to hold a stream key, a token or a password. Server URLs are "
+                      "saved in plain text: give the server alone and store the secret as the "
+                      "destination’s key, which stays in the keyring"),
+                   shown);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* An RTMP stream name ends the URL like a key does, and is saved in clear. */
+gboolean
+relay_provider_check_stream_name (const RelayProvider *self, const char *stream_name,
+                                  GError **error)
+{
+  if (stream_name == NULL || self->kind != RELAY_DESTINATION_KIND_RTMP
+      || !relay_mask_is_token_like (stream_name, strlen (stream_name)))
+    return TRUE;
+
+  g_set_error_literal (error, RELAY_ERROR, RELAY_ERROR_INVALID_ARGUMENT,
+                       _ ("The stream name looks like a stream key. Stream names are saved in "
+                          "plain text: store the key as the destination’s key instead, which "
+                          "stays in the keyring"));
+  return FALSE;
+}
+
+static gboolean
+set_missing_server (const RelayProvider *self, GError **error)
+{
+  g_set_error (error, RELAY_ERROR, RELAY_ERROR_INVALID_ARGUMENT,
+               _ ("%s needs a server URL, such as %s"), relay_provider_get_display_name (self),
+               self->server_example);
+  return FALSE;
+}
+
+/**
+ * relay_provider_check_server:
+ * @server: (nullable): what the user gave; empty takes the platform's default
+ */
+gboolean
+relay_provider_check_server (const RelayProvider *self, const char *server, GError **error)
+{
+  const char *effective = effective_server (self, server);
+
+  if (self->key_use == RELAY_KEY_USE_URL)
+    {
+      if (server == NULL || *server == '\0')
+        return TRUE;
+      g_set_error (error, RELAY_ERROR, RELAY_ERROR_INVALID_ARGUMENT,
+                   _ ("%s’s WHIP URL holds the secret itself: store the whole URL as the "
+                      "destination’s key, not as its server"),
+                   relay_provider_get_display_name (self));
+      return FALSE;
+    }
+
+  if (effective == NULL)
+    return set_missing_server (self, error);
+  if (server != NULL && *server != '\0' && !check_no_secret (server, error))
+    return FALSE;
+
+  if (self->kind == RELAY_DESTINATION_KIND_WHIP)
+    return check_http_url (self, effective, error);
+
+  {
+    /* Parsed with a stand-in key: the server alone is checked here. */
+    g_autoptr (RelayRtmpUrl) url =
+        relay_provider_build_rtmp_url (self, effective, NULL, "x", error);
+
+    return url != NULL;
+  }
+}
+
+/* Validates the shape of a secret without ever quoting it. */
+gboolean
+relay_provider_check_key (const RelayProvider *self, const char *key, GError **error)
+{
+  g_return_val_if_fail (key != NULL, FALSE);
+
+  if (*key == '\0')
+    {
+      g_set_error_literal (error, RELAY_ERROR, RELAY_ERROR_INVALID_ARGUMENT,
+                           _ ("The key is empty"));
+      return FALSE;
+    }
+  if (has_space_or_control (key))
+    {
+      g_set_error_literal (error, RELAY_ERROR, RELAY_ERROR_INVALID_ARGUMENT,
+                           _ ("The key contains spaces or control characters: copy it again from "
+                              "the platform"));
+      return FALSE;
+    }
+
+  switch (self->key_use)
+    {
+      case RELAY_KEY_USE_STREAM_NAME:
+        if (strchr (key, '/') != NULL || strchr (key, '?') != NULL)
+          {
+            g_set_error_literal (error, RELAY_ERROR, RELAY_ERROR_INVALID_ARGUMENT,
+                                 _ ("An RTMP stream key cannot contain “/” or “?”"));
+            return FALSE;
+          }
+        return TRUE;
+      case RELAY_KEY_USE_URL:
+        {
+          g_autoptr (GUri) uri = g_uri_parse (key, G_URI_FLAGS_NONE, NULL);
+
+          if (uri != NULL && g_ascii_strcasecmp (g_uri_get_scheme (uri), "https") == 0
+              && g_uri_get_host (uri) != NULL && *g_uri_get_host (uri) != '\0')
+            return TRUE;
+          g_set_error (error, RELAY_ERROR, RELAY_ERROR_INVALID_ARGUMENT,
+                       _ ("%s’s key is its whole WHIP URL, starting with https://"),
+                       relay_provider_get_display_name (self));
+          return FALSE;
+        }
+      case RELAY_KEY_USE_BEARER:
+      default:
+        return TRUE;
+    }
+}
+
+gboolean
+relay_provider_check_format (const RelayProvider *self, const RelayProgramFormat *format,
+                             GError **error)
+{
+  guint rate = self->constraints.audio_sample_rate;
+
+  if (rate == 0 || format->sample_rate == rate)
+    return TRUE;
+
+  g_set_error (error, RELAY_ERROR, RELAY_ERROR_INVALID_ARGUMENT,
+               _ ("%s needs audio at %u Hz, but the program’s audio is at %u Hz"),
+               relay_provider_get_display_name (self), rate, format->sample_rate);
+  return FALSE;
+}
+
+/* The engine honours a platform's limits through the output's options. */
+void
+relay_provider_apply_constraints (const RelayProvider *self, RelayOutputOptions *options)
+{
+  const RelayMediaConstraints *constraints = &self->constraints;
+
+  if (constraints->h264_profile != RELAY_H264_PROFILE_DEFAULT)
+    options->h264_profile = constraints->h264_profile;
+  if (constraints->max_keyframe_interval_s > 0
+      && (options->max_keyframe_interval_s == 0
+          || options->max_keyframe_interval_s > constraints->max_keyframe_interval_s))
+    options->max_keyframe_interval_s = constraints->max_keyframe_interval_s;
+}
+
+/**
+ * relay_provider_build_rtmp_url:
+ * @server: (nullable): the server URL; empty takes the platform's default
+ * @stream_name: (nullable): the last segment when there is no key
+ * @key: (nullable): the stream key, appended to the server URL
+ *
+ * A query on the server URL belongs to the application, as OBS and FFmpeg
+ * send it: YouTube's backup ingest is "live2?backup=1" then the key.
+ *
+ * Returns: (transfer full): the publish URL, or %NULL with @error set
+ */
+RelayRtmpUrl *
+relay_provider_build_rtmp_url (const RelayProvider *self, const char *server,
+                               const char *stream_name, const char *key, GError **error)
+{
+  const char *effective = effective_server (self, server);
+  const char *last = key != NULL && *key != '\0' ? key : stream_name;
+  const char *query;
+  g_autofree char *base = NULL;
+  g_autoptr (RelayRtmpUrl) url = NULL;
+
+  g_return_val_if_fail (self->kind == RELAY_DESTINATION_KIND_RTMP, NULL);
+
+  if (effective == NULL)
+    {
+      set_missing_server (self, error);
+      return NULL;
+    }
+  if (!check_scheme (self, effective, error))
+    return NULL;
+
+  if (last == NULL || *last == '\0')
+    {
+      g_set_error (error, RELAY_ERROR, RELAY_ERROR_INVALID_ARGUMENT,
+                   self->key_required ? _ ("%s needs a stream key")
+                                      : _ ("%s needs a stream key or a stream name"),
+                   relay_provider_get_display_name (self));
+      return NULL;
+    }
+  if (key != NULL && *key != '\0' && !relay_provider_check_key (self, key, error))
+    return NULL;
+
+  query = strchr (effective, '?');
+  base = query ? g_strndup (effective, query - effective) : g_strdup (effective);
+  url = relay_rtmp_url_new_split (base, last, NULL, error);
+  if (url == NULL)
+    return NULL;
+
+  if (query != NULL)
+    {
+      char *application = g_strconcat (url->application, query, NULL);
+
+      g_free (url->application);
+      url->application = application;
+    }
+
+  return g_steal_pointer (&url);
+}
+
+/**
+ * relay_provider_build_whip_url:
+ * @server: (nullable): the server URL; empty takes the platform's default
+ * @stream_name: (nullable): fills "{stream}" in the platform's URL shape
+ * @key: (nullable): the secret; only used here when it is the URL itself
+ *
+ * Returns: (transfer full): the http(s) WHIP endpoint, or %NULL with @error set
+ */
+char *
+relay_provider_build_whip_url (const RelayProvider *self, const char *server,
+                               const char *stream_name, const char *key, GError **error)
+{
+  const char *effective = effective_server (self, server);
+  g_autofree char *trimmed = NULL;
+  g_autofree char *escaped = NULL;
+  g_autoptr (GString) url = NULL;
+
+  g_return_val_if_fail (self->kind == RELAY_DESTINATION_KIND_WHIP, NULL);
+
+  if (self->key_use == RELAY_KEY_USE_URL)
+    {
+      if (key == NULL || *key == '\0')
+        {
+          g_set_error (error, RELAY_ERROR, RELAY_ERROR_INVALID_ARGUMENT,
+                       _ ("%s needs its WHIP URL, stored as the destination’s key"),
+                       relay_provider_get_display_name (self));
+          return NULL;
+        }
+      return relay_provider_check_key (self, key, error) ? g_strdup (key) : NULL;
+    }
+
+  if (!relay_provider_check_server (self, server, error))
+    return NULL;
+
+  if (strstr (self->url_template, "{stream}") != NULL)
+    {
+      if (stream_name == NULL || *stream_name == '\0')
+        {
+          g_set_error (error, RELAY_ERROR, RELAY_ERROR_INVALID_ARGUMENT,
+                       _ ("%s needs a stream name"), relay_provider_get_display_name (self));
+          return NULL;
+        }
+      escaped = g_uri_escape_string (stream_name, NULL, FALSE);
+    }
+
+  /* "https://host:5080/live/" and "https://host:5080/live" mean the same server */
+  trimmed = g_strdup (effective);
+  while (g_str_has_suffix (trimmed, "/") && strcmp (self->url_template, "{server}") != 0)
+    trimmed[strlen (trimmed) - 1] = '\0';
+
+  url = g_string_new (self->url_template);
+  g_string_replace (url, "{server}", trimmed, 1);
+  if (escaped != NULL)
+    g_string_replace (url, "{stream}", escaped, 1);
+
+  return g_string_free (g_steal_pointer (&url), FALSE);
+}

@@ -1,0 +1,744 @@
+/* relay-destination-cli.c
+ *
+ *   relaycast destination list|add|edit|remove|set-key …
+ *
+ * Keys are read from standard input or asked for without echo, never taken
+ * from the command line (where ps and shell histories would keep them), and
+ * only ever shown masked.
+ *
+ * The core is asynchronous; a command is a short-lived process, so each step
+ * here runs the default main context until its callback has fired.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "relaycast"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <stdio.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "core/relay-destination-store.h"
+#include "core/relay-error.h"
+#include "core/relay-mask.h"
+#include "core/relay-secrets.h"
+#include "relay-destination-cli.h"
+
+#define EXIT_FAILED    1
+#define EXIT_BAD_USAGE 2
+#define MAX_KEY_LENGTH 4096
+
+typedef struct
+{
+  GAsyncResult *result;
+} Waiter;
+
+static void
+on_ready (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  Waiter *waiter = user_data;
+
+  waiter->result = g_object_ref (result);
+}
+
+/* Returns: (transfer full): the result of the operation started with @waiter */
+static GAsyncResult *
+await_result (Waiter *waiter)
+{
+  while (waiter->result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return g_steal_pointer (&waiter->result);
+}
+
+static RelayDestinationStore *
+load_store (GError **error)
+{
+  g_autoptr (RelayDestinationStore) store = relay_destination_store_new (NULL);
+  g_autoptr (GAsyncResult) result = NULL;
+  Waiter waiter = { NULL };
+
+  relay_destination_store_load_async (store, NULL, on_ready, &waiter);
+  result = await_result (&waiter);
+  if (!relay_destination_store_load_finish (store, result, error))
+    return NULL;
+  return g_steal_pointer (&store);
+}
+
+static gboolean
+save_store (RelayDestinationStore *store, GError **error)
+{
+  g_autoptr (GAsyncResult) result = NULL;
+  Waiter waiter = { NULL };
+
+  relay_destination_store_save_async (store, NULL, on_ready, &waiter);
+  result = await_result (&waiter);
+  return relay_destination_store_save_finish (store, result, error);
+}
+
+static char *
+lookup_key (RelaySecrets *secrets, const char *id, GError **error)
+{
+  g_autoptr (GAsyncResult) result = NULL;
+  Waiter waiter = { NULL };
+
+  relay_secrets_lookup_async (secrets, id, NULL, on_ready, &waiter);
+  result = await_result (&waiter);
+  return relay_secrets_lookup_finish (secrets, result, error);
+}
+
+static gboolean
+store_key (RelaySecrets *secrets, RelayDestination *destination, const char *key, GError **error)
+{
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autofree char *label = g_strdup_printf (_ ("Relaycast stream key for “%s”"),
+                                            relay_destination_get_name (destination));
+  Waiter waiter = { NULL };
+
+  relay_secrets_store_async (secrets, relay_destination_get_id (destination), label, key, NULL,
+                             on_ready, &waiter);
+  result = await_result (&waiter);
+  return relay_secrets_store_finish (secrets, result, error);
+}
+
+static gboolean
+clear_key (RelaySecrets *secrets, const char *id, GError **error)
+{
+  g_autoptr (GAsyncResult) result = NULL;
+  Waiter waiter = { NULL };
+
+  relay_secrets_clear_async (secrets, id, NULL, on_ready, &waiter);
+  result = await_result (&waiter);
+  return relay_secrets_clear_finish (secrets, result, error);
+}
+
+static void
+wipe_and_free (char *text)
+{
+  if (text != NULL)
+    memset (text, 0, strlen (text));
+  g_free (text);
+}
+
+/* Reads one key from standard input: a prompt without echo on a terminal,
+ * otherwise everything until end of file, surrounding whitespace dropped. */
+static char *
+read_key (RelayDestination *destination, GError **error)
+{
+  char buffer[MAX_KEY_LENGTH + 2] = { 0 };
+  gsize length = 0;
+  char *key;
+
+  if (isatty (STDIN_FILENO))
+    {
+      struct termios saved, quiet;
+      gboolean got_line;
+
+      /* Echo goes off (dropping what was typed ahead) before the prompt shows,
+       * so nothing typed after the prompt is lost or shown. */
+      tcgetattr (STDIN_FILENO, &saved);
+      quiet = saved;
+      quiet.c_lflag &= ~(tcflag_t) ECHO;
+      tcsetattr (STDIN_FILENO, TCSAFLUSH, &quiet);
+      g_printerr (_ ("Key for “%s” (it is not shown as you type): "),
+                  relay_destination_get_name (destination));
+      got_line = fgets (buffer, sizeof buffer, stdin) != NULL;
+      tcsetattr (STDIN_FILENO, TCSANOW, &saved);
+      g_printerr ("\n");
+      length = got_line ? strlen (buffer) : 0;
+    }
+  else
+    {
+      ssize_t n;
+
+      while (length < sizeof buffer - 1
+             && (n = read (STDIN_FILENO, buffer + length, sizeof buffer - 1 - length)) > 0)
+        length += (gsize) n;
+    }
+
+  if (length > MAX_KEY_LENGTH)
+    {
+      memset (buffer, 0, sizeof buffer);
+      g_set_error (error, RELAY_ERROR, RELAY_ERROR_INVALID_ARGUMENT,
+                   _ ("The key is longer than %d characters"), MAX_KEY_LENGTH);
+      return NULL;
+    }
+
+  key = g_strstrip (g_strndup (buffer, length));
+  memset (buffer, 0, sizeof buffer);
+  if (*key == '\0')
+    {
+      g_free (key);
+      g_set_error_literal (error, RELAY_ERROR, RELAY_ERROR_INVALID_ARGUMENT,
+                           _ ("No key was given: type it at the prompt or pipe it to standard "
+                              "input"));
+      return NULL;
+    }
+
+  relay_mask_register_secret (key);
+  return key;
+}
+
+/* What add and edit can change; NULL or -1: leave as it is. */
+typedef struct
+{
+  char *provider;
+  char *kind;
+  char *name;
+  char *server;
+  gboolean backup;
+  char *stream;
+  char *enabled;
+  char *audio;
+  char *video;
+  int video_bitrate;
+  int attempts;
+  int retry_delay;
+
+  /* add */
+  char *id;
+  gboolean read_key;
+  /* remove */
+  gboolean force;
+} Settings;
+
+static void
+settings_clear (Settings *settings)
+{
+  g_free (settings->provider);
+  g_free (settings->kind);
+  g_free (settings->name);
+  g_free (settings->server);
+  g_free (settings->stream);
+  g_free (settings->enabled);
+  g_free (settings->audio);
+  g_free (settings->video);
+  g_free (settings->id);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Settings, settings_clear)
+
+static gboolean
+set_switch (RelayDestination *destination, const char *property, const char *option,
+            const char *value, GError **error)
+{
+  if (value == NULL)
+    return TRUE;
+
+  if (g_ascii_strcasecmp (value, "yes") != 0 && g_ascii_strcasecmp (value, "no") != 0)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, _ ("--%s takes yes or no"),
+                   option);
+      return FALSE;
+    }
+  g_object_set (destination, property, g_ascii_strcasecmp (value, "yes") == 0, NULL);
+  return TRUE;
+}
+
+static gboolean
+set_number (RelayDestination *destination, const char *property, const char *option, int value,
+            GError **error)
+{
+  if (value == -1)
+    return TRUE;
+
+  if (value < 0)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, _ ("--%s cannot be negative"),
+                   option);
+      return FALSE;
+    }
+  g_object_set (destination, property, (guint) value, NULL);
+  return TRUE;
+}
+
+static const RelayProvider *
+resolve_provider (const char *provider, const char *kind_text, GError **error)
+{
+  RelayDestinationKind kind;
+  const RelayProvider *preset;
+
+  if (kind_text != NULL && !relay_destination_kind_from_string (kind_text, &kind))
+    {
+      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                           _ ("--kind takes rtmp or whip"));
+      return NULL;
+    }
+
+  preset = relay_provider_lookup_any (provider);
+  if (preset == NULL)
+    {
+      g_autofree char *known = relay_provider_list_ids ();
+
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _ ("Unknown provider “%s”: use one of %s"), provider, known);
+      return NULL;
+    }
+  if (kind_text == NULL)
+    return preset;
+
+  preset = relay_provider_lookup (provider, kind);
+  if (preset == NULL)
+    g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, _ ("%s has no %s destinations"),
+                 relay_provider_get_display_name (relay_provider_lookup_any (provider)), kind_text);
+  return preset;
+}
+
+static gboolean
+apply_settings (RelayDestination *destination, const Settings *settings, GError **error)
+{
+  if (settings->provider != NULL || settings->kind != NULL)
+    {
+      const RelayProvider *preset = resolve_provider (
+          settings->provider ? settings->provider : relay_destination_get_provider (destination),
+          settings->kind, error);
+
+      if (preset == NULL)
+        return FALSE;
+      g_object_set (destination, "provider", preset->id, "kind", preset->kind, NULL);
+    }
+
+  if (settings->name != NULL)
+    g_object_set (destination, "name", settings->name, NULL);
+  if (settings->server != NULL)
+    g_object_set (destination, "server-url", settings->server, NULL);
+  if (settings->stream != NULL)
+    g_object_set (destination, "stream-name", settings->stream, NULL);
+
+  if (settings->backup)
+    {
+      const RelayProvider *preset = relay_destination_get_preset (destination);
+
+      if (preset == NULL || preset->backup_server == NULL)
+        {
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                       _ ("--backup: %s has no backup ingest"),
+                       relay_destination_get_provider (destination));
+          return FALSE;
+        }
+      g_object_set (destination, "server-url", preset->backup_server, NULL);
+    }
+
+  return set_switch (destination, "enabled", "enabled", settings->enabled, error)
+         && set_switch (destination, "audio", "audio", settings->audio, error)
+         && set_switch (destination, "video", "video", settings->video, error)
+         && set_number (destination, "video-bitrate", "video-bitrate", settings->video_bitrate,
+                        error)
+         && set_number (destination, "attempts", "attempts", settings->attempts, error)
+         && set_number (destination, "retry-delay", "retry-delay", settings->retry_delay, error)
+         && relay_destination_validate (destination, error);
+}
+
+static void
+add_setting_entries (GOptionContext *context, Settings *settings)
+{
+  const GOptionEntry entries[] = {
+    { "provider", 0, 0, G_OPTION_ARG_STRING, &settings->provider,
+      N_ ("The platform (see the list below)"), N_ ("PROVIDER") },
+    { "kind", 0, 0, G_OPTION_ARG_STRING, &settings->kind,
+      N_ ("rtmp or whip, for platforms that take both (Twitch)"), N_ ("KIND") },
+    { "name", 0, 0, G_OPTION_ARG_STRING, &settings->name, N_ ("A name for people"), N_ ("NAME") },
+    { "server", 0, 0, G_OPTION_ARG_STRING, &settings->server,
+      N_ ("The server URL, without the key (empty: the platform’s default)"), N_ ("URL") },
+    { "backup", 0, 0, G_OPTION_ARG_NONE, &settings->backup,
+      N_ ("Use the platform’s backup ingest (YouTube)"), NULL },
+    { "stream", 0, 0, G_OPTION_ARG_STRING, &settings->stream,
+      N_ ("The stream name, for platforms whose URL has one (Dolby.io, Red5 Pro, Live777)"),
+      N_ ("NAME") },
+    { "enabled", 0, 0, G_OPTION_ARG_STRING, &settings->enabled,
+      N_ ("Whether it may go live (default: yes)"), N_ ("yes|no") },
+    { "audio", 0, 0, G_OPTION_ARG_STRING, &settings->audio, N_ ("Send audio (default: yes)"),
+      N_ ("yes|no") },
+    { "video", 0, 0, G_OPTION_ARG_STRING, &settings->video, N_ ("Send video (default: yes)"),
+      N_ ("yes|no") },
+    { "video-bitrate", 0, 0, G_OPTION_ARG_INT, &settings->video_bitrate,
+      N_ ("Video bitrate in kb/s (0: the program’s)"), N_ ("KBPS") },
+    { "attempts", 0, 0, G_OPTION_ARG_INT, &settings->attempts,
+      N_ ("Retries after a failure (default: 3; 0: forever)"), N_ ("N") },
+    { "retry-delay", 0, 0, G_OPTION_ARG_INT, &settings->retry_delay,
+      N_ ("Seconds between retries (default: 10)"), N_ ("SECONDS") },
+    { NULL }
+  };
+  g_autofree char *providers = relay_provider_list_ids ();
+  g_autofree char *description = g_strdup_printf (_ ("Providers: %s"), providers);
+
+  settings->video_bitrate = settings->attempts = settings->retry_delay = -1;
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_set_description (context, description);
+}
+
+static int
+fail (GError *error)
+{
+  g_autofree char *message = relay_mask_redact (error->message);
+
+  g_printerr ("relaycast: %s\n", message);
+  return error->domain == G_OPTION_ERROR ? EXIT_BAD_USAGE : EXIT_FAILED;
+}
+
+/* Parses a subcommand's options; @id receives its one ID argument when it takes one. */
+static gboolean
+parse_command (GOptionContext *context, int *argc, char ***argv, const char **id, GError **error)
+{
+  if (!g_option_context_parse (context, argc, argv, error))
+    return FALSE;
+
+  if (id != NULL && *argc != 2)
+    {
+      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                           _ ("Give one destination ID (see “relaycast destination list”)"));
+      return FALSE;
+    }
+  if (id == NULL && *argc > 1)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED, _ ("Unexpected argument “%s”"),
+                   (*argv)[1]);
+      return FALSE;
+    }
+  if (id != NULL)
+    *id = (*argv)[1];
+  return TRUE;
+}
+
+static RelayDestination *
+lookup_destination (RelayDestinationStore *store, const char *id, GError **error)
+{
+  RelayDestination *destination = relay_destination_store_lookup (store, id);
+
+  if (destination == NULL)
+    g_set_error (error, RELAY_ERROR, RELAY_ERROR_NOT_FOUND,
+                 _ ("No saved destination has the id “%s” (see “relaycast destination list”)"), id);
+  return destination;
+}
+
+static void
+print_destination (RelayDestination *destination, const char *key_text)
+{
+  const RelayProvider *preset = relay_destination_get_preset (destination);
+  const char *server = relay_destination_get_server_url (destination);
+  g_autofree char *shown_server = NULL;
+  gboolean audio, video;
+  guint bitrate, attempts, retry_delay;
+
+  g_object_get (destination, "audio", &audio, "video", &video, "video-bitrate", &bitrate,
+                "attempts", &attempts, "retry-delay", &retry_delay, NULL);
+
+  if (server != NULL)
+    shown_server = relay_mask_url (server);
+  else if (preset != NULL && preset->default_server != NULL)
+    shown_server = g_strdup_printf (_ ("%s (default)"), preset->default_server);
+  else
+    shown_server = g_strdup ("—");
+
+  g_print ("%s: %s\n", relay_destination_get_id (destination),
+           relay_destination_get_name (destination));
+  g_print ("  %-9s %s (%s)\n", _ ("provider:"),
+           preset ? relay_provider_get_display_name (preset)
+                  : relay_destination_get_provider (destination),
+           relay_destination_kind_to_string (relay_destination_get_kind (destination)));
+  g_print ("  %-9s %s\n", _ ("server:"), shown_server);
+  if (relay_destination_get_stream_name (destination) != NULL)
+    g_print ("  %-9s %s\n", _ ("stream:"), relay_destination_get_stream_name (destination));
+  g_print ("  %-9s %s\n", _ ("key:"), key_text);
+  g_print ("  %-9s %s\n", _ ("enabled:"),
+           relay_destination_get_enabled (destination) ? _ ("yes") : _ ("no"));
+  g_print ("  %-9s ", _ ("options:"));
+  g_print (_ ("audio %s, video %s, "), audio ? _ ("yes") : _ ("no"), video ? _ ("yes") : _ ("no"));
+  if (bitrate > 0)
+    g_print (_ ("%u kb/s, "), bitrate);
+  g_print (_ ("%u retries %u s apart\n"), attempts, retry_delay);
+}
+
+static int
+command_list (int argc, char **argv)
+{
+  g_autoptr (GOptionContext) context = g_option_context_new (NULL);
+  g_autoptr (RelayDestinationStore) store = NULL;
+  g_autoptr (RelaySecrets) secrets = relay_secrets_new ();
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GError) keyring_error = NULL;
+  guint n_items;
+
+  g_option_context_set_summary (context, _ ("Shows the saved destinations, keys masked."));
+  if (!parse_command (context, &argc, &argv, NULL, &error) || !(store = load_store (&error)))
+    return fail (error);
+
+  n_items = g_list_model_get_n_items (G_LIST_MODEL (store));
+  if (n_items == 0)
+    g_print ("%s\n", _ ("No saved destinations. Add one with “relaycast destination add "
+                        "--provider PROVIDER”."));
+
+  for (guint i = 0; i < n_items; i++)
+    {
+      g_autoptr (RelayDestination) destination = g_list_model_get_item (G_LIST_MODEL (store), i);
+      g_autofree char *key = NULL;
+      g_autofree char *masked = NULL;
+
+      if (keyring_error == NULL)
+        key = lookup_key (secrets, relay_destination_get_id (destination), &keyring_error);
+      masked = key ? relay_mask_secret (key) : NULL;
+      print_destination (destination, keyring_error ? _ ("unknown (no keyring)")
+                                      : masked      ? masked
+                                                    : _ ("not set"));
+      wipe_and_free (g_steal_pointer (&key));
+    }
+
+  return keyring_error ? fail (keyring_error) : EXIT_SUCCESS;
+}
+
+static int
+command_add (int argc, char **argv)
+{
+  g_auto (Settings) settings = { 0 };
+  g_autoptr (GOptionContext) context = g_option_context_new (NULL);
+  g_autoptr (RelayDestinationStore) store = NULL;
+  g_autoptr (RelayDestination) destination = NULL;
+  g_autoptr (RelaySecrets) secrets = relay_secrets_new ();
+  g_autoptr (GError) error = NULL;
+  g_autofree char *id = NULL;
+  const RelayProvider *preset;
+  char *key = NULL;
+  const GOptionEntry entries[] = {
+    { "id", 0, 0, G_OPTION_ARG_STRING, &settings.id,
+      N_ ("The id to save it under (default: PROVIDER-xxxxxx)"), N_ ("ID") },
+    { "read-key", 0, 0, G_OPTION_ARG_NONE, &settings.read_key,
+      N_ ("Also read its key from standard input (or ask for it without echo)"), NULL },
+    { NULL }
+  };
+  int status = EXIT_SUCCESS;
+
+  g_option_context_set_summary (context, _ ("Saves a destination and prints its id."));
+  add_setting_entries (context, &settings);
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!parse_command (context, &argc, &argv, NULL, &error))
+    return fail (error);
+
+  if (settings.provider == NULL)
+    {
+      g_autofree char *known = relay_provider_list_ids ();
+
+      g_set_error (&error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _ ("--provider is required: one of %s"), known);
+      return fail (error);
+    }
+  if (settings.id != NULL && !relay_destination_id_is_valid (settings.id))
+    {
+      g_set_error (&error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _ ("--id takes letters, digits, “-”, “_” and “.” (at most 64)"));
+      return fail (error);
+    }
+  if (!(preset = resolve_provider (settings.provider, settings.kind, &error))
+      || !(store = load_store (&error)))
+    return fail (error);
+
+  id = settings.id ? g_strdup (settings.id) : relay_destination_store_make_id (store, preset->id);
+  destination = relay_destination_new (id, preset->id, preset->kind);
+  if (!apply_settings (destination, &settings, &error)
+      || !relay_destination_store_add (store, destination, &error))
+    return fail (error);
+
+  /* The key goes in first: a destination is only saved once its key is safe. */
+  if (settings.read_key
+      && (!(key = read_key (destination, &error)) || !relay_provider_check_key (preset, key, &error)
+          || !store_key (secrets, destination, key, &error)))
+    status = fail (error);
+  else if (!save_store (store, &error))
+    {
+      status = fail (error);
+      if (key != NULL)
+        clear_key (secrets, id, NULL);
+    }
+  else
+    {
+      g_print ("%s\n", id);
+      if (key == NULL && preset->key_required)
+        g_printerr (_ ("Set its key with: relaycast destination set-key %s\n"), id);
+    }
+
+  wipe_and_free (key);
+  return status;
+}
+
+static int
+command_edit (int argc, char **argv)
+{
+  g_auto (Settings) settings = { 0 };
+  g_autoptr (GOptionContext) context = g_option_context_new (_ ("ID"));
+  g_autoptr (RelayDestinationStore) store = NULL;
+  g_autoptr (GError) error = NULL;
+  RelayDestination *destination;
+  const char *id = NULL;
+
+  g_option_context_set_summary (context, _ ("Changes a saved destination."));
+  add_setting_entries (context, &settings);
+  if (!parse_command (context, &argc, &argv, &id, &error) || !(store = load_store (&error))
+      || !(destination = lookup_destination (store, id, &error))
+      || !apply_settings (destination, &settings, &error) || !save_store (store, &error))
+    return fail (error);
+
+  return EXIT_SUCCESS;
+}
+
+static int
+command_remove (int argc, char **argv)
+{
+  g_auto (Settings) settings = { 0 };
+  g_autoptr (GOptionContext) context = g_option_context_new (_ ("ID"));
+  g_autoptr (RelayDestinationStore) store = NULL;
+  g_autoptr (RelaySecrets) secrets = relay_secrets_new ();
+  g_autoptr (GError) error = NULL;
+  const char *id = NULL;
+  const GOptionEntry entries[] = {
+    { "force", 0, 0, G_OPTION_ARG_NONE, &settings.force,
+      N_ ("Remove it even when its key cannot be deleted (no keyring)"), NULL },
+    { NULL }
+  };
+
+  g_option_context_set_summary (context, _ ("Removes a saved destination and deletes its key."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!parse_command (context, &argc, &argv, &id, &error) || !(store = load_store (&error))
+      || !lookup_destination (store, id, &error))
+    return fail (error);
+
+  if (!clear_key (secrets, id, &error))
+    {
+      if (!settings.force)
+        {
+          g_prefix_error (&error, _ ("Nothing was removed, as the key could not be deleted "
+                                     "(--force removes the destination anyway): "));
+          return fail (error);
+        }
+      fail (error);
+      g_clear_error (&error);
+    }
+
+  if (!relay_destination_store_remove (store, id, &error) || !save_store (store, &error))
+    return fail (error);
+  return EXIT_SUCCESS;
+}
+
+static int
+command_set_key (int argc, char **argv)
+{
+  g_autoptr (GOptionContext) context = g_option_context_new (_ ("ID"));
+  g_autoptr (RelayDestinationStore) store = NULL;
+  g_autoptr (RelaySecrets) secrets = relay_secrets_new ();
+  g_autoptr (GError) error = NULL;
+  g_autofree char *masked = NULL;
+  RelayDestination *destination;
+  const RelayProvider *preset;
+  const char *id = NULL;
+  char *key = NULL;
+  int status = EXIT_SUCCESS;
+
+  g_option_context_set_summary (
+      context, _ ("Stores or replaces a destination’s key in the keyring. The key is read from "
+                  "standard input, or asked for without echo on a terminal."));
+  if (!parse_command (context, &argc, &argv, &id, &error) || !(store = load_store (&error))
+      || !(destination = lookup_destination (store, id, &error))
+      || !relay_destination_validate (destination, &error))
+    return fail (error);
+
+  preset = relay_destination_get_preset (destination);
+  if (!(key = read_key (destination, &error)) || !relay_provider_check_key (preset, key, &error)
+      || !store_key (secrets, destination, key, &error))
+    status = fail (error);
+  else
+    {
+      masked = relay_mask_secret (key);
+      g_print (_ ("Stored the key of “%s” (%s) in the keyring: %s\n"),
+               relay_destination_get_name (destination), id, masked);
+    }
+
+  wipe_and_free (key);
+  return status;
+}
+
+static void
+print_usage (void)
+{
+  g_autofree char *providers = relay_provider_list_ids ();
+
+  g_print ("%s\n", _ ("Usage:\n"
+                      "  relaycast destination list\n"
+                      "  relaycast destination add --provider PROVIDER [--read-key] [OPTION…]\n"
+                      "  relaycast destination edit ID [OPTION…]\n"
+                      "  relaycast destination remove ID\n"
+                      "  relaycast destination set-key ID\n"
+                      "\n"
+                      "Destinations are saved in $XDG_CONFIG_HOME/relaycast/destinations.json;\n"
+                      "their keys stay in the keyring. Keys are read from standard input or\n"
+                      "asked for without echo, never taken from the command line.\n"
+                      "Go live with: relaycast --headless --source test --destination ID\n"
+                      "Run “relaycast destination add --help” for the options."));
+  g_print (_ ("Providers: %s\n"), providers);
+}
+
+int
+relay_destination_cli_run (int argc, char **argv)
+{
+  static const struct
+  {
+    const char *name;
+    int (*run) (int argc, char **argv);
+  } commands[] = {
+    { "list", command_list },     { "add", command_add },         { "edit", command_edit },
+    { "remove", command_remove }, { "set-key", command_set_key },
+  };
+  const char *name = argc > 1 ? argv[1] : NULL;
+
+  if (name == NULL || g_str_equal (name, "--help") || g_str_equal (name, "-h")
+      || g_str_equal (name, "help"))
+    {
+      print_usage ();
+      return name == NULL ? EXIT_BAD_USAGE : EXIT_SUCCESS;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      if (g_str_equal (name, commands[i].name))
+        {
+          g_autofree char *usage_name = g_strconcat ("relaycast destination ", name, NULL);
+
+          /* "Usage: relaycast destination add [OPTION…]" */
+          g_set_prgname (usage_name);
+          return commands[i].run (argc - 1, argv + 1);
+        }
+    }
+
+  g_printerr (_ ("relaycast: unknown command “destination %s”; run “relaycast destination "
+                 "--help”\n"),
+              name);
+  return EXIT_BAD_USAGE;
+}
+
+/**
+ * relay_destination_cli_create_outputs:
+ * @key_file: (nullable): an explicit key file instead of the keyring
+ *
+ * For `relaycast --destination ID`: loads the saved destinations, looks up
+ * their keys and creates their outputs, before anything starts.
+ *
+ * Returns: (transfer container): the outputs, or %NULL with @error set
+ */
+GPtrArray *
+relay_destination_cli_create_outputs (const char *const *ids, const char *key_file,
+                                      const RelayOutputOptions *base,
+                                      const RelayProgramFormat *format, GError **error)
+{
+  g_autoptr (RelayDestinationStore) store = load_store (error);
+  g_autoptr (RelaySecrets) secrets = NULL;
+  g_autoptr (GAsyncResult) result = NULL;
+  Waiter waiter = { NULL };
+
+  if (store == NULL)
+    return NULL;
+
+  secrets = key_file ? relay_secrets_new_for_key_file (key_file) : relay_secrets_new ();
+  relay_destination_store_create_outputs_async (store, secrets, ids, base, format, NULL, on_ready,
+                                                &waiter);
+  result = await_result (&waiter);
+  return relay_destination_store_create_outputs_finish (store, result, error);
+}

@@ -1,0 +1,154 @@
+/* test-destination-constraints.c: a platform's limits reach the encoder. With the program
+ * encoding a keyframe every 4 s, a Facebook destination (at most every 2 s) goes live over
+ * RTMPS through its own encoder, while a plain RTMP destination keeps the program's
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <gst/gst.h>
+
+#include "core/relay-destination.h"
+#include "core/relay-studio.h"
+#include "core/relay-test-source.h"
+#include "relay-test-util.h"
+
+#define FACEBOOK_KEY "FB-0123456789-0-AbCdEfGhIjKlMnOp"
+
+static gboolean
+both_live (gpointer user_data)
+{
+  RelayOutput **outputs = user_data;
+
+  return relay_output_get_state (outputs[0]) == RELAY_OUTPUT_STATE_LIVE
+         && relay_output_get_state (outputs[1]) == RELAY_OUTPUT_STATE_LIVE;
+}
+
+static gboolean
+is_true (gpointer user_data)
+{
+  return *(gboolean *) user_data;
+}
+
+static void
+on_shutdown (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  relay_studio_shutdown_finish (RELAY_STUDIO (source), result, NULL);
+  *(gboolean *) user_data = TRUE;
+}
+
+/* The key-int-max of every x264enc in the pipeline, sorted. */
+static GArray *
+keyframe_limits (RelayStudio *studio)
+{
+  g_autoptr (GstIterator) it =
+      gst_bin_iterate_recurse (GST_BIN (relay_studio_get_pipeline (studio)));
+  GArray *limits = g_array_new (FALSE, FALSE, sizeof (guint));
+  GValue item = G_VALUE_INIT;
+
+  while (gst_iterator_next (it, &item) == GST_ITERATOR_OK)
+    {
+      GstElement *element = g_value_get_object (&item);
+      GstElementFactory *factory = gst_element_get_factory (element);
+
+      if (factory != NULL
+          && g_str_equal (gst_plugin_feature_get_name (GST_PLUGIN_FEATURE (factory)), "x264enc"))
+        {
+          guint limit;
+
+          g_object_get (element, "key-int-max", &limit, NULL);
+          g_array_append_val (limits, limit);
+        }
+      g_value_unset (&item);
+    }
+
+  if (limits->len == 2 && g_array_index (limits, guint, 0) > g_array_index (limits, guint, 1))
+    {
+      guint first = g_array_index (limits, guint, 0);
+
+      g_array_index (limits, guint, 0) = g_array_index (limits, guint, 1);
+      g_array_index (limits, guint, 1) = first;
+    }
+  return limits;
+}
+
+static RelayOutput *
+add_destination (RelayStudio *studio, RelayDestination *destination, const char *key)
+{
+  g_autoptr (GError) error = NULL;
+  RelayOutputOptions base;
+  RelayOutput *output;
+
+  relay_output_options_init (&base);
+  /* the test server's certificate is self-signed */
+  base.tls_validation = FALSE;
+  output = relay_destination_create_output (destination, key, &base,
+                                            relay_studio_get_format (studio), &error);
+  g_assert_no_error (error);
+  relay_studio_add_output (studio, output, &error);
+  g_assert_no_error (error);
+  return output;
+}
+
+static void
+test_facebook_keyframes (void)
+{
+  g_autoptr (RelayTestRtmpServer) server = relay_test_rtmp_server_start (TRUE, NULL);
+  g_autoptr (RelayStudio) studio = relay_studio_new (NULL, NULL);
+  g_autoptr (RelaySource) source = relay_test_source_new ();
+  g_autoptr (RelayDestination) facebook =
+      relay_destination_new ("facebook-1", "facebook", RELAY_DESTINATION_KIND_RTMP);
+  g_autoptr (RelayDestination) plain =
+      relay_destination_new ("plain-1", "custom-rtmp", RELAY_DESTINATION_KIND_RTMP);
+  g_autofree char *facebook_server =
+      g_strdup_printf ("rtmps://127.0.0.1:%u/live/", server->tls_port);
+  g_autofree char *plain_server = g_strdup_printf ("rtmp://127.0.0.1:%u/live", server->port);
+  g_autoptr (RelayOutput) facebook_output = NULL;
+  g_autoptr (RelayOutput) plain_output = NULL;
+  g_autoptr (GArray) limits = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *recording = NULL;
+  RelayEncodingDefaults defaults;
+  guint fps = relay_studio_get_format (studio)->fps;
+  gboolean done = FALSE;
+
+  relay_encoding_defaults_init (&defaults, relay_studio_get_format (studio));
+  defaults.video.keyframe_interval_s = 4;
+  relay_studio_set_encoding_defaults (studio, &defaults);
+  relay_studio_start (studio, &error);
+  g_assert_no_error (error);
+  relay_stream_set_source (relay_studio_get_program (studio), source, &error);
+  g_assert_no_error (error);
+
+  g_object_set (facebook, "server-url", facebook_server, NULL);
+  g_object_set (plain, "server-url", plain_server, "stream-name", "plain", NULL);
+  g_assert_true (relay_destination_validate (facebook, NULL));
+  facebook_output = add_destination (studio, facebook, FACEBOOK_KEY);
+  plain_output = add_destination (studio, plain, NULL);
+  {
+    RelayOutput *outputs[] = { facebook_output, plain_output };
+
+    g_assert_true (relay_test_wait_until (both_live, outputs, 30000));
+  }
+
+  limits = keyframe_limits (studio);
+  g_assert_cmpuint (limits->len, ==, 2);
+  g_assert_cmpuint (g_array_index (limits, guint, 0), ==, 2 * fps);
+  g_assert_cmpuint (g_array_index (limits, guint, 1), ==, 4 * fps);
+
+  /* the Facebook output published under its key, through TLS */
+  recording = g_build_filename (server->record_dir, FACEBOOK_KEY ".flv", NULL);
+  g_assert_true (g_file_test (recording, G_FILE_TEST_EXISTS));
+
+  relay_studio_shutdown_async (studio, NULL, on_shutdown, &done);
+  g_assert_true (relay_test_wait_until (is_true, &done, 20000));
+}
+
+int
+main (int argc, char *argv[])
+{
+  gst_init (&argc, &argv);
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/destination/facebook-keyframes", test_facebook_keyframes);
+
+  return g_test_run ();
+}
