@@ -30,12 +30,13 @@ typedef struct
   /* the outputs of --output, whose failure ends the run */
   GPtrArray *outputs;
   RelayApiServer *api;
+  const struct _ApiConfig *api_config;
   gboolean stopping;
   int exit_code;
 } Headless;
 
 /* What --api-* and --wcs-* ask for, checked before anything starts. */
-typedef struct
+typedef struct _ApiConfig
 {
   char *address;
   guint port;
@@ -315,27 +316,70 @@ prepare_api (ApiConfig *config, const RelayCliOptions *options, GError **error)
       settings->status_callback_url = g_strdup (options->api_callback_url);
     }
 
-  config->token = relay_api_token_obtain (options->api_token_file, &config->token_path, error);
+  /* Without a file, the token comes from the keyring once the studio runs. */
+  if (options->api_token_file == NULL)
+    return TRUE;
+  config->token = relay_api_token_read_file (options->api_token_file, error);
   return config->token != NULL;
+}
+
+static gboolean
+listen_api (Headless *headless, const char *token, const char *token_note, GError **error)
+{
+  const ApiConfig *config = headless->api_config;
+  g_autoptr (RelaySecrets) secrets = relay_secrets_new ();
+  g_autofree char *url = NULL;
+
+  headless->api = relay_api_server_new (headless->studio, token, secrets, &config->settings);
+  if (!relay_api_server_listen (headless->api, config->address, config->port, error))
+    return FALSE;
+
+  url = relay_api_server_get_url (headless->api);
+  if (token_note != NULL)
+    log_line (_ ("REST API on %s (%s)"), url, token_note);
+  else
+    log_line (_ ("REST API on %s"), url);
+  return TRUE;
+}
+
+static void
+on_api_token (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  Headless *headless = user_data;
+  g_autofree char *token = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *note = NULL;
+  g_autoptr (GError) error = NULL;
+  RelayApiTokenOrigin origin;
+
+  token = relay_api_token_obtain_finish (result, &path, &origin, &error);
+  if (headless->stopping)
+    return;
+  if (token != NULL)
+    {
+      note = origin == RELAY_API_TOKEN_KEPT
+                 ? g_strdup_printf (_ ("token in %s, kept in the keyring"), path)
+                 : g_strdup_printf (_ ("token in %s, for this run: no keyring to keep it"), path);
+      if (listen_api (headless, token, note, &error))
+        return;
+    }
+  g_printerr ("relaycast: %s\n", error->message);
+  stop (headless, _ ("the REST API cannot start"), 1);
 }
 
 static gboolean
 start_api (Headless *headless, const ApiConfig *config, GError **error)
 {
-  g_autofree char *url = NULL;
+  g_autoptr (RelaySecrets) secrets = NULL;
 
+  headless->api_config = config;
   if (config->address == NULL)
     return TRUE;
+  if (config->token != NULL)
+    return listen_api (headless, config->token, NULL, error);
 
-  headless->api = relay_api_server_new (headless->studio, config->token, &config->settings);
-  if (!relay_api_server_listen (headless->api, config->address, config->port, error))
-    return FALSE;
-
-  url = relay_api_server_get_url (headless->api);
-  if (config->token_path != NULL)
-    log_line (_ ("REST API on %s (token in %s)"), url, config->token_path);
-  else
-    log_line (_ ("REST API on %s"), url);
+  secrets = relay_secrets_new ();
+  relay_api_token_obtain_async (secrets, NULL, on_api_token, headless);
   return TRUE;
 }
 
@@ -346,12 +390,11 @@ relay_headless_run (const RelayCliOptions *options)
   g_autoptr (RelayStudio) studio = NULL;
   g_autoptr (RelaySource) source = NULL;
   g_autoptr (GPtrArray) outputs = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr (RelayApiServer) api = NULL;
   g_auto (ApiConfig) api_config = { 0 };
   g_autoptr (GError) error = NULL;
   RelayProgramFormat format = RELAY_PROGRAM_FORMAT_DEFAULT;
   RelayStream *program;
-  Headless headless = { loop, NULL, outputs, NULL, FALSE, 0 };
+  Headless headless = { loop, NULL, outputs, NULL, NULL, FALSE, 0 };
 
   source = relay_source_new_for_spec (options->source, &error);
   if (source == NULL
@@ -398,7 +441,6 @@ relay_headless_run (const RelayCliOptions *options)
       g_printerr ("relaycast: %s\n", error->message);
       return 1;
     }
-  api = headless.api;
 
   g_unix_signal_add (SIGINT, on_signal, &headless);
   g_unix_signal_add (SIGTERM, on_signal, &headless);
@@ -419,6 +461,8 @@ relay_headless_run (const RelayCliOptions *options)
     g_signal_handlers_disconnect_by_data (all, &headless);
   }
   g_signal_handlers_disconnect_by_data (program, &headless);
+  /* before the studio it serves */
+  g_clear_object (&headless.api);
 
   return headless.exit_code;
 }

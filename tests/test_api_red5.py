@@ -172,16 +172,19 @@ class Red5Test(unittest.TestCase):
         code, r = rc.api.post("/live/restream", self.rtmp_push("keep", persist="true"))
         self.assertEqual(code, 200, r)
         self.assertIs(r["parameters"]["persist"], True)
-        # a token would be written in plain text: refused until the keyring is used
+        # a token goes to the keyring, and there is none here: refused, never written down
         code, error = rc.api.post("/live/restream",
                                   self.rtmp_push("secret", persist=True,
                                                  bearerToken="red5-secret-key-98765"))
-        self.assertEqual(code, 501, error)
-        self.assertEqual(error["field"], "parameters.persist")
+        self.assertEqual(code, 503, error)
+        self.assertIn("Secret Service", error["message"])
+        self.assertNotIn("secret", self.listed(rc))
+        # a secret inside the endpoint would land in the file
         code, error = rc.api.post("/live/restream", self.rtmp_push(
             "secret", persist=True,
             endpoint=f"rtmp://user:red5-password-123@127.0.0.1:{self.nginx.port}/live"))
-        self.assertEqual(code, 501, error)
+        self.assertEqual(code, 400, error)
+        self.assertEqual(error["field"], "parameters.endpoint")
 
         wait_until(lambda: self.state_of(rc, "keep") == "live", 30, what="live")
         path = os.path.join(home, "config", "relaycast", "restreams.json")

@@ -183,7 +183,7 @@ class ApiServerTest(unittest.TestCase):
 class TokenTest(unittest.TestCase):
     def test_generated_token_is_private_and_never_printed(self):
         with ApiRelaycast("--source", "test", token=None) as rc:
-            m = rc.wait_for_line(r"REST API on http://127\.0\.0\.1:\d+ \(token in (\S+)\)")
+            m = rc.wait_for_line(r"REST API on http://127\.0\.0\.1:\d+ \(token in (\S+), for this run")
             path = m.group(1)
             self.assertEqual(path, os.path.join(rc.home, "run", "relaycast", "api-token"))
             self.assertEqual(stat.S_IMODE(os.stat(path).st_mode), 0o600)

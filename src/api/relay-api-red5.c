@@ -9,7 +9,8 @@
  * immediate=false waits for the stream (the studio starts an output when its
  * stream goes live); immediate=true wants the stream to exist now.
  * persist=true keeps the restream in $XDG_CONFIG_HOME/relaycast/restreams.json
- * (never a secret) and makes it again when Relaycast starts.
+ * and makes it again when Relaycast starts. Its bearer token goes to the
+ * keyring (RelaySecrets, id "restream:<guid>"), never into that file.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -20,6 +21,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "core/relay-error.h"
 #include "core/relay-mask.h"
 #include "core/relay-output-factory.h"
 #include "core/relay-rtmp-output.h"
@@ -332,7 +334,9 @@ add_restream_members (JsonBuilder *builder, const RelayApiRed5Request *r, gboole
 
       relay_api_add_string (builder, "endpoint", endpoint);
     }
-  if (r->bearer_token != NULL && !for_store)
+  if (r->bearer_token != NULL && for_store)
+    relay_api_add_boolean (builder, "bearerTokenInKeyring", TRUE);
+  else if (r->bearer_token != NULL)
     {
       g_autofree char *token = relay_mask_secret (r->bearer_token);
 
@@ -426,24 +430,45 @@ output_to_json (RelayApiRed5 *self, RelayOutput *output)
 
 /* Making restreams */
 
-/* KEYRING: a token (or a key in the endpoint) may be persisted once RelaySecrets
- * lands (src/core/relay-secrets.h, branch "destinations"): store it there under
- * the guid, leave it out of restreams.json, and read it back in restore(). Until
- * then it is refused rather than written in plain text. */
+/* The bearer token can go to the keyring; a secret inside the endpoint (a
+ * password, a key in the path or the query) would land in restreams.json. */
 static gboolean
 check_persistable (const RelayApiRed5Request *r, GError **error)
 {
   g_autofree char *masked = relay_mask_url (r->endpoint);
 
-  if (r->bearer_token != NULL || !g_str_equal (masked, r->endpoint))
+  if (!g_str_equal (masked, r->endpoint))
     {
-      relay_api_set_error (error, SOUP_STATUS_NOT_IMPLEMENTED, "parameters.persist",
-                           _ ("Persisting a restream with a token or stream key needs the keyring, "
-                              "which this build does not use yet: create it without persist, or "
-                              "without a secret"));
+      relay_api_set_error (error, SOUP_STATUS_BAD_REQUEST, "parameters.endpoint",
+                           _ ("A restream with a secret in its endpoint cannot persist: give the "
+                              "key as bearerToken, which is kept in the keyring"));
       return FALSE;
     }
   return TRUE;
+}
+
+static char *
+secret_id (const char *guid)
+{
+  return g_strconcat ("restream:", guid, NULL);
+}
+
+static void
+on_secret_cleared (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (!relay_secrets_clear_finish (RELAY_SECRETS (source), result, &error))
+    g_debug ("a restream's token stays in the keyring: %s", error->message);
+}
+
+static void
+forget_secret (RelayApiRed5 *self, const char *guid)
+{
+  g_autofree char *id = secret_id (guid);
+
+  relay_secrets_clear_async (relay_api_server_get_secrets (self->server), id, NULL,
+                             on_secret_cleared, NULL);
 }
 
 static RelayOutput *
@@ -485,11 +510,10 @@ make_output (RelayApiRed5 *self, const RelayApiRed5Request *r, GError **error)
 }
 
 /* @r: complete (validated); the defaults of a create are applied here */
-static RelayOutput *
-create_restream (RelayApiRed5 *self, RelayApiRed5Request *r, GError **error)
+static gboolean
+prepare_restream (RelayApiRed5 *self, RelayApiRed5Request *r, GError **error)
 {
   const RelayApiSettings *settings = relay_api_server_get_settings (self->server);
-  g_autoptr (RelayOutput) output = NULL;
 
   if (!(r->given & RELAY_API_RED5_ATTEMPTS))
     r->attempts = settings->attempts;
@@ -500,16 +524,28 @@ create_restream (RelayApiRed5 *self, RelayApiRed5Request *r, GError **error)
     {
       relay_api_set_error (error, SOUP_STATUS_CONFLICT, "guid", _ ("A restream “%s” exists"),
                            r->guid);
-      return NULL;
+      return FALSE;
     }
   if (r->immediate && relay_studio_lookup_stream (self->studio, r->name) == NULL)
     {
       relay_api_set_error (error, SOUP_STATUS_NOT_FOUND, "name",
                            _ ("No stream named “%s” (immediate=false waits for it)"), r->name);
+      return FALSE;
+    }
+  return !r->persist || check_persistable (r, error);
+}
+
+static RelayOutput *
+start_restream (RelayApiRed5 *self, const RelayApiRed5Request *r, GError **error)
+{
+  g_autoptr (RelayOutput) output = NULL;
+
+  if (relay_studio_lookup_output (self->studio, r->guid) != NULL)
+    {
+      relay_api_set_error (error, SOUP_STATUS_CONFLICT, "guid", _ ("A restream “%s” exists"),
+                           r->guid);
       return NULL;
     }
-  if (r->persist && !check_persistable (r, error))
-    return NULL;
 
   output = make_output (self, r, error);
   if (output == NULL || !relay_studio_add_output (self->studio, output, error))
@@ -531,7 +567,9 @@ create_restream (RelayApiRed5 *self, RelayApiRed5Request *r, GError **error)
 
 /* Handlers */
 
-typedef struct
+typedef struct _Pending Pending;
+
+struct _Pending
 {
   RelayApiRed5 *self;
   RelayApiRequest *request;
@@ -540,7 +578,11 @@ typedef struct
   RelayOutput *replacement;
   /* the output a kill stopped */
   RelayOutput *stopped;
-} Pending;
+  /* what runs once the token is in the keyring */
+  void (*then) (Pending *pending);
+  /* the fields an update named */
+  RelayApiRed5Field update;
+};
 
 static Pending *
 pending_new (RelayApiRed5 *self, RelayApiRequest *request, RelayApiRed5Request *restream)
@@ -601,17 +643,64 @@ reply_when_saved (Pending *pending)
 }
 
 static void
+on_secret_stored (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  Pending *pending = user_data;
+  g_autoptr (GError) error = NULL;
+
+  if (!relay_secrets_store_finish (RELAY_SECRETS (source), result, &error))
+    {
+      relay_api_request_reply_error (pending->request, error);
+      pending_free (pending);
+      return;
+    }
+  pending->then (pending);
+}
+
+/* A persisted restream's token goes to the keyring first: if it cannot, nothing changes. */
+static void
+keep_secret_then (Pending *pending, void (*then) (Pending *pending))
+{
+  const RelayApiRed5Request *r = pending->restream;
+  g_autofree char *id = secret_id (r->guid);
+  g_autofree char *label = g_strdup_printf (_ ("Relaycast restream “%s”"), r->guid);
+
+  relay_api_request_defer (pending->request);
+  if (!r->persist || r->bearer_token == NULL)
+    {
+      then (pending);
+      return;
+    }
+  pending->then = then;
+  relay_secrets_store_async (relay_api_server_get_secrets (pending->self->server), id, label,
+                             r->bearer_token, NULL, on_secret_stored, pending);
+}
+
+static void
+finish_create (Pending *pending)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (start_restream (pending->self, pending->restream, &error) == NULL)
+    {
+      relay_api_request_reply_error (pending->request, error);
+      pending_free (pending);
+      return;
+    }
+  reply_when_saved (pending);
+}
+
+static void
 do_create (RelayApiRed5 *self, RelayApiRequest *request, RelayApiRed5Request *r)
 {
   g_autoptr (GError) error = NULL;
 
-  if (create_restream (self, r, &error) == NULL)
+  if (!prepare_restream (self, r, &error))
     {
       relay_api_request_reply_error (request, error);
       return;
     }
-  relay_api_request_defer (request);
-  reply_when_saved (pending_new (self, request, request_copy (r)));
+  keep_secret_then (pending_new (self, request, request_copy (r)), finish_create);
 }
 
 static void
@@ -640,6 +729,8 @@ do_kill (RelayApiRed5 *self, RelayApiRequest *request, const RelayApiRed5Request
 
   pending =
       pending_new (self, request, known ? request_copy (known) : describe_other_output (output));
+  if (known != NULL && known->persist && known->bearer_token != NULL)
+    forget_secret (self, r->guid);
   pending->restream->persist = FALSE;
   g_hash_table_remove (self->restreams, r->guid);
   g_hash_table_remove (self->restore_errors, r->guid);
@@ -705,6 +796,8 @@ on_replaced (GObject *source, GAsyncResult *result, gpointer user_data)
   reply_when_saved (pending);
 }
 
+static void finish_update (Pending *pending);
+
 static void
 do_update (RelayApiRed5 *self, RelayApiRequest *request, const RelayApiRed5Request *update)
 {
@@ -741,22 +834,45 @@ do_update (RelayApiRed5 *self, RelayApiRequest *request, const RelayApiRed5Reque
     }
 
   pending = pending_new (self, request, g_steal_pointer (&merged));
+  pending->update = update->given;
+  keep_secret_then (pending, finish_update);
+}
+
+static void
+finish_update (Pending *pending)
+{
+  RelayApiRed5 *self = pending->self;
+  const char *guid = pending->restream->guid;
+  RelayOutput *output = relay_studio_lookup_output (self->studio, guid);
+  RelayApiRed5Request *known = g_hash_table_lookup (self->restreams, guid);
+  g_autoptr (GError) error = NULL;
+
+  /* it went away while the keyring answered */
+  if (output == NULL)
+    {
+      relay_api_set_error (&error, SOUP_STATUS_NOT_FOUND, "guid", _ ("No restream “%s”"), guid);
+      relay_api_request_reply_error (pending->request, error);
+      pending_free (pending);
+      return;
+    }
+
   if (known != NULL)
     {
-      g_hash_table_replace (self->restreams, g_strdup (update->guid),
-                            request_copy (pending->restream));
+      if (known->persist && known->bearer_token != NULL
+          && (!pending->restream->persist || pending->restream->bearer_token == NULL))
+        forget_secret (self, guid);
+      g_hash_table_replace (self->restreams, g_strdup (guid), request_copy (pending->restream));
       if (pending->restream->persist)
         {
           g_autoptr (JsonObject) entry = restream_to_store_entry (pending->restream);
 
-          relay_api_store_put (self->store, update->guid, entry);
+          relay_api_store_put (self->store, guid, entry);
         }
       else
-        relay_api_store_remove (self->store, update->guid);
+        relay_api_store_remove (self->store, guid);
     }
 
-  relay_api_request_defer (request);
-  if (!(update->given & RELAY_API_RED5_RECONNECTING_FIELDS))
+  if (!(pending->update & RELAY_API_RED5_RECONNECTING_FIELDS))
     {
       relay_output_set_attempts (output, pending->restream->attempts);
       relay_output_set_retry_delay_ms (output, pending->restream->delay_s * 1000);
@@ -768,7 +884,7 @@ do_update (RelayApiRed5 *self, RelayApiRequest *request, const RelayApiRed5Reque
   pending->replacement = make_output (self, pending->restream, &error);
   if (pending->replacement == NULL)
     {
-      relay_api_request_reply_error (request, error);
+      relay_api_request_reply_error (pending->request, error);
       pending_free (pending);
       return;
     }
@@ -840,6 +956,65 @@ handle_restream (RelayApiRequest *request, gpointer user_data)
 
 /* Persisted restreams come back */
 
+/* Kept, on disk and in the list, until killed. */
+static void
+restore_failed (RelayApiRed5 *self, const char *guid, const RelayApiRed5Request *r,
+                const char *message)
+{
+  g_autofree char *shown = relay_mask_redact (message);
+
+  g_warning ("persisted restream %s cannot be restored: %s", guid, shown);
+  if (r->guid != NULL && r->type != NULL && r->endpoint != NULL)
+    g_hash_table_replace (self->restreams, g_strdup (guid), request_copy (r));
+  g_hash_table_replace (self->restore_errors, g_strdup (guid), g_steal_pointer (&shown));
+}
+
+static void
+restore (RelayApiRed5 *self, RelayApiRed5Request *r)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (!prepare_restream (self, r, &error) || start_restream (self, r, &error) == NULL)
+    restore_failed (self, r->guid, r, error->message);
+  else
+    g_message ("restored restream %s", r->guid);
+}
+
+typedef struct
+{
+  RelayApiRed5 *self;
+  RelayApiRed5Request *restream;
+} Restore;
+
+static Restore *
+restore_new (RelayApiRed5 *self, RelayApiRed5Request *restream)
+{
+  Restore *data = g_new0 (Restore, 1);
+
+  data->self = g_object_ref (self);
+  data->restream = restream;
+  return data;
+}
+
+static void
+on_restored_secret (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  Restore *data = user_data;
+  RelayApiRed5Request *r = data->restream;
+  g_autoptr (GError) error = NULL;
+
+  r->bearer_token = relay_secrets_lookup_finish (RELAY_SECRETS (source), result, &error);
+  if (r->bearer_token == NULL)
+    restore_failed (data->self, r->guid, r,
+                    error ? error->message : _ ("its bearer token is not in the keyring"));
+  else
+    restore (data->self, r);
+
+  g_object_unref (data->self);
+  request_free (r);
+  g_free (data);
+}
+
 static void
 on_store_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
 {
@@ -856,25 +1031,28 @@ on_store_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
 
   for (guint i = 0; i < entries->len; i++)
     {
-      g_auto (RelayApiRed5Request) r = { 0 };
-      g_autoptr (GError) restore_error = NULL;
-      const char *guid = json_object_get_string_member (g_ptr_array_index (entries, i), "guid");
+      JsonObject *entry = g_ptr_array_index (entries, i);
+      JsonObject *parameters = json_object_get_object_member (entry, "parameters");
+      RelayApiRed5Request *r = g_new0 (RelayApiRed5Request, 1);
+      g_autoptr (GError) parse_error = NULL;
 
-      if (!relay_api_red5_parse (g_ptr_array_index (entries, i), NULL, &r, &restore_error)
-          || r.action != RELAY_API_RED5_CREATE
-          || create_restream (self, &r, &restore_error) == NULL)
+      if (!relay_api_red5_parse (entry, NULL, r, &parse_error)
+          || r->action != RELAY_API_RED5_CREATE)
+        restore_failed (self, json_object_get_string_member (entry, "guid"), r,
+                        parse_error ? parse_error->message : "not a create request");
+      else if (parameters != NULL
+               && json_object_get_boolean_member_with_default (parameters, "bearerTokenInKeyring",
+                                                               FALSE))
         {
-          g_autofree char *shown =
-              relay_mask_redact (restore_error ? restore_error->message : "not a create request");
+          g_autofree char *id = secret_id (r->guid);
 
-          g_warning ("persisted restream %s cannot be restored: %s", guid, shown);
-          /* kept, on disk and in the list, until killed */
-          if (r.guid != NULL && r.type != NULL && r.endpoint != NULL)
-            g_hash_table_replace (self->restreams, g_strdup (guid), request_copy (&r));
-          g_hash_table_replace (self->restore_errors, g_strdup (guid), g_steal_pointer (&shown));
+          relay_secrets_lookup_async (relay_api_server_get_secrets (self->server), id, NULL,
+                                      on_restored_secret, restore_new (self, r));
           continue;
         }
-      g_message ("restored restream %s", guid);
+      else
+        restore (self, r);
+      request_free (r);
     }
 }
 

@@ -94,6 +94,8 @@ relay_api_error_get_status (const GError *error)
             return SOUP_STATUS_CONFLICT;
           case RELAY_ERROR_NOT_SUPPORTED:
             return SOUP_STATUS_NOT_IMPLEMENTED;
+          case RELAY_ERROR_NO_SECRET_SERVICE:
+            return SOUP_STATUS_SERVICE_UNAVAILABLE;
           default:
             return SOUP_STATUS_INTERNAL_SERVER_ERROR;
         }

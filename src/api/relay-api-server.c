@@ -40,6 +40,7 @@ struct _RelayApiServer
   GObject parent_instance;
 
   RelayStudio *studio;
+  RelaySecrets *secrets;
   char *token;
   RelayApiSettings settings;
   SoupServer *soup;
@@ -470,6 +471,14 @@ relay_api_server_get_studio (RelayApiServer *self)
   return self->studio;
 }
 
+RelaySecrets *
+relay_api_server_get_secrets (RelayApiServer *self)
+{
+  g_return_val_if_fail (RELAY_IS_API_SERVER (self), NULL);
+
+  return self->secrets;
+}
+
 const RelayApiSettings *
 relay_api_server_get_settings (RelayApiServer *self)
 {
@@ -522,14 +531,20 @@ relay_api_server_remove_outputs_finish (RelayApiServer *self, GAsyncResult *resu
 
 /* GObject */
 
+/**
+ * relay_api_server_new:
+ * @secrets: (nullable): where tokens of persisted restreams go (default: the keyring)
+ */
 RelayApiServer *
-relay_api_server_new (RelayStudio *studio, const char *token, const RelayApiSettings *settings)
+relay_api_server_new (RelayStudio *studio, const char *token, RelaySecrets *secrets,
+                      const RelayApiSettings *settings)
 {
   RelayApiServer *self;
 
   g_return_val_if_fail (RELAY_IS_STUDIO (studio), NULL);
 
   self = g_object_new (RELAY_TYPE_API_SERVER, "studio", studio, "token", token, NULL);
+  self->secrets = secrets ? g_object_ref (secrets) : relay_secrets_new ();
   if (settings != NULL)
     {
       relay_api_settings_clear (&self->settings);
@@ -554,6 +569,7 @@ relay_api_server_dispose (GObject *object)
   g_ptr_array_set_size (self->dialects, 0);
   g_ptr_array_set_size (self->routes, 0);
   g_clear_object (&self->studio);
+  g_clear_object (&self->secrets);
   G_OBJECT_CLASS (relay_api_server_parent_class)->dispose (object);
 }
 

@@ -6,6 +6,7 @@
 
 #include <gio/gio.h>
 
+#include "core/relay-secrets.h"
 #include "core/relay-studio.h"
 #include "relay-api-request.h"
 
@@ -44,7 +45,7 @@ G_DECLARE_FINAL_TYPE (RelayApiServer, relay_api_server, RELAY, API_SERVER, GObje
 
 typedef void (*RelayApiHandler) (RelayApiRequest *request, gpointer user_data);
 
-RelayApiServer *relay_api_server_new (RelayStudio *studio, const char *token,
+RelayApiServer *relay_api_server_new (RelayStudio *studio, const char *token, RelaySecrets *secrets,
                                       const RelayApiSettings *settings);
 gboolean relay_api_parse_listen_address (const char *text, char **address, guint *port,
                                          GError **error);
@@ -54,6 +55,7 @@ void relay_api_server_disconnect (RelayApiServer *self);
 guint relay_api_server_get_port (RelayApiServer *self);
 char *relay_api_server_get_url (RelayApiServer *self);
 RelayStudio *relay_api_server_get_studio (RelayApiServer *self);
+RelaySecrets *relay_api_server_get_secrets (RelayApiServer *self);
 const RelayApiSettings *relay_api_server_get_settings (RelayApiServer *self);
 
 /* Stops and removes @outputs (recordings closed, streams unpublished). */

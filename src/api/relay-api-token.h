@@ -4,13 +4,28 @@
  */
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
+
+#include "core/relay-secrets.h"
 
 G_BEGIN_DECLS
 
-char *relay_api_token_obtain (const char *token_file, char **published_path, GError **error);
+/* The keyring item of the API token (RelaySecrets' id attribute). */
+#define RELAY_API_TOKEN_SECRET_ID "relaycast-api-token"
+
+typedef enum
+{
+  /* found in the keyring, or made and kept there */
+  RELAY_API_TOKEN_KEPT,
+  /* no keyring to keep it: made for this run only */
+  RELAY_API_TOKEN_THIS_RUN,
+} RelayApiTokenOrigin;
+
 char *relay_api_token_read_file (const char *path, GError **error);
 char *relay_api_token_generate (GError **error);
-char *relay_api_token_publish (const char *token, GError **error);
+void relay_api_token_obtain_async (RelaySecrets *secrets, GCancellable *cancellable,
+                                   GAsyncReadyCallback callback, gpointer user_data);
+char *relay_api_token_obtain_finish (GAsyncResult *result, char **published_path,
+                                     RelayApiTokenOrigin *origin, GError **error);
 
 G_END_DECLS
