@@ -24,6 +24,7 @@
 #include "core/relay-error.h"
 #include "core/relay-mask.h"
 #include "core/relay-output-factory.h"
+#include "core/relay-whip-output.h"
 #include "relay-api-live777.h"
 
 typedef struct
@@ -263,15 +264,11 @@ add_output_session (RelayApiLive777 *self, JsonBuilder *builder, RelayOutput *ou
       g_autofree char *target = relay_mask_url (target_url);
       g_autofree char *session_url = NULL;
 
-      /* the resource the WHIP server made for it, when the output knows it */
-      if (g_object_class_find_property (G_OBJECT_GET_CLASS (output), "session-url") != NULL)
-        {
-          g_autofree char *raw = NULL;
-
-          g_object_get (output, "session-url", &raw, NULL);
-          if (raw != NULL)
-            session_url = relay_mask_url (raw);
-        }
+      /* the resource the WHIP server made for it */
+      if (RELAY_IS_WHIP_OUTPUT (output)
+          && relay_whip_output_get_session_url (RELAY_WHIP_OUTPUT (output)) != NULL)
+        session_url =
+            relay_mask_url (relay_whip_output_get_session_url (RELAY_WHIP_OUTPUT (output)));
 
       json_builder_set_member_name (builder, "cascade");
       json_builder_begin_object (builder);
