@@ -48,8 +48,8 @@ relay_cli_parse (RelayCliOptions *options, int *argc, char ***argv, GError **err
       N_ ("Serve the REST API on ADDRESS:PORT (127.0.0.1 unless given; port 0 picks one)"),
       N_ ("ADDRESS:PORT") },
     { "api-token-file", 0, 0, G_OPTION_ARG_FILENAME, &options->api_token_file,
-      N_ ("Read the API token from FILE (mode 600); default: a new token each run, written to "
-          "$XDG_RUNTIME_DIR/relaycast/api-token"),
+      N_ ("Read the API token from FILE (mode 600); default: the keyring's, made at the first "
+          "start, also written to $XDG_RUNTIME_DIR/relaycast/api-token"),
       N_ ("FILE") },
     { "api-callback-url", 0, 0, G_OPTION_ARG_STRING, &options->api_callback_url,
       N_ ("POST every destination state change to this URL as JSON"), N_ ("URL") },
