@@ -701,8 +701,12 @@ finish_encoder_teardown (gpointer user_data)
   GstElement *bin = relay_encoder_get_bin (teardown->encoder);
   GstElement *tee = GST_ELEMENT (gst_pad_get_parent (teardown->raw_pad));
 
-  gst_element_release_request_pad (tee, teardown->raw_pad);
-  gst_object_unref (tee);
+  /* the stream may have closed meanwhile (a shutdown), its tee gone with it */
+  if (tee != NULL)
+    {
+      gst_element_release_request_pad (tee, teardown->raw_pad);
+      gst_object_unref (tee);
+    }
   relay_bin_remove_from_parent (bin);
 
   gst_object_unref (teardown->raw_pad);

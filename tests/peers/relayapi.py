@@ -83,6 +83,10 @@ class ApiRelaycast(Relaycast):
             "XDG_DATA_HOME": os.path.join(self.home, "data"),
         }
         os.makedirs(full_env["XDG_RUNTIME_DIR"], mode=0o700, exist_ok=True)
+        if "RELAYCAST_TEST_ROOT" not in os.environ:
+            # outside with-keyring.sh, never the user's keyring: no session bus at all
+            full_env["DBUS_SESSION_BUS_ADDRESS"] = "unix:path=" + os.path.join(self.home, "no-bus")
+            full_env["DISPLAY"] = ""
         full_env.update(env or {})
         extra = ["--api-listen", f"127.0.0.1:{self.port}"]
         if token is not None:
