@@ -12,6 +12,9 @@
 #include "relay-cli.h"
 #include "relay-destination-cli.h"
 #include "relay-headless.h"
+#if HAVE_UI
+#include "ui/relay-application.h"
+#endif
 
 int
 main (int argc, char *argv[])
@@ -46,6 +49,11 @@ main (int argc, char *argv[])
 
   if (options.verbose)
     g_setenv ("G_MESSAGES_DEBUG", "relaycast relaycast-core relaycast-api relaycast-ui", FALSE);
+
+#if HAVE_UI
+  if (!options.headless && relay_application_can_open_display ())
+    return relay_application_run (&options, argv[0]);
+#endif
 
   return relay_headless_run (&options);
 }

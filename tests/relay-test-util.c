@@ -4,6 +4,7 @@
  */
 #include <json-glib/json-glib.h>
 
+#include "core/relay-studio.h"
 #include "relay-test-util.h"
 
 /* Starts tests/peers/rtmp_server.py (a real nginx-rtmp on free loopback ports),
@@ -111,4 +112,27 @@ relay_test_wait_for_result (GAsyncResult **result)
   while (*result == NULL)
     g_main_context_iteration (NULL, TRUE);
   return *result;
+}
+
+static gboolean
+is_done (gpointer user_data)
+{
+  return *(gboolean *) user_data;
+}
+
+static void
+on_studio_shut_down (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  relay_studio_shutdown_finish (RELAY_STUDIO (source), result, NULL);
+  *(gboolean *) user_data = TRUE;
+}
+
+/* Stops every output of @studio cleanly, then its pipeline; FALSE if that takes too long. */
+gboolean
+relay_test_shutdown_studio (gpointer studio, guint timeout_ms)
+{
+  gboolean done = FALSE;
+
+  relay_studio_shutdown_async (studio, NULL, on_studio_shut_down, &done);
+  return relay_test_wait_until (is_done, &done, timeout_ms);
 }

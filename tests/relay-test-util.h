@@ -26,6 +26,7 @@ gboolean relay_test_wait_until (RelayTestPredicate predicate, gpointer user_data
 
 void relay_test_keep_result (GObject *source, GAsyncResult *result, gpointer user_data);
 GAsyncResult *relay_test_wait_for_result (GAsyncResult **result);
+gboolean relay_test_shutdown_studio (gpointer studio, guint timeout_ms);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RelayTestRtmpServer, relay_test_rtmp_server_stop)
 

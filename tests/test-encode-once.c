@@ -82,19 +82,6 @@ on_removed (GObject *source, GAsyncResult *result, gpointer user_data)
   *(gboolean *) user_data = TRUE;
 }
 
-static gboolean
-shut_down (gpointer user_data)
-{
-  return *(gboolean *) user_data;
-}
-
-static void
-on_shutdown (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  relay_studio_shutdown_finish (RELAY_STUDIO (source), result, NULL);
-  *(gboolean *) user_data = TRUE;
-}
-
 typedef struct
 {
   RelayStudio *studio;
@@ -169,8 +156,7 @@ test_encode_once (void)
     }
 
   done = FALSE;
-  relay_studio_shutdown_async (studio, NULL, on_shutdown, &done);
-  g_assert_true (relay_test_wait_until (shut_down, &done, 15000));
+  g_assert_true (relay_test_shutdown_studio (studio, 15000));
 }
 
 int

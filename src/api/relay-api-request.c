@@ -371,8 +371,12 @@ read_integer (JsonObject *object, const char *scope, const char *name, RelayApiP
   if (node == NULL)
     return TRUE;
 
-  expected = g_strdup_printf (_ ("a whole number from %" G_GINT64_FORMAT " to %" G_GINT64_FORMAT),
-                              min, max);
+  {
+    g_autofree char *lowest = g_strdup_printf ("%" G_GINT64_FORMAT, min);
+    g_autofree char *highest = g_strdup_printf ("%" G_GINT64_FORMAT, max);
+
+    expected = g_strdup_printf (_ ("a whole number from %s to %s"), lowest, highest);
+  }
   type = json_node_get_value_type (node);
   if (type == G_TYPE_INT64)
     {

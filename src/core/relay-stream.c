@@ -530,6 +530,12 @@ finish_source_teardown (gpointer user_data)
   g_free (teardown);
 }
 
+static GstPadProbeReturn
+drop_data (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
+{
+  return GST_PAD_PROBE_DROP;
+}
+
 static void
 relay_stream_detach_source (RelayStream *self)
 {
@@ -559,6 +565,10 @@ relay_stream_detach_source (RelayStream *self)
       peer = gst_pad_get_peer (slot->mixer_pads[i]);
       if (peer != NULL)
         {
+          /* Until the source is stopped, what it still produces goes nowhere
+           * quietly, rather than failing as not-linked once unlinked. */
+          gst_pad_add_probe (peer, GST_PAD_PROBE_TYPE_BUFFER | GST_PAD_PROBE_TYPE_BUFFER_LIST,
+                             drop_data, NULL, NULL);
           teardown->pending++;
           relay_pad_unlink_when_idle (peer, finish_source_teardown, teardown);
         }
@@ -699,14 +709,9 @@ finish_encoder_teardown (gpointer user_data)
 {
   EncoderTeardown *teardown = user_data;
   GstElement *bin = relay_encoder_get_bin (teardown->encoder);
-  GstElement *tee = GST_ELEMENT (gst_pad_get_parent (teardown->raw_pad));
 
-  /* the stream may have closed meanwhile (a shutdown), its tee gone with it */
-  if (tee != NULL)
-    {
-      gst_element_release_request_pad (tee, teardown->raw_pad);
-      gst_object_unref (tee);
-    }
+  /* The stream may have been closed meanwhile (a shutdown), its tee gone. */
+  relay_stream_release_raw_pad (teardown->stream, teardown->raw_pad);
   relay_bin_remove_from_parent (bin);
 
   gst_object_unref (teardown->raw_pad);

@@ -1,0 +1,269 @@
+/* relay-stream-source.c
+ *
+ * The other stream's raw video and audio reach this source through inter
+ * elements: its tees feed an intervideosink/interaudiosink pair (the tap), and
+ * the source bin reads the same channel back. The two sides then live in
+ * separate bins of the same pipeline and never block each other; while the
+ * other stream has no frame, the source repeats the last one and then shows
+ * black, like any live source that stalls.
+ *
+ *   other stream tee ─ queue ─ intervideosink ··· intervideosrc ─ caps ─ queue ─ "video"
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "relaycast-core"
+
+#include "config.h"
+
+#include "relay-gst-util.h"
+#include "relay-stream-source.h"
+
+#define TAP_QUEUE_TIME (200 * GST_MSECOND)
+
+struct _RelayStreamSource
+{
+  RelaySource parent_instance;
+
+  RelayStream *stream;
+  char *channel;
+  GstElement *tap;
+  GstPad *tap_pads[2];
+};
+
+G_DEFINE_FINAL_TYPE (RelayStreamSource, relay_stream_source, RELAY_TYPE_SOURCE)
+
+enum
+{
+  PROP_0,
+  PROP_STREAM,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static const char *const inter_sinks[] = { "intervideosink", "interaudiosink" };
+static const char *const inter_sources[] = { "intervideosrc", "interaudiosrc" };
+
+static gboolean
+build_tap (RelayStreamSource *self, GError **error)
+{
+  GstElement *pipeline = relay_stream_get_pipeline (self->stream);
+  g_autoptr (GstElement) tap = gst_object_ref_sink (gst_bin_new (NULL));
+
+  if (pipeline == NULL)
+    return TRUE;
+
+  for (guint kind = 0; kind < 2; kind++)
+    {
+      GstElement *queue, *sink;
+      GstPad *ghost;
+
+      if (!(queue = relay_bin_add_new (GST_BIN (tap), "queue", error))
+          || !(sink = relay_bin_add_new (GST_BIN (tap), inter_sinks[kind], error)))
+        return FALSE;
+      gst_util_set_object_arg (G_OBJECT (queue), "leaky", "downstream");
+      g_object_set (queue, "max-size-buffers", 0, "max-size-bytes", 0, "max-size-time",
+                    (guint64) TAP_QUEUE_TIME, NULL);
+      /* A sink joining a playing pipeline asynchronously sends the whole
+       * pipeline through a state change, which would restart elements that
+       * are being taken out meanwhile (a source being replaced). */
+      g_object_set (sink, "channel", self->channel, "async", FALSE, NULL);
+      gst_element_link (queue, sink);
+      ghost = relay_ghost_static_pad (tap, queue, "sink",
+                                      kind == RELAY_MEDIA_VIDEO ? "video" : "audio");
+      relay_pad_isolate_flow (ghost);
+    }
+
+  relay_element_set_owner (tap, self->stream);
+  gst_bin_add (GST_BIN (pipeline), tap);
+  gst_element_sync_state_with_parent (tap);
+
+  for (guint kind = 0; kind < 2; kind++)
+    {
+      g_autoptr (GstPad) sink_pad =
+          gst_element_get_static_pad (tap, kind == RELAY_MEDIA_VIDEO ? "video" : "audio");
+
+      self->tap_pads[kind] = relay_stream_request_raw_pad (self->stream, kind);
+      gst_pad_link (self->tap_pads[kind], sink_pad);
+    }
+
+  self->tap = g_steal_pointer (&tap);
+  return TRUE;
+}
+
+static GstElement *
+relay_stream_source_create_bin (RelaySource *source, const RelayProgramFormat *format,
+                                GError **error)
+{
+  RelayStreamSource *self = RELAY_STREAM_SOURCE (source);
+  g_autoptr (GstElement) bin = gst_object_ref_sink (gst_bin_new (NULL));
+
+  if (self->tap == NULL && !build_tap (self, error))
+    return NULL;
+
+  for (guint kind = 0; kind < 2; kind++)
+    {
+      g_autoptr (GstCaps) caps = kind == RELAY_MEDIA_VIDEO
+                                     ? relay_program_format_video_caps (format)
+                                     : relay_program_format_audio_caps (format);
+      GstElement *inter, *filter, *queue;
+
+      if (!(inter = relay_bin_add_new (GST_BIN (bin), inter_sources[kind], error))
+          || !(filter = relay_bin_add_new (GST_BIN (bin), "capsfilter", error))
+          || !(queue = relay_bin_add_new (GST_BIN (bin), "queue", error)))
+        return NULL;
+      g_object_set (inter, "channel", self->channel, NULL);
+      g_object_set (filter, "caps", caps, NULL);
+      /* The inter sources report no maximum latency; the queue gives the
+       * mixer the room it needs to configure one. */
+      gst_element_link_many (inter, filter, queue, NULL);
+      relay_ghost_static_pad (bin, queue, "src", kind == RELAY_MEDIA_VIDEO ? "video" : "audio");
+    }
+
+  return g_steal_pointer (&bin);
+}
+
+typedef struct
+{
+  RelayStream *stream;
+  GstElement *tap;
+  GstPad *pads[2];
+  guint pending;
+} TapTeardown;
+
+static void
+finish_tap_teardown (gpointer user_data)
+{
+  TapTeardown *teardown = user_data;
+
+  if (--teardown->pending > 0)
+    return;
+
+  for (guint kind = 0; kind < 2; kind++)
+    {
+      relay_stream_release_raw_pad (teardown->stream, teardown->pads[kind]);
+      gst_object_unref (teardown->pads[kind]);
+    }
+  relay_bin_remove_from_parent (teardown->tap);
+  gst_object_unref (teardown->tap);
+  g_object_unref (teardown->stream);
+  g_free (teardown);
+}
+
+static void
+remove_tap (RelayStreamSource *self)
+{
+  TapTeardown *teardown;
+
+  if (self->tap == NULL)
+    return;
+
+  teardown = g_new0 (TapTeardown, 1);
+  teardown->stream = g_object_ref (self->stream);
+  teardown->tap = g_steal_pointer (&self->tap);
+  teardown->pending = 1;
+  for (guint kind = 0; kind < 2; kind++)
+    {
+      teardown->pads[kind] = g_steal_pointer (&self->tap_pads[kind]);
+      if (gst_pad_is_linked (teardown->pads[kind]))
+        {
+          teardown->pending++;
+          relay_pad_unlink_when_idle (teardown->pads[kind], finish_tap_teardown, teardown);
+        }
+    }
+  finish_tap_teardown (teardown);
+}
+
+static void
+relay_stream_source_dispose (GObject *object)
+{
+  RelayStreamSource *self = RELAY_STREAM_SOURCE (object);
+
+  remove_tap (self);
+  g_clear_object (&self->stream);
+  G_OBJECT_CLASS (relay_stream_source_parent_class)->dispose (object);
+}
+
+static void
+relay_stream_source_finalize (GObject *object)
+{
+  RelayStreamSource *self = RELAY_STREAM_SOURCE (object);
+
+  g_free (self->channel);
+  G_OBJECT_CLASS (relay_stream_source_parent_class)->finalize (object);
+}
+
+static void
+relay_stream_source_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  RelayStreamSource *self = RELAY_STREAM_SOURCE (object);
+
+  switch (prop_id)
+    {
+      case PROP_STREAM:
+        g_value_set_object (value, self->stream);
+        break;
+      default:
+        G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+relay_stream_source_set_property (GObject *object, guint prop_id, const GValue *value,
+                                  GParamSpec *pspec)
+{
+  RelayStreamSource *self = RELAY_STREAM_SOURCE (object);
+
+  switch (prop_id)
+    {
+      case PROP_STREAM:
+        self->stream = g_value_dup_object (value);
+        break;
+      default:
+        G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+relay_stream_source_class_init (RelayStreamSourceClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  RelaySourceClass *source_class = RELAY_SOURCE_CLASS (klass);
+
+  object_class->dispose = relay_stream_source_dispose;
+  object_class->finalize = relay_stream_source_finalize;
+  object_class->get_property = relay_stream_source_get_property;
+  object_class->set_property = relay_stream_source_set_property;
+  source_class->create_bin = relay_stream_source_create_bin;
+
+  properties[PROP_STREAM] =
+      g_param_spec_object ("stream", NULL, NULL, RELAY_TYPE_STREAM,
+                           G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+relay_stream_source_init (RelayStreamSource *self)
+{
+  g_autofree char *uuid = g_uuid_string_random ();
+
+  self->channel = g_strconcat ("relaycast-", uuid, NULL);
+}
+
+RelaySource *
+relay_stream_source_new (RelayStream *stream)
+{
+  g_return_val_if_fail (RELAY_IS_STREAM (stream), NULL);
+
+  return g_object_new (RELAY_TYPE_STREAM_SOURCE, "stream", stream, "description",
+                       relay_stream_get_name (stream), NULL);
+}
+
+RelayStream *
+relay_stream_source_get_stream (RelayStreamSource *self)
+{
+  g_return_val_if_fail (RELAY_IS_STREAM_SOURCE (self), NULL);
+
+  return self->stream;
+}

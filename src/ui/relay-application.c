@@ -1,0 +1,417 @@
+/* relay-application.c
+ *
+ * The application owns the studio for as long as it runs and applies the
+ * preferences to it: the program format when it starts, the encoding
+ * defaults (relay_studio_set_encoding_defaults()) and the REST API whenever
+ * they change. Command-line options apply on top: --source picks the program
+ * source, each --output becomes a destination, --video-bitrate overrides the
+ * preference for this run.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "relaycast-ui"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "core/relay-profile.h"
+#include "relay-application.h"
+#include "relay-integration.h"
+#include "relay-preferences-window.h"
+#include "relay-window.h"
+
+#define SHUTDOWN_TIMEOUT_MS 10000
+
+struct _RelayApplication
+{
+  AdwApplication parent_instance;
+
+  RelayCliOptions options;
+  GSettings *settings;
+  RelayStudio *studio;
+  char *api_error;
+};
+
+G_DEFINE_FINAL_TYPE (RelayApplication, relay_application, ADW_TYPE_APPLICATION)
+
+enum
+{
+  PROP_0,
+  PROP_API_ERROR,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static const struct
+{
+  const char *name;
+  RelayH264Profile profile;
+} h264_profiles[] = {
+  { "constrained-baseline", RELAY_H264_PROFILE_CONSTRAINED_BASELINE },
+  { "main", RELAY_H264_PROFILE_MAIN },
+  { "high", RELAY_H264_PROFILE_HIGH },
+};
+
+gboolean
+relay_application_can_open_display (void)
+{
+  return gtk_init_check ();
+}
+
+static void
+read_video_size (GSettings *settings, guint *width, guint *height)
+{
+  g_autofree char *size = g_settings_get_string (settings, "video-size");
+
+  if (sscanf (size, "%ux%u", width, height) != 2)
+    {
+      *width = RELAY_PROGRAM_FORMAT_DEFAULT.width;
+      *height = RELAY_PROGRAM_FORMAT_DEFAULT.height;
+    }
+}
+
+static void
+apply_encoding (RelayApplication *self)
+{
+  RelayEncodingDefaults defaults;
+  g_autofree char *profile = g_settings_get_string (self->settings, "h264-profile");
+
+  relay_encoding_defaults_init (&defaults, relay_studio_get_format (self->studio));
+  read_video_size (self->settings, &defaults.video.width, &defaults.video.height);
+  defaults.video.bitrate_kbps = self->options.video_bitrate_kbps > 0
+                                    ? (guint) self->options.video_bitrate_kbps
+                                    : g_settings_get_uint (self->settings, "video-bitrate");
+  defaults.video.keyframe_interval_s = g_settings_get_uint (self->settings, "keyframe-interval");
+  for (guint i = 0; i < G_N_ELEMENTS (h264_profiles); i++)
+    {
+      if (g_str_equal (profile, h264_profiles[i].name))
+        defaults.video.h264_profile = h264_profiles[i].profile;
+    }
+  defaults.aac_bitrate_kbps = g_settings_get_uint (self->settings, "aac-bitrate");
+  defaults.opus_bitrate_kbps = g_settings_get_uint (self->settings, "opus-bitrate");
+
+  relay_studio_set_encoding_defaults (self->studio, &defaults);
+}
+
+static void
+apply_api (RelayApplication *self)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *address = g_settings_get_string (self->settings, "api-address");
+
+  g_clear_pointer (&self->api_error, g_free);
+  if (!relay_integration_api_configure (
+          self->studio, g_settings_get_boolean (self->settings, "api-enabled"), address,
+          g_settings_get_uint (self->settings, "api-port"), &error))
+    self->api_error = g_strdup (error->message);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_API_ERROR]);
+}
+
+static void
+on_settings_changed (GSettings *settings, const char *key, RelayApplication *self)
+{
+  if (g_str_has_prefix (key, "api-"))
+    apply_api (self);
+  else if (!g_str_has_prefix (key, "window-") && !g_str_has_prefix (key, "retry-"))
+    apply_encoding (self);
+}
+
+static RelayWindow *
+get_window (RelayApplication *self)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  return RELAY_IS_WINDOW (window) ? RELAY_WINDOW (window) : NULL;
+}
+
+static void
+quit_action (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  RelayWindow *window = get_window (user_data);
+
+  /* Closing asks first when live; the studio stops cleanly in shutdown. */
+  if (window != NULL)
+    gtk_window_close (GTK_WINDOW (window));
+  else
+    g_application_quit (user_data);
+}
+
+static void
+preferences_action (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  RelayApplication *self = user_data;
+  GtkWidget *preferences = relay_preferences_window_new (GTK_WINDOW (get_window (self)),
+                                                         self->settings, G_OBJECT (self));
+
+  gtk_window_present (GTK_WINDOW (preferences));
+}
+
+static void
+shortcuts_action (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  g_autoptr (GtkBuilder) builder =
+      gtk_builder_new_from_resource ("/io/github/relaycast/Relaycast/ui/relay-shortcuts-window.ui");
+  GtkWindow *shortcuts = GTK_WINDOW (gtk_builder_get_object (builder, "shortcuts_window"));
+
+  gtk_window_set_transient_for (shortcuts, GTK_WINDOW (get_window (user_data)));
+  gtk_window_present (shortcuts);
+}
+
+static void
+about_action (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  const char *developers[] = { _ ("The Relaycast developers"), NULL };
+  GtkWidget *about = g_object_new (
+      ADW_TYPE_ABOUT_WINDOW, "transient-for", get_window (user_data), "application-name",
+      "Relaycast", "application-icon", APP_ID, "version", PACKAGE_VERSION, "developer-name",
+      _ ("The Relaycast developers"), "developers", developers, "comments",
+      _ ("Go live on several platforms at once"), "website",
+      "https://github.com/relaycast/relaycast", "issue-url",
+      "https://github.com/relaycast/relaycast/issues", "license-type", GTK_LICENSE_GPL_3_0,
+      /* Translators: your names, one per line */
+      "translator-credits", _ ("translator-credits"), NULL);
+
+  gtk_window_present (GTK_WINDOW (about));
+}
+
+static const GActionEntry app_actions[] = {
+  { "quit", quit_action, NULL, NULL, NULL, { 0 } },
+  { "preferences", preferences_action, NULL, NULL, NULL, { 0 } },
+  { "shortcuts", shortcuts_action, NULL, NULL, NULL, { 0 } },
+  { "about", about_action, NULL, NULL, NULL, { 0 } },
+};
+
+static void
+relay_application_startup (GApplication *application)
+{
+  RelayApplication *self = RELAY_APPLICATION (application);
+  RelayProgramFormat format = RELAY_PROGRAM_FORMAT_DEFAULT;
+  static const char *quit_accels[] = { "<Control>q", NULL };
+  static const char *preferences_accels[] = { "<Control>comma", NULL };
+  static const char *shortcuts_accels[] = { "<Control>question", NULL };
+  static const char *go_live_accels[] = { "<Control>Return", "<Control>KP_Enter", NULL };
+  static const char *end_accels[] = { "<Control><Shift>Return", NULL };
+  static const char *add_accels[] = { "<Control>n", NULL };
+  static const char *close_accels[] = { "<Control>w", NULL };
+  g_autoptr (GError) error = NULL;
+
+  G_APPLICATION_CLASS (relay_application_parent_class)->startup (application);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions, G_N_ELEMENTS (app_actions),
+                                   self);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences",
+                                         preferences_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.shortcuts", shortcuts_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.go-live", go_live_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.end", end_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.add-destination", add_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "window.close", close_accels);
+
+  self->settings = g_settings_new (APP_ID);
+  read_video_size (self->settings, &format.width, &format.height);
+  format.fps = g_settings_get_uint (self->settings, "framerate");
+
+  self->studio = relay_studio_new (&format, self->options.stream_name);
+  apply_encoding (self);
+  if (!relay_studio_start (self->studio, &error))
+    g_critical ("%s", error->message);
+  apply_api (self);
+  g_signal_connect (self->settings, "changed", G_CALLBACK (on_settings_changed), self);
+}
+
+static void
+add_command_line_destinations (RelayApplication *self, RelayWindow *window)
+{
+  RelayOutputOptions output_options;
+
+  relay_output_options_init (&output_options);
+  output_options.stream_name = self->options.stream_name;
+  output_options.attempts = (guint) self->options.attempts;
+  output_options.retry_delay_ms = (guint) self->options.retry_delay_s * 1000;
+  output_options.tls_validation = !self->options.insecure_tls;
+
+  for (guint i = 0; self->options.outputs != NULL && self->options.outputs[i] != NULL; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("out%u", i + 1);
+      g_autoptr (GError) error = NULL;
+
+      output_options.id = id;
+      if (!relay_window_add_destination_for_url (window, self->options.outputs[i], &output_options,
+                                                 &error))
+        relay_window_show_toast (window, error->message);
+    }
+}
+
+static void
+relay_application_activate (GApplication *application)
+{
+  RelayApplication *self = RELAY_APPLICATION (application);
+  RelayWindow *window = get_window (self);
+  g_autoptr (RelaySource) source = NULL;
+  g_autoptr (GError) error = NULL;
+
+  if (window != NULL)
+    {
+      gtk_window_present (GTK_WINDOW (window));
+      return;
+    }
+
+  window = relay_window_new (GTK_APPLICATION (self), self->studio, self->settings,
+                             !self->options.insecure_tls);
+  add_command_line_destinations (self, window);
+
+  source = relay_source_new_for_spec (self->options.source, &error);
+  if (source == NULL || !relay_window_set_source (window, source, &error))
+    relay_window_show_toast (window, error->message);
+
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+static void
+on_studio_shut_down (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  relay_studio_shutdown_finish (RELAY_STUDIO (source), result, NULL);
+  *(gboolean *) user_data = TRUE;
+}
+
+static gboolean
+on_shutdown_timeout (gpointer user_data)
+{
+  *(gboolean *) user_data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Every destination is ended properly and recordings are finalised before
+ * the process exits, as in headless mode. */
+static void
+relay_application_shutdown (GApplication *application)
+{
+  RelayApplication *self = RELAY_APPLICATION (application);
+  gboolean done = FALSE, timed_out = FALSE;
+  guint timeout_id;
+
+  if (self->studio != NULL)
+    {
+      relay_integration_api_configure (self->studio, FALSE, NULL, 0, NULL);
+      relay_studio_shutdown_async (self->studio, NULL, on_studio_shut_down, &done);
+      timeout_id = g_timeout_add (SHUTDOWN_TIMEOUT_MS, on_shutdown_timeout, &timed_out);
+      while (!done && !timed_out)
+        g_main_context_iteration (NULL, TRUE);
+      if (!timed_out)
+        g_source_remove (timeout_id);
+    }
+
+  G_APPLICATION_CLASS (relay_application_parent_class)->shutdown (application);
+}
+
+static void
+relay_application_dispose (GObject *object)
+{
+  RelayApplication *self = RELAY_APPLICATION (object);
+
+  g_clear_object (&self->studio);
+  g_clear_object (&self->settings);
+  G_OBJECT_CLASS (relay_application_parent_class)->dispose (object);
+}
+
+static void
+relay_application_finalize (GObject *object)
+{
+  RelayApplication *self = RELAY_APPLICATION (object);
+
+  g_free (self->options.source);
+  g_free (self->options.stream_name);
+  g_strfreev (self->options.outputs);
+  g_free (self->api_error);
+  G_OBJECT_CLASS (relay_application_parent_class)->finalize (object);
+}
+
+static void
+relay_application_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  RelayApplication *self = RELAY_APPLICATION (object);
+
+  switch (prop_id)
+    {
+      case PROP_API_ERROR:
+        g_value_set_string (value, self->api_error);
+        break;
+      default:
+        G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+relay_application_class_init (RelayApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *application_class = G_APPLICATION_CLASS (klass);
+
+  object_class->dispose = relay_application_dispose;
+  object_class->finalize = relay_application_finalize;
+  object_class->get_property = relay_application_get_property;
+  application_class->startup = relay_application_startup;
+  application_class->activate = relay_application_activate;
+  application_class->shutdown = relay_application_shutdown;
+
+  /* Why the REST API does not run as the preferences ask, or NULL. */
+  properties[PROP_API_ERROR] = g_param_spec_string ("api-error", NULL, NULL, NULL,
+                                                    G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+relay_application_init (RelayApplication *self)
+{
+}
+
+RelayApplication *
+relay_application_new (const RelayCliOptions *options)
+{
+  RelayApplication *self = g_object_new (RELAY_TYPE_APPLICATION, "application-id", APP_ID, "flags",
+                                         G_APPLICATION_DEFAULT_FLAGS, "resource-base-path",
+                                         "/io/github/relaycast/Relaycast", NULL);
+
+  self->options = *options;
+  self->options.source = g_strdup (options->source);
+  self->options.stream_name = g_strdup (options->stream_name);
+  self->options.outputs = g_strdupv (options->outputs);
+  return self;
+}
+
+/* Runs the window until it closes; @options were parsed already. */
+int
+relay_application_run (const RelayCliOptions *options, const char *program_name)
+{
+  g_autoptr (RelayApplication) application = relay_application_new (options);
+  char *argv[] = { (char *) program_name, NULL };
+
+  return g_application_run (G_APPLICATION (application), 1, argv);
+}
+
+RelayStudio *
+relay_application_get_studio (RelayApplication *self)
+{
+  g_return_val_if_fail (RELAY_IS_APPLICATION (self), NULL);
+
+  return self->studio;
+}
+
+GSettings *
+relay_application_get_settings (RelayApplication *self)
+{
+  g_return_val_if_fail (RELAY_IS_APPLICATION (self), NULL);
+
+  return self->settings;
+}
+
+const char *
+relay_application_get_api_error (RelayApplication *self)
+{
+  g_return_val_if_fail (RELAY_IS_APPLICATION (self), NULL);
+
+  return self->api_error;
+}

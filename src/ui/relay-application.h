@@ -1,0 +1,25 @@
+/* relay-application.h: Relaycast with a window
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "core/relay-studio.h"
+#include "relay-cli.h"
+
+G_BEGIN_DECLS
+
+#define RELAY_TYPE_APPLICATION (relay_application_get_type ())
+
+G_DECLARE_FINAL_TYPE (RelayApplication, relay_application, RELAY, APPLICATION, AdwApplication)
+
+gboolean relay_application_can_open_display (void);
+RelayApplication *relay_application_new (const RelayCliOptions *options);
+int relay_application_run (const RelayCliOptions *options, const char *program_name);
+RelayStudio *relay_application_get_studio (RelayApplication *self);
+GSettings *relay_application_get_settings (RelayApplication *self);
+const char *relay_application_get_api_error (RelayApplication *self);
+
+G_END_DECLS

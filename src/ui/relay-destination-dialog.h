@@ -1,0 +1,23 @@
+/* relay-destination-dialog.h: adding or editing a destination
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "core/relay-studio.h"
+#include "relay-destination-item.h"
+
+G_BEGIN_DECLS
+
+#define RELAY_TYPE_DESTINATION_DIALOG (relay_destination_dialog_get_type ())
+
+G_DECLARE_FINAL_TYPE (RelayDestinationDialog, relay_destination_dialog, RELAY, DESTINATION_DIALOG,
+                      AdwWindow)
+
+GtkWidget *relay_destination_dialog_new (GtkWindow *parent, RelayStudio *studio,
+                                         RelayDestinationItem *item, gboolean tls_validation);
+void relay_destination_dialog_set_provider (RelayDestinationDialog *self, const char *provider_id);
+
+G_END_DECLS

@@ -1,0 +1,278 @@
+/* relay-output-row.c
+ *
+ * The row follows its output: the state as relay_output_describe_state() puts
+ * it (with the retry countdown ticking), the bitrate while live, and a status
+ * dot. Its menu and its activation go to the window's actions, with the
+ * output's id as the target.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "relaycast-ui"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "relay-bitrate-history.h"
+#include "relay-format.h"
+#include "relay-output-row.h"
+
+struct _RelayOutputRow
+{
+  AdwActionRow parent_instance;
+
+  GtkImage *provider_icon;
+  GtkLabel *bitrate_label;
+  GtkImage *state_icon;
+  GtkSwitch *enabled_switch;
+  GtkMenuButton *menu_button;
+
+  RelayDestinationItem *item;
+  RelayOutput *output;
+  guint countdown_id;
+};
+
+G_DEFINE_FINAL_TYPE (RelayOutputRow, relay_output_row, ADW_TYPE_ACTION_ROW)
+
+enum
+{
+  PROP_0,
+  PROP_ITEM,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static const char *const state_classes[] = { "success", "warning", "error", "accent", "dim-label" };
+
+static const char *
+state_class (RelayOutputState state)
+{
+  switch (state)
+    {
+      case RELAY_OUTPUT_STATE_LIVE:
+        return "success";
+      case RELAY_OUTPUT_STATE_RETRYING:
+        return "warning";
+      case RELAY_OUTPUT_STATE_FAILED:
+        return "error";
+      case RELAY_OUTPUT_STATE_WAITING:
+      case RELAY_OUTPUT_STATE_CONNECTING:
+        return "accent";
+      case RELAY_OUTPUT_STATE_IDLE:
+      case RELAY_OUTPUT_STATE_STOPPED:
+      default:
+        return "dim-label";
+    }
+}
+
+static void
+update_stats (RelayOutputRow *self)
+{
+  gboolean live = relay_output_get_state (self->output) == RELAY_OUTPUT_STATE_LIVE;
+  g_autofree char *bitrate = relay_format_bitrate (relay_output_get_bitrate (self->output));
+
+  gtk_label_set_label (self->bitrate_label, bitrate);
+  gtk_widget_set_visible (GTK_WIDGET (self->bitrate_label), live);
+}
+
+static gboolean
+tick_countdown (gpointer user_data)
+{
+  RelayOutputRow *self = user_data;
+  g_autofree char *description = relay_output_describe_state (self->output);
+
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self), description);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+update_state (RelayOutputRow *self)
+{
+  RelayOutputState state = relay_output_get_state (self->output);
+  g_autofree char *description = relay_output_describe_state (self->output);
+
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self), description);
+  for (guint i = 0; i < G_N_ELEMENTS (state_classes); i++)
+    gtk_widget_remove_css_class (GTK_WIDGET (self->state_icon), state_classes[i]);
+  gtk_widget_add_css_class (GTK_WIDGET (self->state_icon), state_class (state));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->state_icon), description);
+
+  g_clear_handle_id (&self->countdown_id, g_source_remove);
+  if (state == RELAY_OUTPUT_STATE_RETRYING)
+    self->countdown_id = g_timeout_add_seconds (1, tick_countdown, self);
+
+  update_stats (self);
+}
+
+static void
+update_identity (RelayOutputRow *self)
+{
+  const RelayProvider *provider = relay_destination_item_get_provider (self->item);
+  const char *label = relay_destination_item_get_label (self->item);
+  const char *provider_name = relay_provider_get_name (provider);
+  g_autofree char *markup_label = g_markup_escape_text (label, -1);
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self), markup_label);
+  gtk_image_set_from_icon_name (self->provider_icon, provider->icon_name);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->provider_icon), provider_name);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->provider_icon),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, provider_name, -1);
+}
+
+static void
+build_menu (RelayOutputRow *self)
+{
+  g_autoptr (GMenu) menu = g_menu_new ();
+  const char *id = relay_output_get_id (self->output);
+  g_autoptr (GMenuItem) stats = g_menu_item_new (_ ("_Statistics"), NULL);
+
+  g_menu_item_set_action_and_target (stats, "win.destination-stats", "s", id);
+  g_menu_append_item (menu, stats);
+  if (relay_destination_item_get_own (self->item))
+    {
+      g_autoptr (GMenuItem) edit = g_menu_item_new (_ ("_Edit…"), NULL);
+      g_autoptr (GMenuItem) remove = g_menu_item_new (_ ("_Remove"), NULL);
+
+      g_menu_item_set_action_and_target (edit, "win.edit-destination", "s", id);
+      g_menu_item_set_action_and_target (remove, "win.remove-destination", "s", id);
+      g_menu_append_item (menu, edit);
+      g_menu_append_item (menu, remove);
+    }
+  gtk_menu_button_set_menu_model (self->menu_button, G_MENU_MODEL (menu));
+}
+
+static void
+bind_output (RelayOutputRow *self)
+{
+  RelayOutput *output = relay_destination_item_get_output (self->item);
+
+  if (self->output == output)
+    return;
+
+  if (self->output != NULL)
+    g_signal_handlers_disconnect_by_data (self->output, self);
+  g_set_object (&self->output, output);
+
+  /* Recording starts with the row, so the graph covers the whole session. */
+  relay_bitrate_history_for_output (output);
+  g_signal_connect_swapped (output, "state-changed", G_CALLBACK (update_state), self);
+  g_signal_connect_swapped (output, "stats-updated", G_CALLBACK (update_stats), self);
+  g_signal_connect_swapped (output, "notify::label", G_CALLBACK (update_identity), self);
+
+  update_identity (self);
+  update_state (self);
+  build_menu (self);
+}
+
+static void
+on_activated (RelayOutputRow *self)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.destination-stats", "s",
+                              relay_output_get_id (self->output));
+}
+
+static void
+relay_output_row_constructed (GObject *object)
+{
+  RelayOutputRow *self = RELAY_OUTPUT_ROW (object);
+
+  G_OBJECT_CLASS (relay_output_row_parent_class)->constructed (object);
+
+  g_object_bind_property (self->item, "enabled", self->enabled_switch, "active",
+                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+  g_signal_connect_object (self->item, "notify::output", G_CALLBACK (bind_output), self,
+                           G_CONNECT_SWAPPED);
+  bind_output (self);
+}
+
+static void
+relay_output_row_dispose (GObject *object)
+{
+  RelayOutputRow *self = RELAY_OUTPUT_ROW (object);
+
+  g_clear_handle_id (&self->countdown_id, g_source_remove);
+  if (self->output != NULL)
+    g_signal_handlers_disconnect_by_data (self->output, self);
+  g_clear_object (&self->output);
+  g_clear_object (&self->item);
+  gtk_widget_dispose_template (GTK_WIDGET (self), RELAY_TYPE_OUTPUT_ROW);
+  G_OBJECT_CLASS (relay_output_row_parent_class)->dispose (object);
+}
+
+static void
+relay_output_row_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  RelayOutputRow *self = RELAY_OUTPUT_ROW (object);
+
+  switch (prop_id)
+    {
+      case PROP_ITEM:
+        g_value_set_object (value, self->item);
+        break;
+      default:
+        G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+relay_output_row_set_property (GObject *object, guint prop_id, const GValue *value,
+                               GParamSpec *pspec)
+{
+  RelayOutputRow *self = RELAY_OUTPUT_ROW (object);
+
+  switch (prop_id)
+    {
+      case PROP_ITEM:
+        self->item = g_value_dup_object (value);
+        break;
+      default:
+        G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+relay_output_row_class_init (RelayOutputRowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = relay_output_row_constructed;
+  object_class->dispose = relay_output_row_dispose;
+  object_class->get_property = relay_output_row_get_property;
+  object_class->set_property = relay_output_row_set_property;
+
+  properties[PROP_ITEM] =
+      g_param_spec_object ("item", NULL, NULL, RELAY_TYPE_DESTINATION_ITEM,
+                           G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (
+      widget_class, "/io/github/relaycast/Relaycast/ui/relay-output-row.ui");
+  gtk_widget_class_bind_template_child (widget_class, RelayOutputRow, provider_icon);
+  gtk_widget_class_bind_template_child (widget_class, RelayOutputRow, bitrate_label);
+  gtk_widget_class_bind_template_child (widget_class, RelayOutputRow, state_icon);
+  gtk_widget_class_bind_template_child (widget_class, RelayOutputRow, enabled_switch);
+  gtk_widget_class_bind_template_child (widget_class, RelayOutputRow, menu_button);
+  gtk_widget_class_bind_template_callback (widget_class, on_activated);
+}
+
+static void
+relay_output_row_init (RelayOutputRow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+GtkWidget *
+relay_output_row_new (RelayDestinationItem *item)
+{
+  return g_object_new (RELAY_TYPE_OUTPUT_ROW, "item", item, NULL);
+}
+
+RelayDestinationItem *
+relay_output_row_get_item (RelayOutputRow *self)
+{
+  g_return_val_if_fail (RELAY_IS_OUTPUT_ROW (self), NULL);
+
+  return self->item;
+}

@@ -1,0 +1,417 @@
+/* relay-preview.c
+ *
+ * The preview taps the stream's raw video tee behind a one-frame leaky
+ * queue, so a busy main loop drops preview frames and never slows the
+ * stream. Where gtk4paintablesink exists (the GNOME runtime) it draws the
+ * frames; elsewhere (Debian 12) an appsink hands each small RGBA frame over:
+ * the streaming thread only copies it, and the main loop turns the latest
+ * one into a texture.
+ *
+ *   tee ─ queue(1, leaky) ─ videoscale ─ videoconvert ─ RGBA 640×360 ─ appsink
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "relaycast-ui"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <gst/app/gstappsink.h>
+#include <gst/video/video.h>
+
+#include "core/relay-gst-util.h"
+#include "relay-preview.h"
+
+/* Shared by the widget and the streaming thread; freed by the last one to let go. */
+typedef struct
+{
+  gatomicrefcount ref_count;
+  GWeakRef preview;
+  GMutex lock;
+  GstCaps *caps;
+  GstVideoInfo info;
+  GBytes *frame;
+  int width;
+  int height;
+  gsize stride;
+  gboolean presenting;
+} FrameSlot;
+
+struct _RelayPreview
+{
+  GtkWidget parent_instance;
+
+  GtkWidget *picture;
+  RelayStream *stream;
+  GstElement *bin;
+  GstPad *tee_pad;
+  FrameSlot *slot;
+  GdkPaintable *sink_paintable;
+  guint64 frames_shown;
+};
+
+G_DEFINE_FINAL_TYPE (RelayPreview, relay_preview, GTK_TYPE_WIDGET)
+
+enum
+{
+  PROP_0,
+  PROP_STREAM,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static FrameSlot *
+frame_slot_ref (FrameSlot *slot)
+{
+  g_atomic_ref_count_inc (&slot->ref_count);
+  return slot;
+}
+
+static void
+frame_slot_unref (gpointer data)
+{
+  FrameSlot *slot = data;
+
+  if (!g_atomic_ref_count_dec (&slot->ref_count))
+    return;
+
+  g_weak_ref_clear (&slot->preview);
+  g_mutex_clear (&slot->lock);
+  gst_clear_caps (&slot->caps);
+  g_clear_pointer (&slot->frame, g_bytes_unref);
+  g_free (slot);
+}
+
+static FrameSlot *
+frame_slot_new (RelayPreview *preview)
+{
+  FrameSlot *slot = g_new0 (FrameSlot, 1);
+
+  g_atomic_ref_count_init (&slot->ref_count);
+  g_weak_ref_init (&slot->preview, preview);
+  g_mutex_init (&slot->lock);
+  return slot;
+}
+
+static void
+count_frame (RelayPreview *self)
+{
+  self->frames_shown++;
+}
+
+/* Main context: shows the latest frame; frames that came in between are skipped. */
+static gboolean
+present_frame (gpointer user_data)
+{
+  FrameSlot *slot = user_data;
+  g_autoptr (RelayPreview) self = g_weak_ref_get (&slot->preview);
+  g_autoptr (GBytes) frame = NULL;
+  g_autoptr (GdkTexture) texture = NULL;
+  int width, height;
+  gsize stride;
+
+  g_mutex_lock (&slot->lock);
+  frame = g_steal_pointer (&slot->frame);
+  width = slot->width;
+  height = slot->height;
+  stride = slot->stride;
+  slot->presenting = FALSE;
+  g_mutex_unlock (&slot->lock);
+
+  if (self == NULL || frame == NULL || self->slot != slot)
+    return G_SOURCE_REMOVE;
+
+  texture = gdk_memory_texture_new (width, height, GDK_MEMORY_R8G8B8A8, frame, stride);
+  gtk_picture_set_paintable (GTK_PICTURE (self->picture), GDK_PAINTABLE (texture));
+  count_frame (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Streaming thread: copy the frame, and nothing more. */
+static GstFlowReturn
+on_new_sample (GstAppSink *sink, gpointer user_data)
+{
+  FrameSlot *slot = user_data;
+  g_autoptr (GstSample) sample = gst_app_sink_pull_sample (sink);
+  GstCaps *caps = sample ? gst_sample_get_caps (sample) : NULL;
+  GstVideoFrame video_frame;
+  GBytes *copy;
+  gboolean schedule;
+
+  if (caps == NULL)
+    return GST_FLOW_OK;
+
+  g_mutex_lock (&slot->lock);
+  if (slot->caps == NULL || !gst_caps_is_equal (slot->caps, caps))
+    {
+      gst_caps_replace (&slot->caps, caps);
+      gst_video_info_from_caps (&slot->info, caps);
+    }
+
+  if (!gst_video_frame_map (&video_frame, &slot->info, gst_sample_get_buffer (sample),
+                            GST_MAP_READ))
+    {
+      g_mutex_unlock (&slot->lock);
+      return GST_FLOW_OK;
+    }
+
+  copy = g_bytes_new (GST_VIDEO_FRAME_PLANE_DATA (&video_frame, 0),
+                      (gsize) GST_VIDEO_FRAME_PLANE_STRIDE (&video_frame, 0)
+                          * GST_VIDEO_FRAME_HEIGHT (&video_frame));
+  slot->width = GST_VIDEO_FRAME_WIDTH (&video_frame);
+  slot->height = GST_VIDEO_FRAME_HEIGHT (&video_frame);
+  slot->stride = GST_VIDEO_FRAME_PLANE_STRIDE (&video_frame, 0);
+  gst_video_frame_unmap (&video_frame);
+
+  g_clear_pointer (&slot->frame, g_bytes_unref);
+  slot->frame = copy;
+  schedule = !slot->presenting;
+  slot->presenting = TRUE;
+  g_mutex_unlock (&slot->lock);
+
+  if (schedule)
+    relay_defer_to_main (present_frame, frame_slot_ref (slot), frame_slot_unref);
+  return GST_FLOW_OK;
+}
+
+static GstElement *
+add_sink (RelayPreview *self, GstBin *bin, GError **error)
+{
+  GstElementFactory *paintable_sink = gst_element_factory_find ("gtk4paintablesink");
+  GstElement *sink;
+
+  if (paintable_sink != NULL)
+    {
+      gst_object_unref (paintable_sink);
+      if (!(sink = relay_bin_add_new (bin, "gtk4paintablesink", error)))
+        return NULL;
+      g_object_get (sink, "paintable", &self->sink_paintable, NULL);
+      g_signal_connect_swapped (self->sink_paintable, "invalidate-contents",
+                                G_CALLBACK (count_frame), self);
+      gtk_picture_set_paintable (GTK_PICTURE (self->picture), self->sink_paintable);
+    }
+  else
+    {
+      GstAppSinkCallbacks callbacks = { .new_sample = on_new_sample };
+      g_autoptr (GstCaps) caps =
+          gst_caps_new_simple ("video/x-raw", "format", G_TYPE_STRING, "RGBA", "width", G_TYPE_INT,
+                               RELAY_PREVIEW_WIDTH, "height", G_TYPE_INT, RELAY_PREVIEW_HEIGHT,
+                               "pixel-aspect-ratio", GST_TYPE_FRACTION, 1, 1, NULL);
+
+      if (!(sink = relay_bin_add_new (bin, "appsink", error)))
+        return NULL;
+      self->slot = frame_slot_new (self);
+      g_object_set (sink, "caps", caps, "max-buffers", 1, "drop", TRUE, NULL);
+      gst_app_sink_set_callbacks (GST_APP_SINK (sink), &callbacks, frame_slot_ref (self->slot),
+                                  frame_slot_unref);
+    }
+
+  /* Joining a playing pipeline: no preroll to wait for, no late-frame QoS upstream. */
+  g_object_set (sink, "async", FALSE, "qos", FALSE, "enable-last-sample", FALSE, NULL);
+  return sink;
+}
+
+static gboolean
+attach (RelayPreview *self, GError **error)
+{
+  GstElement *pipeline = relay_stream_get_pipeline (self->stream);
+  g_autoptr (GstElement) bin = gst_object_ref_sink (gst_bin_new (NULL));
+  g_autoptr (GstPad) bin_sink = NULL;
+  GstElement *queue, *scale, *convert, *sink;
+
+  if (pipeline == NULL)
+    return TRUE;
+
+  if (!(queue = relay_bin_add_new (GST_BIN (bin), "queue", error))
+      || !(scale = relay_bin_add_new (GST_BIN (bin), "videoscale", error))
+      || !(convert = relay_bin_add_new (GST_BIN (bin), "videoconvert", error))
+      || !(sink = add_sink (self, GST_BIN (bin), error)))
+    return FALSE;
+
+  gst_util_set_object_arg (G_OBJECT (queue), "leaky", "downstream");
+  g_object_set (queue, "max-size-buffers", 1, "max-size-bytes", 0, "max-size-time", (guint64) 0,
+                NULL);
+  if (!gst_element_link_many (queue, scale, convert, sink, NULL))
+    {
+      g_set_error_literal (error, GST_CORE_ERROR, GST_CORE_ERROR_NEGOTIATION,
+                           "cannot link the preview");
+      return FALSE;
+    }
+  relay_pad_isolate_flow (relay_ghost_static_pad (bin, queue, "sink", "sink"));
+
+  relay_element_set_owner (bin, self->stream);
+  gst_bin_add (GST_BIN (pipeline), bin);
+  gst_element_sync_state_with_parent (bin);
+
+  self->tee_pad = relay_stream_request_raw_pad (self->stream, RELAY_MEDIA_VIDEO);
+  bin_sink = gst_element_get_static_pad (bin, "sink");
+  gst_pad_link (self->tee_pad, bin_sink);
+  self->bin = g_steal_pointer (&bin);
+  return TRUE;
+}
+
+typedef struct
+{
+  RelayStream *stream;
+  GstElement *bin;
+  GstPad *tee_pad;
+} Detach;
+
+static void
+finish_detach (gpointer user_data)
+{
+  Detach *detach = user_data;
+
+  relay_stream_release_raw_pad (detach->stream, detach->tee_pad);
+  relay_bin_remove_from_parent (detach->bin);
+  gst_object_unref (detach->tee_pad);
+  gst_object_unref (detach->bin);
+  g_object_unref (detach->stream);
+  g_free (detach);
+}
+
+static void
+detach (RelayPreview *self)
+{
+  Detach *detach;
+
+  g_clear_pointer (&self->slot, frame_slot_unref);
+  if (self->sink_paintable != NULL)
+    {
+      g_signal_handlers_disconnect_by_func (self->sink_paintable, count_frame, self);
+      g_clear_object (&self->sink_paintable);
+    }
+  if (self->bin == NULL)
+    return;
+
+  detach = g_new0 (Detach, 1);
+  detach->stream = g_object_ref (self->stream);
+  detach->bin = g_steal_pointer (&self->bin);
+  detach->tee_pad = g_steal_pointer (&self->tee_pad);
+  relay_pad_unlink_when_idle (detach->tee_pad, finish_detach, detach);
+}
+
+static void
+relay_preview_dispose (GObject *object)
+{
+  RelayPreview *self = RELAY_PREVIEW (object);
+
+  relay_preview_set_stream (self, NULL);
+  g_clear_pointer (&self->picture, gtk_widget_unparent);
+  G_OBJECT_CLASS (relay_preview_parent_class)->dispose (object);
+}
+
+static void
+relay_preview_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  RelayPreview *self = RELAY_PREVIEW (object);
+
+  switch (prop_id)
+    {
+      case PROP_STREAM:
+        g_value_set_object (value, self->stream);
+        break;
+      default:
+        G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+relay_preview_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
+{
+  RelayPreview *self = RELAY_PREVIEW (object);
+
+  switch (prop_id)
+    {
+      case PROP_STREAM:
+        relay_preview_set_stream (self, g_value_get_object (value));
+        break;
+      default:
+        G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+relay_preview_class_init (RelayPreviewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = relay_preview_dispose;
+  object_class->get_property = relay_preview_get_property;
+  object_class->set_property = relay_preview_set_property;
+
+  properties[PROP_STREAM] =
+      g_param_spec_object ("stream", NULL, NULL, RELAY_TYPE_STREAM,
+                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "preview");
+}
+
+static void
+relay_preview_init (RelayPreview *self)
+{
+  self->picture = gtk_picture_new ();
+  gtk_picture_set_can_shrink (GTK_PICTURE (self->picture), TRUE);
+  gtk_picture_set_content_fit (GTK_PICTURE (self->picture), GTK_CONTENT_FIT_CONTAIN);
+  gtk_picture_set_alternative_text (GTK_PICTURE (self->picture), _ ("Program preview"));
+  gtk_widget_set_parent (self->picture, GTK_WIDGET (self));
+  gtk_widget_set_overflow (GTK_WIDGET (self), GTK_OVERFLOW_HIDDEN);
+}
+
+GtkWidget *
+relay_preview_new (void)
+{
+  return g_object_new (RELAY_TYPE_PREVIEW, NULL);
+}
+
+/**
+ * relay_preview_set_stream:
+ * @stream: (nullable): what to show, or %NULL to stop
+ */
+void
+relay_preview_set_stream (RelayPreview *self, RelayStream *stream)
+{
+  g_autoptr (GError) error = NULL;
+
+  g_return_if_fail (RELAY_IS_PREVIEW (self));
+
+  if (self->stream == stream)
+    return;
+
+  if (self->stream != NULL)
+    detach (self);
+  g_set_object (&self->stream, stream);
+  if (stream != NULL && !attach (self, &error))
+    g_warning ("No preview: %s", error->message);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STREAM]);
+}
+
+RelayStream *
+relay_preview_get_stream (RelayPreview *self)
+{
+  g_return_val_if_fail (RELAY_IS_PREVIEW (self), NULL);
+
+  return self->stream;
+}
+
+/* Returns: (transfer none) (nullable): what the preview shows now */
+GdkPaintable *
+relay_preview_get_paintable (RelayPreview *self)
+{
+  g_return_val_if_fail (RELAY_IS_PREVIEW (self), NULL);
+
+  return gtk_picture_get_paintable (GTK_PICTURE (self->picture));
+}
+
+guint64
+relay_preview_get_frames_shown (RelayPreview *self)
+{
+  g_return_val_if_fail (RELAY_IS_PREVIEW (self), 0);
+
+  return self->frames_shown;
+}

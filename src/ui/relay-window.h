@@ -1,0 +1,35 @@
+/* relay-window.h: the main window: preview, source, destinations, Go Live
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "core/relay-studio.h"
+#include "relay-destination-item.h"
+#include "relay-event-log.h"
+#include "relay-preview.h"
+
+G_BEGIN_DECLS
+
+#define RELAY_TYPE_WINDOW (relay_window_get_type ())
+
+G_DECLARE_FINAL_TYPE (RelayWindow, relay_window, RELAY, WINDOW, AdwApplicationWindow)
+
+RelayWindow *relay_window_new (GtkApplication *application, RelayStudio *studio,
+                               GSettings *settings, gboolean tls_validation);
+RelayStudio *relay_window_get_studio (RelayWindow *self);
+gboolean relay_window_set_source (RelayWindow *self, RelaySource *source, GError **error);
+void relay_window_add_destination (RelayWindow *self, RelayOutput *output,
+                                   const RelayDestinationDraft *draft, const char *masked_key);
+gboolean relay_window_add_destination_for_url (RelayWindow *self, const char *url,
+                                               const RelayOutputOptions *options, GError **error);
+GListModel *relay_window_get_destinations (RelayWindow *self);
+GtkWidget *relay_window_find_row (RelayWindow *self, RelayOutput *output);
+gboolean relay_window_get_live (RelayWindow *self);
+RelayPreview *relay_window_get_preview (RelayWindow *self);
+RelayEventLog *relay_window_get_event_log (RelayWindow *self);
+void relay_window_show_toast (RelayWindow *self, const char *message);
+
+G_END_DECLS

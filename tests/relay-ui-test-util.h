@@ -1,0 +1,18 @@
+/* relay-ui-test-util.h: running the Relaycast window inside a GTK test
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "ui/relay-application.h"
+#include "ui/relay-window.h"
+
+G_BEGIN_DECLS
+
+void relay_ui_test_init (int *argc, char ***argv);
+RelayApplication *relay_ui_test_start (const RelayCliOptions *options, RelayWindow **out_window);
+void relay_ui_test_stop (RelayApplication *application);
+gpointer relay_ui_test_find_toplevel (GType type);
+const char *relay_ui_test_row_subtitle (RelayWindow *window, RelayOutput *output);
+
+G_END_DECLS

@@ -1,0 +1,574 @@
+/* test-window.c: the Relaycast window under Xvfb: the preview paints real
+ * frames, Go Live reaches a real nginx-rtmp and the row follows the output
+ * (live, then retrying once nginx is gone), the destination dialog validates
+ * inline and never shows a saved key, outputs others add to the studio (the
+ * REST API's restreams) appear in the list, and streams published to
+ * Relaycast can become the program source.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "core/relay-output-factory.h"
+#include "core/relay-stream-source.h"
+#include "core/relay-test-source.h"
+#include "relay-test-util.h"
+#include "relay-ui-test-util.h"
+#include "ui/relay-destination-dialog.h"
+#include "ui/relay-output-row.h"
+#include "ui/relay-preferences-window.h"
+#include "ui/relay-stats-window.h"
+#include "ui/relay-bitrate-graph.h"
+#include "ui/relay-source-item.h"
+#include "ui/relay-source-picker.h"
+
+#define TIMEOUT_MS 30000
+
+static RelayCliOptions
+test_options (void)
+{
+  RelayCliOptions options = { 0 };
+
+  options.source = (char *) "test";
+  options.attempts = 3;
+  options.retry_delay_s = 30;
+  return options;
+}
+
+typedef struct
+{
+  RelayPreview *preview;
+  guint64 frames;
+} FrameWait;
+
+static gboolean
+has_new_frames (gpointer user_data)
+{
+  FrameWait *wait = user_data;
+
+  return relay_preview_get_frames_shown (wait->preview) >= wait->frames;
+}
+
+static guchar *
+download_frame (RelayPreview *preview, int *width, int *height)
+{
+  GdkPaintable *paintable = relay_preview_get_paintable (preview);
+  GdkTexture *texture;
+  guchar *pixels;
+
+  g_assert_true (GDK_IS_TEXTURE (paintable));
+  texture = GDK_TEXTURE (paintable);
+  *width = gdk_texture_get_width (texture);
+  *height = gdk_texture_get_height (texture);
+  pixels = g_malloc ((gsize) *width * *height * 4);
+  gdk_texture_download (texture, pixels, (gsize) *width * 4);
+  return pixels;
+}
+
+static guint
+count_colours (const guchar *pixels, int width, int height)
+{
+  g_autoptr (GHashTable) colours = g_hash_table_new (g_direct_hash, g_direct_equal);
+
+  for (int y = 0; y < height; y += 8)
+    for (int x = 0; x < width; x += 8)
+      {
+        const guchar *p = pixels + ((gsize) y * width + x) * 4;
+
+        g_hash_table_add (colours, GUINT_TO_POINTER (p[0] << 16 | p[1] << 8 | p[2]));
+      }
+  return g_hash_table_size (colours);
+}
+
+static void
+test_preview_paints (void)
+{
+  RelayCliOptions options = test_options ();
+  RelayWindow *window;
+  RelayApplication *application = relay_ui_test_start (&options, &window);
+  RelayPreview *preview = relay_window_get_preview (window);
+  FrameWait wait = { preview, 10 };
+  g_autofree guchar *first = NULL;
+  g_autofree guchar *later = NULL;
+  int width, height, later_width, later_height;
+
+  g_assert_true (relay_test_wait_until (has_new_frames, &wait, TIMEOUT_MS));
+  first = download_frame (preview, &width, &height);
+  g_assert_cmpint (width, ==, RELAY_PREVIEW_WIDTH);
+  g_assert_cmpint (height, ==, RELAY_PREVIEW_HEIGHT);
+  /* The SMPTE bars and the clock: many colours, not a black or uniform picture. */
+  g_assert_cmpuint (count_colours (first, width, height), >, 20);
+
+  wait.frames = relay_preview_get_frames_shown (preview) + 5;
+  g_assert_true (relay_test_wait_until (has_new_frames, &wait, TIMEOUT_MS));
+  later = download_frame (preview, &later_width, &later_height);
+  g_assert_cmpint (later_width, ==, width);
+  /* The pattern scrolls: the frames keep changing. */
+  g_assert_true (memcmp (first, later, (gsize) width * height * 4) != 0);
+
+  relay_ui_test_stop (application);
+}
+
+typedef struct
+{
+  RelayOutput *output;
+  RelayOutputState state;
+} StateWait;
+
+static gboolean
+has_state (gpointer user_data)
+{
+  StateWait *wait = user_data;
+
+  return relay_output_get_state (wait->output) == wait->state;
+}
+
+static gboolean
+has_sent_enough (gpointer user_data)
+{
+  return relay_output_get_bytes_sent (user_data) > 600 * 1000;
+}
+
+static char *
+probe (const char *path)
+{
+  const char *argv[] = { "ffprobe",
+                         "-v",
+                         "error",
+                         "-count_frames",
+                         "-show_entries",
+                         "stream=codec_type,nb_read_frames",
+                         "-of",
+                         "csv=p=0",
+                         path,
+                         NULL };
+  g_autoptr (GError) error = NULL;
+  char *out = NULL;
+  int status;
+
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL, NULL,
+                NULL, &out, NULL, &status, &error);
+  g_assert_no_error (error);
+  return out;
+}
+
+static guint
+frames_of (const char *probed, const char *kind)
+{
+  g_auto (GStrv) lines = g_strsplit (probed, "\n", -1);
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_auto (GStrv) fields = g_strsplit (lines[i], ",", 2);
+
+      if (fields[0] != NULL && g_str_equal (fields[0], kind) && fields[1] != NULL)
+        return (guint) g_ascii_strtoull (fields[1], NULL, 10);
+    }
+  return 0;
+}
+
+static gboolean
+log_mentions (RelayWindow *window, const char *text)
+{
+  GListModel *events = relay_event_log_get_model (relay_window_get_event_log (window));
+
+  for (guint i = 0; i < g_list_model_get_n_items (events); i++)
+    {
+      g_autoptr (GtkStringObject) event = g_list_model_get_item (events, i);
+
+      if (strstr (gtk_string_object_get_string (event), text) != NULL)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+test_go_live (void)
+{
+  RelayTestRtmpServer *server = relay_test_rtmp_server_start (FALSE, NULL);
+  g_autofree char *url = relay_test_rtmp_server_url (server, "live", "window");
+  g_autofree char *recording = g_build_filename (server->record_dir, "window.flv", NULL);
+  char *outputs[] = { url, NULL };
+  RelayCliOptions options = test_options ();
+  RelayWindow *window;
+  RelayApplication *application;
+  g_autoptr (RelayDestinationItem) item = NULL;
+  RelayOutput *output;
+  StateWait wait;
+  g_autofree char *probed = NULL;
+  g_auto (GStrv) go_live_accels = NULL;
+  GtkWidget *timer;
+
+  options.outputs = outputs;
+  application = relay_ui_test_start (&options, &window);
+  /* A destination from the command line waits for Go Live. */
+  g_assert_null (relay_studio_lookup_output (relay_window_get_studio (window), "out1"));
+  g_assert_cmpuint (g_list_model_get_n_items (relay_window_get_destinations (window)), ==, 1);
+  item = g_list_model_get_item (relay_window_get_destinations (window), 0);
+  output = relay_destination_item_get_output (item);
+  g_assert_cmpstr (relay_ui_test_row_subtitle (window, output), ==, _ ("idle"));
+
+  /* Ctrl+Enter goes live. */
+  go_live_accels =
+      gtk_application_get_accels_for_action (GTK_APPLICATION (application), "win.go-live");
+  g_assert_true (g_strv_contains ((const char *const *) go_live_accels, "<Control>Return"));
+  g_action_group_activate_action (G_ACTION_GROUP (window), "go-live", NULL);
+  g_assert_true (relay_window_get_live (window));
+  timer = GTK_WIDGET (
+      gtk_widget_get_template_child (GTK_WIDGET (window), RELAY_TYPE_WINDOW, "timer_label"));
+  g_assert_true (gtk_widget_get_visible (timer));
+
+  wait = (StateWait){ output, RELAY_OUTPUT_STATE_LIVE };
+  g_assert_true (relay_test_wait_until (has_state, &wait, TIMEOUT_MS));
+  g_assert_cmpstr (relay_ui_test_row_subtitle (window, output), ==, _ ("live"));
+  g_assert_true (relay_test_wait_until (has_sent_enough, output, TIMEOUT_MS));
+
+  /* The statistics window graphs what the output sent, and the log tells the story. */
+  g_action_group_activate_action (G_ACTION_GROUP (window), "destination-stats",
+                                  g_variant_new_string (relay_output_get_id (output)));
+  {
+    RelayStatsWindow *stats = relay_ui_test_find_toplevel (RELAY_TYPE_STATS_WINDOW);
+    RelayBitrateGraph *graph = RELAY_BITRATE_GRAPH (
+        gtk_widget_get_template_child (GTK_WIDGET (stats), RELAY_TYPE_STATS_WINDOW, "graph"));
+
+    g_assert_true (relay_stats_window_get_output (stats) == output);
+    g_assert_cmpuint (relay_bitrate_history_get_peak (relay_bitrate_graph_get_history (graph)), >,
+                      1000000);
+  }
+  g_assert_true (log_mentions (window, _ ("live")));
+  g_assert_true (log_mentions (window, "rtmp://127.0.0.1"));
+
+  probed = probe (recording);
+  g_assert_cmpuint (frames_of (probed, "video"), >, 30);
+  g_assert_cmpuint (frames_of (probed, "audio"), >, 30);
+
+  /* Its switch stops it while the others stay live, and starts it again. */
+  relay_destination_item_set_enabled (item, FALSE);
+  g_assert_cmpint (relay_output_get_state (output), ==, RELAY_OUTPUT_STATE_STOPPED);
+  g_assert_true (relay_window_get_live (window));
+  /* Switched on again before its removal from the studio has completed. */
+  relay_destination_item_set_enabled (item, TRUE);
+  wait.state = RELAY_OUTPUT_STATE_LIVE;
+  g_assert_true (relay_test_wait_until (has_state, &wait, TIMEOUT_MS));
+  g_assert_true (relay_studio_lookup_output (relay_window_get_studio (window), "out1") == output);
+  g_assert_cmpstr (relay_ui_test_row_subtitle (window, output), ==, _ ("live"));
+
+  /* nginx goes away: the row says the destination is retrying, and why. */
+  relay_test_rtmp_server_stop (server);
+  wait.state = RELAY_OUTPUT_STATE_RETRYING;
+  g_assert_true (relay_test_wait_until (has_state, &wait, TIMEOUT_MS));
+  g_assert_true (g_str_has_prefix (relay_ui_test_row_subtitle (window, output),
+                                   _ ("retrying (attempt 1 of 3, next try in")));
+
+  g_action_group_activate_action (G_ACTION_GROUP (window), "end", NULL);
+  g_assert_false (relay_window_get_live (window));
+  g_assert_false (relay_output_is_active (output));
+  relay_ui_test_stop (application);
+}
+
+static gboolean
+dialog_closed (gpointer user_data)
+{
+  return relay_ui_test_find_toplevel (RELAY_TYPE_DESTINATION_DIALOG) == NULL;
+}
+
+static gboolean
+subtitle_changed (gpointer user_data)
+{
+  AdwActionRow *row = user_data;
+
+  return gtk_widget_has_css_class (GTK_WIDGET (row), "success")
+         || gtk_widget_has_css_class (GTK_WIDGET (row), "error");
+}
+
+static gpointer
+dialog_child (gpointer dialog, const char *name)
+{
+  return gtk_widget_get_template_child (GTK_WIDGET (dialog), RELAY_TYPE_DESTINATION_DIALOG, name);
+}
+
+static void
+assert_text_nowhere (GtkWidget *widget, const char *secret)
+{
+  if (GTK_IS_LABEL (widget))
+    g_assert_null (strstr (gtk_label_get_text (GTK_LABEL (widget)), secret));
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    assert_text_nowhere (child, secret);
+}
+
+static void
+test_destination_dialog (void)
+{
+  g_autoptr (RelayTestRtmpServer) server = relay_test_rtmp_server_start (FALSE, NULL);
+  g_autofree char *server_url = g_strdup_printf ("rtmp://127.0.0.1:%u/live", server->port);
+  const char *key = "dialogkey-0123456789";
+  RelayCliOptions options = test_options ();
+  RelayWindow *window;
+  RelayApplication *application = relay_ui_test_start (&options, &window);
+  RelayDestinationDialog *dialog;
+  GtkLabel *error_label;
+  AdwActionRow *test_row;
+  g_autoptr (RelayDestinationItem) item = NULL;
+  GListModel *events;
+
+  g_action_group_activate_action (G_ACTION_GROUP (window), "add-destination", NULL);
+  dialog = relay_ui_test_find_toplevel (RELAY_TYPE_DESTINATION_DIALOG);
+  g_assert_nonnull (dialog);
+  relay_destination_dialog_set_provider (dialog, "rtmp");
+  error_label = dialog_child (dialog, "error_label");
+
+  /* Nothing typed: the server field is the one in error. */
+  g_signal_emit_by_name (dialog_child (dialog, "save_button"), "clicked");
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (error_label)));
+  g_assert_cmpstr (gtk_label_get_text (error_label), ==, _ ("Enter the server URL"));
+  g_assert_true (gtk_widget_has_css_class (dialog_child (dialog, "server_row"), "error"));
+
+  /* Errors follow the typing: now the key is missing. */
+  gtk_editable_set_text (dialog_child (dialog, "name_row"), "Studio nginx");
+  gtk_editable_set_text (dialog_child (dialog, "server_row"), server_url);
+  g_assert_false (gtk_widget_has_css_class (dialog_child (dialog, "server_row"), "error"));
+  g_assert_true (gtk_widget_has_css_class (dialog_child (dialog, "key_row"), "error"));
+  g_assert_cmpstr (gtk_label_get_text (error_label), ==, _ ("Enter the stream key"));
+
+  gtk_editable_set_text (dialog_child (dialog, "server_row"), "rtmp://");
+  g_assert_true (gtk_widget_has_css_class (dialog_child (dialog, "server_row"), "error"));
+  gtk_editable_set_text (dialog_child (dialog, "server_row"), server_url);
+  gtk_editable_set_text (dialog_child (dialog, "key_row"), key);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (error_label)));
+
+  /* The test reaches the real server without publishing anything. */
+  test_row = dialog_child (dialog, "test_row");
+  g_signal_emit_by_name (dialog_child (dialog, "test_button"), "clicked");
+  g_assert_true (relay_test_wait_until (subtitle_changed, test_row, TIMEOUT_MS));
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (test_row), "success"));
+  {
+    g_autofree char *peer = g_strdup_printf ("127.0.0.1:%u", server->port);
+
+    g_assert_nonnull (strstr (adw_action_row_get_subtitle (test_row), peer));
+  }
+
+  g_signal_emit_by_name (dialog_child (dialog, "save_button"), "clicked");
+  g_assert_true (relay_test_wait_until (dialog_closed, NULL, TIMEOUT_MS));
+
+  g_assert_cmpuint (g_list_model_get_n_items (relay_window_get_destinations (window)), ==, 1);
+  item = g_list_model_get_item (relay_window_get_destinations (window), 0);
+  g_assert_cmpstr (relay_destination_item_get_label (item), ==, "Studio nginx");
+  g_assert_cmpstr (relay_destination_item_get_masked_key (item), ==, "dial****");
+  g_assert_null (relay_destination_item_get_draft (item)->stream_key);
+  assert_text_nowhere (GTK_WIDGET (window), key);
+  events = relay_event_log_get_model (relay_window_get_event_log (window));
+  for (guint i = 0; i < g_list_model_get_n_items (events); i++)
+    {
+      g_autoptr (GtkStringObject) event = g_list_model_get_item (events, i);
+
+      g_assert_null (strstr (gtk_string_object_get_string (event), key));
+    }
+
+  /* Editing shows the key masked, never in full, and keeps it when left empty. */
+  g_action_group_activate_action (
+      G_ACTION_GROUP (window), "edit-destination",
+      g_variant_new_string (relay_output_get_id (relay_destination_item_get_output (item))));
+  dialog = relay_ui_test_find_toplevel (RELAY_TYPE_DESTINATION_DIALOG);
+  g_assert_nonnull (dialog);
+  g_assert_cmpstr (adw_action_row_get_subtitle (dialog_child (dialog, "saved_key_row")), ==,
+                   "dial****");
+  g_assert_cmpstr (gtk_editable_get_text (dialog_child (dialog, "key_row")), ==, "");
+  gtk_editable_set_text (dialog_child (dialog, "name_row"), "Renamed");
+  g_signal_emit_by_name (dialog_child (dialog, "save_button"), "clicked");
+  g_assert_true (relay_test_wait_until (dialog_closed, NULL, TIMEOUT_MS));
+  g_assert_cmpstr (relay_destination_item_get_label (item), ==, "Renamed");
+  g_assert_cmpstr (relay_destination_item_get_masked_key (item), ==, "dial****");
+
+  /* The edited destination still goes live with the kept key. */
+  g_action_group_activate_action (G_ACTION_GROUP (window), "go-live", NULL);
+  {
+    StateWait wait = { relay_destination_item_get_output (item), RELAY_OUTPUT_STATE_LIVE };
+
+    g_assert_true (relay_test_wait_until (has_state, &wait, TIMEOUT_MS));
+  }
+
+  relay_ui_test_stop (application);
+}
+
+static gboolean
+row_gone (gpointer user_data)
+{
+  RelayWindow **args = user_data;
+
+  return relay_window_find_row (args[0], (RelayOutput *) args[1]) == NULL;
+}
+
+static void
+test_foreign_output_listed (void)
+{
+  g_autoptr (RelayTestRtmpServer) server = relay_test_rtmp_server_start (FALSE, NULL);
+  g_autofree char *url = relay_test_rtmp_server_url (server, "live", "restream");
+  RelayCliOptions options = test_options ();
+  RelayWindow *window;
+  RelayApplication *application = relay_ui_test_start (&options, &window);
+  RelayStudio *studio = relay_window_get_studio (window);
+  g_autoptr (RelayOutput) output = NULL;
+  g_autoptr (GError) error = NULL;
+  StateWait wait;
+  gpointer args[2];
+  GtkWidget *row;
+
+  /* As the REST API does: straight into the studio, live at once. */
+  output = relay_output_new_for_uri (url, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (relay_studio_add_output (studio, output, &error));
+
+  row = relay_window_find_row (window, output);
+  g_assert_nonnull (row);
+  wait = (StateWait){ output, RELAY_OUTPUT_STATE_LIVE };
+  g_assert_true (relay_test_wait_until (has_state, &wait, TIMEOUT_MS));
+  g_assert_cmpstr (relay_ui_test_row_subtitle (window, output), ==, _ ("live"));
+
+  /* Its switch ends it, and it leaves the list. */
+  relay_destination_item_set_enabled (relay_output_row_get_item (RELAY_OUTPUT_ROW (row)), FALSE);
+  args[0] = window;
+  args[1] = output;
+  g_assert_true (relay_test_wait_until (row_gone, args, TIMEOUT_MS));
+  g_assert_null (relay_studio_lookup_output (studio, relay_output_get_id (output)));
+
+  relay_ui_test_stop (application);
+}
+
+static gboolean
+program_shows_stream (gpointer user_data)
+{
+  RelayStream *program = user_data;
+
+  return RELAY_IS_STREAM_SOURCE (relay_stream_get_source (program));
+}
+
+static void
+test_published_stream_as_source (void)
+{
+  RelayCliOptions options = test_options ();
+  RelayWindow *window;
+  RelayApplication *application = relay_ui_test_start (&options, &window);
+  RelayStudio *studio = relay_window_get_studio (window);
+  RelaySourcePicker *picker = RELAY_SOURCE_PICKER (
+      gtk_widget_get_template_child (GTK_WIDGET (window), RELAY_TYPE_WINDOW, "source_picker"));
+  GListModel *items = relay_source_picker_get_items (picker);
+  g_autoptr (RelaySource) guest_source = relay_test_source_new ();
+  g_autoptr (GError) error = NULL;
+  FrameWait wait = { relay_window_get_preview (window), 0 };
+  guint guest_position = G_MAXUINT;
+
+  /* A stream published to Relaycast (a WHIP publish) joins the picker... */
+  g_assert_nonnull (relay_studio_add_stream (studio, "guest", guest_source, &error));
+  g_assert_no_error (error);
+  for (guint i = 0; i < g_list_model_get_n_items (items); i++)
+    {
+      g_autoptr (RelaySourceItem) item = g_list_model_get_item (items, i);
+
+      if (relay_source_item_get_kind (item) == RELAY_SOURCE_KIND_STREAM)
+        {
+          g_assert_cmpstr (relay_source_item_get_title (item), ==, "guest");
+          guest_position = i;
+        }
+    }
+  g_assert_cmpuint (guest_position, !=, G_MAXUINT);
+
+  /* ...becomes the program source, and the preview keeps painting... */
+  relay_source_picker_choose (picker, guest_position);
+  g_assert_true (
+      relay_test_wait_until (program_shows_stream, relay_studio_get_program (studio), TIMEOUT_MS));
+  wait.frames = relay_preview_get_frames_shown (wait.preview) + 10;
+  g_assert_true (relay_test_wait_until (has_new_frames, &wait, TIMEOUT_MS));
+
+  /* ...and leaves the picker when it ends. */
+  g_assert_true (relay_studio_remove_stream (studio, "guest", &error));
+  for (guint i = 0; i < g_list_model_get_n_items (items); i++)
+    {
+      g_autoptr (RelaySourceItem) item = g_list_model_get_item (items, i);
+
+      g_assert_cmpint (relay_source_item_get_kind (item), !=, RELAY_SOURCE_KIND_STREAM);
+    }
+
+  relay_ui_test_stop (application);
+}
+
+static gpointer
+preferences_child (gpointer preferences, const char *name)
+{
+  return gtk_widget_get_template_child (GTK_WIDGET (preferences), RELAY_TYPE_PREFERENCES_WINDOW,
+                                        name);
+}
+
+static void
+test_preferences_apply (void)
+{
+  RelayCliOptions options = test_options ();
+  RelayWindow *window;
+  RelayApplication *application = relay_ui_test_start (&options, &window);
+  GSettings *settings = relay_application_get_settings (application);
+  RelayStream *program = relay_studio_get_program (relay_window_get_studio (window));
+  const RelayEncodingDefaults *defaults;
+  gpointer preferences, dialog;
+  GtkLabel *api_status;
+  g_autoptr (RelayDestinationItem) item = NULL;
+
+  g_action_group_activate_action (G_ACTION_GROUP (application), "preferences", NULL);
+  preferences = relay_ui_test_find_toplevel (RELAY_TYPE_PREFERENCES_WINDOW);
+  g_assert_nonnull (preferences);
+
+  /* Encoding settings go to the studio through relay_studio_set_encoding_defaults(). */
+  gtk_adjustment_set_value (preferences_child (preferences, "video_bitrate_adjustment"), 4000);
+  adw_combo_row_set_selected (preferences_child (preferences, "video_size_row"), 3);
+  adw_combo_row_set_selected (preferences_child (preferences, "h264_profile_row"), 3);
+  gtk_adjustment_set_value (preferences_child (preferences, "aac_bitrate_adjustment"), 160);
+  g_assert_cmpuint (g_settings_get_uint (settings, "video-bitrate"), ==, 4000);
+  defaults = relay_stream_get_encoding_defaults (program);
+  g_assert_cmpuint (defaults->video.bitrate_kbps, ==, 4000);
+  g_assert_cmpuint (defaults->video.width, ==, 1920);
+  g_assert_cmpuint (defaults->video.height, ==, 1080);
+  g_assert_cmpint (defaults->video.h264_profile, ==, RELAY_H264_PROFILE_HIGH);
+  g_assert_cmpuint (defaults->aac_bitrate_kbps, ==, 160);
+
+  /* The REST API says plainly why it does not run in this build. */
+  api_status = preferences_child (preferences, "api_status_label");
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (api_status)));
+  gtk_switch_set_active (preferences_child (preferences, "api_switch"), TRUE);
+  g_assert_true (g_settings_get_boolean (settings, "api-enabled"));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (api_status)));
+  g_assert_cmpstr (gtk_label_get_text (api_status), ==,
+                   relay_application_get_api_error (application));
+  gtk_window_destroy (preferences);
+
+  /* Reconnection settings apply to destinations added afterwards. */
+  g_settings_set_uint (settings, "retry-attempts", 7);
+  g_settings_set_uint (settings, "retry-delay", 4);
+  g_action_group_activate_action (G_ACTION_GROUP (window), "add-destination", NULL);
+  dialog = relay_ui_test_find_toplevel (RELAY_TYPE_DESTINATION_DIALOG);
+  relay_destination_dialog_set_provider (dialog, "file");
+  gtk_editable_set_text (dialog_child (dialog, "server_row"), "/tmp/relaycast-test.mkv");
+  g_signal_emit_by_name (dialog_child (dialog, "save_button"), "clicked");
+  g_assert_true (relay_test_wait_until (dialog_closed, NULL, TIMEOUT_MS));
+  item = g_list_model_get_item (relay_window_get_destinations (window), 0);
+  g_assert_cmpuint (relay_output_get_attempts (relay_destination_item_get_output (item)), ==, 7);
+  g_assert_cmpuint (relay_output_get_retry_delay_ms (relay_destination_item_get_output (item)), ==,
+                    4000);
+
+  relay_ui_test_stop (application);
+}
+
+int
+main (int argc, char *argv[])
+{
+  relay_ui_test_init (&argc, &argv);
+
+  g_test_add_func ("/window/preview-paints", test_preview_paints);
+  g_test_add_func ("/window/go-live", test_go_live);
+  g_test_add_func ("/window/destination-dialog", test_destination_dialog);
+  g_test_add_func ("/window/foreign-output-listed", test_foreign_output_listed);
+  g_test_add_func ("/window/published-stream-as-source", test_published_stream_as_source);
+  g_test_add_func ("/window/preferences-apply", test_preferences_apply);
+
+  return g_test_run ();
+}

@@ -1,0 +1,202 @@
+/* relay-screenshots.c: drives the real window for data/screenshots/take-screenshots.sh
+ *
+ *   relay-screenshots OUTPUT_DIR RTMP_PORT
+ *
+ * Shows the window idle, then live on three destinations (two on the local
+ * nginx-rtmp at RTMP_PORT, one on a closed port so that it fails), then the
+ * destination dialog, and after each state is reached captures the screen
+ * with `xwd -root | convert`.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <gst/gst.h>
+#include <locale.h>
+
+#include "core/relay-mask.h"
+#include "core/relay-output-factory.h"
+#include "relay-test-util.h"
+#include "relay-ui-test-util.h"
+#include "ui/relay-destination-dialog.h"
+
+#define TIMEOUT_MS 30000
+
+typedef struct
+{
+  const char *provider_id;
+  const char *label;
+  char *url;
+} Destination;
+
+static void
+capture (const char *directory, const char *name)
+{
+  g_autofree char *path = g_build_filename (directory, name, NULL);
+  g_autofree char *quoted = g_shell_quote (path);
+  g_autofree char *command =
+      g_strdup_printf ("sh -c 'xwd -root -silent | convert xwd:- png:%s'", quoted);
+  g_autoptr (GError) error = NULL;
+  int status = 0;
+
+  if (!g_spawn_command_line_sync (command, NULL, NULL, &status, &error)
+      || !g_spawn_check_wait_status (status, &error))
+    g_error ("cannot capture %s: %s", name, error->message);
+  g_print ("%s\n", path);
+}
+
+static void
+add_destination (RelayWindow *window, const Destination *destination)
+{
+  g_autoptr (RelayDestinationDraft) draft = relay_destination_draft_new_for_url (destination->url);
+  g_autoptr (RelayOutput) output = NULL;
+  g_autofree char *masked = relay_mask_secret (draft->stream_key);
+  g_autoptr (GError) error = NULL;
+  RelayOutputOptions options;
+
+  relay_output_options_init (&options);
+  options.label = destination->label;
+  options.attempts = 1;
+  options.retry_delay_ms = 1000;
+  output = relay_output_new_for_uri (destination->url, &options, &error);
+  g_assert_no_error (error);
+
+  g_free (draft->provider_id);
+  draft->provider_id = g_strdup (destination->provider_id);
+  g_free (draft->label);
+  draft->label = g_strdup (destination->label);
+  draft->id = g_strdup (relay_output_get_id (output));
+  relay_window_add_destination (window, output, draft, masked);
+}
+
+typedef struct
+{
+  RelayWindow *window;
+  RelayPreview *preview;
+} Scene;
+
+static gboolean
+preview_running (gpointer user_data)
+{
+  Scene *scene = user_data;
+
+  return relay_preview_get_frames_shown (scene->preview) > 60;
+}
+
+/* Two destinations live and sending, the third given up on. */
+static gboolean
+live_scene_ready (gpointer user_data)
+{
+  Scene *scene = user_data;
+  GListModel *destinations = relay_window_get_destinations (scene->window);
+
+  for (guint i = 0; i < g_list_model_get_n_items (destinations); i++)
+    {
+      g_autoptr (RelayDestinationItem) item = g_list_model_get_item (destinations, i);
+      RelayOutput *output = relay_destination_item_get_output (item);
+      gboolean failing = i == 2;
+
+      if (failing && relay_output_get_state (output) != RELAY_OUTPUT_STATE_FAILED)
+        return FALSE;
+      if (!failing
+          && (relay_output_get_state (output) != RELAY_OUTPUT_STATE_LIVE
+              || relay_output_get_bitrate (output) == 0
+              || relay_output_get_uptime_us (output) < 5 * G_USEC_PER_SEC))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+typedef struct
+{
+  GtkWidget *dialog;
+  RelayPreview *preview;
+  guint64 frames;
+} DialogShown;
+
+/* The dialog is on screen and the window behind it has drawn since. */
+static gboolean
+dialog_drawn (gpointer user_data)
+{
+  DialogShown *shown = user_data;
+
+  if (!gtk_widget_get_mapped (shown->dialog))
+    return FALSE;
+  if (shown->frames == 0)
+    shown->frames = relay_preview_get_frames_shown (shown->preview) + 15;
+  return relay_preview_get_frames_shown (shown->preview) >= shown->frames;
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_autofree char *locale_dir = NULL;
+  RelayCliOptions options = { 0 };
+  RelayApplication *application;
+  RelayWindow *window;
+  Destination destinations[3];
+  Scene scene;
+  GtkWidget *dialog;
+  guint port;
+
+  if (argc != 3)
+    {
+      g_printerr ("usage: relay-screenshots OUTPUT_DIR RTMP_PORT\n");
+      return 2;
+    }
+  port = (guint) g_ascii_strtoull (argv[2], NULL, 10);
+
+  setlocale (LC_ALL, "");
+  locale_dir = g_build_filename (BUILD_ROOT, "po", NULL);
+  bindtextdomain (GETTEXT_PACKAGE, locale_dir);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+  gtk_init ();
+  gst_init (&argc, &argv);
+
+  options.source = (char *) "test";
+  application = relay_ui_test_start (&options, &window);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  scene = (Scene){ window, relay_window_get_preview (window) };
+
+  destinations[0] =
+      (Destination){ "youtube", "YouTube",
+                     g_strdup_printf ("rtmp://127.0.0.1:%u/live/yt-2f9c-8k1q-55ab", port) };
+  destinations[1] =
+      (Destination){ "twitch", "Twitch",
+                     g_strdup_printf ("rtmp://127.0.0.1:%u/live/live_81234_abcd", port) };
+  destinations[2] = (Destination){ "facebook", "Facebook Live",
+                                   g_strdup ("rtmp://127.0.0.1:1/rtmp/FB-1234567890-abc") };
+  for (guint i = 0; i < G_N_ELEMENTS (destinations); i++)
+    add_destination (window, &destinations[i]);
+
+  if (!relay_test_wait_until (preview_running, &scene, TIMEOUT_MS))
+    g_error ("the preview shows nothing");
+  capture (argv[1], "main-idle.png");
+
+  g_action_group_activate_action (G_ACTION_GROUP (window), "go-live", NULL);
+  if (!relay_test_wait_until (live_scene_ready, &scene, TIMEOUT_MS))
+    g_error ("the destinations did not reach their states");
+  capture (argv[1], "main-live.png");
+
+  g_action_group_activate_action (G_ACTION_GROUP (window), "end", NULL);
+  g_action_group_activate_action (G_ACTION_GROUP (window), "add-destination", NULL);
+  dialog = relay_ui_test_find_toplevel (RELAY_TYPE_DESTINATION_DIALOG);
+  relay_destination_dialog_set_provider (RELAY_DESTINATION_DIALOG (dialog), "youtube");
+  gtk_editable_set_text (GTK_EDITABLE (gtk_widget_get_template_child (
+                             dialog, RELAY_TYPE_DESTINATION_DIALOG, "key_row")),
+                         "abcd-efgh-ijkl-mnop");
+  {
+    DialogShown shown = { dialog, scene.preview, 0 };
+
+    if (!relay_test_wait_until (dialog_drawn, &shown, TIMEOUT_MS))
+      g_error ("the dialog did not show");
+  }
+  capture (argv[1], "destination-dialog.png");
+
+  for (guint i = 0; i < G_N_ELEMENTS (destinations); i++)
+    g_free (destinations[i].url);
+  relay_ui_test_stop (application);
+  return 0;
+}
