@@ -357,9 +357,20 @@ on_api_token (GObject *source, GAsyncResult *result, gpointer user_data)
     return;
   if (token != NULL)
     {
-      note = origin == RELAY_API_TOKEN_KEPT
-                 ? g_strdup_printf (_ ("token in %s, kept in the keyring"), path)
-                 : g_strdup_printf (_ ("token in %s, for this run: no keyring to keep it"), path);
+      switch (origin)
+        {
+          case RELAY_API_TOKEN_KEPT:
+            note = g_strdup_printf (_ ("token in %s, kept in the keyring"), path);
+            break;
+          case RELAY_API_TOKEN_NEW:
+            note = g_strdup_printf (_ ("token in %s, new, kept in the keyring for the next runs"),
+                                    path);
+            break;
+          case RELAY_API_TOKEN_THIS_RUN:
+          default:
+            note = g_strdup_printf (_ ("token in %s, for this run: no keyring to keep it"), path);
+            break;
+        }
       if (listen_api (headless, token, note, &error))
         return;
     }
@@ -379,7 +390,7 @@ start_api (Headless *headless, const ApiConfig *config, GError **error)
     return listen_api (headless, config->token, NULL, error);
 
   secrets = relay_secrets_new ();
-  relay_api_token_obtain_async (secrets, NULL, on_api_token, headless);
+  relay_api_token_obtain_async (secrets, FALSE, NULL, on_api_token, headless);
   return TRUE;
 }
 

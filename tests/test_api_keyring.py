@@ -31,12 +31,16 @@ class KeyringTest(unittest.TestCase):
         for run in range(2):
             with ApiRelaycast("--source", "test", token=None, home=home) as rc:
                 m = rc.wait_for_line(r"REST API on http://127\.0\.0\.1:\d+ "
-                                     r"\(token in (\S+), kept in the keyring\)")
+                                     r"\(token in (\S+), (new, )?kept in the keyring")
+                # made at the first start, found at the second
+                self.assertEqual(bool(m.group(2)), run == 0)
                 with open(m.group(1)) as f:
                     token = f.read().strip()
                 tokens.append(token)
                 self.assertEqual(Api(rc.port, token).get("/relay/tasks"), (200, []))
                 self.assertNotIn(token, rc.output())
+                wait_until(lambda: keyring_lookup("relaycast-api-token") == token, 10,
+                           what="the token in the keyring")
                 os.remove(m.group(1))
         self.assertEqual(tokens[0], tokens[1])
         self.assertEqual(keyring_lookup("relaycast-api-token"), tokens[0])

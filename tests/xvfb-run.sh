@@ -13,4 +13,7 @@ for _ in $(seq 100); do
 done
 DISPLAY=:$(head -n 1 "$work/display")
 export DISPLAY
+# files a run leaves for other programs (the REST API's token) stay in the test's folder
+mkdir -m 700 "$work/run"
+export XDG_RUNTIME_DIR="$work/run"
 dbus-run-session -- "$@"

@@ -436,6 +436,18 @@ relay_api_server_listen (RelayApiServer *self, const char *address, guint port, 
   return TRUE;
 }
 
+/* A new token (the old one regenerated): it applies to the next request. */
+void
+relay_api_server_set_token (RelayApiServer *self, const char *token)
+{
+  g_return_if_fail (RELAY_IS_API_SERVER (self));
+  g_return_if_fail (token != NULL && *token != '\0');
+
+  relay_mask_register_secret (token);
+  g_free (self->token);
+  self->token = g_strdup (token);
+}
+
 void
 relay_api_server_disconnect (RelayApiServer *self)
 {

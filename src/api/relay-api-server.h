@@ -52,6 +52,7 @@ gboolean relay_api_parse_listen_address (const char *text, char **address, guint
 gboolean relay_api_server_listen (RelayApiServer *self, const char *address, guint port,
                                   GError **error);
 void relay_api_server_disconnect (RelayApiServer *self);
+void relay_api_server_set_token (RelayApiServer *self, const char *token);
 guint relay_api_server_get_port (RelayApiServer *self);
 char *relay_api_server_get_url (RelayApiServer *self);
 RelayStudio *relay_api_server_get_studio (RelayApiServer *self);

@@ -164,15 +164,42 @@ publish (GTask *task)
 static void
 on_stored (GObject *source, GAsyncResult *result, gpointer user_data)
 {
-  GTask *task = user_data;
-  Obtain *obtain = g_task_get_task_data (task);
   g_autoptr (GError) error = NULL;
 
   if (!relay_secrets_store_finish (RELAY_SECRETS (source), result, &error))
+    g_warning ("The API token cannot be kept in the keyring, a new one will be made at the next "
+               "start: %s",
+               error->message);
+}
+
+/* A new token, kept in the keyring if there is one. */
+static void
+make_token (GTask *task, const GError *lookup_error)
+{
+  Obtain *obtain = g_task_get_task_data (task);
+  GError *generate_error = NULL;
+
+  obtain->token = relay_api_token_generate (&generate_error);
+  if (obtain->token == NULL)
     {
-      g_debug ("the API token cannot be kept: %s", error->message);
-      obtain->origin = RELAY_API_TOKEN_THIS_RUN;
+      g_task_return_error (task, generate_error);
+      g_object_unref (task);
+      return;
     }
+  if (lookup_error != NULL)
+    {
+      /* no keyring: the token lives as long as this run */
+      g_debug ("no keyring for the API token: %s", lookup_error->message);
+      obtain->origin = RELAY_API_TOKEN_THIS_RUN;
+      publish (task);
+      return;
+    }
+
+  /* The server need not wait: storing may ask the user to unlock or create
+   * a keyring first. */
+  obtain->origin = RELAY_API_TOKEN_NEW;
+  relay_secrets_store_async (obtain->secrets, RELAY_API_TOKEN_SECRET_ID,
+                             _ ("Relaycast REST API token"), obtain->token, NULL, on_stored, NULL);
   publish (task);
 }
 
@@ -182,44 +209,24 @@ on_looked_up (GObject *source, GAsyncResult *result, gpointer user_data)
   GTask *task = user_data;
   Obtain *obtain = g_task_get_task_data (task);
   g_autoptr (GError) error = NULL;
-  GError *generate_error = NULL;
 
   obtain->token = relay_secrets_lookup_finish (RELAY_SECRETS (source), result, &error);
   if (obtain->token != NULL)
-    {
-      publish (task);
-      return;
-    }
-
-  obtain->token = relay_api_token_generate (&generate_error);
-  if (obtain->token == NULL)
-    {
-      g_task_return_error (task, generate_error);
-      g_object_unref (task);
-      return;
-    }
-  if (error != NULL)
-    {
-      /* no keyring: the token lives as long as this run */
-      g_debug ("no keyring for the API token: %s", error->message);
-      obtain->origin = RELAY_API_TOKEN_THIS_RUN;
-      publish (task);
-      return;
-    }
-  relay_secrets_store_async (obtain->secrets, RELAY_API_TOKEN_SECRET_ID,
-                             _ ("Relaycast REST API token"), obtain->token,
-                             g_task_get_cancellable (task), on_stored, task);
+    publish (task);
+  else
+    make_token (task, error);
 }
 
 /**
  * relay_api_token_obtain_async:
+ * @regenerate: replace the keyring's token with a new one
  *
  * The API token when no file gives one: the keyring's, or a new one kept
  * there, or (with no keyring) one for this run. Either way it is also written
  * to $XDG_RUNTIME_DIR/relaycast/api-token for scripts.
  */
 void
-relay_api_token_obtain_async (RelaySecrets *secrets, GCancellable *cancellable,
+relay_api_token_obtain_async (RelaySecrets *secrets, gboolean regenerate, GCancellable *cancellable,
                               GAsyncReadyCallback callback, gpointer user_data)
 {
   GTask *task = g_task_new (NULL, cancellable, callback, user_data);
@@ -229,7 +236,11 @@ relay_api_token_obtain_async (RelaySecrets *secrets, GCancellable *cancellable,
   obtain->origin = RELAY_API_TOKEN_KEPT;
   g_task_set_source_tag (task, relay_api_token_obtain_async);
   g_task_set_task_data (task, obtain, (GDestroyNotify) obtain_free);
-  relay_secrets_lookup_async (secrets, RELAY_API_TOKEN_SECRET_ID, cancellable, on_looked_up, task);
+  if (regenerate)
+    make_token (task, NULL);
+  else
+    relay_secrets_lookup_async (secrets, RELAY_API_TOKEN_SECRET_ID, cancellable, on_looked_up,
+                                task);
 }
 
 /**

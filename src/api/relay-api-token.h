@@ -15,16 +15,19 @@ G_BEGIN_DECLS
 
 typedef enum
 {
-  /* found in the keyring, or made and kept there */
+  /* found in the keyring */
   RELAY_API_TOKEN_KEPT,
+  /* made now, on its way to the keyring for the next runs */
+  RELAY_API_TOKEN_NEW,
   /* no keyring to keep it: made for this run only */
   RELAY_API_TOKEN_THIS_RUN,
 } RelayApiTokenOrigin;
 
 char *relay_api_token_read_file (const char *path, GError **error);
 char *relay_api_token_generate (GError **error);
-void relay_api_token_obtain_async (RelaySecrets *secrets, GCancellable *cancellable,
-                                   GAsyncReadyCallback callback, gpointer user_data);
+void relay_api_token_obtain_async (RelaySecrets *secrets, gboolean regenerate,
+                                   GCancellable *cancellable, GAsyncReadyCallback callback,
+                                   gpointer user_data);
 char *relay_api_token_obtain_finish (GAsyncResult *result, char **published_path,
                                      RelayApiTokenOrigin *origin, GError **error);
 

@@ -7,8 +7,8 @@
  * - saved destinations and their keys in the keyring (branch "destinations":
  *   RelayDestinationStore, RelaySecrets): the stand-in keeps destinations and
  *   keys in memory for this session only, and writes nothing anywhere;
- * - the REST API server and its token (branch "api"): the stand-in reports
- *   that the API is not part of this build.
+ * - the REST API server and its token: the server of src/api over the
+ *   window's studio, its token from the keyring.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
