@@ -879,8 +879,11 @@ relay_stream_close (RelayStream *self)
   g_clear_handle_id (&self->reopen_source_id, g_source_remove);
   relay_stream_detach_source (self);
 
-  for (guint i = 0; i < self->elements->len; i++)
-    relay_bin_remove_from_parent (g_ptr_array_index (self->elements, i));
+  /* Downstream first: a mixer that stops flushes its inputs, so a background
+   * source blocked pushing into it can stop too (the other way round, its
+   * deactivation waits on a push that never returns). */
+  for (guint i = self->elements->len; i > 0; i--)
+    relay_bin_remove_from_parent (g_ptr_array_index (self->elements, i - 1));
   g_ptr_array_set_size (self->elements, 0);
   g_hash_table_remove_all (self->encoders);
   gst_clear_object (&self->pipeline);
