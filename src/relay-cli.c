@@ -44,6 +44,26 @@ relay_cli_parse (RelayCliOptions *options, int *argc, char ***argv, GError **err
       N_ ("Video bitrate in kb/s (default: 2500)"), N_ ("KBPS") },
     { "insecure-tls", 0, 0, G_OPTION_ARG_NONE, &options->insecure_tls,
       N_ ("Accept any TLS certificate (test servers only)"), NULL },
+    { "api-listen", 0, 0, G_OPTION_ARG_STRING, &options->api_listen,
+      N_ ("Serve the REST API on ADDRESS:PORT (127.0.0.1 unless given; port 0 picks one)"),
+      N_ ("ADDRESS:PORT") },
+    { "api-token-file", 0, 0, G_OPTION_ARG_FILENAME, &options->api_token_file,
+      N_ ("Read the API token from FILE (mode 600); default: the keyring's, made at the first "
+          "start, also written to $XDG_RUNTIME_DIR/relaycast/api-token"),
+      N_ ("FILE") },
+    { "api-callback-url", 0, 0, G_OPTION_ARG_STRING, &options->api_callback_url,
+      N_ ("POST every destination state change to this URL as JSON"), N_ ("URL") },
+    { "wcs-stream-prefix", 0, 0, G_OPTION_ARG_STRING, &options->wcs_stream_prefix,
+      N_ ("Prefix of the stream names /rest-api/push/startup publishes (default: rtmp_)"),
+      N_ ("PREFIX") },
+    { "wcs-full-url", 0, 0, G_OPTION_ARG_NONE, &options->wcs_full_url,
+      N_ ("/rest-api/push/startup's rtmpUrl names the stream too"), NULL },
+    { "wcs-auto-push", 0, 0, G_OPTION_ARG_STRING, &options->wcs_auto_push,
+      N_ ("Push every stream to this RTMP server"), N_ ("URL") },
+    { "media-dir", 0, 0, G_OPTION_ARG_FILENAME, &options->media_dir,
+      N_ ("Folder of the WAV files /rest-api/push/sound_on plays (default: "
+          "~/.local/share/relaycast/media)"),
+      N_ ("DIR") },
     { "verbose", 'v', 0, G_OPTION_ARG_NONE, &options->verbose, N_ ("Log debug messages"), NULL },
     { "version", 0, 0, G_OPTION_ARG_NONE, &options->version, N_ ("Show the version"), NULL },
     { NULL }
@@ -95,4 +115,10 @@ relay_cli_options_clear (RelayCliOptions *options)
   g_clear_pointer (&options->key_file, g_free);
   g_clear_pointer (&options->token_file, g_free);
   g_clear_pointer (&options->ice_servers, g_strfreev);
+  g_clear_pointer (&options->api_listen, g_free);
+  g_clear_pointer (&options->api_token_file, g_free);
+  g_clear_pointer (&options->api_callback_url, g_free);
+  g_clear_pointer (&options->wcs_stream_prefix, g_free);
+  g_clear_pointer (&options->wcs_auto_push, g_free);
+  g_clear_pointer (&options->media_dir, g_free);
 }

@@ -25,6 +25,14 @@ typedef struct
   int video_bitrate_kbps;
   char **destinations;
   char *key_file;
+  /* the REST API */
+  char *api_listen;
+  char *api_token_file;
+  char *api_callback_url;
+  char *wcs_stream_prefix;
+  gboolean wcs_full_url;
+  char *wcs_auto_push;
+  char *media_dir;
 } RelayCliOptions;
 
 gboolean relay_cli_parse (RelayCliOptions *options, int *argc, char ***argv, GError **error);

@@ -15,8 +15,11 @@
 
 #include "relay-destination-cli.h"
 #include "relay-headless.h"
+#include "api/relay-api-server.h"
+#include "api/relay-api-token.h"
 #include "core/relay-mask.h"
 #include "core/relay-output-factory.h"
+#include "core/relay-rtmp-url.h"
 #include "core/relay-studio.h"
 #include "core/relay-whip-output.h"
 
@@ -24,10 +27,34 @@ typedef struct
 {
   GMainLoop *loop;
   RelayStudio *studio;
+  /* the outputs of --output, whose failure ends the run */
   GPtrArray *outputs;
+  RelayApiServer *api;
+  const struct _ApiConfig *api_config;
   gboolean stopping;
   int exit_code;
 } Headless;
+
+/* What --api-* and --wcs-* ask for, checked before anything starts. */
+typedef struct _ApiConfig
+{
+  char *address;
+  guint port;
+  char *token;
+  char *token_path;
+  RelayApiSettings settings;
+} ApiConfig;
+
+static void
+api_config_clear (ApiConfig *config)
+{
+  g_clear_pointer (&config->address, g_free);
+  g_clear_pointer (&config->token, g_free);
+  g_clear_pointer (&config->token_path, g_free);
+  relay_api_settings_clear (&config->settings);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (ApiConfig, api_config_clear)
 
 static void log_line (const char *format, ...) G_GNUC_PRINTF (1, 2);
 
@@ -65,6 +92,8 @@ stop (Headless *headless, const char *reason, int exit_code)
   headless->stopping = TRUE;
   headless->exit_code = exit_code;
   log_line (_ ("stopping: %s"), reason);
+  if (headless->api != NULL)
+    relay_api_server_disconnect (headless->api);
   relay_studio_shutdown_async (headless->studio, NULL, on_shutdown_done, headless);
 }
 
@@ -91,6 +120,8 @@ on_output_state_changed (RelayOutput *output, RelayOutputState old_state, Headle
   log_line ("%s %s: %s", relay_output_get_id (output), relay_output_get_display_url (output),
             description);
 
+  if (!g_ptr_array_find (headless->outputs, output, NULL))
+    return;
   for (guint i = 0; i < headless->outputs->len; i++)
     all_failed &= relay_output_get_state (g_ptr_array_index (headless->outputs, i))
                   == RELAY_OUTPUT_STATE_FAILED;
@@ -200,18 +231,166 @@ create_outputs (Headless *headless, const RelayCliOptions *options, const char *
   return TRUE;
 }
 
+/* Every output is logged, whoever added it (--output or the REST API). */
+static void
+on_outputs_changed (GListModel *outputs, guint position, guint removed, guint added,
+                    Headless *headless)
+{
+  for (guint i = position; i < position + added; i++)
+    {
+      g_autoptr (RelayOutput) output = g_list_model_get_item (outputs, i);
+
+      g_signal_connect (output, "state-changed", G_CALLBACK (on_output_state_changed), headless);
+    }
+}
+
 static gboolean
 add_outputs (Headless *headless, GError **error)
 {
+  g_signal_connect (relay_studio_get_outputs (headless->studio), "items-changed",
+                    G_CALLBACK (on_outputs_changed), headless);
+
   for (guint i = 0; i < headless->outputs->len; i++)
     {
-      RelayOutput *output = g_ptr_array_index (headless->outputs, i);
-
-      g_signal_connect (output, "state-changed", G_CALLBACK (on_output_state_changed), headless);
-      if (!relay_studio_add_output (headless->studio, output, error))
+      if (!relay_studio_add_output (headless->studio, g_ptr_array_index (headless->outputs, i),
+                                    error))
         return FALSE;
     }
 
+  return TRUE;
+}
+
+static gboolean
+is_http_url (const char *url)
+{
+  g_autoptr (GUri) uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
+
+  return uri != NULL && g_uri_get_host (uri) != NULL
+         && (g_str_equal (g_uri_get_scheme (uri), "http")
+             || g_str_equal (g_uri_get_scheme (uri), "https"));
+}
+
+static gboolean
+prepare_api (ApiConfig *config, const RelayCliOptions *options, GError **error)
+{
+  RelayApiSettings *settings = &config->settings;
+
+  relay_api_settings_init (settings);
+  if (options->api_listen == NULL)
+    return TRUE;
+
+  if (!relay_api_parse_listen_address (options->api_listen, &config->address, &config->port, error))
+    return FALSE;
+
+  if (options->wcs_stream_prefix != NULL)
+    {
+      g_free (settings->wcs_stream_prefix);
+      settings->wcs_stream_prefix = g_strdup (options->wcs_stream_prefix);
+    }
+  if (options->media_dir != NULL)
+    {
+      g_free (settings->media_dir);
+      settings->media_dir = g_strdup (options->media_dir);
+    }
+  settings->wcs_full_url = options->wcs_full_url;
+  settings->attempts = (guint) options->attempts;
+  settings->retry_delay_ms = (guint) options->retry_delay_s * 1000;
+
+  if (options->wcs_auto_push != NULL)
+    {
+      g_autoptr (RelayRtmpUrl) url =
+          relay_rtmp_url_new_split (options->wcs_auto_push, "stream", NULL, error);
+
+      if (url == NULL)
+        return FALSE;
+      settings->wcs_auto_push_url = g_strdup (options->wcs_auto_push);
+    }
+  if (options->api_callback_url != NULL)
+    {
+      if (!is_http_url (options->api_callback_url))
+        {
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                       _ ("The callback URL must be an http:// or https:// URL"));
+          return FALSE;
+        }
+      settings->status_callback_url = g_strdup (options->api_callback_url);
+    }
+
+  /* Without a file, the token comes from the keyring once the studio runs. */
+  if (options->api_token_file == NULL)
+    return TRUE;
+  config->token = relay_api_token_read_file (options->api_token_file, error);
+  return config->token != NULL;
+}
+
+static gboolean
+listen_api (Headless *headless, const char *token, const char *token_note, GError **error)
+{
+  const ApiConfig *config = headless->api_config;
+  g_autoptr (RelaySecrets) secrets = relay_secrets_new ();
+  g_autofree char *url = NULL;
+
+  headless->api = relay_api_server_new (headless->studio, token, secrets, &config->settings);
+  if (!relay_api_server_listen (headless->api, config->address, config->port, error))
+    return FALSE;
+
+  url = relay_api_server_get_url (headless->api);
+  if (token_note != NULL)
+    log_line (_ ("REST API on %s (%s)"), url, token_note);
+  else
+    log_line (_ ("REST API on %s"), url);
+  return TRUE;
+}
+
+static void
+on_api_token (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  Headless *headless = user_data;
+  g_autofree char *token = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *note = NULL;
+  g_autoptr (GError) error = NULL;
+  RelayApiTokenOrigin origin;
+
+  token = relay_api_token_obtain_finish (result, &path, &origin, &error);
+  if (headless->stopping)
+    return;
+  if (token != NULL)
+    {
+      switch (origin)
+        {
+          case RELAY_API_TOKEN_KEPT:
+            note = g_strdup_printf (_ ("token in %s, kept in the keyring"), path);
+            break;
+          case RELAY_API_TOKEN_NEW:
+            note = g_strdup_printf (_ ("token in %s, new, kept in the keyring for the next runs"),
+                                    path);
+            break;
+          case RELAY_API_TOKEN_THIS_RUN:
+          default:
+            note = g_strdup_printf (_ ("token in %s, for this run: no keyring to keep it"), path);
+            break;
+        }
+      if (listen_api (headless, token, note, &error))
+        return;
+    }
+  g_printerr ("relaycast: %s\n", error->message);
+  stop (headless, _ ("the REST API cannot start"), 1);
+}
+
+static gboolean
+start_api (Headless *headless, const ApiConfig *config, GError **error)
+{
+  g_autoptr (RelaySecrets) secrets = NULL;
+
+  headless->api_config = config;
+  if (config->address == NULL)
+    return TRUE;
+  if (config->token != NULL)
+    return listen_api (headless, config->token, NULL, error);
+
+  secrets = relay_secrets_new ();
+  relay_api_token_obtain_async (secrets, FALSE, NULL, on_api_token, headless);
   return TRUE;
 }
 
@@ -222,16 +401,18 @@ relay_headless_run (const RelayCliOptions *options)
   g_autoptr (RelayStudio) studio = NULL;
   g_autoptr (RelaySource) source = NULL;
   g_autoptr (GPtrArray) outputs = g_ptr_array_new_with_free_func (g_object_unref);
+  g_auto (ApiConfig) api_config = { 0 };
   g_autoptr (GError) error = NULL;
   RelayProgramFormat format = RELAY_PROGRAM_FORMAT_DEFAULT;
   RelayStream *program;
-  Headless headless = { loop, NULL, outputs, FALSE, 0 };
+  Headless headless = { loop, NULL, outputs, NULL, NULL, FALSE, 0 };
 
   source = relay_source_new_for_spec (options->source, &error);
   if (source == NULL
       || !create_outputs (&headless, options,
                           options->stream_name ? options->stream_name : RELAY_PROGRAM_STREAM_NAME,
-                          &format, &error))
+                          &format, &error)
+      || !prepare_api (&api_config, options, &error))
     {
       g_printerr ("relaycast: %s\n", error->message);
       return 2;
@@ -266,7 +447,7 @@ relay_headless_run (const RelayCliOptions *options)
   log_line (_ ("program “%s”: %s"), relay_stream_get_name (program),
             relay_source_get_description (source));
 
-  if (!add_outputs (&headless, &error))
+  if (!add_outputs (&headless, &error) || !start_api (&headless, &api_config, &error))
     {
       g_printerr ("relaycast: %s\n", error->message);
       return 1;
@@ -279,9 +460,20 @@ relay_headless_run (const RelayCliOptions *options)
 
   g_main_loop_run (loop);
 
-  for (guint i = 0; i < outputs->len; i++)
-    g_signal_handlers_disconnect_by_data (g_ptr_array_index (outputs, i), &headless);
+  {
+    GListModel *all = relay_studio_get_outputs (studio);
+
+    for (guint i = 0; i < g_list_model_get_n_items (all); i++)
+      {
+        g_autoptr (RelayOutput) output = g_list_model_get_item (all, i);
+
+        g_signal_handlers_disconnect_by_data (output, &headless);
+      }
+    g_signal_handlers_disconnect_by_data (all, &headless);
+  }
   g_signal_handlers_disconnect_by_data (program, &headless);
+  /* before the studio it serves */
+  g_clear_object (&headless.api);
 
   return headless.exit_code;
 }

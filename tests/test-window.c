@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <libsoup/soup.h>
 
 #include "core/relay-output-factory.h"
 #include "core/relay-secrets.h"
@@ -18,6 +19,7 @@
 #include "relay-test-util.h"
 #include "relay-ui-test-util.h"
 #include "ui/relay-destination-dialog.h"
+#include "ui/relay-integration.h"
 #include "ui/relay-output-row.h"
 #include "ui/relay-preferences-window.h"
 #include "ui/relay-stats-window.h"
@@ -36,6 +38,90 @@ test_options (void)
   options.attempts = 3;
   options.retry_delay_s = 30;
   return options;
+}
+
+/* The REST API answering GET /relay/tasks with the window's token. */
+typedef struct
+{
+  guint port;
+  char *token;
+  SoupSession *session;
+  gboolean asked;
+  guint status;
+  char *body;
+} ApiCheck;
+
+static guint
+free_port (void)
+{
+  g_autoptr (GSocket) socket =
+      g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL);
+  g_autoptr (GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr (GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
+  g_autoptr (GSocketAddress) bound = NULL;
+
+  g_assert_true (g_socket_bind (socket, any, TRUE, NULL));
+  bound = g_socket_get_local_address (socket, NULL);
+  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+}
+
+static void
+on_api_token (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  ApiCheck *api = user_data;
+  g_autoptr (GError) error = NULL;
+
+  api->token = relay_integration_api_token_finish (result, &error);
+  g_assert_no_error (error);
+}
+
+static void
+on_api_answer (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  ApiCheck *api = user_data;
+  g_autoptr (GBytes) body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, NULL);
+  SoupMessage *message = soup_session_get_async_result_message (SOUP_SESSION (source), result);
+
+  api->asked = FALSE;
+  if (body == NULL)
+    return;
+  api->status = soup_message_get_status (message);
+  api->body = g_strndup (g_bytes_get_data (body, NULL), g_bytes_get_size (body));
+}
+
+/* Asks again until the server, started once the token is there, answers. */
+static gboolean
+api_answers (gpointer user_data)
+{
+  ApiCheck *api = user_data;
+  g_autofree char *url = NULL;
+  g_autofree char *authorization = NULL;
+  g_autoptr (SoupMessage) message = NULL;
+
+  if (api->body != NULL)
+    return TRUE;
+  if (api->token == NULL || api->asked)
+    return FALSE;
+
+  if (api->session == NULL)
+    api->session = soup_session_new ();
+  url = g_strdup_printf ("http://127.0.0.1:%u/relay/tasks", api->port);
+  authorization = g_strconcat ("Bearer ", api->token, NULL);
+  message = soup_message_new ("GET", url);
+  soup_message_headers_replace (soup_message_get_request_headers (message), "Authorization",
+                                authorization);
+  api->asked = TRUE;
+  soup_session_send_and_read_async (api->session, message, G_PRIORITY_DEFAULT, NULL, on_api_answer,
+                                    api);
+  return FALSE;
+}
+
+static void
+api_clear (ApiCheck *api)
+{
+  g_clear_object (&api->session);
+  g_clear_pointer (&api->token, g_free);
+  g_clear_pointer (&api->body, g_free);
 }
 
 typedef struct
@@ -781,6 +867,7 @@ test_preferences_apply (void)
   gpointer preferences;
   GtkLabel *api_status;
   g_autoptr (RelayDestination) destination = NULL;
+  ApiCheck api = { 0 };
   g_autoptr (RelayDestinationItem) item = NULL;
   guint attempts, retry_delay_s;
 
@@ -801,14 +888,28 @@ test_preferences_apply (void)
   g_assert_cmpint (defaults->video.h264_profile, ==, RELAY_H264_PROFILE_HIGH);
   g_assert_cmpuint (defaults->aac_bitrate_kbps, ==, 160);
 
-  /* The REST API says plainly why it does not run in this build. */
+  /* Switched on, the REST API serves the window's studio where the settings say;
+   * an address it cannot use is said plainly. */
   api_status = preferences_child (preferences, "api_status_label");
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (api_status)));
+  api.port = free_port ();
+  g_settings_set_uint (settings, "api-port", api.port);
   gtk_switch_set_active (preferences_child (preferences, "api_switch"), TRUE);
   g_assert_true (g_settings_get_boolean (settings, "api-enabled"));
+  relay_integration_api_token_async (FALSE, NULL, on_api_token, &api);
+  g_assert_true (relay_test_wait_until (api_answers, &api, TIMEOUT_MS));
+  g_assert_cmpuint (api.status, ==, SOUP_STATUS_OK);
+  g_assert_cmpstr (api.body, ==, "[]");
+  g_assert_null (relay_application_get_api_error (application));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (api_status)));
+  g_settings_set_string (settings, "api-address", "no address");
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (api_status)));
   g_assert_cmpstr (gtk_label_get_text (api_status), ==,
                    relay_application_get_api_error (application));
+  g_settings_set_string (settings, "api-address", "127.0.0.1");
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (api_status)));
+  gtk_switch_set_active (preferences_child (preferences, "api_switch"), FALSE);
+  api_clear (&api);
   gtk_window_destroy (preferences);
 
   /* Reconnection settings apply to destinations added afterwards. */

@@ -16,7 +16,11 @@ done
 DISPLAY=:$(head -n 1 "$work/display")
 export DISPLAY
 if [ -n "${RELAYCAST_TEST_ROOT:-}" ]; then
+    # with-keyring.sh gave the test its private folders and bus already
     "$@"
 else
+    # files a run leaves for other programs (the REST API's token) stay in the test's folder
+    mkdir -m 700 "$work/run"
+    export XDG_RUNTIME_DIR="$work/run"
     dbus-run-session -- "$@"
 fi

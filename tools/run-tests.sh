@@ -14,3 +14,6 @@ if [ ! -d "$BUILD" ]; then
 fi
 ninja -C "$BUILD"
 meson test -C "$BUILD" --print-errorlogs --num-processes "${TEST_JOBS:-2}" "$@"
+
+# The request parsers under libFuzzer for a short while (clang, its own build folder).
+tools/run-fuzzers.sh "${FUZZ_SECONDS:-15}"

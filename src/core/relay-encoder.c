@@ -8,6 +8,7 @@
 
 #include "relay-encoder.h"
 #include "relay-gst-util.h"
+#include "relay-sound-clip.h"
 
 struct _RelayEncoder
 {
@@ -20,6 +21,14 @@ struct _RelayEncoder
 };
 
 G_DEFINE_FINAL_TYPE (RelayEncoder, relay_encoder, G_TYPE_OBJECT)
+
+enum
+{
+  SIGNAL_CLIP_FINISHED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 /* Raw frames waiting for a busy encoder are dropped, oldest first, rather
  * than holding up the stream's other branches (preview, other profiles). */
@@ -146,6 +155,96 @@ relay_encoder_new_video (const RelayVideoProfile *profile, const RelayProgramFor
   return g_steal_pointer (&self);
 }
 
+/* A clip mixed into the sound, from the streaming thread of the encoder's input. */
+typedef struct
+{
+  GWeakRef encoder;
+  RelaySoundClip *clip;
+  gboolean loop;
+  guint channels;
+  guint64 position;
+  gboolean finished;
+} ClipMix;
+
+static void
+clip_mix_free (gpointer data)
+{
+  ClipMix *mix = data;
+
+  g_weak_ref_clear (&mix->encoder);
+  g_object_unref (mix->clip);
+  g_free (mix);
+}
+
+static gboolean
+emit_clip_finished (gpointer data)
+{
+  g_autoptr (RelayEncoder) self = g_weak_ref_get (data);
+
+  if (self != NULL)
+    g_signal_emit (self, signals[SIGNAL_CLIP_FINISHED], 0);
+  return G_SOURCE_REMOVE;
+}
+
+static GstPadProbeReturn
+mix_clip (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
+{
+  ClipMix *mix = user_data;
+  GstBuffer *buffer;
+  GstMapInfo map;
+
+  if (mix->finished)
+    return GST_PAD_PROBE_OK;
+
+  /* the raw sound is shared with the stream's other branches */
+  buffer = gst_buffer_make_writable (GST_PAD_PROBE_INFO_BUFFER (info));
+  GST_PAD_PROBE_INFO_DATA (info) = buffer;
+  if (!gst_buffer_map (buffer, &map, GST_MAP_READWRITE))
+    return GST_PAD_PROBE_OK;
+
+  if (!relay_sound_clip_mix (mix->clip, (gint16 *) map.data,
+                             map.size / (sizeof (gint16) * mix->channels), mix->loop,
+                             &mix->position))
+    {
+      g_autoptr (RelayEncoder) encoder = g_weak_ref_get (&mix->encoder);
+
+      mix->finished = TRUE;
+      if (encoder != NULL)
+        relay_defer_to_main_weak (emit_clip_finished, encoder);
+    }
+  gst_buffer_unmap (buffer, &map);
+  /* a muted buffer is flagged as a gap, which later elements would read as silence */
+  GST_BUFFER_FLAG_UNSET (buffer, GST_BUFFER_FLAG_GAP);
+  return GST_PAD_PROBE_OK;
+}
+
+/* The clip is mixed where the sound is in the program's own format (the
+ * encoder may want another, float for AAC). Returns the element to link on. */
+static GstElement *
+add_clip_mix (RelayEncoder *self, GstElement *last, const RelayAudioProfile *profile,
+              const RelayProgramFormat *format, GError **error)
+{
+  g_autoptr (GstCaps) caps = relay_program_format_audio_caps (format);
+  g_autoptr (GstPad) pad = NULL;
+  GstElement *filter, *convert;
+  ClipMix *mix;
+
+  if (!(filter = relay_bin_add_new (GST_BIN (self->bin), "capsfilter", error))
+      || !(convert = relay_bin_add_new (GST_BIN (self->bin), "audioconvert", error)))
+    return NULL;
+  g_object_set (filter, "caps", caps, NULL);
+  gst_element_link_many (last, filter, convert, NULL);
+
+  mix = g_new0 (ClipMix, 1);
+  g_weak_ref_init (&mix->encoder, self);
+  mix->clip = g_object_ref (profile->clip);
+  mix->loop = profile->clip_loop;
+  mix->channels = format->channels;
+  pad = gst_element_get_static_pad (filter, "src");
+  gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER, mix_clip, mix, clip_mix_free);
+  return convert;
+}
+
 RelayEncoder *
 relay_encoder_new_audio (const RelayAudioProfile *profile, const RelayProgramFormat *format,
                          GError **error)
@@ -153,7 +252,7 @@ relay_encoder_new_audio (const RelayAudioProfile *profile, const RelayProgramFor
   g_autoptr (RelayEncoder) self =
       relay_encoder_new (RELAY_MEDIA_AUDIO, relay_audio_profile_to_key (profile));
   GstBin *bin = GST_BIN (self->bin);
-  GstElement *queue, *convert, *resample, *volume, *encoder, *last;
+  GstElement *queue, *convert, *resample, *volume, *treated, *encoder, *last;
 
   if (!(queue = add_entry_queue (bin, RELAY_MEDIA_AUDIO, error))
       || !(convert = relay_bin_add_new (bin, "audioconvert", error))
@@ -162,6 +261,10 @@ relay_encoder_new_audio (const RelayAudioProfile *profile, const RelayProgramFor
     return NULL;
 
   g_object_set (volume, "mute", profile->silent, NULL);
+  gst_element_link_many (queue, convert, resample, volume, NULL);
+  treated = volume;
+  if (profile->clip != NULL && !(treated = add_clip_mix (self, volume, profile, format, error)))
+    return NULL;
 
   if (profile->codec == RELAY_AUDIO_CODEC_OPUS)
     {
@@ -182,8 +285,7 @@ relay_encoder_new_audio (const RelayAudioProfile *profile, const RelayProgramFor
       last = parser;
     }
 
-  if (!gst_element_link_many (queue, convert, resample, volume, encoder, NULL)
-      || !finish_with_tee (self, last, error))
+  if (!gst_element_link (treated, encoder) || !finish_with_tee (self, last, error))
     {
       g_set_error_literal (error, GST_CORE_ERROR, GST_CORE_ERROR_NEGOTIATION,
                            "cannot link the audio encoder");
@@ -207,6 +309,15 @@ static void
 relay_encoder_class_init (RelayEncoderClass *klass)
 {
   G_OBJECT_CLASS (klass)->finalize = relay_encoder_finalize;
+
+  /**
+   * RelayEncoder::clip-finished:
+   *
+   * A clip played once into the sound has ended (emitted on the main context).
+   */
+  signals[SIGNAL_CLIP_FINISHED] =
+      g_signal_new ("clip-finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                    NULL, G_TYPE_NONE, 0);
 }
 
 static void

@@ -26,6 +26,8 @@ typedef enum
   RELAY_ERROR_CONNECTION_LOST,
   RELAY_ERROR_NO_SECRET_SERVICE,
   RELAY_ERROR_FAILED,
+  /* a kind of destination or source this build cannot handle (yet) */
+  RELAY_ERROR_NOT_SUPPORTED,
 } RelayErrorCode;
 
 GQuark relay_error_quark (void);

@@ -182,6 +182,26 @@ relay_defer_to_main (GSourceFunc func, gpointer data, GDestroyNotify destroy)
   g_source_attach (source, NULL);
 }
 
+static void
+weak_ref_free (gpointer data)
+{
+  GWeakRef *ref = data;
+
+  g_weak_ref_clear (ref);
+  g_free (ref);
+}
+
+/* As relay_defer_to_main(), with a GWeakRef to @object as @func's data:
+ * @object may be gone by the time @func runs (g_weak_ref_get() says). */
+void
+relay_defer_to_main_weak (GSourceFunc func, gpointer object)
+{
+  GWeakRef *ref = g_new0 (GWeakRef, 1);
+
+  g_weak_ref_init (ref, object);
+  relay_defer_to_main (func, ref, weak_ref_free);
+}
+
 GstClockTime
 relay_element_get_running_time (GstElement *element)
 {
@@ -244,15 +264,6 @@ relay_bin_remove_from_parent (GstElement *bin)
   gst_element_set_state (bin, GST_STATE_NULL);
   if (parent != NULL)
     gst_bin_remove (GST_BIN (parent), bin);
-}
-
-static void
-weak_ref_free (gpointer data)
-{
-  GWeakRef *ref = data;
-
-  g_weak_ref_clear (ref);
-  g_free (ref);
 }
 
 /* Tags @element as belonging to @owner (a stream or an output), so that bus

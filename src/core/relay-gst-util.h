@@ -18,6 +18,7 @@ GstPad *relay_ghost_static_pad (GstElement *bin, GstElement *element, const char
 void relay_pad_isolate_flow (GstPad *ghost_sink_pad);
 void relay_pad_unlink_when_idle (GstPad *src_pad, RelayUnlinkedFunc func, gpointer user_data);
 void relay_defer_to_main (GSourceFunc func, gpointer data, GDestroyNotify destroy);
+void relay_defer_to_main_weak (GSourceFunc func, gpointer object);
 GstClockTime relay_element_get_running_time (GstElement *element);
 guint relay_bin_count_factory (GstBin *bin, const char *factory_name);
 void relay_bin_remove_from_parent (GstElement *bin);

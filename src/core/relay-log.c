@@ -17,9 +17,20 @@ static GLogWriterOutput
 redacting_writer (GLogLevelFlags log_level, const GLogField *fields, gsize n_fields,
                   gpointer user_data)
 {
-  g_autofree GLogField *copy = g_memdup2 (fields, sizeof (GLogField) * n_fields);
+  g_autofree GLogField *copy = NULL;
   g_autofree char *redacted = NULL;
+  const char *domain = NULL;
 
+  for (gsize i = 0; i < n_fields; i++)
+    {
+      if (g_strcmp0 (fields[i].key, "GLIB_DOMAIN") == 0)
+        domain = fields[i].value;
+    }
+  /* Debug messages nobody asked for cost nothing more (the API logs each request). */
+  if (g_log_writer_default_would_drop (log_level, domain))
+    return G_LOG_WRITER_HANDLED;
+
+  copy = g_memdup2 (fields, sizeof (GLogField) * n_fields);
   for (gsize i = 0; i < n_fields; i++)
     {
       if (g_strcmp0 (copy[i].key, "MESSAGE") == 0 && copy[i].length < 0 && redacted == NULL)

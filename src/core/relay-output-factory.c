@@ -75,7 +75,7 @@ relay_output_new_for_uri (const char *uri, const RelayOutputOptions *options, GE
   {
     g_autofree char *shown = relay_mask_url (uri);
 
-    g_set_error (error, RELAY_ERROR, RELAY_ERROR_INVALID_ARGUMENT,
+    g_set_error (error, RELAY_ERROR, RELAY_ERROR_NOT_SUPPORTED,
                  _ ("Unsupported destination “%s”: use rtmp://, rtmps://, whip+http://, "
                     "whip+https:// or file://"),
                  shown);

@@ -22,6 +22,7 @@
 #include "relay-gst-util.h"
 #include "relay-mask.h"
 #include "relay-output-private.h"
+#include "relay-sound-clip.h"
 
 #define POLL_INTERVAL_MS   1000
 #define CONNECT_TIMEOUT_US (30 * G_USEC_PER_SEC)
@@ -29,6 +30,7 @@
 #define QUEUE_MAX_TIME     (3 * GST_SECOND)
 
 typedef struct _Attempt Attempt;
+typedef struct _AudioSwitch AudioSwitch;
 
 typedef struct
 {
@@ -36,6 +38,8 @@ typedef struct
   char *stream_name;
   char *display_url;
   char *label;
+  /* milliseconds since 1970 */
+  gint64 created_at;
 
   RelayOutputState state;
   char *last_error;
@@ -52,6 +56,11 @@ typedef struct
   RelayH264Profile h264_profile;
   guint audio_bitrate_kbps;
   guint max_keyframe_interval_s;
+  /* the sound's treatment, for this output only */
+  gboolean muted;
+  RelaySoundClip *clip;
+  gboolean clip_loop;
+  guint clip_instance;
 
   RelayStream *stream;
   Attempt *attempt;
@@ -66,6 +75,9 @@ typedef struct
   gint64 last_poll_us;
 
   guint64 bytes_before;
+  /* video frames of the attempts before this one */
+  guint64 frames_sent_before;
+  guint64 frames_dropped_before;
   guint64 attempt_bytes;
   guint bitrate;
 } RelayOutputPrivate;
@@ -92,6 +104,9 @@ enum
   PROP_H264_PROFILE,
   PROP_AUDIO_BITRATE,
   PROP_MAX_KEYFRAME_INTERVAL,
+  PROP_MUTED,
+  PROP_SOUND_CLIP,
+  PROP_SOUND_LOOP,
   N_PROPS
 };
 
@@ -120,6 +135,13 @@ struct _Attempt
   gint video_started;
   gint need_keyframe;
   gsize bytes_in;
+  /* video frames: into the queue, out to the destination, held back by the
+   * keyframe gate (and of those, the ones after the first picture: a loss) */
+  gint frames_in;
+  gint frames_sent;
+  gint frames_skipped;
+  gint frames_lost_at_gate;
+  GstElement *video_queue;
 
   /* teardown, on the main context */
   gboolean was_connected;
@@ -128,6 +150,25 @@ struct _Attempt
   guint eos_pending;
   guint eos_timeout_id;
   gboolean media_finished;
+
+  /* the sound moving to another encoder (muted, a clip) */
+  AudioSwitch *audio_switch;
+};
+
+/* The attempt's audio going from one shared encoder to another while live:
+ * unlinked from the old and linked to the new between two buffers. */
+struct _AudioSwitch
+{
+  RelayOutput *output;
+  RelayStream *stream;
+  RelayEncoder *old_encoder;
+  GstPad *old_pad;
+  GstPad *new_pad;
+  GstPad *sink_pad;
+  /* the attempt ended first: the new encoder is not linked */
+  GMutex lock;
+  gboolean cancelled;
+  gint fired;
 };
 
 static void begin_attempt (RelayOutput *self);
@@ -183,6 +224,23 @@ probe_size (GstPadProbeInfo *info)
 
 /* A destination joining a running encoder, or one that just lost frames in
  * its queue, starts again at a keyframe: anything before it is undecodable. */
+static gint
+probe_count (GstPadProbeInfo *info)
+{
+  if (info->type & GST_PAD_PROBE_TYPE_BUFFER_LIST)
+    return (gint) gst_buffer_list_length (GST_PAD_PROBE_INFO_BUFFER_LIST (info));
+  return 1;
+}
+
+static GstPadProbeReturn
+count_video_in (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
+{
+  Attempt *attempt = user_data;
+
+  g_atomic_int_add (&attempt->frames_in, probe_count (info));
+  return GST_PAD_PROBE_OK;
+}
+
 static GstPadProbeReturn
 gate_video (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
 {
@@ -195,10 +253,16 @@ gate_video (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
   if (g_atomic_int_get (&attempt->need_keyframe))
     {
       if (GST_BUFFER_FLAG_IS_SET (buffer, GST_BUFFER_FLAG_DELTA_UNIT))
-        return GST_PAD_PROBE_DROP;
+        {
+          g_atomic_int_add (&attempt->frames_skipped, probe_count (info));
+          if (g_atomic_int_get (&attempt->video_started))
+            g_atomic_int_add (&attempt->frames_lost_at_gate, probe_count (info));
+          return GST_PAD_PROBE_DROP;
+        }
       g_atomic_int_set (&attempt->need_keyframe, FALSE);
     }
 
+  g_atomic_int_add (&attempt->frames_sent, probe_count (info));
   g_atomic_int_set (&attempt->video_started, TRUE);
   g_atomic_pointer_add (&attempt->bytes_in, probe_size (info));
   return GST_PAD_PROBE_OK;
@@ -267,7 +331,14 @@ add_branch (Attempt *attempt, RelayMediaKind kind, GError **error)
   gst_pad_add_probe (queue_src, GST_PAD_PROBE_TYPE_BUFFER | GST_PAD_PROBE_TYPE_BUFFER_LIST,
                      kind == RELAY_MEDIA_VIDEO ? gate_video : gate_audio, attempt, NULL);
   if (kind == RELAY_MEDIA_VIDEO)
-    g_signal_connect (queue, "overrun", G_CALLBACK (on_video_queue_overrun), attempt);
+    {
+      g_autoptr (GstPad) queue_sink = gst_element_get_static_pad (queue, "sink");
+
+      g_signal_connect (queue, "overrun", G_CALLBACK (on_video_queue_overrun), attempt);
+      gst_pad_add_probe (queue_sink, GST_PAD_PROBE_TYPE_BUFFER | GST_PAD_PROBE_TYPE_BUFFER_LIST,
+                         count_video_in, attempt, NULL);
+      attempt->video_queue = queue;
+    }
 
   attempt->sink_pads[kind] = relay_ghost_static_pad (attempt->bin, queue, "sink", name);
   relay_pad_isolate_flow (attempt->sink_pads[kind]);
@@ -300,6 +371,28 @@ encoding_profiles (RelayOutput *self, RelayStream *stream, RelayVideoProfile *vi
       codec == RELAY_AUDIO_CODEC_OPUS ? defaults->opus_bitrate_kbps : defaults->aac_bitrate_kbps;
   if (priv->audio_bitrate_kbps > 0)
     audio->bitrate_kbps = priv->audio_bitrate_kbps;
+  audio->silent = priv->muted;
+  audio->clip = priv->clip;
+  audio->clip_loop = priv->clip_loop;
+  audio->clip_instance = priv->clip_instance;
+}
+
+static void
+on_clip_finished (RelayEncoder *encoder, RelayOutput *self)
+{
+  RelayOutputPrivate *priv = relay_output_get_instance_private (self);
+
+  if (priv->attempt != NULL && priv->attempt->encoders[RELAY_MEDIA_AUDIO] == encoder
+      && priv->clip != NULL && !priv->clip_loop)
+    relay_output_set_sound (self, NULL, FALSE);
+}
+
+/* A clip played once ends on its own, and its sound goes back to the shared encoder. */
+static void
+watch_audio_encoder (RelayOutput *self, RelayEncoder *encoder, const RelayAudioProfile *profile)
+{
+  if (profile->clip != NULL && !profile->clip_loop)
+    g_signal_connect_object (encoder, "clip-finished", G_CALLBACK (on_clip_finished), self, 0);
 }
 
 static void
@@ -342,6 +435,7 @@ attempt_new (RelayOutput *self, RelayStream *stream, GError **error)
       return NULL;
     }
 
+  /* The attempt holds its encoders: its teardown may end after the stream closed. */
   encoding_profiles (self, stream, &video_profile, &audio_profile);
   if (priv->video_enabled)
     {
@@ -352,6 +446,7 @@ attempt_new (RelayOutput *self, RelayStream *stream, GError **error)
           attempt_free (attempt);
           return NULL;
         }
+      g_object_ref (attempt->encoders[RELAY_MEDIA_VIDEO]);
     }
   if (priv->audio_enabled)
     {
@@ -360,10 +455,15 @@ attempt_new (RelayOutput *self, RelayStream *stream, GError **error)
       if (attempt->encoders[RELAY_MEDIA_AUDIO] == NULL)
         {
           if (attempt->encoders[RELAY_MEDIA_VIDEO] != NULL)
-            relay_stream_release_encoder (stream, attempt->encoders[RELAY_MEDIA_VIDEO]);
+            {
+              relay_stream_release_encoder (stream, attempt->encoders[RELAY_MEDIA_VIDEO]);
+              g_clear_object (&attempt->encoders[RELAY_MEDIA_VIDEO]);
+            }
           attempt_free (attempt);
           return NULL;
         }
+      g_object_ref (attempt->encoders[RELAY_MEDIA_AUDIO]);
+      watch_audio_encoder (self, attempt->encoders[RELAY_MEDIA_AUDIO], &audio_profile);
     }
 
   gst_bin_add (GST_BIN (relay_stream_get_pipeline (stream)), attempt->bin);
@@ -505,7 +605,7 @@ attempt_unlinked (gpointer user_data)
       relay_encoder_release_src_pad (attempt->encoders[kind], attempt->encoder_pads[kind]);
       gst_clear_object (&attempt->encoder_pads[kind]);
       relay_stream_release_encoder (attempt->stream, attempt->encoders[kind]);
-      attempt->encoders[kind] = NULL;
+      g_clear_object (&attempt->encoders[kind]);
     }
 
   /* Muxers finalise on EOS (an MP4 index, an RTMP unpublish); a destination
@@ -532,6 +632,15 @@ attempt_unlinked (gpointer user_data)
 static void
 attempt_teardown (Attempt *attempt, gboolean graceful, gboolean was_connected)
 {
+  AudioSwitch *audio_switch = g_steal_pointer (&attempt->audio_switch);
+
+  if (audio_switch != NULL)
+    {
+      g_mutex_lock (&audio_switch->lock);
+      audio_switch->cancelled = TRUE;
+      g_mutex_unlock (&audio_switch->lock);
+    }
+
   attempt->graceful = graceful;
   attempt->was_connected = was_connected;
   attempt->pending = 1;
@@ -545,6 +654,115 @@ attempt_teardown (Attempt *attempt, gboolean graceful, gboolean was_connected)
     }
 
   attempt_unlinked (attempt);
+}
+
+/* Switching the sound's encoder while live */
+
+static void attempt_switch_audio (RelayOutput *self);
+
+static void
+audio_switch_free (AudioSwitch *audio_switch)
+{
+  g_object_unref (audio_switch->output);
+  g_object_unref (audio_switch->stream);
+  g_object_unref (audio_switch->old_encoder);
+  gst_object_unref (audio_switch->old_pad);
+  gst_object_unref (audio_switch->new_pad);
+  gst_object_unref (audio_switch->sink_pad);
+  g_mutex_clear (&audio_switch->lock);
+  g_free (audio_switch);
+}
+
+static gboolean
+finish_audio_switch (gpointer user_data)
+{
+  AudioSwitch *audio_switch = user_data;
+  RelayOutput *self = audio_switch->output;
+  RelayOutputPrivate *priv = relay_output_get_instance_private (self);
+
+  relay_encoder_release_src_pad (audio_switch->old_encoder, audio_switch->old_pad);
+  relay_stream_release_encoder (audio_switch->stream, audio_switch->old_encoder);
+
+  if (priv->attempt != NULL && priv->attempt->audio_switch == audio_switch)
+    {
+      priv->attempt->audio_switch = NULL;
+      g_debug ("output %s: sound now from %s", priv->id,
+               relay_encoder_get_key (priv->attempt->encoders[RELAY_MEDIA_AUDIO]));
+      /* what was asked for meanwhile */
+      attempt_switch_audio (self);
+    }
+
+  audio_switch_free (audio_switch);
+  return G_SOURCE_REMOVE;
+}
+
+/* Between two buffers: an encoded audio frame is whole on either side. */
+static GstPadProbeReturn
+relink_when_idle (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
+{
+  AudioSwitch *audio_switch = user_data;
+
+  if (!g_atomic_int_compare_and_exchange (&audio_switch->fired, FALSE, TRUE))
+    return GST_PAD_PROBE_REMOVE;
+
+  gst_pad_unlink (audio_switch->old_pad, audio_switch->sink_pad);
+  g_mutex_lock (&audio_switch->lock);
+  if (!audio_switch->cancelled)
+    gst_pad_link (audio_switch->new_pad, audio_switch->sink_pad);
+  g_mutex_unlock (&audio_switch->lock);
+
+  relay_defer_to_main (finish_audio_switch, audio_switch, NULL);
+  return GST_PAD_PROBE_REMOVE;
+}
+
+/* Moves the attempt's sound to the encoder of the output's audio profile
+ * (the treatment is part of it), if that changed: shared with the outputs of
+ * the same treatment, made if none has it yet. */
+static void
+attempt_switch_audio (RelayOutput *self)
+{
+  RelayOutputPrivate *priv = relay_output_get_instance_private (self);
+  Attempt *attempt = priv->attempt;
+  RelayVideoProfile video_profile;
+  RelayAudioProfile audio_profile;
+  g_autofree char *key = NULL;
+  g_autoptr (GError) error = NULL;
+  RelayEncoder *encoder;
+  AudioSwitch *audio_switch;
+
+  if (attempt == NULL || attempt->encoders[RELAY_MEDIA_AUDIO] == NULL
+      || attempt->audio_switch != NULL)
+    return;
+
+  encoding_profiles (self, attempt->stream, &video_profile, &audio_profile);
+  key = relay_audio_profile_to_key (&audio_profile);
+  if (g_str_equal (key, relay_encoder_get_key (attempt->encoders[RELAY_MEDIA_AUDIO])))
+    return;
+
+  encoder = relay_stream_acquire_audio_encoder (attempt->stream, &audio_profile, &error);
+  if (encoder == NULL)
+    {
+      g_warning ("output %s: the sound cannot change: %s", priv->id, error->message);
+      return;
+    }
+  watch_audio_encoder (self, encoder, &audio_profile);
+
+  audio_switch = g_new0 (AudioSwitch, 1);
+  g_mutex_init (&audio_switch->lock);
+  audio_switch->output = g_object_ref (self);
+  audio_switch->stream = g_object_ref (attempt->stream);
+  audio_switch->old_encoder = g_steal_pointer (&attempt->encoders[RELAY_MEDIA_AUDIO]);
+  audio_switch->old_pad = g_steal_pointer (&attempt->encoder_pads[RELAY_MEDIA_AUDIO]);
+  audio_switch->sink_pad = gst_object_ref (attempt->sink_pads[RELAY_MEDIA_AUDIO]);
+
+  attempt->encoders[RELAY_MEDIA_AUDIO] = g_object_ref (encoder);
+  attempt->encoder_pads[RELAY_MEDIA_AUDIO] = relay_encoder_request_src_pad (encoder);
+  audio_switch->new_pad = gst_object_ref (attempt->encoder_pads[RELAY_MEDIA_AUDIO]);
+  attempt->audio_switch = audio_switch;
+
+  g_debug ("output %s: sound moving to %s", priv->id, key);
+  gst_pad_add_probe (audio_switch->old_pad, GST_PAD_PROBE_TYPE_IDLE, relink_when_idle, audio_switch,
+                     NULL);
 }
 
 /* State machine */
@@ -632,15 +850,39 @@ begin_attempt (RelayOutput *self)
     klass->attempt_started (self, priv->attempt->inner);
 }
 
+/* Frames the leaky queue threw away are those that went in and neither came
+ * out nor wait in it. */
+static void
+attempt_count_frames (Attempt *attempt, guint64 *sent, guint64 *dropped)
+{
+  guint queued = 0;
+  gint64 leaked;
+
+  *sent = *dropped = 0;
+  if (attempt == NULL || attempt->video_queue == NULL)
+    return;
+
+  g_object_get (attempt->video_queue, "current-level-buffers", &queued, NULL);
+  leaked = (gint64) g_atomic_int_get (&attempt->frames_in)
+           - g_atomic_int_get (&attempt->frames_sent) - g_atomic_int_get (&attempt->frames_skipped)
+           - queued;
+  *sent = (guint64) g_atomic_int_get (&attempt->frames_sent);
+  *dropped = (guint64) MAX (leaked, 0) + (guint64) g_atomic_int_get (&attempt->frames_lost_at_gate);
+}
+
 static void
 teardown_attempt (RelayOutput *self, gboolean graceful)
 {
   RelayOutputPrivate *priv = relay_output_get_instance_private (self);
   Attempt *attempt = g_steal_pointer (&priv->attempt);
+  guint64 sent, dropped;
 
   if (attempt == NULL)
     return;
 
+  attempt_count_frames (attempt, &sent, &dropped);
+  priv->frames_sent_before += sent;
+  priv->frames_dropped_before += dropped;
   priv->bytes_before += priv->attempt_bytes;
   priv->attempt_bytes = 0;
   priv->bitrate = 0;
@@ -877,6 +1119,7 @@ relay_output_finalize (GObject *object)
   g_free (priv->display_url);
   g_free (priv->label);
   g_free (priv->last_error);
+  g_clear_object (&priv->clip);
   g_ptr_array_unref (priv->stop_tasks);
   G_OBJECT_CLASS (relay_output_parent_class)->finalize (object);
 }
@@ -940,6 +1183,15 @@ relay_output_get_property (GObject *object, guint prop_id, GValue *value, GParam
       case PROP_MAX_KEYFRAME_INTERVAL:
         g_value_set_uint (value, priv->max_keyframe_interval_s);
         break;
+      case PROP_MUTED:
+        g_value_set_boolean (value, priv->muted);
+        break;
+      case PROP_SOUND_CLIP:
+        g_value_set_object (value, priv->clip);
+        break;
+      case PROP_SOUND_LOOP:
+        g_value_set_boolean (value, priv->clip_loop);
+        break;
       default:
         G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -994,6 +1246,9 @@ relay_output_set_property (GObject *object, guint prop_id, const GValue *value, 
         break;
       case PROP_MAX_KEYFRAME_INTERVAL:
         priv->max_keyframe_interval_s = g_value_get_uint (value);
+        break;
+      case PROP_MUTED:
+        relay_output_set_muted (self, g_value_get_boolean (value));
         break;
       default:
         G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -1056,6 +1311,12 @@ relay_output_class_init (RelayOutputClass *klass)
   /* Seconds; a platform's limit (Facebook: 2). 0 keeps the stream's interval. */
   properties[PROP_MAX_KEYFRAME_INTERVAL] =
       g_param_spec_uint ("max-keyframe-interval", NULL, NULL, 0, 60, 0, construct);
+  /* Silence instead of the stream's sound, for this output only. */
+  properties[PROP_MUTED] = g_param_spec_boolean ("muted", NULL, NULL, FALSE, writable);
+  /* A clip mixed into this output's sound (see relay_output_set_sound()). */
+  properties[PROP_SOUND_CLIP] =
+      g_param_spec_object ("sound-clip", NULL, NULL, RELAY_TYPE_SOUND_CLIP, readable);
+  properties[PROP_SOUND_LOOP] = g_param_spec_boolean ("sound-loop", NULL, NULL, FALSE, readable);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -1078,6 +1339,7 @@ relay_output_init (RelayOutput *self)
   RelayOutputPrivate *priv = relay_output_get_instance_private (self);
 
   priv->stop_tasks = g_ptr_array_new_with_free_func (g_object_unref);
+  priv->created_at = g_get_real_time () / 1000;
   priv->policy.attempts = RELAY_RETRY_DEFAULT_ATTEMPTS;
   priv->policy.delay_ms = RELAY_RETRY_DEFAULT_DELAY_MS;
   priv->video_enabled = TRUE;
@@ -1225,6 +1487,17 @@ relay_output_get_state (RelayOutput *self)
   return priv->state;
 }
 
+/* Milliseconds since 1970. */
+gint64
+relay_output_get_created_at (RelayOutput *self)
+{
+  RelayOutputPrivate *priv = relay_output_get_instance_private (self);
+
+  g_return_val_if_fail (RELAY_IS_OUTPUT (self), 0);
+
+  return priv->created_at;
+}
+
 const char *
 relay_output_get_last_error (RelayOutput *self)
 {
@@ -1326,6 +1599,33 @@ relay_output_get_bytes_sent (RelayOutput *self)
   return priv->bytes_before + priv->attempt_bytes;
 }
 
+/* Video frames handed to the destination. */
+guint64
+relay_output_get_frames_sent (RelayOutput *self)
+{
+  RelayOutputPrivate *priv = relay_output_get_instance_private (self);
+  guint64 sent, dropped;
+
+  g_return_val_if_fail (RELAY_IS_OUTPUT (self), 0);
+
+  attempt_count_frames (priv->attempt, &sent, &dropped);
+  return priv->frames_sent_before + sent;
+}
+
+/* Video frames this destination lost because it could not keep up (its
+ * queue overflowed, then the wait for a keyframe). */
+guint64
+relay_output_get_frames_dropped (RelayOutput *self)
+{
+  RelayOutputPrivate *priv = relay_output_get_instance_private (self);
+  guint64 sent, dropped;
+
+  g_return_val_if_fail (RELAY_IS_OUTPUT (self), 0);
+
+  attempt_count_frames (priv->attempt, &sent, &dropped);
+  return priv->frames_dropped_before + dropped;
+}
+
 /* Bits per second over the last poll interval. */
 guint
 relay_output_get_bitrate (RelayOutput *self)
@@ -1359,6 +1659,18 @@ relay_output_get_video_enabled (RelayOutput *self)
   return priv->video_enabled;
 }
 
+/* The picture size asked for; 0 x 0: the stream's. */
+void
+relay_output_get_video_size (RelayOutput *self, guint *width, guint *height)
+{
+  RelayOutputPrivate *priv = relay_output_get_instance_private (self);
+
+  g_return_if_fail (RELAY_IS_OUTPUT (self));
+
+  *width = priv->video_width;
+  *height = priv->video_height;
+}
+
 gboolean
 relay_output_get_audio_enabled (RelayOutput *self)
 {
@@ -1367,6 +1679,78 @@ relay_output_get_audio_enabled (RelayOutput *self)
   g_return_val_if_fail (RELAY_IS_OUTPUT (self), FALSE);
 
   return priv->audio_enabled;
+}
+
+gboolean
+relay_output_get_muted (RelayOutput *self)
+{
+  RelayOutputPrivate *priv = relay_output_get_instance_private (self);
+
+  g_return_val_if_fail (RELAY_IS_OUTPUT (self), FALSE);
+
+  return priv->muted;
+}
+
+/* Silences this output's sound (its picture goes on), at once when live. */
+void
+relay_output_set_muted (RelayOutput *self, gboolean muted)
+{
+  RelayOutputPrivate *priv = relay_output_get_instance_private (self);
+
+  g_return_if_fail (RELAY_IS_OUTPUT (self));
+
+  muted = !!muted;
+  if (priv->muted == muted)
+    return;
+  priv->muted = muted;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MUTED]);
+  attempt_switch_audio (self);
+}
+
+/* Returns: (transfer none) (nullable): the clip mixed into the sound */
+RelaySoundClip *
+relay_output_get_sound (RelayOutput *self)
+{
+  RelayOutputPrivate *priv = relay_output_get_instance_private (self);
+
+  g_return_val_if_fail (RELAY_IS_OUTPUT (self), NULL);
+
+  return priv->clip;
+}
+
+gboolean
+relay_output_get_sound_loop (RelayOutput *self)
+{
+  RelayOutputPrivate *priv = relay_output_get_instance_private (self);
+
+  g_return_val_if_fail (RELAY_IS_OUTPUT (self), FALSE);
+
+  return priv->clip_loop;
+}
+
+/**
+ * relay_output_set_sound:
+ * @clip: (nullable): the clip to mix into this output's sound, or %NULL to stop
+ * @loop: play it again and again, or once (then it stops on its own)
+ *
+ * Takes effect at once when live; the other outputs of the stream keep their sound.
+ */
+void
+relay_output_set_sound (RelayOutput *self, RelaySoundClip *clip, gboolean loop)
+{
+  static guint instances;
+  RelayOutputPrivate *priv = relay_output_get_instance_private (self);
+
+  g_return_if_fail (RELAY_IS_OUTPUT (self));
+  g_return_if_fail (clip == NULL || RELAY_IS_SOUND_CLIP (clip));
+
+  g_set_object (&priv->clip, clip);
+  priv->clip_loop = clip != NULL && loop;
+  /* every request plays a clip from its start */
+  priv->clip_instance = ++instances;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SOUND_CLIP]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SOUND_LOOP]);
+  attempt_switch_audio (self);
 }
 
 /* Whether the output is trying to deliver: connecting, live or about to retry. */

@@ -9,6 +9,7 @@
 
 #include "relay-enums.h"
 #include "relay-retry-policy.h"
+#include "relay-sound-clip.h"
 
 G_BEGIN_DECLS
 
@@ -93,6 +94,7 @@ const char *relay_output_get_display_url (RelayOutput *self);
 const char *relay_output_get_label (RelayOutput *self);
 void relay_output_set_label (RelayOutput *self, const char *label);
 RelayOutputState relay_output_get_state (RelayOutput *self);
+gint64 relay_output_get_created_at (RelayOutput *self);
 const char *relay_output_get_last_error (RelayOutput *self);
 guint relay_output_get_attempt (RelayOutput *self);
 guint relay_output_get_attempts (RelayOutput *self);
@@ -102,10 +104,18 @@ void relay_output_set_retry_delay_ms (RelayOutput *self, guint delay_ms);
 guint relay_output_get_next_retry_s (RelayOutput *self);
 guint relay_output_get_reconnects (RelayOutput *self);
 guint64 relay_output_get_bytes_sent (RelayOutput *self);
+guint64 relay_output_get_frames_sent (RelayOutput *self);
+guint64 relay_output_get_frames_dropped (RelayOutput *self);
 guint relay_output_get_bitrate (RelayOutput *self);
 gint64 relay_output_get_uptime_us (RelayOutput *self);
 gboolean relay_output_get_video_enabled (RelayOutput *self);
+void relay_output_get_video_size (RelayOutput *self, guint *width, guint *height);
 gboolean relay_output_get_audio_enabled (RelayOutput *self);
+gboolean relay_output_get_muted (RelayOutput *self);
+void relay_output_set_muted (RelayOutput *self, gboolean muted);
+RelaySoundClip *relay_output_get_sound (RelayOutput *self);
+gboolean relay_output_get_sound_loop (RelayOutput *self);
+void relay_output_set_sound (RelayOutput *self, RelaySoundClip *clip, gboolean loop);
 gboolean relay_output_is_active (RelayOutput *self);
 char *relay_output_describe_state (RelayOutput *self);
 

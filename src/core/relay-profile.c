@@ -3,6 +3,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "relay-profile.h"
+#include "relay-sound-clip.h"
 
 GstCaps *
 relay_program_format_video_caps (const RelayProgramFormat *format)
@@ -39,6 +40,9 @@ relay_audio_profile_init_default (RelayAudioProfile *profile, RelayAudioCodec co
   profile->bitrate_kbps = codec == RELAY_AUDIO_CODEC_OPUS ? RELAY_AUDIO_DEFAULT_OPUS_BITRATE_KBPS
                                                           : RELAY_AUDIO_DEFAULT_AAC_BITRATE_KBPS;
   profile->silent = FALSE;
+  profile->clip = NULL;
+  profile->clip_loop = FALSE;
+  profile->clip_instance = 0;
 }
 
 void
@@ -77,6 +81,17 @@ relay_video_profile_to_key (const RelayVideoProfile *profile)
 char *
 relay_audio_profile_to_key (const RelayAudioProfile *profile)
 {
-  return g_strdup_printf ("%s/%ukbps%s", profile->codec == RELAY_AUDIO_CODEC_OPUS ? "opus" : "aac",
-                          profile->bitrate_kbps, profile->silent ? "/silent" : "");
+  GString *key = g_string_new (NULL);
+
+  g_string_printf (key, "%s/%ukbps%s", profile->codec == RELAY_AUDIO_CODEC_OPUS ? "opus" : "aac",
+                   profile->bitrate_kbps, profile->silent ? "/silent" : "");
+  if (profile->clip != NULL)
+    {
+      g_string_append_printf (key, "/mix=%s", relay_sound_clip_get_path (profile->clip));
+      if (profile->clip_loop)
+        g_string_append (key, "/loop");
+      else
+        g_string_append_printf (key, "/once#%u", profile->clip_instance);
+    }
+  return g_string_free (key, FALSE);
 }

@@ -32,12 +32,20 @@ typedef struct
   RelayH264Profile h264_profile;
 } RelayVideoProfile;
 
+typedef struct _RelaySoundClip RelaySoundClip;
+
 typedef struct
 {
   RelayAudioCodec codec;
   guint bitrate_kbps;
   /* silence instead of the stream's sound, at the same timing */
   gboolean silent;
+  /* a clip mixed into the sound (NULL: none), looped or played once */
+  RelaySoundClip *clip;
+  gboolean clip_loop;
+  /* a clip played once starts when its output asks: such encoders are not
+   * shared, this tells them apart */
+  guint clip_instance;
 } RelayAudioProfile;
 
 /* What outputs get unless they ask otherwise (the preferences). */

@@ -37,6 +37,8 @@ struct _RelayStream
   GObject parent_instance;
 
   char *name;
+  /* milliseconds since 1970 */
+  gint64 created_at;
   RelayProgramFormat format;
   RelayEncodingDefaults encoding_defaults;
   GstElement *pipeline;
@@ -251,24 +253,12 @@ on_source_flowing (gpointer user_data)
 }
 
 static void
-weak_ref_free (gpointer data)
-{
-  g_weak_ref_clear (data);
-  g_free (data);
-}
-
-static void
 invoke_with_stream (SourceSlot *slot, GSourceFunc func)
 {
   g_autoptr (RelayStream) stream = g_weak_ref_get (&slot->stream);
-  GWeakRef *ref;
 
-  if (stream == NULL)
-    return;
-
-  ref = g_new0 (GWeakRef, 1);
-  g_weak_ref_init (ref, stream);
-  relay_defer_to_main (func, ref, weak_ref_free);
+  if (stream != NULL)
+    relay_defer_to_main_weak (func, stream);
 }
 
 /* Files start at zero and live sources at their own clock's time; the first
@@ -819,6 +809,10 @@ relay_stream_release_encoder (RelayStream *self, RelayEncoder *encoder)
   g_return_if_fail (RELAY_IS_STREAM (self));
   g_return_if_fail (RELAY_IS_ENCODER (encoder));
 
+  /* A closed stream dropped its encoders already. */
+  if (self->pipeline == NULL)
+    return;
+
   key = relay_encoder_get_key (encoder);
   entry = g_hash_table_lookup (self->encoders, key);
   g_return_if_fail (entry != NULL && entry->encoder == encoder);
@@ -885,8 +879,11 @@ relay_stream_close (RelayStream *self)
   g_clear_handle_id (&self->reopen_source_id, g_source_remove);
   relay_stream_detach_source (self);
 
-  for (guint i = 0; i < self->elements->len; i++)
-    relay_bin_remove_from_parent (g_ptr_array_index (self->elements, i));
+  /* Downstream first: a mixer that stops flushes its inputs, so a background
+   * source blocked pushing into it can stop too (the other way round, its
+   * deactivation waits on a push that never returns). */
+  for (guint i = self->elements->len; i > 0; i--)
+    relay_bin_remove_from_parent (g_ptr_array_index (self->elements, i - 1));
   g_ptr_array_set_size (self->elements, 0);
   g_hash_table_remove_all (self->encoders);
   gst_clear_object (&self->pipeline);
@@ -1010,6 +1007,7 @@ relay_stream_class_init (RelayStreamClass *klass)
 static void
 relay_stream_init (RelayStream *self)
 {
+  self->created_at = g_get_real_time () / 1000;
   self->elements = g_ptr_array_new_with_free_func (gst_object_unref);
   self->encoders =
       g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) encoder_entry_free);
@@ -1029,6 +1027,15 @@ relay_stream_get_state (RelayStream *self)
   g_return_val_if_fail (RELAY_IS_STREAM (self), RELAY_STREAM_STATE_OFFLINE);
 
   return self->state;
+}
+
+/* Milliseconds since 1970. */
+gint64
+relay_stream_get_created_at (RelayStream *self)
+{
+  g_return_val_if_fail (RELAY_IS_STREAM (self), 0);
+
+  return self->created_at;
 }
 
 gboolean

@@ -21,6 +21,7 @@ RelayStream *relay_stream_new (const char *name, GstElement *pipeline,
                                const RelayProgramFormat *format, GError **error);
 const char *relay_stream_get_name (RelayStream *self);
 RelayStreamState relay_stream_get_state (RelayStream *self);
+gint64 relay_stream_get_created_at (RelayStream *self);
 gboolean relay_stream_get_keep_alive (RelayStream *self);
 void relay_stream_set_keep_alive (RelayStream *self, gboolean keep_alive);
 RelaySource *relay_stream_get_source (RelayStream *self);

@@ -1083,6 +1083,18 @@ relay_whip_output_get_stats (RelayWhipOutput *self, RelayWhipStats *stats)
     stats->ice_restarts = self->current->ice_restarts;
 }
 
+/* Returns: (nullable): the session the server made for the current attempt
+ * (its Location), secrets included: show it masked */
+const char *
+relay_whip_output_get_session_url (RelayWhipOutput *self)
+{
+  g_return_val_if_fail (RELAY_IS_WHIP_OUTPUT (self), NULL);
+
+  if (self->current == NULL || self->current->client == NULL)
+    return NULL;
+  return relay_whip_client_get_session_url (self->current->client);
+}
+
 /* Returns: (array zero-terminated=1): the STUN and TURN servers in use, as
  * webrtcbin takes them: the user's, then those servers announced */
 const char *const *

@@ -38,6 +38,7 @@ typedef struct
 
 RelayOutput *relay_whip_output_new (const char *endpoint, const RelayOutputOptions *options);
 void relay_whip_output_get_stats (RelayWhipOutput *self, RelayWhipStats *stats);
+const char *relay_whip_output_get_session_url (RelayWhipOutput *self);
 const char *const *relay_whip_output_get_ice_servers (RelayWhipOutput *self);
 void relay_whip_output_set_ice_servers (RelayWhipOutput *self, const char *const *servers);
 gboolean relay_whip_output_get_trickle (RelayWhipOutput *self);

@@ -1,9 +1,7 @@
-/* relay-integration.h: where the window meets the REST API
+/* relay-integration.h: the window's REST API server, as its preferences say
  *
- * INTEGRATION SEAM. Each function here is the one place the window calls
- * for the REST API server and its token (branch "api"); the bodies in
- * relay-integration.c are stand-ins that report that the API is not part of
- * this build yet.
+ * The window serves the same REST API as headless Relaycast (src/api) over its
+ * own studio; these are the calls Preferences makes for it.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -15,16 +13,13 @@
 
 G_BEGIN_DECLS
 
-/* REST API: its bearer token, optionally replaced by a new one first. */
+/* The API's bearer token (made and kept in the keyring), optionally replaced
+ * by a new one first. */
 void relay_integration_api_token_async (gboolean regenerate, GCancellable *cancellable,
                                         GAsyncReadyCallback callback, gpointer user_data);
 char *relay_integration_api_token_finish (GAsyncResult *result, GError **error);
 
-/* WHIP statistics (branch "whip"): the statistics window shows an output's
- * "rtt-ms" (guint) and "packet-loss" (gdouble, percent) properties when its
- * class has them; nothing to call here. */
-
-/* REST API: (re)start or stop the server on @studio as the settings say. */
+/* (Re)starts or stops the server on @studio as the settings say. */
 gboolean relay_integration_api_configure (RelayStudio *studio, gboolean enabled,
                                           const char *address, guint port, GError **error);
 

@@ -1,0 +1,717 @@
+/* relay-api-relay.c
+ *
+ * A relay task is a named group of outputs of one stream (the program unless
+ * the task says otherwise), one per push URL. startrtmp on a running task
+ * changes its URLs live: only the outputs of URLs that go or come are touched.
+ * A push URL belongs to one task at a time.
+ *
+ * With a status callback URL set, every output state change (of any output;
+ * taskId is null for those outside a task) is POSTed there as JSON, in order,
+ * one request at a time so that events never overtake each other.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "relaycast-api"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "core/relay-mask.h"
+#include "core/relay-output-factory.h"
+#include "core/relay-rtmp-url.h"
+#include "relay-api-relay.h"
+
+/* Events pile up only while the callback server is slow or away. */
+#define MAX_PENDING_EVENTS 1000
+
+typedef struct
+{
+  /* the URL as compared: RTMP URLs in one spelling */
+  char *url;
+  char *output_id;
+} Push;
+
+typedef struct
+{
+  char *id;
+  char *stream_name;
+  JsonNode *layout;
+  GPtrArray *pushes;
+} Task;
+
+struct _RelayApiRelay
+{
+  GObject parent_instance;
+
+  RelayApiServer *server;
+  RelayStudio *studio;
+  /* task id -> Task */
+  GHashTable *tasks;
+  /* output id -> task id, for outputs on their way out (their last events) */
+  GHashTable *departing;
+
+  SoupSession *session;
+  GQueue events;
+  gboolean posting;
+};
+
+G_DEFINE_FINAL_TYPE (RelayApiRelay, relay_api_relay, G_TYPE_OBJECT)
+
+static void
+push_free (Push *push)
+{
+  g_free (push->url);
+  g_free (push->output_id);
+  g_free (push);
+}
+
+static void
+task_free (Task *task)
+{
+  g_free (task->id);
+  g_free (task->stream_name);
+  g_clear_pointer (&task->layout, json_node_unref);
+  g_ptr_array_unref (task->pushes);
+  g_free (task);
+}
+
+/* Parsing */
+
+void
+relay_api_relay_start_clear (RelayApiRelayStart *start)
+{
+  g_clear_pointer (&start->task_id, g_free);
+  g_clear_pointer (&start->push_urls, g_strfreev);
+  g_clear_pointer (&start->stream_name, g_free);
+  start->layout = NULL;
+}
+
+gboolean
+relay_api_relay_parse_start (JsonObject *body, RelayApiRelayStart *out, GError **error)
+{
+  if (!relay_api_read_string (body, NULL, "taskId", RELAY_API_REQUIRED, &out->task_id, error)
+      || !relay_api_read_string_array (body, NULL, "pushUrls", RELAY_API_REQUIRED, &out->push_urls,
+                                       error)
+      || !relay_api_read_object (body, NULL, "layout", RELAY_API_OPTIONAL, &out->layout, error)
+      || !relay_api_read_string (body, NULL, "streamName", RELAY_API_OPTIONAL, &out->stream_name,
+                                 error))
+    return FALSE;
+
+  if (out->push_urls[0] == NULL)
+    {
+      relay_api_set_error (error, SOUP_STATUS_BAD_REQUEST, "pushUrls",
+                           _ ("“pushUrls” needs at least one URL (stoprtmp ends a task)"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+relay_api_relay_parse_stop (JsonObject *body, char **task_id, GError **error)
+{
+  return relay_api_read_string (body, NULL, "taskId", RELAY_API_REQUIRED, task_id, error);
+}
+
+/* "rtmp://h:1935/a/b" and "rtmp://h/a/b" are one destination. */
+static char *
+normalise_url (const char *url)
+{
+  g_autoptr (RelayRtmpUrl) rtmp = NULL;
+
+  if (g_str_has_prefix (url, "rtmp://") || g_str_has_prefix (url, "rtmps://"))
+    rtmp = relay_rtmp_url_parse (url, NULL);
+  return rtmp ? relay_rtmp_url_to_string (rtmp) : g_strdup (url);
+}
+
+/* Answers */
+
+static const char *
+task_of_output (RelayApiRelay *self, const char *output_id)
+{
+  GHashTableIter iter;
+  Task *task;
+  const char *departing = g_hash_table_lookup (self->departing, output_id);
+
+  if (departing != NULL)
+    return departing;
+
+  g_hash_table_iter_init (&iter, self->tasks);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &task))
+    {
+      for (guint i = 0; i < task->pushes->len; i++)
+        {
+          Push *push = g_ptr_array_index (task->pushes, i);
+
+          if (g_str_equal (push->output_id, output_id))
+            return task->id;
+        }
+    }
+  return NULL;
+}
+
+static Task *
+task_of_url (RelayApiRelay *self, const char *url)
+{
+  GHashTableIter iter;
+  Task *task;
+
+  g_hash_table_iter_init (&iter, self->tasks);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &task))
+    {
+      for (guint i = 0; i < task->pushes->len; i++)
+        {
+          Push *push = g_ptr_array_index (task->pushes, i);
+
+          if (g_str_equal (push->url, url))
+            return task;
+        }
+    }
+  return NULL;
+}
+
+/* What a task's push and a status event both say of an output. */
+static void
+add_output_members (JsonBuilder *builder, RelayOutput *output)
+{
+  g_autofree char *reason = relay_output_describe_state (output);
+
+  relay_api_add_string (builder, "url", relay_output_get_display_url (output));
+  relay_api_add_string (builder, "id", relay_output_get_id (output));
+  relay_api_add_string (builder, "state",
+                        relay_output_state_to_string (relay_output_get_state (output)));
+  relay_api_add_string (builder, "reason", reason);
+}
+
+static void
+add_push_json (JsonBuilder *builder, RelayOutput *output)
+{
+  json_builder_begin_object (builder);
+  add_output_members (builder, output);
+  json_builder_set_member_name (builder, "stats");
+  relay_api_add_output_stats (builder, output);
+  json_builder_end_object (builder);
+}
+
+static void
+begin_task_json (JsonBuilder *builder, const char *id, const char *stream_name, JsonNode *layout)
+{
+  json_builder_begin_object (builder);
+  relay_api_add_string (builder, "taskId", id);
+  relay_api_add_string (builder, "streamName", stream_name);
+  json_builder_set_member_name (builder, "layout");
+  if (layout != NULL)
+    json_builder_add_value (builder, json_node_copy (layout));
+  else
+    json_builder_add_null_value (builder);
+  json_builder_set_member_name (builder, "pushUrls");
+  json_builder_begin_array (builder);
+}
+
+static void
+add_task_json (RelayApiRelay *self, JsonBuilder *builder, Task *task)
+{
+  begin_task_json (builder, task->id, task->stream_name, task->layout);
+  for (guint i = 0; i < task->pushes->len; i++)
+    {
+      Push *push = g_ptr_array_index (task->pushes, i);
+      RelayOutput *output = relay_studio_lookup_output (self->studio, push->output_id);
+
+      if (output != NULL)
+        add_push_json (builder, output);
+    }
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+}
+
+static JsonNode *
+task_to_json (RelayApiRelay *self, Task *task)
+{
+  g_autoptr (JsonBuilder) builder = json_builder_new ();
+
+  add_task_json (self, builder, task);
+  return json_builder_get_root (builder);
+}
+
+/* Handlers */
+
+typedef struct
+{
+  RelayApiRelay *self;
+  RelayApiRequest *request;
+  char *task_id;
+  /* the outputs being stopped */
+  GPtrArray *stopped;
+  char *stream_name;
+  JsonNode *layout;
+} Pending;
+
+static void
+pending_free (Pending *pending)
+{
+  for (guint i = 0; i < pending->stopped->len; i++)
+    g_hash_table_remove (pending->self->departing,
+                         relay_output_get_id (g_ptr_array_index (pending->stopped, i)));
+  g_object_unref (pending->self);
+  relay_api_request_unref (pending->request);
+  g_free (pending->task_id);
+  g_ptr_array_unref (pending->stopped);
+  g_free (pending->stream_name);
+  g_clear_pointer (&pending->layout, json_node_unref);
+  g_free (pending);
+}
+
+/* Takes @stopped; their events name @task_id until they are gone. */
+static Pending *
+pending_new (RelayApiRelay *self, RelayApiRequest *request, const char *task_id, GPtrArray *stopped)
+{
+  Pending *pending = g_new0 (Pending, 1);
+
+  pending->self = g_object_ref (self);
+  pending->request = relay_api_request_ref (request);
+  pending->task_id = g_strdup (task_id);
+  pending->stopped = stopped;
+  for (guint i = 0; i < stopped->len; i++)
+    g_hash_table_insert (self->departing,
+                         g_strdup (relay_output_get_id (g_ptr_array_index (stopped, i))),
+                         g_strdup (task_id));
+  return pending;
+}
+
+static void
+reply_task (RelayApiRelay *self, RelayApiRequest *request, const char *task_id)
+{
+  Task *task = g_hash_table_lookup (self->tasks, task_id);
+  g_autoptr (JsonNode) answer = NULL;
+
+  if (task == NULL)
+    {
+      relay_api_request_reply_status (request, SOUP_STATUS_NOT_FOUND, _ ("The task ended"));
+      return;
+    }
+  answer = task_to_json (self, task);
+  relay_api_request_reply_json (request, SOUP_STATUS_OK, answer);
+}
+
+static void
+on_pushes_removed (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  Pending *pending = user_data;
+
+  relay_api_server_remove_outputs_finish (RELAY_API_SERVER (source), result, NULL);
+  reply_task (pending->self, pending->request, pending->task_id);
+  pending_free (pending);
+}
+
+/* Every URL is checked (and its output made) before anything changes, so a
+ * bad URL in the list leaves the task as it was. */
+static GPtrArray *
+prepare_new_pushes (RelayApiRelay *self, Task *task, const RelayApiRelayStart *start,
+                    const char *stream_name, GPtrArray *wanted_urls, GError **error)
+{
+  const RelayApiSettings *settings = relay_api_server_get_settings (self->server);
+  g_autoptr (GPtrArray) outputs = g_ptr_array_new_with_free_func (g_object_unref);
+  RelayOutputOptions options;
+
+  relay_output_options_init (&options);
+  options.stream_name = stream_name;
+  options.label = start->task_id;
+  options.attempts = settings->attempts;
+  options.retry_delay_ms = settings->retry_delay_ms;
+
+  for (guint i = 0; start->push_urls[i] != NULL; i++)
+    {
+      g_autofree char *url = normalise_url (start->push_urls[i]);
+      g_autofree char *field = g_strdup_printf ("pushUrls[%u]", i);
+      Task *owner = task_of_url (self, url);
+      g_autoptr (GError) local_error = NULL;
+      RelayOutput *output;
+
+      if (g_ptr_array_find_with_equal_func (wanted_urls, url, g_str_equal, NULL))
+        continue;
+      if (owner != NULL && owner != task)
+        {
+          g_autofree char *shown = relay_mask_url (start->push_urls[i]);
+
+          relay_api_set_error (error, SOUP_STATUS_CONFLICT, field,
+                               _ ("%s already belongs to the task “%s”"), shown, owner->id);
+          return NULL;
+        }
+      g_ptr_array_add (wanted_urls, g_strdup (url));
+      if (owner == task && task != NULL)
+        continue;
+
+      output = relay_output_new_for_uri (start->push_urls[i], &options, &local_error);
+      if (output == NULL)
+        {
+          relay_api_set_error (error, relay_api_error_get_status (local_error), field, "%s",
+                               local_error->message);
+          return NULL;
+        }
+      g_object_set_data_full (G_OBJECT (output), "relay-api-push-url", g_strdup (url), g_free);
+      g_ptr_array_add (outputs, output);
+    }
+
+  return g_steal_pointer (&outputs);
+}
+
+static void
+handle_start (RelayApiRequest *request, gpointer user_data)
+{
+  RelayApiRelay *self = user_data;
+  g_autoptr (JsonObject) body = NULL;
+  g_auto (RelayApiRelayStart) start = { 0 };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) wanted_urls = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GPtrArray) new_outputs = NULL;
+  g_autoptr (GPtrArray) leaving = g_ptr_array_new_with_free_func (g_object_unref);
+  const char *stream_name;
+  Pending *pending;
+  Task *task;
+
+  body = relay_api_request_read_object (request, &error);
+  if (body == NULL || !relay_api_relay_parse_start (body, &start, &error))
+    {
+      relay_api_request_reply_error (request, error);
+      return;
+    }
+
+  task = g_hash_table_lookup (self->tasks, start.task_id);
+  stream_name = start.stream_name ? start.stream_name
+                : task            ? task->stream_name
+                                  : relay_stream_get_name (relay_studio_get_program (self->studio));
+  if (task != NULL && !g_str_equal (task->stream_name, stream_name))
+    {
+      relay_api_set_error (&error, SOUP_STATUS_CONFLICT, "streamName",
+                           _ ("The task “%s” pushes the stream “%s”: stop it first"), task->id,
+                           task->stream_name);
+      relay_api_request_reply_error (request, error);
+      return;
+    }
+  if (relay_studio_lookup_stream (self->studio, stream_name) == NULL)
+    {
+      relay_api_set_error (&error, SOUP_STATUS_NOT_FOUND, "streamName", _ ("No stream named “%s”"),
+                           stream_name);
+      relay_api_request_reply_error (request, error);
+      return;
+    }
+
+  new_outputs = prepare_new_pushes (self, task, &start, stream_name, wanted_urls, &error);
+  if (new_outputs == NULL)
+    {
+      relay_api_request_reply_error (request, error);
+      return;
+    }
+
+  if (task == NULL)
+    {
+      task = g_new0 (Task, 1);
+      task->id = g_strdup (start.task_id);
+      task->stream_name = g_strdup (stream_name);
+      task->pushes = g_ptr_array_new_with_free_func ((GDestroyNotify) push_free);
+      g_hash_table_insert (self->tasks, task->id, task);
+      g_debug ("relay task %s started", task->id);
+    }
+
+  for (guint i = task->pushes->len; i > 0; i--)
+    {
+      Push *push = g_ptr_array_index (task->pushes, i - 1);
+      RelayOutput *output;
+
+      if (g_ptr_array_find_with_equal_func (wanted_urls, push->url, g_str_equal, NULL))
+        continue;
+      output = relay_studio_lookup_output (self->studio, push->output_id);
+      if (output != NULL)
+        g_ptr_array_add (leaving, g_object_ref (output));
+      g_ptr_array_remove_index (task->pushes, i - 1);
+    }
+
+  for (guint i = 0; i < new_outputs->len; i++)
+    {
+      RelayOutput *output = g_ptr_array_index (new_outputs, i);
+      Push *push = g_new0 (Push, 1);
+
+      /* in the task first: the output's first event names it */
+      push->url = g_strdup (g_object_get_data (G_OBJECT (output), "relay-api-push-url"));
+      push->output_id = g_strdup (relay_output_get_id (output));
+      g_ptr_array_add (task->pushes, push);
+      if (!relay_studio_add_output (self->studio, output, &error))
+        {
+          g_ptr_array_remove (task->pushes, push);
+          relay_api_request_reply_error (request, error);
+          return;
+        }
+    }
+
+  if (start.layout != NULL)
+    {
+      g_clear_pointer (&task->layout, json_node_unref);
+      task->layout = json_node_init_object (json_node_alloc (), start.layout);
+    }
+
+  if (leaving->len == 0)
+    {
+      reply_task (self, request, task->id);
+      return;
+    }
+
+  pending = pending_new (self, request, task->id, g_steal_pointer (&leaving));
+  relay_api_request_defer (request);
+  relay_api_server_remove_outputs_async (self->server, pending->stopped, on_pushes_removed,
+                                         pending);
+}
+
+static void
+on_task_stopped (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  Pending *pending = user_data;
+  g_autoptr (JsonBuilder) builder = json_builder_new ();
+  g_autoptr (JsonNode) answer = NULL;
+
+  relay_api_server_remove_outputs_finish (RELAY_API_SERVER (source), result, NULL);
+
+  begin_task_json (builder, pending->task_id, pending->stream_name, pending->layout);
+  for (guint i = 0; i < pending->stopped->len; i++)
+    add_push_json (builder, g_ptr_array_index (pending->stopped, i));
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+
+  answer = json_builder_get_root (builder);
+  relay_api_request_reply_json (pending->request, SOUP_STATUS_OK, answer);
+  pending_free (pending);
+}
+
+static void
+handle_stop (RelayApiRequest *request, gpointer user_data)
+{
+  RelayApiRelay *self = user_data;
+  g_autoptr (JsonObject) body = NULL;
+  g_autofree char *task_id = NULL;
+  g_autoptr (GError) error = NULL;
+  GPtrArray *stopped;
+  Pending *pending;
+  Task *task;
+
+  body = relay_api_request_read_object (request, &error);
+  if (body == NULL || !relay_api_relay_parse_stop (body, &task_id, &error))
+    {
+      relay_api_request_reply_error (request, error);
+      return;
+    }
+
+  task = g_hash_table_lookup (self->tasks, task_id);
+  if (task == NULL)
+    {
+      relay_api_set_error (&error, SOUP_STATUS_NOT_FOUND, "taskId", _ ("No task “%s”"), task_id);
+      relay_api_request_reply_error (request, error);
+      return;
+    }
+
+  stopped = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < task->pushes->len; i++)
+    {
+      Push *push = g_ptr_array_index (task->pushes, i);
+      RelayOutput *output = relay_studio_lookup_output (self->studio, push->output_id);
+
+      if (output != NULL)
+        g_ptr_array_add (stopped, g_object_ref (output));
+    }
+  pending = pending_new (self, request, task_id, stopped);
+  pending->stream_name = g_strdup (task->stream_name);
+  pending->layout = task->layout ? json_node_ref (task->layout) : NULL;
+  /* Its URLs are free for other tasks from now on. */
+  g_hash_table_remove (self->tasks, task_id);
+  g_debug ("relay task %s stopping", task_id);
+
+  relay_api_request_defer (request);
+  relay_api_server_remove_outputs_async (self->server, pending->stopped, on_task_stopped, pending);
+}
+
+static void
+handle_list (RelayApiRequest *request, gpointer user_data)
+{
+  RelayApiRelay *self = user_data;
+  g_autoptr (JsonBuilder) builder = json_builder_new ();
+  g_autoptr (JsonNode) answer = NULL;
+  g_autoptr (GList) ids =
+      g_list_sort (g_hash_table_get_keys (self->tasks), (GCompareFunc) g_strcmp0);
+
+  json_builder_begin_array (builder);
+  for (GList *l = ids; l != NULL; l = l->next)
+    add_task_json (self, builder, g_hash_table_lookup (self->tasks, l->data));
+  json_builder_end_array (builder);
+
+  answer = json_builder_get_root (builder);
+  relay_api_request_reply_json (request, SOUP_STATUS_OK, answer);
+}
+
+/* Status callbacks */
+
+static void post_next_event (RelayApiRelay *self);
+
+static void
+on_event_posted (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (RelayApiRelay) self = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GBytes) answer =
+      soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
+
+  if (answer == NULL)
+    g_debug ("status callback failed: %s", error->message);
+  self->posting = FALSE;
+  post_next_event (self);
+}
+
+static void
+post_next_event (RelayApiRelay *self)
+{
+  const RelayApiSettings *settings = relay_api_server_get_settings (self->server);
+  g_autoptr (GBytes) event = NULL;
+  g_autoptr (SoupMessage) message = NULL;
+
+  if (self->posting || g_queue_is_empty (&self->events))
+    return;
+
+  event = g_queue_pop_head (&self->events);
+  message = soup_message_new (SOUP_METHOD_POST, settings->status_callback_url);
+  if (message == NULL)
+    return;
+  soup_message_set_request_body_from_bytes (message, "application/json", event);
+  self->posting = TRUE;
+  soup_session_send_and_read_async (self->session, message, G_PRIORITY_DEFAULT, NULL,
+                                    on_event_posted, g_object_ref (self));
+}
+
+static void
+on_output_state_changed (RelayOutput *output, RelayOutputState old_state, RelayApiRelay *self)
+{
+  g_autoptr (JsonBuilder) builder = json_builder_new ();
+  g_autoptr (JsonNode) node = NULL;
+  g_autofree char *text = NULL;
+  const char *task_id = task_of_output (self, relay_output_get_id (output));
+  gsize length;
+
+  json_builder_begin_object (builder);
+  relay_api_add_string (builder, "taskId", task_id);
+  add_output_members (builder, output);
+  relay_api_add_int (builder, "timestamp", g_get_real_time () / 1000);
+  json_builder_end_object (builder);
+
+  node = json_builder_get_root (builder);
+  text = json_to_string (node, FALSE);
+
+  if (g_queue_get_length (&self->events) >= MAX_PENDING_EVENTS)
+    {
+      g_debug ("status callback too slow: dropping the oldest event");
+      g_bytes_unref (g_queue_pop_head (&self->events));
+    }
+  length = strlen (text);
+  g_queue_push_tail (&self->events, g_bytes_new_take (g_steal_pointer (&text), length));
+  post_next_event (self);
+}
+
+static void
+watch_outputs (RelayApiRelay *self, guint position, guint added)
+{
+  GListModel *outputs = relay_studio_get_outputs (self->studio);
+
+  for (guint i = position; i < position + added; i++)
+    {
+      g_autoptr (RelayOutput) output = g_list_model_get_item (outputs, i);
+
+      g_signal_connect_object (output, "state-changed", G_CALLBACK (on_output_state_changed), self,
+                               0);
+    }
+}
+
+/* A task whose outputs were all removed elsewhere (the window, Red5's kill)
+ * keeps no URL. */
+static void
+on_outputs_changed (GListModel *outputs, guint position, guint removed, guint added,
+                    RelayApiRelay *self)
+{
+  GHashTableIter iter;
+  Task *task;
+
+  if (relay_api_server_get_settings (self->server)->status_callback_url != NULL)
+    watch_outputs (self, position, added);
+
+  if (removed == 0)
+    return;
+  g_hash_table_iter_init (&iter, self->tasks);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &task))
+    {
+      for (guint i = task->pushes->len; i > 0; i--)
+        {
+          Push *push = g_ptr_array_index (task->pushes, i - 1);
+
+          if (relay_studio_lookup_output (self->studio, push->output_id) == NULL)
+            g_ptr_array_remove_index (task->pushes, i - 1);
+        }
+    }
+}
+
+/* GObject */
+
+RelayApiRelay *
+relay_api_relay_new (RelayApiServer *server)
+{
+  RelayApiRelay *self = g_object_new (RELAY_TYPE_API_RELAY, NULL);
+  GListModel *outputs;
+
+  self->server = server;
+  self->studio = g_object_ref (relay_api_server_get_studio (server));
+  outputs = relay_studio_get_outputs (self->studio);
+
+  relay_api_server_add_route (server, "POST", "/relay/startrtmp", handle_start, self);
+  relay_api_server_add_route (server, "POST", "/relay/stoprtmp", handle_stop, self);
+  relay_api_server_add_route (server, "GET", "/relay/tasks", handle_list, self);
+
+  g_signal_connect_object (outputs, "items-changed", G_CALLBACK (on_outputs_changed), self, 0);
+  if (relay_api_server_get_settings (server)->status_callback_url != NULL)
+    {
+      self->session = soup_session_new ();
+      watch_outputs (self, 0, g_list_model_get_n_items (outputs));
+    }
+  return self;
+}
+
+static void
+relay_api_relay_dispose (GObject *object)
+{
+  RelayApiRelay *self = RELAY_API_RELAY (object);
+
+  g_clear_object (&self->studio);
+  g_clear_object (&self->session);
+  g_queue_clear_full (&self->events, (GDestroyNotify) g_bytes_unref);
+  G_OBJECT_CLASS (relay_api_relay_parent_class)->dispose (object);
+}
+
+static void
+relay_api_relay_finalize (GObject *object)
+{
+  RelayApiRelay *self = RELAY_API_RELAY (object);
+
+  g_hash_table_unref (self->tasks);
+  g_hash_table_unref (self->departing);
+  G_OBJECT_CLASS (relay_api_relay_parent_class)->finalize (object);
+}
+
+static void
+relay_api_relay_class_init (RelayApiRelayClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = relay_api_relay_dispose;
+  object_class->finalize = relay_api_relay_finalize;
+}
+
+static void
+relay_api_relay_init (RelayApiRelay *self)
+{
+  self->tasks = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) task_free);
+  self->departing = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_queue_init (&self->events);
+}

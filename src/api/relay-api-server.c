@@ -1,0 +1,653 @@
+/* relay-api-server.c
+ *
+ * One SoupServer on the main context. Every request is checked when its
+ * headers arrive, before any body is read: the Host must name this server
+ * (DNS rebinding), an Origin must be this server's own (cross-site requests
+ * from a browser), the token must match, and the body must fit in 1 MiB.
+ * Then a router hands it to the dialect that owns its path; dialects only
+ * translate between their shapes and RelayStudio.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "relaycast-api"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "core/relay-error.h"
+#include "core/relay-mask.h"
+#include "relay-api-live777.h"
+#include "relay-api-red5.h"
+#include "relay-api-relay.h"
+#include "relay-api-resources.h"
+#include "relay-api-server.h"
+#include "relay-api-wcs.h"
+
+#define OPENAPI_RESOURCE "/io/github/relaycast/Relaycast/api/openapi.json"
+
+typedef struct
+{
+  char *method;
+  char **segments;
+  RelayApiHandler handler;
+  gpointer user_data;
+} Route;
+
+struct _RelayApiServer
+{
+  GObject parent_instance;
+
+  RelayStudio *studio;
+  RelaySecrets *secrets;
+  char *token;
+  RelayApiSettings settings;
+  SoupServer *soup;
+  char *address;
+  guint port;
+  GPtrArray *routes;
+  GPtrArray *dialects;
+  GBytes *openapi;
+};
+
+G_DEFINE_FINAL_TYPE (RelayApiServer, relay_api_server, G_TYPE_OBJECT)
+
+enum
+{
+  PROP_0,
+  PROP_STUDIO,
+  PROP_TOKEN,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+void
+relay_api_settings_init (RelayApiSettings *settings)
+{
+  *settings = (RelayApiSettings){
+    .wcs_stream_prefix = g_strdup ("rtmp_"),
+    .media_dir = g_build_filename (g_get_user_data_dir (), "relaycast", "media", NULL),
+    .config_dir = g_build_filename (g_get_user_config_dir (), "relaycast", NULL),
+    .attempts = RELAY_RETRY_DEFAULT_ATTEMPTS,
+    .retry_delay_ms = RELAY_RETRY_DEFAULT_DELAY_MS,
+  };
+}
+
+void
+relay_api_settings_clear (RelayApiSettings *settings)
+{
+  g_clear_pointer (&settings->wcs_stream_prefix, g_free);
+  g_clear_pointer (&settings->wcs_auto_push_url, g_free);
+  g_clear_pointer (&settings->media_dir, g_free);
+  g_clear_pointer (&settings->status_callback_url, g_free);
+  g_clear_pointer (&settings->config_dir, g_free);
+}
+
+static void
+settings_copy (RelayApiSettings *dest, const RelayApiSettings *src)
+{
+  dest->wcs_stream_prefix = g_strdup (src->wcs_stream_prefix ? src->wcs_stream_prefix : "");
+  dest->wcs_full_url = src->wcs_full_url;
+  dest->wcs_auto_push_url = g_strdup (src->wcs_auto_push_url);
+  dest->media_dir = g_strdup (src->media_dir);
+  dest->status_callback_url = g_strdup (src->status_callback_url);
+  dest->config_dir = g_strdup (src->config_dir);
+  dest->attempts = src->attempts;
+  dest->retry_delay_ms = src->retry_delay_ms;
+}
+
+static void
+route_free (Route *route)
+{
+  g_free (route->method);
+  g_strfreev (route->segments);
+  g_free (route);
+}
+
+/* Checks made before the body is read */
+
+static void
+refuse (SoupServerMessage *message, guint status, const char *text)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonNode) node = NULL;
+  g_autofree char *body = NULL;
+  SoupMessageHeaders *response_headers = soup_server_message_get_response_headers (message);
+  gsize length;
+
+  relay_api_set_error (&error, status, NULL, "%s", text);
+  node = relay_api_error_to_json (error);
+  body = json_to_string (node, FALSE);
+
+  /* Whatever the client sends now is thrown away, not kept. */
+  soup_message_body_set_accumulate (soup_server_message_get_request_body (message), FALSE);
+  soup_message_body_truncate (soup_server_message_get_request_body (message));
+  soup_message_headers_replace (response_headers, "Connection", "close");
+  soup_message_headers_replace (response_headers, "Cache-Control", "no-store");
+  soup_server_message_set_status (message, status, NULL);
+  length = strlen (body);
+  soup_server_message_set_response (message, "application/json", SOUP_MEMORY_TAKE,
+                                    g_steal_pointer (&body), length);
+}
+
+static void on_got_chunk (SoupServerMessage *message, GBytes *chunk, RelayApiServer *self);
+
+static void
+on_got_headers (SoupServerMessage *message, RelayApiServer *self)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (message);
+
+  /* libsoup itself refused it already (a malformed request line or path) */
+  if (soup_server_message_get_status (message) != 0)
+    return;
+
+  if (!relay_api_host_is_allowed (soup_message_headers_get_one (headers, "Host"), self->address,
+                                  self->port))
+    {
+      refuse (message, SOUP_STATUS_MISDIRECTED_REQUEST,
+              _ ("The Host header does not name this server: use 127.0.0.1, [::1] or localhost "
+                 "with the server's port"));
+      return;
+    }
+
+  if (!relay_api_origin_is_allowed (soup_message_headers_get_one (headers, "Origin"), self->address,
+                                    self->port))
+    {
+      refuse (message, SOUP_STATUS_FORBIDDEN, _ ("Requests from web pages are refused"));
+      return;
+    }
+
+  if (!relay_api_authorization_matches (soup_message_headers_get_one (headers, "Authorization"),
+                                        self->token))
+    {
+      SoupMessageHeaders *response_headers = soup_server_message_get_response_headers (message);
+
+      refuse (message, SOUP_STATUS_UNAUTHORIZED,
+              self->token ? _ ("A valid API token is needed: Authorization: Bearer TOKEN")
+                          : _ ("No API token is set: every request is refused"));
+      soup_message_headers_append (response_headers, "WWW-Authenticate",
+                                   "Bearer realm=\"Relaycast\"");
+      soup_message_headers_append (response_headers, "WWW-Authenticate",
+                                   "Basic realm=\"Relaycast\"");
+      return;
+    }
+
+  switch (soup_message_headers_get_encoding (headers))
+    {
+      case SOUP_ENCODING_CONTENT_LENGTH:
+        if (soup_message_headers_get_content_length (headers) > RELAY_API_MAX_BODY_BYTES)
+          refuse (message, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE,
+                  _ ("The body is larger than 1 MiB"));
+        break;
+      case SOUP_ENCODING_CHUNKED:
+        /* no length announced: counted as it comes */
+        g_signal_connect (message, "got-chunk", G_CALLBACK (on_got_chunk), self);
+        break;
+      default:
+        break;
+    }
+}
+
+static void
+on_got_chunk (SoupServerMessage *message, GBytes *chunk, RelayApiServer *self)
+{
+  SoupMessageBody *body = soup_server_message_get_request_body (message);
+
+  if (soup_server_message_get_status (message) == 0 && body->length > RELAY_API_MAX_BODY_BYTES)
+    refuse (message, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, _ ("The body is larger than 1 MiB"));
+}
+
+/* The server owns the SoupServer and with it every message: plain connections do. */
+static void
+on_request_started (SoupServer *soup, SoupServerMessage *message, RelayApiServer *self)
+{
+  g_signal_connect (message, "got-headers", G_CALLBACK (on_got_headers), self);
+}
+
+/* Routing */
+
+static gboolean
+route_matches (const Route *route, char **segments, GHashTable *params)
+{
+  guint n = g_strv_length (route->segments);
+
+  if (g_strv_length (segments) != n)
+    return FALSE;
+
+  for (guint i = 0; i < n; i++)
+    {
+      const char *pattern = route->segments[i];
+
+      if (pattern[0] == ':')
+        g_hash_table_insert (params, g_strdup (pattern + 1), g_strdup (segments[i]));
+      else if (!g_str_equal (pattern, segments[i]))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* "/a//b/" -> {"a", "b"} */
+static char **
+split_path (const char *path)
+{
+  g_auto (GStrv) parts = g_strsplit (path, "/", -1);
+  g_autoptr (GStrvBuilder) builder = g_strv_builder_new ();
+
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      if (*parts[i] != '\0')
+        g_strv_builder_add (builder, parts[i]);
+    }
+  return g_strv_builder_end (builder);
+}
+
+static void
+handle_request (SoupServer *soup, SoupServerMessage *message, const char *path, GHashTable *query,
+                gpointer user_data)
+{
+  RelayApiServer *self = user_data;
+  g_auto (GStrv) segments = split_path (path);
+  g_autoptr (GString) allowed = g_string_new (NULL);
+  g_autoptr (GHashTable) params = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  const char *method = soup_server_message_get_method (message);
+
+  for (guint i = 0; i < self->routes->len; i++)
+    {
+      Route *route = g_ptr_array_index (self->routes, i);
+
+      g_hash_table_remove_all (params);
+      if (!route_matches (route, segments, params))
+        continue;
+
+      if (route->method == NULL || g_str_equal (route->method, method))
+        {
+          g_autoptr (RelayApiRequest) request = relay_api_request_new (message, params);
+
+          route->handler (request, route->user_data);
+          return;
+        }
+
+      if (allowed->len > 0)
+        g_string_append (allowed, ", ");
+      g_string_append (allowed, route->method);
+    }
+
+  {
+    g_autoptr (RelayApiRequest) request = relay_api_request_new (message, NULL);
+
+    if (allowed->len > 0)
+      {
+        soup_message_headers_replace (soup_server_message_get_response_headers (message), "Allow",
+                                      allowed->str);
+        relay_api_request_reply_status (request, SOUP_STATUS_METHOD_NOT_ALLOWED,
+                                        _ ("This method is not allowed here"));
+      }
+    else
+      relay_api_request_reply_status (request, SOUP_STATUS_NOT_FOUND, _ ("No such API path"));
+  }
+}
+
+void
+relay_api_server_add_route (RelayApiServer *self, const char *method, const char *pattern,
+                            RelayApiHandler handler, gpointer user_data)
+{
+  Route *route;
+
+  g_return_if_fail (RELAY_IS_API_SERVER (self));
+  g_return_if_fail (pattern != NULL && handler != NULL);
+
+  route = g_new0 (Route, 1);
+  route->method = g_strdup (method);
+  route->segments = split_path (pattern);
+  route->handler = handler;
+  route->user_data = user_data;
+  g_ptr_array_add (self->routes, route);
+}
+
+static void
+serve_openapi (RelayApiRequest *request, gpointer user_data)
+{
+  RelayApiServer *self = user_data;
+
+  /* stored compressed: inflated once */
+  if (self->openapi == NULL)
+    self->openapi = g_resource_lookup_data (relay_api_get_resource (), OPENAPI_RESOURCE,
+                                            G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
+  relay_api_request_reply_bytes (request, SOUP_STATUS_OK, "application/json", self->openapi);
+}
+
+/* Listening */
+
+/**
+ * relay_api_parse_listen_address:
+ * @text: "ADDR:PORT", "[V6ADDR]:PORT", "localhost:PORT", ":PORT" or "PORT"
+ *
+ * Port 0 lets the system pick one. The address defaults to 127.0.0.1.
+ */
+gboolean
+relay_api_parse_listen_address (const char *text, char **address, guint *port, GError **error)
+{
+  g_autofree char *host = NULL;
+  const char *port_text;
+  guint value;
+
+  if (text == NULL || *text == '\0')
+    goto invalid;
+
+  if (text[0] == '[')
+    {
+      const char *end = strchr (text, ']');
+
+      if (end == NULL || end[1] != ':')
+        goto invalid;
+      host = g_strndup (text + 1, end - text - 1);
+      port_text = end + 2;
+    }
+  else if (strchr (text, ':') != NULL)
+    {
+      const char *colon = strrchr (text, ':');
+
+      host = g_strndup (text, colon - text);
+      port_text = colon + 1;
+    }
+  else
+    port_text = text;
+
+  if (!relay_api_parse_port (port_text, &value))
+    goto invalid;
+
+  if (host == NULL || *host == '\0' || g_ascii_strcasecmp (host, "localhost") == 0)
+    {
+      g_free (host);
+      host = g_strdup (RELAY_API_DEFAULT_ADDRESS);
+    }
+  else
+    {
+      g_autoptr (GInetAddress) inet = g_inet_address_new_from_string (host);
+
+      if (inet == NULL)
+        goto invalid;
+    }
+
+  *address = g_steal_pointer (&host);
+  *port = value;
+  return TRUE;
+
+invalid:
+  g_set_error (error, RELAY_ERROR, RELAY_ERROR_INVALID_ARGUMENT,
+               _ ("Invalid API address “%s”: use ADDRESS:PORT, as in 127.0.0.1:8080"),
+               text ? text : "");
+  return FALSE;
+}
+
+static guint
+bound_port (SoupServer *soup)
+{
+  GSList *listeners = soup_server_get_listeners (soup);
+  guint port = 0;
+
+  if (listeners != NULL)
+    {
+      g_autoptr (GSocketAddress) local = g_socket_get_local_address (listeners->data, NULL);
+
+      if (G_IS_INET_SOCKET_ADDRESS (local))
+        port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (local));
+    }
+  g_slist_free (listeners);
+  return port;
+}
+
+/* A server reachable from other machines needs a token: without one anybody
+ * on the network could go live in the user's name. */
+gboolean
+relay_api_server_listen (RelayApiServer *self, const char *address, guint port, GError **error)
+{
+  g_autoptr (GInetAddress) inet = NULL;
+  g_autoptr (GSocketAddress) socket_address = NULL;
+
+  g_return_val_if_fail (RELAY_IS_API_SERVER (self), FALSE);
+  g_return_val_if_fail (self->port == 0, FALSE);
+
+  inet = g_inet_address_new_from_string (address ? address : RELAY_API_DEFAULT_ADDRESS);
+  if (inet == NULL)
+    {
+      g_set_error (error, RELAY_ERROR, RELAY_ERROR_INVALID_ARGUMENT, _ ("Invalid API address “%s”"),
+                   address);
+      return FALSE;
+    }
+  if (!g_inet_address_get_is_loopback (inet) && (self->token == NULL || *self->token == '\0'))
+    {
+      g_set_error (error, RELAY_ERROR, RELAY_ERROR_INVALID_ARGUMENT,
+                   _ ("Refusing to serve the API on %s without a token: other machines could "
+                      "reach it"),
+                   address);
+      return FALSE;
+    }
+
+  socket_address = g_inet_socket_address_new (inet, port);
+  if (!soup_server_listen (self->soup, socket_address, 0, error))
+    return FALSE;
+
+  self->address = g_inet_address_to_string (inet);
+  self->port = bound_port (self->soup);
+  g_debug ("API listening on %s port %u", self->address, self->port);
+  return TRUE;
+}
+
+/* A new token (the old one regenerated): it applies to the next request. */
+void
+relay_api_server_set_token (RelayApiServer *self, const char *token)
+{
+  g_return_if_fail (RELAY_IS_API_SERVER (self));
+  g_return_if_fail (token != NULL && *token != '\0');
+
+  relay_mask_register_secret (token);
+  g_free (self->token);
+  self->token = g_strdup (token);
+}
+
+void
+relay_api_server_disconnect (RelayApiServer *self)
+{
+  g_return_if_fail (RELAY_IS_API_SERVER (self));
+
+  soup_server_disconnect (self->soup);
+}
+
+guint
+relay_api_server_get_port (RelayApiServer *self)
+{
+  g_return_val_if_fail (RELAY_IS_API_SERVER (self), 0);
+
+  return self->port;
+}
+
+char *
+relay_api_server_get_url (RelayApiServer *self)
+{
+  g_return_val_if_fail (RELAY_IS_API_SERVER (self), NULL);
+
+  if (self->address == NULL)
+    return NULL;
+  return g_strdup_printf (strchr (self->address, ':') ? "http://[%s]:%u" : "http://%s:%u",
+                          self->address, self->port);
+}
+
+RelayStudio *
+relay_api_server_get_studio (RelayApiServer *self)
+{
+  g_return_val_if_fail (RELAY_IS_API_SERVER (self), NULL);
+
+  return self->studio;
+}
+
+RelaySecrets *
+relay_api_server_get_secrets (RelayApiServer *self)
+{
+  g_return_val_if_fail (RELAY_IS_API_SERVER (self), NULL);
+
+  return self->secrets;
+}
+
+const RelayApiSettings *
+relay_api_server_get_settings (RelayApiServer *self)
+{
+  g_return_val_if_fail (RELAY_IS_API_SERVER (self), NULL);
+
+  return &self->settings;
+}
+
+static void
+on_output_removed (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  guint *pending = g_task_get_task_data (task);
+
+  relay_studio_remove_output_finish (RELAY_STUDIO (source), result, NULL);
+  if (--*pending == 0)
+    g_task_return_boolean (task, TRUE);
+}
+
+void
+relay_api_server_remove_outputs_async (RelayApiServer *self, GPtrArray *outputs,
+                                       GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr (GTask) task = NULL;
+  guint *pending;
+
+  g_return_if_fail (RELAY_IS_API_SERVER (self));
+
+  task = g_task_new (self, NULL, callback, user_data);
+  g_task_set_source_tag (task, relay_api_server_remove_outputs_async);
+  pending = g_new0 (guint, 1);
+  *pending = outputs->len + 1;
+  g_task_set_task_data (task, pending, g_free);
+
+  for (guint i = 0; i < outputs->len; i++)
+    relay_studio_remove_output_async (self->studio, g_ptr_array_index (outputs, i), NULL,
+                                      on_output_removed, g_object_ref (task));
+
+  if (--*pending == 0)
+    g_task_return_boolean (task, TRUE);
+}
+
+gboolean
+relay_api_server_remove_outputs_finish (RelayApiServer *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* GObject */
+
+/**
+ * relay_api_server_new:
+ * @secrets: (nullable): where tokens of persisted restreams go (default: the keyring)
+ */
+RelayApiServer *
+relay_api_server_new (RelayStudio *studio, const char *token, RelaySecrets *secrets,
+                      const RelayApiSettings *settings)
+{
+  RelayApiServer *self;
+
+  g_return_val_if_fail (RELAY_IS_STUDIO (studio), NULL);
+
+  self = g_object_new (RELAY_TYPE_API_SERVER, "studio", studio, "token", token, NULL);
+  self->secrets = secrets ? g_object_ref (secrets) : relay_secrets_new ();
+  if (settings != NULL)
+    {
+      relay_api_settings_clear (&self->settings);
+      settings_copy (&self->settings, settings);
+    }
+
+  g_ptr_array_add (self->dialects, relay_api_wcs_new (self));
+  g_ptr_array_add (self->dialects, relay_api_relay_new (self));
+  g_ptr_array_add (self->dialects, relay_api_red5_new (self));
+  g_ptr_array_add (self->dialects, relay_api_live777_new (self));
+  return self;
+}
+
+static void
+relay_api_server_dispose (GObject *object)
+{
+  RelayApiServer *self = RELAY_API_SERVER (object);
+
+  if (self->soup != NULL)
+    soup_server_disconnect (self->soup);
+  g_clear_object (&self->soup);
+  g_ptr_array_set_size (self->dialects, 0);
+  g_ptr_array_set_size (self->routes, 0);
+  g_clear_object (&self->studio);
+  g_clear_object (&self->secrets);
+  G_OBJECT_CLASS (relay_api_server_parent_class)->dispose (object);
+}
+
+static void
+relay_api_server_finalize (GObject *object)
+{
+  RelayApiServer *self = RELAY_API_SERVER (object);
+
+  g_free (self->token);
+  g_free (self->address);
+  g_clear_pointer (&self->openapi, g_bytes_unref);
+  relay_api_settings_clear (&self->settings);
+  g_ptr_array_unref (self->routes);
+  g_ptr_array_unref (self->dialects);
+  G_OBJECT_CLASS (relay_api_server_parent_class)->finalize (object);
+}
+
+static void
+relay_api_server_set_property (GObject *object, guint prop_id, const GValue *value,
+                               GParamSpec *pspec)
+{
+  RelayApiServer *self = RELAY_API_SERVER (object);
+
+  switch (prop_id)
+    {
+      case PROP_STUDIO:
+        self->studio = g_value_dup_object (value);
+        break;
+      case PROP_TOKEN:
+        self->token = g_value_dup_string (value);
+        relay_mask_register_secret (self->token);
+        break;
+      default:
+        G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+relay_api_server_class_init (RelayApiServerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = relay_api_server_dispose;
+  object_class->finalize = relay_api_server_finalize;
+  object_class->set_property = relay_api_server_set_property;
+
+  properties[PROP_STUDIO] =
+      g_param_spec_object ("studio", NULL, NULL, RELAY_TYPE_STUDIO,
+                           G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  /* Write-only: the token never leaves the server once given. */
+  properties[PROP_TOKEN] =
+      g_param_spec_string ("token", NULL, NULL, NULL,
+                           G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+relay_api_server_init (RelayApiServer *self)
+{
+  relay_api_settings_init (&self->settings);
+  self->routes = g_ptr_array_new_with_free_func ((GDestroyNotify) route_free);
+  self->dialects = g_ptr_array_new_with_free_func (g_object_unref);
+  self->soup = soup_server_new ("server-header", "Relaycast", NULL);
+  soup_server_add_handler (self->soup, NULL, handle_request, self, NULL);
+  g_signal_connect (self->soup, "request-started", G_CALLBACK (on_request_started), self);
+
+  relay_api_server_add_route (self, "GET", "/api/openapi.json", serve_openapi, self);
+}

@@ -1,0 +1,43 @@
+/* relay-api-wcs.h: Flashphoner Web Call Server's /rest-api/push routes (RTMP transponders)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "relay-api-server.h"
+
+G_BEGIN_DECLS
+
+/* The startup "options": nothing, {"action":"mute"} or
+ * {"action":"sound_on","soundFile":"x.wav","loop":true} */
+typedef struct
+{
+  gboolean mute;
+  char *sound_file;
+  gboolean loop;
+} RelayApiWcsOptions;
+
+typedef struct
+{
+  char *stream_name;
+  char *rtmp_url;
+  RelayApiWcsOptions options;
+} RelayApiWcsStartup;
+
+void relay_api_wcs_startup_clear (RelayApiWcsStartup *startup);
+gboolean relay_api_wcs_parse_startup (JsonObject *body, RelayApiWcsStartup *out, GError **error);
+gboolean relay_api_wcs_parse_find (JsonObject *body, char **stream_name, char **rtmp_url,
+                                   GError **error);
+gboolean relay_api_wcs_parse_session (JsonObject *body, char **media_session_id, GError **error);
+gboolean relay_api_wcs_parse_sound_on (JsonObject *body, char **media_session_id, char **sound_file,
+                                       gboolean *loop, GError **error);
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (RelayApiWcsStartup, relay_api_wcs_startup_clear)
+
+#define RELAY_TYPE_API_WCS (relay_api_wcs_get_type ())
+
+G_DECLARE_FINAL_TYPE (RelayApiWcs, relay_api_wcs, RELAY, API_WCS, GObject)
+
+RelayApiWcs *relay_api_wcs_new (RelayApiServer *server);
+
+G_END_DECLS

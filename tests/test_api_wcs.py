@@ -1,0 +1,263 @@
+#!/usr/bin/python3
+"""Issue 5: Flashphoner WCS's /rest-api/push/* against a real nginx-rtmp, with the
+documents' own examples (host, port and token adapted)."""
+import os
+import sys
+import tempfile
+import unittest
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "peers"))
+from relayapi import (ApiRelaycast, band_volume_db, recording_closed,  # noqa: E402
+                      write_tone_wav)
+from relaypeers import Nginx, max_volume_db, probe, wait_until  # noqa: E402
+
+SILENT_DB = -80
+LOUD_DB = -20
+
+FIELDS = {"mediaSessionId", "streamName", "rtmpUrl", "width", "height", "muted", "soundEnabled",
+          "options"}
+
+
+class WcsTest(unittest.TestCase):
+    def setUp(self):
+        self.nginx = Nginx().start()
+        self.addCleanup(self.nginx.close)
+
+    def start(self, *args):
+        rc = ApiRelaycast("--source", "test", "--attempts", "2", "--retry-delay", "1", *args)
+        self.addCleanup(rc.kill)
+        return rc
+
+    def assert_transponder(self, t, stream_name, rtmp_url, options=None):
+        self.assertEqual(set(t), FIELDS)
+        self.assertRegex(t["mediaSessionId"], r"^[0-9a-z]{20,}$")
+        self.assertEqual(t["streamName"], stream_name)
+        self.assertEqual(t["rtmpUrl"], rtmp_url)
+        self.assertEqual((t["width"], t["height"]), (1280, 720))
+        self.assertIs(t["muted"], False)
+        self.assertIs(t["soundEnabled"], False)
+        self.assertEqual(t["options"], options or {})
+
+    def wait_live(self, rc, session_id):
+        rc.wait_for_line(session_id + r" .*: live", timeout=30)
+
+    def terminate_and_check(self, rc, session_id, published):
+        # about 3 s of pictures
+        wait_until(lambda: os.path.exists(self.nginx.recording(published))
+                   and os.path.getsize(self.nginx.recording(published)) > 1_000_000, 30,
+                   what="the recording to grow")
+        code, answer = rc.api.post("/rest-api/push/terminate", {"mediaSessionId": session_id})
+        self.assertEqual((code, answer), (200, None))
+        wait_until(lambda: recording_closed(self.nginx, published), 10,
+                   what="the recording to be closed")
+        info = probe(self.nginx.recording(published))
+        self.assertEqual(info["video"]["codec_name"], "h264")
+        self.assertEqual(info["audio"]["codec_name"], "aac")
+        self.assertGreater(info["video"]["frames"], 30)
+        return info
+
+    def test_documented_startup_find_terminate(self):
+        rc = self.start("--stream-name", "name")
+        rtmp_url = f"rtmp://localhost:{self.nginx.port}/live"
+
+        # the reference's /push/startup example
+        code, t = rc.api.post("/rest-api/push/startup",
+                              {"streamName": "name", "rtmpUrl": rtmp_url, "options": {}})
+        self.assertEqual(code, 200, t)
+        self.assert_transponder(t, "rtmp_name", rtmp_url)
+        sid = t["mediaSessionId"]
+
+        # the same stream to the same server again: 409 Conflict
+        code, error = rc.api.post("/rest-api/push/startup",
+                                  {"streamName": "name", "rtmpUrl": rtmp_url, "options": {}})
+        self.assertEqual(code, 409, error)
+
+        # /push/find with the reference's body, and by either name
+        for body in ({"streamName": "name", "rtmpUrl": rtmp_url}, {"streamName": "rtmp_name"},
+                     {"rtmpUrl": rtmp_url}, {}):
+            with self.subTest(find=body):
+                code, found = rc.api.post("/rest-api/push/find", body)
+                self.assertEqual(code, 200, found)
+                self.assertEqual(found, [t])
+        code, error = rc.api.post("/rest-api/push/find", {"streamName": "other"})
+        self.assertEqual(code, 404, error)
+        self.assertEqual(error["message"], "Transponder not found")
+
+        for method in ("get", "post"):
+            code, found = getattr(rc.api, method)("/rest-api/push/find_all")
+            self.assertEqual((code, found), (200, [t]))
+
+        self.wait_live(rc, sid)
+        self.terminate_and_check(rc, sid, "rtmp_name")
+        self.assertEqual(rc.api.post("/rest-api/push/find_all")[0], 404)
+        self.assertEqual(rc.api.post("/rest-api/push/terminate", {"mediaSessionId": sid})[0], 404)
+
+    def test_full_url_mode(self):
+        rc = self.start("--stream-name", "testStream", "--wcs-full-url")
+        # the call flow's example: the stream name is in the URL
+        url = f"rtmp://127.0.0.1:{self.nginx.port}/live/testStream"
+        code, t = rc.api.post("/rest-api/push/startup", {"streamName": "testStream",
+                                                          "rtmpUrl": url})
+        self.assertEqual(code, 200, t)
+        self.assertEqual(t["streamName"], "test****")
+        self.assertEqual(t["rtmpUrl"], f"rtmp://127.0.0.1:{self.nginx.port}/live/test****")
+        self.wait_live(rc, t["mediaSessionId"])
+        self.terminate_and_check(rc, t["mediaSessionId"], "testStream")
+
+    def test_prefix_setting(self):
+        rc = self.start("--wcs-stream-prefix", "pub_")
+        code, t = rc.api.post("/rest-api/push/startup",
+                              {"streamName": "program",
+                               "rtmpUrl": f"rtmp://127.0.0.1:{self.nginx.port}/live/"})
+        self.assertEqual(code, 200, t)
+        self.assertEqual(t["streamName"], "pub_program")
+        self.wait_live(rc, t["mediaSessionId"])
+        self.terminate_and_check(rc, t["mediaSessionId"], "pub_program")
+
+    def test_automatic_push_and_other_outputs_show_up(self):
+        key = "cli-output-key-0123456789"
+        rc = self.start("--wcs-auto-push", f"rtmp://127.0.0.1:{self.nginx.port}/live",
+                        "--output", self.nginx.rtmp_url("live", key))
+        wait_until(lambda: os.path.exists(self.nginx.recording("rtmp_program"))
+                   and os.path.exists(self.nginx.recording(key)), 30,
+                   what="the automatic push and --output to publish")
+        code, found = rc.api.get("/rest-api/push/find_all")
+        self.assertEqual(code, 200, found)
+        by_name = {t["streamName"]: t for t in found}
+        self.assertEqual(set(by_name), {"rtmp_program", "cli-****"})
+        cli = by_name["cli-****"]
+        self.assertEqual(cli["mediaSessionId"], "out1")
+        self.assertEqual(cli["rtmpUrl"], f"rtmp://127.0.0.1:{self.nginx.port}/live")
+        self.assertNotIn(key, str(found))
+        self.terminate_and_check(rc, cli["mediaSessionId"], key)
+
+        # a stream that appears is pushed too, and its push goes with it
+        self.assertEqual(rc.api.post("/api/streams/extra", {"source": "test"})[0], 204)
+        wait_until(lambda: os.path.exists(self.nginx.recording("rtmp_extra"))
+                   and os.path.getsize(self.nginx.recording("rtmp_extra")) > 300_000, 30,
+                   what="the new stream's automatic push")
+        self.assertEqual(rc.api.delete("/api/streams/extra")[0], 204)
+        wait_until(lambda: recording_closed(self.nginx, "rtmp_extra"), 10, what="closed")
+        code, found = rc.api.get("/rest-api/push/find_all")
+        self.assertEqual(code, 200, rc.output())
+        self.assertEqual([t["streamName"] for t in found], ["rtmp_program"])
+
+    def test_mute_and_sound_on(self):
+        media = tempfile.mkdtemp(prefix="relaycast-media-")
+        write_tone_wav(os.path.join(media, "tone.wav"), frequency=1500, seconds=1.0)
+        with open(os.path.join(media, "notes.wav"), "w") as f:
+            f.write("not a sound")
+        rc = self.start("--wcs-full-url", "--media-dir", media)
+        base = f"rtmp://127.0.0.1:{self.nginx.port}/live/"
+
+        def startup(name, options=None):
+            code, t = rc.api.post("/rest-api/push/startup", {
+                "streamName": "program", "rtmpUrl": base + name, "options": options or {}})
+            self.assertEqual(code, 200, t)
+            self.assertEqual(t["options"], options or {})
+            return t["mediaSessionId"]
+
+        def find(session_id):
+            found = rc.api.get("/rest-api/push/find_all")[1]
+            return next(t for t in found if t["mediaSessionId"] == session_id)
+
+        def size(name):
+            path = self.nginx.recording(name)
+            return os.path.getsize(path) if os.path.exists(path) else 0
+
+        def grow(name, by):
+            start = size(name)
+            wait_until(lambda: size(name) > start + by, 30, what=f"{name} to grow")
+
+        muted = startup("muted", {"action": "mute"})
+        mixed = startup("mixed", {"action": "sound_on", "soundFile": "tone.wav", "loop": True})
+        plain = startup("plain")
+        toggled = startup("toggled")
+        self.assertEqual((find(muted)["muted"], find(muted)["soundEnabled"]), (True, False))
+        self.assertEqual((find(mixed)["muted"], find(mixed)["soundEnabled"]), (False, True))
+        for session_id in (muted, mixed, plain, toggled):
+            self.wait_live(rc, session_id)
+
+        # toggled: its own sound, then silence, then silence with the WAV's tone
+        grow("toggled", 1_000_000)
+        self.assertEqual(rc.api.post("/rest-api/push/mute", {"mediaSessionId": toggled}),
+                         (200, None))
+        at_mute = size("toggled")
+        self.assertIs(find(toggled)["muted"], True)
+        grow("toggled", 1_000_000)
+        self.assertEqual(rc.api.post("/rest-api/push/sound_on", {
+            "mediaSessionId": toggled, "soundFile": "tone.wav", "loop": True}), (200, None))
+        at_sound = size("toggled")
+        self.assertIs(find(toggled)["soundEnabled"], True)
+        grow("toggled", 1_000_000)
+
+        # errors leave everything as it was
+        for body, status in (({"mediaSessionId": toggled, "soundFile": "nope.wav"}, 404),
+                             ({"mediaSessionId": toggled, "soundFile": "notes.wav"}, 400),
+                             ({"mediaSessionId": toggled, "soundFile": "../tone.wav"}, 400),
+                             ({"mediaSessionId": "nope", "soundFile": "tone.wav"}, 404)):
+            with self.subTest(body=body):
+                code, error = rc.api.post("/rest-api/push/sound_on", body)
+                self.assertEqual(code, status, error)
+        self.assertEqual(rc.api.post("/rest-api/push/sound_on",
+                                     {"mediaSessionId": toggled, "soundFile": "nope.wav"})[1]
+                         ["message"], "No such file")
+        self.assertEqual(rc.api.post("/rest-api/push/mute", {"mediaSessionId": "nope"})[0], 404)
+
+        for session_id, name in ((muted, "muted"), (mixed, "mixed"), (plain, "plain"),
+                                 (toggled, "toggled")):
+            self.assertEqual(rc.api.post("/rest-api/push/terminate",
+                                         {"mediaSessionId": session_id}), (200, None))
+            wait_until(lambda: recording_closed(self.nginx, name), 10, what=f"{name} closed")
+
+        # muted from its first frame: silence all through, pictures all through
+        path = self.nginx.recording("muted")
+        self.assertLessEqual(max_volume_db(path), SILENT_DB)
+        self.assertGreater(probe(path)["video"]["frames"], 60)
+        # the WAV's tone over the stream's own 440 Hz
+        path = self.nginx.recording("mixed")
+        self.assertGreaterEqual(band_volume_db(path, 1500, start=0.5), LOUD_DB)
+        self.assertGreaterEqual(band_volume_db(path, 440, start=0.5), LOUD_DB)
+        # untouched by the others' treatments
+        path = self.nginx.recording("plain")
+        self.assertGreaterEqual(band_volume_db(path, 440, start=0.5), LOUD_DB)
+        self.assertLessEqual(band_volume_db(path, 1500, start=0.5), -30)
+        self.assertGreater(max_volume_db(path, start=0.5), LOUD_DB)
+
+        # toggled, phase by phase (the byte counts at each change give their times)
+        path = self.nginx.recording("toggled")
+        total = probe(path)["duration"]
+        t_mute = total * at_mute / size("toggled")
+        t_sound = total * at_sound / size("toggled")
+        margin = 0.7
+        self.assertGreaterEqual(band_volume_db(path, 440, 0.3, t_mute - margin - 0.3), LOUD_DB)
+        self.assertLessEqual(max_volume_db(path, t_mute + margin, t_sound - t_mute - 2 * margin),
+                             SILENT_DB)
+        tail = (t_sound + margin, total - t_sound - 2 * margin)
+        self.assertGreaterEqual(band_volume_db(path, 1500, *tail), LOUD_DB)
+        self.assertLessEqual(band_volume_db(path, 440, *tail), -35)
+
+    def test_sound_played_once_ends_on_its_own(self):
+        media = tempfile.mkdtemp(prefix="relaycast-media-")
+        write_tone_wav(os.path.join(media, "short.wav"), frequency=1500, seconds=2.0)
+        rc = self.start("--media-dir", media)
+        code, t = rc.api.post("/rest-api/push/startup", {
+            "streamName": "program", "rtmpUrl": f"rtmp://127.0.0.1:{self.nginx.port}/live"})
+        self.assertEqual(code, 200, t)
+        self.wait_live(rc, t["mediaSessionId"])
+        self.assertEqual(rc.api.post("/rest-api/push/sound_on", {
+            "mediaSessionId": t["mediaSessionId"], "soundFile": "short.wav", "loop": "false"}),
+            (200, None))
+
+        def sound_enabled():
+            return rc.api.get("/rest-api/push/find_all")[1][0]["soundEnabled"]
+
+        self.assertIs(sound_enabled(), True)
+        wait_until(lambda: not sound_enabled(), 10, what="the clip to end")
+        self.assertEqual(rc.api.post("/rest-api/push/sound_off",
+                                     {"mediaSessionId": t["mediaSessionId"]}), (200, None))
+        self.terminate_and_check(rc, t["mediaSessionId"], "rtmp_program")
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
