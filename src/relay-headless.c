@@ -120,7 +120,9 @@ on_output_state_changed (RelayOutput *output, RelayOutputState old_state, Headle
   log_line ("%s %s: %s", relay_output_get_id (output), relay_output_get_display_url (output),
             description);
 
-  if (!g_ptr_array_find (headless->outputs, output, NULL))
+  /* With the REST API up, Relaycast serves its clients whatever its own
+   * destinations do; without it, nothing is left to do once they all failed. */
+  if (headless->api != NULL || !g_ptr_array_find (headless->outputs, output, NULL))
     return;
   for (guint i = 0; i < headless->outputs->len; i++)
     all_failed &= relay_output_get_state (g_ptr_array_index (headless->outputs, i))

@@ -754,40 +754,99 @@ row_gone (gpointer user_data)
   return relay_window_find_row (args[0], relay_output_get_id (args[1])) == NULL;
 }
 
+typedef struct
+{
+  gboolean done;
+  char *output;
+} CurlRun;
+
 static void
-test_foreign_output_listed (void)
+on_curl_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  CurlRun *run = user_data;
+  g_autoptr (GError) error = NULL;
+
+  g_subprocess_communicate_utf8_finish (G_SUBPROCESS (source), result, &run->output, NULL, &error);
+  g_assert_no_error (error);
+  run->done = TRUE;
+}
+
+static gboolean
+curl_done (gpointer user_data)
+{
+  return ((CurlRun *) user_data)->done;
+}
+
+/* POSTs @body to the window's REST API with curl, as a user's script would;
+ * returns "<answer>\n<status>". The main loop keeps running meanwhile. */
+static char *
+curl_post (const ApiCheck *api, const char *path, const char *body)
+{
+  g_autofree char *url = g_strdup_printf ("http://127.0.0.1:%u%s", api->port, path);
+  g_autofree char *authorization = g_strconcat ("Authorization: Bearer ", api->token, NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GSubprocess) curl = g_subprocess_new (
+      G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, "curl", "-sS", "-w", "\n%{http_code}", "-H",
+      authorization, "-H", "Content-Type: application/json", "--data-binary", body, url, NULL);
+  CurlRun run = { 0 };
+
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8_async (curl, NULL, NULL, on_curl_done, &run);
+  g_assert_true (relay_test_wait_until (curl_done, &run, TIMEOUT_MS));
+  return run.output;
+}
+
+static gboolean
+has_one_output (gpointer user_data)
+{
+  return g_list_model_get_n_items (relay_studio_get_outputs (user_data)) == 1;
+}
+
+/* A restream a script creates through the REST API shows up in the window's
+ * list, updates there, and leaves when the script stops it. */
+static void
+test_api_restream_listed (void)
 {
   g_autoptr (RelayTestRtmpServer) server = relay_test_rtmp_server_start (FALSE, NULL);
   g_autofree char *url = relay_test_rtmp_server_url (server, "live", "restream");
+  g_autofree char *start =
+      g_strdup_printf ("{\"taskId\": \"script\", \"pushUrls\": [\"%s\"]}", url);
+  g_autofree char *answer = NULL;
   RelayCliOptions options = test_options ();
   RelayWindow *window;
   RelayApplication *application = relay_ui_test_start (&options, &window);
+  GSettings *settings = relay_application_get_settings (application);
   RelayStudio *studio = relay_window_get_studio (window);
   g_autoptr (RelayOutput) output = NULL;
-  g_autoptr (GError) error = NULL;
+  ApiCheck api = { 0 };
   StateWait wait;
   gpointer args[2];
-  GtkWidget *row;
 
-  /* As the REST API does: straight into the studio, live at once. */
-  output = relay_output_new_for_uri (url, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_true (relay_studio_add_output (studio, output, &error));
+  api.port = free_port ();
+  g_settings_set_uint (settings, "api-port", api.port);
+  g_settings_set_boolean (settings, "api-enabled", TRUE);
+  relay_integration_api_token_async (FALSE, NULL, on_api_token, &api);
+  g_assert_true (relay_test_wait_until (api_answers, &api, TIMEOUT_MS));
 
-  row = relay_window_find_row (window, relay_output_get_id (output));
-  g_assert_nonnull (row);
+  answer = curl_post (&api, "/relay/startrtmp", start);
+  g_assert_true (g_str_has_suffix (answer, "\n200"));
+  g_assert_true (relay_test_wait_until (has_one_output, studio, TIMEOUT_MS));
+  output = g_list_model_get_item (relay_studio_get_outputs (studio), 0);
+  g_assert_nonnull (relay_window_find_row (window, relay_output_get_id (output)));
   wait = (StateWait){ output, RELAY_OUTPUT_STATE_LIVE };
   g_assert_true (relay_test_wait_until (has_state, &wait, TIMEOUT_MS));
   g_assert_cmpstr (relay_ui_test_row_subtitle (window, relay_output_get_id (output)), ==,
                    _ ("live"));
 
-  /* Its switch ends it, and it leaves the list. */
-  relay_destination_item_set_enabled (relay_output_row_get_item (RELAY_OUTPUT_ROW (row)), FALSE);
+  g_free (answer);
+  answer = curl_post (&api, "/relay/stoprtmp", "{\"taskId\": \"script\"}");
+  g_assert_true (g_str_has_suffix (answer, "\n200"));
   args[0] = window;
   args[1] = output;
   g_assert_true (relay_test_wait_until (row_gone, args, TIMEOUT_MS));
-  g_assert_null (relay_studio_lookup_output (studio, relay_output_get_id (output)));
 
+  g_settings_set_boolean (settings, "api-enabled", FALSE);
+  api_clear (&api);
   relay_ui_test_stop (application);
 }
 
@@ -1124,7 +1183,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/window/no-secret-service", test_no_secret_service);
   g_test_add_func ("/window/damaged-destinations", test_damaged_destinations);
   g_test_add_func ("/window/provider-icons", test_provider_icons);
-  g_test_add_func ("/window/foreign-output-listed", test_foreign_output_listed);
+  g_test_add_func ("/window/api-restream-listed", test_api_restream_listed);
   g_test_add_func ("/window/published-stream-as-source", test_published_stream_as_source);
   g_test_add_func ("/window/preferences-apply", test_preferences_apply);
 

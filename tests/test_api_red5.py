@@ -9,8 +9,8 @@ import sys
 import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "peers"))
-from relayapi import (WHIP_SKIP_REASON, ApiRelaycast, RecordingHttpEndpoint,  # noqa: E402
-                      publishes, recording_closed, whip_unsupported)
+from relayapi import (ApiRelaycast, RecordingHttpEndpoint, publishes,  # noqa: E402
+                      recording_closed)
 from relaypeers import Nginx, probe, wait_until  # noqa: E402
 
 PARAMETERS = {"type", "serviceProvider", "endpoint", "audio", "video", "datachannel",
@@ -231,11 +231,6 @@ class Red5Test(unittest.TestCase):
                                "immediate": "false", "attempts": "3", "delayS": "10",
                                "persist": "false"}}
         answer = rc.api.post("/live/restream", body)
-        if whip_unsupported(answer):
-            self.assertEqual(answer[1]["field"], "parameters.endpoint")
-            self.assertNotIn(TWITCH_KEY, json.dumps(answer))
-            self.skipTest(WHIP_SKIP_REASON)
-
         code, r = answer
         self.assertEqual(code, 200, r)
         self.assert_restream(r, "restream_twitch", "stream1")

@@ -22,7 +22,8 @@ import time
 import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "peers"))
-from relaypeers import Nginx, Relaycast, free_port, probe  # noqa: E402
+from relayapi import ApiRelaycast  # noqa: E402
+from relaypeers import Nginx, Relaycast, free_port, probe, wait_until  # noqa: E402
 
 RELAYCAST = os.environ.get("RELAYCAST", "relaycast")
 ROOT = os.environ.get("RELAYCAST_TEST_ROOT")
@@ -327,14 +328,51 @@ class DestinationsTest(unittest.TestCase):
             # a 401 fails at once, and with every destination failed Relaycast stops
             code = rc.wait(60)
             self.assert_no_key(key, rc.output())
-            if code == 2 and "Unsupported destination" in rc.output():
-                self.skipTest("WHIP outputs are not in this build yet: relay_output_new_for_uri() "
-                              "refuses whip+ URLs (and that refusal did not show the key)")
             rc.wait_for_line(rf"{destination_id} .*: failed")
             self.assertEqual(code, 1, rc.output())
         # the key travelled where it belongs, as the Bearer token
         self.assertIn(f"Bearer {key}", rejecter.authorizations)
         self.assert_no_key(key, rc.output())
+
+    def test_no_key_leaks_in_api_answers(self):
+        """The same key reaches Relaycast three ways (a saved destination, a Red5 whip-push
+        bearer token, an RTMP URL given to WCS), fails three ways, and no API answer,
+        log line or file shows it."""
+        key = new_key("api_")
+        rejecter = WhipRejecter()
+        self.addCleanup(rejecter.close)
+        with Nginx(auth_key=new_key()) as nginx:
+            rejected = self.add("--provider", "custom-rtmp", "--name", "Rejecting",
+                                "--server", f"rtmp://127.0.0.1:{nginx.port}/secure",
+                                "--attempts", "1", "--retry-delay", "1", key=key)
+            with ApiRelaycast("--source", "test", "--destination", rejected,
+                              env={"XDG_CONFIG_HOME": self.config_home}) as rc:
+                answers = [rc.api.post("/live/restream", {
+                    "guid": "leaky", "context": "live", "name": "program", "level": 0,
+                    "parameters": {"action": "create", "type": "whip-push",
+                                   "serviceProvider": "none", "endpoint": rejecter.url(),
+                                   "bearerToken": key, "attempts": "1", "delayS": "1"}})]
+                answers.append(rc.api.post("/rest-api/push/startup", {
+                    "streamName": "program",
+                    "rtmpUrl": f"rtmp://127.0.0.1:{nginx.port}/secure/{key}"}))
+                rc.wait_for_line(rf"{rejected} .*: failed: publish rejected by server")
+                wait_until(lambda: rejecter.authorizations, 30, what="the WHIP offer")
+
+                def listings():
+                    return [rc.api.get("/api/streams"), rc.api.post("/rest-api/push/find_all"),
+                            rc.api.get("/relay/tasks"),
+                            rc.api.post("/live/restream", {"parameters": {"action": "list"}})]
+
+                wait_until(lambda: str(listings()).count("failed") >= 3, 30,
+                           what="every output to fail")
+                answers += listings()
+                rc.signal()
+                rc.wait(30)
+            self.assertIn(f"Bearer {key}", rejecter.authorizations)
+            # the saved destination published with its key (WCS's URL, holding the key in its
+            # application path, is refused by nginx before the publish check)
+            self.assertEqual(nginx.auth.attempts, [key])
+            self.assert_no_key(key, str(answers), rc.output())
 
     def test_without_a_secret_service(self):
         key = new_key("nokeyring_")

@@ -188,15 +188,6 @@ class RecordingHttpEndpoint:
         self.httpd.server_close()
 
 
-def whip_unsupported(answer):
-    """Whether an answer says this build has no WHIP output yet (issue 4)."""
-    code, body = answer
-    return code == 501 and isinstance(body, dict) and "Unsupported destination" in body["message"]
-
-
-WHIP_SKIP_REASON = "whip+ outputs are not in this build yet (issue 4, the WHIP output)"
-
-
 def write_tone_wav(path, frequency=1500, seconds=1.0, rate=44100, amplitude=12000):
     """A mono 16-bit RIFF WAV file holding a sine tone (Python's wave module)."""
     frames = bytearray()
