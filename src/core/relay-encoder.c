@@ -65,11 +65,11 @@ h264_profile_caps_name (RelayH264Profile profile)
         return "constrained-baseline";
       case RELAY_H264_PROFILE_MAIN:
         return "main";
+      /* what x264 makes by itself, said so that WHEP viewers can be told */
       case RELAY_H264_PROFILE_HIGH:
-        return "high";
       case RELAY_H264_PROFILE_DEFAULT:
       default:
-        return NULL;
+        return "high";
     }
 }
 
@@ -139,8 +139,7 @@ relay_encoder_new_video (const RelayVideoProfile *profile, const RelayProgramFor
   gst_util_set_object_arg (G_OBJECT (encoder), "speed-preset", "veryfast");
   gst_util_set_object_arg (G_OBJECT (encoder), "tune", "zerolatency");
 
-  if (h264_profile != NULL)
-    gst_caps_set_simple (encoded_caps, "profile", G_TYPE_STRING, h264_profile, NULL);
+  gst_caps_set_simple (encoded_caps, "profile", G_TYPE_STRING, h264_profile, NULL);
   g_object_set (encoded_filter, "caps", encoded_caps, NULL);
   g_object_set (parsed_filter, "caps", parsed_caps, NULL);
 

@@ -116,14 +116,20 @@ relay_webrtc_bin_add_new (GstBin *bin, const char *const *ice_servers, GError **
   return webrtc;
 }
 
-/* Constrained baseline is announced as 42e0 (what browsers and ingest
- * servers look for) rather than the 42c0 x264 writes: the same profile. */
+/* What the payloader announces, made to agree with what was negotiated.
+ * Constrained baseline is announced as 42e0 (what browsers and ingest
+ * servers look for) rather than the 42c0 x264 writes: the same profile. A
+ * negotiated profile-level-id (a WHEP viewer's) replaces the encoder's: the
+ * profile is the same, and receivers allow another level. */
 static GstPadProbeReturn
-announce_constrained_baseline (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
+announce_profile (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
 {
+  const char *negotiated = user_data;
   GstEvent *event = GST_PAD_PROBE_INFO_EVENT (info);
   GstCaps *caps = NULL;
   const char *profile_level_id;
+  g_autofree char *value = NULL;
+  g_autoptr (GstCaps) announced = NULL;
 
   if (GST_EVENT_TYPE (event) != GST_EVENT_CAPS)
     return GST_PAD_PROBE_OK;
@@ -131,33 +137,40 @@ announce_constrained_baseline (GstPad *pad, GstPadProbeInfo *info, gpointer user
   gst_event_parse_caps (event, &caps);
   profile_level_id =
       gst_structure_get_string (gst_caps_get_structure (caps, 0), "profile-level-id");
-  if (profile_level_id != NULL && strlen (profile_level_id) == 6
-      && g_ascii_strncasecmp (profile_level_id, "42", 2) == 0)
-    {
-      g_autoptr (GstCaps) announced = gst_caps_copy (caps);
-      g_autofree char *value = g_strconcat ("42e0", profile_level_id + 4, NULL);
+  if (profile_level_id == NULL || strlen (profile_level_id) != 6)
+    return GST_PAD_PROBE_OK;
 
-      gst_caps_set_simple (announced, "profile-level-id", G_TYPE_STRING, value, NULL);
-      gst_event_unref (event);
-      GST_PAD_PROBE_INFO_DATA (info) = gst_event_new_caps (announced);
-    }
+  if (negotiated != NULL)
+    value = g_strdup (negotiated);
+  else if (g_ascii_strncasecmp (profile_level_id, "42", 2) == 0)
+    value = g_strconcat ("42e0", profile_level_id + 4, NULL);
+  else
+    return GST_PAD_PROBE_OK;
+
+  announced = gst_caps_copy (caps);
+  gst_caps_set_simple (announced, "profile-level-id", G_TYPE_STRING, value, NULL);
+  gst_event_unref (event);
+  GST_PAD_PROBE_INFO_DATA (info) = gst_event_new_caps (announced);
   return GST_PAD_PROBE_OK;
 }
 
 /* Returns: (transfer none): the payloader, fed by the bin's pad @name */
 static GstElement *
 add_sender (GstElement *bin, GstElement *webrtc, const char *name, const char *payloader,
-            guint payload_type, gboolean nack, GError **error)
+            GstCaps *codec, guint default_payload_type, gboolean nack, GError **error)
 {
   GstElement *pay = relay_bin_add_new (GST_BIN (bin), payloader, error);
   g_autoptr (GstPad) pay_src = NULL;
   g_autoptr (GstPad) webrtc_sink = NULL;
   g_autoptr (GstWebRTCRTPTransceiver) transceiver = NULL;
+  int payload_type = (int) default_payload_type;
 
   if (pay == NULL)
     return NULL;
 
-  g_object_set (pay, "pt", payload_type, "mtu", RTP_MTU, NULL);
+  if (codec != NULL)
+    gst_structure_get_int (gst_caps_get_structure (codec, 0), "payload", &payload_type);
+  g_object_set (pay, "pt", (guint) payload_type, "mtu", RTP_MTU, NULL);
   relay_ghost_static_pad (bin, pay, "sink", name);
 
   pay_src = gst_element_get_static_pad (pay, "src");
@@ -172,23 +185,31 @@ add_sender (GstElement *bin, GstElement *webrtc, const char *name, const char *p
   g_object_get (webrtc_sink, "transceiver", &transceiver, NULL);
   g_object_set (transceiver, "direction", GST_WEBRTC_RTP_TRANSCEIVER_DIRECTION_SENDONLY, "do-nack",
                 nack, NULL);
+  if (codec != NULL)
+    g_object_set (transceiver, "codec-preferences", codec, NULL);
   return pay;
 }
 
 /**
  * relay_webrtc_add_senders:
  * @bin: gets a "video" and/or an "audio" sink pad, for H.264 and Opus
+ * @codecs: (array fixed-size=2) (nullable): by #RelayMediaKind, what the
+ *   peer's offer settled (payload type, fmtp), or %NULL to offer
  *
  * Sendonly transceivers fed by payloaders of the shared encoders' output.
  */
 gboolean
 relay_webrtc_add_senders (GstElement *bin, GstElement *webrtc, gboolean video, gboolean audio,
-                          RelayH264Profile profile, GError **error)
+                          RelayH264Profile profile, GstCaps *const *codecs, GError **error)
 {
+  GstCaps *video_codec = codecs ? codecs[RELAY_MEDIA_VIDEO] : NULL;
+  GstCaps *audio_codec = codecs ? codecs[RELAY_MEDIA_AUDIO] : NULL;
+
   if (video)
     {
-      GstElement *pay = add_sender (bin, webrtc, "video", "rtph264pay",
+      GstElement *pay = add_sender (bin, webrtc, "video", "rtph264pay", video_codec,
                                     RELAY_WEBRTC_VIDEO_PAYLOAD_TYPE, TRUE, error);
+      const char *negotiated = NULL;
       g_autoptr (GstPad) pay_src = NULL;
 
       if (pay == NULL)
@@ -198,13 +219,19 @@ relay_webrtc_add_senders (GstElement *bin, GstElement *webrtc, gboolean video, g
       g_object_set (pay, "config-interval", -1, NULL);
       gst_util_set_object_arg (G_OBJECT (pay), "aggregate-mode", "zero-latency");
       pay_src = gst_element_get_static_pad (pay, "src");
-      if (profile == RELAY_H264_PROFILE_CONSTRAINED_BASELINE)
-        gst_pad_add_probe (pay_src, GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM,
-                           announce_constrained_baseline, NULL, NULL);
+      if (video_codec != NULL)
+        negotiated = gst_structure_get_string (gst_caps_get_structure (video_codec, 0),
+                                               "profile-level-id");
+      if (negotiated != NULL)
+        gst_pad_add_probe (pay_src, GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM, announce_profile,
+                           g_strdup (negotiated), g_free);
+      else if (profile == RELAY_H264_PROFILE_CONSTRAINED_BASELINE)
+        gst_pad_add_probe (pay_src, GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM, announce_profile, NULL,
+                           NULL);
     }
   if (audio
-      && !add_sender (bin, webrtc, "audio", "rtpopuspay", RELAY_WEBRTC_AUDIO_PAYLOAD_TYPE, FALSE,
-                      error))
+      && !add_sender (bin, webrtc, "audio", "rtpopuspay", audio_codec,
+                      RELAY_WEBRTC_AUDIO_PAYLOAD_TYPE, FALSE, error))
     return FALSE;
   return TRUE;
 }
