@@ -63,11 +63,12 @@ h264_profile_caps_name (RelayH264Profile profile)
     {
       case RELAY_H264_PROFILE_CONSTRAINED_BASELINE:
         return "constrained-baseline";
+      /* Main by default: every browser decodes it, so WHEP viewers of the
+       * program share its encoder (none of them offers High) */
       case RELAY_H264_PROFILE_MAIN:
-        return "main";
-      /* what x264 makes by itself, said so that WHEP viewers can be told */
-      case RELAY_H264_PROFILE_HIGH:
       case RELAY_H264_PROFILE_DEFAULT:
+        return "main";
+      case RELAY_H264_PROFILE_HIGH:
       default:
         return "high";
     }

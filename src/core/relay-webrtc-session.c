@@ -139,6 +139,34 @@ h264_packetized (const GstStructure *structure)
   return g_strcmp0 (gst_structure_get_string (structure, "packetization-mode"), "1") == 0;
 }
 
+/* GStreamer turns an H.264 profile-level-id into a profile name: the
+ * fmtp line has the value itself. */
+static char *
+h264_profile_level_id (const GstSDPMedia *media, int pt)
+{
+  g_autofree char *prefix = g_strdup_printf ("%d ", pt);
+
+  for (guint i = 0; i < gst_sdp_media_attributes_len (media); i++)
+    {
+      const GstSDPAttribute *attribute = gst_sdp_media_get_attribute (media, i);
+      g_auto (GStrv) parameters = NULL;
+
+      if (g_strcmp0 (attribute->key, "fmtp") != 0 || attribute->value == NULL
+          || !g_str_has_prefix (attribute->value, prefix))
+        continue;
+      parameters = g_strsplit (attribute->value + strlen (prefix), ";", -1);
+      for (guint j = 0; parameters[j] != NULL; j++)
+        {
+          const char *parameter = g_strstrip (parameters[j]);
+
+          if (g_ascii_strncasecmp (parameter, "profile-level-id=", 17) == 0
+              && strlen (parameter + 17) == 6)
+            return g_ascii_strdown (parameter + 17, -1);
+        }
+    }
+  return NULL;
+}
+
 /* The rank of a format for @role: 0 refuses it, higher is better. A WHEP
  * viewer gets H.264 of the encoder's profile (@h264_profile_idc, two hex
  * digits); a publisher may send H.264 of any profile, or VP8. */
@@ -158,7 +186,7 @@ rank_format (const GstStructure *structure, RelayWebrtcRole role, const char *h2
     return 0;
   if (role == RELAY_WEBRTC_ROLE_PUBLISH)
     return 2;
-  if (profile_level_id == NULL || strlen (profile_level_id) != 6 || h264_profile_idc == NULL
+  if (profile_level_id == NULL || h264_profile_idc == NULL
       || g_ascii_strncasecmp (profile_level_id, h264_profile_idc, 2) != 0)
     return 0;
   /* constrained baseline (42e0) over plain baseline (4200) */
@@ -176,15 +204,20 @@ pick_from_media (const GstSDPMedia *media, RelayMediaKind kind, RelayWebrtcRole 
     {
       int pt = (int) g_ascii_strtoll (gst_sdp_media_get_format (media, i), NULL, 10);
       GstCaps *caps = gst_sdp_media_get_caps_from_media (media, pt);
+      g_autofree char *profile_level_id = h264_profile_level_id (media, pt);
+      GstStructure *structure;
       guint rank;
 
       if (caps == NULL)
         continue;
       caps = gst_caps_make_writable (caps);
-      gst_structure_set_name (gst_caps_get_structure (caps, 0), "application/x-rtp");
-      gst_caps_set_simple (caps, "media", G_TYPE_STRING, kind == RELAY_MEDIA_VIDEO ? "video" : "audio",
-                           NULL);
-      rank = rank_format (gst_caps_get_structure (caps, 0), role, h264_profile_idc);
+      structure = gst_caps_get_structure (caps, 0);
+      gst_structure_set_name (structure, "application/x-rtp");
+      gst_structure_set (structure, "media", G_TYPE_STRING,
+                         kind == RELAY_MEDIA_VIDEO ? "video" : "audio", NULL);
+      if (profile_level_id != NULL)
+        gst_structure_set (structure, "profile-level-id", G_TYPE_STRING, profile_level_id, NULL);
+      rank = rank_format (structure, role, h264_profile_idc);
       if (rank > best_rank)
         {
           gst_clear_caps (&best);
@@ -556,7 +589,8 @@ relay_webrtc_session_new (RelayWebrtcRole role, const char *stream_name, const c
   if (video == NULL && role == RELAY_WEBRTC_ROLE_SUBSCRIBE)
     {
       /* any H.264 will do here; the profile is settled against the encoder */
-      for (const char *const *idc = (const char *const[]){ "4d", "64", NULL }; *idc && !video; idc++)
+      for (const char *const *idc = (const char *const[]){ "4d", "64", NULL }; *idc && !video;
+           idc++)
         video = relay_webrtc_session_pick_codec (self, RELAY_MEDIA_VIDEO, *idc);
     }
   audio = relay_webrtc_session_pick_codec (self, RELAY_MEDIA_AUDIO, NULL);

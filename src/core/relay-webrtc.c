@@ -186,7 +186,16 @@ add_sender (GstElement *bin, GstElement *webrtc, const char *name, const char *p
   g_object_set (transceiver, "direction", GST_WEBRTC_RTP_TRANSCEIVER_DIRECTION_SENDONLY, "do-nack",
                 nack, NULL);
   if (codec != NULL)
-    g_object_set (transceiver, "codec-preferences", codec, NULL);
+    {
+      /* The payloader asks webrtcbin for caps that allow the encoder's
+       * profile-level-id (another level, other constraint flags); the offer
+       * names the one agreed, which announce_profile() puts in its place. */
+      g_autoptr (GstCaps) preferences = gst_caps_copy (codec);
+
+      gst_structure_remove_fields (gst_caps_get_structure (preferences, 0), "profile-level-id",
+                                   "profile", NULL);
+      g_object_set (transceiver, "codec-preferences", preferences, NULL);
+    }
   return pay;
 }
 

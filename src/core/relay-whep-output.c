@@ -7,7 +7,7 @@
  *   audio ─ rtpopuspay ─┘
  *
  * It takes the stream's shared encoders: the H.264 profile is chosen from
- * what the viewer offers, the encoder's own (High) first, so that watching
+ * what the viewer offers, the stream's own (Main) first, so that watching
  * the program costs no encoder of its own. Opus is shared with WHIP outputs.
  *
  * A viewer cannot be called back, so there is one attempt; whoever made the
@@ -142,10 +142,10 @@ relay_whep_output_new (RelayWebrtcSession *session, const RelayOutputOptions *op
     const char *idc;
     RelayH264Profile profile;
   } profiles[] = {
-    /* the program's own encoder first */
-    { "64", RELAY_H264_PROFILE_DEFAULT },
+    /* the stream's own encoder (Main) first */
+    { "4d", RELAY_H264_PROFILE_DEFAULT },
     { "42", RELAY_H264_PROFILE_CONSTRAINED_BASELINE },
-    { "4d", RELAY_H264_PROFILE_MAIN },
+    { "64", RELAY_H264_PROFILE_HIGH },
   };
   RelayOutputOptions whep = *options;
   g_autoptr (GstCaps) video = NULL;
