@@ -97,9 +97,8 @@ on_session_closed (RelayWebrtcSession *session, Session *entry)
   RelayStream *stream =
       relay_studio_lookup_stream (self->studio, relay_webrtc_session_get_stream_name (session));
 
-  g_debug ("%s session %s of %s ended",
-           entry->source != NULL ? "WHIP" : "WHEP", relay_webrtc_session_get_id (session),
-           relay_webrtc_session_get_stream_name (session));
+  g_debug ("%s session %s of %s ended", entry->source != NULL ? "WHIP" : "WHEP",
+           relay_webrtc_session_get_id (session), relay_webrtc_session_get_stream_name (session));
   if (entry->source != NULL && stream != NULL)
     relay_stream_end_source (stream, entry->source);
   if (entry->output != NULL
@@ -163,9 +162,8 @@ static char *
 read_body (RelayApiRequest *request, const char *content_type)
 {
   SoupServerMessage *message = relay_api_request_get_message (request);
-  const char *type =
-      soup_message_headers_get_content_type (soup_server_message_get_request_headers (message),
-                                             NULL);
+  const char *type = soup_message_headers_get_content_type (
+      soup_server_message_get_request_headers (message), NULL);
   GBytes *body = relay_api_request_get_body (request);
   g_autofree char *message_text = NULL;
   gsize length = 0;
@@ -251,7 +249,8 @@ on_answered (GObject *object, GAsyncResult *result, gpointer user_data)
 
       soup_message_headers_replace (headers, "Location", location);
       soup_message_headers_replace (headers, "ETag", relay_webrtc_session_get_etag (session));
-      relay_api_request_reply_bytes (pending->request, SOUP_STATUS_CREATED, "application/sdp", body);
+      relay_api_request_reply_bytes (pending->request, SOUP_STATUS_CREATED, "application/sdp",
+                                     body);
     }
 
   relay_api_request_unref (pending->request);

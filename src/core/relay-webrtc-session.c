@@ -54,7 +54,7 @@ struct _RelayWebrtcSession
 
 G_DEFINE_FINAL_TYPE (RelayWebrtcSession, relay_webrtc_session, G_TYPE_OBJECT)
 
-G_DEFINE_QUARK (relay-webrtc-session-error-quark, relay_webrtc_session_error)
+G_DEFINE_QUARK (relay - webrtc - session - error - quark, relay_webrtc_session_error)
 
 enum
 {
@@ -273,7 +273,8 @@ prefer_picked_codecs (RelayWebrtcSession *self)
   g_signal_emit_by_name (self->webrtc, "get-transceivers", &transceivers);
   for (guint i = 0; transceivers != NULL && i < transceivers->len; i++)
     {
-      GstWebRTCRTPTransceiver *transceiver = g_array_index (transceivers, GstWebRTCRTPTransceiver *, i);
+      GstWebRTCRTPTransceiver *transceiver =
+          g_array_index (transceivers, GstWebRTCRTPTransceiver *, i);
       guint mline = G_MAXUINT;
       const GstSDPMedia *media;
       g_autoptr (GstCaps) caps = NULL;
@@ -416,7 +417,8 @@ on_answer_created (GstPromise *promise, gpointer user_data)
       return;
     }
   g_signal_emit_by_name (self->webrtc, "set-local-description", answer,
-                         gst_promise_new_with_change_func (on_local_description_set, g_object_ref (self), g_object_unref));
+                         gst_promise_new_with_change_func (on_local_description_set,
+                                                           g_object_ref (self), g_object_unref));
   gst_webrtc_session_description_free (answer);
 }
 
@@ -425,8 +427,9 @@ remote_description_set (RelayWebrtcSession *self, gpointer data)
 {
   if (self->role == RELAY_WEBRTC_ROLE_PUBLISH)
     prefer_picked_codecs (self);
-  g_signal_emit_by_name (self->webrtc, "create-answer", NULL,
-                         gst_promise_new_with_change_func (on_answer_created, g_object_ref (self), g_object_unref));
+  g_signal_emit_by_name (
+      self->webrtc, "create-answer", NULL,
+      gst_promise_new_with_change_func (on_answer_created, g_object_ref (self), g_object_unref));
 }
 
 static void
@@ -454,9 +457,11 @@ maybe_answer (RelayWebrtcSession *self)
 
   self->answering = TRUE;
   gst_sdp_message_copy (self->offer, &offer);
-  description = gst_webrtc_session_description_new (GST_WEBRTC_SDP_TYPE_OFFER, g_steal_pointer (&offer));
+  description =
+      gst_webrtc_session_description_new (GST_WEBRTC_SDP_TYPE_OFFER, g_steal_pointer (&offer));
   g_signal_emit_by_name (self->webrtc, "set-remote-description", description,
-                         gst_promise_new_with_change_func (on_remote_description_set, g_object_ref (self), g_object_unref));
+                         gst_promise_new_with_change_func (on_remote_description_set,
+                                                           g_object_ref (self), g_object_unref));
   gst_webrtc_session_description_free (description);
 }
 
@@ -544,9 +549,9 @@ relay_webrtc_session_get_stats (RelayWebrtcSession *self, RelayWebrtcStats *stat
   if (self->webrtc != NULL && !self->closed && !self->stats_pending)
     {
       self->stats_pending = TRUE;
-      g_signal_emit_by_name (self->webrtc, "get-stats", NULL,
-                             gst_promise_new_with_change_func (on_stats, g_object_ref (self),
-                                                               g_object_unref));
+      g_signal_emit_by_name (
+          self->webrtc, "get-stats", NULL,
+          gst_promise_new_with_change_func (on_stats, g_object_ref (self), g_object_unref));
     }
   *stats = self->stats;
   stats->connection_state = self->connection_state;
@@ -741,7 +746,8 @@ remote_ufrag (RelayWebrtcSession *self)
   const char *ufrag = gst_sdp_message_get_attribute_val (self->offer, "ice-ufrag");
 
   if (ufrag == NULL && gst_sdp_message_medias_len (self->offer) > 0)
-    ufrag = gst_sdp_media_get_attribute_val (gst_sdp_message_get_media (self->offer, 0), "ice-ufrag");
+    ufrag =
+        gst_sdp_media_get_attribute_val (gst_sdp_message_get_media (self->offer, 0), "ice-ufrag");
   return ufrag;
 }
 
@@ -827,9 +833,9 @@ relay_webrtc_session_close (RelayWebrtcSession *self, const char *reason)
   hold = g_object_ref (self);
   g_debug ("WebRTC session %s closed: %s", self->id, reason);
   if (self->answer_task != NULL)
-    answer_fail (self, g_error_new_literal (RELAY_WEBRTC_SESSION_ERROR,
-                                            RELAY_WEBRTC_SESSION_ERROR_CLOSED,
-                                            _ ("The session has ended")));
+    answer_fail (self,
+                 g_error_new_literal (RELAY_WEBRTC_SESSION_ERROR, RELAY_WEBRTC_SESSION_ERROR_CLOSED,
+                                      _ ("The session has ended")));
   self->closed = TRUE;
   if (self->webrtc != NULL)
     g_signal_handlers_disconnect_by_data (self->webrtc, self);
@@ -857,8 +863,7 @@ relay_webrtc_session_finalize (GObject *object)
 }
 
 static void
-relay_webrtc_session_get_property (GObject *object, guint prop_id, GValue *value,
-                                   GParamSpec *pspec)
+relay_webrtc_session_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
 {
   RelayWebrtcSession *self = RELAY_WEBRTC_SESSION (object);
 
@@ -881,10 +886,10 @@ relay_webrtc_session_class_init (RelayWebrtcSessionClass *klass)
   object_class->get_property = relay_webrtc_session_get_property;
 
   /* RTCPeerConnection.connectionState, as webrtcbin reports it */
-  properties[PROP_CONNECTION_STATE] = g_param_spec_enum (
-      "connection-state", NULL, NULL, GST_TYPE_WEBRTC_PEER_CONNECTION_STATE,
-      GST_WEBRTC_PEER_CONNECTION_STATE_NEW,
-      G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CONNECTION_STATE] =
+      g_param_spec_enum ("connection-state", NULL, NULL, GST_TYPE_WEBRTC_PEER_CONNECTION_STATE,
+                         GST_WEBRTC_PEER_CONNECTION_STATE_NEW,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**

@@ -141,8 +141,8 @@ relay_webrtc_source_new (RelayWebrtcSession *session)
 
   g_return_val_if_fail (RELAY_IS_WEBRTC_SESSION (session), NULL);
 
-  description =
-      g_strdup_printf (_ ("WebRTC publish to “%s”"), relay_webrtc_session_get_stream_name (session));
+  description = g_strdup_printf (_ ("WebRTC publish to “%s”"),
+                                 relay_webrtc_session_get_stream_name (session));
   return g_object_new (RELAY_TYPE_WEBRTC_SOURCE, "session", session, "description", description,
                        NULL);
 }

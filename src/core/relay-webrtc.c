@@ -229,8 +229,8 @@ relay_webrtc_add_senders (GstElement *bin, GstElement *webrtc, gboolean video, g
       gst_util_set_object_arg (G_OBJECT (pay), "aggregate-mode", "zero-latency");
       pay_src = gst_element_get_static_pad (pay, "src");
       if (video_codec != NULL)
-        negotiated = gst_structure_get_string (gst_caps_get_structure (video_codec, 0),
-                                               "profile-level-id");
+        negotiated =
+            gst_structure_get_string (gst_caps_get_structure (video_codec, 0), "profile-level-id");
       if (negotiated != NULL)
         gst_pad_add_probe (pay_src, GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM, announce_profile,
                            g_strdup (negotiated), g_free);

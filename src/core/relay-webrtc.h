@@ -46,8 +46,8 @@ typedef struct
 GstElement *relay_webrtc_bin_add_new (GstBin *bin, const char *const *ice_servers, GError **error);
 void relay_webrtc_add_ice_server (GstElement *webrtc, const char *server);
 gboolean relay_webrtc_add_senders (GstElement *bin, GstElement *webrtc, gboolean video,
-                                   gboolean audio, RelayH264Profile profile,
-                                   GstCaps *const *codecs, GError **error);
+                                   gboolean audio, RelayH264Profile profile, GstCaps *const *codecs,
+                                   GError **error);
 
 void relay_webrtc_stats_init (RelayWebrtcStats *stats);
 void relay_webrtc_stats_read (const GstStructure *report, RelayWebrtcStats *stats);

@@ -57,8 +57,8 @@ relay_whep_output_create_bin (RelayOutput *output, GError **error)
   g_object_get (self, "h264-profile", &profile, NULL);
   if (webrtc == NULL
       || !relay_webrtc_add_senders (bin, webrtc, relay_output_get_video_enabled (output),
-                                    relay_output_get_audio_enabled (output), profile,
-                                    self->codecs, error))
+                                    relay_output_get_audio_enabled (output), profile, self->codecs,
+                                    error))
     return NULL;
   return g_steal_pointer (&bin);
 }
