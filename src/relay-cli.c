@@ -60,6 +60,14 @@ relay_cli_parse (RelayCliOptions *options, int *argc, char ***argv, GError **err
       N_ ("/rest-api/push/startup's rtmpUrl names the stream too"), NULL },
     { "wcs-auto-push", 0, 0, G_OPTION_ARG_STRING, &options->wcs_auto_push,
       N_ ("Push every stream to this RTMP server"), N_ ("URL") },
+    { "api-allow-origin", 0, 0, G_OPTION_ARG_STRING_ARRAY, &options->api_allowed_origins,
+      N_ ("Let the web page at ORIGIN (http://host:port) call the API, e.g. to publish over "
+          "WHIP (repeatable)"),
+      N_ ("ORIGIN") },
+    { "no-auto-create-whip", 0, G_OPTION_FLAG_REVERSE, G_OPTION_ARG_NONE,
+      &options->auto_create_whip, N_ ("A WHIP publish to an unknown stream gets 404"), NULL },
+    { "auto-create-whep", 0, 0, G_OPTION_ARG_NONE, &options->auto_create_whep,
+      N_ ("A WHEP play of an unknown stream makes it and waits for its publisher"), NULL },
     { "media-dir", 0, 0, G_OPTION_ARG_FILENAME, &options->media_dir,
       N_ ("Folder of the WAV files /rest-api/push/sound_on plays (default: "
           "~/.local/share/relaycast/media)"),
@@ -70,6 +78,7 @@ relay_cli_parse (RelayCliOptions *options, int *argc, char ***argv, GError **err
   };
 
   options->attempts = RELAY_RETRY_DEFAULT_ATTEMPTS;
+  options->auto_create_whip = TRUE;
   options->retry_delay_s = RELAY_RETRY_DEFAULT_DELAY_MS / 1000;
 
   context = g_option_context_new (_ ("— broadcast to many platforms at once"));
@@ -120,5 +129,6 @@ relay_cli_options_clear (RelayCliOptions *options)
   g_clear_pointer (&options->api_callback_url, g_free);
   g_clear_pointer (&options->wcs_stream_prefix, g_free);
   g_clear_pointer (&options->wcs_auto_push, g_free);
+  g_clear_pointer (&options->api_allowed_origins, g_strfreev);
   g_clear_pointer (&options->media_dir, g_free);
 }

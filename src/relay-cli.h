@@ -32,6 +32,9 @@ typedef struct
   char *wcs_stream_prefix;
   gboolean wcs_full_url;
   char *wcs_auto_push;
+  char **api_allowed_origins;
+  gboolean auto_create_whip;
+  gboolean auto_create_whep;
   char *media_dir;
 } RelayCliOptions;
 

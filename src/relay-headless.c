@@ -295,6 +295,9 @@ prepare_api (ApiConfig *config, const RelayCliOptions *options, GError **error)
       settings->media_dir = g_strdup (options->media_dir);
     }
   settings->wcs_full_url = options->wcs_full_url;
+  settings->auto_create_whip = options->auto_create_whip;
+  settings->auto_create_whep = options->auto_create_whep;
+  settings->allowed_origins = g_strdupv (options->api_allowed_origins);
   settings->attempts = (guint) options->attempts;
   settings->retry_delay_ms = (guint) options->retry_delay_s * 1000;
 

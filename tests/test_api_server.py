@@ -176,7 +176,8 @@ class ApiServerTest(unittest.TestCase):
                      "/rest-api/push/terminate", "/rest-api/push/mute", "/rest-api/push/unmute",
                      "/rest-api/push/sound_on", "/rest-api/push/sound_off", "/relay/startrtmp", "/relay/stoprtmp",
                      "/relay/tasks", "/api/openapi.json", "/{context}/restream", "/api/streams",
-                     "/api/streams/{streamId}", "/api/cascade/{streamId}"):
+                     "/api/streams/{streamId}", "/api/cascade/{streamId}", "/whip/{streamId}",
+                     "/whep/{streamId}", "/session/{streamId}/{sessionId}"):
             self.assertIn(path, document["paths"])
 
 

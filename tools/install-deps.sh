@@ -23,7 +23,7 @@ BUILD_PACKAGES="
 TEST_PACKAGES="
   nginx libnginx-mod-rtmp libnginx-mod-stream stunnel4 ffmpeg openssl curl
   janus janus-tools iproute2
-  chromium
+  chromium nodejs
   xvfb xauth x11-apps imagemagick
   dbus dbus-x11 gnome-keyring libsecret-tools
   flatpak flatpak-builder

@@ -24,8 +24,11 @@
 #include "core/relay-error.h"
 #include "core/relay-mask.h"
 #include "core/relay-output-factory.h"
+#include "core/relay-webrtc-source.h"
+#include "core/relay-whep-output.h"
 #include "core/relay-whip-output.h"
 #include "relay-api-live777.h"
+#include "relay-api-webrtc.h"
 
 typedef struct
 {
@@ -256,9 +259,15 @@ add_output_session (RelayApiLive777 *self, JsonBuilder *builder, RelayOutput *ou
 {
   const char *target_url = g_hash_table_lookup (self->cascades, relay_output_get_id (output));
 
+  const char *state = relay_api_session_state (relay_output_get_state (output));
+
+  /* a WHEP viewer's own RTCPeerConnection state */
+  if (RELAY_IS_WHEP_OUTPUT (output))
+    state = relay_api_connection_state_name (relay_webrtc_session_get_connection_state (
+        relay_whep_output_get_session (RELAY_WHEP_OUTPUT (output))));
+
   json_builder_begin_object (builder);
-  add_session (builder, relay_output_get_id (output), relay_output_get_created_at (output),
-               relay_api_session_state (relay_output_get_state (output)));
+  add_session (builder, relay_output_get_id (output), relay_output_get_created_at (output), state);
   if (target_url != NULL)
     {
       g_autofree char *target = relay_mask_url (target_url);
@@ -297,8 +306,22 @@ add_stream (RelayApiLive777 *self, JsonBuilder *builder, RelayStream *stream)
   json_builder_begin_array (builder);
   if (record != NULL && record->publish_session != NULL)
     {
+      RelaySource *source = relay_stream_get_source (stream);
+
       json_builder_begin_object (builder);
-      add_session (builder, record->publish_session, record->publish_since, "connected");
+      /* a WHIP publisher is known by its session, which DELETE ends */
+      if (RELAY_IS_WEBRTC_SOURCE (source))
+        {
+          RelayWebrtcSession *session =
+              relay_webrtc_source_get_session (RELAY_WEBRTC_SOURCE (source));
+
+          add_session (builder, relay_webrtc_session_get_id (session),
+                       relay_webrtc_session_get_created_at (session),
+                       relay_api_connection_state_name (
+                           relay_webrtc_session_get_connection_state (session)));
+        }
+      else
+        add_session (builder, record->publish_session, record->publish_since, "connected");
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);

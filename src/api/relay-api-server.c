@@ -24,6 +24,7 @@
 #include "relay-api-resources.h"
 #include "relay-api-server.h"
 #include "relay-api-wcs.h"
+#include "relay-api-webrtc.h"
 
 #define OPENAPI_RESOURCE "/io/github/relaycast/Relaycast/api/openapi.json"
 
@@ -72,6 +73,7 @@ relay_api_settings_init (RelayApiSettings *settings)
     .config_dir = g_build_filename (g_get_user_config_dir (), "relaycast", NULL),
     .attempts = RELAY_RETRY_DEFAULT_ATTEMPTS,
     .retry_delay_ms = RELAY_RETRY_DEFAULT_DELAY_MS,
+    .auto_create_whip = TRUE,
   };
 }
 
@@ -83,6 +85,7 @@ relay_api_settings_clear (RelayApiSettings *settings)
   g_clear_pointer (&settings->media_dir, g_free);
   g_clear_pointer (&settings->status_callback_url, g_free);
   g_clear_pointer (&settings->config_dir, g_free);
+  g_clear_pointer (&settings->allowed_origins, g_strfreev);
 }
 
 static void
@@ -96,6 +99,9 @@ settings_copy (RelayApiSettings *dest, const RelayApiSettings *src)
   dest->config_dir = g_strdup (src->config_dir);
   dest->attempts = src->attempts;
   dest->retry_delay_ms = src->retry_delay_ms;
+  dest->auto_create_whip = src->auto_create_whip;
+  dest->auto_create_whep = src->auto_create_whep;
+  dest->allowed_origins = g_strdupv (src->allowed_origins);
 }
 
 static void
@@ -134,10 +140,38 @@ refuse (SoupServerMessage *message, guint status, const char *text)
 
 static void on_got_chunk (SoupServerMessage *message, GBytes *chunk, RelayApiServer *self);
 
+/* CORS for a page the user allowed: its requests carry the token like any
+ * other; a preflight (which never does) is answered here. Returns whether
+ * the request was a preflight. */
+static gboolean
+allow_cross_origin (SoupServerMessage *message, const char *origin)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (message);
+  SoupMessageHeaders *response_headers = soup_server_message_get_response_headers (message);
+
+  soup_message_headers_replace (response_headers, "Access-Control-Allow-Origin", origin);
+  soup_message_headers_replace (response_headers, "Vary", "Origin");
+  soup_message_headers_replace (response_headers, "Access-Control-Expose-Headers",
+                                "Location, ETag, Link");
+
+  if (!g_str_equal (soup_server_message_get_method (message), "OPTIONS")
+      || soup_message_headers_get_one (headers, "Access-Control-Request-Method") == NULL)
+    return FALSE;
+
+  soup_message_headers_replace (response_headers, "Access-Control-Allow-Methods",
+                                "GET, POST, PATCH, DELETE, OPTIONS");
+  soup_message_headers_replace (response_headers, "Access-Control-Allow-Headers",
+                                "Authorization, Content-Type, If-Match");
+  soup_message_headers_replace (response_headers, "Access-Control-Max-Age", "600");
+  soup_server_message_set_status (message, SOUP_STATUS_NO_CONTENT, NULL);
+  return TRUE;
+}
+
 static void
 on_got_headers (SoupServerMessage *message, RelayApiServer *self)
 {
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (message);
+  const char *origin;
 
   /* libsoup itself refused it already (a malformed request line or path) */
   if (soup_server_message_get_status (message) != 0)
@@ -152,8 +186,14 @@ on_got_headers (SoupServerMessage *message, RelayApiServer *self)
       return;
     }
 
-  if (!relay_api_origin_is_allowed (soup_message_headers_get_one (headers, "Origin"), self->address,
-                                    self->port))
+  origin = soup_message_headers_get_one (headers, "Origin");
+  if (origin != NULL && self->settings.allowed_origins != NULL
+      && g_strv_contains ((const char *const *) self->settings.allowed_origins, origin))
+    {
+      if (allow_cross_origin (message, origin))
+        return;
+    }
+  else if (!relay_api_origin_is_allowed (origin, self->address, self->port))
     {
       refuse (message, SOUP_STATUS_FORBIDDEN, _ ("Requests from web pages are refused"));
       return;
@@ -567,6 +607,7 @@ relay_api_server_new (RelayStudio *studio, const char *token, RelaySecrets *secr
   g_ptr_array_add (self->dialects, relay_api_relay_new (self));
   g_ptr_array_add (self->dialects, relay_api_red5_new (self));
   g_ptr_array_add (self->dialects, relay_api_live777_new (self));
+  g_ptr_array_add (self->dialects, relay_api_webrtc_new (self));
   return self;
 }
 

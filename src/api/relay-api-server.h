@@ -29,6 +29,12 @@ typedef struct
   char *status_callback_url;
   /* where persisted restreams are kept ($XDG_CONFIG_HOME/relaycast) */
   char *config_dir;
+  /* Live777: a WHIP publish or a WHEP play to an unknown stream makes it */
+  gboolean auto_create_whip;
+  gboolean auto_create_whep;
+  /* web pages (origins, "http://host:port") allowed to call the API besides
+   * the server's own: WHIP and WHEP from a browser */
+  char **allowed_origins;
   /* the retry policy of the outputs the API makes */
   guint attempts;
   guint retry_delay_ms;

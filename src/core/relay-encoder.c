@@ -63,13 +63,14 @@ h264_profile_caps_name (RelayH264Profile profile)
     {
       case RELAY_H264_PROFILE_CONSTRAINED_BASELINE:
         return "constrained-baseline";
+      /* Main by default: every browser decodes it, so WHEP viewers of the
+       * program share its encoder (none of them offers High) */
       case RELAY_H264_PROFILE_MAIN:
+      case RELAY_H264_PROFILE_DEFAULT:
         return "main";
       case RELAY_H264_PROFILE_HIGH:
-        return "high";
-      case RELAY_H264_PROFILE_DEFAULT:
       default:
-        return NULL;
+        return "high";
     }
 }
 
@@ -139,8 +140,7 @@ relay_encoder_new_video (const RelayVideoProfile *profile, const RelayProgramFor
   gst_util_set_object_arg (G_OBJECT (encoder), "speed-preset", "veryfast");
   gst_util_set_object_arg (G_OBJECT (encoder), "tune", "zerolatency");
 
-  if (h264_profile != NULL)
-    gst_caps_set_simple (encoded_caps, "profile", G_TYPE_STRING, h264_profile, NULL);
+  gst_caps_set_simple (encoded_caps, "profile", G_TYPE_STRING, h264_profile, NULL);
   g_object_set (encoded_filter, "caps", encoded_caps, NULL);
   g_object_set (parsed_filter, "caps", parsed_caps, NULL);
 

@@ -311,23 +311,43 @@ retime_first_buffer (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
   return GST_PAD_PROBE_REMOVE;
 }
 
-static gboolean
-on_source_ended (gpointer user_data)
+static void
+source_ended (RelayStream *self)
 {
-  g_autoptr (RelayStream) self = g_weak_ref_get (user_data);
-  gboolean reopen;
+  gboolean reopen = self->source != NULL && relay_source_get_reopen (self->source);
 
-  if (self == NULL || self->slot == NULL)
-    return G_SOURCE_REMOVE;
-
-  reopen = self->source != NULL && relay_source_get_reopen (self->source);
   g_debug ("stream %s: source %s ended", self->name,
            self->source ? relay_source_get_description (self->source) : "");
   relay_stream_detach_source (self);
   g_signal_emit (self, signals[SIGNAL_SOURCE_ENDED], 0, reopen);
   schedule_reopen (self);
+}
 
+static gboolean
+on_source_ended (gpointer user_data)
+{
+  g_autoptr (RelayStream) self = g_weak_ref_get (user_data);
+
+  if (self != NULL && self->slot != NULL)
+    source_ended (self);
   return G_SOURCE_REMOVE;
+}
+
+/**
+ * relay_stream_end_source:
+ * @source: the source that says it has ended
+ *
+ * For sources that know they are done without an end of stream (a WebRTC
+ * publisher that has left): the stream goes on as when a source ends. Does
+ * nothing unless @source is the stream's and attached.
+ */
+void
+relay_stream_end_source (RelayStream *self, RelaySource *source)
+{
+  g_return_if_fail (RELAY_IS_STREAM (self));
+
+  if (self->source == source && self->slot != NULL)
+    source_ended (self);
 }
 
 /* The mixers must never see a source's EOS: they would end the whole stream. */

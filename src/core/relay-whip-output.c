@@ -23,20 +23,14 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
-#include <ifaddrs.h>
-#include <net/if.h>
-#include <netinet/in.h>
 #include <string.h>
 
 #include "relay-gst-util.h"
 #include "relay-mask.h"
 #include "relay-whip-client.h"
+#include "relay-webrtc.h"
 #include "relay-whip-output.h"
 
-#define VIDEO_PAYLOAD_TYPE 96
-#define AUDIO_PAYLOAD_TYPE 111
-/* room for the SRTP and DTLS overhead within any path's MTU */
-#define RTP_MTU 1200
 /* without trickle, how long the offer waits for the last candidates */
 #define GATHER_TIMEOUT_MS 3000
 /* a dropped connection may come back by itself before an ICE restart */
@@ -223,32 +217,6 @@ has_ice_server (GPtrArray *servers, const char *server)
   return FALSE;
 }
 
-/* webrtcbin takes one STUN server, and TURN servers as many as given. */
-static void
-webrtc_add_ice_server (GstElement *webrtc, const char *server)
-{
-  g_autofree char *stun = NULL;
-  g_autofree char *turn = NULL;
-  gboolean added = FALSE;
-
-  g_object_get (webrtc, "stun-server", &stun, "turn-server", &turn, NULL);
-  if (g_str_has_prefix (server, "stun://"))
-    {
-      if (stun == NULL)
-        g_object_set (webrtc, "stun-server", server, NULL);
-    }
-  else if (turn == NULL)
-    {
-      g_object_set (webrtc, "turn-server", server, NULL);
-    }
-  else if (g_strcmp0 (turn, server) != 0)
-    {
-      g_signal_emit_by_name (webrtc, "add-turn-server", server, &added);
-      if (!added)
-        g_debug ("WHIP: webrtcbin refused a TURN server");
-    }
-}
-
 /* Servers announced in a 201 reach this webrtcbin (for its ICE restarts)
  * and every later attempt from the start. */
 static void
@@ -262,53 +230,8 @@ learn_ice_servers (WhipAttempt *attempt)
       if (has_ice_server (self->ice_servers, servers[i]))
         continue;
       g_ptr_array_add (self->ice_servers, g_strdup (servers[i]));
-      webrtc_add_ice_server (attempt->webrtc, servers[i]);
+      relay_webrtc_add_ice_server (attempt->webrtc, servers[i]);
     }
-}
-
-/* libnice leaves out loopback unless told, and would announce itself over
- * UPnP: every local address is given explicitly. */
-static void
-configure_ice_agent (GstElement *webrtc)
-{
-  g_autoptr (GObject) ice = NULL;
-  g_autoptr (GObject) agent = NULL;
-  struct ifaddrs *addresses = NULL;
-
-  g_object_get (webrtc, "ice-agent", &ice, NULL);
-  g_object_get (ice, "agent", &agent, NULL);
-  /* binding requests as keepalives notice a peer that is gone */
-  g_object_set (agent, "upnp", FALSE, "keepalive-conncheck", TRUE, NULL);
-
-  if (getifaddrs (&addresses) != 0)
-    return;
-
-  for (struct ifaddrs *item = addresses; item != NULL; item = item->ifa_next)
-    {
-      g_autoptr (GInetAddress) address = NULL;
-      g_autofree char *text = NULL;
-      gboolean added = FALSE;
-
-      if (item->ifa_addr == NULL || !(item->ifa_flags & IFF_UP))
-        continue;
-
-      if (item->ifa_addr->sa_family == AF_INET)
-        address = g_inet_address_new_from_bytes (
-            (const guint8 *) &((struct sockaddr_in *) item->ifa_addr)->sin_addr,
-            G_SOCKET_FAMILY_IPV4);
-      else if (item->ifa_addr->sa_family == AF_INET6
-               && !IN6_IS_ADDR_LINKLOCAL (&((struct sockaddr_in6 *) item->ifa_addr)->sin6_addr))
-        address = g_inet_address_new_from_bytes (
-            (const guint8 *) &((struct sockaddr_in6 *) item->ifa_addr)->sin6_addr,
-            G_SOCKET_FAMILY_IPV6);
-      if (address == NULL)
-        continue;
-
-      text = g_inet_address_to_string (address);
-      g_signal_emit_by_name (ice, "add-local-ip-address", text, &added);
-      g_debug ("WHIP: ICE address %s%s", text, added ? "" : " refused");
-    }
-  freeifaddrs (addresses);
 }
 
 /* Signalling */
@@ -332,25 +255,11 @@ post_offer (WhipAttempt *attempt, const char *sdp)
                                       attempt_ref (attempt));
 }
 
-static char *
-webrtc_description_text (GstElement *webrtc, const char *property)
-{
-  GstWebRTCSessionDescription *description = NULL;
-  char *text;
-
-  g_object_get (webrtc, property, &description, NULL);
-  if (description == NULL)
-    return NULL;
-  text = gst_sdp_message_as_text (description->sdp);
-  gst_webrtc_session_description_free (description);
-  return text;
-}
-
 /* Without trickle, the offer goes with every candidate webrtcbin found. */
 static void
 post_gathered_offer (WhipAttempt *attempt)
 {
-  g_autofree char *sdp = webrtc_description_text (attempt->webrtc, "local-description");
+  g_autofree char *sdp = relay_webrtc_dup_description (attempt->webrtc, "local-description");
 
   if (sdp != NULL)
     post_offer (attempt, sdp);
@@ -445,17 +354,6 @@ on_posted (GObject *source, GAsyncResult *result, gpointer user_data)
 /* ICE restart (webrtcbin 1.22 has none of its own: new credentials are set
  * in the new offer, and libnice takes them with the server's new ones) */
 
-static char *
-random_ice_string (guint length)
-{
-  static const char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  char *text = g_new0 (char, length + 1);
-
-  for (guint i = 0; i < length; i++)
-    text[i] = alphabet[g_random_int_range (0, sizeof alphabet - 1)];
-  return text;
-}
-
 static void
 on_restarted (GObject *source, GAsyncResult *result, gpointer user_data)
 {
@@ -474,13 +372,7 @@ send_restart_offer (WhipAttempt *attempt, const GstSDPMessage *offer)
   g_autofree char *text = NULL;
 
   gst_sdp_message_copy (offer, &with_candidates);
-  for (guint i = 0; i < attempt->candidates->len; i++)
-    {
-      const char *candidate = g_ptr_array_index (attempt->candidates, i);
-
-      gst_sdp_media_add_attribute ((GstSDPMedia *) gst_sdp_message_get_media (with_candidates, 0),
-                                   "candidate", candidate + strlen ("candidate:"));
-    }
+  relay_webrtc_sdp_add_candidates (with_candidates, 0, attempt->candidates);
   text = gst_sdp_message_as_text (with_candidates);
   gst_sdp_message_free (with_candidates);
 
@@ -537,8 +429,8 @@ offer_created (WhipAttempt *attempt, gpointer data)
   attempt->offering = FALSE;
   if (restart)
     {
-      g_autofree char *ufrag = random_ice_string (16);
-      g_autofree char *pwd = random_ice_string (32);
+      g_autofree char *ufrag = relay_webrtc_random_ice_string (16);
+      g_autofree char *pwd = relay_webrtc_random_ice_string (32);
 
       relay_whip_sdp_set_ice_credentials (offer->sdp, ufrag, pwd);
     }
@@ -747,71 +639,20 @@ on_client_trickle (RelayWhipClient *client, GParamSpec *pspec, gpointer user_dat
 
 /* Stats */
 
-static guint
-highest_reported_seq (const GstStructure *remote_inbound)
-{
-  const GstStructure *source = NULL;
-  guint seq = 0;
-
-  if (gst_structure_get (remote_inbound, "gst-rtpsource-stats", GST_TYPE_STRUCTURE, &source, NULL))
-    {
-      gst_structure_get_uint (source, "rb-exthighestseq", &seq);
-      gst_structure_free ((GstStructure *) source);
-    }
-  return seq;
-}
-
 static void
 stats_received (WhipAttempt *attempt, gpointer data)
 {
   const GstStructure *report = data;
-  RelayWhipStats stats = { .connection_state = attempt->connection_state,
-                           .round_trip_time = -1.0,
-                           .ice_restarts = attempt->ice_restarts };
-
-  guint64 receiver_reports = 0;
+  RelayWhipStats stats;
+  guint64 receiver_reports;
   gint64 now = g_get_monotonic_time ();
 
   attempt->stats_pending = FALSE;
-  for (int i = 0; i < gst_structure_n_fields (report); i++)
-    {
-      const GValue *value =
-          gst_structure_get_value (report, gst_structure_nth_field_name (report, i));
-      const GstStructure *entry;
-      GstWebRTCStatsType type;
-      guint64 u64 = 0;
-      gint64 i64 = 0;
-      guint count = 0;
-      double number = 0;
-
-      if (!GST_VALUE_HOLDS_STRUCTURE (value))
-        continue;
-      entry = gst_value_get_structure (value);
-      if (!gst_structure_get (entry, "type", GST_TYPE_WEBRTC_STATS_TYPE, &type, NULL))
-        continue;
-
-      if (type == GST_WEBRTC_STATS_OUTBOUND_RTP)
-        {
-          if (gst_structure_get_uint64 (entry, "bytes-sent", &u64))
-            stats.bytes_sent += u64;
-          if (gst_structure_get_uint64 (entry, "packets-sent", &u64))
-            stats.packets_sent += u64;
-          if (gst_structure_get_uint (entry, "nack-count", &count))
-            stats.nack_count += count;
-          if (gst_structure_get_uint (entry, "pli-count", &count))
-            stats.pli_count += count;
-        }
-      else if (type == GST_WEBRTC_STATS_REMOTE_INBOUND_RTP)
-        {
-          if (gst_structure_get_double (entry, "round-trip-time", &number))
-            stats.round_trip_time = MAX (stats.round_trip_time, number);
-          if (gst_structure_get_int64 (entry, "packets-lost", &i64) && i64 > 0)
-            stats.packets_lost += (guint64) i64;
-          if (gst_structure_get_double (entry, "fraction-lost", &number))
-            stats.fraction_lost = MAX (stats.fraction_lost, number);
-          receiver_reports += highest_reported_seq (entry);
-        }
-    }
+  relay_webrtc_stats_init (&stats);
+  stats.connection_state = attempt->connection_state;
+  stats.ice_restarts = attempt->ice_restarts;
+  relay_webrtc_stats_read (report, &stats);
+  receiver_reports = stats.receiver_reports;
 
   /* a report that comes after the restart came through the new path */
   if (receiver_reports != attempt->receiver_reports && attempt->restart_answered)
@@ -852,65 +693,6 @@ on_stats (GstPromise *promise, gpointer user_data)
 
 /* RelayOutput */
 
-/* Constrained baseline is announced as 42e0 (what browsers and ingest
- * servers look for) rather than the 42c0 x264 writes: the same profile. */
-static GstPadProbeReturn
-announce_constrained_baseline (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
-{
-  GstEvent *event = GST_PAD_PROBE_INFO_EVENT (info);
-  GstCaps *caps = NULL;
-  const char *profile_level_id;
-
-  if (GST_EVENT_TYPE (event) != GST_EVENT_CAPS)
-    return GST_PAD_PROBE_OK;
-
-  gst_event_parse_caps (event, &caps);
-  profile_level_id =
-      gst_structure_get_string (gst_caps_get_structure (caps, 0), "profile-level-id");
-  if (profile_level_id != NULL && strlen (profile_level_id) == 6
-      && g_ascii_strncasecmp (profile_level_id, "42", 2) == 0)
-    {
-      g_autoptr (GstCaps) announced = gst_caps_copy (caps);
-      g_autofree char *value = g_strconcat ("42e0", profile_level_id + 4, NULL);
-
-      gst_caps_set_simple (announced, "profile-level-id", G_TYPE_STRING, value, NULL);
-      gst_event_unref (event);
-      GST_PAD_PROBE_INFO_DATA (info) = gst_event_new_caps (announced);
-    }
-  return GST_PAD_PROBE_OK;
-}
-
-/* Returns: (transfer none): the payloader, fed by the bin's pad @name */
-static GstElement *
-add_medium (GstElement *bin, GstElement *webrtc, const char *name, const char *payloader,
-            guint payload_type, gboolean nack, GError **error)
-{
-  GstElement *pay = relay_bin_add_new (GST_BIN (bin), payloader, error);
-  g_autoptr (GstPad) pay_src = NULL;
-  g_autoptr (GstPad) webrtc_sink = NULL;
-  g_autoptr (GstWebRTCRTPTransceiver) transceiver = NULL;
-
-  if (pay == NULL)
-    return NULL;
-
-  g_object_set (pay, "pt", payload_type, "mtu", RTP_MTU, NULL);
-  relay_ghost_static_pad (bin, pay, "sink", name);
-
-  pay_src = gst_element_get_static_pad (pay, "src");
-  webrtc_sink = gst_element_request_pad_simple (webrtc, "sink_%u");
-  if (gst_pad_link (pay_src, webrtc_sink) != GST_PAD_LINK_OK)
-    {
-      g_set_error (error, GST_CORE_ERROR, GST_CORE_ERROR_NEGOTIATION, "cannot link %s to webrtcbin",
-                   payloader);
-      return NULL;
-    }
-
-  g_object_get (webrtc_sink, "transceiver", &transceiver, NULL);
-  g_object_set (transceiver, "direction", GST_WEBRTC_RTP_TRANSCEIVER_DIRECTION_SENDONLY, "do-nack",
-                nack, NULL);
-  return pay;
-}
-
 static GstElement *
 relay_whip_output_create_bin (RelayOutput *output, GError **error)
 {
@@ -920,34 +702,13 @@ relay_whip_output_create_bin (RelayOutput *output, GError **error)
   GstElement *webrtc;
   RelayH264Profile profile = RELAY_H264_PROFILE_DEFAULT;
 
-  if (!(webrtc = relay_bin_add_new (GST_BIN (bin), "webrtcbin", error)))
-    return NULL;
-
-  g_object_set (webrtc, "bundle-policy", GST_WEBRTC_BUNDLE_POLICY_MAX_BUNDLE, NULL);
-  configure_ice_agent (webrtc);
-  for (guint i = 0; i < self->ice_servers->len; i++)
-    webrtc_add_ice_server (webrtc, g_ptr_array_index (self->ice_servers, i));
-
-  if (relay_output_get_video_enabled (output))
-    {
-      GstElement *pay =
-          add_medium (bin, webrtc, "video", "rtph264pay", VIDEO_PAYLOAD_TYPE, TRUE, error);
-      g_autoptr (GstPad) pay_src = NULL;
-
-      if (pay == NULL)
-        return NULL;
-
-      /* parameter sets before every keyframe, for receivers joining late */
-      g_object_set (pay, "config-interval", -1, NULL);
-      gst_util_set_object_arg (G_OBJECT (pay), "aggregate-mode", "zero-latency");
-      g_object_get (self, "h264-profile", &profile, NULL);
-      pay_src = gst_element_get_static_pad (pay, "src");
-      if (profile == RELAY_H264_PROFILE_CONSTRAINED_BASELINE)
-        gst_pad_add_probe (pay_src, GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM,
-                           announce_constrained_baseline, NULL, NULL);
-    }
-  if (relay_output_get_audio_enabled (output)
-      && !add_medium (bin, webrtc, "audio", "rtpopuspay", AUDIO_PAYLOAD_TYPE, FALSE, error))
+  webrtc = relay_webrtc_bin_add_new (GST_BIN (bin), (const char *const *) self->ice_servers->pdata,
+                                     error);
+  g_object_get (self, "h264-profile", &profile, NULL);
+  if (webrtc == NULL
+      || !relay_webrtc_add_senders (bin, webrtc, relay_output_get_video_enabled (output),
+                                    relay_output_get_audio_enabled (output), profile, NULL,
+                                    error))
     return NULL;
 
   attempt = g_atomic_rc_box_new0 (WhipAttempt);
@@ -988,8 +749,7 @@ relay_whip_output_attempt_started (RelayOutput *output, GstElement *bin)
   WhipAttempt *attempt = attempt_from_bin (bin);
 
   self->current = attempt;
-  self->stats = (RelayWhipStats){ .connection_state = GST_WEBRTC_PEER_CONNECTION_STATE_NEW,
-                                  .round_trip_time = -1.0 };
+  relay_webrtc_stats_init (&self->stats);
   attempt->started = TRUE;
   maybe_create_offer (attempt, NULL);
 }
@@ -1303,7 +1063,7 @@ relay_whip_output_init (RelayWhipOutput *self)
   self->tls_validation = TRUE;
   self->trickle = TRUE;
   self->ice_servers = g_ptr_array_new_null_terminated (1, g_free, TRUE);
-  self->stats.round_trip_time = -1.0;
+  relay_webrtc_stats_init (&self->stats);
 }
 
 /**

@@ -4,12 +4,8 @@
  */
 #pragma once
 
-#ifndef GST_USE_UNSTABLE_API
-#define GST_USE_UNSTABLE_API /* libgstwebrtc says so in every build otherwise */
-#endif
-#include <gst/webrtc/webrtc.h>
-
 #include "relay-output.h"
+#include "relay-webrtc.h"
 
 G_BEGIN_DECLS
 
@@ -18,23 +14,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (RelayWhipOutput, relay_whip_output, RELAY, WHIP_OUTPUT, RelayOutput)
 
 /* What webrtcbin reports about the current (or last) connection. */
-typedef struct
-{
-  GstWebRTCPeerConnectionState connection_state;
-  guint64 bytes_sent;
-  guint64 packets_sent;
-  /* seconds; negative until the receiver has reported */
-  double round_trip_time;
-  guint64 packets_lost;
-  /* 0 to 1, in the receiver's last report */
-  double fraction_lost;
-  /* bits per second */
-  guint bitrate;
-  guint nack_count;
-  guint pli_count;
-  /* ICE restarts that brought the connection back, in this attempt */
-  guint ice_restarts;
-} RelayWhipStats;
+typedef RelayWebrtcStats RelayWhipStats;
 
 RelayOutput *relay_whip_output_new (const char *endpoint, const RelayOutputOptions *options);
 void relay_whip_output_get_stats (RelayWhipOutput *self, RelayWhipStats *stats);

@@ -1,0 +1,21 @@
+/* relay-api-webrtc.h: the local WebRTC server, on Live777's routes: WHIP
+ * publishes, WHEP plays and their sessions
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "core/relay-webrtc-session.h"
+#include "relay-api-server.h"
+
+G_BEGIN_DECLS
+
+#define RELAY_TYPE_API_WEBRTC (relay_api_webrtc_get_type ())
+
+G_DECLARE_FINAL_TYPE (RelayApiWebrtc, relay_api_webrtc, RELAY, API_WEBRTC, GObject)
+
+RelayApiWebrtc *relay_api_webrtc_new (RelayApiServer *server);
+
+const char *relay_api_connection_state_name (GstWebRTCPeerConnectionState state);
+
+G_END_DECLS

@@ -1,0 +1,910 @@
+/* relay-webrtc-session.c
+ *
+ * The answering side of WHIP and WHEP: the peer posts an offer, webrtcbin
+ * (owned by a RelayWebrtcSource or a RelayWhepOutput) answers it, and the
+ * answer goes back with every candidate in it, since browsers do not wait
+ * for candidates from the server's side. The peer's own late candidates come
+ * in PATCHes. Which codec each media section carries is chosen here, from
+ * the offer, and handed to webrtcbin as the transceiver's codec preferences
+ * so that the answer names exactly one.
+ *
+ * webrtcbin calls back on its own threads; everything is handed to the main
+ * context.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "relaycast-core"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "relay-gst-util.h"
+#include "relay-webrtc-session.h"
+
+/* candidates on loopback and the LAN are found in milliseconds; STUN may take longer */
+#define GATHER_TIMEOUT_MS 2500
+
+struct _RelayWebrtcSession
+{
+  GObject parent_instance;
+
+  char *id;
+  RelayWebrtcRole role;
+  char *stream_name;
+  gint64 created_at;
+  char *etag;
+  GstSDPMessage *offer;
+
+  GstElement *webrtc;
+  GstWebRTCPeerConnectionState connection_state;
+  gboolean closed;
+  RelayWebrtcStats stats;
+  gboolean stats_pending;
+
+  /* the answer in the making */
+  GTask *answer_task;
+  gboolean answering;
+  gboolean gathering_complete;
+  guint gather_timeout_id;
+  /* "candidate:…" lines of the first media section (bundle carries ICE there) */
+  GPtrArray *candidates;
+};
+
+G_DEFINE_FINAL_TYPE (RelayWebrtcSession, relay_webrtc_session, G_TYPE_OBJECT)
+
+G_DEFINE_QUARK (relay - webrtc - session - error - quark, relay_webrtc_session_error)
+
+enum
+{
+  PROP_0,
+  PROP_CONNECTION_STATE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+enum
+{
+  SIGNAL_CLOSED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+/* Main-context hand-over */
+
+typedef void (*SessionFunc) (RelayWebrtcSession *self, gpointer data);
+
+typedef struct
+{
+  RelayWebrtcSession *session;
+  SessionFunc func;
+  gpointer data;
+  GDestroyNotify destroy;
+} Deferred;
+
+static gboolean
+run_deferred (gpointer user_data)
+{
+  Deferred *deferred = user_data;
+
+  if (!deferred->session->closed)
+    deferred->func (deferred->session, deferred->data);
+  if (deferred->destroy != NULL && deferred->data != NULL)
+    deferred->destroy (deferred->data);
+  g_object_unref (deferred->session);
+  g_free (deferred);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+session_defer (RelayWebrtcSession *self, SessionFunc func, gpointer data, GDestroyNotify destroy)
+{
+  Deferred *deferred = g_new0 (Deferred, 1);
+
+  deferred->session = g_object_ref (self);
+  deferred->func = func;
+  deferred->data = data;
+  deferred->destroy = destroy;
+  relay_defer_to_main (run_deferred, deferred, NULL);
+}
+
+/* Codecs */
+
+static gboolean
+media_is_kind (const GstSDPMedia *media, RelayMediaKind kind)
+{
+  return g_strcmp0 (gst_sdp_media_get_media (media), kind == RELAY_MEDIA_VIDEO ? "video" : "audio")
+         == 0;
+}
+
+/* Whether the peer sends (publish) or receives (subscribe) on @media. */
+static gboolean
+media_goes_our_way (const GstSDPMedia *media, RelayWebrtcRole role)
+{
+  gboolean sends = gst_sdp_media_get_attribute_val (media, "sendonly") != NULL;
+  gboolean receives = gst_sdp_media_get_attribute_val (media, "recvonly") != NULL;
+  gboolean inactive = gst_sdp_media_get_attribute_val (media, "inactive") != NULL;
+
+  if (inactive || gst_sdp_media_get_port (media) == 0)
+    return FALSE;
+  return role == RELAY_WEBRTC_ROLE_PUBLISH ? !receives : !sends;
+}
+
+static gboolean
+h264_packetized (const GstStructure *structure)
+{
+  return g_strcmp0 (gst_structure_get_string (structure, "packetization-mode"), "1") == 0;
+}
+
+/* GStreamer turns an H.264 profile-level-id into a profile name: the
+ * fmtp line has the value itself. */
+static char *
+h264_profile_level_id (const GstSDPMedia *media, int pt)
+{
+  g_autofree char *prefix = g_strdup_printf ("%d ", pt);
+
+  for (guint i = 0; i < gst_sdp_media_attributes_len (media); i++)
+    {
+      const GstSDPAttribute *attribute = gst_sdp_media_get_attribute (media, i);
+      g_auto (GStrv) parameters = NULL;
+
+      if (g_strcmp0 (attribute->key, "fmtp") != 0 || attribute->value == NULL
+          || !g_str_has_prefix (attribute->value, prefix))
+        continue;
+      parameters = g_strsplit (attribute->value + strlen (prefix), ";", -1);
+      for (guint j = 0; parameters[j] != NULL; j++)
+        {
+          const char *parameter = g_strstrip (parameters[j]);
+
+          if (g_ascii_strncasecmp (parameter, "profile-level-id=", 17) == 0
+              && strlen (parameter + 17) == 6)
+            return g_ascii_strdown (parameter + 17, -1);
+        }
+    }
+  return NULL;
+}
+
+/* The rank of a format for @role: 0 refuses it, higher is better. A WHEP
+ * viewer gets H.264 of the encoder's profile (@h264_profile_idc, two hex
+ * digits); a publisher may send H.264 of any profile, or VP8. */
+static guint
+rank_format (const GstStructure *structure, RelayWebrtcRole role, const char *h264_profile_idc)
+{
+  const char *name = gst_structure_get_string (structure, "encoding-name");
+  const char *profile_level_id = gst_structure_get_string (structure, "profile-level-id");
+
+  if (name == NULL)
+    return 0;
+  if (g_ascii_strcasecmp (name, "OPUS") == 0)
+    return 1;
+  if (g_ascii_strcasecmp (name, "VP8") == 0)
+    return role == RELAY_WEBRTC_ROLE_PUBLISH ? 1 : 0;
+  if (g_ascii_strcasecmp (name, "H264") != 0 || !h264_packetized (structure))
+    return 0;
+  if (role == RELAY_WEBRTC_ROLE_PUBLISH)
+    return 2;
+  if (profile_level_id == NULL || h264_profile_idc == NULL
+      || g_ascii_strncasecmp (profile_level_id, h264_profile_idc, 2) != 0)
+    return 0;
+  /* constrained baseline (42e0) over plain baseline (4200) */
+  return g_ascii_strncasecmp (profile_level_id + 2, "e0", 2) == 0 ? 3 : 2;
+}
+
+static GstCaps *
+pick_from_media (const GstSDPMedia *media, RelayMediaKind kind, RelayWebrtcRole role,
+                 const char *h264_profile_idc)
+{
+  GstCaps *best = NULL;
+  guint best_rank = 0;
+
+  for (guint i = 0; i < gst_sdp_media_formats_len (media); i++)
+    {
+      int pt = (int) g_ascii_strtoll (gst_sdp_media_get_format (media, i), NULL, 10);
+      GstCaps *caps = gst_sdp_media_get_caps_from_media (media, pt);
+      g_autofree char *profile_level_id = h264_profile_level_id (media, pt);
+      GstStructure *structure;
+      guint rank;
+
+      if (caps == NULL)
+        continue;
+      caps = gst_caps_make_writable (caps);
+      structure = gst_caps_get_structure (caps, 0);
+      gst_structure_set_name (structure, "application/x-rtp");
+      gst_structure_set (structure, "media", G_TYPE_STRING,
+                         kind == RELAY_MEDIA_VIDEO ? "video" : "audio", NULL);
+      if (profile_level_id != NULL)
+        gst_structure_set (structure, "profile-level-id", G_TYPE_STRING, profile_level_id, NULL);
+      rank = rank_format (structure, role, h264_profile_idc);
+      if (rank > best_rank)
+        {
+          gst_clear_caps (&best);
+          best = caps;
+          best_rank = rank;
+        }
+      else
+        gst_caps_unref (caps);
+    }
+  return best;
+}
+
+/**
+ * relay_webrtc_session_pick_codec:
+ * @h264_profile_idc: (nullable): for a WHEP viewer, the profile of the H.264
+ *   it will be sent, as two hex digits ("42", "4d", "64")
+ *
+ * Returns: (transfer full) (nullable): the offered format (payload type,
+ *   clock rate, fmtp, rtcp-fb) the session carries for @kind, or %NULL when
+ *   the offer has none Relaycast can use
+ */
+GstCaps *
+relay_webrtc_session_pick_codec (RelayWebrtcSession *self, RelayMediaKind kind,
+                                 const char *h264_profile_idc)
+{
+  g_return_val_if_fail (RELAY_IS_WEBRTC_SESSION (self), NULL);
+
+  for (guint i = 0; i < gst_sdp_message_medias_len (self->offer); i++)
+    {
+      const GstSDPMedia *media = gst_sdp_message_get_media (self->offer, i);
+
+      if (media_is_kind (media, kind) && media_goes_our_way (media, self->role))
+        return pick_from_media (media, kind, self->role, h264_profile_idc);
+    }
+  return NULL;
+}
+
+gboolean
+relay_webrtc_session_offers_h264_profile (RelayWebrtcSession *self, const char *profile_idc)
+{
+  g_autoptr (GstCaps) caps = relay_webrtc_session_pick_codec (self, RELAY_MEDIA_VIDEO, profile_idc);
+
+  return caps != NULL;
+}
+
+/* Publishers: each receiving transceiver is told the one format to answer
+ * with, or webrtcbin would answer every format offered. */
+static void
+prefer_picked_codecs (RelayWebrtcSession *self)
+{
+  g_autoptr (GArray) transceivers = NULL;
+
+  g_signal_emit_by_name (self->webrtc, "get-transceivers", &transceivers);
+  for (guint i = 0; transceivers != NULL && i < transceivers->len; i++)
+    {
+      GstWebRTCRTPTransceiver *transceiver =
+          g_array_index (transceivers, GstWebRTCRTPTransceiver *, i);
+      guint mline = G_MAXUINT;
+      const GstSDPMedia *media;
+      g_autoptr (GstCaps) caps = NULL;
+
+      g_object_get (transceiver, "mlineindex", &mline, NULL);
+      if (mline >= gst_sdp_message_medias_len (self->offer))
+        continue;
+      media = gst_sdp_message_get_media (self->offer, mline);
+      if (media_is_kind (media, RELAY_MEDIA_VIDEO))
+        caps = pick_from_media (media, RELAY_MEDIA_VIDEO, self->role, NULL);
+      else if (media_is_kind (media, RELAY_MEDIA_AUDIO))
+        caps = pick_from_media (media, RELAY_MEDIA_AUDIO, self->role, NULL);
+      if (caps != NULL)
+        g_object_set (transceiver, "codec-preferences", caps, NULL);
+    }
+}
+
+/* Answering */
+
+static void
+answer_fail (RelayWebrtcSession *self, GError *error)
+{
+  g_autoptr (GTask) task = g_steal_pointer (&self->answer_task);
+
+  g_clear_handle_id (&self->gather_timeout_id, g_source_remove);
+  self->answering = FALSE;
+  if (task != NULL)
+    g_task_return_error (task, error);
+  else
+    g_error_free (error);
+}
+
+static void
+answer_fail_from_reply (RelayWebrtcSession *self, gpointer data)
+{
+  GError *error = data;
+
+  answer_fail (self, g_error_new (RELAY_WEBRTC_SESSION_ERROR, RELAY_WEBRTC_SESSION_ERROR_FAILED,
+                                  _ ("WebRTC could not answer the offer: %s"), error->message));
+}
+
+/* Returns: the promise's error, or %NULL */
+static GError *
+promise_error (GstPromise *promise)
+{
+  const GstStructure *reply;
+  GError *error = NULL;
+
+  if (gst_promise_wait (promise) != GST_PROMISE_RESULT_REPLIED)
+    return g_error_new_literal (RELAY_WEBRTC_SESSION_ERROR, RELAY_WEBRTC_SESSION_ERROR_FAILED,
+                                "webrtcbin did not reply");
+  reply = gst_promise_get_reply (promise);
+  if (reply != NULL && gst_structure_has_field (reply, "error"))
+    gst_structure_get (reply, "error", G_TYPE_ERROR, &error, NULL);
+  return error;
+}
+
+static void
+deliver_answer (RelayWebrtcSession *self)
+{
+  g_autoptr (GTask) task = g_steal_pointer (&self->answer_task);
+  GstWebRTCSessionDescription *answer = NULL;
+  g_autofree char *text = NULL;
+
+  g_clear_handle_id (&self->gather_timeout_id, g_source_remove);
+  self->answering = FALSE;
+  if (task == NULL)
+    return;
+
+  g_object_get (self->webrtc, "local-description", &answer, NULL);
+  if (answer == NULL)
+    {
+      g_task_return_new_error (task, RELAY_WEBRTC_SESSION_ERROR, RELAY_WEBRTC_SESSION_ERROR_FAILED,
+                               _ ("WebRTC made no answer"));
+      return;
+    }
+  /* webrtcbin leaves the candidates out of its description */
+  if (gst_sdp_message_medias_len (answer->sdp) > 0
+      && gst_sdp_media_get_attribute_val (gst_sdp_message_get_media (answer->sdp, 0), "candidate")
+             == NULL)
+    relay_webrtc_sdp_add_candidates (answer->sdp, 0, self->candidates);
+  text = gst_sdp_message_as_text (answer->sdp);
+  gst_webrtc_session_description_free (answer);
+  g_task_return_pointer (task, g_steal_pointer (&text), g_free);
+}
+
+static gboolean
+on_gather_timeout (gpointer user_data)
+{
+  RelayWebrtcSession *self = user_data;
+
+  self->gather_timeout_id = 0;
+  g_debug ("WebRTC session %s: answering before gathering is complete", self->id);
+  deliver_answer (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+local_description_set (RelayWebrtcSession *self, gpointer data)
+{
+  if (self->gathering_complete)
+    deliver_answer (self);
+  else
+    self->gather_timeout_id = g_timeout_add (GATHER_TIMEOUT_MS, on_gather_timeout, self);
+}
+
+static void
+on_local_description_set (GstPromise *promise, gpointer user_data)
+{
+  RelayWebrtcSession *self = user_data;
+  GError *error = promise_error (promise);
+
+  if (error != NULL)
+    session_defer (self, answer_fail_from_reply, error, (GDestroyNotify) g_error_free);
+  else
+    session_defer (self, local_description_set, NULL, NULL);
+  gst_promise_unref (promise);
+}
+
+static void
+on_answer_created (GstPromise *promise, gpointer user_data)
+{
+  RelayWebrtcSession *self = user_data;
+  GError *error = promise_error (promise);
+  GstWebRTCSessionDescription *answer = NULL;
+
+  if (error == NULL)
+    {
+      gst_structure_get (gst_promise_get_reply (promise), "answer",
+                         GST_TYPE_WEBRTC_SESSION_DESCRIPTION, &answer, NULL);
+      if (answer == NULL)
+        error = g_error_new_literal (RELAY_WEBRTC_SESSION_ERROR, RELAY_WEBRTC_SESSION_ERROR_FAILED,
+                                     "no answer");
+    }
+  gst_promise_unref (promise);
+
+  if (error != NULL)
+    {
+      session_defer (self, answer_fail_from_reply, error, (GDestroyNotify) g_error_free);
+      return;
+    }
+  g_signal_emit_by_name (self->webrtc, "set-local-description", answer,
+                         gst_promise_new_with_change_func (on_local_description_set,
+                                                           g_object_ref (self), g_object_unref));
+  gst_webrtc_session_description_free (answer);
+}
+
+static void
+remote_description_set (RelayWebrtcSession *self, gpointer data)
+{
+  if (self->role == RELAY_WEBRTC_ROLE_PUBLISH)
+    prefer_picked_codecs (self);
+  g_signal_emit_by_name (
+      self->webrtc, "create-answer", NULL,
+      gst_promise_new_with_change_func (on_answer_created, g_object_ref (self), g_object_unref));
+}
+
+static void
+on_remote_description_set (GstPromise *promise, gpointer user_data)
+{
+  RelayWebrtcSession *self = user_data;
+  GError *error = promise_error (promise);
+
+  if (error != NULL)
+    session_defer (self, answer_fail_from_reply, error, (GDestroyNotify) g_error_free);
+  else
+    session_defer (self, remote_description_set, NULL, NULL);
+  gst_promise_unref (promise);
+}
+
+/* Runs once the session is attached and asked to answer, whichever came last. */
+static void
+maybe_answer (RelayWebrtcSession *self)
+{
+  g_autoptr (GstSDPMessage) offer = NULL;
+  GstWebRTCSessionDescription *description;
+
+  if (self->webrtc == NULL || self->answer_task == NULL || self->answering)
+    return;
+
+  self->answering = TRUE;
+  gst_sdp_message_copy (self->offer, &offer);
+  description =
+      gst_webrtc_session_description_new (GST_WEBRTC_SDP_TYPE_OFFER, g_steal_pointer (&offer));
+  g_signal_emit_by_name (self->webrtc, "set-remote-description", description,
+                         gst_promise_new_with_change_func (on_remote_description_set,
+                                                           g_object_ref (self), g_object_unref));
+  gst_webrtc_session_description_free (description);
+}
+
+/* ICE and connection */
+
+static void
+add_local_candidate (RelayWebrtcSession *self, gpointer data)
+{
+  g_ptr_array_add (self->candidates, g_strdup (data));
+}
+
+static void
+on_ice_candidate (GstElement *webrtc, guint mline_index, const char *text, gpointer user_data)
+{
+  if (mline_index == 0)
+    session_defer (user_data, add_local_candidate, g_strdup (text), g_free);
+}
+
+static void
+gathering_changed (RelayWebrtcSession *self, gpointer data)
+{
+  if (GPOINTER_TO_UINT (data) != GST_WEBRTC_ICE_GATHERING_STATE_COMPLETE)
+    return;
+  self->gathering_complete = TRUE;
+  if (self->gather_timeout_id != 0)
+    deliver_answer (self);
+}
+
+static void
+connection_changed (RelayWebrtcSession *self, gpointer data)
+{
+  GstWebRTCPeerConnectionState state = GPOINTER_TO_UINT (data);
+
+  if (state == self->connection_state)
+    return;
+  self->connection_state = state;
+  g_debug ("WebRTC session %s: connection %d", self->id, state);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONNECTION_STATE]);
+
+  if (state == GST_WEBRTC_PEER_CONNECTION_STATE_FAILED)
+    relay_webrtc_session_close (self, "connection failed");
+}
+
+static void
+on_state_notify (GObject *webrtc, GParamSpec *pspec, gpointer user_data)
+{
+  gboolean connection = g_str_equal (pspec->name, "connection-state");
+  int state = 0;
+
+  g_object_get (webrtc, pspec->name, &state, NULL);
+  session_defer (user_data, connection ? connection_changed : gathering_changed,
+                 GUINT_TO_POINTER (state), NULL);
+}
+
+/* Stats */
+
+static void
+stats_received (RelayWebrtcSession *self, gpointer data)
+{
+  self->stats_pending = FALSE;
+  relay_webrtc_stats_read (data, &self->stats);
+}
+
+static void
+on_stats (GstPromise *promise, gpointer user_data)
+{
+  const GstStructure *reply = gst_promise_get_reply (promise);
+
+  if (reply != NULL)
+    session_defer (user_data, stats_received, gst_structure_copy (reply),
+                   (GDestroyNotify) gst_structure_free);
+  gst_promise_unref (promise);
+}
+
+/**
+ * relay_webrtc_session_get_stats:
+ * @stats: (out caller-allocates): the figures webrtcbin reported last; a
+ *   fresh report is asked for
+ */
+void
+relay_webrtc_session_get_stats (RelayWebrtcSession *self, RelayWebrtcStats *stats)
+{
+  g_return_if_fail (RELAY_IS_WEBRTC_SESSION (self));
+
+  if (self->webrtc != NULL && !self->closed && !self->stats_pending)
+    {
+      self->stats_pending = TRUE;
+      g_signal_emit_by_name (
+          self->webrtc, "get-stats", NULL,
+          gst_promise_new_with_change_func (on_stats, g_object_ref (self), g_object_unref));
+    }
+  *stats = self->stats;
+  stats->connection_state = self->connection_state;
+}
+
+/* Public */
+
+/**
+ * relay_webrtc_session_new:
+ * @offer: the peer's SDP offer
+ *
+ * Returns: (transfer full) (nullable): a session that waits to be attached to
+ *   a webrtcbin, or %NULL with @error set when the offer is not usable SDP
+ *   or carries nothing Relaycast can take (publish) or send (subscribe)
+ */
+RelayWebrtcSession *
+relay_webrtc_session_new (RelayWebrtcRole role, const char *stream_name, const char *offer,
+                          GError **error)
+{
+  g_autoptr (RelayWebrtcSession) self = g_object_new (RELAY_TYPE_WEBRTC_SESSION, NULL);
+  g_autofree char *uuid = g_uuid_string_random ();
+  g_autofree char *tag = relay_webrtc_random_ice_string (16);
+  g_autoptr (GstCaps) video = NULL;
+  g_autoptr (GstCaps) audio = NULL;
+
+  g_return_val_if_fail (stream_name != NULL, NULL);
+
+  if (offer == NULL || gst_sdp_message_new_from_text (offer, &self->offer) != GST_SDP_OK
+      || gst_sdp_message_medias_len (self->offer) == 0)
+    {
+      g_set_error_literal (error, RELAY_WEBRTC_SESSION_ERROR, RELAY_WEBRTC_SESSION_ERROR_INVALID,
+                           _ ("The offer is not an SDP with media"));
+      return NULL;
+    }
+
+  self->role = role;
+  self->stream_name = g_strdup (stream_name);
+
+  video = relay_webrtc_session_pick_codec (self, RELAY_MEDIA_VIDEO, "42");
+  if (video == NULL && role == RELAY_WEBRTC_ROLE_SUBSCRIBE)
+    {
+      /* any H.264 will do here; the profile is settled against the encoder */
+      for (const char *const *idc = (const char *const[]){ "4d", "64", NULL }; *idc && !video;
+           idc++)
+        video = relay_webrtc_session_pick_codec (self, RELAY_MEDIA_VIDEO, *idc);
+    }
+  audio = relay_webrtc_session_pick_codec (self, RELAY_MEDIA_AUDIO, NULL);
+  if (video == NULL && audio == NULL)
+    {
+      g_set_error_literal (error, RELAY_WEBRTC_SESSION_ERROR, RELAY_WEBRTC_SESSION_ERROR_CODEC,
+                           role == RELAY_WEBRTC_ROLE_PUBLISH
+                               ? _ ("The offer sends neither H.264, VP8 nor Opus")
+                               : _ ("The offer receives neither H.264 nor Opus"));
+      return NULL;
+    }
+
+  for (char *c = uuid; *c; c++)
+    if (*c == '-')
+      memmove (c, c + 1, strlen (c));
+  self->id = g_steal_pointer (&uuid);
+  self->etag = g_strdup_printf ("\"%s\"", tag);
+  self->created_at = g_get_real_time () / 1000;
+  return g_steal_pointer (&self);
+}
+
+const char *
+relay_webrtc_session_get_id (RelayWebrtcSession *self)
+{
+  g_return_val_if_fail (RELAY_IS_WEBRTC_SESSION (self), NULL);
+  return self->id;
+}
+
+RelayWebrtcRole
+relay_webrtc_session_get_role (RelayWebrtcSession *self)
+{
+  g_return_val_if_fail (RELAY_IS_WEBRTC_SESSION (self), RELAY_WEBRTC_ROLE_PUBLISH);
+  return self->role;
+}
+
+const char *
+relay_webrtc_session_get_stream_name (RelayWebrtcSession *self)
+{
+  g_return_val_if_fail (RELAY_IS_WEBRTC_SESSION (self), NULL);
+  return self->stream_name;
+}
+
+/* Returns: milliseconds since the Unix epoch */
+gint64
+relay_webrtc_session_get_created_at (RelayWebrtcSession *self)
+{
+  g_return_val_if_fail (RELAY_IS_WEBRTC_SESSION (self), 0);
+  return self->created_at;
+}
+
+/* Returns: the entity tag, quoted, as the ETag header carries it */
+const char *
+relay_webrtc_session_get_etag (RelayWebrtcSession *self)
+{
+  g_return_val_if_fail (RELAY_IS_WEBRTC_SESSION (self), NULL);
+  return self->etag;
+}
+
+GstWebRTCPeerConnectionState
+relay_webrtc_session_get_connection_state (RelayWebrtcSession *self)
+{
+  g_return_val_if_fail (RELAY_IS_WEBRTC_SESSION (self), GST_WEBRTC_PEER_CONNECTION_STATE_CLOSED);
+  return self->connection_state;
+}
+
+gboolean
+relay_webrtc_session_is_closed (RelayWebrtcSession *self)
+{
+  g_return_val_if_fail (RELAY_IS_WEBRTC_SESSION (self), TRUE);
+  return self->closed;
+}
+
+/**
+ * relay_webrtc_session_attach:
+ * @webrtc: a webrtcbin in READY or above, its transceivers (if it sends)
+ *   already made
+ *
+ * The session drives @webrtc from now on: a pending answer is made.
+ */
+void
+relay_webrtc_session_attach (RelayWebrtcSession *self, GstElement *webrtc)
+{
+  g_return_if_fail (RELAY_IS_WEBRTC_SESSION (self));
+  g_return_if_fail (self->webrtc == NULL);
+
+  self->webrtc = gst_object_ref (webrtc);
+  g_signal_connect_object (webrtc, "on-ice-candidate", G_CALLBACK (on_ice_candidate), self, 0);
+  g_signal_connect_object (webrtc, "notify::ice-gathering-state", G_CALLBACK (on_state_notify),
+                           self, 0);
+  g_signal_connect_object (webrtc, "notify::connection-state", G_CALLBACK (on_state_notify), self,
+                           0);
+  maybe_answer (self);
+}
+
+/**
+ * relay_webrtc_session_answer_async:
+ *
+ * Answers the offer once the session is attached: the answer SDP, with the
+ * candidates gathered, or an error.
+ */
+void
+relay_webrtc_session_answer_async (RelayWebrtcSession *self, GCancellable *cancellable,
+                                   GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+  g_return_if_fail (RELAY_IS_WEBRTC_SESSION (self));
+
+  if (self->closed || self->answer_task != NULL)
+    {
+      g_task_return_new_error (task, RELAY_WEBRTC_SESSION_ERROR, RELAY_WEBRTC_SESSION_ERROR_CLOSED,
+                               _ ("The session has ended"));
+      return;
+    }
+  self->answer_task = g_steal_pointer (&task);
+  maybe_answer (self);
+}
+
+/* Returns: (transfer full): the answer SDP */
+char *
+relay_webrtc_session_answer_finish (RelayWebrtcSession *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static gboolean
+etag_matches (RelayWebrtcSession *self, const char *if_match)
+{
+  g_auto (GStrv) tags = NULL;
+
+  if (if_match == NULL)
+    return TRUE;
+  tags = g_strsplit (if_match, ",", -1);
+  for (guint i = 0; tags[i] != NULL; i++)
+    {
+      const char *tag = g_strstrip (tags[i]);
+
+      if (g_str_equal (tag, "*") || g_str_equal (tag, self->etag))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static const char *
+remote_ufrag (RelayWebrtcSession *self)
+{
+  const char *ufrag = gst_sdp_message_get_attribute_val (self->offer, "ice-ufrag");
+
+  if (ufrag == NULL && gst_sdp_message_medias_len (self->offer) > 0)
+    ufrag =
+        gst_sdp_media_get_attribute_val (gst_sdp_message_get_media (self->offer, 0), "ice-ufrag");
+  return ufrag;
+}
+
+/**
+ * relay_webrtc_session_patch:
+ * @if_match: (nullable): the request's If-Match header
+ * @fragment: an application/trickle-ice-sdpfrag body
+ *
+ * Trickle ICE: the peer's candidates in @fragment are given to webrtcbin.
+ * New ICE credentials (an ICE restart) are refused with
+ * %RELAY_WEBRTC_SESSION_ERROR_UNSUPPORTED: the peer starts a new session.
+ */
+gboolean
+relay_webrtc_session_patch (RelayWebrtcSession *self, const char *if_match, const char *fragment,
+                            GError **error)
+{
+  g_auto (GStrv) lines = NULL;
+  const char *ufrag = remote_ufrag (self);
+  guint added = 0;
+
+  g_return_val_if_fail (RELAY_IS_WEBRTC_SESSION (self), FALSE);
+
+  if (self->closed)
+    {
+      g_set_error_literal (error, RELAY_WEBRTC_SESSION_ERROR, RELAY_WEBRTC_SESSION_ERROR_CLOSED,
+                           _ ("The session has ended"));
+      return FALSE;
+    }
+  if (!etag_matches (self, if_match))
+    {
+      g_set_error_literal (error, RELAY_WEBRTC_SESSION_ERROR,
+                           RELAY_WEBRTC_SESSION_ERROR_ETAG_MISMATCH,
+                           _ ("If-Match names another version of the session"));
+      return FALSE;
+    }
+  if (fragment == NULL || !g_utf8_validate (fragment, -1, NULL))
+    {
+      g_set_error_literal (error, RELAY_WEBRTC_SESSION_ERROR, RELAY_WEBRTC_SESSION_ERROR_INVALID,
+                           _ ("The body is not an SDP fragment"));
+      return FALSE;
+    }
+
+  lines = g_strsplit (fragment, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      const char *line = g_strstrip (lines[i]);
+
+      if (g_str_has_prefix (line, "a=ice-ufrag:") && ufrag != NULL
+          && !g_str_equal (line + strlen ("a=ice-ufrag:"), ufrag))
+        {
+          g_set_error_literal (error, RELAY_WEBRTC_SESSION_ERROR,
+                               RELAY_WEBRTC_SESSION_ERROR_UNSUPPORTED,
+                               _ ("ICE restarts are not supported: start a new session"));
+          return FALSE;
+        }
+      if (g_str_has_prefix (line, "a=candidate:") && self->webrtc != NULL)
+        {
+          /* bundled: every candidate belongs to the first media section */
+          g_signal_emit_by_name (self->webrtc, "add-ice-candidate", 0u, line + strlen ("a="));
+          added++;
+        }
+    }
+  g_debug ("WebRTC session %s: %u candidates trickled", self->id, added);
+  return TRUE;
+}
+
+/**
+ * relay_webrtc_session_close:
+ * @reason: for the log
+ *
+ * Ends the session for good: a pending answer fails, and ::closed is
+ * emitted (once) for the owner to stop its webrtcbin.
+ */
+void
+relay_webrtc_session_close (RelayWebrtcSession *self, const char *reason)
+{
+  g_autoptr (RelayWebrtcSession) hold = NULL;
+
+  g_return_if_fail (RELAY_IS_WEBRTC_SESSION (self));
+
+  if (self->closed)
+    return;
+  hold = g_object_ref (self);
+  g_debug ("WebRTC session %s closed: %s", self->id, reason);
+  if (self->answer_task != NULL)
+    answer_fail (self,
+                 g_error_new_literal (RELAY_WEBRTC_SESSION_ERROR, RELAY_WEBRTC_SESSION_ERROR_CLOSED,
+                                      _ ("The session has ended")));
+  self->closed = TRUE;
+  if (self->webrtc != NULL)
+    g_signal_handlers_disconnect_by_data (self->webrtc, self);
+  self->connection_state = GST_WEBRTC_PEER_CONNECTION_STATE_CLOSED;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONNECTION_STATE]);
+  g_signal_emit (self, signals[SIGNAL_CLOSED], 0);
+}
+
+/* GObject */
+
+static void
+relay_webrtc_session_finalize (GObject *object)
+{
+  RelayWebrtcSession *self = RELAY_WEBRTC_SESSION (object);
+
+  g_clear_handle_id (&self->gather_timeout_id, g_source_remove);
+  g_clear_object (&self->answer_task);
+  gst_clear_object (&self->webrtc);
+  g_clear_pointer (&self->offer, gst_sdp_message_free);
+  g_ptr_array_unref (self->candidates);
+  g_free (self->id);
+  g_free (self->stream_name);
+  g_free (self->etag);
+  G_OBJECT_CLASS (relay_webrtc_session_parent_class)->finalize (object);
+}
+
+static void
+relay_webrtc_session_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  RelayWebrtcSession *self = RELAY_WEBRTC_SESSION (object);
+
+  switch (prop_id)
+    {
+      case PROP_CONNECTION_STATE:
+        g_value_set_enum (value, self->connection_state);
+        break;
+      default:
+        G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+relay_webrtc_session_class_init (RelayWebrtcSessionClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = relay_webrtc_session_finalize;
+  object_class->get_property = relay_webrtc_session_get_property;
+
+  /* RTCPeerConnection.connectionState, as webrtcbin reports it */
+  properties[PROP_CONNECTION_STATE] =
+      g_param_spec_enum ("connection-state", NULL, NULL, GST_TYPE_WEBRTC_PEER_CONNECTION_STATE,
+                         GST_WEBRTC_PEER_CONNECTION_STATE_NEW,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * RelayWebrtcSession::closed:
+   *
+   * The session has ended: a DELETE, a failed connection, or its owner.
+   */
+  signals[SIGNAL_CLOSED] = g_signal_new ("closed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                         NULL, NULL, NULL, G_TYPE_NONE, 0);
+}
+
+static void
+relay_webrtc_session_init (RelayWebrtcSession *self)
+{
+  self->connection_state = GST_WEBRTC_PEER_CONNECTION_STATE_NEW;
+  self->candidates = g_ptr_array_new_with_free_func (g_free);
+  relay_webrtc_stats_init (&self->stats);
+}

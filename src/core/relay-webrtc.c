@@ -1,0 +1,406 @@
+/* relay-webrtc.c
+ *
+ * The pieces the WHIP output, the WHEP output and the WebRTC ingest all use
+ * around webrtcbin, so that each of them only says what its side of the
+ * session does.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "relaycast-core"
+
+#include "config.h"
+
+#include <gio/gio.h>
+#include <ifaddrs.h>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <string.h>
+
+#include "relay-gst-util.h"
+#include "relay-webrtc.h"
+
+/* room for the SRTP and DTLS overhead within any path's MTU */
+#define RTP_MTU 1200
+
+/* libnice leaves out loopback unless told, and would announce itself over
+ * UPnP: every local address is given explicitly. */
+static void
+configure_ice_agent (GstElement *webrtc)
+{
+  g_autoptr (GObject) ice = NULL;
+  g_autoptr (GObject) agent = NULL;
+  struct ifaddrs *addresses = NULL;
+
+  g_object_get (webrtc, "ice-agent", &ice, NULL);
+  g_object_get (ice, "agent", &agent, NULL);
+  /* binding requests as keepalives notice a peer that is gone */
+  g_object_set (agent, "upnp", FALSE, "keepalive-conncheck", TRUE, NULL);
+
+  if (getifaddrs (&addresses) != 0)
+    return;
+
+  for (struct ifaddrs *item = addresses; item != NULL; item = item->ifa_next)
+    {
+      g_autoptr (GInetAddress) address = NULL;
+      g_autofree char *text = NULL;
+      gboolean added = FALSE;
+
+      if (item->ifa_addr == NULL || !(item->ifa_flags & IFF_UP))
+        continue;
+
+      if (item->ifa_addr->sa_family == AF_INET)
+        address = g_inet_address_new_from_bytes (
+            (const guint8 *) &((struct sockaddr_in *) item->ifa_addr)->sin_addr,
+            G_SOCKET_FAMILY_IPV4);
+      else if (item->ifa_addr->sa_family == AF_INET6
+               && !IN6_IS_ADDR_LINKLOCAL (&((struct sockaddr_in6 *) item->ifa_addr)->sin6_addr))
+        address = g_inet_address_new_from_bytes (
+            (const guint8 *) &((struct sockaddr_in6 *) item->ifa_addr)->sin6_addr,
+            G_SOCKET_FAMILY_IPV6);
+      if (address == NULL)
+        continue;
+
+      text = g_inet_address_to_string (address);
+      g_signal_emit_by_name (ice, "add-local-ip-address", text, &added);
+      g_debug ("WebRTC: ICE address %s%s", text, added ? "" : " refused");
+    }
+  freeifaddrs (addresses);
+}
+
+/* webrtcbin takes one STUN server, and TURN servers as many as given. */
+void
+relay_webrtc_add_ice_server (GstElement *webrtc, const char *server)
+{
+  g_autofree char *stun = NULL;
+  g_autofree char *turn = NULL;
+  gboolean added = FALSE;
+
+  g_object_get (webrtc, "stun-server", &stun, "turn-server", &turn, NULL);
+  if (g_str_has_prefix (server, "stun://"))
+    {
+      if (stun == NULL)
+        g_object_set (webrtc, "stun-server", server, NULL);
+    }
+  else if (turn == NULL)
+    {
+      g_object_set (webrtc, "turn-server", server, NULL);
+    }
+  else if (g_strcmp0 (turn, server) != 0)
+    {
+      g_signal_emit_by_name (webrtc, "add-turn-server", server, &added);
+      if (!added)
+        g_debug ("WebRTC: webrtcbin refused a TURN server");
+    }
+}
+
+/**
+ * relay_webrtc_bin_add_new:
+ * @ice_servers: (array zero-terminated=1) (nullable): STUN and TURN servers
+ *   as webrtcbin takes them
+ *
+ * Returns: (transfer none): a webrtcbin in @bin, max-bundle, its ICE agent
+ *   given every local address (loopback included), UPnP off
+ */
+GstElement *
+relay_webrtc_bin_add_new (GstBin *bin, const char *const *ice_servers, GError **error)
+{
+  GstElement *webrtc = relay_bin_add_new (bin, "webrtcbin", error);
+
+  if (webrtc == NULL)
+    return NULL;
+
+  g_object_set (webrtc, "bundle-policy", GST_WEBRTC_BUNDLE_POLICY_MAX_BUNDLE, NULL);
+  configure_ice_agent (webrtc);
+  for (guint i = 0; ice_servers != NULL && ice_servers[i] != NULL; i++)
+    relay_webrtc_add_ice_server (webrtc, ice_servers[i]);
+  return webrtc;
+}
+
+/* What the payloader announces, made to agree with what was negotiated.
+ * Constrained baseline is announced as 42e0 (what browsers and ingest
+ * servers look for) rather than the 42c0 x264 writes: the same profile. A
+ * negotiated profile-level-id (a WHEP viewer's) replaces the encoder's: the
+ * profile is the same, and receivers allow another level. */
+static GstPadProbeReturn
+announce_profile (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
+{
+  const char *negotiated = user_data;
+  GstEvent *event = GST_PAD_PROBE_INFO_EVENT (info);
+  GstCaps *caps = NULL;
+  const char *profile_level_id;
+  g_autofree char *value = NULL;
+  g_autoptr (GstCaps) announced = NULL;
+
+  if (GST_EVENT_TYPE (event) != GST_EVENT_CAPS)
+    return GST_PAD_PROBE_OK;
+
+  gst_event_parse_caps (event, &caps);
+  profile_level_id =
+      gst_structure_get_string (gst_caps_get_structure (caps, 0), "profile-level-id");
+  if (profile_level_id == NULL || strlen (profile_level_id) != 6)
+    return GST_PAD_PROBE_OK;
+
+  if (negotiated != NULL)
+    value = g_strdup (negotiated);
+  else if (g_ascii_strncasecmp (profile_level_id, "42", 2) == 0)
+    value = g_strconcat ("42e0", profile_level_id + 4, NULL);
+  else
+    return GST_PAD_PROBE_OK;
+
+  announced = gst_caps_copy (caps);
+  gst_caps_set_simple (announced, "profile-level-id", G_TYPE_STRING, value, NULL);
+  gst_event_unref (event);
+  GST_PAD_PROBE_INFO_DATA (info) = gst_event_new_caps (announced);
+  return GST_PAD_PROBE_OK;
+}
+
+/* Returns: (transfer none): the payloader, fed by the bin's pad @name */
+static GstElement *
+add_sender (GstElement *bin, GstElement *webrtc, const char *name, const char *payloader,
+            GstCaps *codec, guint default_payload_type, gboolean nack, GError **error)
+{
+  GstElement *pay = relay_bin_add_new (GST_BIN (bin), payloader, error);
+  g_autoptr (GstPad) pay_src = NULL;
+  g_autoptr (GstPad) webrtc_sink = NULL;
+  g_autoptr (GstWebRTCRTPTransceiver) transceiver = NULL;
+  int payload_type = (int) default_payload_type;
+
+  if (pay == NULL)
+    return NULL;
+
+  if (codec != NULL)
+    gst_structure_get_int (gst_caps_get_structure (codec, 0), "payload", &payload_type);
+  g_object_set (pay, "pt", (guint) payload_type, "mtu", RTP_MTU, NULL);
+  relay_ghost_static_pad (bin, pay, "sink", name);
+
+  pay_src = gst_element_get_static_pad (pay, "src");
+  webrtc_sink = gst_element_request_pad_simple (webrtc, "sink_%u");
+  if (gst_pad_link (pay_src, webrtc_sink) != GST_PAD_LINK_OK)
+    {
+      g_set_error (error, GST_CORE_ERROR, GST_CORE_ERROR_NEGOTIATION, "cannot link %s to webrtcbin",
+                   payloader);
+      return NULL;
+    }
+
+  g_object_get (webrtc_sink, "transceiver", &transceiver, NULL);
+  g_object_set (transceiver, "direction", GST_WEBRTC_RTP_TRANSCEIVER_DIRECTION_SENDONLY, "do-nack",
+                nack, NULL);
+  if (codec != NULL)
+    {
+      /* The payloader asks webrtcbin for caps that allow the encoder's
+       * profile-level-id (another level, other constraint flags); the offer
+       * names the one agreed, which announce_profile() puts in its place. */
+      g_autoptr (GstCaps) preferences = gst_caps_copy (codec);
+
+      gst_structure_remove_fields (gst_caps_get_structure (preferences, 0), "profile-level-id",
+                                   "profile", NULL);
+      g_object_set (transceiver, "codec-preferences", preferences, NULL);
+    }
+  return pay;
+}
+
+/**
+ * relay_webrtc_add_senders:
+ * @bin: gets a "video" and/or an "audio" sink pad, for H.264 and Opus
+ * @codecs: (array fixed-size=2) (nullable): by #RelayMediaKind, what the
+ *   peer's offer settled (payload type, fmtp), or %NULL to offer
+ *
+ * Sendonly transceivers fed by payloaders of the shared encoders' output.
+ */
+gboolean
+relay_webrtc_add_senders (GstElement *bin, GstElement *webrtc, gboolean video, gboolean audio,
+                          RelayH264Profile profile, GstCaps *const *codecs, GError **error)
+{
+  GstCaps *video_codec = codecs ? codecs[RELAY_MEDIA_VIDEO] : NULL;
+  GstCaps *audio_codec = codecs ? codecs[RELAY_MEDIA_AUDIO] : NULL;
+
+  if (video)
+    {
+      GstElement *pay = add_sender (bin, webrtc, "video", "rtph264pay", video_codec,
+                                    RELAY_WEBRTC_VIDEO_PAYLOAD_TYPE, TRUE, error);
+      const char *negotiated = NULL;
+      g_autoptr (GstPad) pay_src = NULL;
+
+      if (pay == NULL)
+        return FALSE;
+
+      /* parameter sets before every keyframe, for receivers joining late */
+      g_object_set (pay, "config-interval", -1, NULL);
+      gst_util_set_object_arg (G_OBJECT (pay), "aggregate-mode", "zero-latency");
+      pay_src = gst_element_get_static_pad (pay, "src");
+      if (video_codec != NULL)
+        negotiated =
+            gst_structure_get_string (gst_caps_get_structure (video_codec, 0), "profile-level-id");
+      if (negotiated != NULL)
+        gst_pad_add_probe (pay_src, GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM, announce_profile,
+                           g_strdup (negotiated), g_free);
+      else if (profile == RELAY_H264_PROFILE_CONSTRAINED_BASELINE)
+        gst_pad_add_probe (pay_src, GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM, announce_profile, NULL,
+                           NULL);
+    }
+  if (audio
+      && !add_sender (bin, webrtc, "audio", "rtpopuspay", audio_codec,
+                      RELAY_WEBRTC_AUDIO_PAYLOAD_TYPE, FALSE, error))
+    return FALSE;
+  return TRUE;
+}
+
+/* Stats */
+
+void
+relay_webrtc_stats_init (RelayWebrtcStats *stats)
+{
+  *stats = (RelayWebrtcStats){ .connection_state = GST_WEBRTC_PEER_CONNECTION_STATE_NEW,
+                               .round_trip_time = -1.0 };
+}
+
+static guint
+highest_reported_seq (const GstStructure *remote_inbound)
+{
+  const GstStructure *source = NULL;
+  guint seq = 0;
+
+  if (gst_structure_get (remote_inbound, "gst-rtpsource-stats", GST_TYPE_STRUCTURE, &source, NULL))
+    {
+      gst_structure_get_uint (source, "rb-exthighestseq", &seq);
+      gst_structure_free ((GstStructure *) source);
+    }
+  return seq;
+}
+
+/**
+ * relay_webrtc_stats_read:
+ * @report: what webrtcbin's get-stats answered
+ * @stats: (inout): its counters are set from @report; the connection state,
+ *   bitrate and ICE restarts are left as they are
+ */
+void
+relay_webrtc_stats_read (const GstStructure *report, RelayWebrtcStats *stats)
+{
+  stats->bytes_sent = stats->packets_sent = stats->bytes_received = stats->packets_received = 0;
+  stats->packets_lost = stats->receiver_reports = 0;
+  stats->nack_count = stats->pli_count = 0;
+  stats->round_trip_time = -1.0;
+  stats->fraction_lost = 0;
+
+  for (int i = 0; i < gst_structure_n_fields (report); i++)
+    {
+      const GValue *value =
+          gst_structure_get_value (report, gst_structure_nth_field_name (report, i));
+      const GstStructure *entry;
+      GstWebRTCStatsType type;
+      guint64 u64 = 0;
+      gint64 i64 = 0;
+      guint count = 0;
+      double number = 0;
+
+      if (!GST_VALUE_HOLDS_STRUCTURE (value))
+        continue;
+      entry = gst_value_get_structure (value);
+      if (!gst_structure_get (entry, "type", GST_TYPE_WEBRTC_STATS_TYPE, &type, NULL))
+        continue;
+
+      switch (type)
+        {
+          case GST_WEBRTC_STATS_OUTBOUND_RTP:
+            if (gst_structure_get_uint64 (entry, "bytes-sent", &u64))
+              stats->bytes_sent += u64;
+            if (gst_structure_get_uint64 (entry, "packets-sent", &u64))
+              stats->packets_sent += u64;
+            if (gst_structure_get_uint (entry, "nack-count", &count))
+              stats->nack_count += count;
+            if (gst_structure_get_uint (entry, "pli-count", &count))
+              stats->pli_count += count;
+            break;
+          case GST_WEBRTC_STATS_INBOUND_RTP:
+            if (gst_structure_get_uint64 (entry, "bytes-received", &u64))
+              stats->bytes_received += u64;
+            if (gst_structure_get_uint64 (entry, "packets-received", &u64))
+              stats->packets_received += u64;
+            if (gst_structure_get_int64 (entry, "packets-lost", &i64) && i64 > 0)
+              stats->packets_lost += (guint64) i64;
+            break;
+          case GST_WEBRTC_STATS_REMOTE_INBOUND_RTP:
+            if (gst_structure_get_double (entry, "round-trip-time", &number))
+              stats->round_trip_time = MAX (stats->round_trip_time, number);
+            if (gst_structure_get_int64 (entry, "packets-lost", &i64) && i64 > 0)
+              stats->packets_lost += (guint64) i64;
+            if (gst_structure_get_double (entry, "fraction-lost", &number))
+              stats->fraction_lost = MAX (stats->fraction_lost, number);
+            stats->receiver_reports += highest_reported_seq (entry);
+            break;
+          default:
+            break;
+        }
+    }
+}
+
+/* SDP */
+
+/* Returns: (nullable): webrtcbin's "local-description" or
+ * "remote-description" as SDP text */
+char *
+relay_webrtc_dup_description (GstElement *webrtc, const char *property)
+{
+  GstWebRTCSessionDescription *description = NULL;
+  char *text;
+
+  g_object_get (webrtc, property, &description, NULL);
+  if (description == NULL)
+    return NULL;
+  text = gst_sdp_message_as_text (description->sdp);
+  gst_webrtc_session_description_free (description);
+  return text;
+}
+
+/* Returns: (nullable): @text parsed, or %NULL when it is no SDP */
+GstWebRTCSessionDescription *
+relay_webrtc_description_new (GstWebRTCSDPType type, const char *text)
+{
+  GstSDPMessage *sdp = NULL;
+
+  if (text == NULL || gst_sdp_message_new_from_text (text, &sdp) != GST_SDP_OK)
+    return NULL;
+  if (gst_sdp_message_medias_len (sdp) == 0)
+    {
+      gst_sdp_message_free (sdp);
+      return NULL;
+    }
+  return gst_webrtc_session_description_new (type, sdp);
+}
+
+/* ICE credentials of our own: ICE restarts need new ones (webrtcbin 1.22
+ * makes none). */
+char *
+relay_webrtc_random_ice_string (guint length)
+{
+  static const char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  char *text = g_new0 (char, length + 1);
+
+  for (guint i = 0; i < length; i++)
+    text[i] = alphabet[g_random_int_range (0, sizeof alphabet - 1)];
+  return text;
+}
+
+/**
+ * relay_webrtc_sdp_add_candidates:
+ * @candidates: (element-type utf8): "candidate:…" lines, as webrtcbin gives them
+ *
+ * Adds them to media section @mline (with bundle, the one that carries ICE).
+ */
+void
+relay_webrtc_sdp_add_candidates (GstSDPMessage *sdp, guint mline, GPtrArray *candidates)
+{
+  GstSDPMedia *media;
+
+  if (mline >= gst_sdp_message_medias_len (sdp))
+    return;
+  media = (GstSDPMedia *) gst_sdp_message_get_media (sdp, mline);
+  for (guint i = 0; i < candidates->len; i++)
+    {
+      const char *candidate = g_ptr_array_index (candidates, i);
+
+      if (g_str_has_prefix (candidate, "candidate:"))
+        gst_sdp_media_add_attribute (media, "candidate", candidate + strlen ("candidate:"));
+    }
+}

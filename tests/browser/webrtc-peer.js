@@ -1,0 +1,150 @@
+// Headless Chromium (Debian's, never a downloaded one) as a real WebRTC peer
+// for the integration tests: WHIP publishes of its fake camera and
+// microphone, WHEP plays, getStats(). Driven by newline-delimited JSON on
+// stdin, one JSON answer per command on stdout (see tests/peers/browserpeer.py).
+// The page comes from a real 127.0.0.1 origin: Chromium's local network
+// access checks block fetches to loopback from anything else.
+'use strict';
+const { chromium } = require('playwright-core');
+const fs = require('fs'), http = require('http'), os = require('os'), path = require('path');
+const readline = require('readline');
+
+const PAGE = `<!doctype html><meta charset="utf-8"><title>Relaycast test peer</title><body><script>
+const peers = {};
+let next = 0;
+
+async function gathered(pc) {
+  if (pc.iceGatheringState === 'complete') return;
+  await new Promise(done => {
+    pc.addEventListener('icegatheringstatechange', () => pc.iceGatheringState === 'complete' && done());
+    setTimeout(done, 3000);
+  });
+}
+
+async function post(pc, url, token) {
+  const headers = {'Content-Type': 'application/sdp'};
+  if (token) headers.Authorization = 'Bearer ' + token;
+  const res = await fetch(url, {method: 'POST', body: pc.localDescription.sdp, headers});
+  const body = await res.text();
+  if (res.status !== 201) { pc.close(); return {status: res.status, body}; }
+  await pc.setRemoteDescription({type: 'answer', sdp: body});
+  const id = 'peer' + next++;
+  peers[id] = {pc, location: new URL(res.headers.get('Location'), url).href};
+  return {status: 201, peer: id, location: peers[id].location, etag: res.headers.get('ETag')};
+}
+
+async function publish(url, token, video, audio, width, height) {
+  const media = await navigator.mediaDevices.getUserMedia({audio, video: video && {width, height}});
+  const pc = new RTCPeerConnection({bundlePolicy: 'max-bundle'});
+  for (const track of media.getTracks())
+    pc.addTransceiver(track, {direction: 'sendonly', streams: [media]});
+  await pc.setLocalDescription(await pc.createOffer());
+  await gathered(pc);
+  return post(pc, url, token);
+}
+
+async function play(url, token) {
+  const pc = new RTCPeerConnection({bundlePolicy: 'max-bundle'});
+  pc.addTransceiver('video', {direction: 'recvonly'});
+  pc.addTransceiver('audio', {direction: 'recvonly'});
+  const view = document.createElement('video');
+  view.muted = true; view.autoplay = true; view.playsInline = true;
+  document.body.append(view);
+  const received = new MediaStream();
+  pc.ontrack = event => { received.addTrack(event.track); view.srcObject = received; view.play().catch(() => {}); };
+  await pc.setLocalDescription(await pc.createOffer());
+  await gathered(pc);
+  return post(pc, url, token);
+}
+
+async function offer(kind) {
+  const pc = new RTCPeerConnection({bundlePolicy: 'max-bundle'});
+  if (kind === 'publish') {
+    const media = await navigator.mediaDevices.getUserMedia({audio: true, video: true});
+    for (const track of media.getTracks()) pc.addTransceiver(track, {direction: 'sendonly'});
+  } else {
+    pc.addTransceiver('video', {direction: 'recvonly'});
+    pc.addTransceiver('audio', {direction: 'recvonly'});
+  }
+  await pc.setLocalDescription(await pc.createOffer());
+  const sdp = pc.localDescription.sdp;
+  pc.close();
+  return {sdp};
+}
+
+async function stats(id) {
+  const {pc} = peers[id];
+  const report = await pc.getStats();
+  const codecs = {};
+  report.forEach(s => { if (s.type === 'codec') codecs[s.id] = s.mimeType; });
+  const outbound = [], inbound = [];
+  report.forEach(s => {
+    if (s.type === 'outbound-rtp')
+      outbound.push({kind: s.kind, packetsSent: s.packetsSent, bytesSent: s.bytesSent,
+        framesEncoded: s.framesEncoded, frameWidth: s.frameWidth, frameHeight: s.frameHeight,
+        framesPerSecond: s.framesPerSecond, codec: codecs[s.codecId]});
+    if (s.type === 'inbound-rtp')
+      inbound.push({kind: s.kind, packetsReceived: s.packetsReceived, bytesReceived: s.bytesReceived,
+        framesDecoded: s.framesDecoded, frameWidth: s.frameWidth, frameHeight: s.frameHeight,
+        codec: codecs[s.codecId]});
+  });
+  return {connectionState: pc.connectionState, iceConnectionState: pc.iceConnectionState, outbound, inbound};
+}
+
+async function remove(id, token) {
+  const {pc, location} = peers[id];
+  const headers = token ? {Authorization: 'Bearer ' + token} : {};
+  const res = await fetch(location, {method: 'DELETE', headers});
+  pc.close();
+  delete peers[id];
+  return {status: res.status};
+}
+</script>`;
+
+const FLAGS = ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', '--no-sandbox',
+  '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  '--no-first-run', '--disable-default-apps', '--disable-domain-reliability', '--metrics-recording-only',
+  '--allow-loopback-in-peer-connection', '--disable-features=WebRtcHideLocalIpsWithMdns',
+  '--force-webrtc-ip-handling-policy=default', '--autoplay-policy=no-user-gesture-required'];
+
+function say(answer) { process.stdout.write(JSON.stringify(answer) + '\n'); }
+
+(async () => {
+  const server = http.createServer((req, res) => { res.writeHead(200, {'Content-Type': 'text/html'}); res.end(PAGE); });
+  await new Promise(done => server.listen(0, '127.0.0.1', done));
+  const origin = `http://127.0.0.1:${server.address().port}`;
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'relaycast-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: true, args: FLAGS });
+  const quit = async code => {
+    await context.close().catch(() => {});
+    server.close();
+    fs.rmSync(profile, {recursive: true, force: true});
+    process.exit(code);
+  };
+  const page = context.pages()[0] || await context.newPage();
+  page.on('console', message => process.stderr.write(`[page] ${message.text()}\n`));
+  await page.goto(origin + '/');
+  say({event: 'ready', origin});
+
+  const calls = {
+    publish: c => page.evaluate(a => publish(...a),
+      [c.url, c.token || null, c.video !== false, c.audio !== false, c.width || 640, c.height || 360]),
+    play: c => page.evaluate(a => play(...a), [c.url, c.token || null]),
+    offer: c => page.evaluate(kind => offer(kind), c.kind),
+    stats: c => page.evaluate(id => stats(id), c.peer),
+    delete: c => page.evaluate(a => remove(...a), [c.peer, c.token || null]),
+  };
+  for await (const line of readline.createInterface({input: process.stdin})) {
+    if (!line.trim()) continue;
+    const command = JSON.parse(line);
+    if (command.cmd === 'quit') break;
+    try {
+      if (!calls[command.cmd]) throw new Error('unknown command ' + command.cmd);
+      say({id: command.id, ok: true, ...(await calls[command.cmd](command))});
+    } catch (error) {
+      say({id: command.id, ok: false, error: String(error && error.message || error)});
+    }
+  }
+  await quit(0);
+})().catch(error => { process.stderr.write(String(error && error.stack || error) + '\n'); process.exit(2); });

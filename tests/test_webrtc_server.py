@@ -1,0 +1,231 @@
+#!/usr/bin/python3
+"""Issue 6: the local WebRTC server. Headless Chromium publishes over WHIP and plays over WHEP;
+Relaycast restreams what it receives to nginx-rtmp; Relaycast's own WHIP output publishes to it."""
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+import unittest
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "peers"))
+from browserpeer import Chromium, inbound, outbound  # noqa: E402
+from relayapi import TOKEN, ApiRelaycast, write_token_file  # noqa: E402
+from relaypeers import Nginx, Relaycast, probe, wait_until  # noqa: E402
+
+PROGRAM_FPS = 30
+
+
+def session_id(location):
+    return location.rstrip("/").rsplit("/", 1)[1]
+
+
+class WebrtcServerTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.browser = Chromium()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.browser.close()
+
+    def start(self, *args):
+        rc = ApiRelaycast("--source", "test", "--api-allow-origin", self.browser.origin, "-v", *args)
+        self.addCleanup(rc.kill)
+        self.url = f"http://127.0.0.1:{rc.port}"
+        return rc
+
+    def streams(self, rc):
+        code, streams = rc.api.get("/api/streams")
+        self.assertEqual(code, 200, streams)
+        return {s["id"]: s for s in streams}
+
+    def send(self, rc, method, path, body, content_type, headers=(), auth=True):
+        """curl with a body of the given type (Api.curl sends JSON)."""
+        args = ["curl", "-sS", "-X", method, "-o", "-", "-w", "\n%{http_code}",
+                "-H", f"Content-Type: {content_type}", "--data-binary", "@-"]
+        if auth:
+            args += ["-H", f"Authorization: Bearer {TOKEN}"]
+        for header in headers:
+            args += ["-H", header]
+        done = subprocess.run(args + [self.url + path], input=body.encode(), capture_output=True,
+                              timeout=60)
+        text, _, code = done.stdout.decode().rpartition("\n")
+        return int(code), text
+
+    def wait_for_frames(self, peer, more_than, what):
+        return self.browser.wait_for_stats(
+            peer, lambda s: inbound(s, "video").get("framesDecoded", 0) > more_than, 30, what=what)
+
+    def test_browser_publish_is_restreamed_to_rtmp(self):
+        nginx = Nginx()
+        nginx.start()
+        self.addCleanup(nginx.stop)
+        rc = self.start()
+        pub = self.browser.publish(self.url + "/whip/browser", TOKEN)
+        self.assertEqual(pub["status"], 201, pub)
+        self.assertTrue(pub["etag"])
+        self.browser.wait_for_stats(
+            pub["peer"], lambda s: s["connectionState"] == "connected"
+            and outbound(s, "video").get("framesEncoded", 0) > 0, 20, what="Chromium to send")
+
+        # the publisher, as Live777 lists it: the session its Location names
+        wait_until(lambda: self.streams(rc)["browser"]["publish"]["sessions"], 20,
+                   what="the publisher in /api/streams")
+        (session,) = self.streams(rc)["browser"]["publish"]["sessions"]
+        self.assertEqual(session["id"], session_id(pub["location"]))
+        self.assertEqual(session["state"], "connected")
+
+        # decoded, through the shared encoders, to RTMP with AAC
+        code, body = rc.api.post("/rest-api/push/startup", {
+            "streamName": "browser", "rtmpUrl": nginx.rtmp_url("live", "x").rsplit("/", 1)[0]})
+        self.assertEqual(code, 200, body)
+        rc.wait_for_line(r"rtmp://.*: live")
+        live_at = time.monotonic()
+        recording = nginx.recording("rtmp_browser")
+        wait_until(lambda: time.monotonic() - live_at > 12 and os.path.exists(recording)
+                   and os.path.getsize(recording) > 500_000,
+                   40, what=f"12 s of the browser's stream to be recorded; {rc.output()}")
+
+        self.assertEqual(self.browser.delete(pub["peer"], TOKEN), 204)
+        # the restream waits for a publisher again; the session is gone
+        rc.wait_for_line(r"rtmp://.*: waiting for the stream")
+        self.assertEqual(self.streams(rc)["browser"]["publish"]["sessions"], [])
+        rc.signal(signal.SIGINT)
+        self.assertEqual(rc.wait(30), 0, rc.output())
+
+        info = probe(recording)
+        self.assertEqual(info["video"]["codec_name"], "h264")
+        self.assertEqual(info["audio"]["codec_name"], "aac")
+        self.assertGreaterEqual(info["duration"], 10.0)
+        expected = info["duration"] * PROGRAM_FPS
+        self.assertLess(abs(info["video"]["frames"] - expected), 0.1 * expected, info)
+
+    def test_whep_plays_the_program_from_its_own_encoder(self):
+        nginx = Nginx()
+        nginx.start()
+        self.addCleanup(nginx.stop)
+        rc = self.start("--output", nginx.rtmp_url("live", "program"))
+        rc.wait_for_line(r"out1 .*: live")
+        play = self.browser.play(self.url + "/whep/program", TOKEN)
+        self.assertEqual(play["status"], 201, play)
+
+        first = self.wait_for_frames(play["peer"], 30, "Chromium to decode the program")
+        self.assertEqual(inbound(first, "video")["codec"], "video/H264")
+        later = self.wait_for_frames(play["peer"], inbound(first, "video")["framesDecoded"] + 30,
+                                     "more frames")
+        self.assertGreater(inbound(later, "audio").get("packetsReceived", 0), 0)
+        self.assertEqual((inbound(later, "video")["frameWidth"], inbound(later, "video")["frameHeight"]),
+                         (1280, 720))
+
+        # forwarded from the encoder the RTMP destination uses: no second H.264 encoder
+        self.assertEqual(len([line for line in rc.lines
+                              if re.search(r"stream program: new encoder h264", line)]), 1,
+                         rc.output())
+
+        subscribers = self.streams(rc)["program"]["subscribe"]["sessions"]
+        viewer = [s for s in subscribers if s["id"] == session_id(play["location"])]
+        self.assertEqual([s["state"] for s in viewer], ["connected"])
+
+        self.assertEqual(self.browser.delete(play["peer"], TOKEN), 204)
+        wait_until(lambda: not any(s["id"] == session_id(play["location"])
+                                   for s in self.streams(rc)["program"]["subscribe"]["sessions"]),
+                   20, what="the viewer to leave /api/streams")
+        code, _ = rc.api.delete(f"/session/program/{session_id(play['location'])}")
+        self.assertEqual(code, 404)
+
+    def test_own_whip_output_round_trip(self):
+        rc = self.start()
+        publisher = Relaycast("--headless", "--source", "test", "--output",
+                              "whip+" + self.url + "/whip/loop", "--token-file", write_token_file(rc.home))
+        self.addCleanup(publisher.kill)
+        publisher.wait_for_line(r"out1 .*: live")
+        rc.wait_for_line(r"stream loop: live")
+
+        play = self.browser.play(self.url + "/whep/loop", TOKEN)
+        self.assertEqual(play["status"], 201, play)
+        first = self.wait_for_frames(play["peer"], 15, "the round trip to reach Chromium")
+        self.wait_for_frames(play["peer"], inbound(first, "video")["framesDecoded"] + 15,
+                             "the round trip to go on")
+
+        publisher.signal(signal.SIGINT)
+        self.assertEqual(publisher.wait(30), 0, publisher.output())
+        # its DELETE ended the publish
+        wait_until(lambda: self.streams(rc)["loop"]["publish"]["sessions"] == [], 20,
+                   what="the publisher to leave")
+
+    def test_one_publisher_per_stream(self):
+        rc = self.start()
+        first = self.browser.publish(self.url + "/whip/solo", TOKEN)
+        self.assertEqual(first["status"], 201, first)
+        second = self.browser.publish(self.url + "/whip/solo", TOKEN)
+        self.assertEqual(second["status"], 409, second)
+        self.assertIn("already has a publisher", second["body"])
+        # the program has its own source
+        self.assertEqual(self.browser.publish(self.url + "/whip/program", TOKEN)["status"], 409)
+
+        session = f"/session/solo/{session_id(first['location'])}"
+        frag = "a=ice-ufrag:{}\r\na=ice-pwd:{}\r\na=candidate:1 1 udp 1 127.0.0.1 9 typ host\r\n"
+        sdpfrag = "application/trickle-ice-sdpfrag"
+        code, body = self.send(rc, "PATCH", session, frag.format("x", "y"), sdpfrag,
+                               headers=['If-Match: "stale"'])
+        self.assertEqual(code, 412, body)
+        code, body = self.send(rc, "PATCH", session, frag.format("x", "y"), sdpfrag,
+                               headers=[f"If-Match: {first['etag']}"])
+        self.assertEqual(code, 501, body)
+        code, body = self.send(rc, "PATCH", session, "a=end-of-candidates\r\n", sdpfrag,
+                               headers=[f"If-Match: {first['etag']}"])
+        self.assertEqual(code, 204, body)
+        code, body = self.send(rc, "PATCH", session, "a=end-of-candidates\r\n", "text/plain")
+        self.assertEqual(code, 415, body)
+
+        code, _ = rc.api.delete(session)
+        self.assertEqual(code, 204)
+        wait_until(lambda: self.streams(rc)["solo"]["publish"]["sessions"] == [], 20,
+                   what="the session to be gone")
+        code, _ = rc.api.delete(session)
+        self.assertEqual(code, 404)
+        # the stream takes a new publisher
+        again = self.browser.publish(self.url + "/whip/solo", TOKEN)
+        self.assertEqual(again["status"], 201, again)
+        self.browser.delete(again["peer"], TOKEN)
+
+    def test_bad_requests(self):
+        rc = self.start("--no-auto-create-whip")
+        sdp = "application/sdp"
+        code, body = self.send(rc, "POST", "/whip/program", "hello", sdp)
+        self.assertEqual(code, 400, body)
+        self.assertIn("not an SDP", body)
+        code, body = rc.api.post("/whip/program", {"sdp": "v=0"})
+        self.assertEqual(code, 415, body)
+        vp9_only = self.browser.offer("publish")
+        vp9_only = re.sub(r"a=rtpmap:\d+ (H264|VP8|opus)/", "a=rtpmap:0 X-NONE/", vp9_only)
+        code, body = self.send(rc, "POST", "/whip/program", vp9_only, sdp)
+        self.assertEqual(code, 400, body)
+        offer = self.browser.offer("publish")
+        code, body = self.send(rc, "POST", "/whip/nobody", offer, sdp)
+        self.assertEqual(code, 404, body)
+        code, body = self.send(rc, "POST", "/whep/nobody", self.browser.offer("play"), sdp)
+        self.assertEqual(code, 404, body)
+        code, body = self.send(rc, "POST", "/whip/program", offer, sdp, auth=False)
+        self.assertEqual(code, 401, body)
+
+        # CORS: the allowed page gets its preflight answered, another page is refused
+        preflight = ["-H", "Access-Control-Request-Method: POST",
+                     "-H", "Access-Control-Request-Headers: authorization, content-type",
+                     "-D", "-"]
+        done = subprocess.run(["curl", "-sS", "-X", "OPTIONS", "-H", f"Origin: {self.browser.origin}",
+                               *preflight, self.url + "/whip/x"], capture_output=True, text=True)
+        self.assertIn("204", done.stdout.splitlines()[0])
+        self.assertIn(f"access-control-allow-origin: {self.browser.origin}", done.stdout.lower())
+        done = subprocess.run(["curl", "-sS", "-o", "/dev/null", "-w", "%{http_code}", "-X", "OPTIONS",
+                               "-H", "Origin: http://127.0.0.1:1", *preflight[:4], self.url + "/whip/x"],
+                              capture_output=True, text=True)
+        self.assertEqual(done.stdout, "403")
+        # nothing was harmed
+        self.assertIn("program", self.streams(rc))
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
