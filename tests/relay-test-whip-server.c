@@ -216,7 +216,8 @@ send_restart_answer (gpointer user_data)
   gst_webrtc_session_description_free (answer);
   g_mutex_lock (&peer->lock);
   for (guint i = 0; i < peer->own_candidates->len; i++)
-    g_string_append_printf (fragment, "a=%s\r\n", (char *) g_ptr_array_index (peer->own_candidates, i));
+    g_string_append_printf (fragment, "a=%s\r\n",
+                            (char *) g_ptr_array_index (peer->own_candidates, i));
   g_mutex_unlock (&peer->lock);
   g_string_append (fragment, "a=end-of-candidates\r\n");
 

@@ -51,22 +51,22 @@ test_redact (void)
   g_autofree char *text = NULL;
   g_autofree char *escaped = NULL;
 
-  relay_mask_register_secret ("sk_live_abcdefghijkl");
-  relay_mask_register_secret ("sk_live_abcdefghijkl_longer");
+  relay_mask_register_secret ("sk_test_abcdefghijkl");
+  relay_mask_register_secret ("sk_test_abcdefghijkl_longer");
   relay_mask_register_secret ("short");
 
   text =
-      relay_mask_redact ("failed for sk_live_abcdefghijkl_longer and sk_live_abcdefghijkl, short");
-  g_assert_cmpstr (text, ==, "failed for sk_l**** and sk_l****, short");
+      relay_mask_redact ("failed for sk_test_abcdefghijkl_longer and sk_test_abcdefghijkl, short");
+  g_assert_cmpstr (text, ==, "failed for sk_t**** and sk_t****, short");
 
   relay_mask_register_secret ("p@ss word/with+chars");
   escaped = relay_mask_redact ("GET /x?k=p%40ss%20word%2Fwith%2Bchars");
   g_assert_null (strstr (escaped, "word"));
 
-  relay_mask_forget_secret ("sk_live_abcdefghijkl");
+  relay_mask_forget_secret ("sk_test_abcdefghijkl");
   g_free (text);
-  text = relay_mask_redact ("sk_live_abcdefghijkl");
-  g_assert_cmpstr (text, ==, "sk_live_abcdefghijkl");
+  text = relay_mask_redact ("sk_test_abcdefghijkl");
+  g_assert_cmpstr (text, ==, "sk_test_abcdefghijkl");
 }
 
 int

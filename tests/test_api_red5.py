@@ -15,7 +15,7 @@ from relaypeers import Nginx, probe, wait_until  # noqa: E402
 
 PARAMETERS = {"type", "serviceProvider", "endpoint", "audio", "video", "datachannel",
               "insertableStream", "immediate", "attempts", "delayS", "persist"}
-TWITCH_KEY = "live_107484810_wnHKDftISXEIATEbGlCL2vmV5Xcmca"
+TWITCH_KEY = "live_fake_twitch_key_not_real"
 
 
 class Red5Test(unittest.TestCase):

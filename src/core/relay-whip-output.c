@@ -707,8 +707,7 @@ relay_whip_output_create_bin (RelayOutput *output, GError **error)
   g_object_get (self, "h264-profile", &profile, NULL);
   if (webrtc == NULL
       || !relay_webrtc_add_senders (bin, webrtc, relay_output_get_video_enabled (output),
-                                    relay_output_get_audio_enabled (output), profile, NULL,
-                                    error))
+                                    relay_output_get_audio_enabled (output), profile, NULL, error))
     return NULL;
 
   attempt = g_atomic_rc_box_new0 (WhipAttempt);
