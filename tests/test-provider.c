@@ -7,7 +7,7 @@
 #include "core/relay-error.h"
 #include "core/relay-mask.h"
 
-#define KEY "live_0123456789_abcdefghijklmnop"
+#define KEY "test-stream-key-abcdefghijklmnop"
 
 static const RelayProvider *
 preset (const char *id, RelayDestinationKind kind)
