@@ -153,6 +153,37 @@ on_source_failed (RelayStream *stream, GError *error, Headless *headless)
   log_line (_ ("source failed: %s"), error->message);
 }
 
+/* Streams besides the program: published, pulled or made through the API. */
+static void
+on_stream_source_started (RelayStream *stream, Headless *headless)
+{
+  log_line (_ ("stream “%s”: source playing: %s"), relay_stream_get_name (stream),
+            relay_source_get_description (relay_stream_get_source (stream)));
+}
+
+static void
+on_stream_source_failed (RelayStream *stream, GError *error, Headless *headless)
+{
+  log_line (_ ("stream “%s”: source failed: %s"), relay_stream_get_name (stream), error->message);
+}
+
+static void
+on_streams_changed (GListModel *streams, guint position, guint removed, guint added,
+                    Headless *headless)
+{
+  RelayStream *program = relay_studio_get_program (headless->studio);
+
+  for (guint i = position; i < position + added; i++)
+    {
+      g_autoptr (RelayStream) stream = g_list_model_get_item (streams, i);
+
+      if (stream == program)
+        continue;
+      g_signal_connect (stream, "source-started", G_CALLBACK (on_stream_source_started), headless);
+      g_signal_connect (stream, "source-failed", G_CALLBACK (on_stream_source_failed), headless);
+    }
+}
+
 /* The first line of the file, without surrounding blanks. */
 static char *
 read_token_file (const char *path, GError **error)
@@ -444,6 +475,8 @@ relay_headless_run (const RelayCliOptions *options)
   g_signal_connect (program, "source-started", G_CALLBACK (on_source_started), &headless);
   g_signal_connect (program, "source-ended", G_CALLBACK (on_source_ended), &headless);
   g_signal_connect (program, "source-failed", G_CALLBACK (on_source_failed), &headless);
+  g_signal_connect (relay_studio_get_streams (studio), "items-changed",
+                    G_CALLBACK (on_streams_changed), &headless);
   if (!relay_stream_set_source (program, source, &error))
     {
       g_printerr ("relaycast: %s\n", error->message);

@@ -1,6 +1,7 @@
 #!/usr/bin/python3
 """Issue 5: Live777's /api/streams and /api/cascade over Relaycast's streams and outputs."""
 import os
+import re
 import sys
 import time
 import unittest
@@ -112,12 +113,25 @@ class Live777Test(unittest.TestCase):
         code, error = self.api.post("/api/cascade/program", {"targetUrl": "rtmp://x/y/z"})
         self.assertEqual((code, error["field"]), (400, "targetUrl"))
 
-        # pull: no WHEP client yet, and it says so
+        # pull: the program has its publisher (the test pattern)
         code, error = self.api.post("/api/cascade/program", {
             "token": "", "sourceUrl": "http://localhost:7777/whep/web-0", "targetUrl": ""})
-        self.assertEqual(code, 501, error)
-        self.assertEqual(error["field"], "sourceUrl")
-        self.assertIn("WHEP client", error["message"])
+        self.assertEqual((code, error["field"]), (409, "streamId"), error)
+        code, error = self.api.post("/api/cascade/pull", {"sourceUrl": "rtmp://x/y/z"})
+        self.assertEqual((code, error["field"]), (400, "sourceUrl"), error)
+        # a dead WHEP server: the stream is made, its pull fails and is tried again
+        dead = "http://127.0.0.1:9/whep/web-0"
+        code, session = self.api.post("/api/cascade/pull", {"token": "pull-token-0123456789",
+                                                            "sourceUrl": dead})
+        self.assertEqual(code, 200, session)
+        self.assertEqual(session["cascade"]["sourceUrl"], dead)
+        failed = r"Cannot pull http://127\.0\.0\.1:9/whep/web-0: connection refused"
+        self.rc.wait_for_line(failed)
+        wait_until(lambda: len([line for line in self.rc.lines if re.search(failed, line)]) > 1, 30,
+                   what="the pull to be tried again")
+        pull = self.streams()["pull"]
+        self.assertEqual([s["cascade"]["sourceUrl"] for s in pull["publish"]["sessions"]], [dead])
+        self.assertNotIn("pull-token-0123456789", self.rc.output())
 
         code, error = self.api.post("/api/cascade/nostream", {"targetUrl": whip})
         self.assertEqual(code, 404, error)

@@ -135,6 +135,61 @@ class WebrtcServerTest(unittest.TestCase):
         code, _ = rc.api.delete(f"/session/program/{session_id(play['location'])}")
         self.assertEqual(code, 404)
 
+    def test_cascade_pull_from_another_relaycast(self):
+        """Live777's cascade pull: Relaycast B takes Relaycast A's program over WHEP as its
+        stream "pulled", and restreams it to nginx-rtmp."""
+        nginx = Nginx()
+        nginx.start()
+        self.addCleanup(nginx.stop)
+        a = self.start()
+        b = ApiRelaycast("--source", "test", "-v")
+        self.addCleanup(b.kill)
+        source_url = f"{self.url}/whep/program"
+
+        code, session = b.api.post("/api/cascade/pulled", {"token": TOKEN, "sourceUrl": source_url})
+        self.assertEqual(code, 200, session)
+        self.assertEqual(session["cascade"]["sourceUrl"], source_url)
+        self.assertNotIn(TOKEN, str(session))
+
+        def pulled():
+            sessions = self.streams(b)["pulled"]["publish"]["sessions"]
+            return sessions and sessions[0]["state"] == "connected" and sessions[0]
+        pulled_session = wait_until(pulled, 30, what=f"the pull to connect; {b.output()}")
+        self.assertEqual(pulled_session["id"], session["id"])
+        self.assertTrue(pulled_session["cascade"]["sessionUrl"].startswith(
+            f"{self.url}/session/program/"), pulled_session)
+        # A sees B as a WHEP viewer of its program
+        viewers = self.streams(a)["program"]["subscribe"]["sessions"]
+        self.assertEqual([v["state"] for v in viewers], ["connected"])
+
+        # one publisher per stream: a second pull into it is a conflict
+        code, error = b.api.post("/api/cascade/pulled", {"token": TOKEN, "sourceUrl": source_url})
+        self.assertEqual((code, error["field"]), (409, "streamId"))
+
+        code, body = b.api.post("/rest-api/push/startup", {
+            "streamName": "pulled", "rtmpUrl": nginx.rtmp_url("live", "x").rsplit("/", 1)[0]})
+        self.assertEqual(code, 200, body)
+        b.wait_for_line(r"rtmp://.*: live")
+        live_at = time.monotonic()
+        recording = nginx.recording("rtmp_pulled")
+        wait_until(lambda: time.monotonic() - live_at > 12 and os.path.exists(recording)
+                   and os.path.getsize(recording) > 500_000,
+                   40, what=f"12 s of the pulled stream to be recorded; {b.output()}")
+
+        # the stream goes, and with it the WHEP session on A
+        self.assertEqual(b.api.delete("/api/streams/pulled"), (204, None))
+        wait_until(lambda: not self.streams(a)["program"]["subscribe"]["sessions"], 20,
+                   what="A's viewer session to be deleted")
+        b.signal(signal.SIGINT)
+        self.assertEqual(b.wait(30), 0, b.output())
+
+        info = probe(recording)
+        self.assertEqual(info["video"]["codec_name"], "h264")
+        self.assertEqual(info["audio"]["codec_name"], "aac")
+        self.assertGreaterEqual(info["duration"], 10.0)
+        expected = info["duration"] * PROGRAM_FPS
+        self.assertLess(abs(info["video"]["frames"] - expected), 0.1 * expected, info)
+
     def test_own_whip_output_round_trip(self):
         rc = self.start()
         publisher = Relaycast("--headless", "--source", "test", "--output",

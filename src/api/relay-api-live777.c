@@ -7,8 +7,8 @@
  * empty (0 while it is not).
  *
  * POST /api/cascade/:streamId with targetUrl pushes the stream to a remote
- * WHIP endpoint as a "whip+" output; sourceUrl (pulling a remote WHEP stream)
- * needs a WHEP client Relaycast does not have yet, and says so.
+ * WHIP endpoint as a "whip+" output; with sourceUrl the stream (made when
+ * missing) pulls a remote WHEP stream in as its source.
  *
  * The local WebRTC server's /whip, /whep and /session routes are added to the
  * same server by its own dialect (relay_api_server_add_route).
@@ -26,6 +26,7 @@
 #include "core/relay-output-factory.h"
 #include "core/relay-webrtc-source.h"
 #include "core/relay-whep-output.h"
+#include "core/relay-whep-source.h"
 #include "core/relay-whip-output.h"
 #include "relay-api-live777.h"
 #include "relay-api-webrtc.h"
@@ -133,11 +134,15 @@ relay_api_live777_parse_create (JsonObject *body, char **source, GError **error)
 
 /* Bookkeeping */
 
+/* A pull is listed from the start, as Live777 lists its cascade sessions. */
 static gboolean
 is_publishing (RelayStream *stream)
 {
-  return relay_stream_get_source (stream) != NULL
-         && relay_stream_get_state (stream) == RELAY_STREAM_STATE_LIVE;
+  RelaySource *source = relay_stream_get_source (stream);
+
+  return source != NULL
+         && (relay_stream_get_state (stream) == RELAY_STREAM_STATE_LIVE
+             || RELAY_IS_WHEP_SOURCE (source));
 }
 
 static guint
@@ -255,6 +260,19 @@ add_session (JsonBuilder *builder, const char *id, gint64 created_at, const char
 }
 
 static void
+add_cascade (JsonBuilder *builder, const char *url_name, const char *url, const char *session_url)
+{
+  g_autofree char *shown = relay_mask_url (url);
+  g_autofree char *shown_session = relay_mask_url (session_url ? session_url : url);
+
+  json_builder_set_member_name (builder, "cascade");
+  json_builder_begin_object (builder);
+  relay_api_add_string (builder, url_name, shown);
+  relay_api_add_string (builder, "sessionUrl", shown_session);
+  json_builder_end_object (builder);
+}
+
+static void
 add_output_session (RelayApiLive777 *self, JsonBuilder *builder, RelayOutput *output)
 {
   const char *target_url = g_hash_table_lookup (self->cascades, relay_output_get_id (output));
@@ -268,24 +286,22 @@ add_output_session (RelayApiLive777 *self, JsonBuilder *builder, RelayOutput *ou
 
   json_builder_begin_object (builder);
   add_session (builder, relay_output_get_id (output), relay_output_get_created_at (output), state);
+  /* with the resource the WHIP server made for it */
   if (target_url != NULL)
-    {
-      g_autofree char *target = relay_mask_url (target_url);
-      g_autofree char *session_url = NULL;
-
-      /* the resource the WHIP server made for it */
-      if (RELAY_IS_WHIP_OUTPUT (output)
-          && relay_whip_output_get_session_url (RELAY_WHIP_OUTPUT (output)) != NULL)
-        session_url =
-            relay_mask_url (relay_whip_output_get_session_url (RELAY_WHIP_OUTPUT (output)));
-
-      json_builder_set_member_name (builder, "cascade");
-      json_builder_begin_object (builder);
-      relay_api_add_string (builder, "targetUrl", target);
-      relay_api_add_string (builder, "sessionUrl", session_url ? session_url : target);
-      json_builder_end_object (builder);
-    }
+    add_cascade (builder, "targetUrl", target_url,
+                 RELAY_IS_WHIP_OUTPUT (output)
+                     ? relay_whip_output_get_session_url (RELAY_WHIP_OUTPUT (output))
+                     : NULL);
   json_builder_end_object (builder);
+}
+
+static void
+add_pull_session (JsonBuilder *builder, StreamRecord *record, RelayWhepSource *source)
+{
+  add_session (builder, record->publish_session, record->publish_since,
+               relay_api_connection_state_name (relay_whep_source_get_connection_state (source)));
+  add_cascade (builder, "sourceUrl", relay_whep_source_get_url (source),
+               relay_whep_source_get_session_url (source));
 }
 
 static void
@@ -320,6 +336,8 @@ add_stream (RelayApiLive777 *self, JsonBuilder *builder, RelayStream *stream)
                        relay_api_connection_state_name (
                            relay_webrtc_session_get_connection_state (session)));
         }
+      else if (RELAY_IS_WHEP_SOURCE (source))
+        add_pull_session (builder, record, RELAY_WHEP_SOURCE (source));
       else
         add_session (builder, record->publish_session, record->publish_since, "connected");
       json_builder_end_object (builder);
@@ -440,6 +458,42 @@ handle_destroy (RelayApiRequest *request, gpointer user_data)
     relay_api_request_reply_empty (request, SOUP_STATUS_NO_CONTENT);
 }
 
+/* The stream, made when missing, takes the remote WHEP stream as its source. */
+static void
+pull (RelayApiLive777 *self, RelayApiRequest *request, const char *stream_name,
+      const RelayApiLive777Cascade *cascade)
+{
+  RelayStream *stream = relay_studio_lookup_stream (self->studio, stream_name);
+  g_autoptr (RelaySource) source = relay_whep_source_new (cascade->source_url, cascade->token);
+  g_autoptr (JsonBuilder) builder = json_builder_new ();
+  g_autoptr (JsonNode) answer = NULL;
+  g_autoptr (GError) error = NULL;
+
+  if (stream != NULL && relay_api_stream_has_publisher (stream))
+    relay_api_set_error (&error, SOUP_STATUS_CONFLICT, "streamId",
+                         _ ("“%s” already has a publisher"), stream_name);
+  else if (stream != NULL)
+    relay_stream_set_source (stream, source, &error);
+  else
+    stream = relay_studio_add_stream (self->studio, stream_name, source, &error);
+  if (error != NULL)
+    {
+      g_autoptr (GError) named = NULL;
+
+      relay_api_set_error (&named, relay_api_error_get_status (error), "streamId", "%s",
+                           error->message);
+      relay_api_request_reply_error (request, named);
+      return;
+    }
+
+  json_builder_begin_object (builder);
+  add_pull_session (builder, g_hash_table_lookup (self->streams, stream_name),
+                    RELAY_WHEP_SOURCE (source));
+  json_builder_end_object (builder);
+  answer = json_builder_get_root (builder);
+  relay_api_request_reply_json (request, SOUP_STATUS_OK, answer);
+}
+
 static void
 handle_cascade (RelayApiRequest *request, gpointer user_data)
 {
@@ -466,10 +520,7 @@ handle_cascade (RelayApiRequest *request, gpointer user_data)
 
   if (cascade.source_url != NULL)
     {
-      relay_api_set_error (&error, SOUP_STATUS_NOT_IMPLEMENTED, "sourceUrl",
-                           _ ("Pulling a WHEP stream (cascade sourceUrl) needs a WHEP client, "
-                              "which Relaycast does not have yet"));
-      relay_api_request_reply_error (request, error);
+      pull (self, request, stream_name, &cascade);
       return;
     }
 

@@ -180,6 +180,19 @@ read_body (RelayApiRequest *request, const char *content_type)
 }
 
 /* The stream a publish or a play is for, made when the settings allow. */
+/* One publisher per stream: a source that still delivers, or a WHIP
+ * publisher still there. */
+gboolean
+relay_api_stream_has_publisher (RelayStream *stream)
+{
+  RelaySource *current = relay_stream_get_source (stream);
+
+  return current != NULL
+         && (!RELAY_IS_WEBRTC_SOURCE (current)
+             || !relay_webrtc_session_is_closed (
+                 relay_webrtc_source_get_session (RELAY_WEBRTC_SOURCE (current))));
+}
+
 static RelayStream *
 find_stream (RelayApiWebrtc *self, RelayApiRequest *request, gboolean create)
 {
@@ -281,7 +294,6 @@ handle_publish (RelayApiRequest *request, gpointer user_data)
   g_autoptr (RelaySource) source = NULL;
   g_autoptr (GError) error = NULL;
   RelayStream *stream;
-  RelaySource *current;
 
   if (offer == NULL)
     return;
@@ -293,12 +305,7 @@ handle_publish (RelayApiRequest *request, gpointer user_data)
   if (!(stream = find_stream (self, request, settings->auto_create_whip)))
     return;
 
-  /* one publisher: a source that still delivers, or a publisher still there */
-  current = relay_stream_get_source (stream);
-  if (current != NULL
-      && (!RELAY_IS_WEBRTC_SOURCE (current)
-          || !relay_webrtc_session_is_closed (
-              relay_webrtc_source_get_session (RELAY_WEBRTC_SOURCE (current)))))
+  if (relay_api_stream_has_publisher (stream))
     {
       relay_api_set_error (&error, SOUP_STATUS_CONFLICT, "streamId",
                            _ ("“%s” already has a publisher"), name);

@@ -5,6 +5,7 @@
  */
 #pragma once
 
+#include "core/relay-stream.h"
 #include "core/relay-webrtc-session.h"
 #include "relay-api-server.h"
 
@@ -17,5 +18,6 @@ G_DECLARE_FINAL_TYPE (RelayApiWebrtc, relay_api_webrtc, RELAY, API_WEBRTC, GObje
 RelayApiWebrtc *relay_api_webrtc_new (RelayApiServer *server);
 
 const char *relay_api_connection_state_name (GstWebRTCPeerConnectionState state);
+gboolean relay_api_stream_has_publisher (RelayStream *stream);
 
 G_END_DECLS

@@ -8,6 +8,7 @@
 
 #include <gio/gio.h>
 #include <glib/gi18n-lib.h>
+#include <string.h>
 
 #include "relay-camera-source.h"
 #include "relay-error.h"
@@ -15,6 +16,7 @@
 #include "relay-source.h"
 #include "relay-test-source.h"
 #include "relay-uri-source.h"
+#include "relay-whep-source.h"
 
 typedef struct
 {
@@ -108,7 +110,8 @@ relay_source_init (RelaySource *self)
 
 /**
  * relay_source_new_for_spec:
- * @spec: "test", "camera", a URI (file, rtsp, rtmp, rtmps, srt, http, https) or a local path
+ * @spec: "test", "camera", a URI (file, rtsp, rtmp, rtmps, srt, http, https), a WHEP
+ *   endpoint as whep+http://… or whep+https://…, or a local path
  *
  * Returns: (transfer full): the source, or %NULL with @error set
  */
@@ -126,6 +129,24 @@ relay_source_new_for_spec (const char *spec, GError **error)
 
   if (g_str_equal (spec, "camera"))
     return relay_camera_source_new (NULL, NULL);
+
+  if (g_str_has_prefix (spec, "whep+"))
+    {
+      const char *url = spec + strlen ("whep+");
+      g_autoptr (GUri) uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
+
+      if (uri == NULL || g_uri_get_host (uri) == NULL
+          || !(g_str_equal (g_uri_get_scheme (uri), "http")
+               || g_str_equal (g_uri_get_scheme (uri), "https")))
+        {
+          g_autofree char *shown = relay_mask_url (spec);
+
+          g_set_error (error, RELAY_ERROR, RELAY_ERROR_INVALID_ARGUMENT,
+                       _ ("Invalid WHEP source “%s”: use whep+http:// or whep+https://"), shown);
+          return NULL;
+        }
+      return relay_whep_source_new (url, NULL);
+    }
 
   scheme = g_uri_parse_scheme (spec);
   if (scheme != NULL && g_strv_contains (uri_schemes, scheme))

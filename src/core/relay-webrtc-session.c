@@ -23,9 +23,6 @@
 #include "relay-gst-util.h"
 #include "relay-webrtc-session.h"
 
-/* candidates on loopback and the LAN are found in milliseconds; STUN may take longer */
-#define GATHER_TIMEOUT_MS 2500
-
 struct _RelayWebrtcSession
 {
   GObject parent_instance;
@@ -46,10 +43,6 @@ struct _RelayWebrtcSession
   /* the answer in the making */
   GTask *answer_task;
   gboolean answering;
-  gboolean gathering_complete;
-  guint gather_timeout_id;
-  /* "candidate:…" lines of the first media section (bundle carries ICE there) */
-  GPtrArray *candidates;
 };
 
 G_DEFINE_FINAL_TYPE (RelayWebrtcSession, relay_webrtc_session, G_TYPE_OBJECT)
@@ -299,7 +292,6 @@ answer_fail (RelayWebrtcSession *self, GError *error)
 {
   g_autoptr (GTask) task = g_steal_pointer (&self->answer_task);
 
-  g_clear_handle_id (&self->gather_timeout_id, g_source_remove);
   self->answering = FALSE;
   if (task != NULL)
     g_task_return_error (task, error);
@@ -316,89 +308,36 @@ answer_fail_from_reply (RelayWebrtcSession *self, gpointer data)
                                   _ ("WebRTC could not answer the offer: %s"), error->message));
 }
 
-/* Returns: the promise's error, or %NULL */
-static GError *
-promise_error (GstPromise *promise)
-{
-  const GstStructure *reply;
-  GError *error = NULL;
-
-  if (gst_promise_wait (promise) != GST_PROMISE_RESULT_REPLIED)
-    return g_error_new_literal (RELAY_WEBRTC_SESSION_ERROR, RELAY_WEBRTC_SESSION_ERROR_FAILED,
-                                "webrtcbin did not reply");
-  reply = gst_promise_get_reply (promise);
-  if (reply != NULL && gst_structure_has_field (reply, "error"))
-    gst_structure_get (reply, "error", G_TYPE_ERROR, &error, NULL);
-  return error;
-}
-
 static void
-deliver_answer (RelayWebrtcSession *self)
+on_answer_described (GObject *webrtc, GAsyncResult *result, gpointer user_data)
 {
-  g_autoptr (GTask) task = g_steal_pointer (&self->answer_task);
-  GstWebRTCSessionDescription *answer = NULL;
-  g_autofree char *text = NULL;
+  g_autoptr (RelayWebrtcSession) self = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *answer = relay_webrtc_describe_finish (GST_ELEMENT (webrtc), result, &error);
+  g_autoptr (GTask) task = NULL;
 
-  g_clear_handle_id (&self->gather_timeout_id, g_source_remove);
   self->answering = FALSE;
-  if (task == NULL)
-    return;
-
-  g_object_get (self->webrtc, "local-description", &answer, NULL);
   if (answer == NULL)
     {
-      g_task_return_new_error (task, RELAY_WEBRTC_SESSION_ERROR, RELAY_WEBRTC_SESSION_ERROR_FAILED,
-                               _ ("WebRTC made no answer"));
+      answer_fail_from_reply (self, error);
       return;
     }
-  /* webrtcbin leaves the candidates out of its description */
-  if (gst_sdp_message_medias_len (answer->sdp) > 0
-      && gst_sdp_media_get_attribute_val (gst_sdp_message_get_media (answer->sdp, 0), "candidate")
-             == NULL)
-    relay_webrtc_sdp_add_candidates (answer->sdp, 0, self->candidates);
-  text = gst_sdp_message_as_text (answer->sdp);
-  gst_webrtc_session_description_free (answer);
-  g_task_return_pointer (task, g_steal_pointer (&text), g_free);
-}
-
-static gboolean
-on_gather_timeout (gpointer user_data)
-{
-  RelayWebrtcSession *self = user_data;
-
-  self->gather_timeout_id = 0;
-  g_debug ("WebRTC session %s: answering before gathering is complete", self->id);
-  deliver_answer (self);
-  return G_SOURCE_REMOVE;
+  task = g_steal_pointer (&self->answer_task);
+  if (task != NULL)
+    g_task_return_pointer (task, g_steal_pointer (&answer), g_free);
 }
 
 static void
-local_description_set (RelayWebrtcSession *self, gpointer data)
+answer_created (RelayWebrtcSession *self, gpointer data)
 {
-  if (self->gathering_complete)
-    deliver_answer (self);
-  else
-    self->gather_timeout_id = g_timeout_add (GATHER_TIMEOUT_MS, on_gather_timeout, self);
-}
-
-static void
-on_local_description_set (GstPromise *promise, gpointer user_data)
-{
-  RelayWebrtcSession *self = user_data;
-  GError *error = promise_error (promise);
-
-  if (error != NULL)
-    session_defer (self, answer_fail_from_reply, error, (GDestroyNotify) g_error_free);
-  else
-    session_defer (self, local_description_set, NULL, NULL);
-  gst_promise_unref (promise);
+  relay_webrtc_describe_async (self->webrtc, data, NULL, on_answer_described, g_object_ref (self));
 }
 
 static void
 on_answer_created (GstPromise *promise, gpointer user_data)
 {
   RelayWebrtcSession *self = user_data;
-  GError *error = promise_error (promise);
+  GError *error = relay_webrtc_promise_error (promise);
   GstWebRTCSessionDescription *answer = NULL;
 
   if (error == NULL)
@@ -416,10 +355,8 @@ on_answer_created (GstPromise *promise, gpointer user_data)
       session_defer (self, answer_fail_from_reply, error, (GDestroyNotify) g_error_free);
       return;
     }
-  g_signal_emit_by_name (self->webrtc, "set-local-description", answer,
-                         gst_promise_new_with_change_func (on_local_description_set,
-                                                           g_object_ref (self), g_object_unref));
-  gst_webrtc_session_description_free (answer);
+  session_defer (self, answer_created, answer,
+                 (GDestroyNotify) gst_webrtc_session_description_free);
 }
 
 static void
@@ -436,7 +373,7 @@ static void
 on_remote_description_set (GstPromise *promise, gpointer user_data)
 {
   RelayWebrtcSession *self = user_data;
-  GError *error = promise_error (promise);
+  GError *error = relay_webrtc_promise_error (promise);
 
   if (error != NULL)
     session_defer (self, answer_fail_from_reply, error, (GDestroyNotify) g_error_free);
@@ -468,29 +405,6 @@ maybe_answer (RelayWebrtcSession *self)
 /* ICE and connection */
 
 static void
-add_local_candidate (RelayWebrtcSession *self, gpointer data)
-{
-  g_ptr_array_add (self->candidates, g_strdup (data));
-}
-
-static void
-on_ice_candidate (GstElement *webrtc, guint mline_index, const char *text, gpointer user_data)
-{
-  if (mline_index == 0)
-    session_defer (user_data, add_local_candidate, g_strdup (text), g_free);
-}
-
-static void
-gathering_changed (RelayWebrtcSession *self, gpointer data)
-{
-  if (GPOINTER_TO_UINT (data) != GST_WEBRTC_ICE_GATHERING_STATE_COMPLETE)
-    return;
-  self->gathering_complete = TRUE;
-  if (self->gather_timeout_id != 0)
-    deliver_answer (self);
-}
-
-static void
 connection_changed (RelayWebrtcSession *self, gpointer data)
 {
   GstWebRTCPeerConnectionState state = GPOINTER_TO_UINT (data);
@@ -506,14 +420,12 @@ connection_changed (RelayWebrtcSession *self, gpointer data)
 }
 
 static void
-on_state_notify (GObject *webrtc, GParamSpec *pspec, gpointer user_data)
+on_connection_state (GObject *webrtc, GParamSpec *pspec, gpointer user_data)
 {
-  gboolean connection = g_str_equal (pspec->name, "connection-state");
-  int state = 0;
+  GstWebRTCPeerConnectionState state = GST_WEBRTC_PEER_CONNECTION_STATE_NEW;
 
-  g_object_get (webrtc, pspec->name, &state, NULL);
-  session_defer (user_data, connection ? connection_changed : gathering_changed,
-                 GUINT_TO_POINTER (state), NULL);
+  g_object_get (webrtc, "connection-state", &state, NULL);
+  session_defer (user_data, connection_changed, GUINT_TO_POINTER (state), NULL);
 }
 
 /* Stats */
@@ -682,11 +594,8 @@ relay_webrtc_session_attach (RelayWebrtcSession *self, GstElement *webrtc)
   g_return_if_fail (self->webrtc == NULL);
 
   self->webrtc = gst_object_ref (webrtc);
-  g_signal_connect_object (webrtc, "on-ice-candidate", G_CALLBACK (on_ice_candidate), self, 0);
-  g_signal_connect_object (webrtc, "notify::ice-gathering-state", G_CALLBACK (on_state_notify),
+  g_signal_connect_object (webrtc, "notify::connection-state", G_CALLBACK (on_connection_state),
                            self, 0);
-  g_signal_connect_object (webrtc, "notify::connection-state", G_CALLBACK (on_state_notify), self,
-                           0);
   maybe_answer (self);
 }
 
@@ -851,11 +760,9 @@ relay_webrtc_session_finalize (GObject *object)
 {
   RelayWebrtcSession *self = RELAY_WEBRTC_SESSION (object);
 
-  g_clear_handle_id (&self->gather_timeout_id, g_source_remove);
   g_clear_object (&self->answer_task);
   gst_clear_object (&self->webrtc);
   g_clear_pointer (&self->offer, gst_sdp_message_free);
-  g_ptr_array_unref (self->candidates);
   g_free (self->id);
   g_free (self->stream_name);
   g_free (self->etag);
@@ -905,6 +812,5 @@ static void
 relay_webrtc_session_init (RelayWebrtcSession *self)
 {
   self->connection_state = GST_WEBRTC_PEER_CONNECTION_STATE_NEW;
-  self->candidates = g_ptr_array_new_with_free_func (g_free);
   relay_webrtc_stats_init (&self->stats);
 }

@@ -22,10 +22,6 @@
 #include "relay-gst-util.h"
 #include "relay-webrtc-source.h"
 
-/* what the jitter buffer holds back: enough for loopback and a LAN, little
- * enough for a live preview */
-#define JITTER_LATENCY_MS 50
-
 struct _RelayWebrtcSource
 {
   RelaySource parent_instance;
@@ -44,59 +40,6 @@ enum
 };
 
 static GParamSpec *properties[N_PROPS];
-
-/* decodebin's pads, from its streaming thread: the first raw video and the
- * first raw audio become the bin's. */
-static void
-on_decoded_pad (GstElement *decodebin, GstPad *pad, gpointer user_data)
-{
-  GstElement *bin = user_data;
-  g_autoptr (GstCaps) caps = gst_pad_get_current_caps (pad);
-  const char *media;
-  const char *name;
-  GstPad *ghost;
-
-  if (caps == NULL)
-    caps = gst_pad_query_caps (pad, NULL);
-  media = gst_structure_get_name (gst_caps_get_structure (caps, 0));
-  if (g_str_has_prefix (media, "video/x-raw"))
-    name = "video";
-  else if (g_str_has_prefix (media, "audio/x-raw"))
-    name = "audio";
-  else
-    return;
-
-  ghost = gst_ghost_pad_new (name, pad);
-  gst_pad_set_active (ghost, TRUE);
-  /* refused (and dropped) when a second stream of the kind comes */
-  if (!gst_element_add_pad (bin, ghost))
-    g_debug ("WebRTC source: a second %s stream is left out", name);
-}
-
-/* webrtcbin's receiving pads appear once media arrives. */
-static void
-on_webrtc_pad (GstElement *webrtc, GstPad *pad, gpointer user_data)
-{
-  GstElement *bin = user_data;
-  g_autoptr (GstPad) sink = NULL;
-  GstElement *decodebin;
-
-  if (GST_PAD_DIRECTION (pad) != GST_PAD_SRC)
-    return;
-
-  decodebin = gst_element_factory_make ("decodebin", NULL);
-  if (decodebin == NULL)
-    {
-      GST_ELEMENT_ERROR (bin, CORE, MISSING_PLUGIN, ("decodebin is missing"), (NULL));
-      return;
-    }
-  g_signal_connect (decodebin, "pad-added", G_CALLBACK (on_decoded_pad), bin);
-  gst_bin_add (GST_BIN (bin), decodebin);
-  gst_element_sync_state_with_parent (decodebin);
-  sink = gst_element_get_static_pad (decodebin, "sink");
-  if (gst_pad_link (pad, sink) != GST_PAD_LINK_OK)
-    GST_ELEMENT_ERROR (bin, CORE, NEGOTIATION, ("cannot decode what the publisher sends"), (NULL));
-}
 
 static GstElement *
 relay_webrtc_source_create_bin (RelaySource *source, const RelayProgramFormat *format,
@@ -118,8 +61,7 @@ relay_webrtc_source_create_bin (RelaySource *source, const RelayProgramFormat *f
   webrtc = relay_webrtc_bin_add_new (GST_BIN (bin), NULL, error);
   if (webrtc == NULL)
     return NULL;
-  g_object_set (webrtc, "latency", JITTER_LATENCY_MS, NULL);
-  g_signal_connect (webrtc, "pad-added", G_CALLBACK (on_webrtc_pad), bin);
+  relay_webrtc_decode_received (bin, webrtc);
   relay_webrtc_session_attach (self->session, webrtc);
   self->bin_made = TRUE;
   return g_steal_pointer (&bin);

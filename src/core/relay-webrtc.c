@@ -21,6 +21,11 @@
 
 /* room for the SRTP and DTLS overhead within any path's MTU */
 #define RTP_MTU 1200
+/* candidates on loopback and the LAN are found in milliseconds; STUN may take longer */
+#define GATHER_TIMEOUT_MS 2500
+/* what the jitter buffer holds back: enough for loopback and a LAN, little
+ * enough for a live preview */
+#define RECEIVE_LATENCY_MS 50
 
 /* libnice leaves out loopback unless told, and would announce itself over
  * UPnP: every local address is given explicitly. */
@@ -403,4 +408,314 @@ relay_webrtc_sdp_add_candidates (GstSDPMessage *sdp, guint mline, GPtrArray *can
       if (g_str_has_prefix (candidate, "candidate:"))
         gst_sdp_media_add_attribute (media, "candidate", candidate + strlen ("candidate:"));
     }
+}
+
+/* Received media */
+
+/* decodebin's pads, from its streaming thread: the first raw video and the
+ * first raw audio become the bin's. */
+static void
+on_decoded_pad (GstElement *decodebin, GstPad *pad, gpointer user_data)
+{
+  GstElement *bin = user_data;
+  g_autoptr (GstCaps) caps = gst_pad_get_current_caps (pad);
+  const char *media;
+  const char *name;
+  GstPad *ghost;
+
+  if (caps == NULL)
+    caps = gst_pad_query_caps (pad, NULL);
+  media = gst_structure_get_name (gst_caps_get_structure (caps, 0));
+  if (g_str_has_prefix (media, "video/x-raw"))
+    name = "video";
+  else if (g_str_has_prefix (media, "audio/x-raw"))
+    name = "audio";
+  else
+    return;
+
+  ghost = gst_ghost_pad_new (name, pad);
+  gst_pad_set_active (ghost, TRUE);
+  /* refused (and dropped) when a second stream of the kind comes */
+  if (!gst_element_add_pad (bin, ghost))
+    g_debug ("WebRTC: a second received %s stream is left out", name);
+}
+
+/* webrtcbin's receiving pads appear once media arrives. */
+static void
+on_received_pad (GstElement *webrtc, GstPad *pad, gpointer user_data)
+{
+  GstElement *bin = user_data;
+  g_autoptr (GstPad) sink = NULL;
+  GstElement *decodebin;
+
+  if (GST_PAD_DIRECTION (pad) != GST_PAD_SRC)
+    return;
+
+  decodebin = gst_element_factory_make ("decodebin", NULL);
+  if (decodebin == NULL)
+    {
+      GST_ELEMENT_ERROR (bin, CORE, MISSING_PLUGIN, ("decodebin is missing"), (NULL));
+      return;
+    }
+  g_signal_connect (decodebin, "pad-added", G_CALLBACK (on_decoded_pad), bin);
+  gst_bin_add (GST_BIN (bin), decodebin);
+  gst_element_sync_state_with_parent (decodebin);
+  sink = gst_element_get_static_pad (decodebin, "sink");
+  if (gst_pad_link (pad, sink) != GST_PAD_LINK_OK)
+    GST_ELEMENT_ERROR (bin, CORE, NEGOTIATION, ("cannot decode what the peer sends"), (NULL));
+}
+
+/**
+ * relay_webrtc_decode_received:
+ * @bin: the bin that holds @webrtc
+ *
+ * What @webrtc receives is decoded: the first raw video and the first raw
+ * audio appear as @bin's "video" and "audio" pads (pad-added), as a
+ * #RelaySource's bin has them.
+ */
+void
+relay_webrtc_decode_received (GstElement *bin, GstElement *webrtc)
+{
+  g_object_set (webrtc, "latency", RECEIVE_LATENCY_MS, NULL);
+  g_signal_connect (webrtc, "pad-added", G_CALLBACK (on_received_pad), bin);
+}
+
+/* Promises */
+
+/* Returns: (nullable): the error webrtcbin replied to @promise with, or
+ * one when it did not reply */
+GError *
+relay_webrtc_promise_error (GstPromise *promise)
+{
+  const GstStructure *reply;
+  GError *error = NULL;
+
+  if (gst_promise_wait (promise) != GST_PROMISE_RESULT_REPLIED)
+    return g_error_new_literal (GST_CORE_ERROR, GST_CORE_ERROR_FAILED, "webrtcbin did not reply");
+  reply = gst_promise_get_reply (promise);
+  if (reply != NULL && gst_structure_has_field (reply, "error"))
+    gst_structure_get (reply, "error", G_TYPE_ERROR, &error, NULL);
+  return error;
+}
+
+/* Describing: the local description with its candidates, for a WHIP or WHEP
+ * exchange whose candidates do not trickle */
+
+typedef struct
+{
+  GstElement *webrtc;
+  GMutex lock;
+  /* "candidate:…" lines of the first media section (bundle carries ICE there) */
+  GPtrArray *candidates;
+  gboolean described;
+  GError *error;
+  gboolean timed_out;
+  guint timeout_id;
+  gulong candidate_handler;
+  gulong gathering_handler;
+  gulong cancelled_handler;
+  gboolean returned;
+} Describe;
+
+static void
+describe_closure_done (gpointer task, GClosure *closure)
+{
+  g_object_unref (task);
+}
+
+static void
+describe_free (gpointer data)
+{
+  Describe *describe = data;
+
+  g_clear_handle_id (&describe->timeout_id, g_source_remove);
+  gst_object_unref (describe->webrtc);
+  g_ptr_array_unref (describe->candidates);
+  g_clear_error (&describe->error);
+  g_mutex_clear (&describe->lock);
+  g_free (describe);
+}
+
+/* Ends the task; the signal handlers hold it until they are gone. */
+static void
+describe_return (GTask *task, char *sdp, GError *error)
+{
+  Describe *describe = g_task_get_task_data (task);
+
+  describe->returned = TRUE;
+  g_clear_handle_id (&describe->timeout_id, g_source_remove);
+  g_clear_signal_handler (&describe->candidate_handler, describe->webrtc);
+  g_clear_signal_handler (&describe->gathering_handler, describe->webrtc);
+  g_cancellable_disconnect (g_task_get_cancellable (task), describe->cancelled_handler);
+  describe->cancelled_handler = 0;
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, sdp, g_free);
+}
+
+static char *
+describe_sdp (Describe *describe)
+{
+  GstWebRTCSessionDescription *local = NULL;
+  char *text;
+
+  g_object_get (describe->webrtc, "local-description", &local, NULL);
+  if (local == NULL)
+    return NULL;
+  /* webrtcbin leaves the candidates out of its description */
+  g_mutex_lock (&describe->lock);
+  if (gst_sdp_message_medias_len (local->sdp) > 0
+      && gst_sdp_media_get_attribute_val (gst_sdp_message_get_media (local->sdp, 0), "candidate")
+             == NULL)
+    relay_webrtc_sdp_add_candidates (local->sdp, 0, describe->candidates);
+  g_mutex_unlock (&describe->lock);
+  text = gst_sdp_message_as_text (local->sdp);
+  gst_webrtc_session_description_free (local);
+  return text;
+}
+
+static gboolean on_describe_timeout (gpointer user_data);
+
+/* On the main context, after each step: returns once the description is set
+ * and gathering is complete (or has taken too long). */
+static gboolean
+describe_check (gpointer user_data)
+{
+  GTask *task = user_data;
+  Describe *describe = g_task_get_task_data (task);
+  GstWebRTCICEGatheringState gathering = GST_WEBRTC_ICE_GATHERING_STATE_NEW;
+  GError *error = NULL;
+  gboolean described;
+  char *sdp;
+
+  if (describe->returned)
+    return G_SOURCE_REMOVE;
+
+  g_mutex_lock (&describe->lock);
+  described = describe->described;
+  error = g_steal_pointer (&describe->error);
+  g_mutex_unlock (&describe->lock);
+  if (error == NULL)
+    g_cancellable_set_error_if_cancelled (g_task_get_cancellable (task), &error);
+  if (error != NULL)
+    {
+      describe_return (task, NULL, error);
+      return G_SOURCE_REMOVE;
+    }
+  if (!described)
+    return G_SOURCE_REMOVE;
+
+  g_object_get (describe->webrtc, "ice-gathering-state", &gathering, NULL);
+  if (gathering != GST_WEBRTC_ICE_GATHERING_STATE_COMPLETE && !describe->timed_out)
+    {
+      if (describe->timeout_id == 0)
+        describe->timeout_id =
+            g_timeout_add_full (G_PRIORITY_DEFAULT, GATHER_TIMEOUT_MS, on_describe_timeout,
+                                g_object_ref (task), g_object_unref);
+      return G_SOURCE_REMOVE;
+    }
+
+  if (gathering != GST_WEBRTC_ICE_GATHERING_STATE_COMPLETE)
+    g_debug ("WebRTC: gathering not complete after %u ms, going with the candidates found",
+             GATHER_TIMEOUT_MS);
+  sdp = describe_sdp (describe);
+  describe_return (task, sdp,
+                   sdp == NULL ? g_error_new_literal (GST_CORE_ERROR, GST_CORE_ERROR_FAILED,
+                                                      "webrtcbin has no local description")
+                               : NULL);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+on_describe_timeout (gpointer user_data)
+{
+  Describe *describe = g_task_get_task_data (user_data);
+
+  describe->timeout_id = 0;
+  describe->timed_out = TRUE;
+  return describe_check (user_data);
+}
+
+static void
+on_describe_candidate (GstElement *webrtc, guint mline_index, const char *text, gpointer user_data)
+{
+  Describe *describe = g_task_get_task_data (user_data);
+
+  if (mline_index != 0)
+    return;
+  g_mutex_lock (&describe->lock);
+  g_ptr_array_add (describe->candidates, g_strdup (text));
+  g_mutex_unlock (&describe->lock);
+}
+
+static void
+on_describe_gathering (GObject *webrtc, GParamSpec *pspec, gpointer user_data)
+{
+  relay_defer_to_main (describe_check, g_object_ref (user_data), g_object_unref);
+}
+
+static void
+on_describe_cancelled (GCancellable *cancellable, gpointer user_data)
+{
+  relay_defer_to_main (describe_check, g_object_ref (user_data), g_object_unref);
+}
+
+static void
+on_describe_local_set (GstPromise *promise, gpointer user_data)
+{
+  Describe *describe = g_task_get_task_data (user_data);
+  GError *error = relay_webrtc_promise_error (promise);
+
+  /* the reference the emitter made */
+  gst_promise_unref (promise);
+  g_mutex_lock (&describe->lock);
+  describe->described = TRUE;
+  describe->error = error;
+  g_mutex_unlock (&describe->lock);
+  relay_defer_to_main (describe_check, g_object_ref (user_data), g_object_unref);
+}
+
+/**
+ * relay_webrtc_describe_async:
+ * @description: the offer or answer webrtcbin made
+ *
+ * Sets @description as @webrtc's local description and waits for ICE
+ * gathering to complete (a few seconds at most). Call it on the main context.
+ */
+void
+relay_webrtc_describe_async (GstElement *webrtc, GstWebRTCSessionDescription *description,
+                             GCancellable *cancellable, GAsyncReadyCallback callback,
+                             gpointer user_data)
+{
+  g_autoptr (GTask) task = g_task_new (webrtc, cancellable, callback, user_data);
+  Describe *describe = g_new0 (Describe, 1);
+
+  g_task_set_source_tag (task, relay_webrtc_describe_async);
+  describe->webrtc = gst_object_ref (webrtc);
+  describe->candidates = g_ptr_array_new_with_free_func (g_free);
+  g_mutex_init (&describe->lock);
+  g_task_set_task_data (task, describe, describe_free);
+
+  describe->candidate_handler =
+      g_signal_connect_data (webrtc, "on-ice-candidate", G_CALLBACK (on_describe_candidate),
+                             g_object_ref (task), describe_closure_done, 0);
+  describe->gathering_handler = g_signal_connect_data (
+      webrtc, "notify::ice-gathering-state", G_CALLBACK (on_describe_gathering),
+      g_object_ref (task), describe_closure_done, 0);
+  if (cancellable != NULL)
+    describe->cancelled_handler = g_cancellable_connect (
+        cancellable, G_CALLBACK (on_describe_cancelled), g_object_ref (task), g_object_unref);
+  g_signal_emit_by_name (webrtc, "set-local-description", description,
+                         gst_promise_new_with_change_func (on_describe_local_set,
+                                                           g_object_ref (task), g_object_unref));
+}
+
+/* Returns: (transfer full): the local description as SDP text, with the
+ * candidates found */
+char *
+relay_webrtc_describe_finish (GstElement *webrtc, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, webrtc), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
 }

@@ -8,6 +8,7 @@
 #ifndef GST_USE_UNSTABLE_API
 #define GST_USE_UNSTABLE_API /* libgstwebrtc says so in every build otherwise */
 #endif
+#include <gio/gio.h>
 #include <gst/gst.h>
 #include <gst/sdp/sdp.h>
 #include <gst/webrtc/webrtc.h>
@@ -56,5 +57,12 @@ char *relay_webrtc_dup_description (GstElement *webrtc, const char *property);
 GstWebRTCSessionDescription *relay_webrtc_description_new (GstWebRTCSDPType type, const char *text);
 char *relay_webrtc_random_ice_string (guint length);
 void relay_webrtc_sdp_add_candidates (GstSDPMessage *sdp, guint mline, GPtrArray *candidates);
+
+void relay_webrtc_decode_received (GstElement *bin, GstElement *webrtc);
+GError *relay_webrtc_promise_error (GstPromise *promise);
+void relay_webrtc_describe_async (GstElement *webrtc, GstWebRTCSessionDescription *description,
+                                  GCancellable *cancellable, GAsyncReadyCallback callback,
+                                  gpointer user_data);
+char *relay_webrtc_describe_finish (GstElement *webrtc, GAsyncResult *result, GError **error);
 
 G_END_DECLS
