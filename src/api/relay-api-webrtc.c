@@ -138,8 +138,8 @@ status_for (const GError *error)
         return SOUP_STATUS_BAD_REQUEST;
       case RELAY_WEBRTC_SESSION_ERROR_ETAG_MISMATCH:
         return SOUP_STATUS_PRECONDITION_FAILED;
-      case RELAY_WEBRTC_SESSION_ERROR_UNSUPPORTED:
-        return SOUP_STATUS_NOT_IMPLEMENTED;
+      case RELAY_WEBRTC_SESSION_ERROR_BUSY:
+        return SOUP_STATUS_CONFLICT;
       case RELAY_WEBRTC_SESSION_ERROR_CLOSED:
         return SOUP_STATUS_NOT_FOUND;
       case RELAY_WEBRTC_SESSION_ERROR_FAILED:
@@ -373,6 +373,33 @@ find_session (RelayApiWebrtc *self, RelayApiRequest *request)
   return NULL;
 }
 
+/* Trickled candidates: 204; an ICE restart: 200 with our new credentials and
+ * candidates, and the session's new ETag. */
+static void
+on_patched (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  RelayWebrtcSession *session = RELAY_WEBRTC_SESSION (object);
+  RelayApiRequest *request = user_data;
+  g_autoptr (GError) error = NULL;
+  char *fragment = relay_webrtc_session_patch_finish (session, result, &error);
+
+  if (error != NULL)
+    reply_error (request, NULL, error);
+  else if (fragment == NULL)
+    relay_api_request_reply_empty (request, SOUP_STATUS_NO_CONTENT);
+  else
+    {
+      SoupServerMessage *message = relay_api_request_get_message (request);
+      g_autoptr (GBytes) body = g_bytes_new_take (fragment, strlen (fragment));
+
+      soup_message_headers_replace (soup_server_message_get_response_headers (message), "ETag",
+                                    relay_webrtc_session_get_etag (session));
+      relay_api_request_reply_bytes (request, SOUP_STATUS_OK, "application/trickle-ice-sdpfrag",
+                                     body);
+    }
+  relay_api_request_unref (request);
+}
+
 static void
 handle_patch (RelayApiRequest *request, gpointer user_data)
 {
@@ -382,14 +409,12 @@ handle_patch (RelayApiRequest *request, gpointer user_data)
   const char *if_match =
       soup_message_headers_get_one (soup_server_message_get_request_headers (message), "If-Match");
   g_autofree char *fragment = NULL;
-  g_autoptr (GError) error = NULL;
 
   if (entry == NULL || !(fragment = read_body (request, "application/trickle-ice-sdpfrag")))
     return;
-  if (!relay_webrtc_session_patch (entry->session, if_match, fragment, &error))
-    reply_error (request, NULL, error);
-  else
-    relay_api_request_reply_empty (request, SOUP_STATUS_NO_CONTENT);
+  relay_api_request_defer (request);
+  relay_webrtc_session_patch_async (entry->session, if_match, fragment, NULL, on_patched,
+                                    relay_api_request_ref (request));
 }
 
 static void

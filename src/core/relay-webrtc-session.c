@@ -4,9 +4,11 @@
  * (owned by a RelayWebrtcSource or a RelayWhepOutput) answers it, and the
  * answer goes back with every candidate in it, since browsers do not wait
  * for candidates from the server's side. The peer's own late candidates come
- * in PATCHes. Which codec each media section carries is chosen here, from
- * the offer, and handed to webrtcbin as the transceiver's codec preferences
- * so that the answer names exactly one.
+ * in PATCHes, and so does an ICE restart: the peer's new credentials go into
+ * its offer, the answer gets new ones of ours (webrtcbin 1.22 makes none),
+ * and those with our candidates go back as a fragment. Which codec each media section carries is
+ * chosen here, from the offer, and handed to webrtcbin as the transceiver's codec preferences so
+ * that the answer names exactly one.
  *
  * webrtcbin calls back on its own threads; everything is handed to the main
  * context.
@@ -22,6 +24,7 @@
 
 #include "relay-gst-util.h"
 #include "relay-webrtc-session.h"
+#include "relay-whip-client.h"
 
 struct _RelayWebrtcSession
 {
@@ -43,6 +46,10 @@ struct _RelayWebrtcSession
   /* the answer in the making */
   GTask *answer_task;
   gboolean answering;
+  /* "candidate:…" lines of the answer, for ICE restarts */
+  GPtrArray *local_candidates;
+  /* the ICE restart in the making */
+  GTask *restart_task;
 };
 
 G_DEFINE_FINAL_TYPE (RelayWebrtcSession, relay_webrtc_session, G_TYPE_OBJECT)
@@ -300,12 +307,51 @@ answer_fail (RelayWebrtcSession *self, GError *error)
 }
 
 static void
+restart_return (RelayWebrtcSession *self, char *fragment, GError *error)
+{
+  g_autoptr (GTask) task = g_steal_pointer (&self->restart_task);
+
+  if (task == NULL)
+    g_clear_error (&error);
+  else if (error != NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, fragment, g_free);
+}
+
+/* webrtcbin refused a step of the answer or of an ICE restart. */
+static void
 answer_fail_from_reply (RelayWebrtcSession *self, gpointer data)
 {
   GError *error = data;
 
-  answer_fail (self, g_error_new (RELAY_WEBRTC_SESSION_ERROR, RELAY_WEBRTC_SESSION_ERROR_FAILED,
-                                  _ ("WebRTC could not answer the offer: %s"), error->message));
+  if (self->restart_task != NULL)
+    restart_return (self, NULL,
+                    g_error_new (RELAY_WEBRTC_SESSION_ERROR, RELAY_WEBRTC_SESSION_ERROR_FAILED,
+                                 _ ("WebRTC could not restart ICE: %s"), error->message));
+  else
+    answer_fail (self, g_error_new (RELAY_WEBRTC_SESSION_ERROR, RELAY_WEBRTC_SESSION_ERROR_FAILED,
+                                    _ ("WebRTC could not answer the offer: %s"), error->message));
+}
+
+static void
+keep_local_candidates (RelayWebrtcSession *self, const char *answer)
+{
+  g_autoptr (GstSDPMessage) sdp = NULL;
+  const GstSDPMedia *media;
+
+  if (gst_sdp_message_new_from_text (answer, &sdp) != GST_SDP_OK
+      || gst_sdp_message_medias_len (sdp) == 0)
+    return;
+  media = gst_sdp_message_get_media (sdp, 0);
+  for (guint i = 0; i < gst_sdp_media_attributes_len (media); i++)
+    {
+      const GstSDPAttribute *attribute = gst_sdp_media_get_attribute (media, i);
+
+      if (g_str_equal (attribute->key, "candidate"))
+        g_ptr_array_add (self->local_candidates,
+                         g_strconcat ("candidate:", attribute->value, NULL));
+    }
 }
 
 static void
@@ -322,15 +368,73 @@ on_answer_described (GObject *webrtc, GAsyncResult *result, gpointer user_data)
       answer_fail_from_reply (self, error);
       return;
     }
+  keep_local_candidates (self, answer);
   task = g_steal_pointer (&self->answer_task);
   if (task != NULL)
     g_task_return_pointer (task, g_steal_pointer (&answer), g_free);
 }
 
+/* The restarted answer is set: its credentials and our candidates go back. */
+static void
+restart_answered (RelayWebrtcSession *self, gpointer data)
+{
+  GstWebRTCSessionDescription *answer = NULL;
+  g_autofree char *tag = relay_webrtc_random_ice_string (16);
+  char *fragment;
+
+  g_object_get (self->webrtc, "local-description", &answer, NULL);
+  if (answer == NULL)
+    {
+      restart_return (self, NULL,
+                      g_error_new_literal (RELAY_WEBRTC_SESSION_ERROR,
+                                           RELAY_WEBRTC_SESSION_ERROR_FAILED,
+                                           _ ("WebRTC made no answer")));
+      return;
+    }
+  relay_webrtc_sdp_add_candidates (answer->sdp, 0, self->local_candidates);
+  fragment = relay_whip_sdp_restart_fragment (answer->sdp);
+  gst_webrtc_session_description_free (answer);
+
+  g_free (self->etag);
+  self->etag = g_strdup_printf ("\"%s\"", tag);
+  g_debug ("WebRTC session %s: ICE restarted", self->id);
+  restart_return (self, fragment, NULL);
+}
+
+static void
+on_restart_answer_set (GstPromise *promise, gpointer user_data)
+{
+  RelayWebrtcSession *self = user_data;
+  GError *error = relay_webrtc_promise_error (promise);
+
+  gst_promise_unref (promise);
+  if (error != NULL)
+    session_defer (self, answer_fail_from_reply, error, (GDestroyNotify) g_error_free);
+  else
+    session_defer (self, restart_answered, NULL, NULL);
+}
+
 static void
 answer_created (RelayWebrtcSession *self, gpointer data)
 {
-  relay_webrtc_describe_async (self->webrtc, data, NULL, on_answer_described, g_object_ref (self));
+  GstWebRTCSessionDescription *answer = data;
+
+  if (self->restart_task == NULL)
+    {
+      relay_webrtc_describe_async (self->webrtc, answer, NULL, on_answer_described,
+                                   g_object_ref (self));
+      return;
+    }
+
+  {
+    g_autofree char *ufrag = relay_webrtc_random_ice_string (16);
+    g_autofree char *pwd = relay_webrtc_random_ice_string (32);
+
+    relay_whip_sdp_set_ice_credentials (answer->sdp, ufrag, pwd);
+    g_signal_emit_by_name (self->webrtc, "set-local-description", answer,
+                           gst_promise_new_with_change_func (on_restart_answer_set,
+                                                             g_object_ref (self), g_object_unref));
+  }
 }
 
 static void
@@ -362,7 +466,7 @@ on_answer_created (GstPromise *promise, gpointer user_data)
 static void
 remote_description_set (RelayWebrtcSession *self, gpointer data)
 {
-  if (self->role == RELAY_WEBRTC_ROLE_PUBLISH)
+  if (self->role == RELAY_WEBRTC_ROLE_PUBLISH && self->restart_task == NULL)
     prefer_picked_codecs (self);
   g_signal_emit_by_name (
       self->webrtc, "create-answer", NULL,
@@ -382,24 +486,31 @@ on_remote_description_set (GstPromise *promise, gpointer user_data)
   gst_promise_unref (promise);
 }
 
+/* The answer (or an ICE restart's) starts from the peer's offer. */
+static void
+set_remote_offer (RelayWebrtcSession *self)
+{
+  GstSDPMessage *offer = NULL;
+  GstWebRTCSessionDescription *description;
+
+  gst_sdp_message_copy (self->offer, &offer);
+  description = gst_webrtc_session_description_new (GST_WEBRTC_SDP_TYPE_OFFER, offer);
+  g_signal_emit_by_name (self->webrtc, "set-remote-description", description,
+                         gst_promise_new_with_change_func (on_remote_description_set,
+                                                           g_object_ref (self), g_object_unref));
+  gst_webrtc_session_description_free (description);
+}
+
 /* Runs once the session is attached and asked to answer, whichever came last. */
 static void
 maybe_answer (RelayWebrtcSession *self)
 {
-  g_autoptr (GstSDPMessage) offer = NULL;
-  GstWebRTCSessionDescription *description;
 
   if (self->webrtc == NULL || self->answer_task == NULL || self->answering)
     return;
 
   self->answering = TRUE;
-  gst_sdp_message_copy (self->offer, &offer);
-  description =
-      gst_webrtc_session_description_new (GST_WEBRTC_SDP_TYPE_OFFER, g_steal_pointer (&offer));
-  g_signal_emit_by_name (self->webrtc, "set-remote-description", description,
-                         gst_promise_new_with_change_func (on_remote_description_set,
-                                                           g_object_ref (self), g_object_unref));
-  gst_webrtc_session_description_free (description);
+  set_remote_offer (self);
 }
 
 /* ICE and connection */
@@ -660,58 +771,65 @@ remote_ufrag (RelayWebrtcSession *self)
   return ufrag;
 }
 
-/**
- * relay_webrtc_session_patch:
- * @if_match: (nullable): the request's If-Match header
- * @fragment: an application/trickle-ice-sdpfrag body
- *
- * Trickle ICE: the peer's candidates in @fragment are given to webrtcbin.
- * New ICE credentials (an ICE restart) are refused with
- * %RELAY_WEBRTC_SESSION_ERROR_UNSUPPORTED: the peer starts a new session.
- */
-gboolean
-relay_webrtc_session_patch (RelayWebrtcSession *self, const char *if_match, const char *fragment,
-                            GError **error)
+static const char *
+fragment_ufrag (const char *fragment)
 {
-  g_auto (GStrv) lines = NULL;
+  const char *found = strstr (fragment, "a=ice-ufrag:");
+
+  return found != NULL && (found == fragment || found[-1] == '\n') ? found : NULL;
+}
+
+/* Whether @fragment carries ICE credentials other than the offer's. */
+static gboolean
+is_ice_restart (RelayWebrtcSession *self, const char *fragment)
+{
+  const char *line = fragment_ufrag (fragment);
   const char *ufrag = remote_ufrag (self);
+  gsize length;
+
+  if (line == NULL || ufrag == NULL)
+    return FALSE;
+  line += strlen ("a=ice-ufrag:");
+  length = strcspn (line, "\r\n");
+  return length != strlen (ufrag) || strncmp (line, ufrag, length) != 0;
+}
+
+static void
+restart_ice (RelayWebrtcSession *self, GTask *task, const char *fragment)
+{
+  GError *error = NULL;
+  GstSDPMessage *offer;
+
+  if (self->restart_task != NULL || self->answering || self->webrtc == NULL)
+    {
+      g_task_return_new_error (task, RELAY_WEBRTC_SESSION_ERROR, RELAY_WEBRTC_SESSION_ERROR_BUSY,
+                               _ ("The session is still being negotiated"));
+      return;
+    }
+  if (!(offer = relay_whip_sdp_with_fragment (self->offer, fragment, &error)))
+    {
+      g_task_return_new_error (task, RELAY_WEBRTC_SESSION_ERROR, RELAY_WEBRTC_SESSION_ERROR_INVALID,
+                               "%s", error->message);
+      g_error_free (error);
+      return;
+    }
+
+  g_debug ("WebRTC session %s: ICE restart", self->id);
+  gst_sdp_message_free (self->offer);
+  self->offer = offer;
+  self->restart_task = g_object_ref (task);
+  set_remote_offer (self);
+}
+
+static void
+trickle (RelayWebrtcSession *self, GTask *task, char **lines)
+{
   guint added = 0;
 
-  g_return_val_if_fail (RELAY_IS_WEBRTC_SESSION (self), FALSE);
-
-  if (self->closed)
-    {
-      g_set_error_literal (error, RELAY_WEBRTC_SESSION_ERROR, RELAY_WEBRTC_SESSION_ERROR_CLOSED,
-                           _ ("The session has ended"));
-      return FALSE;
-    }
-  if (!etag_matches (self, if_match))
-    {
-      g_set_error_literal (error, RELAY_WEBRTC_SESSION_ERROR,
-                           RELAY_WEBRTC_SESSION_ERROR_ETAG_MISMATCH,
-                           _ ("If-Match names another version of the session"));
-      return FALSE;
-    }
-  if (fragment == NULL || !g_utf8_validate (fragment, -1, NULL))
-    {
-      g_set_error_literal (error, RELAY_WEBRTC_SESSION_ERROR, RELAY_WEBRTC_SESSION_ERROR_INVALID,
-                           _ ("The body is not an SDP fragment"));
-      return FALSE;
-    }
-
-  lines = g_strsplit (fragment, "\n", -1);
   for (guint i = 0; lines[i] != NULL; i++)
     {
       const char *line = g_strstrip (lines[i]);
 
-      if (g_str_has_prefix (line, "a=ice-ufrag:") && ufrag != NULL
-          && !g_str_equal (line + strlen ("a=ice-ufrag:"), ufrag))
-        {
-          g_set_error_literal (error, RELAY_WEBRTC_SESSION_ERROR,
-                               RELAY_WEBRTC_SESSION_ERROR_UNSUPPORTED,
-                               _ ("ICE restarts are not supported: start a new session"));
-          return FALSE;
-        }
       if (g_str_has_prefix (line, "a=candidate:") && self->webrtc != NULL)
         {
           /* bundled: every candidate belongs to the first media section */
@@ -720,7 +838,54 @@ relay_webrtc_session_patch (RelayWebrtcSession *self, const char *if_match, cons
         }
     }
   g_debug ("WebRTC session %s: %u candidates trickled", self->id, added);
-  return TRUE;
+  g_task_return_pointer (task, NULL, NULL);
+}
+
+/**
+ * relay_webrtc_session_patch_async:
+ * @if_match: (nullable): the request's If-Match header
+ * @fragment: an application/trickle-ice-sdpfrag body
+ *
+ * Trickle ICE: the peer's candidates in @fragment are given to webrtcbin.
+ * New ICE credentials restart ICE; the session then has a new ETag.
+ */
+void
+relay_webrtc_session_patch_async (RelayWebrtcSession *self, const char *if_match,
+                                  const char *fragment, GCancellable *cancellable,
+                                  GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_auto (GStrv) lines = NULL;
+
+  g_return_if_fail (RELAY_IS_WEBRTC_SESSION (self));
+
+  if (self->closed)
+    g_task_return_new_error (task, RELAY_WEBRTC_SESSION_ERROR, RELAY_WEBRTC_SESSION_ERROR_CLOSED,
+                             _ ("The session has ended"));
+  else if (!etag_matches (self, if_match))
+    g_task_return_new_error (task, RELAY_WEBRTC_SESSION_ERROR,
+                             RELAY_WEBRTC_SESSION_ERROR_ETAG_MISMATCH,
+                             _ ("If-Match names another version of the session"));
+  else if (fragment == NULL || !g_utf8_validate (fragment, -1, NULL))
+    g_task_return_new_error (task, RELAY_WEBRTC_SESSION_ERROR, RELAY_WEBRTC_SESSION_ERROR_INVALID,
+                             _ ("The body is not an SDP fragment"));
+  else if (is_ice_restart (self, fragment))
+    restart_ice (self, task, fragment);
+  else
+    trickle (self, task, (lines = g_strsplit (fragment, "\n", -1)));
+}
+
+/**
+ * relay_webrtc_session_patch_finish:
+ *
+ * Returns: (transfer full) (nullable): an ICE restart's answer fragment;
+ *   %NULL for trickled candidates, or with @error set
+ */
+char *
+relay_webrtc_session_patch_finish (RelayWebrtcSession *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 /**
@@ -745,6 +910,10 @@ relay_webrtc_session_close (RelayWebrtcSession *self, const char *reason)
     answer_fail (self,
                  g_error_new_literal (RELAY_WEBRTC_SESSION_ERROR, RELAY_WEBRTC_SESSION_ERROR_CLOSED,
                                       _ ("The session has ended")));
+  restart_return (self, NULL,
+                  g_error_new_literal (RELAY_WEBRTC_SESSION_ERROR,
+                                       RELAY_WEBRTC_SESSION_ERROR_CLOSED,
+                                       _ ("The session has ended")));
   self->closed = TRUE;
   if (self->webrtc != NULL)
     g_signal_handlers_disconnect_by_data (self->webrtc, self);
@@ -761,6 +930,8 @@ relay_webrtc_session_finalize (GObject *object)
   RelayWebrtcSession *self = RELAY_WEBRTC_SESSION (object);
 
   g_clear_object (&self->answer_task);
+  g_clear_object (&self->restart_task);
+  g_ptr_array_unref (self->local_candidates);
   gst_clear_object (&self->webrtc);
   g_clear_pointer (&self->offer, gst_sdp_message_free);
   g_free (self->id);
@@ -812,5 +983,6 @@ static void
 relay_webrtc_session_init (RelayWebrtcSession *self)
 {
   self->connection_state = GST_WEBRTC_PEER_CONNECTION_STATE_NEW;
+  self->local_candidates = g_ptr_array_new_with_free_func (g_free);
   relay_webrtc_stats_init (&self->stats);
 }

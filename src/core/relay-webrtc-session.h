@@ -29,8 +29,8 @@ typedef enum
   RELAY_WEBRTC_SESSION_ERROR_CODEC,
   /* If-Match names another version of the session */
   RELAY_WEBRTC_SESSION_ERROR_ETAG_MISMATCH,
-  /* an ICE restart: Relaycast asks for a new session instead */
-  RELAY_WEBRTC_SESSION_ERROR_UNSUPPORTED,
+  /* an ICE restart is already under way */
+  RELAY_WEBRTC_SESSION_ERROR_BUSY,
   /* the session has ended */
   RELAY_WEBRTC_SESSION_ERROR_CLOSED,
   /* webrtcbin could not answer, or not in time */
@@ -63,8 +63,11 @@ void relay_webrtc_session_answer_async (RelayWebrtcSession *self, GCancellable *
                                         GAsyncReadyCallback callback, gpointer user_data);
 char *relay_webrtc_session_answer_finish (RelayWebrtcSession *self, GAsyncResult *result,
                                           GError **error);
-gboolean relay_webrtc_session_patch (RelayWebrtcSession *self, const char *if_match,
-                                     const char *fragment, GError **error);
+void relay_webrtc_session_patch_async (RelayWebrtcSession *self, const char *if_match,
+                                       const char *fragment, GCancellable *cancellable,
+                                       GAsyncReadyCallback callback, gpointer user_data);
+char *relay_webrtc_session_patch_finish (RelayWebrtcSession *self, GAsyncResult *result,
+                                         GError **error);
 void relay_webrtc_session_get_stats (RelayWebrtcSession *self, RelayWebrtcStats *stats);
 void relay_webrtc_session_close (RelayWebrtcSession *self, const char *reason);
 

@@ -610,17 +610,17 @@ append_media_section (GString *out, const GstSDPMedia *media)
  * an ICE restart every section with the candidates the offer carries, for
  * trickle the sections of the candidates found since the last PATCH. */
 static char *
-build_fragment (RelayWhipClient *self, gboolean restart, gboolean end_of_candidates)
+build_fragment (const GstSDPMessage *sdp, GPtrArray *pending_candidates, gboolean restart,
+                gboolean end_of_candidates)
 {
   GString *out = g_string_new (NULL);
 
   g_string_append_printf (out, "a=ice-ufrag:%s\r\na=ice-pwd:%s\r\n",
-                          ice_attribute (self->offer, "ice-ufrag"),
-                          ice_attribute (self->offer, "ice-pwd"));
+                          ice_attribute (sdp, "ice-ufrag"), ice_attribute (sdp, "ice-pwd"));
 
-  for (guint i = 0; i < gst_sdp_message_medias_len (self->offer); i++)
+  for (guint i = 0; i < gst_sdp_message_medias_len (sdp); i++)
     {
-      const GstSDPMedia *media = gst_sdp_message_get_media (self->offer, i);
+      const GstSDPMedia *media = gst_sdp_message_get_media (sdp, i);
       g_autoptr (GString) lines = g_string_new (NULL);
       /* with max-bundle the first section speaks for all */
       gboolean end = end_of_candidates && i == 0;
@@ -632,9 +632,9 @@ build_fragment (RelayWhipClient *self, gboolean restart, gboolean end_of_candida
           if (g_str_equal (attribute->key, "candidate"))
             g_string_append_printf (lines, "a=candidate:%s\r\n", attribute->value);
         }
-      for (guint j = 0; !restart && j < self->pending_candidates->len; j++)
+      for (guint j = 0; !restart && j < pending_candidates->len; j++)
         {
-          Candidate *candidate = g_ptr_array_index (self->pending_candidates, j);
+          Candidate *candidate = g_ptr_array_index (pending_candidates, j);
 
           if (candidate->mline_index == i)
             g_string_append_printf (lines, "a=%s\r\n", candidate->candidate);
@@ -650,6 +650,19 @@ build_fragment (RelayWhipClient *self, gboolean restart, gboolean end_of_candida
     }
 
   return g_string_free (out, FALSE);
+}
+
+/**
+ * relay_whip_sdp_restart_fragment:
+ * @sdp: an offer or answer with new ICE credentials and its candidates
+ *
+ * Returns: (transfer full): what an ICE restart's PATCH (or its answer)
+ *   carries: the credentials and every media section with its candidates
+ */
+char *
+relay_whip_sdp_restart_fragment (const GstSDPMessage *sdp)
+{
+  return build_fragment (sdp, NULL, TRUE, TRUE);
 }
 
 static void
@@ -709,10 +722,17 @@ media_remove_candidates (GstSDPMedia *media)
     }
 }
 
-/* The answer to an ICE restart is a fragment; the remote description it
- * updates is the last answer with the new credentials and candidates. */
-static GstSDPMessage *
-answer_with_fragment (const GstSDPMessage *answer, const char *fragment, GError **error)
+/**
+ * relay_whip_sdp_with_fragment:
+ * @sdp: the peer's last description
+ * @fragment: the peer's ICE restart (RFC 8840)
+ *
+ * Returns: (transfer full) (nullable): @sdp with the new credentials and
+ *   candidates, the peer's description after the restart; %NULL with @error
+ *   set when @fragment has no new credentials
+ */
+GstSDPMessage *
+relay_whip_sdp_with_fragment (const GstSDPMessage *sdp, const char *fragment, GError **error)
 {
   g_auto (GStrv) lines = g_strsplit (fragment, "\n", -1);
   g_autoptr (GPtrArray) mids = g_ptr_array_new ();
@@ -742,11 +762,11 @@ answer_with_fragment (const GstSDPMessage *answer, const char *fragment, GError 
   if (ufrag == NULL || pwd == NULL)
     {
       g_set_error_literal (error, RELAY_ERROR, RELAY_ERROR_FAILED,
-                           _ ("the WHIP server did not restart ICE (no new credentials)"));
+                           _ ("the ICE restart carries no new credentials"));
       return NULL;
     }
 
-  gst_sdp_message_copy (answer, &updated);
+  gst_sdp_message_copy (sdp, &updated);
   relay_whip_sdp_set_ice_credentials (updated, ufrag, pwd);
   for (guint i = 0; i < gst_sdp_message_medias_len (updated); i++)
     {
@@ -962,7 +982,7 @@ send_trickle_patch (gpointer user_data)
   GTask *request;
 
   self->batch_source_id = 0;
-  fragment = build_fragment (self, FALSE, end);
+  fragment = build_fragment (self->offer, self->pending_candidates, FALSE, end);
   g_ptr_array_set_size (self->pending_candidates, 0);
   self->end_of_candidates = FALSE;
 
@@ -1057,7 +1077,7 @@ on_restarted (GObject *source, GAsyncResult *result, gpointer user_data)
     }
 
   fragment = bytes_to_string (body);
-  answer = answer_with_fragment (self->answer, fragment, &error);
+  answer = relay_whip_sdp_with_fragment (self->answer, fragment, &error);
   if (answer == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
@@ -1116,7 +1136,7 @@ relay_whip_client_restart_ice_async (RelayWhipClient *self, const char *offer_sd
   g_ptr_array_set_size (self->pending_candidates, 0);
   self->end_of_candidates = FALSE;
 
-  fragment = build_fragment (self, TRUE, TRUE);
+  fragment = relay_whip_sdp_restart_fragment (self->offer);
   body = g_bytes_new_take (fragment, strlen (fragment));
   request = request_new (self, "PATCH", self->session_url, body, SDPFRAG_TYPE, PATCH_TIMEOUT_MS,
                          TRUE, cancellable, on_restarted, g_steal_pointer (&task));

@@ -56,6 +56,9 @@ RelayFailureKind relay_whip_client_explain_error (RelayWhipClient *self, const G
                                                   char **message);
 
 void relay_whip_sdp_set_ice_credentials (GstSDPMessage *sdp, const char *ufrag, const char *pwd);
+char *relay_whip_sdp_restart_fragment (const GstSDPMessage *sdp);
+GstSDPMessage *relay_whip_sdp_with_fragment (const GstSDPMessage *sdp, const char *fragment,
+                                             GError **error);
 char *relay_whip_ice_server_to_webrtc (const char *url, const char *username,
                                        const char *credential);
 

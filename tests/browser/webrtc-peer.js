@@ -88,7 +88,48 @@ async function stats(id) {
         framesDecoded: s.framesDecoded, frameWidth: s.frameWidth, frameHeight: s.frameHeight,
         codec: codecs[s.codecId]});
   });
-  return {connectionState: pc.connectionState, iceConnectionState: pc.iceConnectionState, outbound, inbound};
+  let transport = {};
+  report.forEach(s => {
+    if (s.type === 'transport')
+      transport = {iceLocalUsernameFragment: s.iceLocalUsernameFragment, iceState: s.iceState,
+        selectedCandidatePairChanges: s.selectedCandidatePairChanges};
+  });
+  return {connectionState: pc.connectionState, iceConnectionState: pc.iceConnectionState, outbound, inbound,
+    transport};
+}
+
+// An ICE restart over WHIP/WHEP (RFC 9725 section 4.4): new credentials and
+// candidates PATCHed with If-Match: *, the server's new ones taken from the
+// answer fragment into the remote description.
+function sdpLine(sdp, key) { return sdp.match(new RegExp('a=' + key + ':(.*)\\r\\n'))[1]; }
+function candidateLines(sdp) { return (sdp.match(/^a=candidate:.*\\r\\n/mg) || []).join(''); }
+
+async function restart(id, token) {
+  const peer = peers[id], pc = peer.pc;
+  const before = sdpLine(pc.remoteDescription.sdp, 'ice-ufrag');
+  pc.restartIce();
+  await pc.setLocalDescription(await pc.createOffer());
+  await gathered(pc);
+  const offer = pc.localDescription.sdp;
+  const fragment = 'a=ice-ufrag:' + sdpLine(offer, 'ice-ufrag') + '\\r\\na=ice-pwd:' + sdpLine(offer, 'ice-pwd') +
+    '\\r\\n' + offer.match(/^m=.*\\r\\n/m)[0] + 'a=mid:' + sdpLine(offer, 'mid') + '\\r\\n' +
+    candidateLines(offer) + 'a=end-of-candidates\\r\\n';
+  const headers = {'Content-Type': 'application/trickle-ice-sdpfrag', 'If-Match': '*'};
+  if (token) headers.Authorization = 'Bearer ' + token;
+  const res = await fetch(peer.location, {method: 'PATCH', headers, body: fragment});
+  const body = await res.text();
+  if (res.status !== 200) {
+    await pc.setLocalDescription({type: 'rollback'});
+    return {status: res.status, body};
+  }
+  const after = sdpLine(body, 'ice-ufrag');
+  const answer = pc.remoteDescription.sdp
+    .replace(/a=ice-ufrag:.*\\r\\n/g, 'a=ice-ufrag:' + after + '\\r\\n')
+    .replace(/a=ice-pwd:.*\\r\\n/g, 'a=ice-pwd:' + sdpLine(body, 'ice-pwd') + '\\r\\n')
+    .replace(/a=candidate:.*\\r\\n/g, '').replace(/a=end-of-candidates\\r\\n/g, '')
+    .replace(/(a=mid:.*\\r\\n)/, m => m + candidateLines(body));
+  await pc.setRemoteDescription({type: 'answer', sdp: answer});
+  return {status: 200, etag: res.headers.get('ETag'), before, after, mine: sdpLine(offer, 'ice-ufrag')};
 }
 
 async function remove(id, token) {
@@ -134,6 +175,7 @@ function say(answer) { process.stdout.write(JSON.stringify(answer) + '\n'); }
     offer: c => page.evaluate(kind => offer(kind), c.kind),
     stats: c => page.evaluate(id => stats(id), c.peer),
     delete: c => page.evaluate(a => remove(...a), [c.peer, c.token || null]),
+    restart: c => page.evaluate(a => restart(...a), [c.peer, c.token || null]),
   };
   for await (const line of readline.createInterface({input: process.stdin})) {
     if (!line.trim()) continue;

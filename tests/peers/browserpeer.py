@@ -88,6 +88,10 @@ class Chromium:
     def stats(self, peer):
         return self.call("stats", peer=peer)
 
+    def restart(self, peer, token=None):
+        """An ICE restart through a PATCH of the session."""
+        return self.call("restart", peer=peer, token=token)
+
     def delete(self, peer, token=None):
         return self.call("delete", peer=peer, token=token)["status"]
 
