@@ -281,7 +281,19 @@ class WebrtcServerTest(unittest.TestCase):
         # the stream takes a new publisher
         again = self.browser.publish(self.url + "/whip/solo", TOKEN)
         self.assertEqual(again["status"], 201, again)
-        self.browser.delete(again["peer"], TOKEN)
+
+        # the stream removed under its publisher and a viewer: both sessions end with it
+        play = self.browser.play(self.url + "/whep/solo", TOKEN)
+        self.assertEqual(play["status"], 201, play)
+        self.assertEqual(rc.api.delete("/api/streams/solo"), (204, None))
+        for location in (again["location"], play["location"]):
+            code, _ = rc.api.delete(f"/session/solo/{session_id(location)}")
+            self.assertEqual(code, 404)
+        self.assertNotIn("solo", self.streams(rc))
+        # and a new publish makes it again
+        third = self.browser.publish(self.url + "/whip/solo", TOKEN)
+        self.assertEqual(third["status"], 201, third)
+        self.assertEqual(self.browser.delete(third["peer"], TOKEN), 204)
 
     def test_bad_requests(self):
         rc = self.start("--no-auto-create-whip")

@@ -109,6 +109,29 @@ on_session_closed (RelayWebrtcSession *session, Session *entry)
   g_hash_table_remove (self->sessions, relay_webrtc_session_get_id (session));
 }
 
+/* A stream removed with its sessions still open ends them. */
+static void
+on_streams_changed (GListModel *streams, guint position, guint removed, guint added,
+                    RelayApiWebrtc *self)
+{
+  g_autoptr (GPtrArray) orphans = g_ptr_array_new_with_free_func (g_object_unref);
+  GHashTableIter iter;
+  Session *entry;
+
+  if (removed == 0)
+    return;
+  g_hash_table_iter_init (&iter, self->sessions);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &entry))
+    {
+      const char *name = relay_webrtc_session_get_stream_name (entry->session);
+
+      if (relay_studio_lookup_stream (self->studio, name) == NULL)
+        g_ptr_array_add (orphans, g_object_ref (entry->session));
+    }
+  for (guint i = 0; i < orphans->len; i++)
+    relay_webrtc_session_close (g_ptr_array_index (orphans, i), "stream removed");
+}
+
 static void
 add_session (RelayApiWebrtc *self, RelayWebrtcSession *session, RelaySource *source,
              RelayOutput *output)
@@ -438,6 +461,8 @@ relay_api_webrtc_new (RelayApiServer *server)
 
   self->server = server;
   self->studio = g_object_ref (relay_api_server_get_studio (server));
+  g_signal_connect_object (relay_studio_get_streams (self->studio), "items-changed",
+                           G_CALLBACK (on_streams_changed), self, 0);
   relay_api_server_add_route (server, "POST", "/whip/:streamId", handle_publish, self);
   relay_api_server_add_route (server, "POST", "/whep/:streamId", handle_play, self);
   relay_api_server_add_route (server, "PATCH", "/session/:streamId/:sessionId", handle_patch, self);
