@@ -914,13 +914,15 @@ test_published_stream_as_source (void)
  * of the test's own (tests/relay-test-device-provider.c), found by the
  * window's GstDeviceMonitor like any hardware. */
 
-#define CAMERA_NAME        "Relaycast Test Camera"
-#define MICROPHONE_NAME    "Relaycast Test Microphone"
-#define SPARE_NAME         "Relaycast Spare Camera"
-#define SPARE_NEW_NAME     "Relaycast Spare Camera (USB 3)"
-#define CAMERA_GREEN_LEVEL 0xc0
-#define CAMERA_GREEN       (0xff000000 | CAMERA_GREEN_LEVEL << 8)
-#define SPARE_BLUE         0xff0000c0
+#define CAMERA_NAME           "Relaycast Test Camera"
+#define MICROPHONE_NAME       "Relaycast Test Microphone"
+#define MICROPHONE_NEW_NAME   "Relaycast Test Microphone (default)"
+#define SPARE_NAME            "Relaycast Spare Camera"
+#define SPARE_NEW_NAME        "Relaycast Spare Camera (USB 3)"
+#define SPARE_MICROPHONE_NAME "Relaycast Spare Microphone"
+#define CAMERA_GREEN_LEVEL    0xc0
+#define CAMERA_GREEN          (0xff000000 | CAMERA_GREEN_LEVEL << 8)
+#define SPARE_BLUE            0xff0000c0
 /* the 4:3 camera is pillarboxed in the 16:9 program, and the ball covers a little */
 #define CAMERA_SHARE 0.6
 /* a sine at this volume is about -5 dBFS RMS, the test pattern's tone -15 */
@@ -1082,6 +1084,9 @@ test_camera_hotplug (void)
   g_autoptr (GstDevice) microphone = NULL;
   g_autoptr (GstDevice) spare = NULL;
   g_autoptr (GstDevice) spare_renamed = NULL;
+  g_autoptr (GstDevice) spare_microphone = NULL;
+  g_autoptr (GstDevice) microphone_renamed = NULL;
+  RelaySource *on_air;
   g_autoptr (GstDevice) camera_again = NULL;
 
   g_signal_connect (wait.program, "audio-level", G_CALLBACK (on_program_level), &wait);
@@ -1090,6 +1095,7 @@ test_camera_hotplug (void)
 
   /* Plugged in while the window is open, they are offered at once. */
   camera = relay_test_device_provider_plug_camera (CAMERA_NAME, CAMERA_GREEN);
+  spare_microphone = relay_test_device_provider_plug_microphone (SPARE_MICROPHONE_NAME, 0.1);
   microphone = relay_test_device_provider_plug_microphone (MICROPHONE_NAME, MICROPHONE_VOLUME);
   wait.camera_listed = CAMERA_NAME;
   wait.microphone_listed = MICROPHONE_NAME;
@@ -1110,6 +1116,8 @@ test_camera_hotplug (void)
   g_assert_cmpfloat (share_of_green (preview, CAMERA_GREEN_LEVEL), >, CAMERA_SHARE);
   g_assert_true (relay_test_wait_until (microphone_heard, &wait, TIMEOUT_MS));
 
+  on_air = relay_stream_get_source (wait.program);
+
   /* A device that changes is listed once, under its new name, and leaves when
    * its new version is unplugged; the camera on air is not disturbed. */
   spare = relay_test_device_provider_plug_camera (SPARE_NAME, SPARE_BLUE);
@@ -1126,13 +1134,36 @@ test_camera_hotplug (void)
   wait.camera_gone = SPARE_NEW_NAME;
   g_assert_true (relay_test_wait_until (hotplug_done, &wait, TIMEOUT_MS));
   g_assert_cmpuint (count_cameras (items), ==, 1);
-  g_assert_true (relay_stream_get_source (wait.program) != NULL);
-  g_assert_false (log_mentions (window, SPARE_NAME));
 
-  /* The microphone unplugged: the camera goes on with the default one, said so. */
-  relay_test_device_provider_unplug (microphone);
+  /* A microphone listed before the chosen one leaves: the chosen one stays
+   * chosen, though its place in the list changed. */
+  relay_test_device_provider_unplug (spare_microphone);
   hotplug_wait_reset (&wait);
+  wait.microphone_gone = SPARE_MICROPHONE_NAME;
+  g_assert_true (relay_test_wait_until (hotplug_done, &wait, TIMEOUT_MS));
+  g_assert_cmpuint (gtk_drop_down_get_selected (microphones), ==,
+                    find_microphone (microphones, MICROPHONE_NAME));
+
+  /* The microphone on air changes (another default, say): it stays chosen
+   * under its new name. */
+  microphone_renamed = relay_test_device_provider_rename (microphone, MICROPHONE_NEW_NAME);
+  hotplug_wait_reset (&wait);
+  wait.microphone_listed = MICROPHONE_NEW_NAME;
   wait.microphone_gone = MICROPHONE_NAME;
+  g_assert_true (relay_test_wait_until (hotplug_done, &wait, TIMEOUT_MS));
+  g_assert_cmpuint (gtk_drop_down_get_selected (microphones), ==,
+                    find_microphone (microphones, MICROPHONE_NEW_NAME));
+
+  /* None of this touched the program. */
+  g_assert_true (relay_stream_get_source (wait.program) == on_air);
+  g_assert_false (log_mentions (window, SPARE_NAME));
+  g_assert_false (log_mentions (window, SPARE_MICROPHONE_NAME));
+
+  /* The microphone on air unplugged, in its new version: the camera goes on
+   * with the default one, said so. */
+  relay_test_device_provider_unplug (microphone_renamed);
+  hotplug_wait_reset (&wait);
+  wait.microphone_gone = MICROPHONE_NEW_NAME;
   wait.camera_on_air = camera;
   g_assert_true (relay_test_wait_until (hotplug_done, &wait, TIMEOUT_MS));
   {
@@ -1142,7 +1173,8 @@ test_camera_hotplug (void)
     g_assert_null (now_microphone);
   }
   g_assert_cmpuint (gtk_drop_down_get_selected (microphones), ==, 0);
-  g_assert_true (log_mentions (window, "The microphone “" MICROPHONE_NAME "” was disconnected"));
+  g_assert_true (
+      log_mentions (window, "The microphone “" MICROPHONE_NEW_NAME "” was disconnected"));
   wait_for_frames (preview, 10);
   g_assert_cmpfloat (share_of_green (preview, CAMERA_GREEN_LEVEL), >, CAMERA_SHARE);
 

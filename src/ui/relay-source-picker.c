@@ -126,6 +126,8 @@ rebuild_microphones (RelaySourcePicker *self)
   GListModel *microphones = relay_device_monitor_get_microphones (self->devices);
   guint n = g_list_model_get_n_items (microphones);
   g_autoptr (GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GstDevice) chosen = NULL;
+  guint position = 0;
 
   g_ptr_array_add (names, g_strdup (_ ("Default Microphone")));
   for (guint i = 0; i < n; i++)
@@ -135,9 +137,6 @@ rebuild_microphones (RelaySourcePicker *self)
       g_ptr_array_add (names, gst_device_get_display_name (microphone));
     }
   g_ptr_array_add (names, NULL);
-
-  g_autoptr (GstDevice) chosen = NULL;
-  guint position = 0;
 
   /* an unplugged microphone leaves the default chosen */
   if (self->microphone != NULL)
