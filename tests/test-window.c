@@ -2,8 +2,9 @@
  * frames, Go Live reaches a real nginx-rtmp and the row follows the output
  * (live, then retrying once nginx is gone), the destination dialog validates
  * inline and never shows a saved key, outputs others add to the studio (the
- * REST API's restreams) appear in the list, and streams published to
- * Relaycast can become the program source.
+ * REST API's restreams) appear in the list, streams published to Relaycast
+ * can become the program source, and cameras and microphones plugged in and
+ * out while it runs come and go in the source picker.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -12,10 +13,12 @@
 #include <glib/gi18n.h>
 #include <libsoup/soup.h>
 
+#include "core/relay-camera-source.h"
 #include "core/relay-output-factory.h"
 #include "core/relay-secrets.h"
 #include "core/relay-stream-source.h"
 #include "core/relay-test-source.h"
+#include "relay-test-device-provider.h"
 #include "relay-test-util.h"
 #include "relay-ui-test-util.h"
 #include "ui/relay-destination-dialog.h"
@@ -907,6 +910,317 @@ test_published_stream_as_source (void)
   relay_ui_test_stop (application);
 }
 
+/* Hot-plug: cameras and microphones come and go through a GstDeviceProvider
+ * of the test's own (tests/relay-test-device-provider.c), found by the
+ * window's GstDeviceMonitor like any hardware. */
+
+#define CAMERA_NAME           "Relaycast Test Camera"
+#define MICROPHONE_NAME       "Relaycast Test Microphone"
+#define MICROPHONE_NEW_NAME   "Relaycast Test Microphone (default)"
+#define SPARE_NAME            "Relaycast Spare Camera"
+#define SPARE_NEW_NAME        "Relaycast Spare Camera (USB 3)"
+#define SPARE_MICROPHONE_NAME "Relaycast Spare Microphone"
+#define CAMERA_GREEN_LEVEL    0xc0
+#define CAMERA_GREEN          (0xff000000 | CAMERA_GREEN_LEVEL << 8)
+#define SPARE_BLUE            0xff0000c0
+/* the 4:3 camera is pillarboxed in the 16:9 program, and the ball covers a little */
+#define CAMERA_SHARE 0.6
+/* a sine at this volume is about -5 dBFS RMS, the test pattern's tone -15 */
+#define MICROPHONE_VOLUME 0.8
+#define MICROPHONE_RMS_DB -8.0
+
+/* Returns: the position of the camera called @title in the picker, or G_MAXUINT */
+static guint
+find_camera (GListModel *items, const char *title)
+{
+  for (guint i = 0; i < g_list_model_get_n_items (items); i++)
+    {
+      g_autoptr (RelaySourceItem) item = g_list_model_get_item (items, i);
+
+      if (relay_source_item_get_kind (item) == RELAY_SOURCE_KIND_CAMERA
+          && g_strcmp0 (relay_source_item_get_title (item), title) == 0)
+        return i;
+    }
+  return G_MAXUINT;
+}
+
+static guint
+count_cameras (GListModel *items)
+{
+  guint count = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (items); i++)
+    {
+      g_autoptr (RelaySourceItem) item = g_list_model_get_item (items, i);
+
+      count += relay_source_item_get_kind (item) == RELAY_SOURCE_KIND_CAMERA;
+    }
+  return count;
+}
+
+/* Returns: the position of @name in the microphone drop-down, or G_MAXUINT */
+static guint
+find_microphone (GtkDropDown *dropdown, const char *name)
+{
+  GListModel *names = gtk_drop_down_get_model (dropdown);
+
+  for (guint i = 0; i < g_list_model_get_n_items (names); i++)
+    {
+      if (g_strcmp0 (gtk_string_list_get_string (GTK_STRING_LIST (names), i), name) == 0)
+        return i;
+    }
+  return G_MAXUINT;
+}
+
+typedef struct
+{
+  RelaySourcePicker *picker;
+  GtkDropDown *microphones;
+  RelayStream *program;
+  /* what the step waits for */
+  const char *camera_listed;
+  const char *camera_gone;
+  const char *microphone_listed;
+  const char *microphone_gone;
+  GstDevice *camera_on_air;
+  GstDevice *microphone_on_air;
+  gboolean no_source;
+  double rms_db;
+} HotplugWait;
+
+static gboolean
+hotplug_done (gpointer user_data)
+{
+  HotplugWait *wait = user_data;
+  GListModel *items = relay_source_picker_get_items (wait->picker);
+  RelaySource *source = relay_stream_get_source (wait->program);
+  g_autoptr (GstDevice) camera = NULL;
+  g_autoptr (GstDevice) microphone = NULL;
+
+  if (RELAY_IS_CAMERA_SOURCE (source))
+    g_object_get (source, "camera", &camera, "microphone", &microphone, NULL);
+
+  return (wait->camera_listed == NULL || find_camera (items, wait->camera_listed) != G_MAXUINT)
+         && (wait->camera_gone == NULL || find_camera (items, wait->camera_gone) == G_MAXUINT)
+         && (wait->microphone_listed == NULL
+             || find_microphone (wait->microphones, wait->microphone_listed) != G_MAXUINT)
+         && (wait->microphone_gone == NULL
+             || find_microphone (wait->microphones, wait->microphone_gone) == G_MAXUINT)
+         && (wait->camera_on_air == NULL || camera == wait->camera_on_air)
+         && (wait->microphone_on_air == NULL || microphone == wait->microphone_on_air)
+         && (!wait->no_source || source == NULL);
+}
+
+/* Clears what the last step waited for. */
+static void
+hotplug_wait_reset (HotplugWait *wait)
+{
+  wait->camera_listed = wait->camera_gone = NULL;
+  wait->microphone_listed = wait->microphone_gone = NULL;
+  wait->camera_on_air = wait->microphone_on_air = NULL;
+  wait->no_source = FALSE;
+}
+
+static void
+on_program_level (RelayStream *program, double rms_db, double peak_db, HotplugWait *wait)
+{
+  wait->rms_db = rms_db;
+}
+
+static gboolean
+microphone_heard (gpointer user_data)
+{
+  HotplugWait *wait = user_data;
+
+  return wait->rms_db > MICROPHONE_RMS_DB;
+}
+
+/* The share of the preview's picture (sampled) with neither red nor blue and
+ * about this much green: the test camera's background, or black. Red and
+ * blue are alike here, whatever the byte order of the download. */
+static double
+share_of_green (RelayPreview *preview, int green)
+{
+  int width, height;
+  g_autofree guchar *pixels = download_frame (preview, &width, &height);
+  guint close = 0, sampled = 0;
+
+  for (int y = 0; y < height; y += 8)
+    for (int x = 0; x < width; x += 8)
+      {
+        const guchar *p = pixels + ((gsize) y * width + x) * 4;
+
+        close += p[0] < 48 && p[2] < 48 && ABS (p[1] - green) < 48;
+        sampled++;
+      }
+  return (double) close / sampled;
+}
+
+static gboolean G_GNUC_PRINTF (2, 3)
+    log_mentions_printf (RelayWindow *window, const char *format, ...)
+{
+  g_autofree char *text = NULL;
+  va_list args;
+
+  va_start (args, format);
+  text = g_strdup_vprintf (format, args);
+  va_end (args);
+  return log_mentions (window, text);
+}
+
+static void
+wait_for_frames (RelayPreview *preview, guint count)
+{
+  FrameWait wait = { preview, relay_preview_get_frames_shown (preview) + count };
+
+  g_assert_true (relay_test_wait_until (has_new_frames, &wait, TIMEOUT_MS));
+}
+
+static void
+test_camera_hotplug (void)
+{
+  RelayCliOptions options = test_options ();
+  RelayWindow *window;
+  RelayApplication *application = relay_ui_test_start (&options, &window);
+  RelayStudio *studio = relay_window_get_studio (window);
+  RelayPreview *preview = relay_window_get_preview (window);
+  RelaySourcePicker *picker = RELAY_SOURCE_PICKER (
+      gtk_widget_get_template_child (GTK_WIDGET (window), RELAY_TYPE_WINDOW, "source_picker"));
+  GListModel *items = relay_source_picker_get_items (picker);
+  GtkDropDown *microphones = GTK_DROP_DOWN (gtk_widget_get_template_child (
+      GTK_WIDGET (picker), RELAY_TYPE_SOURCE_PICKER, "microphone_dropdown"));
+  GtkLabel *source_label = GTK_LABEL (gtk_widget_get_template_child (
+      GTK_WIDGET (picker), RELAY_TYPE_SOURCE_PICKER, "source_label"));
+  HotplugWait wait = { picker, microphones, relay_studio_get_program (studio) };
+  g_autoptr (GstDevice) camera = NULL;
+  g_autoptr (GstDevice) microphone = NULL;
+  g_autoptr (GstDevice) spare = NULL;
+  g_autoptr (GstDevice) spare_renamed = NULL;
+  g_autoptr (GstDevice) spare_microphone = NULL;
+  g_autoptr (GstDevice) microphone_renamed = NULL;
+  RelaySource *on_air;
+  g_autoptr (GstDevice) camera_again = NULL;
+
+  g_signal_connect (wait.program, "audio-level", G_CALLBACK (on_program_level), &wait);
+  wait_for_frames (preview, 5);
+  g_assert_cmpuint (count_cameras (items), ==, 0);
+
+  /* Plugged in while the window is open, they are offered at once. */
+  camera = relay_test_device_provider_plug_camera (CAMERA_NAME, CAMERA_GREEN);
+  spare_microphone = relay_test_device_provider_plug_microphone (SPARE_MICROPHONE_NAME, 0.1);
+  microphone = relay_test_device_provider_plug_microphone (MICROPHONE_NAME, MICROPHONE_VOLUME);
+  wait.camera_listed = CAMERA_NAME;
+  wait.microphone_listed = MICROPHONE_NAME;
+  g_assert_true (relay_test_wait_until (hotplug_done, &wait, TIMEOUT_MS));
+  g_assert_cmpuint (count_cameras (items), ==, 1);
+
+  /* The camera with that microphone goes on air: its picture in the preview,
+   * its sound in the program. */
+  hotplug_wait_reset (&wait);
+  gtk_drop_down_set_selected (microphones, find_microphone (microphones, MICROPHONE_NAME));
+  relay_source_picker_choose (picker, find_camera (items, CAMERA_NAME));
+  wait.camera_on_air = camera;
+  wait.microphone_on_air = microphone;
+  g_assert_true (relay_test_wait_until (hotplug_done, &wait, TIMEOUT_MS));
+  g_assert_cmpstr (gtk_label_get_label (source_label), ==, CAMERA_NAME);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (microphones)));
+  wait_for_frames (preview, 10);
+  g_assert_cmpfloat (share_of_green (preview, CAMERA_GREEN_LEVEL), >, CAMERA_SHARE);
+  g_assert_true (relay_test_wait_until (microphone_heard, &wait, TIMEOUT_MS));
+
+  on_air = relay_stream_get_source (wait.program);
+
+  /* A device that changes is listed once, under its new name, and leaves when
+   * its new version is unplugged; the camera on air is not disturbed. */
+  spare = relay_test_device_provider_plug_camera (SPARE_NAME, SPARE_BLUE);
+  hotplug_wait_reset (&wait);
+  wait.camera_listed = SPARE_NAME;
+  g_assert_true (relay_test_wait_until (hotplug_done, &wait, TIMEOUT_MS));
+  spare_renamed = relay_test_device_provider_rename (spare, SPARE_NEW_NAME);
+  wait.camera_listed = SPARE_NEW_NAME;
+  wait.camera_gone = SPARE_NAME;
+  g_assert_true (relay_test_wait_until (hotplug_done, &wait, TIMEOUT_MS));
+  g_assert_cmpuint (count_cameras (items), ==, 2);
+  relay_test_device_provider_unplug (spare_renamed);
+  hotplug_wait_reset (&wait);
+  wait.camera_gone = SPARE_NEW_NAME;
+  g_assert_true (relay_test_wait_until (hotplug_done, &wait, TIMEOUT_MS));
+  g_assert_cmpuint (count_cameras (items), ==, 1);
+
+  /* A microphone listed before the chosen one leaves: the chosen one stays
+   * chosen, though its place in the list changed. */
+  relay_test_device_provider_unplug (spare_microphone);
+  hotplug_wait_reset (&wait);
+  wait.microphone_gone = SPARE_MICROPHONE_NAME;
+  g_assert_true (relay_test_wait_until (hotplug_done, &wait, TIMEOUT_MS));
+  g_assert_cmpuint (gtk_drop_down_get_selected (microphones), ==,
+                    find_microphone (microphones, MICROPHONE_NAME));
+
+  /* The microphone on air changes (another default, say): it stays chosen
+   * under its new name. */
+  microphone_renamed = relay_test_device_provider_rename (microphone, MICROPHONE_NEW_NAME);
+  hotplug_wait_reset (&wait);
+  wait.microphone_listed = MICROPHONE_NEW_NAME;
+  wait.microphone_gone = MICROPHONE_NAME;
+  g_assert_true (relay_test_wait_until (hotplug_done, &wait, TIMEOUT_MS));
+  g_assert_cmpuint (gtk_drop_down_get_selected (microphones), ==,
+                    find_microphone (microphones, MICROPHONE_NEW_NAME));
+
+  /* None of this touched the program. */
+  g_assert_true (relay_stream_get_source (wait.program) == on_air);
+  g_assert_false (log_mentions (window, SPARE_NAME));
+  g_assert_false (log_mentions (window, SPARE_MICROPHONE_NAME));
+
+  /* The microphone on air unplugged, in its new version: the camera goes on
+   * with the default one, said so. */
+  relay_test_device_provider_unplug (microphone_renamed);
+  hotplug_wait_reset (&wait);
+  wait.microphone_gone = MICROPHONE_NEW_NAME;
+  wait.camera_on_air = camera;
+  g_assert_true (relay_test_wait_until (hotplug_done, &wait, TIMEOUT_MS));
+  {
+    g_autoptr (GstDevice) now_microphone = NULL;
+
+    g_object_get (relay_stream_get_source (wait.program), "microphone", &now_microphone, NULL);
+    g_assert_null (now_microphone);
+  }
+  g_assert_cmpuint (gtk_drop_down_get_selected (microphones), ==, 0);
+  g_assert_true (log_mentions_printf (
+      window, _ ("The microphone “%s” was disconnected; the camera goes on with the default one"),
+      MICROPHONE_NEW_NAME));
+  wait_for_frames (preview, 10);
+  g_assert_cmpfloat (share_of_green (preview, CAMERA_GREEN_LEVEL), >, CAMERA_SHARE);
+
+  /* The camera on air unplugged: it leaves the list, the program goes to black
+   * and silence, said so, and the preview keeps painting. */
+  relay_test_device_provider_unplug (camera);
+  hotplug_wait_reset (&wait);
+  wait.camera_gone = CAMERA_NAME;
+  wait.no_source = TRUE;
+  g_assert_true (relay_test_wait_until (hotplug_done, &wait, TIMEOUT_MS));
+  g_assert_cmpuint (count_cameras (items), ==, 0);
+  g_assert_true (log_mentions_printf (window, _ ("The camera “%s” was disconnected"), CAMERA_NAME));
+  g_assert_cmpstr (gtk_label_get_label (source_label), ==, _ ("No Source"));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (microphones)));
+  wait_for_frames (preview, 10);
+  g_assert_cmpfloat (share_of_green (preview, 0), >, 0.95);
+
+  /* Plugged in again, it is offered again and goes back on air. */
+  camera_again = relay_test_device_provider_plug_camera (CAMERA_NAME, CAMERA_GREEN);
+  hotplug_wait_reset (&wait);
+  wait.camera_listed = CAMERA_NAME;
+  g_assert_true (relay_test_wait_until (hotplug_done, &wait, TIMEOUT_MS));
+  relay_source_picker_choose (picker, find_camera (items, CAMERA_NAME));
+  wait.camera_on_air = camera_again;
+  g_assert_true (relay_test_wait_until (hotplug_done, &wait, TIMEOUT_MS));
+  wait_for_frames (preview, 10);
+  g_assert_cmpfloat (share_of_green (preview, CAMERA_GREEN_LEVEL), >, CAMERA_SHARE);
+
+  g_signal_handlers_disconnect_by_data (wait.program, &wait);
+  relay_test_device_provider_unplug (camera_again);
+  relay_ui_test_stop (application);
+}
+
 static gpointer
 preferences_child (gpointer preferences, const char *name)
 {
@@ -1175,6 +1489,7 @@ int
 main (int argc, char *argv[])
 {
   relay_ui_test_init (&argc, &argv);
+  relay_test_device_provider_register ();
 
   g_test_add_func ("/window/preview-paints", test_preview_paints);
   g_test_add_func ("/window/go-live", test_go_live);
@@ -1185,6 +1500,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/window/provider-icons", test_provider_icons);
   g_test_add_func ("/window/api-restream-listed", test_api_restream_listed);
   g_test_add_func ("/window/published-stream-as-source", test_published_stream_as_source);
+  g_test_add_func ("/window/camera-hotplug", test_camera_hotplug);
   g_test_add_func ("/window/preferences-apply", test_preferences_apply);
 
   return g_test_run ();

@@ -32,18 +32,35 @@ enum
 
 static GParamSpec *properties[N_PROPS];
 
+/* Asks the providers themselves, not a GstDeviceMonitor of its own: in
+ * GStreamer 1.22 a monitor takes over its providers' buses, and once gone
+ * leaves them without one, so the monitor the window lists devices with
+ * would hear of no camera or microphone plugged in or out again. */
 static GstDevice *
 find_first_device (const char *device_class)
 {
-  g_autoptr (GstDeviceMonitor) monitor = gst_device_monitor_new ();
-  GList *devices;
+  /* the ranks a GstDeviceMonitor takes */
+  GList *factories = gst_device_provider_factory_list_get_device_providers (GST_RANK_NONE + 1);
   GstDevice *found = NULL;
 
-  gst_device_monitor_add_filter (monitor, device_class, NULL);
-  devices = gst_device_monitor_get_devices (monitor);
-  if (devices != NULL)
-    found = g_object_ref (devices->data);
-  g_list_free_full (devices, gst_object_unref);
+  for (GList *l = factories; l != NULL && found == NULL; l = l->next)
+    {
+      g_autoptr (GstDeviceProvider) provider = NULL;
+      GList *devices;
+
+      if (!gst_device_provider_factory_has_classes (l->data, device_class)
+          || !(provider = gst_device_provider_factory_get (l->data)))
+        continue;
+
+      devices = gst_device_provider_get_devices (provider);
+      for (GList *d = devices; d != NULL && found == NULL; d = d->next)
+        {
+          if (gst_device_has_classes (d->data, device_class))
+            found = gst_object_ref (d->data);
+        }
+      g_list_free_full (devices, gst_object_unref);
+    }
+  gst_plugin_feature_list_free (factories);
 
   return found;
 }

@@ -256,11 +256,17 @@ relay_bin_count_factory (GstBin *bin, const char *factory_name)
   return count;
 }
 
+/* Stops @bin for good and takes it out of its parent. Its state is locked
+ * first: the parent may be changing state on another thread (a pipeline
+ * commits its state again from GStreamer's pool when a child such as
+ * decodebin completes an asynchronous change), and would otherwise restart
+ * the bin it had already listed, left playing once removed. */
 void
 relay_bin_remove_from_parent (GstElement *bin)
 {
   g_autoptr (GstObject) parent = gst_object_get_parent (GST_OBJECT (bin));
 
+  gst_element_set_locked_state (bin, TRUE);
   gst_element_set_state (bin, GST_STATE_NULL);
   if (parent != NULL)
     gst_bin_remove (GST_BIN (parent), bin);

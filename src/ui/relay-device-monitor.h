@@ -16,5 +16,7 @@ G_DECLARE_FINAL_TYPE (RelayDeviceMonitor, relay_device_monitor, RELAY, DEVICE_MO
 RelayDeviceMonitor *relay_device_monitor_new (void);
 GListModel *relay_device_monitor_get_cameras (RelayDeviceMonitor *self);
 GListModel *relay_device_monitor_get_microphones (RelayDeviceMonitor *self);
+gboolean relay_device_monitor_is_same_device (GstDevice *device, GstDevice *seen);
+GstDevice *relay_device_monitor_find (GListModel *devices, GstDevice *seen, guint *position);
 
 G_END_DECLS

@@ -115,6 +115,15 @@ relay_source_item_new_for_stream (RelayStream *stream)
   return self;
 }
 
+/* Returns: (transfer none) (nullable): the camera of a camera item */
+GstDevice *
+relay_source_item_get_camera (RelaySourceItem *self)
+{
+  g_return_val_if_fail (RELAY_IS_SOURCE_ITEM (self), NULL);
+
+  return self->camera;
+}
+
 RelaySourceKind
 relay_source_item_get_kind (RelaySourceItem *self)
 {

@@ -30,6 +30,7 @@ RelaySourceItem *relay_source_item_new_for_stream (RelayStream *stream);
 RelaySourceKind relay_source_item_get_kind (RelaySourceItem *self);
 const char *relay_source_item_get_title (RelaySourceItem *self);
 const char *relay_source_item_get_icon_name (RelaySourceItem *self);
+GstDevice *relay_source_item_get_camera (RelaySourceItem *self);
 RelaySource *relay_source_item_create_source (RelaySourceItem *self, GstDevice *microphone);
 
 G_END_DECLS

@@ -5,6 +5,9 @@
  * emits "source-chosen" with a new RelaySource; the window decides what to do
  * with it and calls relay_source_picker_show_source() once it is on air.
  *
+ * The camera and the microphone chosen are kept as devices, not positions, so
+ * that they stay chosen while others come and go before them in the lists.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "relaycast-ui"
@@ -36,7 +39,10 @@ struct _RelaySourcePicker
   RelayDeviceMonitor *devices;
   GListStore *items;
   GtkStringList *microphone_names;
+  /* the camera on air, whose microphone the drop-down changes */
   RelaySourceItem *camera_item;
+  /* NULL for the default microphone */
+  GstDevice *microphone;
 };
 
 G_DEFINE_FINAL_TYPE (RelaySourcePicker, relay_source_picker, GTK_TYPE_WIDGET)
@@ -48,6 +54,30 @@ enum
 };
 
 static guint signals[N_SIGNALS];
+
+/* The camera on air as listed now: gone if it was unplugged. */
+static void
+refresh_camera_item (RelaySourcePicker *self)
+{
+  GstDevice *camera = self->camera_item ? relay_source_item_get_camera (self->camera_item) : NULL;
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->items));
+
+  if (camera == NULL)
+    return;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr (RelaySourceItem) item = g_list_model_get_item (G_LIST_MODEL (self->items), i);
+      GstDevice *listed = relay_source_item_get_camera (item);
+
+      if (listed != NULL && relay_device_monitor_is_same_device (listed, camera))
+        {
+          g_set_object (&self->camera_item, item);
+          return;
+        }
+    }
+  g_clear_object (&self->camera_item);
+}
 
 static void
 rebuild_items (RelaySourcePicker *self)
@@ -85,7 +115,10 @@ rebuild_items (RelaySourcePicker *self)
 
   g_list_store_splice (self->items, 0, g_list_model_get_n_items (G_LIST_MODEL (self->items)),
                        items->pdata, items->len);
+  refresh_camera_item (self);
 }
+
+static void on_microphone_selected (RelaySourcePicker *self);
 
 static void
 rebuild_microphones (RelaySourcePicker *self)
@@ -93,6 +126,8 @@ rebuild_microphones (RelaySourcePicker *self)
   GListModel *microphones = relay_device_monitor_get_microphones (self->devices);
   guint n = g_list_model_get_n_items (microphones);
   g_autoptr (GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GstDevice) chosen = NULL;
+  guint position = 0;
 
   g_ptr_array_add (names, g_strdup (_ ("Default Microphone")));
   for (guint i = 0; i < n; i++)
@@ -103,19 +138,18 @@ rebuild_microphones (RelaySourcePicker *self)
     }
   g_ptr_array_add (names, NULL);
 
+  /* an unplugged microphone leaves the default chosen */
+  if (self->microphone != NULL)
+    chosen = relay_device_monitor_find (microphones, self->microphone, &position);
+  gst_object_replace ((GstObject **) &self->microphone, GST_OBJECT (chosen));
+
+  /* Only a choice of the user's picks the camera's sound again. */
+  g_signal_handlers_block_by_func (self->microphone_dropdown, on_microphone_selected, self);
   gtk_string_list_splice (self->microphone_names, 0,
                           g_list_model_get_n_items (G_LIST_MODEL (self->microphone_names)),
                           (const char *const *) names->pdata);
-}
-
-static GstDevice *
-dup_selected_microphone (RelaySourcePicker *self)
-{
-  guint selected = gtk_drop_down_get_selected (self->microphone_dropdown);
-
-  if (selected == 0 || selected == GTK_INVALID_LIST_POSITION)
-    return NULL;
-  return g_list_model_get_item (relay_device_monitor_get_microphones (self->devices), selected - 1);
+  gtk_drop_down_set_selected (self->microphone_dropdown, chosen != NULL ? position + 1 : 0);
+  g_signal_handlers_unblock_by_func (self->microphone_dropdown, on_microphone_selected, self);
 }
 
 static void
@@ -209,7 +243,6 @@ choose_url (RelaySourcePicker *self)
 static void
 choose_item (RelaySourcePicker *self, RelaySourceItem *item)
 {
-  g_autoptr (GstDevice) microphone = dup_selected_microphone (self);
   g_autoptr (RelaySource) source = NULL;
 
   gtk_popover_popdown (self->source_popover);
@@ -232,7 +265,7 @@ choose_item (RelaySourcePicker *self, RelaySourceItem *item)
         break;
     }
 
-  source = relay_source_item_create_source (item, microphone);
+  source = relay_source_item_create_source (item, self->microphone);
   emit_source (self, source);
 }
 
@@ -248,6 +281,14 @@ on_row_activated (GtkListBox *list, GtkListBoxRow *row, RelaySourcePicker *self)
 static void
 on_microphone_selected (RelaySourcePicker *self)
 {
+  guint selected = gtk_drop_down_get_selected (self->microphone_dropdown);
+  g_autoptr (GstDevice) microphone = NULL;
+
+  if (selected != 0 && selected != GTK_INVALID_LIST_POSITION)
+    microphone =
+        g_list_model_get_item (relay_device_monitor_get_microphones (self->devices), selected - 1);
+  gst_object_replace ((GstObject **) &self->microphone, GST_OBJECT (microphone));
+
   if (self->camera_item != NULL)
     choose_item (self, self->camera_item);
 }
@@ -329,6 +370,7 @@ relay_source_picker_dispose (GObject *object)
   g_clear_object (&self->items);
   g_clear_object (&self->microphone_names);
   g_clear_object (&self->camera_item);
+  gst_clear_object (&self->microphone);
   G_OBJECT_CLASS (relay_source_picker_parent_class)->dispose (object);
 }
 
@@ -426,16 +468,37 @@ icon_for_source (RelaySource *source)
   return "video-display-symbolic";
 }
 
-/* Shows @source as the one on air; the microphone choice is for cameras only. */
+/**
+ * relay_source_picker_show_source:
+ * @source: (nullable): the source on air, if any
+ *
+ * The microphone choice is for cameras only.
+ */
 void
 relay_source_picker_show_source (RelaySourcePicker *self, RelaySource *source)
 {
-  g_return_if_fail (RELAY_IS_SOURCE_PICKER (self));
-  g_return_if_fail (RELAY_IS_SOURCE (source));
+  gboolean camera;
 
-  gtk_label_set_label (self->source_label, relay_source_get_description (source));
-  gtk_image_set_from_icon_name (self->source_icon, icon_for_source (source));
-  gtk_widget_set_visible (GTK_WIDGET (self->microphone_dropdown), RELAY_IS_CAMERA_SOURCE (source));
+  g_return_if_fail (RELAY_IS_SOURCE_PICKER (self));
+  g_return_if_fail (source == NULL || RELAY_IS_SOURCE (source));
+
+  camera = RELAY_IS_CAMERA_SOURCE (source);
+  if (!camera)
+    g_clear_object (&self->camera_item);
+  gtk_label_set_label (self->source_label,
+                       source ? relay_source_get_description (source) : _ ("No Source"));
+  gtk_image_set_from_icon_name (self->source_icon,
+                                source ? icon_for_source (source) : "video-display-symbolic");
+  gtk_widget_set_visible (GTK_WIDGET (self->microphone_dropdown), camera);
+}
+
+/* Returns: (transfer none): the cameras and microphones it offers */
+RelayDeviceMonitor *
+relay_source_picker_get_devices (RelaySourcePicker *self)
+{
+  g_return_val_if_fail (RELAY_IS_SOURCE_PICKER (self), NULL);
+
+  return self->devices;
 }
 
 /* Returns: (transfer none): the RelaySourceItem choices offered now */

@@ -7,6 +7,7 @@
 #include <gtk/gtk.h>
 
 #include "core/relay-studio.h"
+#include "relay-device-monitor.h"
 
 G_BEGIN_DECLS
 
@@ -17,6 +18,7 @@ G_DECLARE_FINAL_TYPE (RelaySourcePicker, relay_source_picker, RELAY, SOURCE_PICK
 GtkWidget *relay_source_picker_new (void);
 void relay_source_picker_set_studio (RelaySourcePicker *self, RelayStudio *studio);
 void relay_source_picker_show_source (RelaySourcePicker *self, RelaySource *source);
+RelayDeviceMonitor *relay_source_picker_get_devices (RelaySourcePicker *self);
 GListModel *relay_source_picker_get_items (RelaySourcePicker *self);
 void relay_source_picker_choose (RelaySourcePicker *self, guint position);
 

@@ -21,6 +21,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "core/relay-camera-source.h"
 #include "core/relay-mask.h"
 #include "core/relay-output-factory.h"
 #include "relay-destination-dialog.h"
@@ -877,6 +878,10 @@ destination_stats_action (GSimpleAction *action, GVariant *parameter, gpointer u
 
 /* The program source */
 
+/**
+ * relay_window_set_source:
+ * @source: (nullable): what the program shows; %NULL leaves black and silence
+ */
 gboolean
 relay_window_set_source (RelayWindow *self, RelaySource *source, GError **error)
 {
@@ -889,9 +894,55 @@ relay_window_set_source (RelayWindow *self, RelaySource *source, GError **error)
     return FALSE;
 
   relay_source_picker_show_source (self->source_picker, source);
-  adw_window_title_set_subtitle (self->window_title, relay_source_get_description (source));
-  relay_event_log_add (self->event_log, _ ("Source: %s"), relay_source_get_description (source));
+  adw_window_title_set_subtitle (self->window_title,
+                                 source ? relay_source_get_description (source) : "");
+  if (source != NULL)
+    relay_event_log_add (self->event_log, _ ("Source: %s"), relay_source_get_description (source));
   return TRUE;
+}
+
+static void
+report_unusable_source (RelayWindow *self, const GError *error)
+{
+  relay_window_show_toast (self, error->message);
+  relay_event_log_add (self->event_log, _ ("The source cannot be used: %s"), error->message);
+}
+
+/* An unplugged camera takes the program to black and silence rather than to
+ * a picture nobody chose; the destinations stay connected. A camera that
+ * loses its microphone goes on with the default one. */
+static void
+on_device_removed (RelayWindow *self, GstDevice *device)
+{
+  RelaySource *source = relay_stream_get_source (relay_studio_get_program (self->studio));
+  g_autoptr (GstDevice) camera = NULL;
+  g_autoptr (GstDevice) microphone = NULL;
+  g_autoptr (RelaySource) replacement = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *message = NULL;
+
+  if (!RELAY_IS_CAMERA_SOURCE (source))
+    return;
+
+  g_object_get (source, "camera", &camera, "microphone", &microphone, NULL);
+  name = gst_device_get_display_name (device);
+  if (camera != NULL && relay_device_monitor_is_same_device (device, camera))
+    message = g_strdup_printf (_ ("The camera “%s” was disconnected"), name);
+  else if (microphone != NULL && relay_device_monitor_is_same_device (device, microphone))
+    {
+      message = g_strdup_printf (
+          _ ("The microphone “%s” was disconnected; the camera goes on with the default one"),
+          name);
+      replacement = relay_camera_source_new (camera, NULL);
+    }
+  else
+    return;
+
+  relay_event_log_add (self->event_log, "%s", message);
+  relay_window_show_toast (self, message);
+  if (!relay_window_set_source (self, replacement, &error))
+    report_unusable_source (self, error);
 }
 
 static void
@@ -900,10 +951,7 @@ on_source_chosen (RelayWindow *self, RelaySource *source)
   g_autoptr (GError) error = NULL;
 
   if (!relay_window_set_source (self, source, &error))
-    {
-      relay_window_show_toast (self, error->message);
-      relay_event_log_add (self->event_log, _ ("The source cannot be used: %s"), error->message);
-    }
+    report_unusable_source (self, error);
 }
 
 static void
@@ -1078,6 +1126,8 @@ relay_window_new (GtkApplication *application, RelayStudio *studio, RelayDestina
   relay_source_picker_set_studio (self->source_picker, studio);
   g_signal_connect (program, "audio-level", G_CALLBACK (on_audio_level), self);
   g_signal_connect (program, "source-failed", G_CALLBACK (on_source_failed), self);
+  g_signal_connect_object (relay_source_picker_get_devices (self->source_picker), "device-removed",
+                           G_CALLBACK (on_device_removed), self, G_CONNECT_SWAPPED);
   if (relay_stream_get_source (program) != NULL)
     relay_source_picker_show_source (self->source_picker, relay_stream_get_source (program));
 
