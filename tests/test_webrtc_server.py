@@ -187,8 +187,10 @@ class WebrtcServerTest(unittest.TestCase):
         self.assertEqual(info["video"]["codec_name"], "h264")
         self.assertEqual(info["audio"]["codec_name"], "aac")
         self.assertGreaterEqual(info["duration"], 10.0)
+        # two encoders and a decoder in two processes share the CPUs: a stall or a doubling
+        # shows, a busy machine's few late frames are allowed for
         expected = info["duration"] * PROGRAM_FPS
-        self.assertLess(abs(info["video"]["frames"] - expected), 0.1 * expected, info)
+        self.assertLess(abs(info["video"]["frames"] - expected), 0.25 * expected, info)
 
     def test_own_whip_output_round_trip(self):
         rc = self.start()
