@@ -54,6 +54,28 @@ class WebrtcServerTest(unittest.TestCase):
         text, _, code = done.stdout.decode().rpartition("\n")
         return int(code), text
 
+    def restream(self, rc, nginx, stream):
+        """WCS startup of @stream to nginx-rtmp; returns its recording once 12 s are in it."""
+        code, body = rc.api.post("/rest-api/push/startup", {
+            "streamName": stream, "rtmpUrl": nginx.rtmp_url("live", "x").rsplit("/", 1)[0]})
+        self.assertEqual(code, 200, body)
+        rc.wait_for_line(r"rtmp://.*: live")
+        live_at = time.monotonic()
+        recording = nginx.recording(f"rtmp_{stream}")
+        wait_until(lambda: time.monotonic() - live_at > 12 and os.path.exists(recording)
+                   and os.path.getsize(recording) > 500_000,
+                   40, what=f"12 s of {stream} to be recorded; {rc.output()}")
+        return recording
+
+    def assert_recording(self, recording, frame_tolerance):
+        """H.264 and AAC for 10 s or more, at about the program's frame rate."""
+        info = probe(recording)
+        self.assertEqual(info["video"]["codec_name"], "h264")
+        self.assertEqual(info["audio"]["codec_name"], "aac")
+        self.assertGreaterEqual(info["duration"], 10.0)
+        expected = info["duration"] * PROGRAM_FPS
+        self.assertLess(abs(info["video"]["frames"] - expected), frame_tolerance * expected, info)
+
     def wait_for_frames(self, peer, more_than, what):
         return self.browser.wait_for_stats(
             peer, lambda s: inbound(s, "video").get("framesDecoded", 0) > more_than, 30, what=what)
@@ -78,15 +100,7 @@ class WebrtcServerTest(unittest.TestCase):
         self.assertEqual(session["state"], "connected")
 
         # decoded, through the shared encoders, to RTMP with AAC
-        code, body = rc.api.post("/rest-api/push/startup", {
-            "streamName": "browser", "rtmpUrl": nginx.rtmp_url("live", "x").rsplit("/", 1)[0]})
-        self.assertEqual(code, 200, body)
-        rc.wait_for_line(r"rtmp://.*: live")
-        live_at = time.monotonic()
-        recording = nginx.recording("rtmp_browser")
-        wait_until(lambda: time.monotonic() - live_at > 12 and os.path.exists(recording)
-                   and os.path.getsize(recording) > 500_000,
-                   40, what=f"12 s of the browser's stream to be recorded; {rc.output()}")
+        recording = self.restream(rc, nginx, "browser")
 
         self.assertEqual(self.browser.delete(pub["peer"], TOKEN), 204)
         # the restream waits for a publisher again; the session is gone
@@ -94,13 +108,7 @@ class WebrtcServerTest(unittest.TestCase):
         self.assertEqual(self.streams(rc)["browser"]["publish"]["sessions"], [])
         rc.signal(signal.SIGINT)
         self.assertEqual(rc.wait(30), 0, rc.output())
-
-        info = probe(recording)
-        self.assertEqual(info["video"]["codec_name"], "h264")
-        self.assertEqual(info["audio"]["codec_name"], "aac")
-        self.assertGreaterEqual(info["duration"], 10.0)
-        expected = info["duration"] * PROGRAM_FPS
-        self.assertLess(abs(info["video"]["frames"] - expected), 0.1 * expected, info)
+        self.assert_recording(recording, 0.1)
 
     def test_whep_plays_the_program_from_its_own_encoder(self):
         nginx = Nginx()
@@ -166,15 +174,7 @@ class WebrtcServerTest(unittest.TestCase):
         code, error = b.api.post("/api/cascade/pulled", {"token": TOKEN, "sourceUrl": source_url})
         self.assertEqual((code, error["field"]), (409, "streamId"))
 
-        code, body = b.api.post("/rest-api/push/startup", {
-            "streamName": "pulled", "rtmpUrl": nginx.rtmp_url("live", "x").rsplit("/", 1)[0]})
-        self.assertEqual(code, 200, body)
-        b.wait_for_line(r"rtmp://.*: live")
-        live_at = time.monotonic()
-        recording = nginx.recording("rtmp_pulled")
-        wait_until(lambda: time.monotonic() - live_at > 12 and os.path.exists(recording)
-                   and os.path.getsize(recording) > 500_000,
-                   40, what=f"12 s of the pulled stream to be recorded; {b.output()}")
+        recording = self.restream(b, nginx, "pulled")
 
         # the stream goes, and with it the WHEP session on A
         self.assertEqual(b.api.delete("/api/streams/pulled"), (204, None))
@@ -182,15 +182,9 @@ class WebrtcServerTest(unittest.TestCase):
                    what="A's viewer session to be deleted")
         b.signal(signal.SIGINT)
         self.assertEqual(b.wait(30), 0, b.output())
-
-        info = probe(recording)
-        self.assertEqual(info["video"]["codec_name"], "h264")
-        self.assertEqual(info["audio"]["codec_name"], "aac")
-        self.assertGreaterEqual(info["duration"], 10.0)
         # two encoders and a decoder in two processes share the CPUs: a stall or a doubling
         # shows, a busy machine's few late frames are allowed for
-        expected = info["duration"] * PROGRAM_FPS
-        self.assertLess(abs(info["video"]["frames"] - expected), 0.25 * expected, info)
+        self.assert_recording(recording, 0.25)
 
     def test_own_whip_output_round_trip(self):
         rc = self.start()
