@@ -157,6 +157,15 @@ fail_with_handed_error (gpointer user_data)
 /* Signalling */
 
 static void
+on_deleted (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (!relay_whip_client_delete_finish (RELAY_WHIP_CLIENT (object), result, &error))
+    g_debug ("WHEP source: session not deleted: %s", error->message);
+}
+
+static void
 on_answer_set (GstPromise *promise, gpointer user_data)
 {
   Pull *pull = user_data;
@@ -179,7 +188,12 @@ on_posted (GObject *object, GAsyncResult *result, gpointer user_data)
   GstWebRTCSessionDescription *description;
 
   if (pull->ended)
-    goto out;
+    {
+      /* answered after all, as the pull ended: the session is not needed */
+      if (answer != NULL)
+        relay_whip_client_delete_async (pull->client, on_deleted, NULL);
+      goto out;
+    }
 
   if (answer == NULL)
     {
@@ -303,15 +317,6 @@ on_connection_state (GObject *webrtc, GParamSpec *pspec, gpointer user_data)
 }
 
 /* The end of a pull */
-
-static void
-on_deleted (GObject *object, GAsyncResult *result, gpointer user_data)
-{
-  g_autoptr (GError) error = NULL;
-
-  if (!relay_whip_client_delete_finish (RELAY_WHIP_CLIENT (object), result, &error))
-    g_debug ("WHEP source: session not deleted: %s", error->message);
-}
 
 static gboolean
 end_pull (gpointer user_data)
