@@ -22,6 +22,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "relay-error.h"
+#include "relay-gst-util.h"
 #include "relay-webrtc.h"
 #include "relay-whep-output.h"
 
@@ -82,12 +83,88 @@ find_webrtcbin (GstElement *bin)
   return found;
 }
 
+/* webrtcbin (1.22) answers with the SSRC and parameter sets of the caps its
+ * sink pads have received. An answer made before the payloaders' first caps
+ * names an SSRC that is not the one sent, and browsers then decode the video
+ * but never show it (no frames reach their track). That happens whenever
+ * the stream's encoder starts with the viewer, so the session takes the
+ * webrtcbin, and answers, once media has gone through every payloader. */
+typedef struct
+{
+  GWeakRef output;
+  GstElement *webrtc;
+  gint waiting;
+} MediaWait;
+
+static void
+media_wait_clear (gpointer data)
+{
+  MediaWait *wait = data;
+
+  g_weak_ref_clear (&wait->output);
+  gst_object_unref (wait->webrtc);
+}
+
+static void
+media_wait_unref (gpointer data)
+{
+  g_atomic_rc_box_release_full (data, media_wait_clear);
+}
+
+static gboolean
+attach_session (gpointer data)
+{
+  MediaWait *wait = data;
+  g_autoptr (RelayWhepOutput) self = g_weak_ref_get (&wait->output);
+
+  /* the session closes when the attempt ends, its webrtcbin on the way out */
+  if (self != NULL && !relay_webrtc_session_is_closed (self->session))
+    relay_webrtc_session_attach (self->session, wait->webrtc);
+  return G_SOURCE_REMOVE;
+}
+
+/* A payloader's first buffer: its caps have reached webrtcbin before it. */
+static GstPadProbeReturn
+on_first_payload (GstPad *pad, GstPadProbeInfo *info, gpointer data)
+{
+  MediaWait *wait = data;
+
+  if (g_atomic_int_dec_and_test (&wait->waiting))
+    relay_defer_to_main (attach_session, g_atomic_rc_box_acquire (wait), media_wait_unref);
+  return GST_PAD_PROBE_REMOVE;
+}
+
 static void
 relay_whep_output_attempt_started (RelayOutput *output, GstElement *bin)
 {
   RelayWhepOutput *self = RELAY_WHEP_OUTPUT (output);
+  GstElement *webrtc = find_webrtcbin (bin);
+  g_autoptr (GstIterator) sinks = gst_element_iterate_sink_pads (webrtc);
+  g_autoptr (GPtrArray) payloaders = g_ptr_array_new_with_free_func (gst_object_unref);
+  GValue item = G_VALUE_INIT;
+  MediaWait *wait;
 
-  relay_webrtc_session_attach (self->session, find_webrtcbin (bin));
+  while (gst_iterator_next (sinks, &item) == GST_ITERATOR_OK)
+    {
+      GstPad *peer = gst_pad_get_peer (g_value_get_object (&item));
+
+      if (peer != NULL)
+        g_ptr_array_add (payloaders, peer);
+      g_value_reset (&item);
+    }
+  g_value_unset (&item);
+
+  wait = g_atomic_rc_box_new0 (MediaWait);
+  g_weak_ref_init (&wait->output, self);
+  wait->webrtc = gst_object_ref (webrtc);
+  wait->waiting = (gint) payloaders->len;
+  for (guint i = 0; i < payloaders->len; i++)
+    gst_pad_add_probe (g_ptr_array_index (payloaders, i),
+                       GST_PAD_PROBE_TYPE_BUFFER | GST_PAD_PROBE_TYPE_BUFFER_LIST, on_first_payload,
+                       g_atomic_rc_box_acquire (wait), media_wait_unref);
+  if (payloaders->len == 0)
+    relay_webrtc_session_attach (self->session, webrtc);
+  media_wait_unref (wait);
 }
 
 static void
