@@ -231,8 +231,11 @@ relay_stream_new (const char *name, GstElement *pipeline, const RelayProgramForm
       return NULL;
     }
 
-  for (guint i = 0; i < self->elements->len; i++)
-    gst_element_sync_state_with_parent (g_ptr_array_index (self->elements, i));
+  /* Downstream first, as a bin does: a live background already playing
+   * while its mixer is still flushing has its push refused, pauses for good,
+   * and leaves the stream without sound (or picture). */
+  for (guint i = self->elements->len; i > 0; i--)
+    gst_element_sync_state_with_parent (g_ptr_array_index (self->elements, i - 1));
 
   return g_steal_pointer (&self);
 }
