@@ -22,8 +22,8 @@
 #include "relay-gst-util.h"
 #include "relay-webrtc-source.h"
 
-/* what the jitter buffer holds back: enough for loopback and a LAN, little
- * enough for a live preview */
+/* how long the jitter buffer waits for a late or lost packet (those in order
+ * go on at once): enough for loopback and a LAN */
 #define JITTER_LATENCY_MS 50
 
 struct _RelayWebrtcSource
@@ -190,6 +190,8 @@ relay_webrtc_source_class_init (RelayWebrtcSourceClass *klass)
   object_class->finalize = relay_webrtc_source_finalize;
   object_class->set_property = relay_webrtc_source_set_property;
   source_class->create_bin = relay_webrtc_source_create_bin;
+  /* webrtcbin's jitter buffers stamp what they receive on the pipeline's clock */
+  source_class->on_pipeline_clock = TRUE;
 
   properties[PROP_SESSION] =
       g_param_spec_object ("session", NULL, NULL, RELAY_TYPE_WEBRTC_SESSION,

@@ -93,13 +93,28 @@ relay_webrtc_add_ice_server (GstElement *webrtc, const char *server)
     }
 }
 
+/* webrtcbin (1.22) paces every stream it sends with a clocksync that holds
+ * each buffer until its running time plus all the latency upstream of it:
+ * the publisher's jitter buffer, the mixer, the encoder. What Relaycast sends
+ * comes from live mixers and is on time already, so that wait only delays
+ * every picture and sound once more (by 50 to 200 ms). */
+static void
+on_webrtc_element_added (GstBin *webrtc, GstElement *element, gpointer user_data)
+{
+  GstElementFactory *factory = gst_element_get_factory (element);
+
+  if (factory != NULL && g_str_equal (GST_OBJECT_NAME (factory), "clocksync"))
+    g_object_set (element, "sync", FALSE, NULL);
+}
+
 /**
  * relay_webrtc_bin_add_new:
  * @ice_servers: (array zero-terminated=1) (nullable): STUN and TURN servers
  *   as webrtcbin takes them
  *
  * Returns: (transfer none): a webrtcbin in @bin, max-bundle, its ICE agent
- *   given every local address (loopback included), UPnP off
+ *   given every local address (loopback included), UPnP off, sending what
+ *   it is given as it comes
  */
 GstElement *
 relay_webrtc_bin_add_new (GstBin *bin, const char *const *ice_servers, GError **error)
@@ -110,6 +125,7 @@ relay_webrtc_bin_add_new (GstBin *bin, const char *const *ice_servers, GError **
     return NULL;
 
   g_object_set (webrtc, "bundle-policy", GST_WEBRTC_BUNDLE_POLICY_MAX_BUNDLE, NULL);
+  g_signal_connect (webrtc, "element-added", G_CALLBACK (on_webrtc_element_added), NULL);
   configure_ice_agent (webrtc);
   for (guint i = 0; ice_servers != NULL && ice_servers[i] != NULL; i++)
     relay_webrtc_add_ice_server (webrtc, ice_servers[i]);

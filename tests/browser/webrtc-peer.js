@@ -198,7 +198,7 @@ async function stats(id) {
       inbound.push({kind: s.kind, packetsReceived: s.packetsReceived, bytesReceived: s.bytesReceived,
         framesDecoded: s.framesDecoded, frameWidth: s.frameWidth, frameHeight: s.frameHeight,
         codec: codecs[s.codecId], jitterBufferDelay: s.jitterBufferDelay,
-        jitterBufferTargetDelay: s.jitterBufferTargetDelay,
+        jitterBufferTargetDelay: s.jitterBufferTargetDelay, jitterBufferMinimumDelay: s.jitterBufferMinimumDelay,
         jitterBufferEmittedCount: s.jitterBufferEmittedCount, totalDecodeTime: s.totalDecodeTime,
         framesDropped: s.framesDropped, packetsLost: s.packetsLost});
   });
