@@ -17,7 +17,6 @@ Usage: bench/webrtc-delay.py [build-dir] [flips]        (defaults: build, 30)
 Needs tests/browser/node_modules (tools/install-test-node-modules.sh).
 """
 import os
-import re
 import statistics
 import sys
 import time
@@ -106,10 +105,10 @@ def run(browser, rc):
     time.sleep(WARM_UP_S)  # not synchronisation: lets the viewers' jitter buffers settle
 
     before = {peer: browser.stats(peer) for _, peer in paths}
-    run = browser.flip(FLIPS, 600, 900)
+    result = browser.flip(FLIPS, 600, 900)
     publisher = outbound(browser.stats(pub["peer"]), "video")
     print(f"WebRTC delay on loopback, {FLIPS} flips 0.6-0.9 s apart; canvas drawn at "
-          f"{run['drawnFps']:.0f} fps, captured at 30 fps; publisher sends "
+          f"{result['drawnFps']:.0f} fps, captured at 30 fps; publisher sends "
           f"{publisher.get('codec', '?').split('/')[-1]} "
           f"{publisher.get('frameWidth')}x{publisher.get('frameHeight')}")
     print("delay: flip drawn -> viewer frame presented (receive: -> its last packet received), ms")
@@ -117,8 +116,8 @@ def run(browser, rc):
           f"{'receive':>9}{'viewer fps':>11}{'jitterbuf':>10}{'jb min':>7}{'decode':>7}  codec")
     verdict = None
     for name, peer in paths:
-        watched = run["watched"][peer]
-        found = delays(run["flips"], watched["crossings"])
+        watched = result["watched"][peer]
+        found = delays(result["flips"], watched["crossings"])
         total = figures([d for d, _ in found])
         receive = figures([r for _, r in found if r is not None])
         viewer = viewer_stats(before[peer], browser.stats(peer))
@@ -127,7 +126,7 @@ def run(browser, rc):
                   f"{watched['fps']:.0f} fps)")
             continue
         print(f"{name:24}{total['median']:7.0f}{total['p90']:6.0f}{total['min']:6.0f}"
-              f"{total['max']:6.0f}{total['n']:>4}/{len(run['flips']):<2}"
+              f"{total['max']:6.0f}{total['n']:>4}/{len(result['flips']):<2}"
               f"{ms(receive and receive['median']):>9}{watched['fps']:11.0f}"
               f"{ms(viewer['jitter_ms']):>10}{ms(viewer['minimum_ms']):>7}{ms(viewer['decode_ms']):>7}  "
               f"{viewer['codec']} {viewer['size']}")
@@ -135,6 +134,8 @@ def run(browser, rc):
             verdict = total["median"]
     print("(receive: median of flip -> last packet received; jitterbuf, its minimum (raised by "
           "audio/video sync) and decode: the viewer's getStats() per frame over the flips)")
+    print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} "
+          "(publisher, Relaycast and both viewers share them: figures vary run to run)")
     if verdict is None:
         print(f"target: median under {TARGET_MS} ms through Relaycast: NOT MEASURED")
         return 1
