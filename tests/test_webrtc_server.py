@@ -199,6 +199,9 @@ class WebrtcServerTest(unittest.TestCase):
         first = self.wait_for_frames(play["peer"], 15, "the round trip to reach Chromium")
         self.wait_for_frames(play["peer"], inbound(first, "video")["framesDecoded"] + 15,
                              "the round trip to go on")
+        # decoded frames reach the page's <video> only when the answer named the SSRC sent
+        self.browser.wait_for_stats(play["peer"], lambda s: s["shown"]["width"] == 1280, 10,
+                                    what="the viewer's <video> to show the stream")
 
         publisher.signal(signal.SIGINT)
         self.assertEqual(publisher.wait(30), 0, publisher.output())

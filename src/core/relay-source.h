@@ -22,7 +22,12 @@ struct _RelaySourceClass
    * (pad-added); either may be missing. */
   GstElement *(*create_bin) (RelaySource *self, const RelayProgramFormat *format, GError **error);
 
-  gpointer padding[8];
+  /* The bin's buffers carry the pipeline's running time already, as those of
+   * a live source inside the pipeline do: the stream takes them as they come,
+   * neither retimed nor paced. */
+  gboolean on_pipeline_clock;
+
+  gpointer padding[7];
 };
 
 RelaySource *relay_source_new_for_spec (const char *spec, GError **error);

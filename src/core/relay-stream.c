@@ -98,6 +98,7 @@ struct _SourceSlot
   GWeakRef stream;
   GstElement *wrapper;
   GstPad *mixer_pads[2];
+  gboolean on_pipeline_clock;
   /* guards the fields below, touched from streaming threads */
   GMutex lock;
   gboolean detached;
@@ -231,8 +232,11 @@ relay_stream_new (const char *name, GstElement *pipeline, const RelayProgramForm
       return NULL;
     }
 
-  for (guint i = 0; i < self->elements->len; i++)
-    gst_element_sync_state_with_parent (g_ptr_array_index (self->elements, i));
+  /* Downstream first, as a bin does: a live background already playing
+   * while its mixer is still flushing has its push refused, pauses for good,
+   * and leaves the stream without sound (or picture). */
+  for (guint i = self->elements->len; i > 0; i--)
+    gst_element_sync_state_with_parent (g_ptr_array_index (self->elements, i - 1));
 
   return g_steal_pointer (&self);
 }
@@ -263,7 +267,10 @@ invoke_with_stream (SourceSlot *slot, GSourceFunc func)
 
 /* Files start at zero and live sources at their own clock's time; the first
  * buffer of a source decides one offset that puts it at "now" on the
- * pipeline's running time, shared by its audio and video to keep them in sync. */
+ * pipeline's running time, shared by its audio and video to keep them in sync.
+ * Sources on the pipeline's clock keep their times: an offset taken from a
+ * first buffer that came late (decoders starting) would hold back every
+ * later one by as much. */
 static GstPadProbeReturn
 retime_first_buffer (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
 {
@@ -290,7 +297,8 @@ retime_first_buffer (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
               gst_segment_to_running_time (segment, GST_FORMAT_TIME, GST_BUFFER_PTS (buffer));
         }
 
-      if (GST_CLOCK_TIME_IS_VALID (now) && GST_CLOCK_TIME_IS_VALID (buffer_time))
+      if (!slot->on_pipeline_clock && GST_CLOCK_TIME_IS_VALID (now)
+          && GST_CLOCK_TIME_IS_VALID (buffer_time))
         slot->offset = (gint64) now - (gint64) buffer_time;
       slot->offset_known = TRUE;
       first_of_source = TRUE;
@@ -399,8 +407,10 @@ add_normaliser (RelayStream *self, SourceSlot *slot, GstPad *source_pad, RelayMe
     return FALSE;
 
   g_object_set (filter, "caps", caps, NULL);
-  /* Files play at their own pace; live sources are on time and pass straight through. */
-  g_object_set (pace, "sync", TRUE, NULL);
+  /* Files play at their own pace. clocksync holds a buffer until its running
+   * time plus the latency upstream: sources on the pipeline's clock are on
+   * time already, and waiting would add their jitter buffer's latency. */
+  g_object_set (pace, "sync", !slot->on_pipeline_clock, NULL);
   gst_element_link_many (convert, adapt, filter, retime, pace, NULL);
 
   retime_pad = gst_element_get_static_pad (retime, "sink");
@@ -498,6 +508,7 @@ relay_stream_set_source (RelayStream *self, RelaySource *source, GError **error)
 
   slot = g_new0 (SourceSlot, 1);
   g_weak_ref_init (&slot->stream, self);
+  slot->on_pipeline_clock = RELAY_SOURCE_GET_CLASS (source)->on_pipeline_clock;
   g_mutex_init (&slot->lock);
   slot->wrapper = gst_object_ref_sink (gst_bin_new (NULL));
   relay_element_set_owner (slot->wrapper, self);

@@ -132,6 +132,8 @@ relay_webrtc_source_class_init (RelayWebrtcSourceClass *klass)
   object_class->finalize = relay_webrtc_source_finalize;
   object_class->set_property = relay_webrtc_source_set_property;
   source_class->create_bin = relay_webrtc_source_create_bin;
+  /* webrtcbin's jitter buffers stamp what they receive on the pipeline's clock */
+  source_class->on_pipeline_clock = TRUE;
 
   properties[PROP_SESSION] =
       g_param_spec_object ("session", NULL, NULL, RELAY_TYPE_WEBRTC_SESSION,

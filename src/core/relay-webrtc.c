@@ -23,8 +23,8 @@
 #define RTP_MTU 1200
 /* candidates on loopback and the LAN are found in milliseconds; STUN may take longer */
 #define GATHER_TIMEOUT_MS 2500
-/* what the jitter buffer holds back: enough for loopback and a LAN, little
- * enough for a live preview */
+/* how long the jitter buffer waits for a late or lost packet (those in order
+ * go on at once): enough for loopback and a LAN */
 #define RECEIVE_LATENCY_MS 50
 
 /* libnice leaves out loopback unless told, and would announce itself over
@@ -98,13 +98,28 @@ relay_webrtc_add_ice_server (GstElement *webrtc, const char *server)
     }
 }
 
+/* webrtcbin (1.22) paces every stream it sends with a clocksync that holds
+ * each buffer until its running time plus all the latency upstream of it:
+ * the publisher's jitter buffer, the mixer, the encoder. What Relaycast sends
+ * comes from live mixers and is on time already, so that wait only delays
+ * every picture and sound once more (by 50 to 200 ms). */
+static void
+on_webrtc_element_added (GstBin *webrtc, GstElement *element, gpointer user_data)
+{
+  GstElementFactory *factory = gst_element_get_factory (element);
+
+  if (factory != NULL && g_str_equal (GST_OBJECT_NAME (factory), "clocksync"))
+    g_object_set (element, "sync", FALSE, NULL);
+}
+
 /**
  * relay_webrtc_bin_add_new:
  * @ice_servers: (array zero-terminated=1) (nullable): STUN and TURN servers
  *   as webrtcbin takes them
  *
  * Returns: (transfer none): a webrtcbin in @bin, max-bundle, its ICE agent
- *   given every local address (loopback included), UPnP off
+ *   given every local address (loopback included), UPnP off, sending what
+ *   it is given as it comes
  */
 GstElement *
 relay_webrtc_bin_add_new (GstBin *bin, const char *const *ice_servers, GError **error)
@@ -115,6 +130,7 @@ relay_webrtc_bin_add_new (GstBin *bin, const char *const *ice_servers, GError **
     return NULL;
 
   g_object_set (webrtc, "bundle-policy", GST_WEBRTC_BUNDLE_POLICY_MAX_BUNDLE, NULL);
+  g_signal_connect (webrtc, "element-added", G_CALLBACK (on_webrtc_element_added), NULL);
   configure_ice_agent (webrtc);
   for (guint i = 0; ice_servers != NULL && ice_servers[i] != NULL; i++)
     relay_webrtc_add_ice_server (webrtc, ice_servers[i]);

@@ -22,6 +22,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "relay-error.h"
+#include "relay-gst-util.h"
 #include "relay-webrtc.h"
 #include "relay-whep-output.h"
 
@@ -82,12 +83,115 @@ find_webrtcbin (GstElement *bin)
   return found;
 }
 
+/* webrtcbin (1.22) answers with the SSRC and parameter sets of the caps its
+ * sink pads have received. An answer made before the payloaders' first caps
+ * names an SSRC that is not the one sent, and browsers then decode the video
+ * but never show it (no frames reach their track). That happens whenever
+ * the stream's encoder starts with the viewer, so the session takes the
+ * webrtcbin, and answers, once every one of its sink pads has caps. */
+typedef struct
+{
+  GWeakRef output;
+  /* weak: its pads hold the wait */
+  GWeakRef webrtc;
+  gint attaching;
+} CapsWait;
+
+static void
+caps_wait_clear (gpointer data)
+{
+  CapsWait *wait = data;
+
+  g_weak_ref_clear (&wait->output);
+  g_weak_ref_clear (&wait->webrtc);
+}
+
+static void
+caps_wait_unref (gpointer data)
+{
+  g_atomic_rc_box_release_full (data, caps_wait_clear);
+}
+
+static void
+caps_wait_unref_closure (gpointer data, GClosure *closure)
+{
+  caps_wait_unref (data);
+}
+
+static gboolean
+attach_session (gpointer data)
+{
+  CapsWait *wait = data;
+  g_autoptr (RelayWhepOutput) self = g_weak_ref_get (&wait->output);
+  g_autoptr (GstElement) webrtc = g_weak_ref_get (&wait->webrtc);
+
+  /* the session closes when the attempt ends, its webrtcbin on the way out */
+  if (self != NULL && webrtc != NULL && !relay_webrtc_session_is_closed (self->session))
+    relay_webrtc_session_attach (self->session, webrtc);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+has_caps (const GValue *item, GValue *all, gpointer user_data)
+{
+  if (gst_pad_has_current_caps (g_value_get_object (item)))
+    return TRUE;
+  g_value_set_boolean (all, FALSE);
+  return FALSE;
+}
+
+/* Any thread. A sink pad stores its caps, and notifies them, once
+ * webrtcbin has taken them. */
+static void
+attach_once_all_have_caps (CapsWait *wait)
+{
+  g_autoptr (GstElement) webrtc = g_weak_ref_get (&wait->webrtc);
+  g_autoptr (GstIterator) sinks = NULL;
+  g_auto (GValue) all = G_VALUE_INIT;
+
+  if (webrtc == NULL || g_atomic_int_get (&wait->attaching))
+    return;
+
+  sinks = gst_element_iterate_sink_pads (webrtc);
+  g_value_init (&all, G_TYPE_BOOLEAN);
+  do
+    {
+      gst_iterator_resync (sinks);
+      g_value_set_boolean (&all, TRUE);
+    }
+  while (gst_iterator_fold (sinks, has_caps, &all, NULL) == GST_ITERATOR_RESYNC);
+
+  if (g_value_get_boolean (&all) && g_atomic_int_compare_and_exchange (&wait->attaching, 0, 1))
+    relay_defer_to_main (attach_session, g_atomic_rc_box_acquire (wait), caps_wait_unref);
+}
+
+static void
+on_sink_caps (GstPad *pad, GParamSpec *pspec, gpointer data)
+{
+  attach_once_all_have_caps (data);
+}
+
 static void
 relay_whep_output_attempt_started (RelayOutput *output, GstElement *bin)
 {
-  RelayWhepOutput *self = RELAY_WHEP_OUTPUT (output);
+  CapsWait *wait = g_atomic_rc_box_new0 (CapsWait);
+  GstElement *webrtc = find_webrtcbin (bin);
+  g_autoptr (GstIterator) sinks = gst_element_iterate_sink_pads (webrtc);
+  GValue item = G_VALUE_INIT;
 
-  relay_webrtc_session_attach (self->session, find_webrtcbin (bin));
+  g_weak_ref_init (&wait->output, output);
+  g_weak_ref_init (&wait->webrtc, webrtc);
+  while (gst_iterator_next (sinks, &item) == GST_ITERATOR_OK)
+    {
+      g_signal_connect_data (g_value_get_object (&item), "notify::caps", G_CALLBACK (on_sink_caps),
+                             g_atomic_rc_box_acquire (wait), caps_wait_unref_closure, 0);
+      g_value_reset (&item);
+    }
+  g_value_unset (&item);
+
+  /* caps may have come before the handlers */
+  attach_once_all_have_caps (wait);
+  caps_wait_unref (wait);
 }
 
 static void

@@ -499,6 +499,8 @@ relay_whep_source_class_init (RelayWhepSourceClass *klass)
   object_class->get_property = relay_whep_source_get_property;
   object_class->set_property = relay_whep_source_set_property;
   source_class->create_bin = relay_whep_source_create_bin;
+  /* webrtcbin's jitter buffers stamp what they receive on the pipeline's clock */
+  source_class->on_pipeline_clock = TRUE;
 
   properties[PROP_URL] = g_param_spec_string (
       "url", NULL, NULL, NULL, G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);

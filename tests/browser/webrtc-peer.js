@@ -29,12 +29,13 @@ async function post(pc, url, token) {
   if (res.status !== 201) { pc.close(); return {status: res.status, body}; }
   await pc.setRemoteDescription({type: 'answer', sdp: body});
   const id = 'peer' + next++;
-  peers[id] = {pc, location: new URL(res.headers.get('Location'), url).href};
+  peers[id] = {pc, location: new URL(res.headers.get('Location'), url).href, view: pc.view};
   return {status: 201, peer: id, location: peers[id].location, etag: res.headers.get('ETag')};
 }
 
-async function publish(url, token, video, audio, width, height) {
-  const media = await navigator.mediaDevices.getUserMedia({audio, video: video && {width, height}});
+async function publish(url, token, video, audio, width, height, source) {
+  const media = source === 'probe' ? probeSource(width, height).stream
+    : await navigator.mediaDevices.getUserMedia({audio, video: video && {width, height}});
   const pc = new RTCPeerConnection({bundlePolicy: 'max-bundle'});
   for (const track of media.getTracks())
     pc.addTransceiver(track, {direction: 'sendonly', streams: [media]});
@@ -52,9 +53,119 @@ async function play(url, token) {
   document.body.append(view);
   const received = new MediaStream();
   pc.ontrack = event => { received.addTrack(event.track); view.srcObject = received; view.play().catch(() => {}); };
+  pc.view = view;
   await pc.setLocalDescription(await pc.createOffer());
   await gathered(pc);
   return post(pc, url, token);
+}
+
+// Delay probe (bench/webrtc-delay.py). The source is a canvas redrawn on
+// every animation frame (a canvas painted only when it changes yields almost
+// no frames to capture), all black or all white but for a moving bar at the
+// bottom, with a tone beside it; a flip of its colour is timed when it is
+// drawn. A watched <video> is sampled on every frame it presents, and the
+// frame on which its middle crosses to the other colour is timed. Publisher
+// and viewers share this page, and with it performance.now().
+let probe = null;
+
+function probeSource(width, height) {
+  if (probe) return probe;
+  const canvas = document.createElement('canvas');
+  canvas.width = width; canvas.height = height;
+  document.body.append(canvas);
+  const context = canvas.getContext('2d');
+  probe = {white: false, wanted: false, flips: [], watched: {}, frames: 0};
+  let x = 0;
+  const draw = () => {
+    if (probe.wanted !== probe.white) {
+      probe.white = probe.wanted;
+      probe.flips.push({t: performance.now(), white: probe.white});
+    }
+    context.fillStyle = probe.white ? '#fff' : '#000';
+    context.fillRect(0, 0, width, height);
+    context.fillStyle = '#808080';
+    context.fillRect(x, height - height / 10, width / 10, height / 10);
+    x = (x + 4) % width;
+    probe.frames++;
+    requestAnimationFrame(draw);
+  };
+  requestAnimationFrame(draw);
+  probe.stream = canvas.captureStream(30);
+  const audio = new AudioContext();
+  const tone = audio.createOscillator();
+  const destination = audio.createMediaStreamDestination();
+  tone.connect(destination);
+  tone.start();
+  probe.stream.addTrack(destination.stream.getAudioTracks()[0]);
+  return probe;
+}
+
+function watch(id) {
+  const view = peers[id].view;
+  const sample = document.createElement('canvas');
+  sample.width = sample.height = 8;
+  const context = sample.getContext('2d', {willReadFrequently: true});
+  const log = probe.watched[id] = {frames: 0, crossings: []};
+  let white = null;
+  const onFrame = (now, frame) => {
+    const w = view.videoWidth, h = view.videoHeight;
+    context.drawImage(view, w / 4, h / 4, w / 2, h / 2, 0, 0, 8, 8);
+    const pixels = context.getImageData(0, 0, 8, 8).data;
+    let sum = 0;
+    for (let i = 0; i < pixels.length; i += 4) sum += pixels[i] + pixels[i + 1] + pixels[i + 2];
+    const luma = sum / (pixels.length / 4) / 3;
+    log.frames++;
+    // hysteresis: a frame half-way through a transition is neither
+    const seen = luma > 170 ? true : luma < 85 ? false : white;
+    if (white !== null && seen !== white)
+      log.crossings.push({white: seen, presented: frame.presentationTime,
+        expected: frame.expectedDisplayTime, received: frame.receiveTime ?? null, callback: now});
+    white = seen;
+    view.requestVideoFrameCallback(onFrame);
+  };
+  view.requestVideoFrameCallback(onFrame);
+  return {};
+}
+
+// A sender and a receiver in this page, connected with no server between them.
+async function loopback(width, height) {
+  const source = probeSource(width, height).stream;
+  const sender = new RTCPeerConnection({bundlePolicy: 'max-bundle'});
+  const receiver = new RTCPeerConnection({bundlePolicy: 'max-bundle'});
+  sender.onicecandidate = event => event.candidate && receiver.addIceCandidate(event.candidate);
+  receiver.onicecandidate = event => event.candidate && sender.addIceCandidate(event.candidate);
+  for (const track of source.getTracks()) sender.addTrack(track, source);
+  const view = document.createElement('video');
+  view.muted = true; view.autoplay = true; view.playsInline = true;
+  document.body.append(view);
+  receiver.ontrack = event => { view.srcObject = event.streams[0]; view.play().catch(() => {}); };
+  await sender.setLocalDescription(await sender.createOffer());
+  await receiver.setRemoteDescription(sender.localDescription);
+  await receiver.setLocalDescription(await receiver.createAnswer());
+  await sender.setRemoteDescription(receiver.localDescription);
+  const id = 'peer' + next++;
+  peers[id] = {pc: receiver, sender, view};
+  return {peer: id};
+}
+
+// Flips the probe count times, minGap to maxGap ms apart, then gives
+// the viewers tail ms more; returns the flips and what each watched viewer saw.
+async function flip(count, minGap, maxGap, tail) {
+  const pause = ms => new Promise(done => setTimeout(done, ms));
+  const start = probe.flips.length;
+  const frames = probe.frames;
+  const began = performance.now();
+  for (const log of Object.values(probe.watched)) { log.crossings = []; log.frames = 0; }
+  for (let i = 0; i < count; i++) {
+    await pause(minGap + Math.random() * (maxGap - minGap));
+    probe.wanted = !probe.wanted;
+  }
+  await pause(tail);
+  const seconds = (performance.now() - began) / 1000;
+  const watched = {};
+  for (const [id, log] of Object.entries(probe.watched))
+    watched[id] = {crossings: log.crossings, fps: log.frames / seconds};
+  return {flips: probe.flips.slice(start), drawnFps: (probe.frames - frames) / seconds, watched};
 }
 
 async function offer(kind) {
@@ -86,7 +197,10 @@ async function stats(id) {
     if (s.type === 'inbound-rtp')
       inbound.push({kind: s.kind, packetsReceived: s.packetsReceived, bytesReceived: s.bytesReceived,
         framesDecoded: s.framesDecoded, frameWidth: s.frameWidth, frameHeight: s.frameHeight,
-        codec: codecs[s.codecId]});
+        codec: codecs[s.codecId], jitterBufferDelay: s.jitterBufferDelay,
+        jitterBufferTargetDelay: s.jitterBufferTargetDelay, jitterBufferMinimumDelay: s.jitterBufferMinimumDelay,
+        jitterBufferEmittedCount: s.jitterBufferEmittedCount, totalDecodeTime: s.totalDecodeTime,
+        framesDropped: s.framesDropped, packetsLost: s.packetsLost});
   });
   let transport = {};
   report.forEach(s => {
@@ -94,8 +208,10 @@ async function stats(id) {
       transport = {iceLocalUsernameFragment: s.iceLocalUsernameFragment, iceState: s.iceState,
         selectedCandidatePairChanges: s.selectedCandidatePairChanges};
   });
+  // what a viewer's <video> shows: nothing (0x0) until a frame reaches it
+  const shown = peers[id].view && {width: peers[id].view.videoWidth, height: peers[id].view.videoHeight};
   return {connectionState: pc.connectionState, iceConnectionState: pc.iceConnectionState, outbound, inbound,
-    transport};
+    transport, shown};
 }
 
 // An ICE restart over WHIP/WHEP (RFC 9725 section 4.4): new credentials and
@@ -170,12 +286,16 @@ function say(answer) { process.stdout.write(JSON.stringify(answer) + '\n'); }
 
   const calls = {
     publish: c => page.evaluate(a => publish(...a),
-      [c.url, c.token || null, c.video !== false, c.audio !== false, c.width || 640, c.height || 360]),
+      [c.url, c.token || null, c.video !== false, c.audio !== false, c.width || 640, c.height || 360,
+       c.source || 'camera']),
     play: c => page.evaluate(a => play(...a), [c.url, c.token || null]),
     offer: c => page.evaluate(kind => offer(kind), c.kind),
     stats: c => page.evaluate(id => stats(id), c.peer),
     delete: c => page.evaluate(a => remove(...a), [c.peer, c.token || null]),
     restart: c => page.evaluate(a => restart(...a), [c.peer, c.token || null]),
+    loopback: c => page.evaluate(a => loopback(...a), [c.width || 640, c.height || 360]),
+    watch: c => page.evaluate(id => watch(id), c.peer),
+    flip: c => page.evaluate(a => flip(...a), [c.count, c.minGap, c.maxGap, c.tail]),
   };
   for await (const line of readline.createInterface({input: process.stdin})) {
     if (!line.trim()) continue;

@@ -95,6 +95,19 @@ class Chromium:
     def delete(self, peer, token=None):
         return self.call("delete", peer=peer, token=token)["status"]
 
+    def loopback(self, **size):
+        """A sender and a receiver in the page, connected directly, sending the delay probe."""
+        return self.call("loopback", **size)["peer"]
+
+    def watch(self, peer):
+        """Times the delay probe's flips on `peer`'s video (a play() or a loopback())."""
+        self.call("watch", peer=peer)
+
+    def flip(self, count, min_gap_ms, max_gap_ms, tail_ms=2000):
+        """Flips the delay probe `count` times; returns the flips and each watched viewer's crossings."""
+        return self.call("flip", timeout=30 + (count * max_gap_ms + tail_ms) / 1000, count=count,
+                         minGap=min_gap_ms, maxGap=max_gap_ms, tail=tail_ms)
+
     def wait_for_stats(self, peer, predicate, timeout, what):
         """Polls getStats() once a second until predicate(stats) holds; returns those stats."""
         deadline = time.monotonic() + timeout
