@@ -59,9 +59,10 @@ class SourcesTest(unittest.TestCase):
                 wait_until(lambda: os.path.exists(relayed) and os.path.getsize(relayed) > 500_000,
                            30, what="the relayed stream to be recorded")
 
+                # marked before the feeder stops: the source may end before it has exited
+                mark = len(relay.lines)
                 feeder.signal(signal.SIGINT)
                 self.assertEqual(feeder.wait(30), 0, feeder.output())
-                mark = len(relay.lines)
                 relay.wait_for_line(r"source (ended|failed)", start=mark, timeout=30)
 
                 # the program keeps going (black and silence) and the destination stays up

@@ -260,8 +260,7 @@ relay_bin_count_factory (GstBin *bin, const char *factory_name)
  * first: the parent may be changing state on another thread (a pipeline
  * commits its state again from GStreamer's pool when a child such as
  * decodebin completes an asynchronous change), and would otherwise restart
- * the bin it had already listed, left playing once removed. Unlocked again
- * once out. */
+ * the bin it had already listed, left playing once removed. */
 void
 relay_bin_remove_from_parent (GstElement *bin)
 {
@@ -271,8 +270,6 @@ relay_bin_remove_from_parent (GstElement *bin)
   gst_element_set_state (bin, GST_STATE_NULL);
   if (parent != NULL)
     gst_bin_remove (GST_BIN (parent), bin);
-  /* a bin added again later must follow its new parent */
-  gst_element_set_locked_state (bin, FALSE);
 }
 
 /* Tags @element as belonging to @owner (a stream or an output), so that bus
