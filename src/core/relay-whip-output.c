@@ -288,6 +288,7 @@ on_description_set (GstPromise *promise, gpointer user_data)
   if (reply != NULL && gst_structure_get (reply, "error", G_TYPE_ERROR, &error, NULL))
     attempt_defer (attempt, (AttemptFunc) attempt_fail_with_error, error,
                    (GDestroyNotify) g_error_free);
+  gst_promise_unref (promise);
 }
 
 static gboolean
@@ -470,6 +471,7 @@ on_offer_created (GstPromise *promise, gpointer user_data)
   if (reply != NULL)
     gst_structure_get (reply, "offer", GST_TYPE_WEBRTC_SESSION_DESCRIPTION, &offer, "error",
                        G_TYPE_ERROR, &error, NULL);
+  gst_promise_unref (promise);
 
   if (offer != NULL)
     attempt_defer (attempt, offer_created, offer,
