@@ -9,6 +9,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "relay-gst-util.h"
+#include "relay-test-pattern.h"
 #include "relay-test-source.h"
 
 struct _RelayTestSource
@@ -25,21 +26,17 @@ static GstElement *
 relay_test_source_create_bin (RelaySource *source, const RelayProgramFormat *format, GError **error)
 {
   g_autoptr (GstElement) bin = gst_object_ref_sink (gst_bin_new (NULL));
-  g_autoptr (GstCaps) video_caps = relay_program_format_video_caps (format);
   g_autoptr (GstCaps) audio_caps = relay_program_format_audio_caps (format);
-  GstElement *pattern, *pattern_caps, *clock, *tone, *tone_caps;
+  GstElement *pattern, *clock, *tone, *tone_caps;
 
-  if (!(pattern = relay_bin_add_new (GST_BIN (bin), "videotestsrc", error))
-      || !(pattern_caps = relay_bin_add_new (GST_BIN (bin), "capsfilter", error))
-      || !(clock = relay_bin_add_new (GST_BIN (bin), "clockoverlay", error))
+  /* The scrolling pattern gives the encoder real motion to work on, as a camera would. */
+  pattern = relay_test_pattern_new (format);
+  gst_bin_add (GST_BIN (bin), pattern);
+  if (!(clock = relay_bin_add_new (GST_BIN (bin), "clockoverlay", error))
       || !(tone = relay_bin_add_new (GST_BIN (bin), "audiotestsrc", error))
       || !(tone_caps = relay_bin_add_new (GST_BIN (bin), "capsfilter", error)))
     return NULL;
 
-  /* The scrolling pattern gives the encoder real motion to work on, as a camera would. */
-  g_object_set (pattern, "is-live", TRUE, "horizontal-speed", 2, NULL);
-  gst_util_set_object_arg (G_OBJECT (pattern), "pattern", "smpte");
-  g_object_set (pattern_caps, "caps", video_caps, NULL);
   g_object_set (clock, "time-format", "%H:%M:%S", "font-desc", "Sans Bold 40", "shaded-background",
                 TRUE, NULL);
   gst_util_set_object_arg (G_OBJECT (clock), "halignment", "center");
@@ -48,7 +45,7 @@ relay_test_source_create_bin (RelaySource *source, const RelayProgramFormat *for
   g_object_set (tone, "is-live", TRUE, "freq", TONE_FREQUENCY_HZ, "volume", TONE_VOLUME, NULL);
   g_object_set (tone_caps, "caps", audio_caps, NULL);
 
-  gst_element_link_many (pattern, pattern_caps, clock, NULL);
+  gst_element_link (pattern, clock);
   gst_element_link (tone, tone_caps);
 
   relay_ghost_static_pad (bin, clock, "src", "video");
