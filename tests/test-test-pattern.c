@@ -1,5 +1,5 @@
-/* test-test-pattern.c: the test pattern scrolls as videotestsrc's, with its
- * live timing, at a fraction of the cost
+/* test-test-pattern.c: the test pattern is videotestsrc's, scrolling the same
+ * way, with the same caps and live timing
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -117,7 +117,7 @@ make_videotestsrc (void)
 }
 
 static void
-assert_latency (GstElement *source, gboolean *live, GstClockTime *min, GstClockTime *max)
+query_latency (GstElement *source, gboolean *live, GstClockTime *min, GstClockTime *max)
 {
   g_autoptr (GstQuery) query = gst_query_new_latency ();
 
@@ -173,8 +173,8 @@ test_caps_and_timing (void)
   g_assert_true (gst_caps_is_equal (caps, reference_caps));
 
   /* Live, one frame of latency: the answer videotestsrc gives */
-  assert_latency (run->source, &live, &min, &max);
-  assert_latency (reference->source, &reference_live, &reference_min, &reference_max);
+  query_latency (run->source, &live, &min, &max);
+  query_latency (reference->source, &reference_live, &reference_min, &reference_max);
   g_assert_true (live);
   g_assert_cmpuint (min, ==, frame_duration);
   g_assert_true (live == reference_live);

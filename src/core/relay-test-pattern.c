@@ -6,7 +6,9 @@
  * side by side, and makes each frame by copying a window of that strip row by
  * row: frame n shows the picture moved 2n pixels to the left, columns wrapping
  * round, as videotestsrc horizontal-speed=2 does. Its timing is that of
- * videotestsrc is-live=TRUE.
+ * videotestsrc is-live=TRUE. One difference: the patch of noise in the
+ * bottom right corner is frozen and scrolls with the rest, where
+ * videotestsrc makes fresh noise for every frame.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
