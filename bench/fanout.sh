@@ -4,8 +4,9 @@
 # Prints CPU seconds (user+sys) and peak RSS of Relaycast beside ffmpeg doing the same
 # job with the same x264 settings: one ffmpeg with the tee muxer, and N ffmpegs.
 #
-# Both sides encode comparable moving content: SMPTE bars scrolling 2 px per frame
-# with a clock drawn on top, and a 440 Hz tone.
+# Both sides encode comparable moving content: the same SMPTE colour bars layout
+# (ffmpeg's smptebars, videotestsrc's smpte) scrolling 2 px per frame, with a clock
+# in an opaque box at the bottom, and a 440 Hz tone.
 # Usage: bench/fanout.sh [build-dir]     (DURATION=60 COUNTS="1 2 4 8")
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,7 +24,7 @@ exec 3> "$WORK/peer-in"
 until [ -s "$WORK/peer.json" ]; do sleep 0.1; done
 PORT=$(/usr/bin/python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["port"])' "$WORK/peer.json")
 
-INPUT=(-re -f lavfi -i "smptehdbars=size=1280x720:rate=30,scroll=horizontal=0.0015625,drawtext=text='%{localtime\:%H\\\\\:%M\\\\\:%S}':fontsize=40:x=(w-tw)/2:y=h-th-20:box=1"
+INPUT=(-re -f lavfi -i "smptebars=size=1280x720:rate=30,scroll=horizontal=0.0015625,drawtext=text='%{localtime\:%H\\\\\:%M\\\\\:%S}':fontsize=40:x=(w-tw)/2:y=h-th-20:box=1"
        -re -f lavfi -i "sine=frequency=440:sample_rate=48000")
 # the same settings as Relaycast's defaults (x264enc bitrate=2500 vbv-buf-capacity=1000
 # key-int-max=60 bframes=0 speed-preset=veryfast tune=zerolatency, AAC 128 kb/s)

@@ -1,5 +1,5 @@
 /* test-test-pattern.c: the test pattern is videotestsrc's, scrolling the same
- * way, with the same caps and live timing
+ * way, with the same caps and live timing, and can show a running clock
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -278,6 +278,78 @@ check_scrolling (gconstpointer data)
     }
 }
 
+/* Counts the luma samples of a region that are at least @min and at most @max. */
+static guint
+count_luma_between (Picture *picture, guint left, guint top, guint right, guint bottom, guint8 min,
+                    guint8 max)
+{
+  guint count = 0;
+
+  for (guint y = top; y < bottom; y++)
+    for (guint x = left; x < right; x++)
+      count += sample_at (picture, 0, x, y) >= min && sample_at (picture, 0, x, y) <= max;
+  return count;
+}
+
+static gboolean
+same_luma (Picture *a, Picture *b, guint left, guint top, guint right, guint bottom)
+{
+  for (guint y = top; y < bottom; y++)
+    for (guint x = left; x < right; x++)
+      if (sample_at (a, 0, x, y) != sample_at (b, 0, x, y))
+        return FALSE;
+  return TRUE;
+}
+
+/* The clock sits still in its opaque box at the bottom while the bars
+ * scroll behind it, and its digits change as time goes by. */
+static void
+test_clock (void)
+{
+  RelayProgramFormat format = { 1280, 720, 30, 48000, 2 };
+  GstElement *source = relay_test_pattern_new (&format);
+  g_autoptr (Run) run = NULL;
+  g_autoptr (GstCaps) caps = NULL;
+  g_autoptr (Frame) first = NULL;
+  g_autoptr (Frame) second = NULL;
+  g_autoptr (Frame) later = NULL;
+  Picture first_picture, second_picture, later_picture;
+  /* inside the box whatever the time: its middle, above the bottom margin */
+  const guint left = 516, right = 772, top = 720 - 24 - 56, bottom = 720 - 24 - 4;
+
+  g_object_set (source, "clock", TRUE, NULL);
+  run = run_start (source, &format);
+  first = next_frame (run);
+  second = next_frame (run);
+  /* Well over a second later, the seconds have changed. Frames come out as
+   * they are made (late ones at once), so go by when they came. */
+  do
+    {
+      g_clear_pointer (&later, frame_free);
+      later = next_frame (run);
+    }
+  while (later->arrived_us - first->arrived_us < 1200 * 1000);
+  caps = current_caps (run);
+  picture_map (&first_picture, caps, first->buffer);
+  picture_map (&second_picture, caps, second->buffer);
+  picture_map (&later_picture, caps, later->buffer);
+
+  /* white digits on a dark box, nothing of the bars */
+  g_assert_cmpuint (count_luma_between (&first_picture, left, top, right, bottom, 200, 255), >,
+                    500);
+  g_assert_cmpuint (count_luma_between (&first_picture, left, top, right, bottom, 30, 55), >, 2000);
+  g_assert_cmpuint (count_luma_between (&first_picture, left, top, right, bottom, 56, 199), <,
+                    (right - left) * (bottom - top) / 4);
+  /* the box's bottom padding stays put while the bars move by */
+  g_assert_true (same_luma (&first_picture, &second_picture, left, bottom, right, bottom + 2));
+  g_assert_false (same_luma (&first_picture, &second_picture, 0, 0, 1280, 480));
+  g_assert_false (same_luma (&first_picture, &later_picture, left, top, right, bottom));
+
+  gst_video_frame_unmap (&later_picture.frame);
+  gst_video_frame_unmap (&second_picture.frame);
+  gst_video_frame_unmap (&first_picture.frame);
+}
+
 static gboolean
 is_still_running (GstElement *pipeline)
 {
@@ -326,6 +398,7 @@ main (int argc, char *argv[])
   g_test_add_data_func ("/test-pattern/scrolling/odd-width", &odd, check_scrolling);
   g_test_add_data_func ("/test-pattern/scrolling/720p", &hd, check_scrolling);
   g_test_add_func ("/test-pattern/live-pacing", test_live_pacing);
+  g_test_add_func ("/test-pattern/clock", test_clock);
 
   return g_test_run ();
 }

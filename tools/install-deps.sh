@@ -11,7 +11,7 @@ fi
 
 BUILD_PACKAGES="
   build-essential pkg-config meson ninja-build gettext itstool
-  libglib2.0-dev libgtk-4-dev libadwaita-1-dev
+  libglib2.0-dev libgtk-4-dev libadwaita-1-dev libpango1.0-dev
   libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev libgstreamer-plugins-bad1.0-dev
   gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad
   gstreamer1.0-plugins-ugly gstreamer1.0-libav gstreamer1.0-nice gstreamer1.0-tools

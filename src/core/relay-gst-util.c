@@ -23,7 +23,6 @@ static const struct
   { "webrtcbin", "gstreamer1.0-plugins-bad gstreamer1.0-nice" },
   { "compositor", "gstreamer1.0-plugins-base" },
   { "audiomixer", "gstreamer1.0-plugins-base" },
-  { "clockoverlay", "gstreamer1.0-plugins-base" },
   { "opusenc", "gstreamer1.0-plugins-base" },
   { "flvmux", "gstreamer1.0-plugins-good" },
   { "matroskamux", "gstreamer1.0-plugins-good" },

@@ -10,6 +10,10 @@
  * bottom right corner is frozen and scrolls with the rest, where
  * videotestsrc makes fresh noise for every frame.
  *
+ * With "clock" set, the wall-clock time is shown in an opaque box at the
+ * bottom: the box is drawn once a second and copied into each frame, where
+ * clockoverlay blended its translucent text into every frame.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "relaycast-core"
@@ -17,6 +21,7 @@
 #include "config.h"
 
 #include <gst/video/video.h>
+#include <pango/pangocairo.h>
 #include <string.h>
 
 #include "relay-gst-util.h"
@@ -25,6 +30,9 @@
 /* Even, so that the half-width chroma planes move by whole samples. */
 #define SCROLL_PIXELS_PER_FRAME 2
 #define DRAW_TIMEOUT            (10 * GST_SECOND)
+#define CLOCK_FONT              "Sans Bold 40"
+#define CLOCK_PADDING           8
+#define CLOCK_BOTTOM_MARGIN     24
 
 struct _RelayTestPattern
 {
@@ -37,9 +45,25 @@ struct _RelayTestPattern
   guint8 *strip[GST_VIDEO_MAX_PLANES];
   gsize strip_stride[GST_VIDEO_MAX_PLANES];
   guint64 n_frames;
+
+  gboolean clock;
+  /* the box showing clock_second, in the frames' format; streaming thread only */
+  PangoLayout *clock_layout;
+  GstBuffer *clock_box;
+  GstVideoInfo clock_info;
+  gint64 clock_second;
 };
 
 G_DEFINE_FINAL_TYPE (RelayTestPattern, relay_test_pattern, GST_TYPE_PUSH_SRC)
+
+enum
+{
+  PROP_0,
+  PROP_CLOCK,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 static GstStaticPadTemplate src_template = GST_STATIC_PAD_TEMPLATE (
     "src", GST_PAD_SRC, GST_PAD_ALWAYS, GST_STATIC_CAPS (GST_VIDEO_CAPS_MAKE ("I420")));
@@ -123,6 +147,128 @@ draw_strip (RelayTestPattern *self, GError **error)
   return TRUE;
 }
 
+static PangoLayout *
+clock_layout_new (void)
+{
+  g_autoptr (PangoFontMap) font_map = pango_cairo_font_map_new ();
+  PangoContext *context = pango_font_map_create_context (font_map);
+  PangoFontDescription *font = pango_font_description_from_string (CLOCK_FONT);
+  PangoLayout *layout = pango_layout_new (context);
+
+  pango_layout_set_font_description (layout, font);
+  pango_font_description_free (font);
+  g_object_unref (context);
+  return layout;
+}
+
+/* Draws @text, white on dark grey, and converts it to the frames' format:
+ * opaque, so that each frame only has it copied in. */
+static GstBuffer *
+draw_clock_box (RelayTestPattern *self, const char *text)
+{
+  GstVideoFormat cairo_format =
+      G_BYTE_ORDER == G_LITTLE_ENDIAN ? GST_VIDEO_FORMAT_BGRA : GST_VIDEO_FORMAT_ARGB;
+  g_autoptr (GstBuffer) drawn = NULL;
+  GstVideoConverter *converter;
+  GstVideoFrame in_frame, out_frame;
+  GstVideoInfo in_info;
+  GstBuffer *box;
+  cairo_surface_t *surface;
+  PangoRectangle extents;
+  cairo_t *cr;
+  gint width, height;
+
+  pango_layout_set_text (self->clock_layout, text, -1);
+  pango_layout_get_pixel_extents (self->clock_layout, NULL, &extents);
+  /* even, so that the box covers whole chroma samples */
+  width = GST_ROUND_UP_2 (extents.width + 2 * CLOCK_PADDING);
+  height = GST_ROUND_UP_2 (extents.height + 2 * CLOCK_PADDING);
+
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
+  cr = cairo_create (surface);
+  cairo_set_source_rgb (cr, 0.12, 0.12, 0.12);
+  cairo_paint (cr);
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_move_to (cr, CLOCK_PADDING - extents.x, CLOCK_PADDING - extents.y);
+  pango_cairo_show_layout (cr, self->clock_layout);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+
+  gst_video_info_set_format (&in_info, cairo_format, width, height);
+  in_info.stride[0] = cairo_image_surface_get_stride (surface);
+  in_info.size = (gsize) in_info.stride[0] * height;
+  drawn = gst_buffer_new_wrapped_full (
+      GST_MEMORY_FLAG_READONLY, cairo_image_surface_get_data (surface), in_info.size, 0,
+      in_info.size, surface, (GDestroyNotify) cairo_surface_destroy);
+
+  gst_video_info_set_format (&self->clock_info, GST_VIDEO_FORMAT_I420, width, height);
+  self->clock_info.colorimetry = self->info.colorimetry;
+  self->clock_info.chroma_site = self->info.chroma_site;
+  box = gst_buffer_new_allocate (NULL, self->clock_info.size, NULL);
+
+  converter = gst_video_converter_new (&in_info, &self->clock_info, NULL);
+  gst_video_frame_map (&in_frame, &in_info, drawn, GST_MAP_READ);
+  gst_video_frame_map (&out_frame, &self->clock_info, box, GST_MAP_WRITE);
+  gst_video_converter_frame (converter, &in_frame, &out_frame);
+  gst_video_frame_unmap (&out_frame);
+  gst_video_frame_unmap (&in_frame);
+  gst_video_converter_free (converter);
+
+  return box;
+}
+
+static void
+update_clock_box (RelayTestPattern *self)
+{
+  gint64 second = g_get_real_time () / G_USEC_PER_SEC;
+  g_autoptr (GDateTime) now = NULL;
+  g_autofree char *text = NULL;
+
+  if (self->clock_box != NULL && second == self->clock_second)
+    return;
+
+  if (self->clock_layout == NULL)
+    self->clock_layout = clock_layout_new ();
+  now = g_date_time_new_from_unix_local (second);
+  text = g_date_time_format (now, "%H:%M:%S");
+  gst_clear_buffer (&self->clock_box);
+  self->clock_box = draw_clock_box (self, text);
+  self->clock_second = second;
+}
+
+/* Copies the clock's box into @frame, centred at the bottom, clipped to it. */
+static void
+put_clock (RelayTestPattern *self, GstVideoFrame *frame)
+{
+  GstVideoFrame box;
+  gint left, top;
+
+  update_clock_box (self);
+  left = GST_ROUND_DOWN_2 (MAX (0, (self->info.width - self->clock_info.width) / 2));
+  top =
+      GST_ROUND_DOWN_2 (MAX (0, self->info.height - self->clock_info.height - CLOCK_BOTTOM_MARGIN));
+  if (!gst_video_frame_map (&box, &self->clock_info, self->clock_box, GST_MAP_READ))
+    return;
+
+  for (guint p = 0; p < GST_VIDEO_FRAME_N_PLANES (frame); p++)
+    {
+      gint x = left >> GST_VIDEO_FORMAT_INFO_W_SUB (self->info.finfo, p);
+      gint y = top >> GST_VIDEO_FORMAT_INFO_H_SUB (self->info.finfo, p);
+      gint width =
+          MIN (GST_VIDEO_FRAME_COMP_WIDTH (&box, p), GST_VIDEO_FRAME_COMP_WIDTH (frame, p) - x);
+      gint height =
+          MIN (GST_VIDEO_FRAME_COMP_HEIGHT (&box, p), GST_VIDEO_FRAME_COMP_HEIGHT (frame, p) - y);
+      const guint8 *source = GST_VIDEO_FRAME_PLANE_DATA (&box, p);
+      guint8 *dest = GST_VIDEO_FRAME_PLANE_DATA (frame, p);
+      gint source_stride = GST_VIDEO_FRAME_PLANE_STRIDE (&box, p);
+      gint dest_stride = GST_VIDEO_FRAME_PLANE_STRIDE (frame, p);
+
+      for (gint row = 0; row < height; row++)
+        memcpy (dest + (y + row) * dest_stride + x, source + row * source_stride, width);
+    }
+  gst_video_frame_unmap (&box);
+}
+
 static GstFlowReturn
 relay_test_pattern_fill (GstPushSrc *src, GstBuffer *buffer)
 {
@@ -157,6 +303,8 @@ relay_test_pattern_fill (GstPushSrc *src, GstBuffer *buffer)
       for (guint y = 0; y < height; y++)
         memcpy (dest + y * dest_stride, source + y * self->strip_stride[p], width);
     }
+  if (self->clock)
+    put_clock (self, &frame);
   gst_video_frame_unmap (&frame);
 
   GST_BUFFER_PTS (buffer) = frame_time (self, self->n_frames);
@@ -250,8 +398,41 @@ relay_test_pattern_finalize (GObject *object)
   for (guint p = 0; p < GST_VIDEO_MAX_PLANES; p++)
     g_free (self->strip[p]);
   gst_clear_caps (&self->caps);
+  gst_clear_buffer (&self->clock_box);
+  g_clear_object (&self->clock_layout);
 
   G_OBJECT_CLASS (relay_test_pattern_parent_class)->finalize (object);
+}
+
+static void
+relay_test_pattern_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  RelayTestPattern *self = RELAY_TEST_PATTERN (object);
+
+  switch (prop_id)
+    {
+      case PROP_CLOCK:
+        g_value_set_boolean (value, self->clock);
+        break;
+      default:
+        G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+relay_test_pattern_set_property (GObject *object, guint prop_id, const GValue *value,
+                                 GParamSpec *pspec)
+{
+  RelayTestPattern *self = RELAY_TEST_PATTERN (object);
+
+  switch (prop_id)
+    {
+      case PROP_CLOCK:
+        self->clock = g_value_get_boolean (value);
+        break;
+      default:
+        G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -263,6 +444,13 @@ relay_test_pattern_class_init (RelayTestPatternClass *klass)
   GstPushSrcClass *push_src_class = GST_PUSH_SRC_CLASS (klass);
 
   object_class->finalize = relay_test_pattern_finalize;
+  object_class->get_property = relay_test_pattern_get_property;
+  object_class->set_property = relay_test_pattern_set_property;
+
+  /* Set before the source starts. */
+  properties[PROP_CLOCK] =
+      g_param_spec_boolean ("clock", NULL, NULL, FALSE, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gst_element_class_add_static_pad_template (element_class, &src_template);
   gst_element_class_set_static_metadata (element_class, "Relaycast test pattern", "Source/Video",

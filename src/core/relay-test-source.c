@@ -27,28 +27,22 @@ relay_test_source_create_bin (RelaySource *source, const RelayProgramFormat *for
 {
   g_autoptr (GstElement) bin = gst_object_ref_sink (gst_bin_new (NULL));
   g_autoptr (GstCaps) audio_caps = relay_program_format_audio_caps (format);
-  GstElement *pattern, *clock, *tone, *tone_caps;
+  GstElement *pattern, *tone, *tone_caps;
 
   /* The scrolling pattern gives the encoder real motion to work on, as a camera would. */
   pattern = relay_test_pattern_new (format);
+  g_object_set (pattern, "clock", TRUE, NULL);
   gst_bin_add (GST_BIN (bin), pattern);
-  if (!(clock = relay_bin_add_new (GST_BIN (bin), "clockoverlay", error))
-      || !(tone = relay_bin_add_new (GST_BIN (bin), "audiotestsrc", error))
+  if (!(tone = relay_bin_add_new (GST_BIN (bin), "audiotestsrc", error))
       || !(tone_caps = relay_bin_add_new (GST_BIN (bin), "capsfilter", error)))
     return NULL;
-
-  g_object_set (clock, "time-format", "%H:%M:%S", "font-desc", "Sans Bold 40", "shaded-background",
-                TRUE, NULL);
-  gst_util_set_object_arg (G_OBJECT (clock), "halignment", "center");
-  gst_util_set_object_arg (G_OBJECT (clock), "valignment", "bottom");
 
   g_object_set (tone, "is-live", TRUE, "freq", TONE_FREQUENCY_HZ, "volume", TONE_VOLUME, NULL);
   g_object_set (tone_caps, "caps", audio_caps, NULL);
 
-  gst_element_link (pattern, clock);
   gst_element_link (tone, tone_caps);
 
-  relay_ghost_static_pad (bin, clock, "src", "video");
+  relay_ghost_static_pad (bin, pattern, "src", "video");
   relay_ghost_static_pad (bin, tone_caps, "src", "audio");
 
   return g_steal_pointer (&bin);
