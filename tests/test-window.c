@@ -357,8 +357,10 @@ test_go_live (void)
         gtk_widget_get_template_child (GTK_WIDGET (stats), RELAY_TYPE_STATS_WINDOW, "graph"));
 
     g_assert_true (relay_stats_window_get_output (stats) == output);
+    /* The scrolling test pattern is easy to predict: x264 stays well under
+     * its 2500 kb/s at first, but far above what an idle connection sends. */
     g_assert_cmpuint (relay_bitrate_history_get_peak (relay_bitrate_graph_get_history (graph)), >,
-                      1000000);
+                      250000);
   }
   g_assert_true (log_mentions (window, _ ("live")));
   g_assert_true (log_mentions (window, "rtmp://127.0.0.1"));
