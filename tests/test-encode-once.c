@@ -69,6 +69,33 @@ count_elements (RelayStudio *studio, const char *factory)
   return relay_bin_count_factory (GST_BIN (relay_studio_get_pipeline (studio)), factory);
 }
 
+/* Returns the smallest RTMP chunk size a connected rtmp2sink of @studio sends */
+static guint
+smallest_chunk_size (RelayStudio *studio)
+{
+  g_autoptr (GstIterator) it =
+      gst_bin_iterate_recurse (GST_BIN (relay_studio_get_pipeline (studio)));
+  GValue item = G_VALUE_INIT;
+  guint smallest = G_MAXUINT;
+
+  while (gst_iterator_next (it, &item) == GST_ITERATOR_OK)
+    {
+      GstElement *element = g_value_get_object (&item);
+      GstElementFactory *factory = gst_element_get_factory (element);
+      g_autoptr (GstStructure) stats = NULL;
+      guint chunk_size = 0;
+
+      if (factory != NULL && g_str_equal (GST_OBJECT_NAME (factory), "rtmp2sink"))
+        {
+          g_object_get (element, "stats", &stats, NULL);
+          if (gst_structure_get_uint (stats, "out-chunk-size", &chunk_size))
+            smallest = MIN (smallest, chunk_size);
+        }
+      g_value_unset (&item);
+    }
+  return smallest;
+}
+
 static gboolean
 removed (gpointer user_data)
 {
@@ -124,6 +151,8 @@ test_encode_once (void)
   g_assert_cmpuint (count_elements (studio, "x264enc"), ==, 1);
   g_assert_cmpuint (count_elements (studio, "avenc_aac"), ==, 1);
   g_assert_cmpuint (count_elements (studio, "rtmp2sink"), ==, 3);
+  /* 4096-byte chunks, as OBS and ffmpeg send, rather than RTMP's 128 */
+  g_assert_cmpuint (smallest_chunk_size (studio), ==, 4096);
 
   /* A second profile gets its own encoder, shared by nobody else. */
   d = add_rtmp_output (studio, server, "d", 1000);
