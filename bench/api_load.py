@@ -7,7 +7,12 @@ nginx serving the same answer as a static file (the alternative: a plain, fast H
 with the outputs' frame counters over the load: sent, and dropped (target: none).
 Target: at least 5,000 requests/s at a p99 under 5 ms on loopback.
 
-    bench/api_load.py [--seconds 15] [--connections 16] [--threads 1]
+With --own-cpu, the encoder is kept off CPU 0 once the restreams are live: Relaycast's main
+thread (where the API answers), wrk and the static nginx run on CPU 0, every other Relaycast
+thread on the other CPUs. On a 2-CPU machine that shows what the server does when it does not
+share its CPU with x264, as on a machine with cores to spare.
+
+    bench/api_load.py [--seconds 15] [--connections 16] [--threads 1] [--own-cpu]
 """
 import argparse
 import json
@@ -28,8 +33,18 @@ from relaypeers import Nginx, free_port, port_open, wait_until  # noqa: E402
 RESTREAMS = 4
 
 
-def wrk(url, seconds, connections, threads, token=None):
-    args = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency"]
+API_CPU = 0
+
+
+def keep_off_api_cpu(pid):
+    """Every thread of `pid` but its main thread moves off API_CPU; the main thread onto it."""
+    others = set(range(os.cpu_count())) - {API_CPU}
+    for tid in os.listdir(f"/proc/{pid}/task"):
+        os.sched_setaffinity(int(tid), {API_CPU} if int(tid) == pid else others)
+
+
+def wrk(url, seconds, connections, threads, token=None, own_cpu=False):
+    args = (["taskset", "-c", str(API_CPU)] if own_cpu else []) + ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency"]
     if token:
         args += ["-H", f"Authorization: Bearer {token}"]
     out = subprocess.run(args + [url], capture_output=True, text=True, check=True).stdout
@@ -43,7 +58,7 @@ def wrk(url, seconds, connections, threads, token=None):
 class StaticServer:
     """nginx serving fixed files over HTTP: the alternative the API is measured against."""
 
-    def __init__(self, files):
+    def __init__(self, files, cpu=None):
         self.dir = tempfile.mkdtemp(prefix="relaycast-bench-http-")
         self.port = free_port()
         for name, body in files.items():
@@ -62,6 +77,8 @@ http {{ access_log off; default_type application/json;
 """)
         self.proc = subprocess.Popen(["nginx", "-p", self.dir, "-c", self.dir + "/nginx.conf"],
                                      stderr=subprocess.DEVNULL)
+        if cpu is not None:
+            os.sched_setaffinity(self.proc.pid, {cpu})
         wait_until(lambda: port_open(self.port), 10, what="nginx http")
 
     def close(self):
@@ -82,6 +99,8 @@ def main():
     parser.add_argument("--seconds", type=int, default=15)
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--own-cpu", action="store_true",
+                        help="keep the encoder and the outputs off the API's CPU")
     options = parser.parse_args()
 
     with Nginx() as rtmp:
@@ -99,7 +118,9 @@ def main():
 
             paths = ["/rest-api/push/find_all", "/api/streams"]
             answers = {p: json.dumps(api.get(p)[1]) for p in paths}
-            static = StaticServer(answers)
+            if options.own_cpu:
+                keep_off_api_cpu(rc.proc.pid)
+            static = StaticServer(answers, API_CPU if options.own_cpu else None)
 
             before = frame_counters(api)
             load_started = time.monotonic()
@@ -107,10 +128,10 @@ def main():
             for path in paths:
                 results.append((path, "Relaycast API",
                                 *wrk(api.base + path, options.seconds, options.connections,
-                                     options.threads, TOKEN)))
+                                     options.threads, TOKEN, options.own_cpu)))
                 results.append((path, "nginx, static file",
                                 *wrk(f"http://127.0.0.1:{static.port}{path}", options.seconds,
-                                     options.connections, options.threads)))
+                                     options.connections, options.threads, own_cpu=options.own_cpu)))
             after = frame_counters(api)
             load_seconds = time.monotonic() - load_started
             load_average = os.getloadavg()[0]
@@ -119,9 +140,10 @@ def main():
             if static:
                 static.close()
 
+    placement = ", encoder off the API's CPU" if options.own_cpu else ""
     print(f"\nwrk -t{options.threads} -c{options.connections} -d{options.seconds}s, "
           f"{RESTREAMS} restreams live (720p30 test source to nginx-rtmp), loopback, "
-          f"{os.cpu_count()} CPUs, load average {load_average:.1f}\n")
+          f"{os.cpu_count()} CPUs{placement}, load average {load_average:.1f}\n")
     print(f"| {'path':<24} | {'server':<18} | {'requests/s':>10} | {'p99 (ms)':>8} | "
           f"{'non-2xx':>7} |")
     print(f"|{'-' * 26}|{'-' * 20}|{'-' * 12}|{'-' * 10}|{'-' * 9}|")
