@@ -102,6 +102,8 @@ def main():
     parser.add_argument("--own-cpu", action="store_true",
                         help="keep the encoder and the outputs off the API's CPU")
     options = parser.parse_args()
+    if options.own_cpu and os.cpu_count() < 2:
+        parser.error("--own-cpu needs a second CPU for the encoder")
 
     with Nginx() as rtmp:
         rc = ApiRelaycast("--source", "test", "--wcs-full-url")
