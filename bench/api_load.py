@@ -38,13 +38,17 @@ API_CPU = 0
 
 def keep_off_api_cpu(pid):
     """Every thread of `pid` but its main thread moves off API_CPU; the main thread onto it."""
-    others = set(range(os.cpu_count())) - {API_CPU}
-    for tid in os.listdir(f"/proc/{pid}/task"):
-        os.sched_setaffinity(int(tid), {API_CPU} if int(tid) == pid else others)
+    others = os.sched_getaffinity(0) - {API_CPU}
+    for tid in map(int, os.listdir(f"/proc/{pid}/task")):
+        try:
+            os.sched_setaffinity(tid, {API_CPU} if tid == pid else others)
+        except ProcessLookupError:
+            pass  # a thread that ended meanwhile
 
 
 def wrk(url, seconds, connections, threads, token=None, own_cpu=False):
-    args = (["taskset", "-c", str(API_CPU)] if own_cpu else []) + ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency"]
+    args = ["taskset", "-c", str(API_CPU)] if own_cpu else []
+    args += ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency"]
     if token:
         args += ["-H", f"Authorization: Bearer {token}"]
     out = subprocess.run(args + [url], capture_output=True, text=True, check=True).stdout
@@ -102,7 +106,7 @@ def main():
     parser.add_argument("--own-cpu", action="store_true",
                         help="keep the encoder and the outputs off the API's CPU")
     options = parser.parse_args()
-    if options.own_cpu and os.cpu_count() < 2:
+    if options.own_cpu and len(os.sched_getaffinity(0) - {API_CPU}) == 0:
         parser.error("--own-cpu needs a second CPU for the encoder")
 
     with Nginx() as rtmp:
@@ -133,7 +137,8 @@ def main():
                                      options.threads, TOKEN, options.own_cpu)))
                 results.append((path, "nginx, static file",
                                 *wrk(f"http://127.0.0.1:{static.port}{path}", options.seconds,
-                                     options.connections, options.threads, own_cpu=options.own_cpu)))
+                                     options.connections, options.threads,
+                                     own_cpu=options.own_cpu)))
             after = frame_counters(api)
             load_seconds = time.monotonic() - load_started
             load_average = os.getloadavg()[0]
