@@ -208,6 +208,12 @@ on_removed (GObject *source, GAsyncResult *result, gpointer user_data)
   *(gboolean *) user_data = TRUE;
 }
 
+static gboolean
+pointer_cleared (gpointer user_data)
+{
+  return *(gpointer *) user_data == NULL;
+}
+
 static void
 remove_output (Fixture *fixture, RelayOutput *output)
 {
@@ -305,6 +311,11 @@ test_live_with_trickle (Fixture *fixture, gconstpointer data)
   g_assert_cmpstr (request->authorization, ==, "Bearer " TOKEN);
   g_assert_null (request->if_match);
   g_assert_cmpuint (count_elements (fixture, "webrtcbin"), ==, 0);
+
+  /* nothing the attempt handed out (stats requests, offers) keeps it alive */
+  g_object_add_weak_pointer (G_OBJECT (output), (gpointer *) &output);
+  g_object_unref (output);
+  g_assert_true (relay_test_wait_until (pointer_cleared, &output, 5000));
 }
 
 static void

@@ -691,6 +691,7 @@ on_stats (GstPromise *promise, gpointer user_data)
   if (reply != NULL)
     attempt_defer (user_data, stats_received, gst_structure_copy (reply),
                    (GDestroyNotify) gst_structure_free);
+  gst_promise_unref (promise);
 }
 
 /* RelayOutput */
