@@ -52,8 +52,22 @@ main (int argc, char *argv[])
 
 #if HAVE_UI
   if (!options.headless && relay_application_can_open_display ())
-    return relay_application_run (&options, argv[0]);
+    {
+      if (!relay_cli_check_window_options (&options, &error)
+          || !relay_application_check_installed (&error)
+          || !relay_cli_prepare_run (&options, &error))
+        {
+          g_printerr ("relaycast: %s\n", error->message);
+          return 2;
+        }
+      return relay_application_run (&options, argv[0]);
+    }
 #endif
 
+  if (!relay_cli_prepare_run (&options, &error))
+    {
+      g_printerr ("relaycast: %s\n", error->message);
+      return 2;
+    }
   return relay_headless_run (&options);
 }

@@ -5,8 +5,11 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "relay-cli.h"
+#include "core/relay-file-output.h"
+#include "core/relay-mask.h"
 #include "relay-retry-policy.h"
 
 gboolean
@@ -21,6 +24,8 @@ relay_cli_parse (RelayCliOptions *options, int *argc, char ***argv, GError **err
     { "output", 'o', 0, G_OPTION_ARG_STRING_ARRAY, &options->outputs,
       N_ ("A destination: rtmp://, rtmps://, whip+http(s):// or file:///path.mkv (repeatable)"),
       N_ ("URL") },
+    { "record", 'r', 0, G_OPTION_ARG_NONE, &options->record,
+      N_ ("Record the program too, to a new file in the Videos folder"), NULL },
     { "destination", 0, 0, G_OPTION_ARG_STRING_ARRAY, &options->destinations,
       N_ ("A saved destination, its key from the keyring (repeatable)"), N_ ("ID") },
     { "key-file", 0, 0, G_OPTION_ARG_FILENAME, &options->key_file,
@@ -104,14 +109,126 @@ relay_cli_parse (RelayCliOptions *options, int *argc, char ***argv, GError **err
       return FALSE;
     }
 
-  if (options->key_file != NULL && options->destinations == NULL)
-    {
-      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                           _ ("--key-file is only used with --destination"));
-      return FALSE;
-    }
-
   return TRUE;
+}
+
+/* The first line of the file, without surrounding blanks. */
+static char *
+read_token_file (const char *path, GError **error)
+{
+  g_autofree char *contents = NULL;
+  g_autofree char *shown = g_filename_display_name (path);
+  char *token;
+
+  if (!g_file_get_contents (path, &contents, NULL, error))
+    return NULL;
+
+  token = g_strstrip (g_strndup (contents, strcspn (contents, "\r\n")));
+  if (*token == '\0')
+    {
+      g_free (token);
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL, _ ("The token file “%s” is empty"),
+                   shown);
+      return NULL;
+    }
+  relay_mask_register_secret (token);
+  return token;
+}
+
+/* --record becomes one more --output: a new file in the recordings folder. */
+static gboolean
+add_recording (RelayCliOptions *options, GError **error)
+{
+  g_autofree char *path = NULL;
+  g_autofree char *uri = NULL;
+  g_autoptr (GStrvBuilder) outputs = NULL;
+  if ((path = relay_file_output_new_recording_path (error)) == NULL)
+    return FALSE;
+  if ((uri = g_filename_to_uri (path, NULL, error)) == NULL)
+    return FALSE;
+
+  outputs = g_strv_builder_new ();
+  if (options->outputs != NULL)
+    g_strv_builder_addv (outputs, (const char **) options->outputs);
+  g_strv_builder_add (outputs, uri);
+  g_strfreev (options->outputs);
+  options->outputs = g_strv_builder_end (outputs);
+
+  g_print (_ ("Recording to %s\n"), path);
+  return TRUE;
+}
+
+/**
+ * relay_cli_prepare_run:
+ *
+ * What the options ask for before anything starts, in the window as headless:
+ * the WHIP token is read from --token-file, and --record's file is named.
+ */
+gboolean
+relay_cli_prepare_run (RelayCliOptions *options, GError **error)
+{
+  if (options->token_file != NULL
+      && !(options->token = read_token_file (options->token_file, error)))
+    return FALSE;
+  return !options->record || add_recording (options, error);
+}
+
+/* The window takes its REST API from the preferences: the options that set
+ * up the headless one are refused rather than silently ignored. */
+gboolean
+relay_cli_check_window_options (const RelayCliOptions *options, GError **error)
+{
+  const struct
+  {
+    gboolean given;
+    const char *name;
+  } headless_only[] = {
+    { options->api_listen != NULL, "--api-listen" },
+    { options->api_token_file != NULL, "--api-token-file" },
+    { options->api_callback_url != NULL, "--api-callback-url" },
+    { options->wcs_stream_prefix != NULL, "--wcs-stream-prefix" },
+    { options->wcs_full_url, "--wcs-full-url" },
+    { options->wcs_auto_push != NULL, "--wcs-auto-push" },
+    { options->api_allowed_origins != NULL, "--api-allow-origin" },
+    { !options->auto_create_whip, "--no-auto-create-whip" },
+    { options->auto_create_whep, "--auto-create-whep" },
+    { options->media_dir != NULL, "--media-dir" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (headless_only); i++)
+    {
+      if (headless_only[i].given)
+        {
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                       _ ("%s sets up the REST API of --headless; with a window, switch the API "
+                          "on in Preferences, or add --headless"),
+                       headless_only[i].name);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+/* A deep copy of @src into @dest, for whoever keeps the options beyond main(). */
+void
+relay_cli_options_copy (RelayCliOptions *dest, const RelayCliOptions *src)
+{
+  *dest = *src;
+  dest->source = g_strdup (src->source);
+  dest->stream_name = g_strdup (src->stream_name);
+  dest->outputs = g_strdupv (src->outputs);
+  dest->token_file = g_strdup (src->token_file);
+  dest->token = g_strdup (src->token);
+  dest->ice_servers = g_strdupv (src->ice_servers);
+  dest->destinations = g_strdupv (src->destinations);
+  dest->key_file = g_strdup (src->key_file);
+  dest->api_listen = g_strdup (src->api_listen);
+  dest->api_token_file = g_strdup (src->api_token_file);
+  dest->api_callback_url = g_strdup (src->api_callback_url);
+  dest->wcs_stream_prefix = g_strdup (src->wcs_stream_prefix);
+  dest->wcs_auto_push = g_strdup (src->wcs_auto_push);
+  dest->api_allowed_origins = g_strdupv (src->api_allowed_origins);
+  dest->media_dir = g_strdup (src->media_dir);
 }
 
 void
@@ -123,6 +240,9 @@ relay_cli_options_clear (RelayCliOptions *options)
   g_clear_pointer (&options->destinations, g_strfreev);
   g_clear_pointer (&options->key_file, g_free);
   g_clear_pointer (&options->token_file, g_free);
+  if (options->token != NULL)
+    memset (options->token, 0, strlen (options->token));
+  g_clear_pointer (&options->token, g_free);
   g_clear_pointer (&options->ice_servers, g_strfreev);
   g_clear_pointer (&options->api_listen, g_free);
   g_clear_pointer (&options->api_token_file, g_free);

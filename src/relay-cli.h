@@ -14,10 +14,13 @@ typedef struct
   gboolean version;
   gboolean verbose;
   gboolean insecure_tls;
+  gboolean record;
   char *source;
   char *stream_name;
   char **outputs;
   char *token_file;
+  /* read from token_file by relay_cli_prepare_run() */
+  char *token;
   char **ice_servers;
   int duration_s;
   int attempts;
@@ -39,6 +42,9 @@ typedef struct
 } RelayCliOptions;
 
 gboolean relay_cli_parse (RelayCliOptions *options, int *argc, char ***argv, GError **error);
+gboolean relay_cli_prepare_run (RelayCliOptions *options, GError **error);
+gboolean relay_cli_check_window_options (const RelayCliOptions *options, GError **error);
+void relay_cli_options_copy (RelayCliOptions *dest, const RelayCliOptions *src);
 void relay_cli_options_clear (RelayCliOptions *options);
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (RelayCliOptions, relay_cli_options_clear)

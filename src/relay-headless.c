@@ -11,7 +11,6 @@
 
 #include <glib-unix.h>
 #include <glib/gi18n.h>
-#include <string.h>
 
 #include "relay-destination-cli.h"
 #include "relay-headless.h"
@@ -21,7 +20,6 @@
 #include "core/relay-output-factory.h"
 #include "core/relay-rtmp-url.h"
 #include "core/relay-studio.h"
-#include "core/relay-whip-output.h"
 
 typedef struct
 {
@@ -184,29 +182,6 @@ on_streams_changed (GListModel *streams, guint position, guint removed, guint ad
     }
 }
 
-/* The first line of the file, without surrounding blanks. */
-static char *
-read_token_file (const char *path, GError **error)
-{
-  g_autofree char *contents = NULL;
-  g_autofree char *shown = g_filename_display_name (path);
-  char *token;
-
-  if (!g_file_get_contents (path, &contents, NULL, error))
-    return NULL;
-
-  token = g_strstrip (g_strndup (contents, strcspn (contents, "\r\n")));
-  if (*token == '\0')
-    {
-      g_free (token);
-      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL, _ ("The token file “%s” is empty"),
-                   shown);
-      return NULL;
-    }
-  relay_mask_register_secret (token);
-  return token;
-}
-
 /* Every URL is checked, and every saved destination's key found, before
  * anything starts, so a typo or a missing key costs nothing. */
 static gboolean
@@ -214,13 +189,10 @@ create_outputs (Headless *headless, const RelayCliOptions *options, const char *
                 const RelayProgramFormat *format, GError **error)
 {
   RelayOutputOptions output_options;
-  g_autofree char *token = NULL;
-
-  if (options->token_file != NULL && !(token = read_token_file (options->token_file, error)))
-    return FALSE;
 
   relay_output_options_init (&output_options);
-  output_options.token = token;
+  output_options.token = options->token;
+  output_options.ice_servers = (const char *const *) options->ice_servers;
   output_options.stream_name = stream_name;
   output_options.attempts = (guint) options->attempts;
   output_options.retry_delay_ms = (guint) options->retry_delay_s * 1000;
@@ -249,16 +221,6 @@ create_outputs (Headless *headless, const RelayCliOptions *options, const char *
       if (saved == NULL)
         return FALSE;
       g_ptr_array_extend_and_steal (headless->outputs, g_steal_pointer (&saved));
-    }
-
-  /* --ice-server applies to every WHIP destination, saved or given as a URL */
-  for (guint i = 0; options->ice_servers != NULL && i < headless->outputs->len; i++)
-    {
-      RelayOutput *output = g_ptr_array_index (headless->outputs, i);
-
-      if (RELAY_IS_WHIP_OUTPUT (output))
-        relay_whip_output_set_ice_servers (RELAY_WHIP_OUTPUT (output),
-                                           (const char *const *) options->ice_servers);
     }
 
   return TRUE;
@@ -443,6 +405,12 @@ relay_headless_run (const RelayCliOptions *options)
   RelayStream *program;
   Headless headless = { loop, NULL, outputs, NULL, NULL, FALSE, 0 };
 
+  /* the window reads every saved destination's key from it; here only --destination's */
+  if (options->key_file != NULL && options->destinations == NULL)
+    {
+      g_printerr ("relaycast: %s\n", _ ("--key-file is only used with --destination"));
+      return 2;
+    }
   source = relay_source_new_for_spec (options->source, &error);
   if (source == NULL
       || !create_outputs (&headless, options,

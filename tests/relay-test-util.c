@@ -136,3 +136,71 @@ relay_test_shutdown_studio (gpointer studio, guint timeout_ms)
   relay_studio_shutdown_async (studio, NULL, on_studio_shut_down, &done);
   return relay_test_wait_until (is_done, &done, timeout_ms);
 }
+
+/* Returns: (transfer full) (nullable): what @argv printed, or NULL when it failed */
+char *
+relay_test_command_output (const char *const *argv)
+{
+  g_autoptr (GError) error = NULL;
+  char *out = NULL;
+  int status;
+
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL, NULL,
+                NULL, &out, NULL, &status, &error);
+  g_assert_no_error (error);
+  if (!g_spawn_check_wait_status (status, NULL))
+    g_clear_pointer (&out, g_free);
+  return out;
+}
+
+/* Returns: (transfer full): ffprobe's "kind,frames" lines of a recording,
+ *   frames counted by decoding; see relay_test_frames_of() */
+char *
+relay_test_probe (const char *path)
+{
+  const char *argv[] = { "ffprobe",
+                         "-v",
+                         "error",
+                         "-count_frames",
+                         "-show_entries",
+                         "stream=codec_type,nb_read_frames",
+                         "-of",
+                         "csv=p=0",
+                         path,
+                         NULL };
+  char *out = relay_test_command_output (argv);
+
+  g_assert_nonnull (out);
+  return out;
+}
+
+guint
+relay_test_frames_of (const char *probed, const char *kind)
+{
+  g_auto (GStrv) lines = g_strsplit (probed, "\n", -1);
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_auto (GStrv) fields = g_strsplit (lines[i], ",", 2);
+
+      if (fields[0] != NULL && g_str_equal (fields[0], kind) && fields[1] != NULL)
+        return (guint) g_ascii_strtoull (fields[1], NULL, 10);
+    }
+  return 0;
+}
+
+/* A RelayTestPredicate: the output of a RelayTestStateWait is in its state */
+gboolean
+relay_test_output_has_state (gpointer user_data)
+{
+  RelayTestStateWait *wait = user_data;
+
+  return relay_output_get_state (wait->output) == wait->state;
+}
+
+/* A RelayTestPredicate: the RelayOutput has sent more than a few seconds' worth */
+gboolean
+relay_test_output_sent_enough (gpointer output)
+{
+  return relay_output_get_bytes_sent (output) > 600 * 1000;
+}

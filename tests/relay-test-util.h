@@ -6,6 +6,8 @@
 
 #include <gio/gio.h>
 
+#include "core/relay-output.h"
+
 G_BEGIN_DECLS
 
 typedef struct
@@ -27,6 +29,19 @@ gboolean relay_test_wait_until (RelayTestPredicate predicate, gpointer user_data
 void relay_test_keep_result (GObject *source, GAsyncResult *result, gpointer user_data);
 GAsyncResult *relay_test_wait_for_result (GAsyncResult **result);
 gboolean relay_test_shutdown_studio (gpointer studio, guint timeout_ms);
+
+char *relay_test_command_output (const char *const *argv);
+char *relay_test_probe (const char *path);
+guint relay_test_frames_of (const char *probed, const char *kind);
+
+typedef struct
+{
+  RelayOutput *output;
+  RelayOutputState state;
+} RelayTestStateWait;
+
+gboolean relay_test_output_has_state (gpointer user_data);
+gboolean relay_test_output_sent_enough (gpointer output);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RelayTestRtmpServer, relay_test_rtmp_server_stop)
 

@@ -203,20 +203,6 @@ test_preview_paints (void)
 
 typedef struct
 {
-  RelayOutput *output;
-  RelayOutputState state;
-} StateWait;
-
-static gboolean
-has_state (gpointer user_data)
-{
-  StateWait *wait = user_data;
-
-  return relay_output_get_state (wait->output) == wait->state;
-}
-
-typedef struct
-{
   RelayDestinationItem *item;
   RelayOutputState state;
 } ItemWait;
@@ -234,62 +220,6 @@ static gboolean
 has_output (gpointer item)
 {
   return relay_destination_item_get_output (item) != NULL;
-}
-
-static gboolean
-has_sent_enough (gpointer user_data)
-{
-  return relay_output_get_bytes_sent (user_data) > 600 * 1000;
-}
-
-/* Returns: (transfer full) (nullable): what @argv printed, or NULL when it failed */
-static char *
-command_output (const char *const *argv)
-{
-  g_autoptr (GError) error = NULL;
-  char *out = NULL;
-  int status;
-
-  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL, NULL,
-                NULL, &out, NULL, &status, &error);
-  g_assert_no_error (error);
-  if (!g_spawn_check_wait_status (status, NULL))
-    g_clear_pointer (&out, g_free);
-  return out;
-}
-
-static char *
-probe (const char *path)
-{
-  const char *argv[] = { "ffprobe",
-                         "-v",
-                         "error",
-                         "-count_frames",
-                         "-show_entries",
-                         "stream=codec_type,nb_read_frames",
-                         "-of",
-                         "csv=p=0",
-                         path,
-                         NULL };
-  char *out = command_output (argv);
-
-  g_assert_nonnull (out);
-  return out;
-}
-
-static guint
-frames_of (const char *probed, const char *kind)
-{
-  g_auto (GStrv) lines = g_strsplit (probed, "\n", -1);
-
-  for (guint i = 0; lines[i] != NULL; i++)
-    {
-      g_auto (GStrv) fields = g_strsplit (lines[i], ",", 2);
-
-      if (fields[0] != NULL && g_str_equal (fields[0], kind) && fields[1] != NULL)
-        return (guint) g_ascii_strtoull (fields[1], NULL, 10);
-    }
-  return 0;
 }
 
 static gboolean
@@ -319,7 +249,7 @@ test_go_live (void)
   RelayApplication *application;
   g_autoptr (RelayDestinationItem) item = NULL;
   RelayOutput *output;
-  StateWait wait;
+  RelayTestStateWait wait;
   g_autofree char *probed = NULL;
   g_auto (GStrv) go_live_accels = NULL;
   GtkWidget *timer;
@@ -343,10 +273,10 @@ test_go_live (void)
       gtk_widget_get_template_child (GTK_WIDGET (window), RELAY_TYPE_WINDOW, "timer_label"));
   g_assert_true (gtk_widget_get_visible (timer));
 
-  wait = (StateWait){ output, RELAY_OUTPUT_STATE_LIVE };
-  g_assert_true (relay_test_wait_until (has_state, &wait, TIMEOUT_MS));
+  wait = (RelayTestStateWait){ output, RELAY_OUTPUT_STATE_LIVE };
+  g_assert_true (relay_test_wait_until (relay_test_output_has_state, &wait, TIMEOUT_MS));
   g_assert_cmpstr (relay_ui_test_row_subtitle (window, "out1"), ==, _ ("live"));
-  g_assert_true (relay_test_wait_until (has_sent_enough, output, TIMEOUT_MS));
+  g_assert_true (relay_test_wait_until (relay_test_output_sent_enough, output, TIMEOUT_MS));
 
   /* The statistics window graphs what the output sent, and the log tells the story. */
   g_action_group_activate_action (G_ACTION_GROUP (window), "destination-stats",
@@ -365,9 +295,9 @@ test_go_live (void)
   g_assert_true (log_mentions (window, _ ("live")));
   g_assert_true (log_mentions (window, "rtmp://127.0.0.1"));
 
-  probed = probe (recording);
-  g_assert_cmpuint (frames_of (probed, "video"), >, 30);
-  g_assert_cmpuint (frames_of (probed, "audio"), >, 30);
+  probed = relay_test_probe (recording);
+  g_assert_cmpuint (relay_test_frames_of (probed, "video"), >, 30);
+  g_assert_cmpuint (relay_test_frames_of (probed, "audio"), >, 30);
 
   /* Its switch stops it while the others stay live, and starts it again. */
   relay_destination_item_set_enabled (item, FALSE);
@@ -376,14 +306,14 @@ test_go_live (void)
   /* Switched on again before its removal from the studio has completed. */
   relay_destination_item_set_enabled (item, TRUE);
   wait.state = RELAY_OUTPUT_STATE_LIVE;
-  g_assert_true (relay_test_wait_until (has_state, &wait, TIMEOUT_MS));
+  g_assert_true (relay_test_wait_until (relay_test_output_has_state, &wait, TIMEOUT_MS));
   g_assert_true (relay_studio_lookup_output (relay_window_get_studio (window), "out1") == output);
   g_assert_cmpstr (relay_ui_test_row_subtitle (window, "out1"), ==, _ ("live"));
 
   /* nginx goes away: the row says the destination is retrying, and why. */
   relay_test_rtmp_server_stop (server);
   wait.state = RELAY_OUTPUT_STATE_RETRYING;
-  g_assert_true (relay_test_wait_until (has_state, &wait, TIMEOUT_MS));
+  g_assert_true (relay_test_wait_until (relay_test_output_has_state, &wait, TIMEOUT_MS));
   g_assert_true (g_str_has_prefix (relay_ui_test_row_subtitle (window, "out1"),
                                    _ ("retrying (attempt 1 of 3, next try in")));
 
@@ -455,7 +385,7 @@ keyring_lookup (const char *id)
                          id,
                          NULL };
 
-  return command_output (argv);
+  return relay_test_command_output (argv);
 }
 
 static gboolean
@@ -709,14 +639,14 @@ test_saved_destination (void)
   g_assert_true (relay_test_wait_until (item_has_state, &wait, TIMEOUT_MS));
   g_assert_cmpstr (relay_output_get_id (relay_destination_item_get_output (item)), ==, id);
   g_assert_cmpstr (relay_ui_test_row_subtitle (window, id), ==, _ ("live"));
-  g_assert_true (relay_test_wait_until (has_sent_enough, relay_destination_item_get_output (item),
-                                        TIMEOUT_MS));
+  g_assert_true (relay_test_wait_until (relay_test_output_sent_enough,
+                                        relay_destination_item_get_output (item), TIMEOUT_MS));
   assert_text_nowhere (GTK_WIDGET (window), key);
   assert_not_logged (window, key);
   g_action_group_activate_action (G_ACTION_GROUP (window), "end", NULL);
-  probed = probe (recording);
-  g_assert_cmpuint (frames_of (probed, "video"), >, 30);
-  g_assert_cmpuint (frames_of (probed, "audio"), >, 30);
+  probed = relay_test_probe (recording);
+  g_assert_cmpuint (relay_test_frames_of (probed, "video"), >, 30);
+  g_assert_cmpuint (relay_test_frames_of (probed, "audio"), >, 30);
 
   /* A wrong key, stored through the dialog, is rejected by the server. */
   g_action_group_activate_action (G_ACTION_GROUP (window), "edit-destination",
@@ -824,7 +754,7 @@ test_api_restream_listed (void)
   RelayStudio *studio = relay_window_get_studio (window);
   g_autoptr (RelayOutput) output = NULL;
   ApiCheck api = { 0 };
-  StateWait wait;
+  RelayTestStateWait wait;
   gpointer args[2];
 
   api.port = free_port ();
@@ -838,8 +768,8 @@ test_api_restream_listed (void)
   g_assert_true (relay_test_wait_until (has_one_output, studio, TIMEOUT_MS));
   output = g_list_model_get_item (relay_studio_get_outputs (studio), 0);
   g_assert_nonnull (relay_window_find_row (window, relay_output_get_id (output)));
-  wait = (StateWait){ output, RELAY_OUTPUT_STATE_LIVE };
-  g_assert_true (relay_test_wait_until (has_state, &wait, TIMEOUT_MS));
+  wait = (RelayTestStateWait){ output, RELAY_OUTPUT_STATE_LIVE };
+  g_assert_true (relay_test_wait_until (relay_test_output_has_state, &wait, TIMEOUT_MS));
   g_assert_cmpstr (relay_ui_test_row_subtitle (window, relay_output_get_id (output)), ==,
                    _ ("live"));
 

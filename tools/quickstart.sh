@@ -1,17 +1,24 @@
 #!/bin/sh
-# Installs what Relaycast needs, builds it and starts it on the test pattern with
-# a local recording as its destination: no camera and no account needed.
-# The window opens when a display exists; otherwise Relaycast runs headless.
-# Extra arguments go to relaycast (e.g. --output rtmp://127.0.0.1/live/test).
+# Installs what Relaycast needs, builds it, installs it for this user (~/.local:
+# its settings schema, translations, icon and desktop file, as GNOME expects)
+# and starts it on the test pattern, recording to the Videos folder: no camera
+# and no account needed. The window opens when a display exists; otherwise
+# Relaycast runs headless. Extra arguments go to relaycast
+# (e.g. --output rtmp://127.0.0.1/live/test).
 set -eu
 cd "$(dirname "$0")/.."
 
 tools/install-deps.sh
-[ -d build ] || meson setup build
-ninja -C build
 
-videos=$(xdg-user-dir VIDEOS 2>/dev/null || echo "$HOME/Videos")
-mkdir -p "$videos"
-recording="$videos/relaycast-$(date +%Y%m%d-%H%M%S).mkv"
-echo "Recording the test pattern to $recording (Ctrl+C stops and finalises it)"
-exec build/src/relaycast --source test --output "file://$recording" "$@"
+# GLib and GTK look for schemas and icons in ~/.local/share, so nothing else
+# needs setting up for the installed copy to find them.
+prefix="$HOME/.local"
+if [ -d build ]; then
+    meson configure build --prefix="$prefix" -Dtests=false
+else
+    meson setup build --prefix="$prefix" -Dtests=false
+fi
+meson install -C build --quiet
+
+echo "Starting Relaycast ($prefix/bin/relaycast); Ctrl+C stops it and finalises the recording"
+exec "$prefix/bin/relaycast" --source test --record "$@"

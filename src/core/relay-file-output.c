@@ -6,6 +6,7 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <gio/gio.h>
 #include <glib/gi18n-lib.h>
 
@@ -193,6 +194,48 @@ relay_file_output_new (const char *path, const RelayOutputOptions *options, GErr
   self = relay_output_new_with_options (RELAY_TYPE_FILE_OUTPUT, options, uri, 1, names, values);
   g_value_unset (&values[0]);
   return self;
+}
+
+/* The XDG videos folder, or ~/Videos where none is set up: xdg-user-dirs
+ * answers the bare home folder then, which is no place for recordings. */
+static char *
+recordings_folder (void)
+{
+  const char *videos = g_get_user_special_dir (G_USER_DIRECTORY_VIDEOS);
+  g_autofree char *home = g_canonicalize_filename (g_get_home_dir (), NULL);
+  g_autofree char *folder = videos ? g_canonicalize_filename (videos, NULL) : NULL;
+
+  if (folder == NULL || g_str_equal (folder, home))
+    return g_build_filename (home, "Videos", NULL);
+  return g_steal_pointer (&folder);
+}
+
+/**
+ * relay_file_output_new_recording_path:
+ *
+ * Makes sure the recordings folder exists and names a new recording in it,
+ * after the time it starts.
+ *
+ * Returns: (transfer full): an absolute .mkv path, or %NULL with @error set
+ */
+char *
+relay_file_output_new_recording_path (GError **error)
+{
+  g_autofree char *folder = recordings_folder ();
+  g_autoptr (GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *name = g_date_time_format (now, "relaycast-%Y%m%d-%H%M%S.mkv");
+
+  if (g_mkdir_with_parents (folder, 0755) != 0)
+    {
+      int saved_errno = errno;
+      g_autofree char *shown = g_filename_display_name (folder);
+
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
+                   _ ("Cannot make the recordings folder “%s”: %s"), shown,
+                   g_strerror (saved_errno));
+      return NULL;
+    }
+  return g_build_filename (folder, name, NULL);
 }
 
 const char *

@@ -15,5 +15,6 @@ G_DECLARE_FINAL_TYPE (RelayFileOutput, relay_file_output, RELAY, FILE_OUTPUT, Re
 RelayOutput *relay_file_output_new (const char *path, const RelayOutputOptions *options,
                                     GError **error);
 const char *relay_file_output_get_path (RelayFileOutput *self);
+char *relay_file_output_new_recording_path (GError **error);
 
 G_END_DECLS

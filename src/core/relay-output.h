@@ -49,6 +49,8 @@ typedef struct
   const char *token;
   /* a platform's limit on the keyframe interval (0: the stream's setting) */
   guint max_keyframe_interval_s;
+  /* STUN and TURN servers of WebRTC outputs, besides those the endpoint names */
+  const char *const *ice_servers;
 } RelayOutputOptions;
 
 struct _RelayOutputClass

@@ -1092,5 +1092,7 @@ relay_whip_output_new (const char *endpoint, const RelayOutputOptions *options)
                                         G_N_ELEMENTS (names), names, values);
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
     g_value_unset (&values[i]);
+  if (options->ice_servers != NULL)
+    relay_whip_output_set_ice_servers (RELAY_WHIP_OUTPUT (self), options->ice_servers);
   return self;
 }

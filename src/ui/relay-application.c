@@ -6,8 +6,10 @@
  * they change. It also owns the saved destinations (loaded when it starts)
  * and the keyring they take their keys from. Command-line options apply on
  * top: --source picks the program source, each --output becomes a
- * destination for this run, --video-bitrate overrides the preference for this
- * run, --key-file replaces the keyring.
+ * destination for this run (with --token-file's token, --ice-server's servers,
+ * --attempts and --retry-delay), each --destination is switched on,
+ * --video-bitrate overrides the preference for this run, --key-file replaces
+ * the keyring, and --duration ends the broadcast that long after Go Live.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -38,6 +40,7 @@ struct _RelayApplication
   /* why the saved destinations could not be loaded */
   char *destinations_error;
   char *api_error;
+  guint duration_id;
 };
 
 G_DEFINE_FINAL_TYPE (RelayApplication, relay_application, ADW_TYPE_APPLICATION)
@@ -65,6 +68,25 @@ gboolean
 relay_application_can_open_display (void)
 {
   return gtk_init_check ();
+}
+
+/* The window keeps its preferences in GSettings, whose schema only an install
+ * (or meson devenv) provides; GLib would abort without it. */
+gboolean
+relay_application_check_installed (GError **error)
+{
+  g_autoptr (GSettingsSchema) schema = NULL;
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+
+  if (source != NULL && (schema = g_settings_schema_source_lookup (source, APP_ID, TRUE)) != NULL)
+    return TRUE;
+
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+               _ ("the settings schema %s is not installed: start Relaycast with "
+                  "tools/quickstart.sh, or from a build folder with “meson devenv -C build "
+                  "relaycast”, or add --headless"),
+               APP_ID);
+  return FALSE;
 }
 
 static void
@@ -133,6 +155,54 @@ get_window (RelayApplication *self)
   return RELAY_IS_WINDOW (window) ? RELAY_WINDOW (window) : NULL;
 }
 
+/* Once the window shows the saved destinations: each --destination is
+ * switched on, so that Go Live starts it with the rest. */
+static void
+destinations_ready (RelayApplication *self, RelayWindow *window)
+{
+  relay_window_destinations_loaded (window, self->destinations_error);
+
+  for (guint i = 0; self->options.destinations != NULL && self->options.destinations[i] != NULL;
+       i++)
+    {
+      const char *id = self->options.destinations[i];
+      g_autoptr (RelayDestinationItem) item = relay_window_lookup_destination (window, id);
+
+      if (item != NULL && relay_destination_item_get_kind (item) == RELAY_DESTINATION_ITEM_SAVED)
+        relay_destination_item_set_enabled (item, TRUE);
+      else
+        {
+          g_autofree char *message = g_strdup_printf (
+              _ ("No saved destination “%s”: “relaycast destination list” shows them"), id);
+
+          relay_window_show_toast (window, message);
+        }
+    }
+}
+
+/* --duration: the broadcast ends that long after Go Live, and Relaycast quits. */
+static gboolean
+on_duration_elapsed (gpointer user_data)
+{
+  RelayApplication *self = user_data;
+  RelayWindow *window = get_window (self);
+
+  self->duration_id = 0;
+  if (window != NULL)
+    g_action_group_activate_action (G_ACTION_GROUP (window), "end", NULL);
+  g_application_quit (G_APPLICATION (self));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_live_changed (RelayWindow *window, GParamSpec *pspec, RelayApplication *self)
+{
+  g_clear_handle_id (&self->duration_id, g_source_remove);
+  if (self->options.duration_s > 0 && relay_window_get_live (window))
+    self->duration_id =
+        g_timeout_add_seconds ((guint) self->options.duration_s, on_duration_elapsed, self);
+}
+
 static void
 on_destinations_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
 {
@@ -148,7 +218,7 @@ on_destinations_loaded (GObject *source, GAsyncResult *result, gpointer user_dat
     }
   self->destinations_loaded = TRUE;
   if ((window = get_window (self)) != NULL)
-    relay_window_destinations_loaded (window, self->destinations_error);
+    destinations_ready (self, window);
 }
 
 static void
@@ -253,16 +323,25 @@ relay_application_startup (GApplication *application)
   g_signal_connect (self->settings, "changed", G_CALLBACK (on_settings_changed), self);
 }
 
+/* What the command line asks of every output this run makes. */
+static void
+init_run_options (RelayApplication *self, RelayOutputOptions *output_options)
+{
+  relay_output_options_init (output_options);
+  output_options->stream_name = self->options.stream_name;
+  output_options->tls_validation = !self->options.insecure_tls;
+  output_options->ice_servers = (const char *const *) self->options.ice_servers;
+}
+
 static void
 add_command_line_destinations (RelayApplication *self, RelayWindow *window)
 {
   RelayOutputOptions output_options;
 
-  relay_output_options_init (&output_options);
-  output_options.stream_name = self->options.stream_name;
+  init_run_options (self, &output_options);
   output_options.attempts = (guint) self->options.attempts;
   output_options.retry_delay_ms = (guint) self->options.retry_delay_s * 1000;
-  output_options.tls_validation = !self->options.insecure_tls;
+  output_options.token = self->options.token;
 
   for (guint i = 0; self->options.outputs != NULL && self->options.outputs[i] != NULL; i++)
     {
@@ -283,6 +362,7 @@ relay_application_activate (GApplication *application)
   RelayWindow *window = get_window (self);
   g_autoptr (RelaySource) source = NULL;
   g_autoptr (GError) error = NULL;
+  RelayOutputOptions run_options;
 
   if (window != NULL)
     {
@@ -290,10 +370,12 @@ relay_application_activate (GApplication *application)
       return;
     }
 
+  init_run_options (self, &run_options);
   window = relay_window_new (GTK_APPLICATION (self), self->studio, self->destination_store,
-                             self->secrets, self->settings, !self->options.insecure_tls);
+                             self->secrets, self->settings, &run_options);
+  g_signal_connect_object (window, "notify::live", G_CALLBACK (on_live_changed), self, 0);
   if (self->destinations_loaded)
-    relay_window_destinations_loaded (window, self->destinations_error);
+    destinations_ready (self, window);
   add_command_line_destinations (self, window);
 
   source = relay_source_new_for_spec (self->options.source, &error);
@@ -345,6 +427,7 @@ relay_application_dispose (GObject *object)
 {
   RelayApplication *self = RELAY_APPLICATION (object);
 
+  g_clear_handle_id (&self->duration_id, g_source_remove);
   g_clear_object (&self->studio);
   g_clear_object (&self->destination_store);
   g_clear_object (&self->secrets);
@@ -357,10 +440,7 @@ relay_application_finalize (GObject *object)
 {
   RelayApplication *self = RELAY_APPLICATION (object);
 
-  g_free (self->options.source);
-  g_free (self->options.stream_name);
-  g_strfreev (self->options.outputs);
-  g_free (self->options.key_file);
+  relay_cli_options_clear (&self->options);
   g_free (self->destinations_error);
   g_free (self->api_error);
   G_OBJECT_CLASS (relay_application_parent_class)->finalize (object);
@@ -412,11 +492,7 @@ relay_application_new (const RelayCliOptions *options)
                                          G_APPLICATION_DEFAULT_FLAGS, "resource-base-path",
                                          "/io/github/relaycast/Relaycast", NULL);
 
-  self->options = *options;
-  self->options.source = g_strdup (options->source);
-  self->options.stream_name = g_strdup (options->stream_name);
-  self->options.outputs = g_strdupv (options->outputs);
-  self->options.key_file = g_strdup (options->key_file);
+  relay_cli_options_copy (&self->options, options);
   return self;
 }
 

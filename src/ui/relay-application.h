@@ -17,6 +17,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (RelayApplication, relay_application, RELAY, APPLICATION, AdwApplication)
 
 gboolean relay_application_can_open_display (void);
+gboolean relay_application_check_installed (GError **error);
 RelayApplication *relay_application_new (const RelayCliOptions *options);
 int relay_application_run (const RelayCliOptions *options, const char *program_name);
 RelayStudio *relay_application_get_studio (RelayApplication *self);

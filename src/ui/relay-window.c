@@ -53,6 +53,8 @@ struct _RelayWindow
   RelaySecrets *secrets;
   GSettings *settings;
   gboolean tls_validation;
+  /* --ice-server's, for the WHIP destinations it starts */
+  char **ice_servers;
   RelayEventLog *event_log;
   GListStore *saved_items;
   GListStore *session_items;
@@ -68,6 +70,15 @@ struct _RelayWindow
 };
 
 G_DEFINE_FINAL_TYPE (RelayWindow, relay_window, ADW_TYPE_APPLICATION_WINDOW)
+
+enum
+{
+  PROP_0,
+  PROP_LIVE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 #define WATCHED_KEY "relay-ui-watched"
 /* on the outputs the window made, which are never listed as others' */
@@ -324,6 +335,7 @@ on_key_for_start (GObject *source, GAsyncResult *result, gpointer user_data)
   relay_output_options_init (&base);
   base.stream_name = relay_stream_get_name (relay_studio_get_program (self->studio));
   base.tls_validation = self->tls_validation;
+  base.ice_servers = (const char *const *) self->ice_servers;
   output = relay_destination_create_output (destination, key, &base,
                                             relay_studio_get_format (self->studio), &error);
   if (key != NULL)
@@ -489,6 +501,7 @@ go_live (GSimpleAction *action, GVariant *parameter, gpointer user_data)
                                     "Going live on %u destinations", started),
                        started);
   update_live_ui (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LIVE]);
 }
 
 static void
@@ -504,6 +517,7 @@ end_broadcast (RelayWindow *self)
   self->live = FALSE;
   relay_event_log_add (self->event_log, _ ("The broadcast ended"));
   update_live_ui (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LIVE]);
 }
 
 static void
@@ -1042,6 +1056,30 @@ relay_window_dispose (GObject *object)
   G_OBJECT_CLASS (relay_window_parent_class)->dispose (object);
 }
 
+static void
+relay_window_finalize (GObject *object)
+{
+  RelayWindow *self = RELAY_WINDOW (object);
+
+  g_strfreev (self->ice_servers);
+  G_OBJECT_CLASS (relay_window_parent_class)->finalize (object);
+}
+
+static void
+relay_window_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  RelayWindow *self = RELAY_WINDOW (object);
+
+  switch (prop_id)
+    {
+      case PROP_LIVE:
+        g_value_set_boolean (value, self->live);
+        break;
+      default:
+        G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
 static const GActionEntry window_actions[] = {
   { "go-live", go_live, NULL, NULL, NULL, { 0 } },
   { "end", end_action, NULL, NULL, NULL, { 0 } },
@@ -1059,7 +1097,14 @@ relay_window_class_init (RelayWindowClass *klass)
   GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
   object_class->dispose = relay_window_dispose;
+  object_class->finalize = relay_window_finalize;
+  object_class->get_property = relay_window_get_property;
   window_class->close_request = relay_window_close_request;
+
+  /* Between Go Live and End. */
+  properties[PROP_LIVE] =
+      g_param_spec_boolean ("live", NULL, NULL, FALSE, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (RELAY_TYPE_PREVIEW);
   g_type_ensure (RELAY_TYPE_LEVEL_METER);
@@ -1103,11 +1148,13 @@ relay_window_init (RelayWindow *self)
  * relay_window_new:
  * @store: the saved destinations, which the list shows as they load and change
  * @secrets: where their keys are
- * @tls_validation: off only for test servers with self-signed certificates
+ * @run_options: what this run asks of the saved destinations' outputs: TLS
+ *   validation (off only for test servers with self-signed certificates) and
+ *   ICE servers; the window keeps a copy
  */
 RelayWindow *
 relay_window_new (GtkApplication *application, RelayStudio *studio, RelayDestinationStore *store,
-                  RelaySecrets *secrets, GSettings *settings, gboolean tls_validation)
+                  RelaySecrets *secrets, GSettings *settings, const RelayOutputOptions *run_options)
 {
   RelayWindow *self = g_object_new (RELAY_TYPE_WINDOW, "application", application, NULL);
   RelayStream *program = relay_studio_get_program (studio);
@@ -1116,7 +1163,8 @@ relay_window_new (GtkApplication *application, RelayStudio *studio, RelayDestina
   self->store = g_object_ref (store);
   self->secrets = g_object_ref (secrets);
   self->settings = g_object_ref (settings);
-  self->tls_validation = tls_validation;
+  self->tls_validation = run_options->tls_validation;
+  self->ice_servers = g_strdupv ((char **) run_options->ice_servers);
 
   g_settings_bind (settings, "window-width", self, "default-width", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (settings, "window-height", self, "default-height", G_SETTINGS_BIND_DEFAULT);

@@ -20,7 +20,7 @@ G_DECLARE_FINAL_TYPE (RelayWindow, relay_window, RELAY, WINDOW, AdwApplicationWi
 
 RelayWindow *relay_window_new (GtkApplication *application, RelayStudio *studio,
                                RelayDestinationStore *store, RelaySecrets *secrets,
-                               GSettings *settings, gboolean tls_validation);
+                               GSettings *settings, const RelayOutputOptions *run_options);
 RelayStudio *relay_window_get_studio (RelayWindow *self);
 gboolean relay_window_set_source (RelayWindow *self, RelaySource *source, GError **error);
 gboolean relay_window_add_destination_for_url (RelayWindow *self, const char *url,
