@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "core/relay-destination-store.h"
+#include "core/relay-broadcast.h"
 #include "core/relay-error.h"
 #include "core/relay-mask.h"
 #include "core/relay-secrets.h"
@@ -53,18 +54,23 @@ await_result (Waiter *waiter)
   return g_steal_pointer (&waiter->result);
 }
 
-static RelayDestinationStore *
-load_store (GError **error)
+static gboolean
+load (RelayDestinationStore *store, GError **error)
 {
-  g_autoptr (RelayDestinationStore) store = relay_destination_store_new (NULL);
   g_autoptr (GAsyncResult) result = NULL;
   Waiter waiter = { NULL };
 
   relay_destination_store_load_async (store, NULL, on_ready, &waiter);
   result = await_result (&waiter);
-  if (!relay_destination_store_load_finish (store, result, error))
-    return NULL;
-  return g_steal_pointer (&store);
+  return relay_destination_store_load_finish (store, result, error);
+}
+
+static RelayDestinationStore *
+load_store (GError **error)
+{
+  g_autoptr (RelayDestinationStore) store = relay_destination_store_new (NULL);
+
+  return load (store, error) ? g_steal_pointer (&store) : NULL;
 }
 
 static gboolean
@@ -730,7 +736,7 @@ relay_destination_cli_run (int argc, char **argv)
 
 /**
  * relay_destination_cli_create_outputs:
- * @key_file: (nullable): an explicit key file instead of the keyring
+ * @broadcast: its store is loaded here, its secrets give the keys
  *
  * For `relaycast --destination ID`: loads the saved destinations, looks up
  * their keys and creates their outputs, before anything starts.
@@ -738,21 +744,16 @@ relay_destination_cli_run (int argc, char **argv)
  * Returns: (transfer container): the outputs, or %NULL with @error set
  */
 GPtrArray *
-relay_destination_cli_create_outputs (const char *const *ids, const char *key_file,
-                                      const RelayOutputOptions *base,
-                                      const RelayProgramFormat *format, GError **error)
+relay_destination_cli_create_outputs (RelayBroadcast *broadcast, const char *const *ids,
+                                      GError **error)
 {
-  g_autoptr (RelayDestinationStore) store = load_store (error);
-  g_autoptr (RelaySecrets) secrets = NULL;
   g_autoptr (GAsyncResult) result = NULL;
   Waiter waiter = { NULL };
 
-  if (store == NULL)
+  if (!load (relay_broadcast_get_store (broadcast), error))
     return NULL;
 
-  secrets = key_file ? relay_secrets_new_for_key_file (key_file) : relay_secrets_new ();
-  relay_destination_store_create_outputs_async (store, secrets, ids, base, format, NULL, on_ready,
-                                                &waiter);
+  relay_broadcast_create_saved_outputs_async (broadcast, ids, NULL, on_ready, &waiter);
   result = await_result (&waiter);
-  return relay_destination_store_create_outputs_finish (store, result, error);
+  return relay_broadcast_create_saved_outputs_finish (broadcast, result, error);
 }

@@ -4,14 +4,12 @@
  */
 #pragma once
 
-#include "core/relay-output.h"
-#include "core/relay-profile.h"
+#include "core/relay-broadcast.h"
 
 G_BEGIN_DECLS
 
 int relay_destination_cli_run (int argc, char **argv);
-GPtrArray *relay_destination_cli_create_outputs (const char *const *ids, const char *key_file,
-                                                 const RelayOutputOptions *base,
-                                                 const RelayProgramFormat *format, GError **error);
+GPtrArray *relay_destination_cli_create_outputs (RelayBroadcast *broadcast, const char *const *ids,
+                                                 GError **error);
 
 G_END_DECLS

@@ -186,25 +186,29 @@ on_streams_changed (GListModel *streams, guint position, guint removed, guint ad
  * anything starts, so a typo or a missing key costs nothing. */
 static gboolean
 create_outputs (Headless *headless, const RelayCliOptions *options, const char *stream_name,
-                const RelayProgramFormat *format, GError **error)
+                GError **error)
 {
-  RelayOutputOptions output_options;
+  g_autoptr (RelayDestinationStore) store = relay_destination_store_new (NULL);
+  g_autoptr (RelaySecrets) secrets =
+      options->key_file ? relay_secrets_new_for_key_file (options->key_file) : relay_secrets_new ();
+  g_autoptr (RelayBroadcast) broadcast = relay_broadcast_new (headless->studio, store, secrets);
+  RelayOutputOptions run;
 
-  relay_output_options_init (&output_options);
-  output_options.token = options->token;
-  output_options.ice_servers = (const char *const *) options->ice_servers;
-  output_options.stream_name = stream_name;
-  output_options.attempts = (guint) options->attempts;
-  output_options.retry_delay_ms = (guint) options->retry_delay_s * 1000;
-  output_options.tls_validation = !options->insecure_tls;
+  relay_output_options_init (&run);
+  run.token = options->token;
+  run.ice_servers = (const char *const *) options->ice_servers;
+  run.stream_name = stream_name;
+  run.attempts = (guint) options->attempts;
+  run.retry_delay_ms = (guint) options->retry_delay_s * 1000;
+  run.tls_validation = !options->insecure_tls;
+  relay_broadcast_set_run_options (broadcast, &run);
 
   for (guint i = 0; options->outputs != NULL && options->outputs[i] != NULL; i++)
     {
       g_autofree char *id = g_strdup_printf ("out%u", i + 1);
-      RelayOutput *output;
+      RelayOutput *output =
+          relay_broadcast_create_output (broadcast, options->outputs[i], id, NULL, error);
 
-      output_options.id = id;
-      output = relay_output_new_for_uri (options->outputs[i], &output_options, error);
       if (output == NULL)
         return FALSE;
       g_ptr_array_add (headless->outputs, output);
@@ -212,12 +216,9 @@ create_outputs (Headless *headless, const RelayCliOptions *options, const char *
 
   if (options->destinations != NULL)
     {
-      g_autoptr (GPtrArray) saved = NULL;
+      g_autoptr (GPtrArray) saved = relay_destination_cli_create_outputs (
+          broadcast, (const char *const *) options->destinations, error);
 
-      output_options.id = NULL;
-      saved =
-          relay_destination_cli_create_outputs ((const char *const *) options->destinations,
-                                                options->key_file, &output_options, format, error);
       if (saved == NULL)
         return FALSE;
       g_ptr_array_extend_and_steal (headless->outputs, g_steal_pointer (&saved));
@@ -411,19 +412,19 @@ relay_headless_run (const RelayCliOptions *options)
       g_printerr ("relaycast: %s\n", _ ("--key-file is only used with --destination"));
       return 2;
     }
+  studio = relay_studio_new (&format, options->stream_name);
+  headless.studio = studio;
   source = relay_source_new_for_spec (options->source, &error);
   if (source == NULL
       || !create_outputs (&headless, options,
                           options->stream_name ? options->stream_name : RELAY_PROGRAM_STREAM_NAME,
-                          &format, &error)
+                          &error)
       || !prepare_api (&api_config, options, &error))
     {
       g_printerr ("relaycast: %s\n", error->message);
       return 2;
     }
 
-  studio = relay_studio_new (&format, options->stream_name);
-  headless.studio = studio;
   if (options->video_bitrate_kbps > 0)
     {
       RelayEncodingDefaults defaults;

@@ -38,11 +38,4 @@ gboolean relay_destination_store_add (RelayDestinationStore *self, RelayDestinat
 gboolean relay_destination_store_remove (RelayDestinationStore *self, const char *id,
                                          GError **error);
 
-void relay_destination_store_create_outputs_async (
-    RelayDestinationStore *self, RelaySecrets *secrets, const char *const *ids,
-    const RelayOutputOptions *base, const RelayProgramFormat *format, GCancellable *cancellable,
-    GAsyncReadyCallback callback, gpointer user_data);
-GPtrArray *relay_destination_store_create_outputs_finish (RelayDestinationStore *self,
-                                                          GAsyncResult *result, GError **error);
-
 G_END_DECLS

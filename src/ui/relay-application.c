@@ -34,6 +34,7 @@ struct _RelayApplication
   RelayCliOptions options;
   GSettings *settings;
   RelayStudio *studio;
+  RelayBroadcast *broadcast;
   RelayDestinationStore *destination_store;
   RelaySecrets *secrets;
   gboolean destinations_loaded;
@@ -278,6 +279,22 @@ static const GActionEntry app_actions[] = {
   { "about", about_action, NULL, NULL, NULL, { 0 } },
 };
 
+/* What the command line asks of every output this run makes. */
+static void
+set_run_options (RelayApplication *self)
+{
+  RelayOutputOptions run;
+
+  relay_output_options_init (&run);
+  run.stream_name = self->options.stream_name;
+  run.tls_validation = !self->options.insecure_tls;
+  run.ice_servers = (const char *const *) self->options.ice_servers;
+  run.token = self->options.token;
+  run.attempts = (guint) self->options.attempts;
+  run.retry_delay_ms = (guint) self->options.retry_delay_s * 1000;
+  relay_broadcast_set_run_options (self->broadcast, &run);
+}
+
 static void
 relay_application_startup (GApplication *application)
 {
@@ -316,6 +333,8 @@ relay_application_startup (GApplication *application)
                                       g_object_ref (self));
 
   self->studio = relay_studio_new (&format, self->options.stream_name);
+  self->broadcast = relay_broadcast_new (self->studio, self->destination_store, self->secrets);
+  set_run_options (self);
   apply_encoding (self);
   if (!relay_studio_start (self->studio, &error))
     g_critical ("%s", error->message);
@@ -323,34 +342,15 @@ relay_application_startup (GApplication *application)
   g_signal_connect (self->settings, "changed", G_CALLBACK (on_settings_changed), self);
 }
 
-/* What the command line asks of every output this run makes. */
-static void
-init_run_options (RelayApplication *self, RelayOutputOptions *output_options)
-{
-  relay_output_options_init (output_options);
-  output_options->stream_name = self->options.stream_name;
-  output_options->tls_validation = !self->options.insecure_tls;
-  output_options->ice_servers = (const char *const *) self->options.ice_servers;
-}
-
 static void
 add_command_line_destinations (RelayApplication *self, RelayWindow *window)
 {
-  RelayOutputOptions output_options;
-
-  init_run_options (self, &output_options);
-  output_options.attempts = (guint) self->options.attempts;
-  output_options.retry_delay_ms = (guint) self->options.retry_delay_s * 1000;
-  output_options.token = self->options.token;
-
   for (guint i = 0; self->options.outputs != NULL && self->options.outputs[i] != NULL; i++)
     {
       g_autofree char *id = g_strdup_printf ("out%u", i + 1);
       g_autoptr (GError) error = NULL;
 
-      output_options.id = id;
-      if (!relay_window_add_destination_for_url (window, self->options.outputs[i], &output_options,
-                                                 &error))
+      if (!relay_window_add_destination_for_url (window, self->options.outputs[i], id, &error))
         relay_window_show_toast (window, error->message);
     }
 }
@@ -362,7 +362,6 @@ relay_application_activate (GApplication *application)
   RelayWindow *window = get_window (self);
   g_autoptr (RelaySource) source = NULL;
   g_autoptr (GError) error = NULL;
-  RelayOutputOptions run_options;
 
   if (window != NULL)
     {
@@ -370,9 +369,7 @@ relay_application_activate (GApplication *application)
       return;
     }
 
-  init_run_options (self, &run_options);
-  window = relay_window_new (GTK_APPLICATION (self), self->studio, self->destination_store,
-                             self->secrets, self->settings, &run_options);
+  window = relay_window_new (GTK_APPLICATION (self), self->broadcast, self->settings);
   g_signal_connect_object (window, "notify::live", G_CALLBACK (on_live_changed), self, 0);
   if (self->destinations_loaded)
     destinations_ready (self, window);
@@ -428,6 +425,7 @@ relay_application_dispose (GObject *object)
   RelayApplication *self = RELAY_APPLICATION (object);
 
   g_clear_handle_id (&self->duration_id, g_source_remove);
+  g_clear_object (&self->broadcast);
   g_clear_object (&self->studio);
   g_clear_object (&self->destination_store);
   g_clear_object (&self->secrets);

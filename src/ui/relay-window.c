@@ -9,8 +9,8 @@
  *   list = saved ++ session ++ map(filter(studio outputs, neither), item)
  *
  * A saved destination's output has the destination's id. It is made when the
- * destination starts: its key comes from the keyring (RelaySecrets, never
- * blocking), the output from relay_destination_create_output().
+ * destination starts, by the RelayBroadcast, with the key the keyring holds
+ * then (never blocking); so are the command line's, from their URLs.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -48,13 +48,12 @@ struct _RelayWindow
   GtkListBox *destination_list;
   GtkListBox *event_list;
 
+  RelayBroadcast *broadcast;
+  /* the broadcast's */
   RelayStudio *studio;
   RelayDestinationStore *store;
   RelaySecrets *secrets;
   GSettings *settings;
-  gboolean tls_validation;
-  /* --ice-server's, for the WHIP destinations it starts */
-  char **ice_servers;
   RelayEventLog *event_log;
   GListStore *saved_items;
   GListStore *session_items;
@@ -302,50 +301,32 @@ fail_item (RelayWindow *self, RelayDestinationItem *item, const char *reason)
 }
 
 static void
-on_key_for_start (GObject *source, GAsyncResult *result, gpointer user_data)
+on_saved_output (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (ItemJob) start = user_data;
   RelayWindow *self = start->window;
   RelayDestinationItem *item = start->item;
-  RelayDestination *destination = relay_destination_item_get_destination (item);
   g_autoptr (GError) error = NULL;
-  g_autoptr (RelayOutput) output = NULL;
-  g_autofree char *key = relay_secrets_lookup_finish (RELAY_SECRETS (source), result, &error);
-  RelayOutputOptions base;
+  g_autoptr (GPtrArray) outputs =
+      relay_broadcast_create_saved_outputs_finish (RELAY_BROADCAST (source), result, &error);
+  RelayOutput *output;
   guint position;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
-  g_hash_table_remove (self->starting, relay_destination_get_id (destination));
+  g_hash_table_remove (self->starting, relay_destination_item_get_id (item));
 
   /* ended, switched off or removed while the keyring answered */
   if (!self->live || !relay_destination_item_get_enabled (item)
       || !g_list_store_find (self->saved_items, item, &position))
-    {
-      if (key != NULL)
-        memset (key, 0, strlen (key));
-      return;
-    }
-  if (error != NULL)
+    return;
+  if (outputs == NULL)
     {
       fail_item (self, item, error->message);
       return;
     }
 
-  relay_output_options_init (&base);
-  base.stream_name = relay_stream_get_name (relay_studio_get_program (self->studio));
-  base.tls_validation = self->tls_validation;
-  base.ice_servers = (const char *const *) self->ice_servers;
-  output = relay_destination_create_output (destination, key, &base,
-                                            relay_studio_get_format (self->studio), &error);
-  if (key != NULL)
-    memset (key, 0, strlen (key));
-  if (output == NULL)
-    {
-      fail_item (self, item, error->message);
-      return;
-    }
-
+  output = g_ptr_array_index (outputs, 0);
   g_object_set_data (G_OBJECT (output), OWN_KEY, GINT_TO_POINTER (TRUE));
   relay_destination_item_set_output (item, output);
   start_output (self, output);
@@ -358,6 +339,7 @@ static void
 start_saved (RelayWindow *self, RelayDestinationItem *item)
 {
   const char *id = relay_destination_item_get_id (item);
+  const char *ids[] = { id, NULL };
   RelayOutput *running = relay_studio_lookup_output (self->studio, id);
   GCancellable *cancellable;
 
@@ -375,8 +357,8 @@ start_saved (RelayWindow *self, RelayDestinationItem *item)
 
   cancellable = g_cancellable_new ();
   g_hash_table_insert (self->starting, g_strdup (id), cancellable);
-  relay_secrets_lookup_async (self->secrets, id, cancellable, on_key_for_start,
-                              item_job_new (self, item));
+  relay_broadcast_create_saved_outputs_async (self->broadcast, ids, cancellable, on_saved_output,
+                                              item_job_new (self, item));
 }
 
 static void
@@ -718,22 +700,21 @@ build_destination_list (RelayWindow *self)
 /**
  * relay_window_add_destination_for_url:
  * @url: a destination as the command line takes it, secrets included
- * @options: its id, retries and other settings
+ * @id: its id
+ *
+ * The destination is made with the broadcast's options for this run.
  */
 gboolean
-relay_window_add_destination_for_url (RelayWindow *self, const char *url,
-                                      const RelayOutputOptions *options, GError **error)
+relay_window_add_destination_for_url (RelayWindow *self, const char *url, const char *id,
+                                      GError **error)
 {
   g_autofree char *label = relay_mask_url (url);
-  RelayOutputOptions with_label = *options;
   g_autoptr (RelayOutput) output = NULL;
   g_autoptr (RelayDestinationItem) item = NULL;
 
   g_return_val_if_fail (RELAY_IS_WINDOW (self), FALSE);
 
-  if (with_label.label == NULL)
-    with_label.label = label;
-  output = relay_output_new_for_uri (url, &with_label, error);
+  output = relay_broadcast_create_output (self->broadcast, url, id, label, error);
   if (output == NULL)
     return FALSE;
 
@@ -792,9 +773,9 @@ on_destination_changed (RelayDestinationDialog *dialog, RelayDestination *destin
 static void
 open_destination_dialog (RelayWindow *self, RelayDestination *destination)
 {
-  GtkWidget *dialog =
-      relay_destination_dialog_new (GTK_WINDOW (self), self->store, self->secrets, self->settings,
-                                    destination, self->tls_validation);
+  GtkWidget *dialog = relay_destination_dialog_new (
+      GTK_WINDOW (self), self->store, self->secrets, self->settings, destination,
+      relay_broadcast_get_run_options (self->broadcast)->tls_validation);
 
   g_signal_connect_object (dialog, "saved",
                            destination ? G_CALLBACK (on_destination_changed)
@@ -1053,16 +1034,8 @@ relay_window_dispose (GObject *object)
   g_clear_object (&self->secrets);
   g_clear_object (&self->store);
   g_clear_object (&self->studio);
+  g_clear_object (&self->broadcast);
   G_OBJECT_CLASS (relay_window_parent_class)->dispose (object);
-}
-
-static void
-relay_window_finalize (GObject *object)
-{
-  RelayWindow *self = RELAY_WINDOW (object);
-
-  g_strfreev (self->ice_servers);
-  G_OBJECT_CLASS (relay_window_parent_class)->finalize (object);
 }
 
 static void
@@ -1097,7 +1070,6 @@ relay_window_class_init (RelayWindowClass *klass)
   GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
   object_class->dispose = relay_window_dispose;
-  object_class->finalize = relay_window_finalize;
   object_class->get_property = relay_window_get_property;
   window_class->close_request = relay_window_close_request;
 
@@ -1146,25 +1118,21 @@ relay_window_init (RelayWindow *self)
 
 /**
  * relay_window_new:
- * @store: the saved destinations, which the list shows as they load and change
- * @secrets: where their keys are
- * @run_options: what this run asks of the saved destinations' outputs: TLS
- *   validation (off only for test servers with self-signed certificates) and
- *   ICE servers; the window keeps a copy
+ * @broadcast: makes the outputs; its store and secrets hold the saved
+ *   destinations, which the list shows as they load and change
  */
 RelayWindow *
-relay_window_new (GtkApplication *application, RelayStudio *studio, RelayDestinationStore *store,
-                  RelaySecrets *secrets, GSettings *settings, const RelayOutputOptions *run_options)
+relay_window_new (GtkApplication *application, RelayBroadcast *broadcast, GSettings *settings)
 {
   RelayWindow *self = g_object_new (RELAY_TYPE_WINDOW, "application", application, NULL);
+  RelayStudio *studio = relay_broadcast_get_studio (broadcast);
   RelayStream *program = relay_studio_get_program (studio);
 
+  self->broadcast = g_object_ref (broadcast);
   self->studio = g_object_ref (studio);
-  self->store = g_object_ref (store);
-  self->secrets = g_object_ref (secrets);
+  self->store = g_object_ref (relay_broadcast_get_store (broadcast));
+  self->secrets = g_object_ref (relay_broadcast_get_secrets (broadcast));
   self->settings = g_object_ref (settings);
-  self->tls_validation = run_options->tls_validation;
-  self->ice_servers = g_strdupv ((char **) run_options->ice_servers);
 
   g_settings_bind (settings, "window-width", self, "default-width", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (settings, "window-height", self, "default-height", G_SETTINGS_BIND_DEFAULT);

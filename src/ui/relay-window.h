@@ -6,7 +6,7 @@
 
 #include <adwaita.h>
 
-#include "core/relay-destination-store.h"
+#include "core/relay-broadcast.h"
 #include "core/relay-studio.h"
 #include "relay-destination-item.h"
 #include "relay-event-log.h"
@@ -18,13 +18,12 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (RelayWindow, relay_window, RELAY, WINDOW, AdwApplicationWindow)
 
-RelayWindow *relay_window_new (GtkApplication *application, RelayStudio *studio,
-                               RelayDestinationStore *store, RelaySecrets *secrets,
-                               GSettings *settings, const RelayOutputOptions *run_options);
+RelayWindow *relay_window_new (GtkApplication *application, RelayBroadcast *broadcast,
+                               GSettings *settings);
 RelayStudio *relay_window_get_studio (RelayWindow *self);
 gboolean relay_window_set_source (RelayWindow *self, RelaySource *source, GError **error);
-gboolean relay_window_add_destination_for_url (RelayWindow *self, const char *url,
-                                               const RelayOutputOptions *options, GError **error);
+gboolean relay_window_add_destination_for_url (RelayWindow *self, const char *url, const char *id,
+                                               GError **error);
 GListModel *relay_window_get_destinations (RelayWindow *self);
 RelayDestinationItem *relay_window_lookup_destination (RelayWindow *self, const char *id);
 GtkWidget *relay_window_find_row (RelayWindow *self, const char *id);

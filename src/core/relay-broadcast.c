@@ -1,0 +1,406 @@
+/* relay-broadcast.c
+ *
+ * The one place that turns what a person asks to go live to into outputs:
+ * saved destinations with the keys RelaySecrets holds for them, and URLs
+ * given on the command line. Both get this run's options (stream name, TLS
+ * validation, ICE servers; URLs also the token and the retry policy), so the
+ * window and headless mode make the same outputs from the same request.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "relaycast-core"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "relay-broadcast.h"
+#include "relay-error.h"
+#include "relay-output-factory.h"
+
+struct _RelayBroadcast
+{
+  GObject parent_instance;
+
+  RelayStudio *studio;
+  RelayDestinationStore *store;
+  RelaySecrets *secrets;
+  /* its strings point into the copies below */
+  RelayOutputOptions run;
+  char *stream_name;
+  char *token;
+  char **ice_servers;
+};
+
+G_DEFINE_FINAL_TYPE (RelayBroadcast, relay_broadcast, G_TYPE_OBJECT)
+
+enum
+{
+  PROP_0,
+  PROP_STUDIO,
+  PROP_STORE,
+  PROP_SECRETS,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+clear_run_strings (RelayBroadcast *self)
+{
+  g_clear_pointer (&self->stream_name, g_free);
+  if (self->token != NULL)
+    memset (self->token, 0, strlen (self->token));
+  g_clear_pointer (&self->token, g_free);
+  g_clear_pointer (&self->ice_servers, g_strfreev);
+}
+
+static void
+relay_broadcast_dispose (GObject *object)
+{
+  RelayBroadcast *self = RELAY_BROADCAST (object);
+
+  g_clear_object (&self->studio);
+  g_clear_object (&self->store);
+  g_clear_object (&self->secrets);
+  G_OBJECT_CLASS (relay_broadcast_parent_class)->dispose (object);
+}
+
+static void
+relay_broadcast_finalize (GObject *object)
+{
+  clear_run_strings (RELAY_BROADCAST (object));
+  G_OBJECT_CLASS (relay_broadcast_parent_class)->finalize (object);
+}
+
+static void
+relay_broadcast_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  RelayBroadcast *self = RELAY_BROADCAST (object);
+
+  switch (prop_id)
+    {
+      case PROP_STUDIO:
+        g_value_set_object (value, self->studio);
+        break;
+      case PROP_STORE:
+        g_value_set_object (value, self->store);
+        break;
+      case PROP_SECRETS:
+        g_value_set_object (value, self->secrets);
+        break;
+      default:
+        G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+relay_broadcast_set_property (GObject *object, guint prop_id, const GValue *value,
+                              GParamSpec *pspec)
+{
+  RelayBroadcast *self = RELAY_BROADCAST (object);
+
+  switch (prop_id)
+    {
+      case PROP_STUDIO:
+        self->studio = g_value_dup_object (value);
+        break;
+      case PROP_STORE:
+        self->store = g_value_dup_object (value);
+        break;
+      case PROP_SECRETS:
+        self->secrets = g_value_dup_object (value);
+        break;
+      default:
+        G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+relay_broadcast_class_init (RelayBroadcastClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = relay_broadcast_dispose;
+  object_class->finalize = relay_broadcast_finalize;
+  object_class->get_property = relay_broadcast_get_property;
+  object_class->set_property = relay_broadcast_set_property;
+
+  properties[PROP_STUDIO] =
+      g_param_spec_object ("studio", NULL, NULL, RELAY_TYPE_STUDIO,
+                           G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_STORE] =
+      g_param_spec_object ("store", NULL, NULL, RELAY_TYPE_DESTINATION_STORE,
+                           G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SECRETS] =
+      g_param_spec_object ("secrets", NULL, NULL, RELAY_TYPE_SECRETS,
+                           G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+relay_broadcast_init (RelayBroadcast *self)
+{
+  relay_output_options_init (&self->run);
+}
+
+RelayBroadcast *
+relay_broadcast_new (RelayStudio *studio, RelayDestinationStore *store, RelaySecrets *secrets)
+{
+  return g_object_new (RELAY_TYPE_BROADCAST, "studio", studio, "store", store, "secrets", secrets,
+                       NULL);
+}
+
+RelayStudio *
+relay_broadcast_get_studio (RelayBroadcast *self)
+{
+  g_return_val_if_fail (RELAY_IS_BROADCAST (self), NULL);
+
+  return self->studio;
+}
+
+RelayDestinationStore *
+relay_broadcast_get_store (RelayBroadcast *self)
+{
+  g_return_val_if_fail (RELAY_IS_BROADCAST (self), NULL);
+
+  return self->store;
+}
+
+RelaySecrets *
+relay_broadcast_get_secrets (RelayBroadcast *self)
+{
+  g_return_val_if_fail (RELAY_IS_BROADCAST (self), NULL);
+
+  return self->secrets;
+}
+
+/**
+ * relay_broadcast_set_run_options:
+ * @options: what the command line asks of every output of this run: stream
+ *   name, TLS validation, ICE servers, and for URLs the token and retry
+ *   policy (a saved destination has its own); id and label are ignored
+ */
+void
+relay_broadcast_set_run_options (RelayBroadcast *self, const RelayOutputOptions *options)
+{
+  g_return_if_fail (RELAY_IS_BROADCAST (self));
+  g_return_if_fail (options != NULL);
+
+  clear_run_strings (self);
+  self->run = *options;
+  self->run.id = NULL;
+  self->run.label = NULL;
+  self->run.stream_name = self->stream_name = g_strdup (options->stream_name);
+  self->run.token = self->token = g_strdup (options->token);
+  self->ice_servers = g_strdupv ((char **) options->ice_servers);
+  self->run.ice_servers = (const char *const *) self->ice_servers;
+}
+
+const RelayOutputOptions *
+relay_broadcast_get_run_options (RelayBroadcast *self)
+{
+  g_return_val_if_fail (RELAY_IS_BROADCAST (self), NULL);
+
+  return &self->run;
+}
+
+/**
+ * relay_broadcast_create_output:
+ * @url: a destination as the command line takes it, secrets included
+ * @id: (nullable): its id (NULL: a new one)
+ * @label: (nullable): how to show it (NULL: its masked URL)
+ *
+ * Returns: (transfer full): an idle output, or %NULL with @error set
+ */
+RelayOutput *
+relay_broadcast_create_output (RelayBroadcast *self, const char *url, const char *id,
+                               const char *label, GError **error)
+{
+  RelayOutputOptions options;
+
+  g_return_val_if_fail (RELAY_IS_BROADCAST (self), NULL);
+  g_return_val_if_fail (url != NULL, NULL);
+
+  options = self->run;
+  options.id = id;
+  options.label = label;
+  return relay_output_new_for_uri (url, &options, error);
+}
+
+/* Creating outputs for saved destinations: every key is looked up first, so
+ * one missing key or an absent keyring stops everything before it starts. */
+typedef struct
+{
+  GPtrArray *destinations;
+  char **keys;
+  guint pending;
+  GError *error;
+} CreateJob;
+
+static void
+create_job_free (CreateJob *job)
+{
+  for (guint i = 0; i < job->destinations->len; i++)
+    g_free (job->keys[i]);
+  g_free (job->keys);
+  g_ptr_array_unref (job->destinations);
+  g_clear_error (&job->error);
+  g_free (job);
+}
+
+typedef struct
+{
+  GTask *task;
+  guint index;
+} KeyLookup;
+
+static void
+finish_creating (GTask *task)
+{
+  RelayBroadcast *self = g_task_get_source_object (task);
+  CreateJob *job = g_task_get_task_data (task);
+  g_autoptr (GPtrArray) outputs = g_ptr_array_new_with_free_func (g_object_unref);
+  GError *error = NULL;
+
+  if (job->error != NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&job->error));
+      return;
+    }
+
+  for (guint i = 0; i < job->destinations->len; i++)
+    {
+      RelayOutput *output = relay_destination_create_output (
+          g_ptr_array_index (job->destinations, i), job->keys[i], &self->run,
+          relay_studio_get_format (self->studio), &error);
+
+      if (output == NULL)
+        {
+          g_task_return_error (task, error);
+          return;
+        }
+      g_ptr_array_add (outputs, output);
+    }
+
+  g_task_return_pointer (task, g_steal_pointer (&outputs), (GDestroyNotify) g_ptr_array_unref);
+}
+
+static void
+on_key_looked_up (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  KeyLookup *lookup = user_data;
+  g_autoptr (GTask) task = lookup->task;
+  CreateJob *job = g_task_get_task_data (task);
+  RelayDestination *destination = g_ptr_array_index (job->destinations, lookup->index);
+  GError *error = NULL;
+
+  job->keys[lookup->index] = relay_secrets_lookup_finish (RELAY_SECRETS (source), result, &error);
+  if (error != NULL && job->error == NULL)
+    {
+      g_prefix_error (&error, _ ("The key of “%s” (%s) cannot be looked up: "),
+                      relay_destination_get_name (destination),
+                      relay_destination_get_id (destination));
+      job->error = error;
+    }
+  else
+    g_clear_error (&error);
+
+  g_free (lookup);
+  if (--job->pending == 0)
+    finish_creating (task);
+}
+
+/**
+ * relay_broadcast_create_saved_outputs_async:
+ * @ids: the saved destinations to go live to, in order
+ *
+ * Looks up each destination's key, then makes one idle output per destination
+ * (id: the destination's id, label: its name) with this run's options, its
+ * format checked against each platform's. One unknown, disabled or invalid
+ * destination, or one key that cannot be looked up, fails them all.
+ */
+void
+relay_broadcast_create_saved_outputs_async (RelayBroadcast *self, const char *const *ids,
+                                            GCancellable *cancellable, GAsyncReadyCallback callback,
+                                            gpointer user_data)
+{
+  g_autoptr (GTask) task = NULL;
+  g_autoptr (GError) error = NULL;
+  CreateJob *job;
+  guint n_ids;
+
+  g_return_if_fail (RELAY_IS_BROADCAST (self));
+  g_return_if_fail (ids != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, relay_broadcast_create_saved_outputs_async);
+
+  n_ids = g_strv_length ((char **) ids);
+  job = g_new0 (CreateJob, 1);
+  job->destinations = g_ptr_array_new_with_free_func (g_object_unref);
+  job->keys = g_new0 (char *, n_ids + 1);
+  g_task_set_task_data (task, job, (GDestroyNotify) create_job_free);
+
+  for (guint i = 0; i < n_ids; i++)
+    {
+      RelayDestination *destination = relay_destination_store_lookup (self->store, ids[i]);
+
+      if (destination == NULL)
+        {
+          g_task_return_new_error (task, RELAY_ERROR, RELAY_ERROR_NOT_FOUND,
+                                   _ ("No saved destination has the id “%s”"), ids[i]);
+          return;
+        }
+      if (g_strv_contains ((const char *const *) ids + i + 1, ids[i]))
+        {
+          g_task_return_new_error (task, RELAY_ERROR, RELAY_ERROR_INVALID_ARGUMENT,
+                                   _ ("The destination “%s” is given twice"), ids[i]);
+          return;
+        }
+      if (!relay_destination_get_enabled (destination))
+        {
+          g_task_return_new_error (task, RELAY_ERROR, RELAY_ERROR_INVALID_ARGUMENT,
+                                   _ ("The destination “%s” (%s) is disabled"),
+                                   relay_destination_get_name (destination), ids[i]);
+          return;
+        }
+      if (!relay_destination_validate (destination, &error))
+        {
+          g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
+      g_ptr_array_add (job->destinations, g_object_ref (destination));
+    }
+
+  if (n_ids == 0)
+    {
+      finish_creating (task);
+      return;
+    }
+
+  job->pending = n_ids;
+  for (guint i = 0; i < n_ids; i++)
+    {
+      KeyLookup *lookup = g_new0 (KeyLookup, 1);
+
+      lookup->task = g_object_ref (task);
+      lookup->index = i;
+      relay_secrets_lookup_async (self->secrets, ids[i], cancellable, on_key_looked_up, lookup);
+    }
+}
+
+/**
+ * relay_broadcast_create_saved_outputs_finish:
+ *
+ * Returns: (transfer container) (element-type RelayOutput): the outputs, in
+ *   the order of the ids
+ */
+GPtrArray *
+relay_broadcast_create_saved_outputs_finish (RelayBroadcast *self, GAsyncResult *result,
+                                             GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
