@@ -30,6 +30,7 @@ void relay_test_keep_result (GObject *source, GAsyncResult *result, gpointer use
 GAsyncResult *relay_test_wait_for_result (GAsyncResult **result);
 gboolean relay_test_shutdown_studio (gpointer studio, guint timeout_ms);
 
+guint relay_test_free_port (void);
 char *relay_test_command_output (const char *const *argv);
 char *relay_test_probe (const char *path);
 guint relay_test_frames_of (const char *probed, const char *kind);

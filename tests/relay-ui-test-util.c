@@ -28,6 +28,20 @@ relay_ui_test_init (int *argc, char ***argv)
   gst_init (argc, argv);
 }
 
+/* The command line of a window test: the test pattern, destinations retried
+ * slowly enough for a test to see each state. */
+RelayCliOptions
+relay_ui_test_options (void)
+{
+  RelayCliOptions options = { 0 };
+
+  options.source = (char *) "test";
+  options.attempts = 3;
+  options.retry_delay_s = 30;
+  options.auto_create_whip = TRUE;
+  return options;
+}
+
 /* Starts the application as relaycast would, without running its main loop
  * (the test iterates the main context itself). */
 RelayApplication *

@@ -10,6 +10,7 @@
 G_BEGIN_DECLS
 
 void relay_ui_test_init (int *argc, char ***argv);
+RelayCliOptions relay_ui_test_options (void);
 RelayApplication *relay_ui_test_start (const RelayCliOptions *options, RelayWindow **out_window);
 void relay_ui_test_close (RelayApplication *application);
 void relay_ui_test_stop (RelayApplication *application);

@@ -19,18 +19,6 @@
 
 #define TIMEOUT_MS 30000
 
-static RelayCliOptions
-test_options (void)
-{
-  RelayCliOptions options = { 0 };
-
-  options.source = (char *) "test";
-  options.attempts = 3;
-  options.retry_delay_s = 30;
-  options.auto_create_whip = TRUE;
-  return options;
-}
-
 /* A custom RTMP destination to nginx's key-checking application, switched off. */
 static RelayDestination *
 secure_destination (RelayTestRtmpServer *server, const char *id)
@@ -84,7 +72,7 @@ test_destination (void)
   g_autoptr (RelayDestination) other = secure_destination (server, "other");
   g_autoptr (RelayDestinationItem) other_item = NULL;
   char *destinations[] = { (char *) "named", NULL };
-  RelayCliOptions options = test_options ();
+  RelayCliOptions options = relay_ui_test_options ();
   RelayApplication *application;
   RelayWindow *window;
 
@@ -116,7 +104,7 @@ test_key_file (void)
   g_autofree char *key_file = g_build_filename (g_get_tmp_dir (), "relaycast-keys.json", NULL);
   g_autofree char *keys = g_strdup_printf ("{ \"from-file\": \"%s\" }", key);
   char *destinations[] = { (char *) "from-file", NULL };
-  RelayCliOptions options = test_options ();
+  RelayCliOptions options = relay_ui_test_options ();
   RelayApplication *application;
   RelayWindow *window;
   g_autoptr (GError) error = NULL;
@@ -170,7 +158,7 @@ test_whip_token_and_ice_servers (void)
   char *outputs[] = { url, NULL };
   char *ice_servers[] = { (char *) "stun:127.0.0.1:3478", NULL };
   char *destinations[] = { (char *) "saved-whip", NULL };
-  RelayCliOptions options = test_options ();
+  RelayCliOptions options = relay_ui_test_options ();
   RelayApplication *application;
   RelayWindow *window;
   g_autoptr (RelayDestinationItem) cli_item = NULL;
@@ -224,25 +212,16 @@ test_whip_token_and_ice_servers (void)
 static void
 test_attempts_and_retry_delay (void)
 {
-  g_autoptr (GSocket) closed =
-      g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL);
-  g_autoptr (GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr (GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
-  g_autoptr (GSocketAddress) bound = NULL;
   g_autofree char *url = NULL;
   char *outputs[] = { NULL, NULL };
-  RelayCliOptions options = test_options ();
+  RelayCliOptions options = relay_ui_test_options ();
   RelayApplication *application;
   RelayWindow *window;
   g_autoptr (RelayDestinationItem) item = NULL;
   RelayTestStateWait wait;
   gint64 retrying_since;
 
-  /* a port bound but not listening refuses connections */
-  g_assert_true (g_socket_bind (closed, any, TRUE, NULL));
-  bound = g_socket_get_local_address (closed, NULL);
-  url = g_strdup_printf ("rtmp://127.0.0.1:%u/live/nobody",
-                         g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+  url = g_strdup_printf ("rtmp://127.0.0.1:%u/live/nobody", relay_test_free_port ());
   outputs[0] = url;
   options.outputs = outputs;
   options.attempts = 1;
@@ -280,7 +259,7 @@ test_duration (void)
   g_autoptr (RelayTestRtmpServer) server = relay_test_rtmp_server_start (FALSE, NULL);
   g_autofree char *url = relay_test_rtmp_server_url (server, "live", "timed");
   char *outputs[] = { url, NULL };
-  RelayCliOptions options = test_options ();
+  RelayCliOptions options = relay_ui_test_options ();
   RelayApplication *application;
   RelayWindow *window;
   gint64 started;
@@ -305,7 +284,7 @@ test_duration (void)
 static void
 test_headless_only_options_refused (void)
 {
-  RelayCliOptions options = test_options ();
+  RelayCliOptions options = relay_ui_test_options ();
   g_autoptr (GError) error = NULL;
 
   g_assert_true (relay_cli_check_window_options (&options, &error));

@@ -32,17 +32,6 @@
 
 #define TIMEOUT_MS 30000
 
-static RelayCliOptions
-test_options (void)
-{
-  RelayCliOptions options = { 0 };
-
-  options.source = (char *) "test";
-  options.attempts = 3;
-  options.retry_delay_s = 30;
-  return options;
-}
-
 /* The REST API answering GET /relay/tasks with the window's token. */
 typedef struct
 {
@@ -53,20 +42,6 @@ typedef struct
   guint status;
   char *body;
 } ApiCheck;
-
-static guint
-free_port (void)
-{
-  g_autoptr (GSocket) socket =
-      g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL);
-  g_autoptr (GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr (GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
-  g_autoptr (GSocketAddress) bound = NULL;
-
-  g_assert_true (g_socket_bind (socket, any, TRUE, NULL));
-  bound = g_socket_get_local_address (socket, NULL);
-  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
-}
 
 static void
 on_api_token (GObject *source, GAsyncResult *result, gpointer user_data)
@@ -175,7 +150,7 @@ count_colours (const guchar *pixels, int width, int height)
 static void
 test_preview_paints (void)
 {
-  RelayCliOptions options = test_options ();
+  RelayCliOptions options = relay_ui_test_options ();
   RelayWindow *window;
   RelayApplication *application = relay_ui_test_start (&options, &window);
   RelayPreview *preview = relay_window_get_preview (window);
@@ -244,7 +219,7 @@ test_go_live (void)
   g_autofree char *url = relay_test_rtmp_server_url (server, "live", "window");
   g_autofree char *recording = g_build_filename (server->record_dir, "window.flv", NULL);
   char *outputs[] = { url, NULL };
-  RelayCliOptions options = test_options ();
+  RelayCliOptions options = relay_ui_test_options ();
   RelayWindow *window;
   RelayApplication *application;
   g_autoptr (RelayDestinationItem) item = NULL;
@@ -480,7 +455,7 @@ test_destination_dialog (void)
   g_autoptr (RelayTestRtmpServer) server = relay_test_rtmp_server_start (FALSE, NULL);
   g_autofree char *server_url = g_strdup_printf ("rtmp://127.0.0.1:%u/live", server->port);
   const char *key = "dialogkey-0123456789";
-  RelayCliOptions options = test_options ();
+  RelayCliOptions options = relay_ui_test_options ();
   RelayWindow *window;
   RelayApplication *application = relay_ui_test_start (&options, &window);
   g_autoptr (RelayDestination) destination = NULL;
@@ -599,7 +574,7 @@ test_saved_destination (void)
   g_autoptr (RelayTestRtmpServer) server = relay_test_rtmp_server_start (FALSE, key);
   g_autofree char *server_url = g_strdup_printf ("rtmp://127.0.0.1:%u/secure", server->port);
   g_autofree char *recording = g_build_filename (server->record_dir, "secure-key-4f2a9c.flv", NULL);
-  RelayCliOptions options = test_options ();
+  RelayCliOptions options = relay_ui_test_options ();
   RelayWindow *window;
   RelayApplication *application;
   g_autoptr (RelayDestination) destination = NULL;
@@ -747,7 +722,7 @@ test_api_restream_listed (void)
   g_autofree char *start =
       g_strdup_printf ("{\"taskId\": \"script\", \"pushUrls\": [\"%s\"]}", url);
   g_autofree char *answer = NULL;
-  RelayCliOptions options = test_options ();
+  RelayCliOptions options = relay_ui_test_options ();
   RelayWindow *window;
   RelayApplication *application = relay_ui_test_start (&options, &window);
   GSettings *settings = relay_application_get_settings (application);
@@ -757,7 +732,7 @@ test_api_restream_listed (void)
   RelayTestStateWait wait;
   gpointer args[2];
 
-  api.port = free_port ();
+  api.port = relay_test_free_port ();
   g_settings_set_uint (settings, "api-port", api.port);
   g_settings_set_boolean (settings, "api-enabled", TRUE);
   relay_integration_api_token_async (FALSE, NULL, on_api_token, &api);
@@ -796,7 +771,7 @@ program_shows_stream (gpointer user_data)
 static void
 test_published_stream_as_source (void)
 {
-  RelayCliOptions options = test_options ();
+  RelayCliOptions options = relay_ui_test_options ();
   RelayWindow *window;
   RelayApplication *application = relay_ui_test_start (&options, &window);
   RelayStudio *studio = relay_window_get_studio (window);
@@ -1011,7 +986,7 @@ wait_for_frames (RelayPreview *preview, guint count)
 static void
 test_camera_hotplug (void)
 {
-  RelayCliOptions options = test_options ();
+  RelayCliOptions options = relay_ui_test_options ();
   RelayWindow *window;
   RelayApplication *application = relay_ui_test_start (&options, &window);
   RelayStudio *studio = relay_window_get_studio (window);
@@ -1163,7 +1138,7 @@ preferences_child (gpointer preferences, const char *name)
 static void
 test_preferences_apply (void)
 {
-  RelayCliOptions options = test_options ();
+  RelayCliOptions options = relay_ui_test_options ();
   RelayWindow *window;
   RelayApplication *application = relay_ui_test_start (&options, &window);
   GSettings *settings = relay_application_get_settings (application);
@@ -1197,7 +1172,7 @@ test_preferences_apply (void)
    * an address it cannot use is said plainly. */
   api_status = preferences_child (preferences, "api_status_label");
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (api_status)));
-  api.port = free_port ();
+  api.port = relay_test_free_port ();
   g_settings_set_uint (settings, "api-port", api.port);
   gtk_switch_set_active (preferences_child (preferences, "api_switch"), TRUE);
   g_assert_true (g_settings_get_boolean (settings, "api-enabled"));
@@ -1292,7 +1267,7 @@ test_no_secret_service (void)
   /* This process's session bus is one where nothing answers. */
   bus = g_strdup_printf ("unix:path=%s/no-bus", g_get_tmp_dir ());
   g_setenv ("DBUS_SESSION_BUS_ADDRESS", bus, TRUE);
-  options = test_options ();
+  options = relay_ui_test_options ();
   application = relay_ui_test_start (&options, &window);
   relay_ui_test_wait_loaded (window);
 
@@ -1339,7 +1314,7 @@ test_damaged_destinations (void)
   g_autofree char *backup_prefix = g_strconcat (path, ".broken-", NULL);
   g_autoptr (GError) error = NULL;
   g_autoptr (GDir) dir = NULL;
-  RelayCliOptions options = test_options ();
+  RelayCliOptions options = relay_ui_test_options ();
   RelayWindow *window;
   RelayApplication *application;
   GtkLabel *banner_label;
@@ -1387,7 +1362,7 @@ test_damaged_destinations (void)
 static void
 test_provider_icons (void)
 {
-  RelayCliOptions options = test_options ();
+  RelayCliOptions options = relay_ui_test_options ();
   RelayWindow *window;
   RelayApplication *application = relay_ui_test_start (&options, &window);
   GtkIconTheme *theme =

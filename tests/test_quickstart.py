@@ -185,7 +185,8 @@ class QuickstartTest(unittest.TestCase):
 
         def recording():
             log.seek(0)
-            found = re.search(r"^Recording to (.+\.mkv)$", log.read(), re.M)
+            # "Recording to PATH", in whatever language the run speaks
+            found = re.search(r"^.* (/.+/relaycast-\d{8}-\d{6}\.mkv)$", log.read(), re.M)
             self.assertIsNone(process.poll(), f"quickstart ended early:\n{self.output(log)}")
             return found and found.group(1)
 
