@@ -8,6 +8,7 @@
 
 #include "relay-cli.h"
 #include "relay-retry-policy.h"
+#include "relay-stall-watch.h"
 
 gboolean
 relay_cli_parse (RelayCliOptions *options, int *argc, char ***argv, GError **error)
@@ -40,6 +41,10 @@ relay_cli_parse (RelayCliOptions *options, int *argc, char ***argv, GError **err
       N_ ("Retries per destination after a failure (default: 3; 0: forever)"), N_ ("N") },
     { "retry-delay", 0, 0, G_OPTION_ARG_INT, &options->retry_delay_s,
       N_ ("Seconds between retries (default: 10)"), N_ ("SECONDS") },
+    { "stall-timeout", 0, 0, G_OPTION_ARG_INT, &options->stall_timeout_s,
+      N_ ("Seconds a live destination may take nothing before it counts as stalled and "
+          "connects again (default: 10; 0: never)"),
+      N_ ("SECONDS") },
     { "video-bitrate", 0, 0, G_OPTION_ARG_INT, &options->video_bitrate_kbps,
       N_ ("Video bitrate in kb/s (default: 2500)"), N_ ("KBPS") },
     { "insecure-tls", 0, 0, G_OPTION_ARG_NONE, &options->insecure_tls,
@@ -80,6 +85,7 @@ relay_cli_parse (RelayCliOptions *options, int *argc, char ***argv, GError **err
   options->attempts = RELAY_RETRY_DEFAULT_ATTEMPTS;
   options->auto_create_whip = TRUE;
   options->retry_delay_s = RELAY_RETRY_DEFAULT_DELAY_MS / 1000;
+  options->stall_timeout_s = RELAY_STALL_DEFAULT_TIMEOUT_MS / 1000;
 
   context = g_option_context_new (_ ("— broadcast to many platforms at once"));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
@@ -97,7 +103,7 @@ relay_cli_parse (RelayCliOptions *options, int *argc, char ***argv, GError **err
       return FALSE;
     }
   if (options->duration_s < 0 || options->attempts < 0 || options->retry_delay_s < 0
-      || options->video_bitrate_kbps < 0)
+      || options->stall_timeout_s < 0 || options->video_bitrate_kbps < 0)
     {
       g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
                            _ ("Durations, attempts, delays and bitrates cannot be negative"));

@@ -22,6 +22,7 @@ typedef struct
   int duration_s;
   int attempts;
   int retry_delay_s;
+  int stall_timeout_s;
   int video_bitrate_kbps;
   char **destinations;
   char *key_file;

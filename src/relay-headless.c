@@ -224,6 +224,7 @@ create_outputs (Headless *headless, const RelayCliOptions *options, const char *
   output_options.stream_name = stream_name;
   output_options.attempts = (guint) options->attempts;
   output_options.retry_delay_ms = (guint) options->retry_delay_s * 1000;
+  output_options.stall_timeout_ms = (guint) options->stall_timeout_s * 1000;
   output_options.tls_validation = !options->insecure_tls;
 
   for (guint i = 0; options->outputs != NULL && options->outputs[i] != NULL; i++)
@@ -331,6 +332,7 @@ prepare_api (ApiConfig *config, const RelayCliOptions *options, GError **error)
   settings->allowed_origins = g_strdupv (options->api_allowed_origins);
   settings->attempts = (guint) options->attempts;
   settings->retry_delay_ms = (guint) options->retry_delay_s * 1000;
+  settings->stall_timeout_ms = (guint) options->stall_timeout_s * 1000;
 
   if (options->wcs_auto_push != NULL)
     {

@@ -18,6 +18,7 @@
 
 #include "core/relay-error.h"
 #include "core/relay-mask.h"
+#include "core/relay-stall-watch.h"
 #include "relay-api-live777.h"
 #include "relay-api-red5.h"
 #include "relay-api-relay.h"
@@ -73,6 +74,7 @@ relay_api_settings_init (RelayApiSettings *settings)
     .config_dir = g_build_filename (g_get_user_config_dir (), "relaycast", NULL),
     .attempts = RELAY_RETRY_DEFAULT_ATTEMPTS,
     .retry_delay_ms = RELAY_RETRY_DEFAULT_DELAY_MS,
+    .stall_timeout_ms = RELAY_STALL_DEFAULT_TIMEOUT_MS,
     .auto_create_whip = TRUE,
   };
 }
@@ -99,6 +101,7 @@ settings_copy (RelayApiSettings *dest, const RelayApiSettings *src)
   dest->config_dir = g_strdup (src->config_dir);
   dest->attempts = src->attempts;
   dest->retry_delay_ms = src->retry_delay_ms;
+  dest->stall_timeout_ms = src->stall_timeout_ms;
   dest->auto_create_whip = src->auto_create_whip;
   dest->auto_create_whep = src->auto_create_whep;
   dest->allowed_origins = g_strdupv (src->allowed_origins);

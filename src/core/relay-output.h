@@ -23,6 +23,11 @@ typedef struct
   guint64 bytes_sent;
   /* media reaches the destination */
   gboolean connected;
+  /* the protocol tells how much the destination took: @acknowledged counts
+   * bytes it confirmed (RTMP: how far the server's TCP window reaches; WHIP:
+   * what receiver reports covered). When it stops moving, the output stalls. */
+  gboolean acknowledges;
+  guint64 acknowledged;
 } RelayOutputProgress;
 
 /* What every kind of output is made with; see relay_output_options_init(). */
@@ -49,6 +54,8 @@ typedef struct
   const char *token;
   /* a platform's limit on the keyframe interval (0: the stream's setting) */
   guint max_keyframe_interval_s;
+  /* a live destination that takes nothing this long is stalled (0: never) */
+  guint stall_timeout_ms;
 } RelayOutputOptions;
 
 struct _RelayOutputClass
@@ -103,6 +110,8 @@ guint relay_output_get_retry_delay_ms (RelayOutput *self);
 void relay_output_set_retry_delay_ms (RelayOutput *self, guint delay_ms);
 guint relay_output_get_next_retry_s (RelayOutput *self);
 guint relay_output_get_reconnects (RelayOutput *self);
+guint relay_output_get_stalls (RelayOutput *self);
+guint relay_output_get_stall_timeout_ms (RelayOutput *self);
 guint64 relay_output_get_bytes_sent (RelayOutput *self);
 guint64 relay_output_get_frames_sent (RelayOutput *self);
 guint64 relay_output_get_frames_dropped (RelayOutput *self);
