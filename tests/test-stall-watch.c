@@ -16,7 +16,7 @@ run (RelayStallWatch *watch, int *second, int seconds, guint64 *offered, guint64
     {
       *offered += rate;
       *acknowledged += taken;
-      if (relay_stall_watch_update (watch, (gint64) *second * S, *offered, *acknowledged))
+      if (relay_stall_watch_update (watch, (gint64) *second * S, *offered, *acknowledged, 0))
         return *second;
     }
   return -1;

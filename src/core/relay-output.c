@@ -798,7 +798,7 @@ watch_for_stall (RelayOutput *self, const RelayOutputProgress *progress, gint64 
   if (priv->stall_watch == NULL
       || !relay_stall_watch_update (priv->stall_watch, now,
                                     g_atomic_pointer_get (&priv->attempt->bytes_offered),
-                                    progress->acknowledged))
+                                    progress->acknowledged, progress->acknowledged_us))
     return;
 
   priv->stalls++;

@@ -28,6 +28,8 @@ typedef struct
    * what receiver reports covered). When it stops moving, the output stalls. */
   gboolean acknowledges;
   guint64 acknowledged;
+  /* when @acknowledged was read, if not now (monotonic time; 0: now) */
+  gint64 acknowledged_us;
 } RelayOutputProgress;
 
 /* What every kind of output is made with; see relay_output_options_init(). */

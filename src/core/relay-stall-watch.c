@@ -24,6 +24,8 @@ struct _RelayStallWatch
   guint64 offered;
   guint64 acknowledged;
   gint64 last_us;
+  /* when the acknowledged count of the last update was read */
+  gint64 acknowledged_us;
   /* 0: the destination kept up at the last update */
   gint64 behind_since_us;
 };
@@ -49,17 +51,22 @@ relay_stall_watch_free (RelayStallWatch *self)
  * @offered: bytes that entered the attempt so far
  * @acknowledged: a count the destination moves forward as it takes them
  *   (it may stand still or, with some protocols, step back a little)
+ * @acknowledged_us: when @acknowledged was read, if before @now_us (WebRTC
+ *   statistics come a poll late); 0 for now
  *
  * Returns: whether the destination is stalled
  */
 gboolean
 relay_stall_watch_update (RelayStallWatch *self, gint64 now_us, guint64 offered,
-                          guint64 acknowledged)
+                          guint64 acknowledged, gint64 acknowledged_us)
 {
   guint64 came_in, taken;
   gint64 step_us;
 
   g_return_val_if_fail (self != NULL, FALSE);
+
+  if (acknowledged_us == 0 || acknowledged_us > now_us)
+    acknowledged_us = now_us;
 
   if (!self->primed)
     {
@@ -67,6 +74,7 @@ relay_stall_watch_update (RelayStallWatch *self, gint64 now_us, guint64 offered,
       self->offered = offered;
       self->acknowledged = acknowledged;
       self->last_us = now_us;
+      self->acknowledged_us = acknowledged_us;
       return FALSE;
     }
 
@@ -74,9 +82,10 @@ relay_stall_watch_update (RelayStallWatch *self, gint64 now_us, guint64 offered,
   taken = acknowledged > self->acknowledged ? acknowledged - self->acknowledged : 0;
   self->offered = offered;
   self->acknowledged = MAX (acknowledged, self->acknowledged);
-  /* the interval just measured started at the last update */
+  /* nothing taken since the last update's reading */
   if (self->behind_since_us == 0)
-    self->behind_since_us = self->last_us;
+    self->behind_since_us = self->acknowledged_us;
+  self->acknowledged_us = acknowledged_us;
   step_us = now_us - self->last_us;
   self->last_us = now_us;
 

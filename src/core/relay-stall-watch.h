@@ -15,7 +15,7 @@ typedef struct _RelayStallWatch RelayStallWatch;
 RelayStallWatch *relay_stall_watch_new (guint timeout_ms);
 void relay_stall_watch_free (RelayStallWatch *self);
 gboolean relay_stall_watch_update (RelayStallWatch *self, gint64 now_us, guint64 offered,
-                                   guint64 acknowledged);
+                                   guint64 acknowledged, gint64 acknowledged_us);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RelayStallWatch, relay_stall_watch_free)
 
