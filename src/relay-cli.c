@@ -56,6 +56,9 @@ relay_cli_parse (RelayCliOptions *options, int *argc, char ***argv, GError **err
       N_ ("Read the API token from FILE (mode 600); default: the keyring's, made at the first "
           "start, also written to $XDG_RUNTIME_DIR/relaycast/api-token"),
       N_ ("FILE") },
+    { "metrics-listen", 0, 0, G_OPTION_ARG_STRING, &options->metrics_listen,
+      N_ ("Serve GET /metrics (Prometheus) without a token on this loopback ADDRESS:PORT"),
+      N_ ("ADDRESS:PORT") },
     { "api-callback-url", 0, 0, G_OPTION_ARG_STRING, &options->api_callback_url,
       N_ ("POST every destination state change to this URL as JSON"), N_ ("URL") },
     { "wcs-stream-prefix", 0, 0, G_OPTION_ARG_STRING, &options->wcs_stream_prefix,
@@ -131,6 +134,7 @@ relay_cli_options_clear (RelayCliOptions *options)
   g_clear_pointer (&options->token_file, g_free);
   g_clear_pointer (&options->ice_servers, g_strfreev);
   g_clear_pointer (&options->api_listen, g_free);
+  g_clear_pointer (&options->metrics_listen, g_free);
   g_clear_pointer (&options->api_token_file, g_free);
   g_clear_pointer (&options->api_callback_url, g_free);
   g_clear_pointer (&options->wcs_stream_prefix, g_free);

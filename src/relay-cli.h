@@ -30,6 +30,7 @@ typedef struct
   char *api_listen;
   char *api_token_file;
   char *api_callback_url;
+  char *metrics_listen;
   char *wcs_stream_prefix;
   gboolean wcs_full_url;
   char *wcs_auto_push;

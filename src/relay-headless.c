@@ -15,6 +15,7 @@
 
 #include "relay-destination-cli.h"
 #include "relay-headless.h"
+#include "api/relay-api-metrics.h"
 #include "api/relay-api-server.h"
 #include "api/relay-api-token.h"
 #include "core/relay-mask.h"
@@ -33,6 +34,8 @@ typedef struct
   const struct _ApiConfig *api_config;
   gboolean stopping;
   int exit_code;
+  /* --metrics-listen */
+  RelayApiMetrics *metrics;
 } Headless;
 
 /* What --api-* and --wcs-* ask for, checked before anything starts. */
@@ -417,6 +420,19 @@ on_api_token (GObject *source, GAsyncResult *result, gpointer user_data)
 }
 
 static gboolean
+start_metrics (Headless *headless, const char *address, guint port, GError **error)
+{
+  g_autofree char *url = NULL;
+
+  headless->metrics = relay_api_metrics_new (headless->studio);
+  if (!relay_api_metrics_listen (headless->metrics, address, port, error))
+    return FALSE;
+  url = relay_api_metrics_get_url (headless->metrics);
+  log_line (_ ("metrics on %s"), url);
+  return TRUE;
+}
+
+static gboolean
 start_api (Headless *headless, const ApiConfig *config, GError **error)
 {
   g_autoptr (RelaySecrets) secrets = NULL;
@@ -440,6 +456,8 @@ relay_headless_run (const RelayCliOptions *options)
   g_autoptr (RelaySource) source = NULL;
   g_autoptr (GPtrArray) outputs = g_ptr_array_new_with_free_func (g_object_unref);
   g_auto (ApiConfig) api_config = { 0 };
+  g_autofree char *metrics_address = NULL;
+  guint metrics_port = 0;
   g_autoptr (GError) error = NULL;
   RelayProgramFormat format = RELAY_PROGRAM_FORMAT_DEFAULT;
   RelayStream *program;
@@ -450,7 +468,10 @@ relay_headless_run (const RelayCliOptions *options)
       || !create_outputs (&headless, options,
                           options->stream_name ? options->stream_name : RELAY_PROGRAM_STREAM_NAME,
                           &format, &error)
-      || !prepare_api (&api_config, options, &error))
+      || !prepare_api (&api_config, options, &error)
+      || (options->metrics_listen != NULL
+          && !relay_api_parse_listen_address (options->metrics_listen, &metrics_address,
+                                              &metrics_port, &error)))
     {
       g_printerr ("relaycast: %s\n", error->message);
       return 2;
@@ -487,7 +508,9 @@ relay_headless_run (const RelayCliOptions *options)
   log_line (_ ("program “%s”: %s"), relay_stream_get_name (program),
             relay_source_get_description (source));
 
-  if (!add_outputs (&headless, &error) || !start_api (&headless, &api_config, &error))
+  if (!add_outputs (&headless, &error) || !start_api (&headless, &api_config, &error)
+      || (options->metrics_listen != NULL
+          && !start_metrics (&headless, metrics_address, metrics_port, &error)))
     {
       g_printerr ("relaycast: %s\n", error->message);
       return 1;
@@ -512,8 +535,9 @@ relay_headless_run (const RelayCliOptions *options)
     g_signal_handlers_disconnect_by_data (all, &headless);
   }
   g_signal_handlers_disconnect_by_data (program, &headless);
-  /* before the studio it serves */
+  /* before the studio they serve */
   g_clear_object (&headless.api);
+  g_clear_object (&headless.metrics);
 
   return headless.exit_code;
 }

@@ -20,6 +20,7 @@
 #include "core/relay-mask.h"
 #include "core/relay-stall-watch.h"
 #include "relay-api-live777.h"
+#include "relay-api-metrics.h"
 #include "relay-api-red5.h"
 #include "relay-api-relay.h"
 #include "relay-api-resources.h"
@@ -611,6 +612,7 @@ relay_api_server_new (RelayStudio *studio, const char *token, RelaySecrets *secr
   g_ptr_array_add (self->dialects, relay_api_red5_new (self));
   g_ptr_array_add (self->dialects, relay_api_live777_new (self));
   g_ptr_array_add (self->dialects, relay_api_webrtc_new (self));
+  g_ptr_array_add (self->dialects, relay_api_metrics_new_for_server (self));
   return self;
 }
 

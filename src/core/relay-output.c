@@ -1715,6 +1715,32 @@ relay_output_get_frames_dropped (RelayOutput *self)
   return priv->frames_dropped_before + dropped;
 }
 
+/* Video waiting in this destination's queue, in nanoseconds. */
+guint64
+relay_output_get_queued_ns (RelayOutput *self)
+{
+  RelayOutputPrivate *priv = relay_output_get_instance_private (self);
+  guint64 level = 0;
+
+  g_return_val_if_fail (RELAY_IS_OUTPUT (self), 0);
+
+  if (priv->attempt != NULL && priv->attempt->video_queue != NULL)
+    g_object_get (priv->attempt->video_queue, "current-level-time", &level, NULL);
+  return level;
+}
+
+/* Returns: (transfer none) (nullable): the shared encoder the current attempt
+ * takes @kind from */
+RelayEncoder *
+relay_output_get_encoder (RelayOutput *self, RelayMediaKind kind)
+{
+  RelayOutputPrivate *priv = relay_output_get_instance_private (self);
+
+  g_return_val_if_fail (RELAY_IS_OUTPUT (self), NULL);
+
+  return priv->attempt != NULL ? priv->attempt->encoders[kind] : NULL;
+}
+
 /* Bits per second over the last poll interval. */
 guint
 relay_output_get_bitrate (RelayOutput *self)

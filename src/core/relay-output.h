@@ -7,6 +7,7 @@
 #include <gio/gio.h>
 #include <gst/gst.h>
 
+#include "relay-encoder.h"
 #include "relay-enums.h"
 #include "relay-retry-policy.h"
 #include "relay-sound-clip.h"
@@ -117,6 +118,8 @@ guint relay_output_get_stall_timeout_ms (RelayOutput *self);
 guint64 relay_output_get_bytes_sent (RelayOutput *self);
 guint64 relay_output_get_frames_sent (RelayOutput *self);
 guint64 relay_output_get_frames_dropped (RelayOutput *self);
+guint64 relay_output_get_queued_ns (RelayOutput *self);
+RelayEncoder *relay_output_get_encoder (RelayOutput *self, RelayMediaKind kind);
 guint relay_output_get_bitrate (RelayOutput *self);
 gint64 relay_output_get_uptime_us (RelayOutput *self);
 gboolean relay_output_get_video_enabled (RelayOutput *self);
