@@ -11,6 +11,7 @@
 #include "core/relay-file-output.h"
 #include "core/relay-mask.h"
 #include "relay-retry-policy.h"
+#include "relay-stall-watch.h"
 
 gboolean
 relay_cli_parse (RelayCliOptions *options, int *argc, char ***argv, GError **error)
@@ -45,6 +46,10 @@ relay_cli_parse (RelayCliOptions *options, int *argc, char ***argv, GError **err
       N_ ("Retries per destination after a failure (default: 3; 0: forever)"), N_ ("N") },
     { "retry-delay", 0, 0, G_OPTION_ARG_INT, &options->retry_delay_s,
       N_ ("Seconds between retries (default: 10)"), N_ ("SECONDS") },
+    { "stall-timeout", 0, 0, G_OPTION_ARG_INT, &options->stall_timeout_s,
+      N_ ("Seconds a live destination may take nothing before it counts as stalled and "
+          "connects again (default: 10; 0: never)"),
+      N_ ("SECONDS") },
     { "video-bitrate", 0, 0, G_OPTION_ARG_INT, &options->video_bitrate_kbps,
       N_ ("Video bitrate in kb/s (default: 2500)"), N_ ("KBPS") },
     { "insecure-tls", 0, 0, G_OPTION_ARG_NONE, &options->insecure_tls,
@@ -56,6 +61,9 @@ relay_cli_parse (RelayCliOptions *options, int *argc, char ***argv, GError **err
       N_ ("Read the API token from FILE (mode 600); default: the keyring's, made at the first "
           "start, also written to $XDG_RUNTIME_DIR/relaycast/api-token"),
       N_ ("FILE") },
+    { "metrics-listen", 0, 0, G_OPTION_ARG_STRING, &options->metrics_listen,
+      N_ ("Serve GET /metrics (Prometheus) without a token on this loopback ADDRESS:PORT"),
+      N_ ("ADDRESS:PORT") },
     { "api-callback-url", 0, 0, G_OPTION_ARG_STRING, &options->api_callback_url,
       N_ ("POST every destination state change to this URL as JSON"), N_ ("URL") },
     { "wcs-stream-prefix", 0, 0, G_OPTION_ARG_STRING, &options->wcs_stream_prefix,
@@ -85,6 +93,7 @@ relay_cli_parse (RelayCliOptions *options, int *argc, char ***argv, GError **err
   options->attempts = RELAY_RETRY_DEFAULT_ATTEMPTS;
   options->auto_create_whip = TRUE;
   options->retry_delay_s = RELAY_RETRY_DEFAULT_DELAY_MS / 1000;
+  options->stall_timeout_s = RELAY_STALL_DEFAULT_TIMEOUT_MS / 1000;
 
   context = g_option_context_new (_ ("— broadcast to many platforms at once"));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
@@ -102,7 +111,7 @@ relay_cli_parse (RelayCliOptions *options, int *argc, char ***argv, GError **err
       return FALSE;
     }
   if (options->duration_s < 0 || options->attempts < 0 || options->retry_delay_s < 0
-      || options->video_bitrate_kbps < 0)
+      || options->stall_timeout_s < 0 || options->video_bitrate_kbps < 0)
     {
       g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
                            _ ("Durations, attempts, delays and bitrates cannot be negative"));
@@ -193,6 +202,7 @@ relay_cli_check_window_options (const RelayCliOptions *options, GError **error)
     { !options->auto_create_whip, "--no-auto-create-whip" },
     { options->auto_create_whep, "--auto-create-whep" },
     { options->media_dir != NULL, "--media-dir" },
+    { options->metrics_listen != NULL, "--metrics-listen" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (headless_only); i++)
@@ -229,6 +239,7 @@ relay_cli_options_copy (RelayCliOptions *dest, const RelayCliOptions *src)
   dest->wcs_auto_push = g_strdup (src->wcs_auto_push);
   dest->api_allowed_origins = g_strdupv (src->api_allowed_origins);
   dest->media_dir = g_strdup (src->media_dir);
+  dest->metrics_listen = g_strdup (src->metrics_listen);
 }
 
 void
@@ -245,6 +256,7 @@ relay_cli_options_clear (RelayCliOptions *options)
   g_clear_pointer (&options->token, g_free);
   g_clear_pointer (&options->ice_servers, g_strfreev);
   g_clear_pointer (&options->api_listen, g_free);
+  g_clear_pointer (&options->metrics_listen, g_free);
   g_clear_pointer (&options->api_token_file, g_free);
   g_clear_pointer (&options->api_callback_url, g_free);
   g_clear_pointer (&options->wcs_stream_prefix, g_free);

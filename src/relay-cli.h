@@ -25,6 +25,7 @@ typedef struct
   int duration_s;
   int attempts;
   int retry_delay_s;
+  int stall_timeout_s;
   int video_bitrate_kbps;
   char **destinations;
   char *key_file;
@@ -32,6 +33,7 @@ typedef struct
   char *api_listen;
   char *api_token_file;
   char *api_callback_url;
+  char *metrics_listen;
   char *wcs_stream_prefix;
   gboolean wcs_full_url;
   char *wcs_auto_push;

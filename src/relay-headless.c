@@ -14,6 +14,7 @@
 
 #include "relay-destination-cli.h"
 #include "relay-headless.h"
+#include "api/relay-api-metrics.h"
 #include "api/relay-api-server.h"
 #include "api/relay-api-token.h"
 #include "core/relay-mask.h"
@@ -31,6 +32,8 @@ typedef struct
   const struct _ApiConfig *api_config;
   gboolean stopping;
   int exit_code;
+  /* --metrics-listen */
+  RelayApiMetrics *metrics;
 } Headless;
 
 /* What --api-* and --wcs-* ask for, checked before anything starts. */
@@ -200,6 +203,7 @@ create_outputs (Headless *headless, const RelayCliOptions *options, const char *
   run.stream_name = stream_name;
   run.attempts = (guint) options->attempts;
   run.retry_delay_ms = (guint) options->retry_delay_s * 1000;
+  run.stall_timeout_ms = (guint) options->stall_timeout_s * 1000;
   run.tls_validation = !options->insecure_tls;
   relay_broadcast_set_run_options (broadcast, &run);
 
@@ -294,6 +298,7 @@ prepare_api (ApiConfig *config, const RelayCliOptions *options, GError **error)
   settings->allowed_origins = g_strdupv (options->api_allowed_origins);
   settings->attempts = (guint) options->attempts;
   settings->retry_delay_ms = (guint) options->retry_delay_s * 1000;
+  settings->stall_timeout_ms = (guint) options->stall_timeout_s * 1000;
 
   if (options->wcs_auto_push != NULL)
     {
@@ -378,6 +383,19 @@ on_api_token (GObject *source, GAsyncResult *result, gpointer user_data)
 }
 
 static gboolean
+start_metrics (Headless *headless, const char *address, guint port, GError **error)
+{
+  g_autofree char *url = NULL;
+
+  headless->metrics = relay_api_metrics_new (headless->studio);
+  if (!relay_api_metrics_listen (headless->metrics, address, port, error))
+    return FALSE;
+  url = relay_api_metrics_get_url (headless->metrics);
+  log_line (_ ("metrics on %s"), url);
+  return TRUE;
+}
+
+static gboolean
 start_api (Headless *headless, const ApiConfig *config, GError **error)
 {
   g_autoptr (RelaySecrets) secrets = NULL;
@@ -401,6 +419,8 @@ relay_headless_run (const RelayCliOptions *options)
   g_autoptr (RelaySource) source = NULL;
   g_autoptr (GPtrArray) outputs = g_ptr_array_new_with_free_func (g_object_unref);
   g_auto (ApiConfig) api_config = { 0 };
+  g_autofree char *metrics_address = NULL;
+  guint metrics_port = 0;
   g_autoptr (GError) error = NULL;
   RelayProgramFormat format = RELAY_PROGRAM_FORMAT_DEFAULT;
   RelayStream *program;
@@ -419,7 +439,10 @@ relay_headless_run (const RelayCliOptions *options)
       || !create_outputs (&headless, options,
                           options->stream_name ? options->stream_name : RELAY_PROGRAM_STREAM_NAME,
                           &error)
-      || !prepare_api (&api_config, options, &error))
+      || !prepare_api (&api_config, options, &error)
+      || (options->metrics_listen != NULL
+          && !relay_api_parse_listen_address (options->metrics_listen, &metrics_address,
+                                              &metrics_port, &error)))
     {
       g_printerr ("relaycast: %s\n", error->message);
       return 2;
@@ -454,7 +477,9 @@ relay_headless_run (const RelayCliOptions *options)
   log_line (_ ("program “%s”: %s"), relay_stream_get_name (program),
             relay_source_get_description (source));
 
-  if (!add_outputs (&headless, &error) || !start_api (&headless, &api_config, &error))
+  if (!add_outputs (&headless, &error) || !start_api (&headless, &api_config, &error)
+      || (options->metrics_listen != NULL
+          && !start_metrics (&headless, metrics_address, metrics_port, &error)))
     {
       g_printerr ("relaycast: %s\n", error->message);
       return 1;
@@ -479,8 +504,9 @@ relay_headless_run (const RelayCliOptions *options)
     g_signal_handlers_disconnect_by_data (all, &headless);
   }
   g_signal_handlers_disconnect_by_data (program, &headless);
-  /* before the studio it serves */
+  /* before the studio they serve */
   g_clear_object (&headless.api);
+  g_clear_object (&headless.metrics);
 
   return headless.exit_code;
 }

@@ -10,6 +10,7 @@
 #include <gst/gst.h>
 #include <locale.h>
 
+#include "core/relay-stall-watch.h"
 #include "relay-test-util.h"
 #include "relay-ui-test-util.h"
 
@@ -38,6 +39,7 @@ relay_ui_test_options (void)
   options.source = (char *) "test";
   options.attempts = 3;
   options.retry_delay_s = 30;
+  options.stall_timeout_s = RELAY_STALL_DEFAULT_TIMEOUT_MS / 1000;
   options.auto_create_whip = TRUE;
   return options;
 }

@@ -538,6 +538,7 @@ handle_cascade (RelayApiRequest *request, gpointer user_data)
   options.label = _ ("Live777 cascade");
   options.attempts = settings->attempts;
   options.retry_delay_ms = settings->retry_delay_ms;
+  options.stall_timeout_ms = settings->stall_timeout_ms;
   options.token = cascade.token;
   uri = g_strconcat ("whip+", cascade.target_url, NULL);
   output = relay_output_new_for_uri (uri, &options, &error);

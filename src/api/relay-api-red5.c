@@ -484,6 +484,7 @@ make_output (RelayApiRed5 *self, const RelayApiRed5Request *r, GError **error)
   options.label = r->guid;
   options.attempts = r->attempts;
   options.retry_delay_ms = r->delay_s * 1000;
+  options.stall_timeout_ms = relay_api_server_get_settings (self->server)->stall_timeout_ms;
   options.audio_enabled = r->audio;
   options.video_enabled = r->video;
   options.token = r->bearer_token;

@@ -319,6 +319,7 @@ prepare_new_pushes (RelayApiRelay *self, Task *task, const RelayApiRelayStart *s
   options.label = start->task_id;
   options.attempts = settings->attempts;
   options.retry_delay_ms = settings->retry_delay_ms;
+  options.stall_timeout_ms = settings->stall_timeout_ms;
 
   for (guint i = 0; start->push_urls[i] != NULL; i++)
     {

@@ -697,6 +697,7 @@ relay_api_session_state (RelayOutputState state)
       case RELAY_OUTPUT_STATE_LIVE:
         return "connected";
       case RELAY_OUTPUT_STATE_RETRYING:
+      case RELAY_OUTPUT_STATE_STALLED:
         return "disconnected";
       case RELAY_OUTPUT_STATE_FAILED:
         return "failed";
@@ -724,6 +725,7 @@ relay_api_add_output_stats (JsonBuilder *builder, RelayOutput *output)
   relay_api_add_int (builder, "bitrate", relay_output_get_bitrate (output));
   relay_api_add_int (builder, "uptimeMs", relay_output_get_uptime_us (output) / 1000);
   relay_api_add_int (builder, "reconnects", relay_output_get_reconnects (output));
+  relay_api_add_int (builder, "stalls", relay_output_get_stalls (output));
   relay_api_add_int (builder, "framesSent", (gint64) relay_output_get_frames_sent (output));
   relay_api_add_int (builder, "framesDropped", (gint64) relay_output_get_frames_dropped (output));
   json_builder_end_object (builder);

@@ -18,7 +18,9 @@
 
 #include "core/relay-error.h"
 #include "core/relay-mask.h"
+#include "core/relay-stall-watch.h"
 #include "relay-api-live777.h"
+#include "relay-api-metrics.h"
 #include "relay-api-red5.h"
 #include "relay-api-relay.h"
 #include "relay-api-resources.h"
@@ -73,6 +75,7 @@ relay_api_settings_init (RelayApiSettings *settings)
     .config_dir = g_build_filename (g_get_user_config_dir (), "relaycast", NULL),
     .attempts = RELAY_RETRY_DEFAULT_ATTEMPTS,
     .retry_delay_ms = RELAY_RETRY_DEFAULT_DELAY_MS,
+    .stall_timeout_ms = RELAY_STALL_DEFAULT_TIMEOUT_MS,
     .auto_create_whip = TRUE,
   };
 }
@@ -99,6 +102,7 @@ settings_copy (RelayApiSettings *dest, const RelayApiSettings *src)
   dest->config_dir = g_strdup (src->config_dir);
   dest->attempts = src->attempts;
   dest->retry_delay_ms = src->retry_delay_ms;
+  dest->stall_timeout_ms = src->stall_timeout_ms;
   dest->auto_create_whip = src->auto_create_whip;
   dest->auto_create_whep = src->auto_create_whep;
   dest->allowed_origins = g_strdupv (src->allowed_origins);
@@ -608,6 +612,7 @@ relay_api_server_new (RelayStudio *studio, const char *token, RelaySecrets *secr
   g_ptr_array_add (self->dialects, relay_api_red5_new (self));
   g_ptr_array_add (self->dialects, relay_api_live777_new (self));
   g_ptr_array_add (self->dialects, relay_api_webrtc_new (self));
+  g_ptr_array_add (self->dialects, relay_api_metrics_new_for_server (self));
   return self;
 }
 

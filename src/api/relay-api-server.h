@@ -38,6 +38,8 @@ typedef struct
   /* the retry policy of the outputs the API makes */
   guint attempts;
   guint retry_delay_ms;
+  /* and how long one of them may take nothing before it is stalled */
+  guint stall_timeout_ms;
 } RelayApiSettings;
 
 void relay_api_settings_init (RelayApiSettings *settings);

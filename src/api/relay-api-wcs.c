@@ -351,6 +351,7 @@ prepare_transponder (RelayApiWcs *self, const RelayApiWcsStartup *startup, GErro
   options.label = _ ("WCS push");
   options.attempts = settings->attempts;
   options.retry_delay_ms = settings->retry_delay_ms;
+  options.stall_timeout_ms = settings->stall_timeout_ms;
   return relay_rtmp_output_new (url, &options);
 }
 

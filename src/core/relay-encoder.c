@@ -17,7 +17,16 @@ struct _RelayEncoder
   RelayMediaKind kind;
   char *key;
   GstElement *bin;
+  GstElement *entry_queue;
   GstElement *tee;
+
+  /* encoded frames, on the streaming thread: all of them, and those of the
+   * second being counted for the rate */
+  gint64 frames;
+  gint64 second_started_us;
+  gint second_frames;
+  /* frames per second, in thousandths */
+  gint milli_fps;
 };
 
 G_DEFINE_FINAL_TYPE (RelayEncoder, relay_encoder, G_TYPE_OBJECT)
@@ -85,13 +94,41 @@ relay_encoder_new (RelayMediaKind kind, char *key)
   return self;
 }
 
+static GstPadProbeReturn
+count_frames (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
+{
+  RelayEncoder *self = user_data;
+  gint64 now = g_get_monotonic_time ();
+  guint n = info->type & GST_PAD_PROBE_TYPE_BUFFER_LIST
+                ? gst_buffer_list_length (GST_PAD_PROBE_INFO_BUFFER_LIST (info))
+                : 1;
+
+  g_atomic_pointer_add (&self->frames, n);
+  self->second_frames += n;
+  if (self->second_started_us == 0)
+    self->second_started_us = now;
+  else if (now - self->second_started_us >= G_USEC_PER_SEC)
+    {
+      g_atomic_int_set (&self->milli_fps,
+                        (gint) ((gint64) self->second_frames * 1000 * G_USEC_PER_SEC
+                                / (now - self->second_started_us)));
+      self->second_frames = 0;
+      self->second_started_us = now;
+    }
+  return GST_PAD_PROBE_OK;
+}
+
 static gboolean
 finish_with_tee (RelayEncoder *self, GstElement *last, GError **error)
 {
+  g_autoptr (GstPad) encoded = gst_element_get_static_pad (last, "src");
+
   if (!(self->tee = relay_bin_add_new (GST_BIN (self->bin), "tee", error)))
     return FALSE;
 
   g_object_set (self->tee, "allow-not-linked", TRUE, NULL);
+  gst_pad_add_probe (encoded, GST_PAD_PROBE_TYPE_BUFFER | GST_PAD_PROBE_TYPE_BUFFER_LIST,
+                     count_frames, self, NULL);
   return gst_element_link (last, self->tee);
 }
 
@@ -108,7 +145,7 @@ relay_encoder_new_video (const RelayVideoProfile *profile, const RelayProgramFor
   const char *h264_profile = h264_profile_caps_name (profile->h264_profile);
   GstElement *queue, *last, *encoder, *encoded_filter, *parser, *parsed_filter;
 
-  if (!(queue = add_entry_queue (bin, RELAY_MEDIA_VIDEO, error)))
+  if (!(queue = self->entry_queue = add_entry_queue (bin, RELAY_MEDIA_VIDEO, error)))
     return NULL;
   last = queue;
 
@@ -254,7 +291,7 @@ relay_encoder_new_audio (const RelayAudioProfile *profile, const RelayProgramFor
   GstBin *bin = GST_BIN (self->bin);
   GstElement *queue, *convert, *resample, *volume, *treated, *encoder, *last;
 
-  if (!(queue = add_entry_queue (bin, RELAY_MEDIA_AUDIO, error))
+  if (!(queue = self->entry_queue = add_entry_queue (bin, RELAY_MEDIA_AUDIO, error))
       || !(convert = relay_bin_add_new (bin, "audioconvert", error))
       || !(resample = relay_bin_add_new (bin, "audioresample", error))
       || !(volume = relay_bin_add_new (bin, "volume", error)))
@@ -347,6 +384,34 @@ relay_encoder_get_bin (RelayEncoder *self)
   g_return_val_if_fail (RELAY_IS_ENCODER (self), NULL);
 
   return self->bin;
+}
+
+/* Encoded frames (video pictures, audio frames) since it started. */
+guint64
+relay_encoder_get_frames (RelayEncoder *self)
+{
+  g_return_val_if_fail (RELAY_IS_ENCODER (self), 0);
+
+  return (guint64) g_atomic_pointer_get (&self->frames);
+}
+
+/* Encoded frames per second, over the last whole second. */
+double
+relay_encoder_get_fps (RelayEncoder *self)
+{
+  g_return_val_if_fail (RELAY_IS_ENCODER (self), 0);
+
+  return g_atomic_int_get (&self->milli_fps) / 1000.0;
+}
+
+/* Raw media waiting for the encoder (it drops the oldest past a few frames). */
+void
+relay_encoder_get_queue_level (RelayEncoder *self, guint *buffers, guint64 *time_ns)
+{
+  g_return_if_fail (RELAY_IS_ENCODER (self));
+
+  g_object_get (self->entry_queue, "current-level-buffers", buffers, "current-level-time", time_ns,
+                NULL);
 }
 
 /* Returns: (transfer full): a new branch point for one output, on the

@@ -23,5 +23,8 @@ const char *relay_encoder_get_key (RelayEncoder *self);
 GstElement *relay_encoder_get_bin (RelayEncoder *self);
 GstPad *relay_encoder_request_src_pad (RelayEncoder *self);
 void relay_encoder_release_src_pad (RelayEncoder *self, GstPad *pad);
+guint64 relay_encoder_get_frames (RelayEncoder *self);
+double relay_encoder_get_fps (RelayEncoder *self);
+void relay_encoder_get_queue_level (RelayEncoder *self, guint *buffers, guint64 *time_ns);
 
 G_END_DECLS

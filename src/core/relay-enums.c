@@ -24,6 +24,8 @@ relay_output_state_to_string (RelayOutputState state)
         return "failed";
       case RELAY_OUTPUT_STATE_STOPPED:
         return "stopped";
+      case RELAY_OUTPUT_STATE_STALLED:
+        return "stalled";
       default:
         return "unknown";
     }

@@ -17,6 +17,8 @@ G_BEGIN_DECLS
  * @RELAY_OUTPUT_STATE_RETRYING: failed, another attempt is scheduled
  * @RELAY_OUTPUT_STATE_FAILED: gave up; see the last error
  * @RELAY_OUTPUT_STATE_STOPPED: stopped on request, finalised
+ * @RELAY_OUTPUT_STATE_STALLED: was live, but the destination stopped taking
+ *   what it is sent; another attempt is scheduled
  */
 typedef enum
 {
@@ -27,6 +29,7 @@ typedef enum
   RELAY_OUTPUT_STATE_RETRYING,
   RELAY_OUTPUT_STATE_FAILED,
   RELAY_OUTPUT_STATE_STOPPED,
+  RELAY_OUTPUT_STATE_STALLED,
 } RelayOutputState;
 
 typedef enum

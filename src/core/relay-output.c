@@ -23,6 +23,7 @@
 #include "relay-mask.h"
 #include "relay-output-private.h"
 #include "relay-sound-clip.h"
+#include "relay-stall-watch.h"
 
 #define POLL_INTERVAL_MS   1000
 #define CONNECT_TIMEOUT_US (30 * G_USEC_PER_SEC)
@@ -47,6 +48,10 @@ typedef struct
   /* failed attempts since the output was last live */
   guint failures;
   guint reconnects;
+  guint stalls;
+  guint stall_timeout_ms;
+  /* while live, with a protocol that tells what the destination took */
+  RelayStallWatch *stall_watch;
 
   gboolean video_enabled;
   gboolean audio_enabled;
@@ -104,6 +109,7 @@ enum
   PROP_H264_PROFILE,
   PROP_AUDIO_BITRATE,
   PROP_MAX_KEYFRAME_INTERVAL,
+  PROP_STALL_TIMEOUT,
   PROP_MUTED,
   PROP_SOUND_CLIP,
   PROP_SOUND_LOOP,
@@ -134,6 +140,8 @@ struct _Attempt
   /* touched from streaming threads */
   gint video_started;
   gint need_keyframe;
+  /* bytes into the queues, and out of them towards the destination */
+  gsize bytes_offered;
   gsize bytes_in;
   /* video frames: into the queue, out to the destination, held back by the
    * keyframe gate (and of those, the ones after the first picture: a loss) */
@@ -233,12 +241,21 @@ probe_count (GstPadProbeInfo *info)
 }
 
 static GstPadProbeReturn
+count_audio_in (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
+{
+  Attempt *attempt = user_data;
+
+  g_atomic_pointer_add (&attempt->bytes_offered, probe_size (info));
+  return GST_PAD_PROBE_OK;
+}
+
+static GstPadProbeReturn
 count_video_in (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
 {
   Attempt *attempt = user_data;
 
   g_atomic_int_add (&attempt->frames_in, probe_count (info));
-  return GST_PAD_PROBE_OK;
+  return count_audio_in (pad, info, user_data);
 }
 
 static GstPadProbeReturn
@@ -311,6 +328,7 @@ add_branch (Attempt *attempt, RelayMediaKind kind, GError **error)
   const char *name = kind == RELAY_MEDIA_VIDEO ? "video" : "audio";
   g_autoptr (GstPad) inner_pad = gst_element_get_static_pad (attempt->inner, name);
   g_autoptr (GstPad) queue_src = NULL;
+  g_autoptr (GstPad) queue_sink = NULL;
   GstElement *queue;
 
   if (inner_pad == NULL)
@@ -327,16 +345,15 @@ add_branch (Attempt *attempt, RelayMediaKind kind, GError **error)
                 (guint64) QUEUE_MAX_TIME, NULL);
 
   queue_src = gst_element_get_static_pad (queue, "src");
+  queue_sink = gst_element_get_static_pad (queue, "sink");
   gst_pad_link (queue_src, inner_pad);
   gst_pad_add_probe (queue_src, GST_PAD_PROBE_TYPE_BUFFER | GST_PAD_PROBE_TYPE_BUFFER_LIST,
                      kind == RELAY_MEDIA_VIDEO ? gate_video : gate_audio, attempt, NULL);
+  gst_pad_add_probe (queue_sink, GST_PAD_PROBE_TYPE_BUFFER | GST_PAD_PROBE_TYPE_BUFFER_LIST,
+                     kind == RELAY_MEDIA_VIDEO ? count_video_in : count_audio_in, attempt, NULL);
   if (kind == RELAY_MEDIA_VIDEO)
     {
-      g_autoptr (GstPad) queue_sink = gst_element_get_static_pad (queue, "sink");
-
       g_signal_connect (queue, "overrun", G_CALLBACK (on_video_queue_overrun), attempt);
-      gst_pad_add_probe (queue_sink, GST_PAD_PROBE_TYPE_BUFFER | GST_PAD_PROBE_TYPE_BUFFER_LIST,
-                         count_video_in, attempt, NULL);
       attempt->video_queue = queue;
     }
 
@@ -767,6 +784,29 @@ attempt_switch_audio (RelayOutput *self)
 
 /* State machine */
 
+static void fail_attempt (RelayOutput *self, RelayFailureKind kind, guint retry_after_ms,
+                          const char *message, RelayOutputState retry_state);
+
+/* The destination went quiet: what it cannot take is dropped from this
+ * output's queue only, until the retry policy's next attempt. */
+static void
+watch_for_stall (RelayOutput *self, const RelayOutputProgress *progress, gint64 now)
+{
+  RelayOutputPrivate *priv = relay_output_get_instance_private (self);
+  g_autofree char *message = NULL;
+
+  if (priv->stall_watch == NULL
+      || !relay_stall_watch_update (priv->stall_watch, now,
+                                    g_atomic_pointer_get (&priv->attempt->bytes_offered),
+                                    progress->acknowledged, progress->acknowledged_us))
+    return;
+
+  priv->stalls++;
+  message =
+      g_strdup_printf (_ ("nothing acknowledged for %u s"), (priv->stall_timeout_ms + 999) / 1000);
+  fail_attempt (self, RELAY_FAILURE_TRANSIENT, 0, message, RELAY_OUTPUT_STATE_STALLED);
+}
+
 static gboolean
 poll_progress (gpointer user_data)
 {
@@ -804,6 +844,8 @@ poll_progress (gpointer user_data)
         {
           priv->failures = 0;
           priv->live_since_us = now;
+          if (progress.acknowledges && priv->stall_timeout_ms > 0)
+            priv->stall_watch = relay_stall_watch_new (priv->stall_timeout_ms);
           g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ATTEMPT]);
           set_state (self, RELAY_OUTPUT_STATE_LIVE);
         }
@@ -813,6 +855,10 @@ poll_progress (gpointer user_data)
                                        _ ("connection timed out"));
           return G_SOURCE_CONTINUE;
         }
+    }
+  else if (priv->state == RELAY_OUTPUT_STATE_LIVE)
+    {
+      watch_for_stall (self, &progress, now);
     }
 
   g_signal_emit (self, signals[SIGNAL_STATS_UPDATED], 0);
@@ -887,6 +933,7 @@ teardown_attempt (RelayOutput *self, gboolean graceful)
   priv->attempt_bytes = 0;
   priv->bitrate = 0;
   priv->live_since_us = 0;
+  g_clear_pointer (&priv->stall_watch, relay_stall_watch_free);
   g_clear_handle_id (&priv->poll_source_id, g_source_remove);
 
   priv->teardowns_pending++;
@@ -923,10 +970,18 @@ void
 relay_output_report_failure (RelayOutput *self, RelayFailureKind kind, guint retry_after_ms,
                              const char *message)
 {
+  g_return_if_fail (RELAY_IS_OUTPUT (self));
+
+  fail_attempt (self, kind, retry_after_ms, message, RELAY_OUTPUT_STATE_RETRYING);
+}
+
+/* @retry_state: the state while the next attempt waits (retrying, stalled) */
+static void
+fail_attempt (RelayOutput *self, RelayFailureKind kind, guint retry_after_ms, const char *message,
+              RelayOutputState retry_state)
+{
   RelayOutputPrivate *priv = relay_output_get_instance_private (self);
   guint delay_ms = 0;
-
-  g_return_if_fail (RELAY_IS_OUTPUT (self));
 
   if (priv->attempt == NULL)
     return;
@@ -942,7 +997,7 @@ relay_output_report_failure (RelayOutput *self, RelayFailureKind kind, guint ret
     {
       priv->next_retry_at_us = g_get_monotonic_time () + (gint64) delay_ms * 1000;
       priv->retry_source_id = g_timeout_add (delay_ms, retry_now, self);
-      set_state (self, RELAY_OUTPUT_STATE_RETRYING);
+      set_state (self, retry_state);
     }
   else
     {
@@ -1104,6 +1159,7 @@ relay_output_dispose (GObject *object)
 
   g_clear_handle_id (&priv->retry_source_id, g_source_remove);
   g_clear_handle_id (&priv->poll_source_id, g_source_remove);
+  g_clear_pointer (&priv->stall_watch, relay_stall_watch_free);
   g_clear_object (&priv->stream);
   G_OBJECT_CLASS (relay_output_parent_class)->dispose (object);
 }
@@ -1183,6 +1239,9 @@ relay_output_get_property (GObject *object, guint prop_id, GValue *value, GParam
       case PROP_MAX_KEYFRAME_INTERVAL:
         g_value_set_uint (value, priv->max_keyframe_interval_s);
         break;
+      case PROP_STALL_TIMEOUT:
+        g_value_set_uint (value, priv->stall_timeout_ms);
+        break;
       case PROP_MUTED:
         g_value_set_boolean (value, priv->muted);
         break;
@@ -1246,6 +1305,9 @@ relay_output_set_property (GObject *object, guint prop_id, const GValue *value, 
         break;
       case PROP_MAX_KEYFRAME_INTERVAL:
         priv->max_keyframe_interval_s = g_value_get_uint (value);
+        break;
+      case PROP_STALL_TIMEOUT:
+        priv->stall_timeout_ms = g_value_get_uint (value);
         break;
       case PROP_MUTED:
         relay_output_set_muted (self, g_value_get_boolean (value));
@@ -1311,6 +1373,10 @@ relay_output_class_init (RelayOutputClass *klass)
   /* Seconds; a platform's limit (Facebook: 2). 0 keeps the stream's interval. */
   properties[PROP_MAX_KEYFRAME_INTERVAL] =
       g_param_spec_uint ("max-keyframe-interval", NULL, NULL, 0, 60, 0, construct);
+  /* Milliseconds a live destination may take nothing before it is stalled
+   * and connected again; 0 never calls it stalled. */
+  properties[PROP_STALL_TIMEOUT] = g_param_spec_uint ("stall-timeout-ms", NULL, NULL, 0, G_MAXUINT,
+                                                      RELAY_STALL_DEFAULT_TIMEOUT_MS, construct);
   /* Silence instead of the stream's sound, for this output only. */
   properties[PROP_MUTED] = g_param_spec_boolean ("muted", NULL, NULL, FALSE, writable);
   /* A clip mixed into this output's sound (see relay_output_set_sound()). */
@@ -1356,6 +1422,7 @@ relay_output_options_init (RelayOutputOptions *options)
     .audio_enabled = TRUE,
     .h264_profile = RELAY_H264_PROFILE_DEFAULT,
     .tls_validation = TRUE,
+    .stall_timeout_ms = RELAY_STALL_DEFAULT_TIMEOUT_MS,
   };
 }
 
@@ -1404,6 +1471,7 @@ relay_output_new_with_options (GType type, const RelayOutputOptions *options, co
   ADD ("h264-profile", RELAY_TYPE_H264_PROFILE, g_value_set_enum, options->h264_profile);
   ADD ("audio-bitrate", G_TYPE_UINT, g_value_set_uint, options->audio_bitrate_kbps);
   ADD ("max-keyframe-interval", G_TYPE_UINT, g_value_set_uint, options->max_keyframe_interval_s);
+  ADD ("stall-timeout-ms", G_TYPE_UINT, g_value_set_uint, options->stall_timeout_ms);
 #undef ADD
 
   for (guint i = 0; i < n_extra; i++, n++)
@@ -1589,6 +1657,27 @@ relay_output_get_reconnects (RelayOutput *self)
   return priv->reconnects;
 }
 
+/* Times a live destination stalled (see RelayOutputOptions.stall_timeout_ms). */
+guint
+relay_output_get_stalls (RelayOutput *self)
+{
+  RelayOutputPrivate *priv = relay_output_get_instance_private (self);
+
+  g_return_val_if_fail (RELAY_IS_OUTPUT (self), 0);
+
+  return priv->stalls;
+}
+
+guint
+relay_output_get_stall_timeout_ms (RelayOutput *self)
+{
+  RelayOutputPrivate *priv = relay_output_get_instance_private (self);
+
+  g_return_val_if_fail (RELAY_IS_OUTPUT (self), 0);
+
+  return priv->stall_timeout_ms;
+}
+
 guint64
 relay_output_get_bytes_sent (RelayOutput *self)
 {
@@ -1624,6 +1713,32 @@ relay_output_get_frames_dropped (RelayOutput *self)
 
   attempt_count_frames (priv->attempt, &sent, &dropped);
   return priv->frames_dropped_before + dropped;
+}
+
+/* Video waiting in this destination's queue, in nanoseconds. */
+guint64
+relay_output_get_queued_ns (RelayOutput *self)
+{
+  RelayOutputPrivate *priv = relay_output_get_instance_private (self);
+  guint64 level = 0;
+
+  g_return_val_if_fail (RELAY_IS_OUTPUT (self), 0);
+
+  if (priv->attempt != NULL && priv->attempt->video_queue != NULL)
+    g_object_get (priv->attempt->video_queue, "current-level-time", &level, NULL);
+  return level;
+}
+
+/* Returns: (transfer none) (nullable): the shared encoder the current attempt
+ * takes @kind from */
+RelayEncoder *
+relay_output_get_encoder (RelayOutput *self, RelayMediaKind kind)
+{
+  RelayOutputPrivate *priv = relay_output_get_instance_private (self);
+
+  g_return_val_if_fail (RELAY_IS_OUTPUT (self), NULL);
+
+  return priv->attempt != NULL ? priv->attempt->encoders[kind] : NULL;
 }
 
 /* Bits per second over the last poll interval. */
@@ -1782,6 +1897,9 @@ relay_output_describe_state (RelayOutput *self)
         return g_strdup_printf (_ ("retrying (attempt %u of %u, next try in %u s): %s"),
                                 priv->failures, priv->policy.attempts,
                                 relay_output_get_next_retry_s (self), error);
+      case RELAY_OUTPUT_STATE_STALLED:
+        return g_strdup_printf (_ ("stalled (%s), connecting again in %u s"), error,
+                                relay_output_get_next_retry_s (self));
       case RELAY_OUTPUT_STATE_FAILED:
         return g_strdup_printf (_ ("failed: %s"), error);
       case RELAY_OUTPUT_STATE_IDLE:

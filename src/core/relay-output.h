@@ -7,6 +7,7 @@
 #include <gio/gio.h>
 #include <gst/gst.h>
 
+#include "relay-encoder.h"
 #include "relay-enums.h"
 #include "relay-retry-policy.h"
 #include "relay-sound-clip.h"
@@ -23,6 +24,13 @@ typedef struct
   guint64 bytes_sent;
   /* media reaches the destination */
   gboolean connected;
+  /* the protocol tells how much the destination took: @acknowledged counts
+   * bytes it confirmed (RTMP: how far the server's TCP window reaches; WHIP:
+   * what receiver reports covered). When it stops moving, the output stalls. */
+  gboolean acknowledges;
+  guint64 acknowledged;
+  /* when @acknowledged was read, if not now (monotonic time; 0: now) */
+  gint64 acknowledged_us;
 } RelayOutputProgress;
 
 /* What every kind of output is made with; see relay_output_options_init(). */
@@ -51,6 +59,8 @@ typedef struct
   guint max_keyframe_interval_s;
   /* STUN and TURN servers of WebRTC outputs, besides those the endpoint names */
   const char *const *ice_servers;
+  /* a live destination that takes nothing this long is stalled (0: never) */
+  guint stall_timeout_ms;
 } RelayOutputOptions;
 
 struct _RelayOutputClass
@@ -105,9 +115,13 @@ guint relay_output_get_retry_delay_ms (RelayOutput *self);
 void relay_output_set_retry_delay_ms (RelayOutput *self, guint delay_ms);
 guint relay_output_get_next_retry_s (RelayOutput *self);
 guint relay_output_get_reconnects (RelayOutput *self);
+guint relay_output_get_stalls (RelayOutput *self);
+guint relay_output_get_stall_timeout_ms (RelayOutput *self);
 guint64 relay_output_get_bytes_sent (RelayOutput *self);
 guint64 relay_output_get_frames_sent (RelayOutput *self);
 guint64 relay_output_get_frames_dropped (RelayOutput *self);
+guint64 relay_output_get_queued_ns (RelayOutput *self);
+RelayEncoder *relay_output_get_encoder (RelayOutput *self, RelayMediaKind kind);
 guint relay_output_get_bitrate (RelayOutput *self);
 gint64 relay_output_get_uptime_us (RelayOutput *self);
 gboolean relay_output_get_video_enabled (RelayOutput *self);

@@ -10,6 +10,7 @@
 #include "relay-gst-util.h"
 #include "relay-mask.h"
 #include "relay-rtmp-output.h"
+#include "relay-socket-probe.h"
 
 struct _RelayRtmpOutput
 {
@@ -32,6 +33,13 @@ enum
 static GParamSpec *properties[N_PROPS];
 
 #define RTMP_CHUNK_SIZE 4096
+
+/* The attempt's bin holds its probe of the server's socket. */
+static GQuark
+probe_quark (void)
+{
+  return g_quark_from_static_string ("relay-rtmp-socket-probe");
+}
 
 static GstElement *
 relay_rtmp_output_create_bin (RelayOutput *output, GError **error)
@@ -56,6 +64,9 @@ relay_rtmp_output_create_bin (RelayOutput *output, GError **error)
   if (!self->tls_validation)
     g_object_set (sink, "tls-validation-flags", 0, NULL);
   gst_element_link (mux, sink);
+  g_object_set_qdata_full (G_OBJECT (bin), probe_quark (),
+                           relay_socket_probe_new (self->url->host, self->url->port),
+                           (GDestroyNotify) relay_socket_probe_free);
 
   if (relay_output_get_video_enabled (output))
     {
@@ -93,23 +104,40 @@ find_sink (GstElement *bin)
 }
 
 /* rtmp2sink only has a connection once the server accepted the publish, and
- * only then does its byte count move. */
+ * only then does its byte count move. What the server took is read from the
+ * socket (see relay-socket-probe.c); without it, from what rtmp2sink could
+ * write, which stops only once the kernel's buffers are full. */
 static void
 relay_rtmp_output_query_progress (RelayOutput *output, GstElement *bin,
                                   RelayOutputProgress *progress)
 {
   g_autoptr (GstElement) sink = find_sink (bin);
   g_autoptr (GstStructure) stats = NULL;
+  RelaySocketProbe *probe = g_object_get_qdata (G_OBJECT (bin), probe_quark ());
   guint64 bytes = 0;
 
   if (sink == NULL)
     return;
 
   g_object_get (sink, "stats", &stats, NULL);
-  if (stats != NULL && gst_structure_get_uint64 (stats, "out-bytes-total", &bytes))
+  if (stats == NULL || !gst_structure_get_uint64 (stats, "out-bytes-total", &bytes))
+    return;
+
+  progress->bytes_sent = bytes;
+  progress->connected = bytes > 0;
+  if (!progress->connected)
+    return;
+
+  progress->acknowledges = TRUE;
+  progress->acknowledged = bytes;
+  /* one measure for the whole attempt: the two do not count alike */
+  if (probe != NULL && !relay_socket_probe_read (probe, &progress->acknowledged))
     {
-      progress->bytes_sent = bytes;
-      progress->connected = bytes > 0;
+      g_debug ("output %s: the server's socket is out of sight; a stall shows once the "
+               "send buffer is full",
+               relay_output_get_id (output));
+      g_object_set_qdata (G_OBJECT (bin), probe_quark (), NULL);
+      progress->acknowledged = bytes;
     }
 }
 

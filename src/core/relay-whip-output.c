@@ -68,6 +68,10 @@ typedef struct
   /* what the receiver reported last (its highest sequence numbers), and when */
   guint64 receiver_reports;
   gint64 receiver_report_us;
+  /* the bytes sent when a new report came: what the receiver has covered;
+   * as of the last statistics, and when they came */
+  guint64 acknowledged;
+  gint64 stats_us;
 } WhipAttempt;
 
 struct _RelayWhipOutput
@@ -650,6 +654,7 @@ stats_received (WhipAttempt *attempt, gpointer data)
   gint64 now = g_get_monotonic_time ();
 
   attempt->stats_pending = FALSE;
+  attempt->stats_us = now;
   relay_webrtc_stats_init (&stats);
   stats.connection_state = attempt->connection_state;
   stats.ice_restarts = attempt->ice_restarts;
@@ -668,6 +673,7 @@ stats_received (WhipAttempt *attempt, gpointer data)
                  stats.round_trip_time * 1000);
       attempt->receiver_reports = receiver_reports;
       attempt->receiver_report_us = now;
+      attempt->acknowledged = stats.bytes_sent;
     }
   else if (attempt->receiver_report_us != 0
            && now - attempt->receiver_report_us > RECEIVER_SILENCE_US
@@ -768,6 +774,10 @@ relay_whip_output_query_progress (RelayOutput *output, GstElement *bin,
 
   progress->bytes_sent = self->stats.bytes_sent;
   progress->connected = attempt->connection_state == GST_WEBRTC_PEER_CONNECTION_STATE_CONNECTED;
+  /* packets go out whether anyone reads them: only receiver reports tell */
+  progress->acknowledges = progress->connected;
+  progress->acknowledged = attempt->acknowledged;
+  progress->acknowledged_us = attempt->stats_us;
 
   if (!attempt->stats_pending)
     {

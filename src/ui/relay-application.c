@@ -292,6 +292,7 @@ set_run_options (RelayApplication *self)
   run.token = self->options.token;
   run.attempts = (guint) self->options.attempts;
   run.retry_delay_ms = (guint) self->options.retry_delay_s * 1000;
+  run.stall_timeout_ms = (guint) self->options.stall_timeout_s * 1000;
   relay_broadcast_set_run_options (self->broadcast, &run);
 }
 

@@ -59,6 +59,7 @@ state_class (RelayOutputRow *self)
       case RELAY_OUTPUT_STATE_LIVE:
         return "success";
       case RELAY_OUTPUT_STATE_RETRYING:
+      case RELAY_OUTPUT_STATE_STALLED:
         return "warning";
       case RELAY_OUTPUT_STATE_FAILED:
         return "error";
@@ -101,8 +102,10 @@ static void
 update_state (RelayOutputRow *self)
 {
   g_autofree char *description = relay_destination_item_describe_state (self->item);
-  gboolean retrying =
-      self->output != NULL && relay_output_get_state (self->output) == RELAY_OUTPUT_STATE_RETRYING;
+  RelayOutputState state =
+      self->output != NULL ? relay_output_get_state (self->output) : RELAY_OUTPUT_STATE_IDLE;
+  /* both count down to the next attempt */
+  gboolean retrying = state == RELAY_OUTPUT_STATE_RETRYING || state == RELAY_OUTPUT_STATE_STALLED;
 
   adw_action_row_set_subtitle (ADW_ACTION_ROW (self), description);
   for (guint i = 0; i < G_N_ELEMENTS (state_classes); i++)
