@@ -47,6 +47,8 @@ typedef struct
   RelayRetryPolicy policy;
   /* failed attempts since the output was last live */
   guint failures;
+  /* the destination took this output's URL and key once in this run */
+  gboolean was_live;
   guint reconnects;
   guint stalls;
   guint stall_timeout_ms;
@@ -843,6 +845,7 @@ poll_progress (gpointer user_data)
       if (progress.connected)
         {
           priv->failures = 0;
+          priv->was_live = TRUE;
           priv->live_since_us = now;
           if (progress.acknowledges && priv->stall_timeout_ms > 0)
             priv->stall_watch = relay_stall_watch_new (priv->stall_timeout_ms);
@@ -989,6 +992,12 @@ fail_attempt (RelayOutput *self, RelayFailureKind kind, guint retry_after_ms, co
   g_debug ("output %s: attempt failed: %s", priv->id, message);
   set_last_error (self, message);
   teardown_attempt (self, FALSE);
+
+  /* A server that accepted this URL and key before may still hold the
+   * session it lost (nginx answers "already publishing" until it notices):
+   * what fails at once on a first connection is worth retrying here. */
+  if (priv->was_live && kind == RELAY_FAILURE_PERMANENT)
+    kind = RELAY_FAILURE_TRANSIENT;
 
   priv->failures++;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ATTEMPT]);
