@@ -255,6 +255,23 @@ relay_bin_count_factory (GstBin *bin, const char *factory_name)
   return count;
 }
 
+/* Adds @bin to @pipeline, which is running; the caller starts it
+ * (gst_element_sync_state_with_parent()) once it is linked. The bin commits
+ * its own asynchronous state changes (async-handling): otherwise a sink that
+ * prerolls or a decoder that looks for its streams inside it sends the whole
+ * pipeline back to PAUSED until it is done, and an error meanwhile (a source
+ * that is not media, a server that refuses) leaves the pipeline there for
+ * good: GstBin marks it failed and no longer recovers its state when the
+ * failed bin is removed. Every element added after that stays in PAUSED, its
+ * sinks waiting for a preroll that never ends and the threads feeding them
+ * blocked, teardown included. */
+void
+relay_bin_add_to_running (GstElement *pipeline, GstElement *bin)
+{
+  g_object_set (bin, "async-handling", TRUE, NULL);
+  gst_bin_add (GST_BIN (pipeline), bin);
+}
+
 /* Stops @bin for good and takes it out of its parent. Its state is locked
  * first: the parent may be changing state on another thread (a pipeline
  * commits its state again from GStreamer's pool when a child such as

@@ -21,6 +21,7 @@ void relay_defer_to_main (GSourceFunc func, gpointer data, GDestroyNotify destro
 void relay_defer_to_main_weak (GSourceFunc func, gpointer object);
 GstClockTime relay_element_get_running_time (GstElement *element);
 guint relay_bin_count_factory (GstBin *bin, const char *factory_name);
+void relay_bin_add_to_running (GstElement *pipeline, GstElement *bin);
 void relay_bin_remove_from_parent (GstElement *bin);
 void relay_element_set_owner (GstElement *element, gpointer owner);
 gpointer relay_message_dup_owner (GstMessage *message);

@@ -466,7 +466,7 @@ attempt_new (RelayOutput *self, RelayStream *stream, GError **error)
       watch_audio_encoder (self, attempt->encoders[RELAY_MEDIA_AUDIO], &audio_profile);
     }
 
-  gst_bin_add (GST_BIN (relay_stream_get_pipeline (stream)), attempt->bin);
+  relay_bin_add_to_running (relay_stream_get_pipeline (stream), attempt->bin);
   gst_element_sync_state_with_parent (attempt->bin);
 
   for (guint kind = 0; kind < 2; kind++)

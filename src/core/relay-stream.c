@@ -515,7 +515,7 @@ relay_stream_set_source (RelayStream *self, RelaySource *source, GError **error)
   gst_bin_add (GST_BIN (slot->wrapper), source_bin);
   self->slot = slot;
   /* In the pipeline before any pad is linked to the mixers: links need a common parent. */
-  gst_bin_add (GST_BIN (self->pipeline), slot->wrapper);
+  relay_bin_add_to_running (self->pipeline, slot->wrapper);
 
   g_signal_connect (source_bin, "pad-added", G_CALLBACK (on_source_pad_added), slot);
   pads = gst_element_iterate_src_pads (source_bin);
@@ -777,7 +777,7 @@ acquire_encoder (RelayStream *self, RelayMediaKind kind, const char *key,
 
   bin = relay_encoder_get_bin (entry->encoder);
   relay_element_set_owner (bin, self);
-  gst_bin_add (GST_BIN (self->pipeline), bin);
+  relay_bin_add_to_running (self->pipeline, bin);
   gst_element_sync_state_with_parent (bin);
 
   entry->raw_pad = relay_stream_request_raw_pad (self, kind);
