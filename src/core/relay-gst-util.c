@@ -167,6 +167,49 @@ relay_pad_unlink_when_idle (GstPad *src_pad, RelayUnlinkedFunc func, gpointer us
   gst_pad_add_probe (src_pad, GST_PAD_PROBE_TYPE_IDLE, unlink_on_idle, data, NULL);
 }
 
+typedef struct
+{
+  GstPad *pad;
+  GstEvent *event;
+} PendingEvent;
+
+static void
+send_pending_event (GstElement *element, gpointer user_data)
+{
+  PendingEvent *pending = user_data;
+
+  gst_pad_send_event (pending->pad, g_steal_pointer (&pending->event));
+}
+
+static void
+pending_event_free (gpointer user_data)
+{
+  PendingEvent *pending = user_data;
+
+  gst_object_unref (pending->pad);
+  if (pending->event != NULL)
+    gst_event_unref (pending->event);
+  g_free (pending);
+}
+
+/* Sends @event (transfer full) to @pad from GStreamer's thread pool. A
+ * serialized event such as EOS first takes the pad's stream lock, which a
+ * streaming thread holds for as long as it is blocked downstream (a serialized
+ * query waiting on a stuck sink): the main context must not wait for that. */
+void
+relay_pad_send_event_async (GstPad *pad, GstEvent *event)
+{
+  g_autoptr (GstElement) element = gst_pad_get_parent_element (pad);
+  PendingEvent *pending = g_new0 (PendingEvent, 1);
+
+  pending->pad = gst_object_ref (pad);
+  pending->event = event;
+  if (element != NULL)
+    gst_element_call_async (element, send_pending_event, pending, pending_event_free);
+  else
+    pending_event_free (pending);
+}
+
 /* Runs @func on the main context, never in the calling thread: unlike
  * g_main_context_invoke(), which runs it at once when the context is free,
  * and so on a streaming thread that may hold locks. */
@@ -286,6 +329,49 @@ relay_bin_remove_from_parent (GstElement *bin)
   gst_element_set_state (bin, GST_STATE_NULL);
   if (parent != NULL)
     gst_bin_remove (GST_BIN (parent), bin);
+}
+
+typedef struct
+{
+  RelayUnlinkedFunc func;
+  gpointer user_data;
+} RemovalData;
+
+static gboolean
+removal_done_in_main (gpointer user_data)
+{
+  RemovalData *data = user_data;
+
+  data->func (data->user_data);
+  g_free (data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+stop_in_pool (GstElement *bin, gpointer user_data)
+{
+  gst_element_set_state (bin, GST_STATE_NULL);
+  relay_defer_to_main (removal_done_in_main, user_data, NULL);
+}
+
+/* As relay_bin_remove_from_parent(), for a bin whose streaming threads may be
+ * stuck where flushing cannot wake them (a write to a pipe nobody reads, a
+ * file on a hung network share). It leaves its parent at once, so that no
+ * state change of the parent waits on it, and goes to NULL in GStreamer's
+ * thread pool; @func runs on the main context once it is there. */
+void
+relay_bin_remove_from_parent_async (GstElement *bin, RelayUnlinkedFunc func, gpointer user_data)
+{
+  g_autoptr (GstObject) parent = gst_object_get_parent (GST_OBJECT (bin));
+  g_autoptr (GstElement) held = gst_object_ref (bin);
+  RemovalData *data = g_new0 (RemovalData, 1);
+
+  data->func = func;
+  data->user_data = user_data;
+  gst_element_set_locked_state (bin, TRUE);
+  if (parent != NULL)
+    gst_bin_remove (GST_BIN (parent), bin);
+  gst_element_call_async (bin, stop_in_pool, data, NULL);
 }
 
 /* Tags @element as belonging to @owner (a stream or an output), so that bus

@@ -555,9 +555,9 @@ finish_source_teardown (gpointer user_data)
       gst_clear_object (&teardown->mixers[i]);
     }
   /* Only once the wrapper is in NULL are its streaming threads, and with them
-   * the probes and callbacks that use the slot, gone. */
-  relay_bin_remove_from_parent (slot->wrapper);
-  source_slot_free (slot);
+   * the probes and callbacks that use the slot, gone. A source may be stuck
+   * reading (a network share): the main context does not wait for it. */
+  relay_bin_remove_from_parent_async (slot->wrapper, (RelayUnlinkedFunc) source_slot_free, slot);
   g_free (teardown);
 }
 
