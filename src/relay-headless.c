@@ -11,7 +11,9 @@
 
 #include <glib-unix.h>
 #include <glib/gi18n.h>
+#include <signal.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "relay-destination-cli.h"
 #include "relay-headless.h"
@@ -31,6 +33,7 @@ typedef struct
   GPtrArray *outputs;
   RelayApiServer *api;
   const struct _ApiConfig *api_config;
+  guint signal_ids[2];
   gboolean stopping;
   int exit_code;
 } Headless;
@@ -83,6 +86,63 @@ on_shutdown_done (GObject *source, GAsyncResult *result, gpointer user_data)
   g_main_loop_quit (headless->loop);
 }
 
+/* The studio gives up on outputs that do not stop after 6 s; this is for a
+ * thread stuck where nothing can wake it (a write to a pipe nobody reads). */
+#define STOP_WATCHDOG_S 9
+
+static void
+write_stderr (const char *message, size_t length)
+{
+  /* async-signal-safe, unlike stdio */
+  ssize_t written = write (STDERR_FILENO, message, length);
+
+  (void) written;
+}
+
+static void
+exit_at_once (int signum)
+{
+  static const char message[] = "relaycast: stopped at once, without a clean teardown\n";
+
+  write_stderr (message, sizeof message - 1);
+  _exit (128 + signum);
+}
+
+static gpointer
+stop_watchdog (gpointer user_data)
+{
+  static const char message[] = "relaycast: the teardown did not end in time, stopped anyway\n";
+
+  g_usleep (STOP_WATCHDOG_S * G_USEC_PER_SEC);
+  write_stderr (message, sizeof message - 1);
+  _exit (1);
+  return NULL;
+}
+
+static gboolean
+arm_exit_at_once (gpointer user_data)
+{
+  struct sigaction action = { 0 };
+
+  action.sa_handler = exit_at_once;
+  sigemptyset (&action.sa_mask);
+  sigaction (SIGINT, &action, NULL);
+  sigaction (SIGTERM, &action, NULL);
+  return G_SOURCE_REMOVE;
+}
+
+/* Once stopping, a second SIGINT or SIGTERM ends the process at once, in the
+ * signal handler itself, whatever the main context is doing. GLib's handlers
+ * go first: removing their sources restores the default action (which ends
+ * the process as well), and ours replaces it once they are finalised. */
+static void
+hand_signals_to_exit_at_once (Headless *headless)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (headless->signal_ids); i++)
+    g_clear_handle_id (&headless->signal_ids[i], g_source_remove);
+  g_idle_add_full (G_PRIORITY_HIGH, arm_exit_at_once, NULL, NULL);
+}
+
 static void
 stop (Headless *headless, const char *reason, int exit_code)
 {
@@ -90,6 +150,8 @@ stop (Headless *headless, const char *reason, int exit_code)
     return;
 
   headless->stopping = TRUE;
+  hand_signals_to_exit_at_once (headless);
+  g_thread_unref (g_thread_new ("relay-stop-watchdog", stop_watchdog, NULL));
   headless->exit_code = exit_code;
   log_line (_ ("stopping: %s"), reason);
   if (headless->api != NULL)
@@ -101,7 +163,7 @@ static gboolean
 on_signal (gpointer user_data)
 {
   stop (user_data, _ ("signal received"), 0);
-  return G_SOURCE_CONTINUE;
+  return G_SOURCE_REMOVE;
 }
 
 static gboolean
@@ -441,7 +503,7 @@ relay_headless_run (const RelayCliOptions *options)
   g_autoptr (GError) error = NULL;
   RelayProgramFormat format = RELAY_PROGRAM_FORMAT_DEFAULT;
   RelayStream *program;
-  Headless headless = { loop, NULL, outputs, NULL, NULL, FALSE, 0 };
+  Headless headless = { .loop = loop, .outputs = outputs };
 
   source = relay_source_new_for_spec (options->source, &error);
   if (source == NULL
@@ -491,8 +553,8 @@ relay_headless_run (const RelayCliOptions *options)
       return 1;
     }
 
-  g_unix_signal_add (SIGINT, on_signal, &headless);
-  g_unix_signal_add (SIGTERM, on_signal, &headless);
+  headless.signal_ids[0] = g_unix_signal_add (SIGINT, on_signal, &headless);
+  headless.signal_ids[1] = g_unix_signal_add (SIGTERM, on_signal, &headless);
   if (options->duration_s > 0)
     g_timeout_add_seconds ((guint) options->duration_s, on_duration_elapsed, &headless);
 
