@@ -67,7 +67,13 @@ on_bus_message (GstBus *bus, GstMessage *message, gpointer user_data)
       g_autofree char *debug = NULL;
 
       gst_message_parse_error (message, &error, &debug);
-      g_warning ("%s: %s (%s)", GST_MESSAGE_SRC_NAME (message), error->message, debug ? debug : "");
+      /* Late news from an element taken out since (a failed source's decoder):
+       * its owner dealt with the first error already. */
+      if (!gst_object_has_as_ancestor (GST_MESSAGE_SRC (message), GST_OBJECT (self->pipeline)))
+        g_debug ("%s: %s", GST_MESSAGE_SRC_NAME (message), error->message);
+      else
+        g_warning ("%s: %s (%s)", GST_MESSAGE_SRC_NAME (message), error->message,
+                   debug ? debug : "");
     }
 
   return G_SOURCE_CONTINUE;
