@@ -33,7 +33,6 @@ typedef struct
   GPtrArray *outputs;
   RelayApiServer *api;
   const struct _ApiConfig *api_config;
-  guint signal_ids[2];
   gboolean stopping;
   int exit_code;
 } Headless;
@@ -119,8 +118,12 @@ stop_watchdog (gpointer user_data)
   return NULL;
 }
 
-static gboolean
-arm_exit_at_once (gpointer user_data)
+/* Once stopping, a second SIGINT or SIGTERM ends the process at once, in the
+ * signal handler itself, whatever the main context is doing. It replaces
+ * GLib's handler, whose sources stay: removing them would put the default
+ * action back. */
+static void
+hand_signals_to_exit_at_once (void)
 {
   struct sigaction action = { 0 };
 
@@ -128,19 +131,6 @@ arm_exit_at_once (gpointer user_data)
   sigemptyset (&action.sa_mask);
   sigaction (SIGINT, &action, NULL);
   sigaction (SIGTERM, &action, NULL);
-  return G_SOURCE_REMOVE;
-}
-
-/* Once stopping, a second SIGINT or SIGTERM ends the process at once, in the
- * signal handler itself, whatever the main context is doing. GLib's handlers
- * go first: removing their sources restores the default action (which ends
- * the process as well), and ours replaces it once they are finalised. */
-static void
-hand_signals_to_exit_at_once (Headless *headless)
-{
-  for (guint i = 0; i < G_N_ELEMENTS (headless->signal_ids); i++)
-    g_clear_handle_id (&headless->signal_ids[i], g_source_remove);
-  g_idle_add_full (G_PRIORITY_HIGH, arm_exit_at_once, NULL, NULL);
 }
 
 static void
@@ -150,7 +140,7 @@ stop (Headless *headless, const char *reason, int exit_code)
     return;
 
   headless->stopping = TRUE;
-  hand_signals_to_exit_at_once (headless);
+  hand_signals_to_exit_at_once ();
   g_thread_unref (g_thread_new ("relay-stop-watchdog", stop_watchdog, NULL));
   headless->exit_code = exit_code;
   log_line (_ ("stopping: %s"), reason);
@@ -163,7 +153,7 @@ static gboolean
 on_signal (gpointer user_data)
 {
   stop (user_data, _ ("signal received"), 0);
-  return G_SOURCE_REMOVE;
+  return G_SOURCE_CONTINUE;
 }
 
 static gboolean
@@ -553,8 +543,8 @@ relay_headless_run (const RelayCliOptions *options)
       return 1;
     }
 
-  headless.signal_ids[0] = g_unix_signal_add (SIGINT, on_signal, &headless);
-  headless.signal_ids[1] = g_unix_signal_add (SIGTERM, on_signal, &headless);
+  g_unix_signal_add (SIGINT, on_signal, &headless);
+  g_unix_signal_add (SIGTERM, on_signal, &headless);
   if (options->duration_s > 0)
     g_timeout_add_seconds ((guint) options->duration_s, on_duration_elapsed, &headless);
 
