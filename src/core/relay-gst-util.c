@@ -120,38 +120,49 @@ relay_pad_isolate_flow (GstPad *ghost_sink_pad)
   gst_pad_set_chain_list_function (ghost_sink_pad, isolated_chain_list);
 }
 
+/* A callback for the main context once something done elsewhere is over. */
 typedef struct
 {
   RelayUnlinkedFunc func;
   gpointer user_data;
   gint fired;
-} UnlinkData;
+} DoneCall;
+
+static DoneCall *
+done_call_new (RelayUnlinkedFunc func, gpointer user_data)
+{
+  DoneCall *call = g_new0 (DoneCall, 1);
+
+  call->func = func;
+  call->user_data = user_data;
+  return call;
+}
 
 static gboolean
-unlink_done_in_main (gpointer user_data)
+done_call_run (gpointer user_data)
 {
-  UnlinkData *data = user_data;
+  DoneCall *call = user_data;
 
-  data->func (data->user_data);
-  g_free (data);
+  call->func (call->user_data);
+  g_free (call);
   return G_SOURCE_REMOVE;
 }
 
 static GstPadProbeReturn
 unlink_on_idle (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
 {
-  UnlinkData *data = user_data;
+  DoneCall *call = user_data;
   g_autoptr (GstPad) peer = NULL;
 
   /* An idle probe can fire more than once before it is removed. */
-  if (!g_atomic_int_compare_and_exchange (&data->fired, FALSE, TRUE))
+  if (!g_atomic_int_compare_and_exchange (&call->fired, FALSE, TRUE))
     return GST_PAD_PROBE_REMOVE;
 
   peer = gst_pad_get_peer (pad);
   if (peer != NULL)
     gst_pad_unlink (pad, peer);
 
-  relay_defer_to_main (unlink_done_in_main, data, NULL);
+  relay_defer_to_main (done_call_run, call, NULL);
   return GST_PAD_PROBE_REMOVE;
 }
 
@@ -160,11 +171,8 @@ unlink_on_idle (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
 void
 relay_pad_unlink_when_idle (GstPad *src_pad, RelayUnlinkedFunc func, gpointer user_data)
 {
-  UnlinkData *data = g_new0 (UnlinkData, 1);
-
-  data->func = func;
-  data->user_data = user_data;
-  gst_pad_add_probe (src_pad, GST_PAD_PROBE_TYPE_IDLE, unlink_on_idle, data, NULL);
+  gst_pad_add_probe (src_pad, GST_PAD_PROBE_TYPE_IDLE, unlink_on_idle,
+                     done_call_new (func, user_data), NULL);
 }
 
 typedef struct
@@ -331,27 +339,11 @@ relay_bin_remove_from_parent (GstElement *bin)
     gst_bin_remove (GST_BIN (parent), bin);
 }
 
-typedef struct
-{
-  RelayUnlinkedFunc func;
-  gpointer user_data;
-} RemovalData;
-
-static gboolean
-removal_done_in_main (gpointer user_data)
-{
-  RemovalData *data = user_data;
-
-  data->func (data->user_data);
-  g_free (data);
-  return G_SOURCE_REMOVE;
-}
-
 static void
 stop_in_pool (GstElement *bin, gpointer user_data)
 {
   gst_element_set_state (bin, GST_STATE_NULL);
-  relay_defer_to_main (removal_done_in_main, user_data, NULL);
+  relay_defer_to_main (done_call_run, user_data, NULL);
 }
 
 /* As relay_bin_remove_from_parent(), for a bin whose streaming threads may be
@@ -364,14 +356,11 @@ relay_bin_remove_from_parent_async (GstElement *bin, RelayUnlinkedFunc func, gpo
 {
   g_autoptr (GstObject) parent = gst_object_get_parent (GST_OBJECT (bin));
   g_autoptr (GstElement) held = gst_object_ref (bin);
-  RemovalData *data = g_new0 (RemovalData, 1);
 
-  data->func = func;
-  data->user_data = user_data;
   gst_element_set_locked_state (bin, TRUE);
   if (parent != NULL)
     gst_bin_remove (GST_BIN (parent), bin);
-  gst_element_call_async (bin, stop_in_pool, data, NULL);
+  gst_element_call_async (bin, stop_in_pool, done_call_new (func, user_data), NULL);
 }
 
 /* Tags @element as belonging to @owner (a stream or an output), so that bus
