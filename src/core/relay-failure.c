@@ -8,6 +8,7 @@
  */
 #include "config.h"
 
+#include <gst/gst.h>
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
@@ -29,6 +30,8 @@ static const FailurePattern patterns[] = {
   { "not authorized", RELAY_FAILURE_PERMANENT, N_ ("publish rejected by server") },
   { "publish denied", RELAY_FAILURE_PERMANENT, N_ ("publish rejected by server") },
   { "connection refused", RELAY_FAILURE_TRANSIENT, N_ ("connection refused") },
+  /* rtspsrc says no more than this of a port nobody listens on */
+  { "failed to connect", RELAY_FAILURE_TRANSIENT, N_ ("connection refused") },
   { "g-resolver-error-quark", RELAY_FAILURE_TRANSIENT, N_ ("host not found") },
   { "error resolving", RELAY_FAILURE_TRANSIENT, N_ ("host not found") },
   { "timed out", RELAY_FAILURE_TRANSIENT, N_ ("connection timed out") },
@@ -70,4 +73,38 @@ relay_failure_classify (const GError *error, const char *debug, const char *peer
 
   *out_message = relay_mask_redact (text);
   return match ? match->kind : RELAY_FAILURE_TRANSIENT;
+}
+
+/**
+ * relay_failure_describe_source:
+ * @error: the error a source's element posted
+ * @debug: (nullable): its debug string
+ * @uri: (nullable): the source's URI, secrets masked
+ *
+ * Returns: (transfer full): what is wrong with the source, in a few words:
+ *   "no such file", "not a media file", "connection refused (host:port)"
+ */
+char *
+relay_failure_describe_source (const GError *error, const char *debug, const char *uri)
+{
+  g_autoptr (GUri) parsed = uri ? g_uri_parse (uri, G_URI_FLAGS_NONE, NULL) : NULL;
+  gboolean is_file = parsed != NULL && g_str_equal (g_uri_get_scheme (parsed), "file");
+  g_autofree char *peer = NULL;
+  char *message = NULL;
+
+  if (is_file && g_error_matches (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_NOT_FOUND))
+    return g_strdup (_ ("no such file"));
+  if (g_error_matches (error, GST_STREAM_ERROR, GST_STREAM_ERROR_WRONG_TYPE)
+      || g_error_matches (error, GST_STREAM_ERROR, GST_STREAM_ERROR_TYPE_NOT_FOUND))
+    return g_strdup (_ ("not a media file"));
+
+  if (parsed != NULL && !is_file && g_uri_get_host (parsed) != NULL)
+    {
+      if (g_uri_get_port (parsed) > 0)
+        peer = g_strdup_printf ("%s:%d", g_uri_get_host (parsed), g_uri_get_port (parsed));
+      else
+        peer = g_strdup (g_uri_get_host (parsed));
+    }
+  relay_failure_classify (error, debug, peer, &message);
+  return message;
 }

@@ -12,5 +12,6 @@ G_BEGIN_DECLS
 
 RelayFailureKind relay_failure_classify (const GError *error, const char *debug, const char *peer,
                                          char **out_message);
+char *relay_failure_describe_source (const GError *error, const char *debug, const char *uri);
 
 G_END_DECLS

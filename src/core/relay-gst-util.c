@@ -120,38 +120,49 @@ relay_pad_isolate_flow (GstPad *ghost_sink_pad)
   gst_pad_set_chain_list_function (ghost_sink_pad, isolated_chain_list);
 }
 
+/* A callback for the main context once something done elsewhere is over. */
 typedef struct
 {
   RelayUnlinkedFunc func;
   gpointer user_data;
   gint fired;
-} UnlinkData;
+} DoneCall;
+
+static DoneCall *
+done_call_new (RelayUnlinkedFunc func, gpointer user_data)
+{
+  DoneCall *call = g_new0 (DoneCall, 1);
+
+  call->func = func;
+  call->user_data = user_data;
+  return call;
+}
 
 static gboolean
-unlink_done_in_main (gpointer user_data)
+done_call_run (gpointer user_data)
 {
-  UnlinkData *data = user_data;
+  DoneCall *call = user_data;
 
-  data->func (data->user_data);
-  g_free (data);
+  call->func (call->user_data);
+  g_free (call);
   return G_SOURCE_REMOVE;
 }
 
 static GstPadProbeReturn
 unlink_on_idle (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
 {
-  UnlinkData *data = user_data;
+  DoneCall *call = user_data;
   g_autoptr (GstPad) peer = NULL;
 
   /* An idle probe can fire more than once before it is removed. */
-  if (!g_atomic_int_compare_and_exchange (&data->fired, FALSE, TRUE))
+  if (!g_atomic_int_compare_and_exchange (&call->fired, FALSE, TRUE))
     return GST_PAD_PROBE_REMOVE;
 
   peer = gst_pad_get_peer (pad);
   if (peer != NULL)
     gst_pad_unlink (pad, peer);
 
-  relay_defer_to_main (unlink_done_in_main, data, NULL);
+  relay_defer_to_main (done_call_run, call, NULL);
   return GST_PAD_PROBE_REMOVE;
 }
 
@@ -160,11 +171,51 @@ unlink_on_idle (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
 void
 relay_pad_unlink_when_idle (GstPad *src_pad, RelayUnlinkedFunc func, gpointer user_data)
 {
-  UnlinkData *data = g_new0 (UnlinkData, 1);
+  gst_pad_add_probe (src_pad, GST_PAD_PROBE_TYPE_IDLE, unlink_on_idle,
+                     done_call_new (func, user_data), NULL);
+}
 
-  data->func = func;
-  data->user_data = user_data;
-  gst_pad_add_probe (src_pad, GST_PAD_PROBE_TYPE_IDLE, unlink_on_idle, data, NULL);
+typedef struct
+{
+  GstPad *pad;
+  GstEvent *event;
+} PendingEvent;
+
+static void
+send_pending_event (GstElement *element, gpointer user_data)
+{
+  PendingEvent *pending = user_data;
+
+  gst_pad_send_event (pending->pad, g_steal_pointer (&pending->event));
+}
+
+static void
+pending_event_free (gpointer user_data)
+{
+  PendingEvent *pending = user_data;
+
+  gst_object_unref (pending->pad);
+  if (pending->event != NULL)
+    gst_event_unref (pending->event);
+  g_free (pending);
+}
+
+/* Sends @event (transfer full) to @pad from GStreamer's thread pool. A
+ * serialized event such as EOS first takes the pad's stream lock, which a
+ * streaming thread holds for as long as it is blocked downstream (a serialized
+ * query waiting on a stuck sink): the main context must not wait for that. */
+void
+relay_pad_send_event_async (GstPad *pad, GstEvent *event)
+{
+  g_autoptr (GstElement) element = gst_pad_get_parent_element (pad);
+  PendingEvent *pending = g_new0 (PendingEvent, 1);
+
+  pending->pad = gst_object_ref (pad);
+  pending->event = event;
+  if (element != NULL)
+    gst_element_call_async (element, send_pending_event, pending, pending_event_free);
+  else
+    pending_event_free (pending);
 }
 
 /* Runs @func on the main context, never in the calling thread: unlike
@@ -255,6 +306,23 @@ relay_bin_count_factory (GstBin *bin, const char *factory_name)
   return count;
 }
 
+/* Adds @bin to @pipeline, which is running; the caller starts it
+ * (gst_element_sync_state_with_parent()) once it is linked. The bin commits
+ * its own asynchronous state changes (async-handling): otherwise a sink that
+ * prerolls or a decoder that looks for its streams inside it sends the whole
+ * pipeline back to PAUSED until it is done, and an error meanwhile (a source
+ * that is not media, a server that refuses) leaves the pipeline there for
+ * good: GstBin marks it failed and no longer recovers its state when the
+ * failed bin is removed. Every element added after that stays in PAUSED, its
+ * sinks waiting for a preroll that never ends and the threads feeding them
+ * blocked, teardown included. */
+void
+relay_bin_add_to_running (GstElement *pipeline, GstElement *bin)
+{
+  g_object_set (bin, "async-handling", TRUE, NULL);
+  gst_bin_add (GST_BIN (pipeline), bin);
+}
+
 /* Stops @bin for good and takes it out of its parent. Its state is locked
  * first: the parent may be changing state on another thread (a pipeline
  * commits its state again from GStreamer's pool when a child such as
@@ -269,6 +337,30 @@ relay_bin_remove_from_parent (GstElement *bin)
   gst_element_set_state (bin, GST_STATE_NULL);
   if (parent != NULL)
     gst_bin_remove (GST_BIN (parent), bin);
+}
+
+static void
+stop_in_pool (GstElement *bin, gpointer user_data)
+{
+  gst_element_set_state (bin, GST_STATE_NULL);
+  relay_defer_to_main (done_call_run, user_data, NULL);
+}
+
+/* As relay_bin_remove_from_parent(), for a bin whose streaming threads may be
+ * stuck where flushing cannot wake them (a write to a pipe nobody reads, a
+ * file on a hung network share). It leaves its parent at once, so that no
+ * state change of the parent waits on it, and goes to NULL in GStreamer's
+ * thread pool; @func runs on the main context once it is there. */
+void
+relay_bin_remove_from_parent_async (GstElement *bin, RelayUnlinkedFunc func, gpointer user_data)
+{
+  g_autoptr (GstObject) parent = gst_object_get_parent (GST_OBJECT (bin));
+  g_autoptr (GstElement) held = gst_object_ref (bin);
+
+  gst_element_set_locked_state (bin, TRUE);
+  if (parent != NULL)
+    gst_bin_remove (GST_BIN (parent), bin);
+  gst_element_call_async (bin, stop_in_pool, done_call_new (func, user_data), NULL);
 }
 
 /* Tags @element as belonging to @owner (a stream or an output), so that bus

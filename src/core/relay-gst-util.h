@@ -17,11 +17,15 @@ GstPad *relay_ghost_static_pad (GstElement *bin, GstElement *element, const char
                                 const char *ghost_name);
 void relay_pad_isolate_flow (GstPad *ghost_sink_pad);
 void relay_pad_unlink_when_idle (GstPad *src_pad, RelayUnlinkedFunc func, gpointer user_data);
+void relay_pad_send_event_async (GstPad *pad, GstEvent *event);
 void relay_defer_to_main (GSourceFunc func, gpointer data, GDestroyNotify destroy);
 void relay_defer_to_main_weak (GSourceFunc func, gpointer object);
 GstClockTime relay_element_get_running_time (GstElement *element);
 guint relay_bin_count_factory (GstBin *bin, const char *factory_name);
+void relay_bin_add_to_running (GstElement *pipeline, GstElement *bin);
 void relay_bin_remove_from_parent (GstElement *bin);
+void relay_bin_remove_from_parent_async (GstElement *bin, RelayUnlinkedFunc func,
+                                         gpointer user_data);
 void relay_element_set_owner (GstElement *element, gpointer owner);
 gpointer relay_message_dup_owner (GstMessage *message);
 

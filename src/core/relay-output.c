@@ -485,7 +485,7 @@ attempt_new (RelayOutput *self, RelayStream *stream, GError **error)
       watch_audio_encoder (self, attempt->encoders[RELAY_MEDIA_AUDIO], &audio_profile);
     }
 
-  gst_bin_add (GST_BIN (relay_stream_get_pipeline (stream)), attempt->bin);
+  relay_bin_add_to_running (relay_stream_get_pipeline (stream), attempt->bin);
   gst_element_sync_state_with_parent (attempt->bin);
 
   for (guint kind = 0; kind < 2; kind++)
@@ -542,21 +542,27 @@ eos_timed_out (gpointer user_data)
 }
 
 static void
-attempt_finish_media (Attempt *attempt)
+attempt_removed (gpointer user_data)
 {
+  Attempt *attempt = user_data;
   RelayOutputClass *klass = RELAY_OUTPUT_GET_CLASS (attempt->output);
-
-  if (attempt->media_finished)
-    return;
-  attempt->media_finished = TRUE;
-  g_clear_handle_id (&attempt->eos_timeout_id, g_source_remove);
-
-  relay_bin_remove_from_parent (attempt->bin);
 
   if (klass->end_attempt_async != NULL)
     klass->end_attempt_async (attempt->output, attempt->inner, on_attempt_ended, attempt);
   else
     on_attempt_ended (NULL, NULL, attempt);
+}
+
+static void
+attempt_finish_media (Attempt *attempt)
+{
+  if (attempt->media_finished)
+    return;
+  attempt->media_finished = TRUE;
+  g_clear_handle_id (&attempt->eos_timeout_id, g_source_remove);
+
+  /* A sink may be stuck in a write: the main context must not wait for it. */
+  relay_bin_remove_from_parent_async (attempt->bin, attempt_removed, attempt);
 }
 
 static gboolean
@@ -639,7 +645,7 @@ attempt_unlinked (gpointer user_data)
           for (guint kind = 0; kind < 2; kind++)
             {
               if (attempt->sink_pads[kind] != NULL)
-                gst_pad_send_event (attempt->sink_pads[kind], gst_event_new_eos ());
+                relay_pad_send_event_async (attempt->sink_pads[kind], gst_event_new_eos ());
             }
           return;
         }

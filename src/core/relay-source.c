@@ -164,7 +164,9 @@ relay_source_new_for_spec (const char *spec, GError **error)
       return relay_uri_source_new (spec);
     }
 
-  if (scheme == NULL && g_file_test (spec, G_FILE_TEST_IS_REGULAR))
+  /* A path that does not exist (yet) fails once opened, saying so. */
+  if (scheme == NULL
+      && (g_file_test (spec, G_FILE_TEST_IS_REGULAR) || strchr (spec, G_DIR_SEPARATOR) != NULL))
     {
       g_autoptr (GFile) file = g_file_new_for_commandline_arg (spec);
       g_autofree char *uri = g_file_get_uri (file);

@@ -19,6 +19,7 @@
 
 #include "relay-enum-types.h"
 #include "relay-error.h"
+#include "relay-failure.h"
 #include "relay-gst-util.h"
 #include "relay-stream.h"
 
@@ -55,6 +56,9 @@ struct _RelayStream
   RelaySource *source;
   SourceSlot *slot;
   guint reopen_source_id;
+  /* what the source's last failure said, until it plays again: a source
+   * opened again and again reports the same failure once */
+  char *failure;
 
   /* profile key -> EncoderEntry */
   GHashTable *encoders;
@@ -251,6 +255,7 @@ on_source_flowing (gpointer user_data)
     return G_SOURCE_REMOVE;
 
   relay_stream_update_state (self);
+  g_clear_pointer (&self->failure, g_free);
   if (self->source != NULL)
     g_signal_emit (self, signals[SIGNAL_SOURCE_STARTED], 0);
   return G_SOURCE_REMOVE;
@@ -479,6 +484,53 @@ on_source_pad_added (GstElement *source_bin, GstPad *pad, gpointer user_data)
   g_mutex_unlock (&slot->lock);
 }
 
+static GQuark
+source_wrapper_quark (void)
+{
+  return g_quark_from_static_string ("relay-source-wrapper");
+}
+
+/* Returns: (nullable): the source wrapper the message came from, only to be
+ * compared: it may be gone by now */
+static gconstpointer
+message_source_wrapper (GstMessage *message)
+{
+  g_autoptr (GstObject) object =
+      GST_MESSAGE_SRC (message) ? gst_object_ref (GST_MESSAGE_SRC (message)) : NULL;
+
+  while (object != NULL)
+    {
+      GstObject *parent;
+
+      if (g_object_get_qdata (G_OBJECT (object), source_wrapper_quark ()) != NULL)
+        return object;
+      parent = gst_object_get_parent (object);
+      gst_object_unref (object);
+      object = parent;
+    }
+  return NULL;
+}
+
+/* Says why the source failed, in the user's terms, once per failure: a
+ * source opened again after a drop fails the same way until it is back. */
+static void
+report_source_failure (RelayStream *self, const GError *error, const char *debug)
+{
+  const char *description = self->source ? relay_source_get_description (self->source) : NULL;
+  g_autofree char *message = relay_failure_describe_source (error, debug, description);
+  g_autoptr (GError) reported = NULL;
+
+  if (g_strcmp0 (message, self->failure) == 0)
+    {
+      g_debug ("stream %s: source failed again: %s", self->name, message);
+      return;
+    }
+  g_free (self->failure);
+  self->failure = g_strdup (message);
+  reported = g_error_new_literal (error->domain, error->code, message);
+  g_signal_emit (self, signals[SIGNAL_SOURCE_FAILED], 0, reported);
+}
+
 gboolean
 relay_stream_set_source (RelayStream *self, RelaySource *source, GError **error)
 {
@@ -492,6 +544,8 @@ relay_stream_set_source (RelayStream *self, RelaySource *source, GError **error)
 
   g_clear_handle_id (&self->reopen_source_id, g_source_remove);
   relay_stream_detach_source (self);
+  if (source != self->source)
+    g_clear_pointer (&self->failure, g_free);
   g_set_object (&self->source, source);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SOURCE]);
 
@@ -512,10 +566,11 @@ relay_stream_set_source (RelayStream *self, RelaySource *source, GError **error)
   g_mutex_init (&slot->lock);
   slot->wrapper = gst_object_ref_sink (gst_bin_new (NULL));
   relay_element_set_owner (slot->wrapper, self);
+  g_object_set_qdata (G_OBJECT (slot->wrapper), source_wrapper_quark (), GINT_TO_POINTER (TRUE));
   gst_bin_add (GST_BIN (slot->wrapper), source_bin);
   self->slot = slot;
   /* In the pipeline before any pad is linked to the mixers: links need a common parent. */
-  gst_bin_add (GST_BIN (self->pipeline), slot->wrapper);
+  relay_bin_add_to_running (self->pipeline, slot->wrapper);
 
   g_signal_connect (source_bin, "pad-added", G_CALLBACK (on_source_pad_added), slot);
   pads = gst_element_iterate_src_pads (source_bin);
@@ -555,9 +610,9 @@ finish_source_teardown (gpointer user_data)
       gst_clear_object (&teardown->mixers[i]);
     }
   /* Only once the wrapper is in NULL are its streaming threads, and with them
-   * the probes and callbacks that use the slot, gone. */
-  relay_bin_remove_from_parent (slot->wrapper);
-  source_slot_free (slot);
+   * the probes and callbacks that use the slot, gone. A source may be stuck
+   * reading (a network share): the main context does not wait for it. */
+  relay_bin_remove_from_parent_async (slot->wrapper, (RelayUnlinkedFunc) source_slot_free, slot);
   g_free (teardown);
 }
 
@@ -619,7 +674,7 @@ reopen_source (gpointer user_data)
   self->reopen_source_id = 0;
   g_debug ("stream %s: opening %s again", self->name, relay_source_get_description (source));
   if (!relay_stream_set_source (self, source, &error))
-    g_signal_emit (self, signals[SIGNAL_SOURCE_FAILED], 0, error);
+    report_source_failure (self, error, NULL);
 
   return G_SOURCE_REMOVE;
 }
@@ -671,18 +726,22 @@ relay_stream_handle_message (RelayStream *self, GstMessage *message)
           g_autoptr (GError) error = NULL;
           g_autofree char *debug = NULL;
 
+          gconstpointer wrapper = message_source_wrapper (message);
+
           gst_message_parse_error (message, &error, &debug);
-          if (self->slot == NULL
-              || !gst_object_has_as_ancestor (GST_MESSAGE_SRC (message),
-                                              GST_OBJECT (self->slot->wrapper)))
+          if (wrapper == NULL)
             {
               g_warning ("stream %s: %s (%s)", self->name, error->message, debug ? debug : "");
               return TRUE;
             }
           g_debug ("stream %s: source error: %s (%s)", self->name, error->message,
                    debug ? debug : "");
+          /* What follows the first error (a decoder's "internal data stream
+           * error") says nothing more, and the source is gone already. */
+          if (self->slot == NULL || wrapper != self->slot->wrapper)
+            return TRUE;
           relay_stream_detach_source (self);
-          g_signal_emit (self, signals[SIGNAL_SOURCE_FAILED], 0, error);
+          report_source_failure (self, error, debug);
           schedule_reopen (self);
           return TRUE;
         }
@@ -777,7 +836,7 @@ acquire_encoder (RelayStream *self, RelayMediaKind kind, const char *key,
 
   bin = relay_encoder_get_bin (entry->encoder);
   relay_element_set_owner (bin, self);
-  gst_bin_add (GST_BIN (self->pipeline), bin);
+  relay_bin_add_to_running (self->pipeline, bin);
   gst_element_sync_state_with_parent (bin);
 
   entry->raw_pad = relay_stream_request_raw_pad (self, kind);
@@ -938,6 +997,7 @@ relay_stream_finalize (GObject *object)
   RelayStream *self = RELAY_STREAM (object);
 
   g_free (self->name);
+  g_free (self->failure);
   g_ptr_array_unref (self->elements);
   g_hash_table_unref (self->encoders);
   G_OBJECT_CLASS (relay_stream_parent_class)->finalize (object);
@@ -1022,6 +1082,15 @@ relay_stream_class_init (RelayStreamClass *klass)
   signals[SIGNAL_SOURCE_ENDED] =
       g_signal_new ("source-ended", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
                     NULL, G_TYPE_NONE, 1, G_TYPE_BOOLEAN);
+  /**
+   * RelayStream::source-failed:
+   * @error: what is wrong, in a few words ("no such file", "not a media file",
+   *   "connection refused (host:port)")
+   *
+   * Once per failure: a source opened again that fails the same way is not
+   * reported again until it has played. The stream goes on with its
+   * background meanwhile.
+   */
   signals[SIGNAL_SOURCE_FAILED] =
       g_signal_new ("source-failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
                     NULL, G_TYPE_NONE, 1, G_TYPE_ERROR);

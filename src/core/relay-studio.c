@@ -19,6 +19,10 @@
 #include "relay-output-private.h"
 #include "relay-studio.h"
 
+/* Outputs finalise their media (EOS, 3 s at most) and end their sessions
+ * (a WHIP DELETE) before the pipeline stops; past this, it stops anyway. */
+#define SHUTDOWN_TIMEOUT_MS 6000
+
 struct _RelayStudio
 {
   GObject parent_instance;
@@ -63,7 +67,13 @@ on_bus_message (GstBus *bus, GstMessage *message, gpointer user_data)
       g_autofree char *debug = NULL;
 
       gst_message_parse_error (message, &error, &debug);
-      g_warning ("%s: %s (%s)", GST_MESSAGE_SRC_NAME (message), error->message, debug ? debug : "");
+      /* Late news from an element taken out since (a failed source's decoder):
+       * its owner dealt with the first error already. */
+      if (!gst_object_has_as_ancestor (GST_MESSAGE_SRC (message), GST_OBJECT (self->pipeline)))
+        g_debug ("%s: %s", GST_MESSAGE_SRC_NAME (message), error->message);
+      else
+        g_warning ("%s: %s (%s)", GST_MESSAGE_SRC_NAME (message), error->message,
+                   debug ? debug : "");
     }
 
   return G_SOURCE_CONTINUE;
@@ -419,14 +429,19 @@ relay_studio_remove_output_finish (RelayStudio *self, GAsyncResult *result, GErr
 typedef struct
 {
   guint pending;
+  guint timeout_id;
+  gboolean finished;
 } ShutdownData;
 
 static void
 finish_shutdown (GTask *task)
 {
   RelayStudio *self = g_task_get_source_object (task);
+  ShutdownData *data = g_task_get_task_data (task);
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->streams));
 
+  data->finished = TRUE;
+  g_clear_handle_id (&data->timeout_id, g_source_remove);
   for (guint i = 0; i < n; i++)
     {
       g_autoptr (RelayStream) stream = g_list_model_get_item (G_LIST_MODEL (self->streams), i);
@@ -444,8 +459,21 @@ on_output_stopped_for_shutdown (GObject *source, GAsyncResult *result, gpointer 
   ShutdownData *data = g_task_get_task_data (task);
 
   relay_output_stop_finish (RELAY_OUTPUT (source), result, NULL);
-  if (--data->pending == 0)
+  if (--data->pending == 0 && !data->finished)
     finish_shutdown (task);
+}
+
+static gboolean
+on_shutdown_timeout (gpointer user_data)
+{
+  GTask *task = user_data;
+  ShutdownData *data = g_task_get_task_data (task);
+
+  data->timeout_id = 0;
+  g_warning ("%u output(s) still stopping after %d s, stopping the pipeline anyway", data->pending,
+             SHUTDOWN_TIMEOUT_MS / 1000);
+  finish_shutdown (task);
+  return G_SOURCE_REMOVE;
 }
 
 /* Stops every output cleanly (recordings finalised, sessions deleted), then the pipeline. */
@@ -476,6 +504,10 @@ relay_studio_shutdown_async (RelayStudio *self, GCancellable *cancellable,
 
   if (--data->pending == 0)
     finish_shutdown (task);
+  else
+    data->timeout_id =
+        g_timeout_add_full (G_PRIORITY_DEFAULT, SHUTDOWN_TIMEOUT_MS, on_shutdown_timeout,
+                            g_object_ref (task), g_object_unref);
 }
 
 gboolean
