@@ -46,6 +46,7 @@ typedef struct
 gboolean relay_cli_parse (RelayCliOptions *options, int *argc, char ***argv, GError **error);
 gboolean relay_cli_prepare_run (RelayCliOptions *options, GError **error);
 gboolean relay_cli_check_window_options (const RelayCliOptions *options, GError **error);
+void relay_cli_guard_stop (void);
 void relay_cli_options_copy (RelayCliOptions *dest, const RelayCliOptions *src);
 void relay_cli_options_clear (RelayCliOptions *options);
 

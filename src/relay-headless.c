@@ -11,9 +11,7 @@
 
 #include <glib-unix.h>
 #include <glib/gi18n.h>
-#include <signal.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "relay-destination-cli.h"
 #include "relay-headless.h"
@@ -87,54 +85,6 @@ on_shutdown_done (GObject *source, GAsyncResult *result, gpointer user_data)
   g_main_loop_quit (headless->loop);
 }
 
-/* The studio gives up on outputs that do not stop after 6 s; this is for a
- * thread stuck where nothing can wake it (a write to a pipe nobody reads). */
-#define STOP_WATCHDOG_S 9
-
-static void
-write_stderr (const char *message, size_t length)
-{
-  /* async-signal-safe, unlike stdio */
-  ssize_t written = write (STDERR_FILENO, message, length);
-
-  (void) written;
-}
-
-static void
-exit_at_once (int signum)
-{
-  static const char message[] = "relaycast: stopped at once, without a clean teardown\n";
-
-  write_stderr (message, sizeof message - 1);
-  _exit (128 + signum);
-}
-
-static gpointer
-stop_watchdog (gpointer user_data)
-{
-  static const char message[] = "relaycast: the teardown did not end in time, stopped anyway\n";
-
-  g_usleep (STOP_WATCHDOG_S * G_USEC_PER_SEC);
-  write_stderr (message, sizeof message - 1);
-  _exit (1);
-  return NULL;
-}
-
-/* Once stopping, a second SIGINT or SIGTERM ends the process at once, in the
- * signal handler itself, whatever the main context is doing. It replaces
- * GLib's handler, whose sources stay: removing them would put the default
- * action back. */
-static void
-hand_signals_to_exit_at_once (void)
-{
-  struct sigaction action = { 0 };
-
-  action.sa_handler = exit_at_once;
-  sigemptyset (&action.sa_mask);
-  sigaction (SIGINT, &action, NULL);
-  sigaction (SIGTERM, &action, NULL);
-}
-
 static void
 stop (Headless *headless, const char *reason, int exit_code)
 {
@@ -142,8 +92,7 @@ stop (Headless *headless, const char *reason, int exit_code)
     return;
 
   headless->stopping = TRUE;
-  hand_signals_to_exit_at_once ();
-  g_thread_unref (g_thread_new ("relay-stop-watchdog", stop_watchdog, NULL));
+  relay_cli_guard_stop ();
   headless->exit_code = exit_code;
   log_line (_ ("stopping: %s"), reason);
   if (headless->api != NULL)

@@ -277,7 +277,20 @@ class QuickstartTest(unittest.TestCase):
         self.assert_recorded(process, log, path)
         self.assertIn("stopping: duration reached", self.output(log))
 
-    def test_4_build_tree_binary_without_schema_says_how(self):
+    def test_4_ctrl_c_in_the_window_finalises_the_recording(self):
+        process, log, path = self.start()
+        self.wait_for_window("Relaycast")
+        self.desktop.activate(APP_PATH + "/window/1", "go-live")
+        wait_until(lambda: os.path.exists(path) and os.path.getsize(path) > 300_000, 60,
+                   what="the recording to grow")
+        os.killpg(process.pid, signal.SIGINT)  # what Ctrl+C in its terminal sends
+        self.assertEqual(process.wait(timeout=30), 0, self.output(log))
+        info = probe(path)
+        self.assertEqual(info["video"]["codec_name"], "h264")
+        self.assertGreater(info["duration"], 1)
+        self.assertGreater(info["video"]["frames"], 30)
+
+    def test_5_build_tree_binary_without_schema_says_how(self):
         binary = os.path.join(self.tree, "build", "src", "relaycast")
         wait_until(lambda: os.path.exists(binary), 5, what="the quickstart's build")
         # a HOME of its own: the other tests installed the schema into theirs

@@ -17,6 +17,7 @@
 
 #include "config.h"
 
+#include <glib-unix.h>
 #include <glib/gi18n.h>
 
 #include "core/relay-profile.h"
@@ -42,6 +43,7 @@ struct _RelayApplication
   char *destinations_error;
   char *api_error;
   guint duration_id;
+  guint signal_ids[2];
 };
 
 G_DEFINE_FINAL_TYPE (RelayApplication, relay_application, ADW_TYPE_APPLICATION)
@@ -181,18 +183,36 @@ destinations_ready (RelayApplication *self, RelayWindow *window)
     }
 }
 
+/* Ends the broadcast and quits; shutdown finalises the recordings. */
+static void
+end_and_quit (RelayApplication *self)
+{
+  RelayWindow *window = get_window (self);
+
+  if (window != NULL)
+    g_action_group_activate_action (G_ACTION_GROUP (window), "end", NULL);
+  g_application_quit (G_APPLICATION (self));
+}
+
 /* --duration: the broadcast ends that long after Go Live, and Relaycast quits. */
 static gboolean
 on_duration_elapsed (gpointer user_data)
 {
   RelayApplication *self = user_data;
-  RelayWindow *window = get_window (self);
 
   self->duration_id = 0;
-  if (window != NULL)
-    g_action_group_activate_action (G_ACTION_GROUP (window), "end", NULL);
-  g_application_quit (G_APPLICATION (self));
+  end_and_quit (self);
   return G_SOURCE_REMOVE;
+}
+
+/* Ctrl+C in the terminal it was started from stops it as cleanly as the
+ * window's Quit, and a second one at once. */
+static gboolean
+on_quit_signal (gpointer user_data)
+{
+  relay_cli_guard_stop ();
+  end_and_quit (user_data);
+  return G_SOURCE_CONTINUE;
 }
 
 static void
@@ -341,6 +361,8 @@ relay_application_startup (GApplication *application)
     g_critical ("%s", error->message);
   apply_api (self);
   g_signal_connect (self->settings, "changed", G_CALLBACK (on_settings_changed), self);
+  self->signal_ids[0] = g_unix_signal_add (SIGINT, on_quit_signal, self);
+  self->signal_ids[1] = g_unix_signal_add (SIGTERM, on_quit_signal, self);
 }
 
 static void
@@ -426,6 +448,8 @@ relay_application_dispose (GObject *object)
   RelayApplication *self = RELAY_APPLICATION (object);
 
   g_clear_handle_id (&self->duration_id, g_source_remove);
+  for (guint i = 0; i < G_N_ELEMENTS (self->signal_ids); i++)
+    g_clear_handle_id (&self->signal_ids[i], g_source_remove);
   g_clear_object (&self->broadcast);
   g_clear_object (&self->studio);
   g_clear_object (&self->destination_store);
