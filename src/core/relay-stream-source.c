@@ -1,7 +1,8 @@
 /* relay-stream-source.c
  *
  * The other stream's raw video and audio reach this source through inter
- * elements: its tees feed an intervideosink/interaudiosink pair (the tap), and
+ * elements: its tees feed an intervideosink/interaudiosink pair (a
+ * RelayStreamTap), and
  * the source bin reads the same channel back. The two sides then live in
  * separate bins of the same pipeline and never block each other; while the
  * other stream has no frame, the source repeats the last one and then shows
@@ -17,6 +18,7 @@
 
 #include "relay-gst-util.h"
 #include "relay-stream-source.h"
+#include "relay-stream-tap.h"
 
 #define TAP_QUEUE_TIME (200 * GST_MSECOND)
 
@@ -26,8 +28,7 @@ struct _RelayStreamSource
 
   RelayStream *stream;
   char *channel;
-  GstElement *tap;
-  GstPad *tap_pads[2];
+  RelayStreamTap *tap;
 };
 
 G_DEFINE_FINAL_TYPE (RelayStreamSource, relay_stream_source, RELAY_TYPE_SOURCE)
@@ -47,19 +48,15 @@ static const char *const inter_sources[] = { "intervideosrc", "interaudiosrc" };
 static gboolean
 build_tap (RelayStreamSource *self, GError **error)
 {
-  GstElement *pipeline = relay_stream_get_pipeline (self->stream);
-  g_autoptr (GstElement) tap = gst_object_ref_sink (gst_bin_new (NULL));
-
-  if (pipeline == NULL)
-    return TRUE;
+  g_autoptr (GstElement) bin = gst_object_ref_sink (gst_bin_new (NULL));
 
   for (guint kind = 0; kind < 2; kind++)
     {
       GstElement *queue, *sink;
       GstPad *ghost;
 
-      if (!(queue = relay_bin_add_new (GST_BIN (tap), "queue", error))
-          || !(sink = relay_bin_add_new (GST_BIN (tap), inter_sinks[kind], error)))
+      if (!(queue = relay_bin_add_new (GST_BIN (bin), "queue", error))
+          || !(sink = relay_bin_add_new (GST_BIN (bin), inter_sinks[kind], error)))
         return FALSE;
       gst_util_set_object_arg (G_OBJECT (queue), "leaky", "downstream");
       g_object_set (queue, "max-size-buffers", 0, "max-size-bytes", 0, "max-size-time",
@@ -69,25 +66,12 @@ build_tap (RelayStreamSource *self, GError **error)
        * are being taken out meanwhile (a source being replaced). */
       g_object_set (sink, "channel", self->channel, "async", FALSE, NULL);
       gst_element_link (queue, sink);
-      ghost = relay_ghost_static_pad (tap, queue, "sink",
+      ghost = relay_ghost_static_pad (bin, queue, "sink",
                                       kind == RELAY_MEDIA_VIDEO ? "video" : "audio");
       relay_pad_isolate_flow (ghost);
     }
 
-  relay_element_set_owner (tap, self->stream);
-  gst_bin_add (GST_BIN (pipeline), tap);
-  gst_element_sync_state_with_parent (tap);
-
-  for (guint kind = 0; kind < 2; kind++)
-    {
-      g_autoptr (GstPad) sink_pad =
-          gst_element_get_static_pad (tap, kind == RELAY_MEDIA_VIDEO ? "video" : "audio");
-
-      self->tap_pads[kind] = relay_stream_request_raw_pad (self->stream, kind);
-      gst_pad_link (self->tap_pads[kind], sink_pad);
-    }
-
-  self->tap = g_steal_pointer (&tap);
+  self->tap = relay_stream_tap_new (self->stream, bin);
   return TRUE;
 }
 
@@ -123,63 +107,12 @@ relay_stream_source_create_bin (RelaySource *source, const RelayProgramFormat *f
   return g_steal_pointer (&bin);
 }
 
-typedef struct
-{
-  RelayStream *stream;
-  GstElement *tap;
-  GstPad *pads[2];
-  guint pending;
-} TapTeardown;
-
-static void
-finish_tap_teardown (gpointer user_data)
-{
-  TapTeardown *teardown = user_data;
-
-  if (--teardown->pending > 0)
-    return;
-
-  for (guint kind = 0; kind < 2; kind++)
-    {
-      relay_stream_release_raw_pad (teardown->stream, teardown->pads[kind]);
-      gst_object_unref (teardown->pads[kind]);
-    }
-  relay_bin_remove_from_parent (teardown->tap);
-  gst_object_unref (teardown->tap);
-  g_object_unref (teardown->stream);
-  g_free (teardown);
-}
-
-static void
-remove_tap (RelayStreamSource *self)
-{
-  TapTeardown *teardown;
-
-  if (self->tap == NULL)
-    return;
-
-  teardown = g_new0 (TapTeardown, 1);
-  teardown->stream = g_object_ref (self->stream);
-  teardown->tap = g_steal_pointer (&self->tap);
-  teardown->pending = 1;
-  for (guint kind = 0; kind < 2; kind++)
-    {
-      teardown->pads[kind] = g_steal_pointer (&self->tap_pads[kind]);
-      if (gst_pad_is_linked (teardown->pads[kind]))
-        {
-          teardown->pending++;
-          relay_pad_unlink_when_idle (teardown->pads[kind], finish_tap_teardown, teardown);
-        }
-    }
-  finish_tap_teardown (teardown);
-}
-
 static void
 relay_stream_source_dispose (GObject *object)
 {
   RelayStreamSource *self = RELAY_STREAM_SOURCE (object);
 
-  remove_tap (self);
+  g_clear_pointer (&self->tap, relay_stream_tap_remove);
   g_clear_object (&self->stream);
   G_OBJECT_CLASS (relay_stream_source_parent_class)->dispose (object);
 }

@@ -1,8 +1,8 @@
 /* relay-preview.c
  *
- * The preview taps the stream's raw video tee behind a one-frame leaky
- * queue, so a busy main loop drops preview frames and never slows the
- * stream. Where gtk4paintablesink exists (the GNOME runtime) it draws the
+ * The preview taps the stream's raw video tee (a RelayStreamTap) behind a
+ * one-frame leaky queue, so a busy main loop drops preview frames and never
+ * slows the stream. Where gtk4paintablesink exists (the GNOME runtime) it draws the
  * frames; elsewhere (Debian 12) an appsink hands each small RGBA frame over:
  * the streaming thread only copies it, and the main loop turns the latest
  * one into a texture.
@@ -20,6 +20,7 @@
 #include <gst/video/video.h>
 
 #include "core/relay-gst-util.h"
+#include "core/relay-stream-tap.h"
 #include "relay-preview.h"
 
 /* Shared by the widget and the streaming thread; freed by the last one to let go. */
@@ -43,8 +44,7 @@ struct _RelayPreview
 
   GtkWidget *picture;
   RelayStream *stream;
-  GstElement *bin;
-  GstPad *tee_pad;
+  RelayStreamTap *tap;
   FrameSlot *slot;
   GdkPaintable *sink_paintable;
   guint64 frames_shown;
@@ -215,12 +215,11 @@ add_sink (RelayPreview *self, GstBin *bin, GError **error)
 static gboolean
 attach (RelayPreview *self, GError **error)
 {
-  GstElement *pipeline = relay_stream_get_pipeline (self->stream);
   g_autoptr (GstElement) bin = gst_object_ref_sink (gst_bin_new (NULL));
-  g_autoptr (GstPad) bin_sink = NULL;
   GstElement *queue, *scale, *convert, *sink;
 
-  if (pipeline == NULL)
+  /* nothing to show before the studio starts */
+  if (relay_stream_get_pipeline (self->stream) == NULL)
     return TRUE;
 
   if (!(queue = relay_bin_add_new (GST_BIN (bin), "queue", error))
@@ -238,58 +237,22 @@ attach (RelayPreview *self, GError **error)
                            "cannot link the preview");
       return FALSE;
     }
-  relay_pad_isolate_flow (relay_ghost_static_pad (bin, queue, "sink", "sink"));
+  relay_pad_isolate_flow (relay_ghost_static_pad (bin, queue, "sink", "video"));
 
-  relay_element_set_owner (bin, self->stream);
-  gst_bin_add (GST_BIN (pipeline), bin);
-  gst_element_sync_state_with_parent (bin);
-
-  self->tee_pad = relay_stream_request_raw_pad (self->stream, RELAY_MEDIA_VIDEO);
-  bin_sink = gst_element_get_static_pad (bin, "sink");
-  gst_pad_link (self->tee_pad, bin_sink);
-  self->bin = g_steal_pointer (&bin);
+  self->tap = relay_stream_tap_new (self->stream, bin);
   return TRUE;
-}
-
-typedef struct
-{
-  RelayStream *stream;
-  GstElement *bin;
-  GstPad *tee_pad;
-} Detach;
-
-static void
-finish_detach (gpointer user_data)
-{
-  Detach *detach = user_data;
-
-  relay_stream_release_raw_pad (detach->stream, detach->tee_pad);
-  relay_bin_remove_from_parent (detach->bin);
-  gst_object_unref (detach->tee_pad);
-  gst_object_unref (detach->bin);
-  g_object_unref (detach->stream);
-  g_free (detach);
 }
 
 static void
 detach (RelayPreview *self)
 {
-  Detach *detach;
-
   g_clear_pointer (&self->slot, frame_slot_unref);
   if (self->sink_paintable != NULL)
     {
       g_signal_handlers_disconnect_by_func (self->sink_paintable, count_frame, self);
       g_clear_object (&self->sink_paintable);
     }
-  if (self->bin == NULL)
-    return;
-
-  detach = g_new0 (Detach, 1);
-  detach->stream = g_object_ref (self->stream);
-  detach->bin = g_steal_pointer (&self->bin);
-  detach->tee_pad = g_steal_pointer (&self->tee_pad);
-  relay_pad_unlink_when_idle (detach->tee_pad, finish_detach, detach);
+  g_clear_pointer (&self->tap, relay_stream_tap_remove);
 }
 
 static void
