@@ -411,6 +411,7 @@ relay_whep_source_new (const char *url, const char *token)
 {
   g_return_val_if_fail (url != NULL, NULL);
 
+  relay_mask_register_url (url);
   return g_object_new (RELAY_TYPE_WHEP_SOURCE, "url", url, "token", token, "description", url,
                        "reopen", TRUE, NULL);
 }
