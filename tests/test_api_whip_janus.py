@@ -85,7 +85,9 @@ class ApiWhipJanusTest(unittest.TestCase):
                     return next(s for s in sessions["sessions"] if s["id"] == session["id"])
 
                 wait_until(lambda: cascade()["state"] == "connected", 30, what="connected")
-                self.assertEqual(cascade()["cascade"]["targetUrl"], front.url("push"))
+                # the room after /whip/ is where a key may stand: masked
+                self.assertEqual(cascade()["cascade"]["targetUrl"],
+                                 front.url("push").replace("/push", "/****"))
                 self.assertRegex(cascade()["cascade"]["sessionUrl"],
                                  r"^http://127\.0\.0\.1:\d+/.+")
                 # any dialect stops any output: Red5's kill ends the cascade

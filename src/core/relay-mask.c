@@ -27,8 +27,9 @@
 /* The words endpoint paths are made of, shown wherever they stand: a segment
  * spelled otherwise may be a key (Cloudflare's WHIP URLs carry it in the path). */
 static const char *const public_segments[] = {
-  "api",    "app",     "endpoint",  "ingest", "live", "live2",  "play", "publish", "rtc",
-  "stream", "streams", "subscribe", "v1",     "v2",   "webrtc", "whep", "whip",    NULL,
+  "api",       "app",      "endpoint", "ingest",  "live",     "live2",  "play",
+  "publish",   "resource", "rtc",      "session", "sessions", "stream", "streams",
+  "subscribe", "v1",       "v2",       "webrtc",  "whep",     "whip",   NULL,
 };
 
 typedef struct
