@@ -107,7 +107,17 @@ relay_cli_parse (RelayCliOptions *options, int *argc, char ***argv, GError **err
 
   register_urls (*argc, *argv);
   if (!g_option_context_parse (context, argc, argv, error))
-    return FALSE;
+    {
+      /* an option's error repeats its value */
+      if (error != NULL && *error != NULL)
+        {
+          g_autofree char *shown = relay_mask_redact ((*error)->message);
+
+          g_free ((*error)->message);
+          (*error)->message = g_steal_pointer (&shown);
+        }
+      return FALSE;
+    }
 
   if (*argc > 1)
     {

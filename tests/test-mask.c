@@ -40,7 +40,8 @@ test_urls (void)
     { "whip+http://host/whip/PRIVATEKEY20261207", "whip+http://host/whip/PRIV****" },
     { "rtmp://host/live/KEY", "rtmp://host/live/****" },
     { "rtmp://host/live/live", "rtmp://host/live/****" },
-    { "rtmp://host/live/my stream", "rtmp://host/live/my s****" },
+    { "rtmp://host/live/my stream", "rtmp://host/live/****" },
+    { "rtmp://host/live/KEY extra-words", "rtmp://host/live/****" },
     { "rtmp://host/app/instance/KEY", "rtmp://host/app/inst****/****" },
     { "rtmp://host/KEY", "rtmp://host/****" },
     { "rtmp://host/live", "rtmp://host/live" },
@@ -48,7 +49,7 @@ test_urls (void)
     { "http://host/KEY", "http://host/****" },
     { "rtsp://cam:8554/stream1", "rtsp://cam:8554/****" },
     { "whip+https://h/whip?s=KEY&bare", "whip+https://h/whip?s=****&****" },
-    { "srt://h:9000?streamid=#!::r=live/KEY,m=publish", "srt://h:9000?streamid=#!::r****" },
+    { "srt://h:9000?streamid=#!::r=live/KEY,m=publish", "srt://h:9000?streamid=#****" },
     { "turn://user:secret-password@h:3478", "turn://user:secr****@h:3478" },
     { "rtmp://u:p@ss@host/live/k", "rtmp://u:****@host/live/****" },
     /* and in URLs that do not parse */

@@ -435,6 +435,8 @@ handle_create (RelayApiRequest *request, gpointer user_data)
       relay_api_request_reply_error (request, error);
       return;
     }
+  /* secret-bearing until parsed: GStreamer's errors may repeat it */
+  relay_mask_register_url (spec);
 
   if (spec != NULL && !(source = relay_source_new_for_spec (spec, &error)))
     {

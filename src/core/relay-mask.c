@@ -75,13 +75,26 @@ relay_mask_is_token_like (const char *segment, gsize length)
   return TRUE;
 }
 
+static gboolean
+is_one_token (const char *text)
+{
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if (!g_ascii_isalnum (*p) && strchr ("-_.~%", *p) == NULL)
+        return FALSE;
+    }
+  return TRUE;
+}
+
 /* Appends the masked form of @length bytes of @secret, and the secret itself
- * to @parts when given. */
+ * to @parts when given. A part that is not one token ("KEY extra", "1/KEY")
+ * is hidden whole: where a key starts or ends in it is unknown, and its first
+ * characters could be all of a short key. */
 static void
 append_masked (GString *out, const char *secret, gsize length, GPtrArray *parts)
 {
   g_autofree char *copy = g_strndup (secret, length);
-  g_autofree char *masked = relay_mask_secret (copy);
+  g_autofree char *masked = is_one_token (copy) ? relay_mask_secret (copy) : g_strdup (MASK_SUFFIX);
 
   g_string_append (out, masked);
   if (parts != NULL && *copy != '\0')
