@@ -331,33 +331,33 @@ mask_url_parts (const char *url, gboolean rtmp_server, GPtrArray *parts)
   return g_string_free (g_steal_pointer (&out), FALSE);
 }
 
+static char *
+mask_and_redact (const char *url, gboolean rtmp_server)
+{
+  g_autofree char *masked = NULL;
+
+  if (url == NULL)
+    return g_strdup ("");
+
+  masked = mask_url_parts (url, rtmp_server, NULL);
+  /* Whatever the URL shape, a known secret never survives. */
+  return relay_mask_redact (masked);
+}
+
 /* Masks the password of the userinfo, every query value and the fragment, the
  * stream name of RTMP URLs (all but the application) and every path segment of
  * other URLs but the public words; file paths are shown whole. */
 char *
 relay_mask_url (const char *url)
 {
-  g_autofree char *masked = NULL;
-
-  if (url == NULL)
-    return g_strdup ("");
-
-  masked = mask_url_parts (url, FALSE, NULL);
-  /* Whatever the URL shape, a known secret never survives. */
-  return relay_mask_redact (masked);
+  return mask_and_redact (url, FALSE);
 }
 
 /* An RTMP server URL names no stream: its path is the application. */
 char *
 relay_mask_rtmp_server_url (const char *url)
 {
-  g_autofree char *masked = NULL;
-
-  if (url == NULL)
-    return g_strdup ("");
-
-  masked = mask_url_parts (url, TRUE, NULL);
-  return relay_mask_redact (masked);
+  return mask_and_redact (url, TRUE);
 }
 
 static void
