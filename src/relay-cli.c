@@ -15,6 +15,22 @@
 #include "relay-retry-policy.h"
 #include "relay-stall-watch.h"
 
+/* A URL on the command line is secret-bearing until parsed: whatever message
+ * repeats it (an option error, GStreamer's) shows it masked. */
+static void
+register_urls (int argc, char **argv)
+{
+  for (int i = 1; i < argc; i++)
+    {
+      const char *value = argv[i];
+
+      if (g_str_has_prefix (value, "--") && strchr (value, '=') != NULL)
+        value = strchr (value, '=') + 1;
+      if (strstr (value, ":/") != NULL)
+        relay_mask_register_url (value);
+    }
+}
+
 gboolean
 relay_cli_parse (RelayCliOptions *options, int *argc, char ***argv, GError **error)
 {
@@ -103,13 +119,27 @@ relay_cli_parse (RelayCliOptions *options, int *argc, char ***argv, GError **err
       context, _ ("Relaycast encodes one source once and pushes it to every destination.\n"
                   "Saved destinations: relaycast destination --help"));
 
+  register_urls (*argc, *argv);
   if (!g_option_context_parse (context, argc, argv, error))
-    return FALSE;
+    {
+      /* an option's error repeats its value */
+      if (error != NULL && *error != NULL)
+        {
+          g_autofree char *shown = relay_mask_redact ((*error)->message);
+
+          g_free ((*error)->message);
+          (*error)->message = g_steal_pointer (&shown);
+        }
+      return FALSE;
+    }
 
   if (*argc > 1)
     {
+      /* often a URL given without --output */
+      g_autofree char *shown = relay_mask_url ((*argv)[1]);
+
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED, _ ("Unexpected argument “%s”"),
-                   (*argv)[1]);
+                   shown);
       return FALSE;
     }
   if (options->duration_s < 0 || options->attempts < 0 || options->retry_delay_s < 0

@@ -441,7 +441,10 @@ print_destination (RelayDestination *destination, const char *key_text)
   g_object_get (destination, "audio", &audio, "video", &video, "video-bitrate", &bitrate,
                 "attempts", &attempts, "retry-delay", &retry_delay, NULL);
 
-  if (server != NULL)
+  /* an RTMP server URL names no stream: its path is the application */
+  if (server != NULL && relay_destination_get_kind (destination) == RELAY_DESTINATION_KIND_RTMP)
+    shown_server = relay_mask_rtmp_server_url (server);
+  else if (server != NULL)
     shown_server = relay_mask_url (server);
   else if (preset != NULL && preset->default_server != NULL)
     shown_server = g_strdup_printf (_ ("%s (default)"), preset->default_server);

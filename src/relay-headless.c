@@ -150,10 +150,13 @@ on_source_started (RelayStream *stream, Headless *headless)
             relay_source_get_description (relay_stream_get_source (stream)));
 }
 
+/* GStreamer's errors may repeat the source's URI as given */
 static void
 on_source_failed (RelayStream *stream, GError *error, Headless *headless)
 {
-  log_line (_ ("source failed: %s"), error->message);
+  g_autofree char *shown = relay_mask_redact (error->message);
+
+  log_line (_ ("source failed: %s"), shown);
 }
 
 /* Streams besides the program: published, pulled or made through the API. */
@@ -167,7 +170,9 @@ on_stream_source_started (RelayStream *stream, Headless *headless)
 static void
 on_stream_source_failed (RelayStream *stream, GError *error, Headless *headless)
 {
-  log_line (_ ("stream “%s”: source failed: %s"), relay_stream_get_name (stream), error->message);
+  g_autofree char *shown = relay_mask_redact (error->message);
+
+  log_line (_ ("stream “%s”: source failed: %s"), relay_stream_get_name (stream), shown);
 }
 
 static void

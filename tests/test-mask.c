@@ -33,8 +33,34 @@ test_urls (void)
       "rtmp://host/app/****?token=0123****&x=****" },
     { "https://customer-abc.cloudflarestream.com/0123456789abcdef0123456789abcdef/webRTC/publish",
       "https://customer-abc.cloudflarestream.com/0123****/webRTC/publish" },
-    { "http://127.0.0.1:8080/whip/room1", "http://127.0.0.1:8080/whip/room1" },
+    { "http://127.0.0.1:8080/whip/room1", "http://127.0.0.1:8080/whip/****" },
     { "file:///home/me/Videos/show.mkv", "file:///home/me/Videos/show.mkv" },
+    { "/home/me/Videos/show.mkv", "/home/me/Videos/show.mkv" },
+    /* keys of any shape, where keys sit */
+    { "whip+http://host/whip/PRIVATEKEY20261207", "whip+http://host/whip/PRIV****" },
+    { "rtmp://host/live/KEY", "rtmp://host/live/****" },
+    { "rtmp://host/live/live", "rtmp://host/live/****" },
+    { "rtmp://host/live/my stream", "rtmp://host/live/****" },
+    { "rtmp://host/live/KEY extra-words", "rtmp://host/live/****" },
+    { "rtmp://host/app/instance/KEY", "rtmp://host/app/inst****/****" },
+    { "rtmp://host/KEY", "rtmp://host/****" },
+    { "rtmp://host/live", "rtmp://host/live" },
+    { "https://host/abc/whip", "https://host/****/whip" },
+    { "http://host/KEY", "http://host/****" },
+    { "rtsp://cam:8554/stream1", "rtsp://cam:8554/****" },
+    { "whip+https://h/whip?s=KEY&bare", "whip+https://h/whip?s=****&****" },
+    { "srt://h:9000?streamid=#!::r=live/KEY,m=publish", "srt://h:9000?streamid=#****" },
+    { "turn://user:secret-password@h:3478", "turn://user:secr****@h:3478" },
+    { "rtmp://u:p@ss@host/live/k", "rtmp://u:****@host/live/****" },
+    /* and in URLs that do not parse */
+    { "127.0.0.1/live/KEY", "127.0.0.1/live/****" },
+    { "localhost:1935/live/KEY", "localhost:1935/live/****" },
+    { "rtmp:/host/live/KEY", "rtmp:/host/live/****" },
+    { "rtmp:host/live/KEY", "rtmp:host/live/****" },
+    { "rtmp://host:99999/live/KEY", "rtmp://host:99999/live/****" },
+    { " rtmp://host/live/KEY", " rtmp://host/live/****" },
+    { "//host/live/KEY", "//host/live/****" },
+    { "rtmp://[::1/live/KEY", "rtmp://[::1/live/****" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -43,6 +69,19 @@ test_urls (void)
 
       g_assert_cmpstr (shown, ==, cases[i].shown);
     }
+}
+
+/* A server URL names no stream: its path is the application's. */
+static void
+test_rtmp_server_urls (void)
+{
+  g_autofree char *app = relay_mask_rtmp_server_url ("rtmp://host/myapp");
+  g_autofree char *instance = relay_mask_rtmp_server_url ("rtmp://host/myapp/KEY");
+  g_autofree char *password = relay_mask_rtmp_server_url ("rtmps://u:password@host/app?k=KEY");
+
+  g_assert_cmpstr (app, ==, "rtmp://host/myapp");
+  g_assert_cmpstr (instance, ==, "rtmp://host/myapp/****");
+  g_assert_cmpstr (password, ==, "rtmps://u:pass****@host/app?k=****");
 }
 
 static void
@@ -69,6 +108,30 @@ test_redact (void)
   g_assert_cmpstr (text, ==, "sk_test_abcdefghijkl");
 }
 
+/* A URL as given is scrubbed from any text, whole or by its parts, before it
+ * is parsed: whatever reports it later (GStreamer, a server) cannot show it. */
+static void
+test_register_url (void)
+{
+  g_autofree char *whole = NULL;
+  g_autofree char *part = NULL;
+  g_autofree char *decoded = NULL;
+  g_autofree char *words = NULL;
+
+  relay_mask_register_url ("rtmp://host/live/KEY");
+  relay_mask_register_url ("whip+http://host/whip/PRIVATE%20KEY%2D1?token=ABCDEFGH12");
+
+  whole = relay_mask_redact ("could not open rtmp://host/live/KEY: refused");
+  g_assert_cmpstr (whole, ==, "could not open rtmp://host/live/****: refused");
+  part = relay_mask_redact ("POST http://host/whip/PRIVATE%20KEY%2D1 answered 404 for ABCDEFGH12");
+  g_assert_cmpstr (part, ==, "POST http://host/whip/PRIV**** answered 404 for ABCD****");
+  decoded = relay_mask_redact ("stream “PRIVATE KEY-1” is unknown");
+  g_assert_cmpstr (decoded, ==, "stream “PRIV****” is unknown");
+  /* short parts are left to URLs: words stay readable */
+  words = relay_mask_redact ("the KEY of the live host");
+  g_assert_cmpstr (words, ==, "the KEY of the live host");
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -76,7 +139,9 @@ main (int argc, char *argv[])
 
   g_test_add_func ("/mask/secret", test_secret);
   g_test_add_func ("/mask/urls", test_urls);
+  g_test_add_func ("/mask/rtmp-server-urls", test_rtmp_server_urls);
   g_test_add_func ("/mask/redact", test_redact);
+  g_test_add_func ("/mask/register-url", test_register_url);
 
   return g_test_run ();
 }

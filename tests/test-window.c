@@ -342,6 +342,61 @@ assert_not_logged (RelayWindow *window, const char *secret)
     }
 }
 
+/* Keys of any shape, in URLs that parse or not, stay out of the destination
+ * rows, the toasts and the event log while the destinations fail. */
+static void
+test_keys_of_any_shape (void)
+{
+  static const char *const keys[] = { "PRIVATEKEY20261207", "Zq9x", "purple-otter-jumps" };
+  guint closed = relay_test_free_port ();
+  g_autoptr (GPtrArray) urls = g_ptr_array_new_with_free_func (g_free);
+  RelayCliOptions options = relay_ui_test_options ();
+  RelayWindow *window;
+  RelayApplication *application;
+  GListModel *destinations;
+  guint n_destinations;
+
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    {
+      g_ptr_array_add (urls, g_strdup_printf ("whip+http://127.0.0.1:%u/whip/%s", closed, keys[i]));
+      g_ptr_array_add (urls, g_strdup_printf ("rtmp://127.0.0.1:%u/live/%s", closed, keys[i]));
+      /* refused, with a toast */
+      g_ptr_array_add (urls, g_strdup_printf ("127.0.0.1/live/%s", keys[i]));
+    }
+  g_ptr_array_add (urls, NULL);
+  options.outputs = (char **) urls->pdata;
+  application = relay_ui_test_start (&options, &window);
+  destinations = relay_window_get_destinations (window);
+  n_destinations = g_list_model_get_n_items (destinations);
+  g_assert_cmpuint (n_destinations, ==, 2 * G_N_ELEMENTS (keys));
+
+  g_action_group_activate_action (G_ACTION_GROUP (window), "go-live", NULL);
+  for (guint i = 0; i < n_destinations; i++)
+    {
+      g_autoptr (RelayDestinationItem) item = g_list_model_get_item (destinations, i);
+      RelayTestStateWait wait = { relay_destination_item_get_output (item),
+                                  RELAY_OUTPUT_STATE_RETRYING };
+
+      g_assert_true (relay_test_wait_until (relay_test_output_has_state, &wait, TIMEOUT_MS));
+    }
+  g_assert_true (log_mentions (window, "connection refused"));
+
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    {
+      for (guint j = 0; j < n_destinations; j++)
+        {
+          g_autoptr (RelayDestinationItem) item = g_list_model_get_item (destinations, j);
+
+          g_assert_null (strstr (relay_destination_item_get_label (item), keys[i]));
+        }
+      assert_not_logged (window, keys[i]);
+      assert_text_nowhere (GTK_WIDGET (window), keys[i]);
+    }
+
+  g_action_group_activate_action (G_ACTION_GROUP (window), "end", NULL);
+  relay_ui_test_stop (application);
+}
+
 static const RelayProvider *
 custom_rtmp (void)
 {
@@ -1400,6 +1455,7 @@ main (int argc, char *argv[])
 
   g_test_add_func ("/window/preview-paints", test_preview_paints);
   g_test_add_func ("/window/go-live", test_go_live);
+  g_test_add_func ("/window/keys-of-any-shape", test_keys_of_any_shape);
   g_test_add_func ("/window/destination-dialog", test_destination_dialog);
   g_test_add_func ("/window/saved-destination", test_saved_destination);
   g_test_add_func ("/window/no-secret-service", test_no_secret_service);

@@ -63,6 +63,11 @@ class Live777Test(unittest.TestCase):
         code, error = self.api.post("/api/streams/x", {"source": "nonsense"})
         self.assertEqual(code, 400, error)
         self.assertEqual(error["field"], "source")
+        # a file that is not there is said so, URI or path
+        for missing in ("/nonexistent/show.mkv", "file:///nonexistent/show.mkv", "show.mkv"):
+            code, error = self.api.post("/api/streams/x", {"source": missing})
+            self.assertEqual((code, error["field"]), (400, "source"), error)
+            self.assertEqual(error["message"], f"No such file “{missing}”")
         code, error = self.api.post("/api/streams/x", {"source": 3})
         self.assertEqual(code, 400, error)
 
@@ -99,6 +104,14 @@ class Live777Test(unittest.TestCase):
             # the publisher leaves with its stream
             self.assertEqual(self.api.delete("/api/streams/cam"), (204, None))
 
+    def failed_pulls(self, pattern):
+        """(announced delay, time) of each stdout line matching `pattern`."""
+        rx = re.compile(pattern)
+        with self.rc._cond:
+            return [(int(m.group(1)), when) for m, when in
+                    ((rx.search(line), when) for line, when in zip(self.rc.lines,
+                                                                   self.rc.line_times)) if m]
+
     def test_cascade(self):
         endpoint = RecordingHttpEndpoint(status=404)
         self.addCleanup(endpoint.close)
@@ -119,19 +132,26 @@ class Live777Test(unittest.TestCase):
         self.assertEqual((code, error["field"]), (409, "streamId"), error)
         code, error = self.api.post("/api/cascade/pull", {"sourceUrl": "rtmp://x/y/z"})
         self.assertEqual((code, error["field"]), (400, "sourceUrl"), error)
-        # a dead WHEP server: the stream is made, its pull fails and is tried again
+        # a dead WHEP server: the stream is made, its pull fails and is tried again, later each
+        # time (2 s, doubling up to a minute, as Live777 does): not a line every 2 s
         dead = "http://127.0.0.1:9/whep/web-0"
+        shown = "http://127.0.0.1:9/whep/****"
         code, session = self.api.post("/api/cascade/pull", {"token": "pull-token-0123456789",
                                                             "sourceUrl": dead})
         self.assertEqual(code, 200, session)
-        self.assertEqual(session["cascade"]["sourceUrl"], dead)
-        failed = r"Cannot pull http://127\.0\.0\.1:9/whep/web-0: connection refused"
-        self.rc.wait_for_line(failed)
-        wait_until(lambda: len([line for line in self.rc.lines if re.search(failed, line)]) > 1, 30,
-                   what="the pull to be tried again")
+        self.assertEqual(session["cascade"]["sourceUrl"], shown)
+        failed = (r"Cannot pull http://127\.0\.0\.1:9/whep/\*{4}: connection refused "
+                  r"\(127\.0\.0\.1:9\); next attempt in (\d+) s")
+        wait_until(lambda: len(self.failed_pulls(failed)) >= 4, 40, what="four attempts")
+        pulls = self.failed_pulls(failed)
+        self.assertEqual([delay for delay, _ in pulls[:4]], [2, 4, 8, 16])
+        for (delay, when), (_, then) in zip(pulls, pulls[1:4]):
+            self.assertGreater(then - when, delay - 0.5, pulls)
+            self.assertLess(then - when, delay + 2, pulls)
         pull = self.streams()["pull"]
-        self.assertEqual([s["cascade"]["sourceUrl"] for s in pull["publish"]["sessions"]], [dead])
+        self.assertEqual([s["cascade"]["sourceUrl"] for s in pull["publish"]["sessions"]], [shown])
         self.assertNotIn("pull-token-0123456789", self.rc.output())
+        self.assertNotIn("web-0", self.rc.output())
 
         code, error = self.api.post("/api/cascade/nostream", {"targetUrl": whip})
         self.assertEqual(code, 404, error)
@@ -141,10 +161,11 @@ class Live777Test(unittest.TestCase):
         self.assertNotIn(token, str(answer))
         code, session = answer
         self.assertEqual(code, 200, session)
-        self.assertEqual(session["cascade"]["targetUrl"], whip)
+        # the endpoint's path after /whip/ may be a key (Cloudflare's is)
+        self.assertEqual(session["cascade"]["targetUrl"], whip.replace("/push", "/****"))
         sessions = self.streams()["program"]["subscribe"]["sessions"]
         self.assertEqual([s["id"] for s in sessions], [session["id"]])
-        self.assertEqual(sessions[0]["cascade"]["targetUrl"], whip)
+        self.assertEqual(sessions[0]["cascade"]["targetUrl"], whip.replace("/push", "/****"))
         wait_until(lambda: any(q["method"] == "POST" for q in endpoint.requests), 30,
                    what="the WHIP offer")
         offer = next(q for q in endpoint.requests if q["method"] == "POST")

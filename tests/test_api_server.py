@@ -4,10 +4,14 @@ a clear JSON error, and the server keeps serving after each."""
 import base64
 import json
 import os
+import selectors
+import socket
 import stat
 import subprocess
 import sys
 import tempfile
+import threading
+import time
 import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "peers"))
@@ -15,6 +19,34 @@ from relayapi import TOKEN, Api, ApiRelaycast, write_token_file  # noqa: E402
 from relaypeers import Relaycast, free_port  # noqa: E402
 
 TWO_MIB = 2 * 1024 * 1024
+# the README's "Limits" (src/api/relay-api-connection.h)
+HEADER_TIMEOUT_S = 10
+IDLE_TIMEOUT_S = 20
+
+
+def raw_request(port, head, body=b"", token=TOKEN, timeout=30):
+    """Sends a request as written (head: request line and headers, without the blank line);
+    returns (seconds to the first byte of the answer, the whole answer until the server
+    closes the connection)."""
+    with socket.create_connection(("127.0.0.1", port), timeout=timeout) as s:
+        auth = f"Authorization: Bearer {token}\r\n" if token else ""
+        s.sendall(f"{head}\r\nHost: 127.0.0.1:{port}\r\n{auth}\r\n".encode() + body)
+        start = time.monotonic()
+        answer = s.recv(65536)
+        first = time.monotonic() - start
+        while True:
+            more = s.recv(65536)
+            if not more:
+                return first, answer
+            answer += more
+
+
+def seconds_until_closed(sock, limit=60):
+    """How long the server takes to close `sock` (it answers nothing)."""
+    start = time.monotonic()
+    sock.settimeout(limit)
+    data = sock.recv(1)
+    return time.monotonic() - start, data
 
 
 class ApiServerTest(unittest.TestCase):
@@ -146,6 +178,106 @@ class ApiServerTest(unittest.TestCase):
         # unauthenticated large bodies are refused for the token first
         code, _ = self.api.post("/rest-api/push/startup", big, auth=False)
         self.assertEqual(code, 401)
+        self.assert_still_serving()
+
+    def test_announced_body_refused_at_once(self):
+        """A body announced too large is refused when the headers arrive, none of it sent."""
+        head = "POST /relay/startrtmp HTTP/1.1\r\nContent-Type: application/json\r\n" \
+               "Content-Length: 2000000"
+        took, answer = raw_request(self.rc.port, head, timeout=10)
+        self.assertLess(took, 2, answer)
+        self.assertTrue(answer.startswith(b"HTTP/1.1 413 "), answer)
+        self.assertIn(b"Connection: close", answer)
+        self.assertEqual(json.loads(answer.split(b"\r\n\r\n", 1)[1])["status"], 413)
+        # refused for its token first, as early
+        took, answer = raw_request(self.rc.port, head, token=None, timeout=10)
+        self.assertLess(took, 2, answer)
+        self.assertTrue(answer.startswith(b"HTTP/1.1 401 "), answer)
+        self.assertIn(b'WWW-Authenticate: Bearer realm="Relaycast"', answer)
+        # chunked: the answer as soon as the limit is passed, the rest never sent
+        head = "POST /relay/startrtmp HTTP/1.1\r\nTransfer-Encoding: chunked"
+        chunk = b"%x\r\n" % (TWO_MIB // 2 + 1) + b"a" * (TWO_MIB // 2 + 1) + b"\r\n"
+        took, answer = raw_request(self.rc.port, head, body=chunk, timeout=10)
+        self.assertLess(took, 2, answer)
+        self.assertTrue(answer.startswith(b"HTTP/1.1 413 "), answer)
+        self.assert_still_serving()
+
+    def test_many_clients_at_once(self):
+        """200 clients connecting in one burst are all served at once: none waits for the
+        kernel to retry a handshake the listen queue had no room for (1 s, 3 s, ...)."""
+        request = (f"GET /relay/tasks HTTP/1.1\r\nHost: 127.0.0.1:{self.rc.port}\r\n"
+                   f"Authorization: Bearer {TOKEN}\r\nConnection: close\r\n\r\n").encode()
+        answers = {}
+        with selectors.DefaultSelector() as selector:
+            start = time.monotonic()
+            for _ in range(200):
+                sock = socket.socket()
+                sock.setblocking(False)
+                sock.connect_ex(("127.0.0.1", self.rc.port))
+                selector.register(sock, selectors.EVENT_WRITE, bytearray())
+            while len(answers) < 200 and time.monotonic() - start < 30:
+                for key, events in selector.select(1):
+                    sock, answer = key.fileobj, key.data
+                    if events & selectors.EVENT_WRITE:
+                        sock.sendall(request)
+                        selector.modify(sock, selectors.EVENT_READ, answer)
+                        continue
+                    try:
+                        data = sock.recv(65536)
+                    except ConnectionError:
+                        data = b""
+                    answer += data
+                    if not data:
+                        answers[sock] = (bytes(answer[:15]), time.monotonic() - start)
+                        selector.unregister(sock)
+                        sock.close()
+            for key in list(selector.get_map().values()):
+                key.fileobj.close()
+        self.assertEqual([status for status, _ in answers.values()], [b"HTTP/1.1 200 OK"] * 200)
+        self.assertLess(max(seconds for _, seconds in answers.values()), 1)
+        self.assert_still_serving()
+
+    def test_connection_timeouts(self):
+        """A silent new connection, one stuck in its headers, one stuck in its body and a kept
+        one waiting for its next request are closed after the README's timeouts; they are
+        measured together."""
+        def opened(data=b""):
+            sock = socket.create_connection(("127.0.0.1", self.rc.port))
+            sock.sendall(data)
+            return sock
+
+        idle = opened()
+        partial = opened(b"GET /relay/tasks HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")
+        body = opened(f"POST /relay/startrtmp HTTP/1.1\r\nHost: 127.0.0.1:{self.rc.port}\r\n"
+                      f"Authorization: Bearer {TOKEN}\r\nContent-Length: 100\r\n\r\n"
+                      '{"taskId":'.encode())
+        # a kept connection waits for its next request
+        kept = opened(f"GET /relay/tasks HTTP/1.1\r\nHost: 127.0.0.1:{self.rc.port}\r\n"
+                      f"Authorization: Bearer {TOKEN}\r\n\r\n".encode())
+        kept.settimeout(10)
+        answer = b""
+        while b"\r\n\r\n[]" not in answer:
+            answer += kept.recv(65536)
+        self.assertTrue(answer.startswith(b"HTTP/1.1 200 "), answer)
+        measured = {}
+
+        def measure(name, sock):
+            with sock:
+                measured[name] = seconds_until_closed(sock)
+
+        threads = [threading.Thread(target=measure, args=item)
+                   for item in (("idle", idle), ("partial", partial), ("body", body),
+                                ("kept", kept))]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        for name, timeout in (("idle", HEADER_TIMEOUT_S), ("partial", HEADER_TIMEOUT_S),
+                              ("kept", IDLE_TIMEOUT_S), ("body", IDLE_TIMEOUT_S)):
+            seconds, data = measured[name]
+            self.assertEqual(data, b"", name)
+            self.assertGreater(seconds, timeout - 1.5, name)
+            self.assertLess(seconds, timeout + 2, name)
         self.assert_still_serving()
 
     def test_unknown_ids_and_conflicts(self):

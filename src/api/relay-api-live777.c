@@ -20,6 +20,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <string.h>
 
 #include "core/relay-error.h"
 #include "core/relay-mask.h"
@@ -398,6 +399,25 @@ read_optional_body (RelayApiRequest *request, JsonObject **out, GError **error)
   return *out != NULL;
 }
 
+/* A file that is not there is said so, rather than an unknown source: a spec
+ * with no scheme is a path when it has a folder or an extension. */
+static gboolean
+check_file_exists (const char *spec, GError **error)
+{
+  g_autofree char *scheme = g_uri_parse_scheme (spec);
+  g_autofree char *path = NULL;
+
+  if (g_strcmp0 (scheme, "file") == 0)
+    path = g_filename_from_uri (spec, NULL, NULL);
+  else if (scheme == NULL && strpbrk (spec, "/.") != NULL)
+    path = g_strdup (spec);
+
+  if (path == NULL || g_file_test (path, G_FILE_TEST_EXISTS))
+    return TRUE;
+  relay_api_set_error (error, SOUP_STATUS_BAD_REQUEST, "source", _ ("No such file “%s”"), spec);
+  return FALSE;
+}
+
 static void
 handle_create (RelayApiRequest *request, gpointer user_data)
 {
@@ -409,11 +429,14 @@ handle_create (RelayApiRequest *request, gpointer user_data)
   g_autoptr (GError) error = NULL;
 
   if (!read_optional_body (request, &body, &error)
-      || (body != NULL && !relay_api_live777_parse_create (body, &spec, &error)))
+      || (body != NULL && !relay_api_live777_parse_create (body, &spec, &error))
+      || (spec != NULL && !check_file_exists (spec, &error)))
     {
       relay_api_request_reply_error (request, error);
       return;
     }
+  /* secret-bearing until parsed: GStreamer's errors may repeat it */
+  relay_mask_register_url (spec);
 
   if (spec != NULL && !(source = relay_source_new_for_spec (spec, &error)))
     {

@@ -311,6 +311,14 @@ relay_api_red5_parse (JsonObject *body, const char *path_context, RelayApiRed5Re
 
 /* Answers */
 
+/* An rtmp-push endpoint is a server URL, its stream name comes apart. */
+static char *
+show_endpoint (const RelayApiRed5Request *r)
+{
+  return g_str_equal (r->type, "whip-push") ? relay_mask_url (r->endpoint)
+                                            : relay_mask_rtmp_server_url (r->endpoint);
+}
+
 /* @for_store: the form kept on disk, a create request that holds no secret */
 static void
 add_restream_members (JsonBuilder *builder, const RelayApiRed5Request *r, gboolean for_store)
@@ -330,7 +338,7 @@ add_restream_members (JsonBuilder *builder, const RelayApiRed5Request *r, gboole
     relay_api_add_string (builder, "endpoint", r->endpoint);
   else
     {
-      g_autofree char *endpoint = relay_mask_url (r->endpoint);
+      g_autofree char *endpoint = show_endpoint (r);
 
       relay_api_add_string (builder, "endpoint", endpoint);
     }
@@ -435,7 +443,7 @@ output_to_json (RelayApiRed5 *self, RelayOutput *output)
 static gboolean
 check_persistable (const RelayApiRed5Request *r, GError **error)
 {
-  g_autofree char *masked = relay_mask_url (r->endpoint);
+  g_autofree char *masked = show_endpoint (r);
 
   if (!g_str_equal (masked, r->endpoint))
     {

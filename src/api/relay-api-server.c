@@ -4,8 +4,9 @@
  * headers arrive, before any body is read: the Host must name this server
  * (DNS rebinding), an Origin must be this server's own (cross-site requests
  * from a browser), the token must match, and the body must fit in 1 MiB.
- * Then a router hands it to the dialect that owns its path; dialects only
- * translate between their shapes and RelayStudio.
+ * A refused request is answered then, its body not waited for. Then a router
+ * hands it to the dialect that owns its path; dialects only translate between
+ * their shapes and RelayStudio.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -19,6 +20,7 @@
 #include "core/relay-error.h"
 #include "core/relay-mask.h"
 #include "core/relay-stall-watch.h"
+#include "relay-api-connection.h"
 #include "relay-api-live777.h"
 #include "relay-api-metrics.h"
 #include "relay-api-red5.h"
@@ -118,6 +120,29 @@ route_free (Route *route)
 
 /* Checks made before the body is read */
 
+/* Whether a body is still to come that libsoup would read before answering:
+ * with "Expect: 100-continue" the client waits for the answer instead. */
+static gboolean
+body_is_pending (SoupServerMessage *message)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (message);
+
+  if (soup_message_headers_get_expectations (headers) & SOUP_EXPECTATION_CONTINUE)
+    return FALSE;
+  switch (soup_message_headers_get_encoding (headers))
+    {
+      case SOUP_ENCODING_CONTENT_LENGTH:
+        return soup_message_headers_get_content_length (headers) > 0;
+      case SOUP_ENCODING_CHUNKED:
+      case SOUP_ENCODING_EOF:
+        return TRUE;
+      default:
+        return FALSE;
+    }
+}
+
+/* Sets the error answer and, if a body is still to come, sends it at once:
+ * @message is then likely freed. */
 static void
 refuse (SoupServerMessage *message, guint status, const char *text)
 {
@@ -140,6 +165,9 @@ refuse (SoupServerMessage *message, guint status, const char *text)
   length = strlen (body);
   soup_server_message_set_response (message, "application/json", SOUP_MEMORY_TAKE,
                                     g_steal_pointer (&body), length);
+
+  if (body_is_pending (message))
+    relay_api_connection_answer_now (message);
 }
 
 static void on_got_chunk (SoupServerMessage *message, GBytes *chunk, RelayApiServer *self);
@@ -177,6 +205,7 @@ on_got_headers (SoupServerMessage *message, RelayApiServer *self)
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (message);
   const char *origin;
 
+  relay_api_connection_got_headers (message);
   /* libsoup itself refused it already (a malformed request line or path) */
   if (soup_server_message_get_status (message) != 0)
     return;
@@ -208,13 +237,13 @@ on_got_headers (SoupServerMessage *message, RelayApiServer *self)
     {
       SoupMessageHeaders *response_headers = soup_server_message_get_response_headers (message);
 
-      refuse (message, SOUP_STATUS_UNAUTHORIZED,
-              self->token ? _ ("A valid API token is needed: Authorization: Bearer TOKEN")
-                          : _ ("No API token is set: every request is refused"));
       soup_message_headers_append (response_headers, "WWW-Authenticate",
                                    "Bearer realm=\"Relaycast\"");
       soup_message_headers_append (response_headers, "WWW-Authenticate",
                                    "Basic realm=\"Relaycast\"");
+      refuse (message, SOUP_STATUS_UNAUTHORIZED,
+              self->token ? _ ("A valid API token is needed: Authorization: Bearer TOKEN")
+                          : _ ("No API token is set: every request is refused"));
       return;
     }
 
@@ -247,7 +276,14 @@ on_got_chunk (SoupServerMessage *message, GBytes *chunk, RelayApiServer *self)
 static void
 on_request_started (SoupServer *soup, SoupServerMessage *message, RelayApiServer *self)
 {
+  relay_api_connection_request_started (message);
   g_signal_connect (message, "got-headers", G_CALLBACK (on_got_headers), self);
+}
+
+static void
+on_request_done (SoupServer *soup, SoupServerMessage *message, RelayApiServer *self)
+{
+  relay_api_connection_request_done (message);
 }
 
 /* Routing */
@@ -450,6 +486,7 @@ relay_api_server_listen (RelayApiServer *self, const char *address, guint port, 
 {
   g_autoptr (GInetAddress) inet = NULL;
   g_autoptr (GSocketAddress) socket_address = NULL;
+  g_autoptr (GSocket) socket = NULL;
 
   g_return_val_if_fail (RELAY_IS_API_SERVER (self), FALSE);
   g_return_val_if_fail (self->port == 0, FALSE);
@@ -471,7 +508,8 @@ relay_api_server_listen (RelayApiServer *self, const char *address, guint port, 
     }
 
   socket_address = g_inet_socket_address_new (inet, port);
-  if (!soup_server_listen (self->soup, socket_address, 0, error))
+  socket = relay_api_connection_listen (socket_address, error);
+  if (socket == NULL || !soup_server_listen_socket (self->soup, socket, 0, error))
     return FALSE;
 
   self->address = g_inet_address_to_string (inet);
@@ -694,6 +732,8 @@ relay_api_server_init (RelayApiServer *self)
   self->soup = soup_server_new ("server-header", "Relaycast", NULL);
   soup_server_add_handler (self->soup, NULL, handle_request, self, NULL);
   g_signal_connect (self->soup, "request-started", G_CALLBACK (on_request_started), self);
+  g_signal_connect (self->soup, "request-finished", G_CALLBACK (on_request_done), self);
+  g_signal_connect (self->soup, "request-aborted", G_CALLBACK (on_request_done), self);
 
   relay_api_server_add_route (self, "GET", "/api/openapi.json", serve_openapi, self);
 }

@@ -156,7 +156,7 @@ server_url_of (const RelayRtmpUrl *url)
   full = relay_rtmp_url_to_string (server);
   slash = strrchr (full, '/');
   *slash = '\0';
-  return relay_mask_url (full);
+  return relay_mask_rtmp_server_url (full);
 }
 
 /* One builder for a whole answer: find_all is what scripts poll. */

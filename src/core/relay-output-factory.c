@@ -29,6 +29,9 @@ relay_output_new_for_uri (const char *uri, const RelayOutputOptions *options, GE
 
   g_return_val_if_fail (uri != NULL, NULL);
 
+  /* secret-bearing until parsed: whatever reports it from now on shows it masked */
+  relay_mask_register_url (uri);
+
   if (options == NULL)
     {
       relay_output_options_init (&defaults);
@@ -48,6 +51,9 @@ relay_output_new_for_uri (const char *uri, const RelayOutputOptions *options, GE
       const char *endpoint = uri + strlen ("whip+");
       g_autoptr (GUri) parsed = g_uri_parse (endpoint, G_URI_FLAGS_NONE, NULL);
 
+      /* the WHIP client reports the endpoint alone */
+      relay_mask_register_url (endpoint);
+
       if (parsed == NULL || g_uri_get_host (parsed) == NULL || *g_uri_get_host (parsed) == '\0')
         {
           g_autofree char *shown = relay_mask_url (uri);
@@ -65,8 +71,10 @@ relay_output_new_for_uri (const char *uri, const RelayOutputOptions *options, GE
 
       if (path == NULL)
         {
+          g_autofree char *shown = relay_mask_url (uri);
+
           g_set_error (error, RELAY_ERROR, RELAY_ERROR_INVALID_ARGUMENT,
-                       _ ("Invalid file URI “%s”"), uri);
+                       _ ("Invalid file URI “%s”"), shown);
           return NULL;
         }
       return relay_file_output_new (path, options, error);

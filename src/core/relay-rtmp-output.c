@@ -238,6 +238,7 @@ relay_rtmp_output_new (const RelayRtmpUrl *url, const RelayOutputOptions *option
   RelayOutput *self;
 
   /* The key and the password must never show up, wherever the URL goes. */
+  relay_mask_register_url (full);
   relay_mask_register_secret (url->stream);
   relay_mask_register_secret (url->password);
 

@@ -10,7 +10,9 @@
  * VP8 and Opus, POSTs the offer with its candidates to the WHEP endpoint
  * (the signalling is WHIP's) and takes the answer; the session it made is
  * DELETEd when the pull ends. A refused offer or a lost connection fails the
- * source, and the stream opens it again, as any live network source.
+ * source, and the stream opens it again, as any live network source; the
+ * next offer waits out a delay that grows with each failure in a row, as
+ * Live777's cascade does, so a dead source costs a line a minute at most.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -41,6 +43,11 @@
   "application/x-rtp, media=audio, encoding-name=OPUS, clock-rate=48000, payload=111, "            \
   "encoding-params=(string)2"
 
+/* After a failed pull, the next offer goes 2 s later, then twice as late
+ * each time, up to a minute; a connected pull starts over. */
+#define RETRY_FIRST_MS 2000
+#define RETRY_MAX_MS   60000
+
 /* One opening of the source: one WHEP session. */
 typedef struct
 {
@@ -51,6 +58,8 @@ typedef struct
   /* handed from webrtcbin's threads to the main context */
   GstWebRTCSessionDescription *offer;
   GError *error;
+  /* the offer waiting out the retry delay */
+  guint delay_id;
   gboolean offering;
   gboolean posted;
   gboolean ended;
@@ -66,6 +75,9 @@ struct _RelayWhepSource
   Pull *current;
   GstWebRTCPeerConnectionState connection_state;
   char *session_url;
+  /* failed pulls in a row, and when the next may offer (monotonic µs) */
+  guint failures;
+  gint64 retry_at;
 };
 
 G_DEFINE_FINAL_TYPE (RelayWhepSource, relay_whep_source, RELAY_TYPE_SOURCE)
@@ -131,15 +143,23 @@ set_connection_state (RelayWhepSource *self, GstWebRTCPeerConnectionState state)
 static void
 pull_fail (Pull *pull, const char *reason)
 {
-  g_autofree char *shown = relay_mask_url (pull->source->url);
+  RelayWhepSource *self = pull->source;
+  g_autofree char *shown = relay_mask_url (self->url);
   g_autoptr (GError) error = NULL;
+  guint delay_ms;
 
   if (pull->ended)
     return;
   pull->ended = TRUE;
   g_cancellable_cancel (pull->cancellable);
-  error = g_error_new (RELAY_ERROR, RELAY_ERROR_CONNECTION_LOST, _ ("Cannot pull %s: %s"), shown,
-                       reason);
+
+  self->failures++;
+  delay_ms = RETRY_FIRST_MS << MIN (self->failures - 1, 5);
+  delay_ms = MIN (delay_ms, RETRY_MAX_MS);
+  self->retry_at = g_get_monotonic_time () + (gint64) delay_ms * 1000;
+  error =
+      g_error_new (RELAY_ERROR, RELAY_ERROR_CONNECTION_LOST,
+                   _ ("Cannot pull %s: %s; next attempt in %u s"), shown, reason, delay_ms / 1000);
   gst_element_post_message (pull->webrtc,
                             gst_message_new_error (GST_OBJECT (pull->webrtc), error, NULL));
 }
@@ -278,9 +298,18 @@ static gboolean
 create_offer (gpointer user_data)
 {
   Pull *pull = user_data;
+  gint64 wait_us = pull->source->retry_at - g_get_monotonic_time ();
 
+  pull->delay_id = 0;
   if (pull->ended || pull->offering)
     return G_SOURCE_REMOVE;
+  /* the stream opens a failed source again sooner than the retry delay */
+  if (wait_us > 0)
+    {
+      pull->delay_id = g_timeout_add_full (G_PRIORITY_DEFAULT, (guint) (wait_us / 1000) + 1,
+                                           create_offer, pull_ref (pull), pull_unref);
+      return G_SOURCE_REMOVE;
+    }
   pull->offering = TRUE;
   g_signal_emit_by_name (
       pull->webrtc, "create-offer", NULL,
@@ -305,6 +334,8 @@ connection_changed (gpointer user_data)
   g_object_get (pull->webrtc, "connection-state", &state, NULL);
   if (pull->source->current == pull)
     set_connection_state (pull->source, state);
+  if (state == GST_WEBRTC_PEER_CONNECTION_STATE_CONNECTED)
+    pull->source->failures = 0;
   if (state == GST_WEBRTC_PEER_CONNECTION_STATE_FAILED)
     pull_fail (pull, _ ("connection lost"));
   return G_SOURCE_REMOVE;
@@ -326,6 +357,7 @@ end_pull (gpointer user_data)
 
   pull->ended = TRUE;
   g_cancellable_cancel (pull->cancellable);
+  g_clear_handle_id (&pull->delay_id, g_source_remove);
   /* their closures hold the pull, which holds webrtcbin */
   g_signal_handlers_disconnect_by_data (pull->webrtc, pull);
   if (self->current == pull)
@@ -411,6 +443,7 @@ relay_whep_source_new (const char *url, const char *token)
 {
   g_return_val_if_fail (url != NULL, NULL);
 
+  relay_mask_register_url (url);
   return g_object_new (RELAY_TYPE_WHEP_SOURCE, "url", url, "token", token, "description", url,
                        "reopen", TRUE, NULL);
 }
