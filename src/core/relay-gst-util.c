@@ -232,6 +232,55 @@ relay_defer_to_main (GSourceFunc func, gpointer data, GDestroyNotify destroy)
   g_source_attach (source, NULL);
 }
 
+typedef struct
+{
+  gpointer owner;
+  GDestroyNotify owner_unref;
+  RelayOwnerGoneFunc gone;
+  RelayOwnedFunc func;
+  gpointer data;
+  GDestroyNotify destroy;
+} OwnedCall;
+
+static gboolean
+run_owned_call (gpointer user_data)
+{
+  OwnedCall *call = user_data;
+
+  if (!call->gone (call->owner))
+    call->func (call->owner, call->data);
+  if (call->destroy != NULL && call->data != NULL)
+    call->destroy (call->data);
+  call->owner_unref (call->owner);
+  g_free (call);
+  return G_SOURCE_REMOVE;
+}
+
+/**
+ * relay_defer_owned_call:
+ * @owner: (transfer full): what @func works on, released with @owner_unref
+ * @gone: whether @owner was closed meanwhile, when @func no longer applies
+ * @data: (transfer full) (nullable): freed with @destroy, called or not
+ *
+ * relay_defer_to_main() for a streaming thread's news about an object (a
+ * WebRTC session, a WHIP attempt) that may have ended by the time the main
+ * context gets to it.
+ */
+void
+relay_defer_owned_call (gpointer owner, GDestroyNotify owner_unref, RelayOwnerGoneFunc gone,
+                        RelayOwnedFunc func, gpointer data, GDestroyNotify destroy)
+{
+  OwnedCall *call = g_new0 (OwnedCall, 1);
+
+  call->owner = owner;
+  call->owner_unref = owner_unref;
+  call->gone = gone;
+  call->func = func;
+  call->data = data;
+  call->destroy = destroy;
+  relay_defer_to_main (run_owned_call, call, NULL);
+}
+
 static void
 weak_ref_free (gpointer data)
 {

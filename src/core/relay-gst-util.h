@@ -20,6 +20,11 @@ void relay_pad_unlink_when_idle (GstPad *src_pad, RelayUnlinkedFunc func, gpoint
 void relay_pad_send_event_async (GstPad *pad, GstEvent *event);
 void relay_defer_to_main (GSourceFunc func, gpointer data, GDestroyNotify destroy);
 void relay_defer_to_main_weak (GSourceFunc func, gpointer object);
+
+typedef gboolean (*RelayOwnerGoneFunc) (gpointer owner);
+typedef void (*RelayOwnedFunc) (gpointer owner, gpointer data);
+void relay_defer_owned_call (gpointer owner, GDestroyNotify owner_unref, RelayOwnerGoneFunc gone,
+                             RelayOwnedFunc func, gpointer data, GDestroyNotify destroy);
 GstClockTime relay_element_get_running_time (GstElement *element);
 guint relay_bin_count_factory (GstBin *bin, const char *factory_name);
 void relay_bin_add_to_running (GstElement *pipeline, GstElement *bin);

@@ -77,38 +77,17 @@ static guint signals[N_SIGNALS];
 
 typedef void (*SessionFunc) (RelayWebrtcSession *self, gpointer data);
 
-typedef struct
-{
-  RelayWebrtcSession *session;
-  SessionFunc func;
-  gpointer data;
-  GDestroyNotify destroy;
-} Deferred;
-
 static gboolean
-run_deferred (gpointer user_data)
+session_closed (gpointer session)
 {
-  Deferred *deferred = user_data;
-
-  if (!deferred->session->closed)
-    deferred->func (deferred->session, deferred->data);
-  if (deferred->destroy != NULL && deferred->data != NULL)
-    deferred->destroy (deferred->data);
-  g_object_unref (deferred->session);
-  g_free (deferred);
-  return G_SOURCE_REMOVE;
+  return ((RelayWebrtcSession *) session)->closed;
 }
 
 static void
 session_defer (RelayWebrtcSession *self, SessionFunc func, gpointer data, GDestroyNotify destroy)
 {
-  Deferred *deferred = g_new0 (Deferred, 1);
-
-  deferred->session = g_object_ref (self);
-  deferred->func = func;
-  deferred->data = data;
-  deferred->destroy = destroy;
-  relay_defer_to_main (run_deferred, deferred, NULL);
+  relay_defer_owned_call (g_object_ref (self), g_object_unref, session_closed,
+                          (RelayOwnedFunc) func, data, destroy);
 }
 
 /* Codecs */

@@ -148,38 +148,17 @@ attempt_from_bin (GstElement *bin)
 
 typedef void (*AttemptFunc) (WhipAttempt *attempt, gpointer data);
 
-typedef struct
-{
-  WhipAttempt *attempt;
-  AttemptFunc func;
-  gpointer data;
-  GDestroyNotify destroy;
-} Deferred;
-
 static gboolean
-run_deferred (gpointer user_data)
+attempt_ended (gpointer attempt)
 {
-  Deferred *deferred = user_data;
-
-  if (!deferred->attempt->ended)
-    deferred->func (deferred->attempt, deferred->data);
-  if (deferred->destroy != NULL && deferred->data != NULL)
-    deferred->destroy (deferred->data);
-  attempt_unref (deferred->attempt);
-  g_free (deferred);
-  return G_SOURCE_REMOVE;
+  return ((WhipAttempt *) attempt)->ended;
 }
 
 static void
 attempt_defer (WhipAttempt *attempt, AttemptFunc func, gpointer data, GDestroyNotify destroy)
 {
-  Deferred *deferred = g_new0 (Deferred, 1);
-
-  deferred->attempt = attempt_ref (attempt);
-  deferred->func = func;
-  deferred->data = data;
-  deferred->destroy = destroy;
-  relay_defer_to_main (run_deferred, deferred, NULL);
+  relay_defer_owned_call (attempt_ref (attempt), (GDestroyNotify) attempt_unref, attempt_ended,
+                          (RelayOwnedFunc) func, data, destroy);
 }
 
 /* Failures */
