@@ -12,6 +12,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "relay-error.h"
 #include "relay-failure.h"
 #include "relay-mask.h"
 
@@ -92,6 +93,10 @@ relay_failure_describe_source (const GError *error, const char *debug, const cha
   g_autofree char *peer = NULL;
   char *message = NULL;
 
+  /* Relaycast's own sources word their failures already (a WHEP pull names
+   * its next attempt) */
+  if (error->domain == RELAY_ERROR)
+    return relay_mask_redact (error->message);
   if (is_file && g_error_matches (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_NOT_FOUND))
     return g_strdup (_ ("no such file"));
   if (g_error_matches (error, GST_STREAM_ERROR, GST_STREAM_ERROR_WRONG_TYPE)
