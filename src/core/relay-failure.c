@@ -31,8 +31,6 @@ static const FailurePattern patterns[] = {
   { "not authorized", RELAY_FAILURE_PERMANENT, N_ ("publish rejected by server") },
   { "publish denied", RELAY_FAILURE_PERMANENT, N_ ("publish rejected by server") },
   { "connection refused", RELAY_FAILURE_TRANSIENT, N_ ("connection refused") },
-  /* rtspsrc says no more than this of a port nobody listens on */
-  { "failed to connect", RELAY_FAILURE_TRANSIENT, N_ ("connection refused") },
   { "g-resolver-error-quark", RELAY_FAILURE_TRANSIENT, N_ ("host not found") },
   { "error resolving", RELAY_FAILURE_TRANSIENT, N_ ("host not found") },
   { "timed out", RELAY_FAILURE_TRANSIENT, N_ ("connection timed out") },
@@ -40,6 +38,10 @@ static const FailurePattern patterns[] = {
   { "connection reset", RELAY_FAILURE_TRANSIENT, N_ ("connection lost") },
   { "broken pipe", RELAY_FAILURE_TRANSIENT, N_ ("connection lost") },
   { "connection closed", RELAY_FAILURE_TRANSIENT, N_ ("connection lost") },
+  /* rtspsrc says no more than this of a port nobody listens on; last, as
+   * rtmp2sink says it before the reason it knows ("Failed to connect: Error
+   * resolving …") */
+  { "failed to connect", RELAY_FAILURE_TRANSIENT, N_ ("connection refused") },
 };
 
 /**
