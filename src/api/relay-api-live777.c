@@ -24,11 +24,12 @@
 
 #include "core/relay-error.h"
 #include "core/relay-mask.h"
-#include "core/relay-output-factory.h"
-#include "core/relay-webrtc-source.h"
-#include "core/relay-whep-output.h"
-#include "core/relay-whep-source.h"
-#include "core/relay-whip-output.h"
+#include "core/outputs/relay-output-factory.h"
+#include "core/media/relay-webrtc-source.h"
+#include "core/outputs/relay-whep-output.h"
+#include "core/media/relay-whep-source.h"
+#include "core/outputs/relay-whip-output.h"
+#include "core/media/relay-source-factory.h"
 #include "relay-api-live777.h"
 #include "relay-api-webrtc.h"
 

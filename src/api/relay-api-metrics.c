@@ -20,7 +20,7 @@
 
 #include "core/relay-error.h"
 #include "core/relay-mask.h"
-#include "core/relay-whip-output.h"
+#include "core/outputs/relay-whip-output.h"
 #include "relay-api-metrics.h"
 
 #define CONTENT_TYPE "text/plain; version=0.0.4; charset=utf-8"

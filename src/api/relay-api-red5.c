@@ -23,8 +23,8 @@
 
 #include "core/relay-error.h"
 #include "core/relay-mask.h"
-#include "core/relay-output-factory.h"
-#include "core/relay-rtmp-output.h"
+#include "core/outputs/relay-output-factory.h"
+#include "core/outputs/relay-rtmp-output.h"
 #include "relay-api-red5.h"
 #include "relay-api-store.h"
 

@@ -19,8 +19,8 @@
 #include <string.h>
 
 #include "core/relay-mask.h"
-#include "core/relay-output-factory.h"
-#include "core/relay-rtmp-url.h"
+#include "core/outputs/relay-output-factory.h"
+#include "core/outputs/relay-rtmp-url.h"
 #include "relay-api-relay.h"
 
 /* Events pile up only while the callback server is slow or away. */

@@ -8,7 +8,7 @@
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
-#include "core/relay-output.h"
+#include "core/outputs/relay-output.h"
 
 G_BEGIN_DECLS
 

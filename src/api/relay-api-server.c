@@ -19,7 +19,7 @@
 
 #include "core/relay-error.h"
 #include "core/relay-mask.h"
-#include "core/relay-stall-watch.h"
+#include "core/outputs/relay-stall-watch.h"
 #include "relay-api-connection.h"
 #include "relay-api-live777.h"
 #include "relay-api-metrics.h"

@@ -6,7 +6,7 @@
 
 #include <gio/gio.h>
 
-#include "core/relay-secrets.h"
+#include "core/config/relay-secrets.h"
 #include "core/relay-studio.h"
 #include "relay-api-request.h"
 

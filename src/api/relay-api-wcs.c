@@ -16,7 +16,7 @@
 
 #include "core/relay-error.h"
 #include "core/relay-mask.h"
-#include "core/relay-rtmp-output.h"
+#include "core/outputs/relay-rtmp-output.h"
 #include "relay-api-wcs.h"
 
 typedef struct

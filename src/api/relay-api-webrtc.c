@@ -20,8 +20,8 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "core/relay-webrtc-source.h"
-#include "core/relay-whep-output.h"
+#include "core/media/relay-webrtc-source.h"
+#include "core/outputs/relay-whep-output.h"
 #include "relay-api-webrtc.h"
 
 /* a viewer of a stream nobody publishes yet waits this long for its answer */

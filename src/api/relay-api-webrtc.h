@@ -5,8 +5,8 @@
  */
 #pragma once
 
-#include "core/relay-stream.h"
-#include "core/relay-webrtc-session.h"
+#include "core/media/relay-stream.h"
+#include "core/webrtc/relay-webrtc-session.h"
 #include "relay-api-server.h"
 
 G_BEGIN_DECLS

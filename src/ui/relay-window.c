@@ -21,9 +21,9 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
-#include "core/relay-camera-source.h"
+#include "core/media/relay-camera-source.h"
 #include "core/relay-mask.h"
-#include "core/relay-output-factory.h"
+#include "core/outputs/relay-output-factory.h"
 #include "relay-destination-dialog.h"
 #include "relay-format.h"
 #include "relay-level-meter.h"
