@@ -22,6 +22,7 @@
 #include "core/relay-mask.h"
 #include "core/outputs/relay-whip-output.h"
 #include "relay-api-metrics.h"
+#include "relay-api-access.h"
 
 #define CONTENT_TYPE "text/plain; version=0.0.4; charset=utf-8"
 

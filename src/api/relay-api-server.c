@@ -29,6 +29,7 @@
 #include "relay-api-server.h"
 #include "relay-api-wcs.h"
 #include "relay-api-webrtc.h"
+#include "relay-api-access.h"
 
 #define OPENAPI_RESOURCE "/io/github/relaycast/Relaycast/api/openapi.json"
 
