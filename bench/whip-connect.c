@@ -13,10 +13,10 @@
 #include <glib/gstdio.h>
 #include <gst/gst.h>
 
-#include "core/relay-output-factory.h"
+#include "core/outputs/relay-output-factory.h"
 #include "core/relay-studio.h"
-#include "core/relay-test-source.h"
-#include "core/relay-whip-output.h"
+#include "core/media/relay-test-source.h"
+#include "core/outputs/relay-whip-output.h"
 
 #define RUN_TIMEOUT_MS 20000
 

@@ -8,6 +8,7 @@
 
 #include "api/relay-api-request.h"
 #include "api/relay-api-server.h"
+#include "api/relay-api-access.h"
 
 #define TOKEN "fuzz-token-0123456789"
 

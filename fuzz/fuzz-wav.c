@@ -5,7 +5,7 @@
 #include <gst/gst.h>
 #include <stdint.h>
 
-#include "core/relay-sound-clip.h"
+#include "core/media/relay-sound-clip.h"
 
 int LLVMFuzzerInitialize (int *argc, char ***argv);
 int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);

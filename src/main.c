@@ -9,9 +9,9 @@
 #include <locale.h>
 
 #include "core/relay-log.h"
-#include "relay-cli.h"
-#include "relay-destination-cli.h"
-#include "relay-headless.h"
+#include "cli/relay-cli.h"
+#include "cli/relay-destination-cli.h"
+#include "cli/relay-headless.h"
 #if HAVE_UI
 #include "ui/relay-application.h"
 #endif

@@ -6,7 +6,7 @@
 
 #include <gio/gio.h>
 
-#include "core/relay-output.h"
+#include "core/outputs/relay-output.h"
 
 G_BEGIN_DECLS
 

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "core/relay-gst-util.h"
-#include "core/relay-whip-client.h"
+#include "core/webrtc/relay-whip-client.h"
 #include "relay-test-whip-server.h"
 
 /* The receiving end of one session: a webrtcbin that answers the offer. */

@@ -10,7 +10,7 @@
 #include <gst/gst.h>
 #include <locale.h>
 
-#include "core/relay-stall-watch.h"
+#include "core/outputs/relay-stall-watch.h"
 #include "relay-test-util.h"
 #include "relay-ui-test-util.h"
 

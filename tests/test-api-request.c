@@ -7,6 +7,7 @@
 #include "api/relay-api-request.h"
 #include "api/relay-api-server.h"
 #include "core/relay-error.h"
+#include "api/relay-api-access.h"
 
 static JsonObject *
 parse (const char *text)

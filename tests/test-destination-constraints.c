@@ -6,9 +6,9 @@
  */
 #include <gst/gst.h>
 
-#include "core/relay-destination.h"
+#include "core/config/relay-destination.h"
 #include "core/relay-studio.h"
-#include "core/relay-test-source.h"
+#include "core/media/relay-test-source.h"
 #include "relay-test-util.h"
 
 #define FACEBOOK_KEY "FB-0123456789-0-AbCdEfGhIjKlMnOp"

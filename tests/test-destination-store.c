@@ -7,7 +7,7 @@
 #include <glib/gstdio.h>
 #include <sys/stat.h>
 
-#include "core/relay-destination-store.h"
+#include "core/config/relay-destination-store.h"
 #include "relay-test-util.h"
 
 typedef struct

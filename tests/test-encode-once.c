@@ -6,9 +6,9 @@
 #include <gst/gst.h>
 
 #include "core/relay-gst-util.h"
-#include "core/relay-output-factory.h"
+#include "core/outputs/relay-output-factory.h"
 #include "core/relay-studio.h"
-#include "core/relay-test-source.h"
+#include "core/media/relay-test-source.h"
 #include "relay-test-util.h"
 
 typedef struct

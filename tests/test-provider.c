@@ -3,7 +3,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
-#include "core/relay-destination.h"
+#include "core/config/relay-destination.h"
 #include "core/relay-error.h"
 #include "core/relay-mask.h"
 

@@ -2,7 +2,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
-#include "core/relay-retry-policy.h"
+#include "core/outputs/relay-retry-policy.h"
 
 static void
 test_bounded (void)

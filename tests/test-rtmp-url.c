@@ -3,7 +3,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "core/relay-error.h"
-#include "core/relay-rtmp-url.h"
+#include "core/outputs/relay-rtmp-url.h"
 
 typedef struct
 {

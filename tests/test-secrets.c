@@ -8,7 +8,7 @@
 
 #include "core/relay-error.h"
 #include "core/relay-mask.h"
-#include "core/relay-secrets.h"
+#include "core/config/relay-secrets.h"
 #include "relay-test-util.h"
 
 static gboolean

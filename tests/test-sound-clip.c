@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "core/relay-error.h"
-#include "core/relay-sound-clip.h"
+#include "core/media/relay-sound-clip.h"
 
 static void
 put_u16 (GByteArray *out, guint16 value)

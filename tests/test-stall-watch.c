@@ -2,7 +2,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
-#include "core/relay-stall-watch.h"
+#include "core/outputs/relay-stall-watch.h"
 
 #define S G_USEC_PER_SEC
 

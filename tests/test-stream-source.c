@@ -6,9 +6,9 @@
 #include <gst/gst.h>
 
 #include "core/relay-gst-util.h"
-#include "core/relay-stream-source.h"
+#include "core/media/relay-stream-source.h"
 #include "core/relay-studio.h"
-#include "core/relay-test-source.h"
+#include "core/media/relay-test-source.h"
 #include "relay-test-util.h"
 
 #define TIMEOUT_MS 20000

@@ -6,7 +6,7 @@
 #include <gst/video/video.h>
 #include <string.h>
 
-#include "core/relay-test-pattern.h"
+#include "core/media/relay-test-pattern.h"
 
 #define FRAME_TIMEOUT_US (5 * G_USEC_PER_SEC)
 

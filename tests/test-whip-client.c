@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "core/relay-mask.h"
-#include "core/relay-whip-client.h"
+#include "core/webrtc/relay-whip-client.h"
 #include "relay-test-util.h"
 #include "relay-test-whip-server.h"
 

@@ -7,11 +7,11 @@
 #include <string.h>
 
 #include "core/relay-gst-util.h"
-#include "core/relay-output-factory.h"
-#include "core/relay-output-private.h"
+#include "core/outputs/relay-output-factory.h"
+#include "core/outputs/relay-output-private.h"
 #include "core/relay-studio.h"
-#include "core/relay-test-source.h"
-#include "core/relay-whip-output.h"
+#include "core/media/relay-test-source.h"
+#include "core/outputs/relay-whip-output.h"
 #include "relay-test-util.h"
 #include "relay-test-whip-server.h"
 

@@ -12,7 +12,7 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
-#include "core/relay-whip-output.h"
+#include "core/outputs/relay-whip-output.h"
 #include "relay-test-util.h"
 #include "relay-test-whip-server.h"
 #include "relay-ui-test-util.h"

@@ -13,11 +13,11 @@
 #include <glib/gi18n.h>
 #include <libsoup/soup.h>
 
-#include "core/relay-camera-source.h"
-#include "core/relay-output-factory.h"
-#include "core/relay-secrets.h"
-#include "core/relay-stream-source.h"
-#include "core/relay-test-source.h"
+#include "core/media/relay-camera-source.h"
+#include "core/outputs/relay-output-factory.h"
+#include "core/config/relay-secrets.h"
+#include "core/media/relay-stream-source.h"
+#include "core/media/relay-test-source.h"
 #include "relay-test-device-provider.h"
 #include "relay-test-util.h"
 #include "relay-ui-test-util.h"

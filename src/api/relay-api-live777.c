@@ -11,7 +11,7 @@
  * missing) pulls a remote WHEP stream in as its source.
  *
  * The local WebRTC server's /whip, /whep and /session routes are added to the
- * same server by its own dialect (relay_api_server_add_route).
+ * same server by its own dialect (relay_api_context_add_route).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -24,11 +24,12 @@
 
 #include "core/relay-error.h"
 #include "core/relay-mask.h"
-#include "core/relay-output-factory.h"
-#include "core/relay-webrtc-source.h"
-#include "core/relay-whep-output.h"
-#include "core/relay-whep-source.h"
-#include "core/relay-whip-output.h"
+#include "core/outputs/relay-output-factory.h"
+#include "core/media/relay-webrtc-source.h"
+#include "core/outputs/relay-whep-output.h"
+#include "core/media/relay-whep-source.h"
+#include "core/outputs/relay-whip-output.h"
+#include "core/media/relay-source-factory.h"
 #include "relay-api-live777.h"
 #include "relay-api-webrtc.h"
 
@@ -46,7 +47,7 @@ struct _RelayApiLive777
 {
   GObject parent_instance;
 
-  RelayApiServer *server;
+  RelayApiContext *context;
   RelayStudio *studio;
   /* stream name -> StreamRecord */
   GHashTable *streams;
@@ -522,7 +523,7 @@ handle_cascade (RelayApiRequest *request, gpointer user_data)
 {
   RelayApiLive777 *self = user_data;
   const char *stream_name = relay_api_request_get_param (request, "streamId");
-  const RelayApiSettings *settings = relay_api_server_get_settings (self->server);
+  const RelayApiSettings *settings = relay_api_context_get_settings (self->context);
   g_auto (RelayApiLive777Cascade) cascade = { 0 };
   g_autoptr (JsonObject) body = NULL;
   g_autoptr (GError) error = NULL;
@@ -584,19 +585,19 @@ handle_cascade (RelayApiRequest *request, gpointer user_data)
 /* GObject */
 
 RelayApiLive777 *
-relay_api_live777_new (RelayApiServer *server)
+relay_api_live777_new (RelayApiContext *context)
 {
   RelayApiLive777 *self = g_object_new (RELAY_TYPE_API_LIVE777, NULL);
   GListModel *streams;
 
-  self->server = server;
-  self->studio = g_object_ref (relay_api_server_get_studio (server));
+  self->context = context;
+  self->studio = g_object_ref (relay_api_context_get_studio (context));
   streams = relay_studio_get_streams (self->studio);
 
-  relay_api_server_add_route (server, "GET", "/api/streams", handle_list, self);
-  relay_api_server_add_route (server, "POST", "/api/streams/:streamId", handle_create, self);
-  relay_api_server_add_route (server, "DELETE", "/api/streams/:streamId", handle_destroy, self);
-  relay_api_server_add_route (server, "POST", "/api/cascade/:streamId", handle_cascade, self);
+  relay_api_context_add_route (context, "GET", "/api/streams", handle_list, self);
+  relay_api_context_add_route (context, "POST", "/api/streams/:streamId", handle_create, self);
+  relay_api_context_add_route (context, "DELETE", "/api/streams/:streamId", handle_destroy, self);
+  relay_api_context_add_route (context, "POST", "/api/cascade/:streamId", handle_cascade, self);
 
   g_signal_connect_object (streams, "items-changed", G_CALLBACK (on_streams_changed), self, 0);
   g_signal_connect_object (relay_studio_get_outputs (self->studio), "items-changed",

@@ -4,7 +4,7 @@
  */
 #pragma once
 
-#include "relay-api-server.h"
+#include "relay-api-context.h"
 
 G_BEGIN_DECLS
 
@@ -26,6 +26,6 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (RelayApiLive777Cascade, relay_api_live777_casc
 
 G_DECLARE_FINAL_TYPE (RelayApiLive777, relay_api_live777, RELAY, API_LIVE777, GObject)
 
-RelayApiLive777 *relay_api_live777_new (RelayApiServer *server);
+RelayApiLive777 *relay_api_live777_new (RelayApiContext *context);
 
 G_END_DECLS

@@ -20,8 +20,9 @@
 
 #include "core/relay-error.h"
 #include "core/relay-mask.h"
-#include "core/relay-whip-output.h"
+#include "core/outputs/relay-whip-output.h"
 #include "relay-api-metrics.h"
+#include "relay-api-access.h"
 
 #define CONTENT_TYPE "text/plain; version=0.0.4; charset=utf-8"
 
@@ -459,11 +460,11 @@ relay_api_metrics_new (RelayStudio *studio)
 
 /* Serves GET /metrics on the REST API (the server checks the token). */
 RelayApiMetrics *
-relay_api_metrics_new_for_server (RelayApiServer *server)
+relay_api_metrics_new_for_context (RelayApiContext *context)
 {
-  RelayApiMetrics *self = relay_api_metrics_new (relay_api_server_get_studio (server));
+  RelayApiMetrics *self = relay_api_metrics_new (relay_api_context_get_studio (context));
 
-  relay_api_server_add_route (server, "GET", "/metrics", handle_metrics, self);
+  relay_api_context_add_route (context, "GET", "/metrics", handle_metrics, self);
   return self;
 }
 

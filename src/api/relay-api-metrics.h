@@ -5,7 +5,7 @@
 #pragma once
 
 #include "core/relay-studio.h"
-#include "relay-api-server.h"
+#include "relay-api-context.h"
 
 G_BEGIN_DECLS
 
@@ -14,7 +14,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (RelayApiMetrics, relay_api_metrics, RELAY, API_METRICS, GObject)
 
 RelayApiMetrics *relay_api_metrics_new (RelayStudio *studio);
-RelayApiMetrics *relay_api_metrics_new_for_server (RelayApiServer *server);
+RelayApiMetrics *relay_api_metrics_new_for_context (RelayApiContext *context);
 gboolean relay_api_metrics_listen (RelayApiMetrics *self, const char *address, guint port,
                                    GError **error);
 char *relay_api_metrics_get_url (RelayApiMetrics *self);

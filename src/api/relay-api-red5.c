@@ -23,8 +23,8 @@
 
 #include "core/relay-error.h"
 #include "core/relay-mask.h"
-#include "core/relay-output-factory.h"
-#include "core/relay-rtmp-output.h"
+#include "core/outputs/relay-output-factory.h"
+#include "core/outputs/relay-rtmp-output.h"
 #include "relay-api-red5.h"
 #include "relay-api-store.h"
 
@@ -37,7 +37,7 @@ struct _RelayApiRed5
 {
   GObject parent_instance;
 
-  RelayApiServer *server;
+  RelayApiContext *context;
   RelayStudio *studio;
   /* guid -> RelayApiRed5Request: what Red5 knows of its restreams */
   GHashTable *restreams;
@@ -475,7 +475,7 @@ forget_secret (RelayApiRed5 *self, const char *guid)
 {
   g_autofree char *id = secret_id (guid);
 
-  relay_secrets_clear_async (relay_api_server_get_secrets (self->server), id, NULL,
+  relay_secrets_clear_async (relay_api_context_get_secrets (self->context), id, NULL,
                              on_secret_cleared, NULL);
 }
 
@@ -492,7 +492,7 @@ make_output (RelayApiRed5 *self, const RelayApiRed5Request *r, GError **error)
   options.label = r->guid;
   options.attempts = r->attempts;
   options.retry_delay_ms = r->delay_s * 1000;
-  options.stall_timeout_ms = relay_api_server_get_settings (self->server)->stall_timeout_ms;
+  options.stall_timeout_ms = relay_api_context_get_settings (self->context)->stall_timeout_ms;
   options.audio_enabled = r->audio;
   options.video_enabled = r->video;
   options.token = r->bearer_token;
@@ -522,7 +522,7 @@ make_output (RelayApiRed5 *self, const RelayApiRed5Request *r, GError **error)
 static gboolean
 prepare_restream (RelayApiRed5 *self, RelayApiRed5Request *r, GError **error)
 {
-  const RelayApiSettings *settings = relay_api_server_get_settings (self->server);
+  const RelayApiSettings *settings = relay_api_context_get_settings (self->context);
 
   if (!(r->given & RELAY_API_RED5_ATTEMPTS))
     r->attempts = settings->attempts;
@@ -681,7 +681,7 @@ keep_secret_then (Pending *pending, void (*then) (Pending *pending))
       return;
     }
   pending->then = then;
-  relay_secrets_store_async (relay_api_server_get_secrets (pending->self->server), id, label,
+  relay_secrets_store_async (relay_api_context_get_secrets (pending->self->context), id, label,
                              r->bearer_token, NULL, on_secret_stored, pending);
 }
 
@@ -1055,7 +1055,7 @@ on_store_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
         {
           g_autofree char *id = secret_id (r->guid);
 
-          relay_secrets_lookup_async (relay_api_server_get_secrets (self->server), id, NULL,
+          relay_secrets_lookup_async (relay_api_context_get_secrets (self->context), id, NULL,
                                       on_restored_secret, restore_new (self, r));
           continue;
         }
@@ -1088,17 +1088,17 @@ on_outputs_changed (GListModel *outputs, guint position, guint removed, guint ad
 /* GObject */
 
 RelayApiRed5 *
-relay_api_red5_new (RelayApiServer *server)
+relay_api_red5_new (RelayApiContext *context)
 {
   RelayApiRed5 *self = g_object_new (RELAY_TYPE_API_RED5, NULL);
-  const RelayApiSettings *settings = relay_api_server_get_settings (server);
+  const RelayApiSettings *settings = relay_api_context_get_settings (context);
   g_autofree char *path = g_build_filename (settings->config_dir, "restreams.json", NULL);
 
-  self->server = server;
-  self->studio = g_object_ref (relay_api_server_get_studio (server));
+  self->context = context;
+  self->studio = g_object_ref (relay_api_context_get_studio (context));
   self->store = relay_api_store_new (path, "restreams", "guid");
 
-  relay_api_server_add_route (server, "POST", "/:context/restream", handle_restream, self);
+  relay_api_context_add_route (context, "POST", "/:context/restream", handle_restream, self);
   g_signal_connect_object (relay_studio_get_outputs (self->studio), "items-changed",
                            G_CALLBACK (on_outputs_changed), self, 0);
 

@@ -4,7 +4,7 @@
  */
 #pragma once
 
-#include "relay-api-server.h"
+#include "relay-api-context.h"
 
 G_BEGIN_DECLS
 
@@ -72,6 +72,6 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (RelayApiRed5Request, relay_api_red5_request_cl
 
 G_DECLARE_FINAL_TYPE (RelayApiRed5, relay_api_red5, RELAY, API_RED5, GObject)
 
-RelayApiRed5 *relay_api_red5_new (RelayApiServer *server);
+RelayApiRed5 *relay_api_red5_new (RelayApiContext *context);
 
 G_END_DECLS

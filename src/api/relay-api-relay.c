@@ -19,8 +19,8 @@
 #include <string.h>
 
 #include "core/relay-mask.h"
-#include "core/relay-output-factory.h"
-#include "core/relay-rtmp-url.h"
+#include "core/outputs/relay-output-factory.h"
+#include "core/outputs/relay-rtmp-url.h"
 #include "relay-api-relay.h"
 
 /* Events pile up only while the callback server is slow or away. */
@@ -45,7 +45,7 @@ struct _RelayApiRelay
 {
   GObject parent_instance;
 
-  RelayApiServer *server;
+  RelayApiContext *context;
   RelayStudio *studio;
   /* task id -> Task */
   GHashTable *tasks;
@@ -299,7 +299,7 @@ on_pushes_removed (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   Pending *pending = user_data;
 
-  relay_api_server_remove_outputs_finish (RELAY_API_SERVER (source), result, NULL);
+  relay_api_context_remove_outputs_finish (RELAY_API_CONTEXT (source), result, NULL);
   reply_task (pending->self, pending->request, pending->task_id);
   pending_free (pending);
 }
@@ -310,7 +310,7 @@ static GPtrArray *
 prepare_new_pushes (RelayApiRelay *self, Task *task, const RelayApiRelayStart *start,
                     const char *stream_name, GPtrArray *wanted_urls, GError **error)
 {
-  const RelayApiSettings *settings = relay_api_server_get_settings (self->server);
+  const RelayApiSettings *settings = relay_api_context_get_settings (self->context);
   g_autoptr (GPtrArray) outputs = g_ptr_array_new_with_free_func (g_object_unref);
   RelayOutputOptions options;
 
@@ -459,8 +459,8 @@ handle_start (RelayApiRequest *request, gpointer user_data)
 
   pending = pending_new (self, request, task->id, g_steal_pointer (&leaving));
   relay_api_request_defer (request);
-  relay_api_server_remove_outputs_async (self->server, pending->stopped, on_pushes_removed,
-                                         pending);
+  relay_api_context_remove_outputs_async (self->context, pending->stopped, on_pushes_removed,
+                                          pending);
 }
 
 static void
@@ -470,7 +470,7 @@ on_task_stopped (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr (JsonBuilder) builder = json_builder_new ();
   g_autoptr (JsonNode) answer = NULL;
 
-  relay_api_server_remove_outputs_finish (RELAY_API_SERVER (source), result, NULL);
+  relay_api_context_remove_outputs_finish (RELAY_API_CONTEXT (source), result, NULL);
 
   begin_task_json (builder, pending->task_id, pending->stream_name, pending->layout);
   for (guint i = 0; i < pending->stopped->len; i++)
@@ -526,7 +526,8 @@ handle_stop (RelayApiRequest *request, gpointer user_data)
   g_debug ("relay task %s stopping", task_id);
 
   relay_api_request_defer (request);
-  relay_api_server_remove_outputs_async (self->server, pending->stopped, on_task_stopped, pending);
+  relay_api_context_remove_outputs_async (self->context, pending->stopped, on_task_stopped,
+                                          pending);
 }
 
 static void
@@ -568,7 +569,7 @@ on_event_posted (GObject *source, GAsyncResult *result, gpointer user_data)
 static void
 post_next_event (RelayApiRelay *self)
 {
-  const RelayApiSettings *settings = relay_api_server_get_settings (self->server);
+  const RelayApiSettings *settings = relay_api_context_get_settings (self->context);
   g_autoptr (GBytes) event = NULL;
   g_autoptr (SoupMessage) message = NULL;
 
@@ -636,7 +637,7 @@ on_outputs_changed (GListModel *outputs, guint position, guint removed, guint ad
   GHashTableIter iter;
   Task *task;
 
-  if (relay_api_server_get_settings (self->server)->status_callback_url != NULL)
+  if (relay_api_context_get_settings (self->context)->status_callback_url != NULL)
     watch_outputs (self, position, added);
 
   if (removed == 0)
@@ -657,21 +658,21 @@ on_outputs_changed (GListModel *outputs, guint position, guint removed, guint ad
 /* GObject */
 
 RelayApiRelay *
-relay_api_relay_new (RelayApiServer *server)
+relay_api_relay_new (RelayApiContext *context)
 {
   RelayApiRelay *self = g_object_new (RELAY_TYPE_API_RELAY, NULL);
   GListModel *outputs;
 
-  self->server = server;
-  self->studio = g_object_ref (relay_api_server_get_studio (server));
+  self->context = context;
+  self->studio = g_object_ref (relay_api_context_get_studio (context));
   outputs = relay_studio_get_outputs (self->studio);
 
-  relay_api_server_add_route (server, "POST", "/relay/startrtmp", handle_start, self);
-  relay_api_server_add_route (server, "POST", "/relay/stoprtmp", handle_stop, self);
-  relay_api_server_add_route (server, "GET", "/relay/tasks", handle_list, self);
+  relay_api_context_add_route (context, "POST", "/relay/startrtmp", handle_start, self);
+  relay_api_context_add_route (context, "POST", "/relay/stoprtmp", handle_stop, self);
+  relay_api_context_add_route (context, "GET", "/relay/tasks", handle_list, self);
 
   g_signal_connect_object (outputs, "items-changed", G_CALLBACK (on_outputs_changed), self, 0);
-  if (relay_api_server_get_settings (server)->status_callback_url != NULL)
+  if (relay_api_context_get_settings (context)->status_callback_url != NULL)
     {
       self->session = soup_session_new ();
       watch_outputs (self, 0, g_list_model_get_n_items (outputs));

@@ -4,7 +4,7 @@
  */
 #pragma once
 
-#include "relay-api-server.h"
+#include "relay-api-context.h"
 
 G_BEGIN_DECLS
 
@@ -26,6 +26,6 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (RelayApiRelayStart, relay_api_relay_start_clea
 
 G_DECLARE_FINAL_TYPE (RelayApiRelay, relay_api_relay, RELAY, API_RELAY, GObject)
 
-RelayApiRelay *relay_api_relay_new (RelayApiServer *server);
+RelayApiRelay *relay_api_relay_new (RelayApiContext *context);
 
 G_END_DECLS

@@ -1,72 +1,15 @@
-/* relay-api-request.h: what every dialect shares: the request, lenient JSON
- * field readers, errors that name their field, and the header checks
+/* relay-api-request.h: one request of the REST API, answered at once or later
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once
 
-#include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
-#include "core/relay-output.h"
+#include "relay-api-error.h"
+#include "relay-api-json.h"
 
 G_BEGIN_DECLS
-
-/* Larger bodies are refused with 413 before they are read. */
-#define RELAY_API_MAX_BODY_BYTES (1024 * 1024)
-
-/* Errors of the API itself: the code is the HTTP status of the answer. */
-#define RELAY_API_ERROR (relay_api_error_quark ())
-
-GQuark relay_api_error_quark (void);
-
-void relay_api_set_error (GError **error, guint status, const char *field, const char *format, ...)
-    G_GNUC_PRINTF (4, 5);
-const char *relay_api_error_get_field (const GError *error);
-guint relay_api_error_get_status (const GError *error);
-JsonNode *relay_api_error_to_json (const GError *error);
-
-/* Request bodies */
-JsonObject *relay_api_parse_object (const char *data, gsize length, GError **error);
-
-typedef enum
-{
-  RELAY_API_OPTIONAL,
-  RELAY_API_REQUIRED,
-} RelayApiPresence;
-
-/* Each reader names the field as "scope.name" in its errors; an optional
- * field that is absent or null leaves *out untouched. Numbers and booleans
- * are also accepted as strings ("3", "false"), as Red5's examples send them. */
-gboolean relay_api_read_string (JsonObject *object, const char *scope, const char *name,
-                                RelayApiPresence presence, char **out, GError **error);
-gboolean relay_api_read_boolean (JsonObject *object, const char *scope, const char *name,
-                                 RelayApiPresence presence, gboolean *out, GError **error);
-gboolean relay_api_read_uint (JsonObject *object, const char *scope, const char *name,
-                              RelayApiPresence presence, guint max, guint *out, GError **error);
-gboolean relay_api_read_int (JsonObject *object, const char *scope, const char *name,
-                             RelayApiPresence presence, gint min, gint max, gint *out,
-                             GError **error);
-gboolean relay_api_read_object (JsonObject *object, const char *scope, const char *name,
-                                RelayApiPresence presence, JsonObject **out, GError **error);
-gboolean relay_api_read_string_array (JsonObject *object, const char *scope, const char *name,
-                                      RelayApiPresence presence, GStrv *out, GError **error);
-
-/* Header checks against browser attacks (DNS rebinding, cross-site requests) */
-gboolean relay_api_parse_port (const char *text, guint *port);
-gboolean relay_api_host_is_allowed (const char *host, const char *bound_address, guint port);
-gboolean relay_api_origin_is_allowed (const char *origin, const char *bound_address, guint port);
-gboolean relay_api_authorization_matches (const char *header, const char *token);
-
-/* Object members, in one line each */
-void relay_api_add_string (JsonBuilder *builder, const char *name, const char *value);
-void relay_api_add_boolean (JsonBuilder *builder, const char *name, gboolean value);
-void relay_api_add_int (JsonBuilder *builder, const char *name, gint64 value);
-
-/* What every dialect shows of an output */
-const char *relay_api_session_state (RelayOutputState state);
-void relay_api_add_output_stats (JsonBuilder *builder, RelayOutput *output);
-char *relay_api_new_session_id (void);
 
 /* One request, answered at once or later (after a recording is closed) */
 typedef struct _RelayApiRequest RelayApiRequest;

@@ -19,7 +19,7 @@
 
 #include "core/relay-error.h"
 #include "core/relay-mask.h"
-#include "core/relay-stall-watch.h"
+#include "core/outputs/relay-stall-watch.h"
 #include "relay-api-connection.h"
 #include "relay-api-live777.h"
 #include "relay-api-metrics.h"
@@ -29,29 +29,20 @@
 #include "relay-api-server.h"
 #include "relay-api-wcs.h"
 #include "relay-api-webrtc.h"
+#include "relay-api-access.h"
 
 #define OPENAPI_RESOURCE "/io/github/relaycast/Relaycast/api/openapi.json"
-
-typedef struct
-{
-  char *method;
-  char **segments;
-  RelayApiHandler handler;
-  gpointer user_data;
-} Route;
 
 struct _RelayApiServer
 {
   GObject parent_instance;
 
-  RelayStudio *studio;
-  RelaySecrets *secrets;
+  /* the studio, keyring, settings and routes the dialects share */
+  RelayApiContext *context;
   char *token;
-  RelayApiSettings settings;
   SoupServer *soup;
   char *address;
   guint port;
-  GPtrArray *routes;
   GPtrArray *dialects;
   GBytes *openapi;
 };
@@ -61,62 +52,11 @@ G_DEFINE_FINAL_TYPE (RelayApiServer, relay_api_server, G_TYPE_OBJECT)
 enum
 {
   PROP_0,
-  PROP_STUDIO,
   PROP_TOKEN,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
-
-void
-relay_api_settings_init (RelayApiSettings *settings)
-{
-  *settings = (RelayApiSettings){
-    .wcs_stream_prefix = g_strdup ("rtmp_"),
-    .media_dir = g_build_filename (g_get_user_data_dir (), "relaycast", "media", NULL),
-    .config_dir = g_build_filename (g_get_user_config_dir (), "relaycast", NULL),
-    .attempts = RELAY_RETRY_DEFAULT_ATTEMPTS,
-    .retry_delay_ms = RELAY_RETRY_DEFAULT_DELAY_MS,
-    .stall_timeout_ms = RELAY_STALL_DEFAULT_TIMEOUT_MS,
-    .auto_create_whip = TRUE,
-  };
-}
-
-void
-relay_api_settings_clear (RelayApiSettings *settings)
-{
-  g_clear_pointer (&settings->wcs_stream_prefix, g_free);
-  g_clear_pointer (&settings->wcs_auto_push_url, g_free);
-  g_clear_pointer (&settings->media_dir, g_free);
-  g_clear_pointer (&settings->status_callback_url, g_free);
-  g_clear_pointer (&settings->config_dir, g_free);
-  g_clear_pointer (&settings->allowed_origins, g_strfreev);
-}
-
-static void
-settings_copy (RelayApiSettings *dest, const RelayApiSettings *src)
-{
-  dest->wcs_stream_prefix = g_strdup (src->wcs_stream_prefix ? src->wcs_stream_prefix : "");
-  dest->wcs_full_url = src->wcs_full_url;
-  dest->wcs_auto_push_url = g_strdup (src->wcs_auto_push_url);
-  dest->media_dir = g_strdup (src->media_dir);
-  dest->status_callback_url = g_strdup (src->status_callback_url);
-  dest->config_dir = g_strdup (src->config_dir);
-  dest->attempts = src->attempts;
-  dest->retry_delay_ms = src->retry_delay_ms;
-  dest->stall_timeout_ms = src->stall_timeout_ms;
-  dest->auto_create_whip = src->auto_create_whip;
-  dest->auto_create_whep = src->auto_create_whep;
-  dest->allowed_origins = g_strdupv (src->allowed_origins);
-}
-
-static void
-route_free (Route *route)
-{
-  g_free (route->method);
-  g_strfreev (route->segments);
-  g_free (route);
-}
 
 /* Checks made before the body is read */
 
@@ -204,6 +144,7 @@ on_got_headers (SoupServerMessage *message, RelayApiServer *self)
 {
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (message);
   const char *origin;
+  char **allowed_origins;
 
   relay_api_connection_got_headers (message);
   /* libsoup itself refused it already (a malformed request line or path) */
@@ -220,8 +161,9 @@ on_got_headers (SoupServerMessage *message, RelayApiServer *self)
     }
 
   origin = soup_message_headers_get_one (headers, "Origin");
-  if (origin != NULL && self->settings.allowed_origins != NULL
-      && g_strv_contains ((const char *const *) self->settings.allowed_origins, origin))
+  allowed_origins = relay_api_context_get_settings (self->context)->allowed_origins;
+  if (origin != NULL && allowed_origins != NULL
+      && g_strv_contains ((const char *const *) allowed_origins, origin))
     {
       if (allow_cross_origin (message, origin))
         return;
@@ -288,104 +230,6 @@ on_request_done (SoupServer *soup, SoupServerMessage *message, RelayApiServer *s
 
 /* Routing */
 
-static gboolean
-route_matches (const Route *route, char **segments, GHashTable *params)
-{
-  guint n = g_strv_length (route->segments);
-
-  if (g_strv_length (segments) != n)
-    return FALSE;
-
-  for (guint i = 0; i < n; i++)
-    {
-      const char *pattern = route->segments[i];
-
-      if (pattern[0] == ':')
-        g_hash_table_insert (params, g_strdup (pattern + 1), g_strdup (segments[i]));
-      else if (!g_str_equal (pattern, segments[i]))
-        return FALSE;
-    }
-  return TRUE;
-}
-
-/* "/a//b/" -> {"a", "b"} */
-static char **
-split_path (const char *path)
-{
-  g_auto (GStrv) parts = g_strsplit (path, "/", -1);
-  g_autoptr (GStrvBuilder) builder = g_strv_builder_new ();
-
-  for (guint i = 0; parts[i] != NULL; i++)
-    {
-      if (*parts[i] != '\0')
-        g_strv_builder_add (builder, parts[i]);
-    }
-  return g_strv_builder_end (builder);
-}
-
-static void
-handle_request (SoupServer *soup, SoupServerMessage *message, const char *path, GHashTable *query,
-                gpointer user_data)
-{
-  RelayApiServer *self = user_data;
-  g_auto (GStrv) segments = split_path (path);
-  g_autoptr (GString) allowed = g_string_new (NULL);
-  g_autoptr (GHashTable) params = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  const char *method = soup_server_message_get_method (message);
-
-  for (guint i = 0; i < self->routes->len; i++)
-    {
-      Route *route = g_ptr_array_index (self->routes, i);
-
-      g_hash_table_remove_all (params);
-      if (!route_matches (route, segments, params))
-        continue;
-
-      if (route->method == NULL || g_str_equal (route->method, method))
-        {
-          g_autoptr (RelayApiRequest) request = relay_api_request_new (message, params);
-
-          route->handler (request, route->user_data);
-          return;
-        }
-
-      if (allowed->len > 0)
-        g_string_append (allowed, ", ");
-      g_string_append (allowed, route->method);
-    }
-
-  {
-    g_autoptr (RelayApiRequest) request = relay_api_request_new (message, NULL);
-
-    if (allowed->len > 0)
-      {
-        soup_message_headers_replace (soup_server_message_get_response_headers (message), "Allow",
-                                      allowed->str);
-        relay_api_request_reply_status (request, SOUP_STATUS_METHOD_NOT_ALLOWED,
-                                        _ ("This method is not allowed here"));
-      }
-    else
-      relay_api_request_reply_status (request, SOUP_STATUS_NOT_FOUND, _ ("No such API path"));
-  }
-}
-
-void
-relay_api_server_add_route (RelayApiServer *self, const char *method, const char *pattern,
-                            RelayApiHandler handler, gpointer user_data)
-{
-  Route *route;
-
-  g_return_if_fail (RELAY_IS_API_SERVER (self));
-  g_return_if_fail (pattern != NULL && handler != NULL);
-
-  route = g_new0 (Route, 1);
-  route->method = g_strdup (method);
-  route->segments = split_path (pattern);
-  route->handler = handler;
-  route->user_data = user_data;
-  g_ptr_array_add (self->routes, route);
-}
-
 static void
 serve_openapi (RelayApiRequest *request, gpointer user_data)
 {
@@ -396,6 +240,15 @@ serve_openapi (RelayApiRequest *request, gpointer user_data)
     self->openapi = g_resource_lookup_data (relay_api_get_resource (), OPENAPI_RESOURCE,
                                             G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
   relay_api_request_reply_bytes (request, SOUP_STATUS_OK, "application/json", self->openapi);
+}
+
+static void
+handle_request (SoupServer *soup, SoupServerMessage *message, const char *path, GHashTable *query,
+                gpointer user_data)
+{
+  RelayApiServer *self = user_data;
+
+  relay_api_context_dispatch (self->context, message, path);
 }
 
 /* Listening */
@@ -557,72 +410,6 @@ relay_api_server_get_url (RelayApiServer *self)
                           self->address, self->port);
 }
 
-RelayStudio *
-relay_api_server_get_studio (RelayApiServer *self)
-{
-  g_return_val_if_fail (RELAY_IS_API_SERVER (self), NULL);
-
-  return self->studio;
-}
-
-RelaySecrets *
-relay_api_server_get_secrets (RelayApiServer *self)
-{
-  g_return_val_if_fail (RELAY_IS_API_SERVER (self), NULL);
-
-  return self->secrets;
-}
-
-const RelayApiSettings *
-relay_api_server_get_settings (RelayApiServer *self)
-{
-  g_return_val_if_fail (RELAY_IS_API_SERVER (self), NULL);
-
-  return &self->settings;
-}
-
-static void
-on_output_removed (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  g_autoptr (GTask) task = user_data;
-  guint *pending = g_task_get_task_data (task);
-
-  relay_studio_remove_output_finish (RELAY_STUDIO (source), result, NULL);
-  if (--*pending == 0)
-    g_task_return_boolean (task, TRUE);
-}
-
-void
-relay_api_server_remove_outputs_async (RelayApiServer *self, GPtrArray *outputs,
-                                       GAsyncReadyCallback callback, gpointer user_data)
-{
-  g_autoptr (GTask) task = NULL;
-  guint *pending;
-
-  g_return_if_fail (RELAY_IS_API_SERVER (self));
-
-  task = g_task_new (self, NULL, callback, user_data);
-  g_task_set_source_tag (task, relay_api_server_remove_outputs_async);
-  pending = g_new0 (guint, 1);
-  *pending = outputs->len + 1;
-  g_task_set_task_data (task, pending, g_free);
-
-  for (guint i = 0; i < outputs->len; i++)
-    relay_studio_remove_output_async (self->studio, g_ptr_array_index (outputs, i), NULL,
-                                      on_output_removed, g_object_ref (task));
-
-  if (--*pending == 0)
-    g_task_return_boolean (task, TRUE);
-}
-
-gboolean
-relay_api_server_remove_outputs_finish (RelayApiServer *self, GAsyncResult *result, GError **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
 /* GObject */
 
 /**
@@ -637,20 +424,16 @@ relay_api_server_new (RelayStudio *studio, const char *token, RelaySecrets *secr
 
   g_return_val_if_fail (RELAY_IS_STUDIO (studio), NULL);
 
-  self = g_object_new (RELAY_TYPE_API_SERVER, "studio", studio, "token", token, NULL);
-  self->secrets = secrets ? g_object_ref (secrets) : relay_secrets_new ();
-  if (settings != NULL)
-    {
-      relay_api_settings_clear (&self->settings);
-      settings_copy (&self->settings, settings);
-    }
+  self = g_object_new (RELAY_TYPE_API_SERVER, "token", token, NULL);
+  self->context = relay_api_context_new (studio, secrets, settings);
 
-  g_ptr_array_add (self->dialects, relay_api_wcs_new (self));
-  g_ptr_array_add (self->dialects, relay_api_relay_new (self));
-  g_ptr_array_add (self->dialects, relay_api_red5_new (self));
-  g_ptr_array_add (self->dialects, relay_api_live777_new (self));
-  g_ptr_array_add (self->dialects, relay_api_webrtc_new (self));
-  g_ptr_array_add (self->dialects, relay_api_metrics_new_for_server (self));
+  relay_api_context_add_route (self->context, "GET", "/api/openapi.json", serve_openapi, self);
+  g_ptr_array_add (self->dialects, relay_api_wcs_new (self->context));
+  g_ptr_array_add (self->dialects, relay_api_relay_new (self->context));
+  g_ptr_array_add (self->dialects, relay_api_red5_new (self->context));
+  g_ptr_array_add (self->dialects, relay_api_live777_new (self->context));
+  g_ptr_array_add (self->dialects, relay_api_webrtc_new (self->context));
+  g_ptr_array_add (self->dialects, relay_api_metrics_new_for_context (self->context));
   return self;
 }
 
@@ -662,10 +445,10 @@ relay_api_server_dispose (GObject *object)
   if (self->soup != NULL)
     soup_server_disconnect (self->soup);
   g_clear_object (&self->soup);
+  if (self->context != NULL)
+    relay_api_context_clear_routes (self->context);
   g_ptr_array_set_size (self->dialects, 0);
-  g_ptr_array_set_size (self->routes, 0);
-  g_clear_object (&self->studio);
-  g_clear_object (&self->secrets);
+  g_clear_object (&self->context);
   G_OBJECT_CLASS (relay_api_server_parent_class)->dispose (object);
 }
 
@@ -677,8 +460,6 @@ relay_api_server_finalize (GObject *object)
   g_free (self->token);
   g_free (self->address);
   g_clear_pointer (&self->openapi, g_bytes_unref);
-  relay_api_settings_clear (&self->settings);
-  g_ptr_array_unref (self->routes);
   g_ptr_array_unref (self->dialects);
   G_OBJECT_CLASS (relay_api_server_parent_class)->finalize (object);
 }
@@ -691,9 +472,6 @@ relay_api_server_set_property (GObject *object, guint prop_id, const GValue *val
 
   switch (prop_id)
     {
-      case PROP_STUDIO:
-        self->studio = g_value_dup_object (value);
-        break;
       case PROP_TOKEN:
         self->token = g_value_dup_string (value);
         relay_mask_register_secret (self->token);
@@ -712,9 +490,6 @@ relay_api_server_class_init (RelayApiServerClass *klass)
   object_class->finalize = relay_api_server_finalize;
   object_class->set_property = relay_api_server_set_property;
 
-  properties[PROP_STUDIO] =
-      g_param_spec_object ("studio", NULL, NULL, RELAY_TYPE_STUDIO,
-                           G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   /* Write-only: the token never leaves the server once given. */
   properties[PROP_TOKEN] =
       g_param_spec_string ("token", NULL, NULL, NULL,
@@ -726,14 +501,10 @@ relay_api_server_class_init (RelayApiServerClass *klass)
 static void
 relay_api_server_init (RelayApiServer *self)
 {
-  relay_api_settings_init (&self->settings);
-  self->routes = g_ptr_array_new_with_free_func ((GDestroyNotify) route_free);
   self->dialects = g_ptr_array_new_with_free_func (g_object_unref);
   self->soup = soup_server_new ("server-header", "Relaycast", NULL);
   soup_server_add_handler (self->soup, NULL, handle_request, self, NULL);
   g_signal_connect (self->soup, "request-started", G_CALLBACK (on_request_started), self);
   g_signal_connect (self->soup, "request-finished", G_CALLBACK (on_request_done), self);
   g_signal_connect (self->soup, "request-aborted", G_CALLBACK (on_request_done), self);
-
-  relay_api_server_add_route (self, "GET", "/api/openapi.json", serve_openapi, self);
 }

@@ -6,7 +6,7 @@
 
 #include <gio/gio.h>
 
-#include "core/relay-secrets.h"
+#include "core/config/relay-secrets.h"
 
 G_BEGIN_DECLS
 

@@ -16,7 +16,7 @@
 
 #include "core/relay-error.h"
 #include "core/relay-mask.h"
-#include "core/relay-rtmp-output.h"
+#include "core/outputs/relay-rtmp-output.h"
 #include "relay-api-wcs.h"
 
 typedef struct
@@ -36,7 +36,7 @@ struct _RelayApiWcs
 {
   GObject parent_instance;
 
-  RelayApiServer *server;
+  RelayApiContext *context;
   RelayStudio *studio;
   /* output id -> Transponder */
   GHashTable *transponders;
@@ -321,7 +321,7 @@ options_to_json (const RelayApiWcsOptions *options)
 static RelayOutput *
 prepare_transponder (RelayApiWcs *self, const RelayApiWcsStartup *startup, GError **error)
 {
-  const RelayApiSettings *settings = relay_api_server_get_settings (self->server);
+  const RelayApiSettings *settings = relay_api_context_get_settings (self->context);
   g_autoptr (RelayRtmpUrl) url = NULL;
   g_autofree char *id = relay_api_new_session_id ();
   g_autoptr (GError) url_error = NULL;
@@ -359,7 +359,7 @@ static gboolean
 add_transponder (RelayApiWcs *self, RelayOutput *output, const RelayApiWcsStartup *startup,
                  gboolean automatic, GError **error)
 {
-  const RelayApiSettings *settings = relay_api_server_get_settings (self->server);
+  const RelayApiSettings *settings = relay_api_context_get_settings (self->context);
   Transponder *transponder;
 
   if (exists_for (self, startup->stream_name,
@@ -403,7 +403,7 @@ static void
 load_sound (RelayApiWcs *self, const char *sound_file, GAsyncReadyCallback callback,
             gpointer user_data)
 {
-  const RelayApiSettings *settings = relay_api_server_get_settings (self->server);
+  const RelayApiSettings *settings = relay_api_context_get_settings (self->context);
   g_autofree char *path = g_build_filename (settings->media_dir, sound_file, NULL);
 
   relay_sound_clip_load_async (path, relay_studio_get_format (self->studio), NULL, callback,
@@ -692,7 +692,7 @@ handle_sound_off (RelayApiRequest *request, gpointer user_data)
 static void
 sync_automatic_push (RelayApiWcs *self)
 {
-  const RelayApiSettings *settings = relay_api_server_get_settings (self->server);
+  const RelayApiSettings *settings = relay_api_context_get_settings (self->context);
   GListModel *streams = relay_studio_get_streams (self->studio);
   guint n = g_list_model_get_n_items (streams);
   GHashTableIter iter;
@@ -764,22 +764,22 @@ on_outputs_changed (GListModel *outputs, guint position, guint removed, guint ad
 /* GObject */
 
 RelayApiWcs *
-relay_api_wcs_new (RelayApiServer *server)
+relay_api_wcs_new (RelayApiContext *context)
 {
   RelayApiWcs *self = g_object_new (RELAY_TYPE_API_WCS, NULL);
 
-  self->server = server;
-  self->studio = g_object_ref (relay_api_server_get_studio (server));
+  self->context = context;
+  self->studio = g_object_ref (relay_api_context_get_studio (context));
 
-  relay_api_server_add_route (server, "POST", "/rest-api/push/startup", handle_startup, self);
-  relay_api_server_add_route (server, "POST", "/rest-api/push/find", handle_find, self);
-  relay_api_server_add_route (server, "POST", "/rest-api/push/find_all", handle_find_all, self);
-  relay_api_server_add_route (server, "GET", "/rest-api/push/find_all", handle_find_all, self);
-  relay_api_server_add_route (server, "POST", "/rest-api/push/terminate", handle_terminate, self);
-  relay_api_server_add_route (server, "POST", "/rest-api/push/mute", handle_mute_on, self);
-  relay_api_server_add_route (server, "POST", "/rest-api/push/unmute", handle_mute_off, self);
-  relay_api_server_add_route (server, "POST", "/rest-api/push/sound_on", handle_sound_on, self);
-  relay_api_server_add_route (server, "POST", "/rest-api/push/sound_off", handle_sound_off, self);
+  relay_api_context_add_route (context, "POST", "/rest-api/push/startup", handle_startup, self);
+  relay_api_context_add_route (context, "POST", "/rest-api/push/find", handle_find, self);
+  relay_api_context_add_route (context, "POST", "/rest-api/push/find_all", handle_find_all, self);
+  relay_api_context_add_route (context, "GET", "/rest-api/push/find_all", handle_find_all, self);
+  relay_api_context_add_route (context, "POST", "/rest-api/push/terminate", handle_terminate, self);
+  relay_api_context_add_route (context, "POST", "/rest-api/push/mute", handle_mute_on, self);
+  relay_api_context_add_route (context, "POST", "/rest-api/push/unmute", handle_mute_off, self);
+  relay_api_context_add_route (context, "POST", "/rest-api/push/sound_on", handle_sound_on, self);
+  relay_api_context_add_route (context, "POST", "/rest-api/push/sound_off", handle_sound_off, self);
 
   g_signal_connect_object (relay_studio_get_outputs (self->studio), "items-changed",
                            G_CALLBACK (on_outputs_changed), self, 0);

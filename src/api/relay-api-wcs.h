@@ -4,7 +4,7 @@
  */
 #pragma once
 
-#include "relay-api-server.h"
+#include "relay-api-context.h"
 
 G_BEGIN_DECLS
 
@@ -38,6 +38,6 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (RelayApiWcsStartup, relay_api_wcs_startup_clea
 
 G_DECLARE_FINAL_TYPE (RelayApiWcs, relay_api_wcs, RELAY, API_WCS, GObject)
 
-RelayApiWcs *relay_api_wcs_new (RelayApiServer *server);
+RelayApiWcs *relay_api_wcs_new (RelayApiContext *context);
 
 G_END_DECLS

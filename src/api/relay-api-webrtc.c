@@ -20,8 +20,8 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "core/relay-webrtc-source.h"
-#include "core/relay-whep-output.h"
+#include "core/media/relay-webrtc-source.h"
+#include "core/outputs/relay-whep-output.h"
 #include "relay-api-webrtc.h"
 
 /* a viewer of a stream nobody publishes yet waits this long for its answer */
@@ -40,7 +40,7 @@ struct _RelayApiWebrtc
 {
   GObject parent_instance;
 
-  RelayApiServer *server;
+  RelayApiContext *context;
   RelayStudio *studio;
   /* session id -> Session */
   GHashTable *sessions;
@@ -310,7 +310,7 @@ static void
 handle_publish (RelayApiRequest *request, gpointer user_data)
 {
   RelayApiWebrtc *self = user_data;
-  const RelayApiSettings *settings = relay_api_server_get_settings (self->server);
+  const RelayApiSettings *settings = relay_api_context_get_settings (self->context);
   const char *name = relay_api_request_get_param (request, "streamId");
   g_autofree char *offer = read_body (request, "application/sdp");
   g_autoptr (RelayWebrtcSession) session = NULL;
@@ -350,7 +350,7 @@ static void
 handle_play (RelayApiRequest *request, gpointer user_data)
 {
   RelayApiWebrtc *self = user_data;
-  const RelayApiSettings *settings = relay_api_server_get_settings (self->server);
+  const RelayApiSettings *settings = relay_api_context_get_settings (self->context);
   const char *name = relay_api_request_get_param (request, "streamId");
   g_autofree char *offer = read_body (request, "application/sdp");
   g_autoptr (RelayWebrtcSession) session = NULL;
@@ -455,19 +455,20 @@ handle_delete (RelayApiRequest *request, gpointer user_data)
 /* GObject */
 
 RelayApiWebrtc *
-relay_api_webrtc_new (RelayApiServer *server)
+relay_api_webrtc_new (RelayApiContext *context)
 {
   RelayApiWebrtc *self = g_object_new (RELAY_TYPE_API_WEBRTC, NULL);
 
-  self->server = server;
-  self->studio = g_object_ref (relay_api_server_get_studio (server));
+  self->context = context;
+  self->studio = g_object_ref (relay_api_context_get_studio (context));
   g_signal_connect_object (relay_studio_get_streams (self->studio), "items-changed",
                            G_CALLBACK (on_streams_changed), self, 0);
-  relay_api_server_add_route (server, "POST", "/whip/:streamId", handle_publish, self);
-  relay_api_server_add_route (server, "POST", "/whep/:streamId", handle_play, self);
-  relay_api_server_add_route (server, "PATCH", "/session/:streamId/:sessionId", handle_patch, self);
-  relay_api_server_add_route (server, "DELETE", "/session/:streamId/:sessionId", handle_delete,
-                              self);
+  relay_api_context_add_route (context, "POST", "/whip/:streamId", handle_publish, self);
+  relay_api_context_add_route (context, "POST", "/whep/:streamId", handle_play, self);
+  relay_api_context_add_route (context, "PATCH", "/session/:streamId/:sessionId", handle_patch,
+                               self);
+  relay_api_context_add_route (context, "DELETE", "/session/:streamId/:sessionId", handle_delete,
+                               self);
   return self;
 }
 

@@ -5,9 +5,9 @@
  */
 #pragma once
 
-#include "core/relay-stream.h"
-#include "core/relay-webrtc-session.h"
-#include "relay-api-server.h"
+#include "core/media/relay-stream.h"
+#include "core/webrtc/relay-webrtc-session.h"
+#include "relay-api-context.h"
 
 G_BEGIN_DECLS
 
@@ -15,7 +15,7 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (RelayApiWebrtc, relay_api_webrtc, RELAY, API_WEBRTC, GObject)
 
-RelayApiWebrtc *relay_api_webrtc_new (RelayApiServer *server);
+RelayApiWebrtc *relay_api_webrtc_new (RelayApiContext *context);
 
 const char *relay_api_connection_state_name (GstWebRTCPeerConnectionState state);
 gboolean relay_api_stream_has_publisher (RelayStream *stream);

@@ -20,7 +20,8 @@
 #include <glib-unix.h>
 #include <glib/gi18n.h>
 
-#include "core/relay-profile.h"
+#include "core/media/relay-profile.h"
+#include "core/media/relay-source-factory.h"
 #include "relay-application.h"
 #include "relay-integration.h"
 #include "relay-preferences-window.h"

@@ -6,9 +6,9 @@
 
 #include <adwaita.h>
 
-#include "core/relay-destination-store.h"
+#include "core/config/relay-destination-store.h"
 #include "core/relay-studio.h"
-#include "relay-cli.h"
+#include "cli/relay-cli.h"
 
 G_BEGIN_DECLS
 

@@ -4,7 +4,7 @@
  */
 #pragma once
 
-#include "core/relay-output.h"
+#include "core/outputs/relay-output.h"
 
 G_BEGIN_DECLS
 

@@ -17,7 +17,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
-#include "core/relay-connection-test.h"
+#include "core/outputs/relay-connection-test.h"
 #include "core/relay-error.h"
 #include "core/relay-mask.h"
 #include "relay-destination-dialog.h"

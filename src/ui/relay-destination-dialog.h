@@ -6,8 +6,8 @@
 
 #include <adwaita.h>
 
-#include "core/relay-destination-store.h"
-#include "core/relay-secrets.h"
+#include "core/config/relay-destination-store.h"
+#include "core/config/relay-secrets.h"
 
 G_BEGIN_DECLS
 

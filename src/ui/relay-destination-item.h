@@ -9,8 +9,8 @@
  */
 #pragma once
 
-#include "core/relay-destination.h"
-#include "core/relay-output.h"
+#include "core/config/relay-destination.h"
+#include "core/outputs/relay-output.h"
 
 G_BEGIN_DECLS
 

@@ -20,7 +20,7 @@
 #include <gst/video/video.h>
 
 #include "core/relay-gst-util.h"
-#include "core/relay-stream-tap.h"
+#include "core/media/relay-stream-tap.h"
 #include "relay-preview.h"
 
 /* Shared by the widget and the streaming thread; freed by the last one to let go. */

@@ -6,7 +6,7 @@
 
 #include <gtk/gtk.h>
 
-#include "core/relay-stream.h"
+#include "core/media/relay-stream.h"
 
 G_BEGIN_DECLS
 

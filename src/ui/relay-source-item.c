@@ -4,9 +4,9 @@
  */
 #include "config.h"
 
-#include "core/relay-camera-source.h"
-#include "core/relay-stream-source.h"
-#include "core/relay-test-source.h"
+#include "core/media/relay-camera-source.h"
+#include "core/media/relay-stream-source.h"
+#include "core/media/relay-test-source.h"
 #include "relay-source-item.h"
 
 struct _RelaySourceItem

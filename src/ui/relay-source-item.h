@@ -4,8 +4,8 @@
  */
 #pragma once
 
-#include "core/relay-source.h"
-#include "core/relay-stream.h"
+#include "core/media/relay-source.h"
+#include "core/media/relay-stream.h"
 
 G_BEGIN_DECLS
 

@@ -17,9 +17,10 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
-#include "core/relay-camera-source.h"
-#include "core/relay-stream-source.h"
-#include "core/relay-uri-source.h"
+#include "core/media/relay-camera-source.h"
+#include "core/media/relay-stream-source.h"
+#include "core/media/relay-uri-source.h"
+#include "core/media/relay-source-factory.h"
 #include "relay-device-monitor.h"
 #include "relay-source-item.h"
 #include "relay-source-picker.h"

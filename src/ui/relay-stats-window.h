@@ -6,7 +6,7 @@
 
 #include <adwaita.h>
 
-#include "core/relay-output.h"
+#include "core/outputs/relay-output.h"
 
 G_BEGIN_DECLS
 

@@ -21,52 +21,16 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
-#include "core/relay-camera-source.h"
+#include "core/media/relay-camera-source.h"
 #include "core/relay-mask.h"
-#include "core/relay-output-factory.h"
+#include "core/outputs/relay-output-factory.h"
 #include "relay-destination-dialog.h"
 #include "relay-format.h"
 #include "relay-level-meter.h"
 #include "relay-output-row.h"
 #include "relay-source-picker.h"
 #include "relay-stats-window.h"
-#include "relay-window.h"
-
-struct _RelayWindow
-{
-  AdwApplicationWindow parent_instance;
-
-  AdwToastOverlay *toast_overlay;
-  AdwWindowTitle *window_title;
-  GtkButton *go_live_button;
-  GtkLabel *timer_label;
-  RelayPreview *preview;
-  RelayLevelMeter *level_meter;
-  RelaySourcePicker *source_picker;
-  GtkRevealer *destinations_banner;
-  GtkLabel *destinations_banner_label;
-  GtkListBox *destination_list;
-  GtkListBox *event_list;
-
-  RelayBroadcast *broadcast;
-  /* the broadcast's */
-  RelayStudio *studio;
-  RelayDestinationStore *store;
-  RelaySecrets *secrets;
-  GSettings *settings;
-  RelayEventLog *event_log;
-  GListStore *saved_items;
-  GListStore *session_items;
-  GtkFilter *foreign_filter;
-  GListModel *destinations;
-  /* destination id -> GCancellable of its key lookup, on the way to starting */
-  GHashTable *starting;
-
-  gboolean live;
-  gint64 live_since_us;
-  guint timer_id;
-  gboolean close_confirmed;
-};
+#include "relay-window-private.h"
 
 G_DEFINE_FINAL_TYPE (RelayWindow, relay_window, ADW_TYPE_APPLICATION_WINDOW)
 
@@ -79,11 +43,6 @@ enum
 
 static GParamSpec *properties[N_PROPS];
 
-#define WATCHED_KEY "relay-ui-watched"
-/* on the outputs the window made, which are never listed as others' */
-#define OWN_KEY      "relay-ui-own-output"
-#define REMOVING_KEY "relay-ui-removing"
-
 void
 relay_window_show_toast (RelayWindow *self, const char *message)
 {
@@ -92,8 +51,8 @@ relay_window_show_toast (RelayWindow *self, const char *message)
   adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (shown));
 }
 
-static void
-set_action_enabled (RelayWindow *self, const char *name, gboolean enabled)
+void
+_relay_window_set_action_enabled (RelayWindow *self, const char *name, gboolean enabled)
 {
   GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), name);
 
@@ -114,7 +73,7 @@ relay_window_destinations_loaded (RelayWindow *self, const char *problem)
 
   g_return_if_fail (RELAY_IS_WINDOW (self));
 
-  set_action_enabled (self, "add-destination", TRUE);
+  _relay_window_set_action_enabled (self, "add-destination", TRUE);
   if (problem == NULL)
     return;
 
@@ -133,8 +92,8 @@ on_banner_closed (RelayWindow *self)
 /* Lookups */
 
 /* Returns: (transfer full) (nullable): the item of @items with this id */
-static RelayDestinationItem *
-find_item (GListModel *items, const char *id, guint *position)
+RelayDestinationItem *
+_relay_window_find_item (GListModel *items, const char *id, guint *position)
 {
   guint n = g_list_model_get_n_items (items);
 
@@ -152,22 +111,22 @@ find_item (GListModel *items, const char *id, guint *position)
   return NULL;
 }
 
-static gboolean
-in_studio (RelayWindow *self, RelayOutput *output)
+gboolean
+_relay_window_in_studio (RelayWindow *self, RelayOutput *output)
 {
   return relay_studio_lookup_output (self->studio, relay_output_get_id (output)) == output;
 }
 
-static gboolean
-is_removing (RelayOutput *output)
+gboolean
+_relay_window_is_removing (RelayOutput *output)
 {
   return g_object_get_data (G_OBJECT (output), REMOVING_KEY) != NULL;
 }
 
 /* Events and toasts for every output the studio runs */
 
-static void
-report_failure (RelayWindow *self, const char *label, const char *reason)
+void
+_relay_window_report_failure (RelayWindow *self, const char *label, const char *reason)
 {
   g_autofree char *message = g_strdup_printf (_ ("“%s” failed: %s"), label, reason);
 
@@ -185,11 +144,11 @@ on_output_state_changed (RelayOutput *output, RelayOutputState old_state, RelayW
 
   relay_event_log_add (self->event_log, "%s: %s", label, description);
   if (relay_output_get_state (output) == RELAY_OUTPUT_STATE_FAILED)
-    report_failure (self, label, relay_output_get_last_error (output));
+    _relay_window_report_failure (self, label, relay_output_get_last_error (output));
 }
 
-static void
-watch_output (RelayWindow *self, RelayOutput *output)
+void
+_relay_window_watch_output (RelayWindow *self, RelayOutput *output)
 {
   if (g_object_get_data (G_OBJECT (output), WATCHED_KEY) == self)
     return;
@@ -199,314 +158,6 @@ watch_output (RelayWindow *self, RelayOutput *output)
 }
 
 /* Starting and stopping destinations */
-
-static void start_item (RelayWindow *self, RelayDestinationItem *item);
-
-static void
-start_output (RelayWindow *self, RelayOutput *output)
-{
-  g_autoptr (GError) error = NULL;
-
-  /* A destination switched off and on again quickly starts once its removal is done. */
-  if (is_removing (output))
-    return;
-
-  watch_output (self, output);
-  if (!in_studio (self, output))
-    {
-      if (!relay_studio_add_output (self->studio, output, &error))
-        relay_window_show_toast (self, error->message);
-    }
-  else if (!relay_output_is_active (output))
-    relay_studio_restart_output (self->studio, output);
-}
-
-typedef struct
-{
-  RelayWindow *window;
-  RelayOutput *output;
-} Removal;
-
-static void
-on_output_removed (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  Removal *removal = user_data;
-  g_autoptr (RelayWindow) self = removal->window;
-  g_autoptr (RelayOutput) output = removal->output;
-  g_autoptr (RelayDestinationItem) item = NULL;
-
-  g_free (removal);
-  relay_studio_remove_output_finish (RELAY_STUDIO (source), result, NULL);
-  g_object_set_data (G_OBJECT (output), REMOVING_KEY, NULL);
-
-  item = find_item (self->destinations, relay_output_get_id (output), NULL);
-  if (self->live && item != NULL
-      && relay_destination_item_get_kind (item) != RELAY_DESTINATION_ITEM_FOREIGN
-      && relay_destination_item_get_enabled (item))
-    start_item (self, item);
-}
-
-static void
-stop_output (RelayWindow *self, RelayOutput *output)
-{
-  Removal *removal;
-
-  if (!in_studio (self, output) || is_removing (output))
-    return;
-
-  removal = g_new0 (Removal, 1);
-  removal->window = g_object_ref (self);
-  removal->output = g_object_ref (output);
-  g_object_set_data (G_OBJECT (output), REMOVING_KEY, GINT_TO_POINTER (TRUE));
-  relay_studio_remove_output_async (self->studio, output, NULL, on_output_removed, removal);
-}
-
-/* A step on a destination that ends in a callback. */
-typedef struct
-{
-  RelayWindow *window;
-  RelayDestinationItem *item;
-} ItemJob;
-
-static ItemJob *
-item_job_new (RelayWindow *window, RelayDestinationItem *item)
-{
-  ItemJob *job = g_new0 (ItemJob, 1);
-
-  job->window = g_object_ref (window);
-  job->item = g_object_ref (item);
-  return job;
-}
-
-static void
-item_job_free (ItemJob *job)
-{
-  g_object_unref (job->window);
-  g_object_unref (job->item);
-  g_free (job);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (ItemJob, item_job_free)
-
-/* Why a saved destination could not start, on its row and in a toast. */
-static void
-fail_item (RelayWindow *self, RelayDestinationItem *item, const char *reason)
-{
-  g_autofree char *shown = relay_mask_redact (reason);
-
-  relay_destination_item_set_error (item, shown);
-  relay_event_log_add (self->event_log, _ ("%s: cannot start: %s"),
-                       relay_destination_item_get_label (item), shown);
-  report_failure (self, relay_destination_item_get_label (item), shown);
-}
-
-static void
-on_saved_output (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  g_autoptr (ItemJob) start = user_data;
-  RelayWindow *self = start->window;
-  RelayDestinationItem *item = start->item;
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GPtrArray) outputs =
-      relay_broadcast_create_saved_outputs_finish (RELAY_BROADCAST (source), result, &error);
-  RelayOutput *output;
-  guint position;
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  g_hash_table_remove (self->starting, relay_destination_item_get_id (item));
-
-  /* ended, switched off or removed while the keyring answered */
-  if (!self->live || !relay_destination_item_get_enabled (item)
-      || !g_list_store_find (self->saved_items, item, &position))
-    return;
-  if (outputs == NULL)
-    {
-      fail_item (self, item, error->message);
-      return;
-    }
-
-  output = g_ptr_array_index (outputs, 0);
-  g_object_set_data (G_OBJECT (output), OWN_KEY, GINT_TO_POINTER (TRUE));
-  relay_destination_item_set_output (item, output);
-  start_output (self, output);
-}
-
-/* A saved destination starts with a new output, made with the key the
- * keyring holds now; one that is still in the studio (failed, or started
- * through the REST API) is restarted instead. */
-static void
-start_saved (RelayWindow *self, RelayDestinationItem *item)
-{
-  const char *id = relay_destination_item_get_id (item);
-  const char *ids[] = { id, NULL };
-  RelayOutput *running = relay_studio_lookup_output (self->studio, id);
-  GCancellable *cancellable;
-
-  /* one being removed starts again once it is gone (on_output_removed) */
-  if (running != NULL && is_removing (running))
-    return;
-  if (running != NULL)
-    {
-      relay_destination_item_set_output (item, running);
-      start_output (self, running);
-      return;
-    }
-  if (g_hash_table_contains (self->starting, id))
-    return;
-
-  cancellable = g_cancellable_new ();
-  g_hash_table_insert (self->starting, g_strdup (id), cancellable);
-  relay_broadcast_create_saved_outputs_async (self->broadcast, ids, cancellable, on_saved_output,
-                                              item_job_new (self, item));
-}
-
-static void
-start_item (RelayWindow *self, RelayDestinationItem *item)
-{
-  if (relay_destination_item_get_kind (item) == RELAY_DESTINATION_ITEM_SAVED)
-    start_saved (self, item);
-  else
-    start_output (self, relay_destination_item_get_output (item));
-}
-
-static void
-stop_item (RelayWindow *self, RelayDestinationItem *item)
-{
-  const char *id = relay_destination_item_get_id (item);
-  GCancellable *starting = g_hash_table_lookup (self->starting, id);
-  RelayOutput *output = relay_destination_item_get_output (item);
-
-  if (starting != NULL)
-    {
-      g_cancellable_cancel (starting);
-      g_hash_table_remove (self->starting, id);
-    }
-  relay_destination_item_set_error (item, NULL);
-  if (output != NULL)
-    stop_output (self, output);
-}
-
-/* What Go Live starts: the saved destinations, then the command line's. */
-static GPtrArray *
-own_items (RelayWindow *self)
-{
-  GListModel *lists[] = { G_LIST_MODEL (self->saved_items), G_LIST_MODEL (self->session_items) };
-  GPtrArray *items = g_ptr_array_new_with_free_func (g_object_unref);
-
-  for (guint l = 0; l < G_N_ELEMENTS (lists); l++)
-    for (guint i = 0; i < g_list_model_get_n_items (lists[l]); i++)
-      g_ptr_array_add (items, g_list_model_get_item (lists[l], i));
-  return items;
-}
-
-static gboolean
-has_enabled_destination (RelayWindow *self)
-{
-  g_autoptr (GPtrArray) items = own_items (self);
-
-  for (guint i = 0; i < items->len; i++)
-    {
-      if (relay_destination_item_get_enabled (g_ptr_array_index (items, i)))
-        return TRUE;
-    }
-  return FALSE;
-}
-
-static gboolean
-tick_timer (gpointer user_data)
-{
-  RelayWindow *self = user_data;
-  g_autofree char *elapsed = relay_format_duration (g_get_monotonic_time () - self->live_since_us);
-
-  gtk_label_set_label (self->timer_label, elapsed);
-  return G_SOURCE_CONTINUE;
-}
-
-static void
-update_live_ui (RelayWindow *self)
-{
-  GtkWidget *button = GTK_WIDGET (self->go_live_button);
-
-  set_action_enabled (self, "go-live", !self->live && has_enabled_destination (self));
-  set_action_enabled (self, "end", self->live);
-
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), self->live ? "win.end" : "win.go-live");
-  gtk_button_set_label (self->go_live_button, self->live ? _ ("_End") : _ ("_Go Live"));
-  gtk_widget_set_tooltip_text (button, self->live ? _ ("End the broadcast")
-                                                  : _ ("Go live on every enabled destination"));
-  if (self->live)
-    {
-      gtk_widget_remove_css_class (button, "suggested-action");
-      gtk_widget_add_css_class (button, "destructive-action");
-    }
-  else
-    {
-      gtk_widget_remove_css_class (button, "destructive-action");
-      gtk_widget_add_css_class (button, "suggested-action");
-    }
-
-  gtk_widget_set_visible (GTK_WIDGET (self->timer_label), self->live);
-  g_clear_handle_id (&self->timer_id, g_source_remove);
-  if (self->live)
-    {
-      tick_timer (self);
-      self->timer_id = g_timeout_add_seconds (1, tick_timer, self);
-    }
-}
-
-static void
-go_live (GSimpleAction *action, GVariant *parameter, gpointer user_data)
-{
-  RelayWindow *self = RELAY_WINDOW (user_data);
-  g_autoptr (GPtrArray) items = own_items (self);
-  guint started = 0;
-
-  if (self->live)
-    return;
-
-  self->live = TRUE;
-  self->live_since_us = g_get_monotonic_time ();
-  for (guint i = 0; i < items->len; i++)
-    {
-      RelayDestinationItem *item = g_ptr_array_index (items, i);
-
-      if (relay_destination_item_get_enabled (item))
-        {
-          start_item (self, item);
-          started++;
-        }
-    }
-
-  relay_event_log_add (self->event_log,
-                       g_dngettext (GETTEXT_PACKAGE, "Going live on %u destination",
-                                    "Going live on %u destinations", started),
-                       started);
-  update_live_ui (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LIVE]);
-}
-
-static void
-end_broadcast (RelayWindow *self)
-{
-  g_autoptr (GPtrArray) items = own_items (self);
-
-  if (!self->live)
-    return;
-
-  for (guint i = 0; i < items->len; i++)
-    stop_item (self, g_ptr_array_index (items, i));
-  self->live = FALSE;
-  relay_event_log_add (self->event_log, _ ("The broadcast ended"));
-  update_live_ui (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LIVE]);
-}
-
-static void
-end_action (GSimpleAction *action, GVariant *parameter, gpointer user_data)
-{
-  end_broadcast (RELAY_WINDOW (user_data));
-}
 
 /* Saving the destinations */
 
@@ -520,8 +171,8 @@ on_store_saved (GObject *source, GAsyncResult *result, gpointer user_data)
     relay_window_show_toast (self, error->message);
 }
 
-static void
-save_store (RelayWindow *self)
+void
+_relay_window_save_store (RelayWindow *self)
 {
   relay_destination_store_save_async (self->store, NULL, on_store_saved, g_object_ref (self));
 }
@@ -538,10 +189,10 @@ on_item_enabled (RelayDestinationItem *item, GParamSpec *pspec, RelayWindow *sel
     {
       case RELAY_DESTINATION_ITEM_FOREIGN:
         if (!enabled)
-          stop_output (self, relay_destination_item_get_output (item));
+          _relay_window_stop_output (self, relay_destination_item_get_output (item));
         return;
       case RELAY_DESTINATION_ITEM_SAVED:
-        save_store (self);
+        _relay_window_save_store (self);
         break;
       case RELAY_DESTINATION_ITEM_SESSION:
       default:
@@ -549,10 +200,10 @@ on_item_enabled (RelayDestinationItem *item, GParamSpec *pspec, RelayWindow *sel
     }
 
   if (self->live && enabled)
-    start_item (self, item);
+    _relay_window_start_item (self, item);
   else if (self->live)
-    stop_item (self, item);
-  update_live_ui (self);
+    _relay_window_stop_item (self, item);
+  _relay_window_update_live_ui (self);
 }
 
 /* The destinations list */
@@ -585,10 +236,10 @@ on_studio_outputs_changed (GListModel *outputs, guint position, guint removed, g
   for (guint i = position; i < position + added; i++)
     {
       g_autoptr (RelayOutput) output = g_list_model_get_item (outputs, i);
-      g_autoptr (RelayDestinationItem) saved =
-          find_item (G_LIST_MODEL (self->saved_items), relay_output_get_id (output), NULL);
+      g_autoptr (RelayDestinationItem) saved = _relay_window_find_item (
+          G_LIST_MODEL (self->saved_items), relay_output_get_id (output), NULL);
 
-      watch_output (self, output);
+      _relay_window_watch_output (self, output);
       /* a saved destination started by another program is shown on its row */
       if (saved != NULL)
         relay_destination_item_set_output (saved, output);
@@ -610,7 +261,7 @@ on_store_items_changed (GListModel *store, guint position, guint removed, guint 
       g_autoptr (RelayDestinationItem) item =
           g_list_model_get_item (G_LIST_MODEL (self->saved_items), position + i);
 
-      stop_item (self, item);
+      _relay_window_stop_item (self, item);
     }
 
   for (guint i = 0; i < added; i++)
@@ -628,7 +279,7 @@ on_store_items_changed (GListModel *store, guint position, guint removed, guint 
 
   g_list_store_splice (self->saved_items, position, removed, items->pdata, items->len);
   gtk_filter_changed (self->foreign_filter, GTK_FILTER_CHANGE_DIFFERENT);
-  update_live_ui (self);
+  _relay_window_update_live_ui (self);
 }
 
 static GtkWidget *
@@ -725,150 +376,9 @@ relay_window_add_destination_for_url (RelayWindow *self, const char *url, const 
   relay_event_log_add (self->event_log, _ ("%s: added"), relay_destination_item_get_label (item));
 
   if (self->live)
-    start_item (self, item);
-  update_live_ui (self);
+    _relay_window_start_item (self, item);
+  _relay_window_update_live_ui (self);
   return TRUE;
-}
-
-/* Saved destinations */
-
-static void
-after_save (RelayWindow *self, RelayDestination *destination, gboolean added)
-{
-  g_autoptr (RelayDestinationItem) item =
-      find_item (G_LIST_MODEL (self->saved_items), relay_destination_get_id (destination), NULL);
-  RelayOutput *output;
-
-  if (item == NULL)
-    return;
-
-  relay_event_log_add (self->event_log, added ? _ ("%s: added") : _ ("%s: changed"),
-                       relay_destination_get_name (destination));
-  /* The next start makes an output with the new settings. */
-  output = relay_destination_item_get_output (item);
-  if (output != NULL && !relay_output_is_active (output))
-    {
-      stop_output (self, output);
-      relay_destination_item_set_output (item, NULL);
-    }
-  if (self->live && relay_destination_item_get_enabled (item))
-    start_item (self, item);
-  update_live_ui (self);
-}
-
-static void
-on_destination_added (RelayDestinationDialog *dialog, RelayDestination *destination,
-                      RelayWindow *self)
-{
-  after_save (self, destination, TRUE);
-}
-
-static void
-on_destination_changed (RelayDestinationDialog *dialog, RelayDestination *destination,
-                        RelayWindow *self)
-{
-  after_save (self, destination, FALSE);
-}
-
-static void
-open_destination_dialog (RelayWindow *self, RelayDestination *destination)
-{
-  GtkWidget *dialog = relay_destination_dialog_new (
-      GTK_WINDOW (self), self->store, self->secrets, self->settings, destination,
-      relay_broadcast_get_run_options (self->broadcast)->tls_validation);
-
-  g_signal_connect_object (dialog, "saved",
-                           destination ? G_CALLBACK (on_destination_changed)
-                                       : G_CALLBACK (on_destination_added),
-                           self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
-static void
-add_destination_action (GSimpleAction *action, GVariant *parameter, gpointer user_data)
-{
-  open_destination_dialog (RELAY_WINDOW (user_data), NULL);
-}
-
-static void
-edit_destination_action (GSimpleAction *action, GVariant *parameter, gpointer user_data)
-{
-  RelayWindow *self = RELAY_WINDOW (user_data);
-  g_autoptr (RelayDestinationItem) item =
-      find_item (G_LIST_MODEL (self->saved_items), g_variant_get_string (parameter, NULL), NULL);
-  RelayOutput *output;
-
-  if (item == NULL)
-    return;
-  output = relay_destination_item_get_output (item);
-  if (output != NULL && relay_output_is_active (output))
-    {
-      relay_window_show_toast (self, _ ("Switch the destination off before editing it"));
-      return;
-    }
-  open_destination_dialog (self, relay_destination_item_get_destination (item));
-}
-
-static void
-on_key_cleared (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  g_autoptr (ItemJob) removal = user_data;
-  g_autoptr (GError) error = NULL;
-
-  if (!relay_secrets_clear_finish (RELAY_SECRETS (source), result, &error))
-    {
-      g_autofree char *message = g_strdup_printf (
-          _ ("“%s” was removed, but its key could not be deleted from the keyring: %s"),
-          relay_destination_item_get_label (removal->item), error->message);
-
-      relay_window_show_toast (removal->window, message);
-    }
-}
-
-static void
-remove_destination_action (GSimpleAction *action, GVariant *parameter, gpointer user_data)
-{
-  RelayWindow *self = RELAY_WINDOW (user_data);
-  const char *id = g_variant_get_string (parameter, NULL);
-  g_autoptr (GError) error = NULL;
-  g_autoptr (RelayDestinationItem) session = NULL;
-  g_autoptr (RelayDestinationItem) item = NULL;
-  guint position;
-
-  session = find_item (G_LIST_MODEL (self->session_items), id, &position);
-  if (session != NULL)
-    {
-      stop_item (self, session);
-      relay_event_log_add (self->event_log, _ ("%s: removed"),
-                           relay_destination_item_get_label (session));
-      g_list_store_remove (self->session_items, position);
-      update_live_ui (self);
-      return;
-    }
-
-  item = find_item (G_LIST_MODEL (self->saved_items), id, NULL);
-  if (item == NULL)
-    return;
-
-  relay_event_log_add (self->event_log, _ ("%s: removed"), relay_destination_item_get_label (item));
-  /* stops it, through on_store_items_changed */
-  if (!relay_destination_store_remove (self->store, id, &error))
-    relay_window_show_toast (self, error->message);
-  save_store (self);
-  relay_secrets_clear_async (self->secrets, id, NULL, on_key_cleared, item_job_new (self, item));
-}
-
-static void
-destination_stats_action (GSimpleAction *action, GVariant *parameter, gpointer user_data)
-{
-  RelayWindow *self = RELAY_WINDOW (user_data);
-  g_autoptr (RelayDestinationItem) item =
-      find_item (self->destinations, g_variant_get_string (parameter, NULL), NULL);
-
-  if (item != NULL && relay_destination_item_get_output (item) != NULL)
-    gtk_window_present (GTK_WINDOW (
-        relay_stats_window_new (GTK_WINDOW (self), relay_destination_item_get_output (item),
-                                relay_destination_item_get_label (item))));
 }
 
 /* The program source */
@@ -972,7 +482,7 @@ on_close_response (AdwMessageDialog *dialog, const char *response, RelayWindow *
   if (g_strcmp0 (response, "end") != 0)
     return;
   self->close_confirmed = TRUE;
-  end_broadcast (self);
+  _relay_window_end_broadcast (self);
   gtk_window_close (GTK_WINDOW (self));
 }
 
@@ -1053,15 +563,6 @@ relay_window_get_property (GObject *object, guint prop_id, GValue *value, GParam
     }
 }
 
-static const GActionEntry window_actions[] = {
-  { "go-live", go_live, NULL, NULL, NULL, { 0 } },
-  { "end", end_action, NULL, NULL, NULL, { 0 } },
-  { "add-destination", add_destination_action, NULL, NULL, NULL, { 0 } },
-  { "edit-destination", edit_destination_action, "s", NULL, NULL, { 0 } },
-  { "remove-destination", remove_destination_action, "s", NULL, NULL, { 0 } },
-  { "destination-stats", destination_stats_action, "s", NULL, NULL, { 0 } },
-};
-
 static void
 relay_window_class_init (RelayWindowClass *klass)
 {
@@ -1103,9 +604,8 @@ static void
 relay_window_init (RelayWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  g_action_map_add_action_entries (G_ACTION_MAP (self), window_actions,
-                                   G_N_ELEMENTS (window_actions), self);
-  set_action_enabled (self, "add-destination", FALSE);
+  _relay_window_add_actions (self);
+  _relay_window_set_action_enabled (self, "add-destination", FALSE);
 
   self->event_log = relay_event_log_new ();
   self->saved_items = g_list_store_new (RELAY_TYPE_DESTINATION_ITEM);
@@ -1148,7 +648,7 @@ relay_window_new (GtkApplication *application, RelayBroadcast *broadcast, GSetti
     relay_source_picker_show_source (self->source_picker, relay_stream_get_source (program));
 
   build_destination_list (self);
-  update_live_ui (self);
+  _relay_window_update_live_ui (self);
   return self;
 }
 
@@ -1180,7 +680,7 @@ relay_window_lookup_destination (RelayWindow *self, const char *id)
 {
   g_return_val_if_fail (RELAY_IS_WINDOW (self), NULL);
 
-  return find_item (self->destinations, id, NULL);
+  return _relay_window_find_item (self->destinations, id, NULL);
 }
 
 /* Returns: (transfer none) (nullable): the RelayOutputRow of the destination @id */

@@ -19,9 +19,10 @@
 #include "api/relay-api-server.h"
 #include "api/relay-api-token.h"
 #include "core/relay-mask.h"
-#include "core/relay-output-factory.h"
-#include "core/relay-rtmp-url.h"
+#include "core/outputs/relay-output-factory.h"
+#include "core/outputs/relay-rtmp-url.h"
 #include "core/relay-studio.h"
+#include "core/media/relay-source-factory.h"
 
 typedef struct
 {

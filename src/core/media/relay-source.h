@@ -30,7 +30,6 @@ struct _RelaySourceClass
   gpointer padding[7];
 };
 
-RelaySource *relay_source_new_for_spec (const char *spec, GError **error);
 GstElement *relay_source_create_bin (RelaySource *self, const RelayProgramFormat *format,
                                      GError **error);
 const char *relay_source_get_description (RelaySource *self);

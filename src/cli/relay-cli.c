@@ -10,7 +10,7 @@
 #include <unistd.h>
 
 #include "relay-cli.h"
-#include "core/relay-file-output.h"
+#include "core/outputs/relay-file-output.h"
 #include "core/relay-mask.h"
 #include "relay-retry-policy.h"
 #include "relay-stall-watch.h"

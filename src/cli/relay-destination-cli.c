@@ -21,11 +21,11 @@
 #include <termios.h>
 #include <unistd.h>
 
-#include "core/relay-destination-store.h"
+#include "core/config/relay-destination-store.h"
 #include "core/relay-broadcast.h"
 #include "core/relay-error.h"
 #include "core/relay-mask.h"
-#include "core/relay-secrets.h"
+#include "core/config/relay-secrets.h"
 #include "relay-destination-cli.h"
 
 #define EXIT_FAILED    1

@@ -1,0 +1,482 @@
+/* relay-window-actions.c
+ *
+ * The window's actions: Go Live and End (starting and stopping each
+ * destination, the on-air timer), and adding, editing, removing and
+ * inspecting destinations.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "relaycast-ui"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "core/relay-mask.h"
+#include "relay-destination-dialog.h"
+#include "relay-format.h"
+#include "relay-stats-window.h"
+#include "relay-window-private.h"
+
+static void
+start_output (RelayWindow *self, RelayOutput *output)
+{
+  g_autoptr (GError) error = NULL;
+
+  /* A destination switched off and on again quickly starts once its removal is done. */
+  if (_relay_window_is_removing (output))
+    return;
+
+  _relay_window_watch_output (self, output);
+  if (!_relay_window_in_studio (self, output))
+    {
+      if (!relay_studio_add_output (self->studio, output, &error))
+        relay_window_show_toast (self, error->message);
+    }
+  else if (!relay_output_is_active (output))
+    relay_studio_restart_output (self->studio, output);
+}
+
+typedef struct
+{
+  RelayWindow *window;
+  RelayOutput *output;
+} Removal;
+
+static void
+on_output_removed (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  Removal *removal = user_data;
+  g_autoptr (RelayWindow) self = removal->window;
+  g_autoptr (RelayOutput) output = removal->output;
+  g_autoptr (RelayDestinationItem) item = NULL;
+
+  g_free (removal);
+  relay_studio_remove_output_finish (RELAY_STUDIO (source), result, NULL);
+  g_object_set_data (G_OBJECT (output), REMOVING_KEY, NULL);
+
+  item = _relay_window_find_item (self->destinations, relay_output_get_id (output), NULL);
+  if (self->live && item != NULL
+      && relay_destination_item_get_kind (item) != RELAY_DESTINATION_ITEM_FOREIGN
+      && relay_destination_item_get_enabled (item))
+    _relay_window_start_item (self, item);
+}
+
+void
+_relay_window_stop_output (RelayWindow *self, RelayOutput *output)
+{
+  Removal *removal;
+
+  if (!_relay_window_in_studio (self, output) || _relay_window_is_removing (output))
+    return;
+
+  removal = g_new0 (Removal, 1);
+  removal->window = g_object_ref (self);
+  removal->output = g_object_ref (output);
+  g_object_set_data (G_OBJECT (output), REMOVING_KEY, GINT_TO_POINTER (TRUE));
+  relay_studio_remove_output_async (self->studio, output, NULL, on_output_removed, removal);
+}
+
+/* A step on a destination that ends in a callback. */
+typedef struct
+{
+  RelayWindow *window;
+  RelayDestinationItem *item;
+} ItemJob;
+
+static ItemJob *
+item_job_new (RelayWindow *window, RelayDestinationItem *item)
+{
+  ItemJob *job = g_new0 (ItemJob, 1);
+
+  job->window = g_object_ref (window);
+  job->item = g_object_ref (item);
+  return job;
+}
+
+static void
+item_job_free (ItemJob *job)
+{
+  g_object_unref (job->window);
+  g_object_unref (job->item);
+  g_free (job);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ItemJob, item_job_free)
+
+/* Why a saved destination could not start, on its row and in a toast. */
+static void
+fail_item (RelayWindow *self, RelayDestinationItem *item, const char *reason)
+{
+  g_autofree char *shown = relay_mask_redact (reason);
+
+  relay_destination_item_set_error (item, shown);
+  relay_event_log_add (self->event_log, _ ("%s: cannot start: %s"),
+                       relay_destination_item_get_label (item), shown);
+  _relay_window_report_failure (self, relay_destination_item_get_label (item), shown);
+}
+
+static void
+on_saved_output (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (ItemJob) start = user_data;
+  RelayWindow *self = start->window;
+  RelayDestinationItem *item = start->item;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) outputs =
+      relay_broadcast_create_saved_outputs_finish (RELAY_BROADCAST (source), result, &error);
+  RelayOutput *output;
+  guint position;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  g_hash_table_remove (self->starting, relay_destination_item_get_id (item));
+
+  /* ended, switched off or removed while the keyring answered */
+  if (!self->live || !relay_destination_item_get_enabled (item)
+      || !g_list_store_find (self->saved_items, item, &position))
+    return;
+  if (outputs == NULL)
+    {
+      fail_item (self, item, error->message);
+      return;
+    }
+
+  output = g_ptr_array_index (outputs, 0);
+  g_object_set_data (G_OBJECT (output), OWN_KEY, GINT_TO_POINTER (TRUE));
+  relay_destination_item_set_output (item, output);
+  start_output (self, output);
+}
+
+/* A saved destination starts with a new output, made with the key the
+ * keyring holds now; one that is still in the studio (failed, or started
+ * through the REST API) is restarted instead. */
+static void
+start_saved (RelayWindow *self, RelayDestinationItem *item)
+{
+  const char *id = relay_destination_item_get_id (item);
+  const char *ids[] = { id, NULL };
+  RelayOutput *running = relay_studio_lookup_output (self->studio, id);
+  GCancellable *cancellable;
+
+  /* one being removed starts again once it is gone (on_output_removed) */
+  if (running != NULL && _relay_window_is_removing (running))
+    return;
+  if (running != NULL)
+    {
+      relay_destination_item_set_output (item, running);
+      start_output (self, running);
+      return;
+    }
+  if (g_hash_table_contains (self->starting, id))
+    return;
+
+  cancellable = g_cancellable_new ();
+  g_hash_table_insert (self->starting, g_strdup (id), cancellable);
+  relay_broadcast_create_saved_outputs_async (self->broadcast, ids, cancellable, on_saved_output,
+                                              item_job_new (self, item));
+}
+
+void
+_relay_window_start_item (RelayWindow *self, RelayDestinationItem *item)
+{
+  if (relay_destination_item_get_kind (item) == RELAY_DESTINATION_ITEM_SAVED)
+    start_saved (self, item);
+  else
+    start_output (self, relay_destination_item_get_output (item));
+}
+
+void
+_relay_window_stop_item (RelayWindow *self, RelayDestinationItem *item)
+{
+  const char *id = relay_destination_item_get_id (item);
+  GCancellable *starting = g_hash_table_lookup (self->starting, id);
+  RelayOutput *output = relay_destination_item_get_output (item);
+
+  if (starting != NULL)
+    {
+      g_cancellable_cancel (starting);
+      g_hash_table_remove (self->starting, id);
+    }
+  relay_destination_item_set_error (item, NULL);
+  if (output != NULL)
+    _relay_window_stop_output (self, output);
+}
+
+/* What Go Live starts: the saved destinations, then the command line's. */
+static GPtrArray *
+own_items (RelayWindow *self)
+{
+  GListModel *lists[] = { G_LIST_MODEL (self->saved_items), G_LIST_MODEL (self->session_items) };
+  GPtrArray *items = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint l = 0; l < G_N_ELEMENTS (lists); l++)
+    for (guint i = 0; i < g_list_model_get_n_items (lists[l]); i++)
+      g_ptr_array_add (items, g_list_model_get_item (lists[l], i));
+  return items;
+}
+
+static gboolean
+has_enabled_destination (RelayWindow *self)
+{
+  g_autoptr (GPtrArray) items = own_items (self);
+
+  for (guint i = 0; i < items->len; i++)
+    {
+      if (relay_destination_item_get_enabled (g_ptr_array_index (items, i)))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static gboolean
+tick_timer (gpointer user_data)
+{
+  RelayWindow *self = user_data;
+  g_autofree char *elapsed = relay_format_duration (g_get_monotonic_time () - self->live_since_us);
+
+  gtk_label_set_label (self->timer_label, elapsed);
+  return G_SOURCE_CONTINUE;
+}
+
+void
+_relay_window_update_live_ui (RelayWindow *self)
+{
+  GtkWidget *button = GTK_WIDGET (self->go_live_button);
+
+  _relay_window_set_action_enabled (self, "go-live", !self->live && has_enabled_destination (self));
+  _relay_window_set_action_enabled (self, "end", self->live);
+
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), self->live ? "win.end" : "win.go-live");
+  gtk_button_set_label (self->go_live_button, self->live ? _ ("_End") : _ ("_Go Live"));
+  gtk_widget_set_tooltip_text (button, self->live ? _ ("End the broadcast")
+                                                  : _ ("Go live on every enabled destination"));
+  if (self->live)
+    {
+      gtk_widget_remove_css_class (button, "suggested-action");
+      gtk_widget_add_css_class (button, "destructive-action");
+    }
+  else
+    {
+      gtk_widget_remove_css_class (button, "destructive-action");
+      gtk_widget_add_css_class (button, "suggested-action");
+    }
+
+  gtk_widget_set_visible (GTK_WIDGET (self->timer_label), self->live);
+  g_clear_handle_id (&self->timer_id, g_source_remove);
+  if (self->live)
+    {
+      tick_timer (self);
+      self->timer_id = g_timeout_add_seconds (1, tick_timer, self);
+    }
+}
+
+static void
+go_live (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  RelayWindow *self = RELAY_WINDOW (user_data);
+  g_autoptr (GPtrArray) items = own_items (self);
+  guint started = 0;
+
+  if (self->live)
+    return;
+
+  self->live = TRUE;
+  self->live_since_us = g_get_monotonic_time ();
+  for (guint i = 0; i < items->len; i++)
+    {
+      RelayDestinationItem *item = g_ptr_array_index (items, i);
+
+      if (relay_destination_item_get_enabled (item))
+        {
+          _relay_window_start_item (self, item);
+          started++;
+        }
+    }
+
+  relay_event_log_add (self->event_log,
+                       g_dngettext (GETTEXT_PACKAGE, "Going live on %u destination",
+                                    "Going live on %u destinations", started),
+                       started);
+  _relay_window_update_live_ui (self);
+  g_object_notify (G_OBJECT (self), "live");
+}
+
+void
+_relay_window_end_broadcast (RelayWindow *self)
+{
+  g_autoptr (GPtrArray) items = own_items (self);
+
+  if (!self->live)
+    return;
+
+  for (guint i = 0; i < items->len; i++)
+    _relay_window_stop_item (self, g_ptr_array_index (items, i));
+  self->live = FALSE;
+  relay_event_log_add (self->event_log, _ ("The broadcast ended"));
+  _relay_window_update_live_ui (self);
+  g_object_notify (G_OBJECT (self), "live");
+}
+
+static void
+end_action (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  _relay_window_end_broadcast (RELAY_WINDOW (user_data));
+}
+
+/* Saved destinations */
+
+static void
+after_save (RelayWindow *self, RelayDestination *destination, gboolean added)
+{
+  g_autoptr (RelayDestinationItem) item = _relay_window_find_item (
+      G_LIST_MODEL (self->saved_items), relay_destination_get_id (destination), NULL);
+  RelayOutput *output;
+
+  if (item == NULL)
+    return;
+
+  relay_event_log_add (self->event_log, added ? _ ("%s: added") : _ ("%s: changed"),
+                       relay_destination_get_name (destination));
+  /* The next start makes an output with the new settings. */
+  output = relay_destination_item_get_output (item);
+  if (output != NULL && !relay_output_is_active (output))
+    {
+      _relay_window_stop_output (self, output);
+      relay_destination_item_set_output (item, NULL);
+    }
+  if (self->live && relay_destination_item_get_enabled (item))
+    _relay_window_start_item (self, item);
+  _relay_window_update_live_ui (self);
+}
+
+static void
+on_destination_added (RelayDestinationDialog *dialog, RelayDestination *destination,
+                      RelayWindow *self)
+{
+  after_save (self, destination, TRUE);
+}
+
+static void
+on_destination_changed (RelayDestinationDialog *dialog, RelayDestination *destination,
+                        RelayWindow *self)
+{
+  after_save (self, destination, FALSE);
+}
+
+static void
+open_destination_dialog (RelayWindow *self, RelayDestination *destination)
+{
+  GtkWidget *dialog = relay_destination_dialog_new (
+      GTK_WINDOW (self), self->store, self->secrets, self->settings, destination,
+      relay_broadcast_get_run_options (self->broadcast)->tls_validation);
+
+  g_signal_connect_object (dialog, "saved",
+                           destination ? G_CALLBACK (on_destination_changed)
+                                       : G_CALLBACK (on_destination_added),
+                           self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+add_destination_action (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  open_destination_dialog (RELAY_WINDOW (user_data), NULL);
+}
+
+static void
+edit_destination_action (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  RelayWindow *self = RELAY_WINDOW (user_data);
+  g_autoptr (RelayDestinationItem) item = _relay_window_find_item (
+      G_LIST_MODEL (self->saved_items), g_variant_get_string (parameter, NULL), NULL);
+  RelayOutput *output;
+
+  if (item == NULL)
+    return;
+  output = relay_destination_item_get_output (item);
+  if (output != NULL && relay_output_is_active (output))
+    {
+      relay_window_show_toast (self, _ ("Switch the destination off before editing it"));
+      return;
+    }
+  open_destination_dialog (self, relay_destination_item_get_destination (item));
+}
+
+static void
+on_key_cleared (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (ItemJob) removal = user_data;
+  g_autoptr (GError) error = NULL;
+
+  if (!relay_secrets_clear_finish (RELAY_SECRETS (source), result, &error))
+    {
+      g_autofree char *message = g_strdup_printf (
+          _ ("“%s” was removed, but its key could not be deleted from the keyring: %s"),
+          relay_destination_item_get_label (removal->item), error->message);
+
+      relay_window_show_toast (removal->window, message);
+    }
+}
+
+static void
+remove_destination_action (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  RelayWindow *self = RELAY_WINDOW (user_data);
+  const char *id = g_variant_get_string (parameter, NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RelayDestinationItem) session = NULL;
+  g_autoptr (RelayDestinationItem) item = NULL;
+  guint position;
+
+  session = _relay_window_find_item (G_LIST_MODEL (self->session_items), id, &position);
+  if (session != NULL)
+    {
+      _relay_window_stop_item (self, session);
+      relay_event_log_add (self->event_log, _ ("%s: removed"),
+                           relay_destination_item_get_label (session));
+      g_list_store_remove (self->session_items, position);
+      _relay_window_update_live_ui (self);
+      return;
+    }
+
+  item = _relay_window_find_item (G_LIST_MODEL (self->saved_items), id, NULL);
+  if (item == NULL)
+    return;
+
+  relay_event_log_add (self->event_log, _ ("%s: removed"), relay_destination_item_get_label (item));
+  /* stops it, through on_store_items_changed */
+  if (!relay_destination_store_remove (self->store, id, &error))
+    relay_window_show_toast (self, error->message);
+  _relay_window_save_store (self);
+  relay_secrets_clear_async (self->secrets, id, NULL, on_key_cleared, item_job_new (self, item));
+}
+
+static void
+destination_stats_action (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  RelayWindow *self = RELAY_WINDOW (user_data);
+  g_autoptr (RelayDestinationItem) item =
+      _relay_window_find_item (self->destinations, g_variant_get_string (parameter, NULL), NULL);
+
+  if (item != NULL && relay_destination_item_get_output (item) != NULL)
+    gtk_window_present (GTK_WINDOW (
+        relay_stats_window_new (GTK_WINDOW (self), relay_destination_item_get_output (item),
+                                relay_destination_item_get_label (item))));
+}
+
+static const GActionEntry window_actions[] = {
+  { "go-live", go_live, NULL, NULL, NULL, { 0 } },
+  { "end", end_action, NULL, NULL, NULL, { 0 } },
+  { "add-destination", add_destination_action, NULL, NULL, NULL, { 0 } },
+  { "edit-destination", edit_destination_action, "s", NULL, NULL, { 0 } },
+  { "remove-destination", remove_destination_action, "s", NULL, NULL, { 0 } },
+  { "destination-stats", destination_stats_action, "s", NULL, NULL, { 0 } },
+};
+
+void
+_relay_window_add_actions (RelayWindow *self)
+{
+  g_action_map_add_action_entries (G_ACTION_MAP (self), window_actions,
+                                   G_N_ELEMENTS (window_actions), self);
+}

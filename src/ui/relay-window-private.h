@@ -1,0 +1,69 @@
+/* relay-window-private.h: what the window's files share
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "relay-event-log.h"
+#include "relay-level-meter.h"
+#include "relay-source-picker.h"
+#include "relay-window.h"
+
+G_BEGIN_DECLS
+
+struct _RelayWindow
+{
+  AdwApplicationWindow parent_instance;
+
+  AdwToastOverlay *toast_overlay;
+  AdwWindowTitle *window_title;
+  GtkButton *go_live_button;
+  GtkLabel *timer_label;
+  RelayPreview *preview;
+  RelayLevelMeter *level_meter;
+  RelaySourcePicker *source_picker;
+  GtkRevealer *destinations_banner;
+  GtkLabel *destinations_banner_label;
+  GtkListBox *destination_list;
+  GtkListBox *event_list;
+
+  RelayBroadcast *broadcast;
+  /* the broadcast's */
+  RelayStudio *studio;
+  RelayDestinationStore *store;
+  RelaySecrets *secrets;
+  GSettings *settings;
+  RelayEventLog *event_log;
+  GListStore *saved_items;
+  GListStore *session_items;
+  GtkFilter *foreign_filter;
+  GListModel *destinations;
+  /* destination id -> GCancellable of its key lookup, on the way to starting */
+  GHashTable *starting;
+
+  gboolean live;
+  gint64 live_since_us;
+  guint timer_id;
+  gboolean close_confirmed;
+};
+
+#define WATCHED_KEY "relay-ui-watched"
+/* on the outputs the window made, which are never listed as others' */
+#define OWN_KEY      "relay-ui-own-output"
+#define REMOVING_KEY "relay-ui-removing"
+
+RelayDestinationItem *_relay_window_find_item (GListModel *items, const char *id, guint *position);
+gboolean _relay_window_in_studio (RelayWindow *self, RelayOutput *output);
+gboolean _relay_window_is_removing (RelayOutput *output);
+void _relay_window_watch_output (RelayWindow *self, RelayOutput *output);
+void _relay_window_report_failure (RelayWindow *self, const char *label, const char *reason);
+void _relay_window_save_store (RelayWindow *self);
+void _relay_window_set_action_enabled (RelayWindow *self, const char *name, gboolean enabled);
+void _relay_window_stop_output (RelayWindow *self, RelayOutput *output);
+void _relay_window_start_item (RelayWindow *self, RelayDestinationItem *item);
+void _relay_window_stop_item (RelayWindow *self, RelayDestinationItem *item);
+void _relay_window_update_live_ui (RelayWindow *self);
+void _relay_window_end_broadcast (RelayWindow *self);
+void _relay_window_add_actions (RelayWindow *self);
+
+G_END_DECLS
