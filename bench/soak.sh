@@ -84,6 +84,11 @@ try:
     slope = sum((t - mt) * (r - mr) for t, r in tail) / var if var else 0.0
     print(f"RSS: first {samples[0][1] / 1e6:.1f} MB, last {samples[-1][1] / 1e6:.1f} MB, "
           f"max {max(r for _, r in samples) / 1e6:.1f} MB, slope {slope * 60 / 1024:+.1f} kB/min")
+    # the curve, to tell warm-up (growth early, then flat) from a leak (growth throughout)
+    marks = sorted({0, 60, 180} | set(range(600, int(SECONDS) + 1, 600)))
+    print("RSS at " + ", ".join(
+        f"{mark // 60} min {min(samples, key=lambda s: abs(s[0] - mark))[1] / 1e6:.1f} MB"
+        for mark in marks if mark <= samples[-1][0] + SAMPLE_EVERY))
 
     print("\ndestination  restarts  pushed_s  not_live_s  frames  expected  lost  "
           "lost_beyond_downtime")

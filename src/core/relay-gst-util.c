@@ -404,12 +404,14 @@ void
 relay_bin_remove_from_parent_async (GstElement *bin, RelayUnlinkedFunc func, gpointer user_data)
 {
   g_autoptr (GstObject) parent = gst_object_get_parent (GST_OBJECT (bin));
-  g_autoptr (GstElement) held = gst_object_ref (bin);
 
+  /* keeps the bin alive from its removal until the pool's call holds it */
+  gst_object_ref (bin);
   gst_element_set_locked_state (bin, TRUE);
   if (parent != NULL)
     gst_bin_remove (GST_BIN (parent), bin);
   gst_element_call_async (bin, stop_in_pool, done_call_new (func, user_data), NULL);
+  gst_object_unref (bin);
 }
 
 /* Tags @element as belonging to @owner (a stream or an output), so that bus
