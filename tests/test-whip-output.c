@@ -248,6 +248,16 @@ has_bitrate (gpointer output)
   return stats.bitrate > 0;
 }
 
+/* enough to tell media flows, whatever the machine's load */
+static gboolean
+has_sent_100k (gpointer output)
+{
+  RelayWhipStats stats;
+
+  relay_whip_output_get_stats (output, &stats);
+  return stats.bytes_sent > 100000;
+}
+
 /* Tests */
 
 static void
@@ -292,6 +302,7 @@ test_live_with_trickle (Fixture *fixture, gconstpointer data)
 
   g_assert_true (relay_test_wait_until (has_round_trip_time, output, 15000));
   g_assert_true (relay_test_wait_until (has_bitrate, output, 5000));
+  g_assert_true (relay_test_wait_until (has_sent_100k, output, 10000));
   relay_whip_output_get_stats (RELAY_WHIP_OUTPUT (output), &stats);
   g_assert_cmpint (stats.connection_state, ==, GST_WEBRTC_PEER_CONNECTION_STATE_CONNECTED);
   g_assert_cmpuint (stats.bytes_sent, >, 100000);

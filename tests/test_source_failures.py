@@ -17,7 +17,7 @@ import unittest
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "peers"))
 from relaypeers import Nginx, Relaycast, free_port, probe, wait_until  # noqa: E402
 
-DURATION = 3
+DURATION = 5
 # the bound every run must stop within, from its start
 BOUND = DURATION + 10
 RUNS = 20
