@@ -242,8 +242,13 @@ typedef struct
 static void
 create_job_free (CreateJob *job)
 {
+  /* keys leave no copy behind in freed memory */
   for (guint i = 0; i < job->destinations->len; i++)
-    g_free (job->keys[i]);
+    {
+      if (job->keys[i] != NULL)
+        memset (job->keys[i], 0, strlen (job->keys[i]));
+      g_free (job->keys[i]);
+    }
   g_free (job->keys);
   g_ptr_array_unref (job->destinations);
   g_clear_error (&job->error);
