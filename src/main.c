@@ -7,6 +7,9 @@
 #include <glib/gi18n.h>
 #include <gst/gst.h>
 #include <locale.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include "core/relay-log.h"
 #include "cli/relay-cli.h"
@@ -21,6 +24,14 @@ main (int argc, char *argv[])
 {
   g_auto (RelayCliOptions) options = { 0 };
   g_autoptr (GError) error = NULL;
+
+#ifdef __GLIBC__
+  /* Every reconnect starts new GStreamer streaming threads, and glibc gives a new thread its own
+   * malloc arena (up to eight per core). What those arenas keep after the threads end read as
+   * resident memory growing with each retry while the heap stayed level (measured: 150 kB per
+   * failed attempt, none with two arenas, and no CPU cost in a 30 s encode). */
+  mallopt (M_ARENA_MAX, 2);
+#endif
 
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
