@@ -154,7 +154,8 @@ relay_test_command_output (const char *const *argv)
 }
 
 /* Returns: (transfer full): ffprobe's "kind,frames" lines of a recording,
- *   frames counted by decoding; see relay_test_frames_of() */
+ *   frames counted by decoding; see relay_test_frames_of(). A recording the
+ *   server is still closing may not read yet: it is tried for up to 10 s. */
 char *
 relay_test_probe (const char *path)
 {
@@ -168,8 +169,11 @@ relay_test_probe (const char *path)
                          "csv=p=0",
                          path,
                          NULL };
-  char *out = relay_test_command_output (argv);
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  char *out;
 
+  while ((out = relay_test_command_output (argv)) == NULL && g_get_monotonic_time () < deadline)
+    g_usleep (G_USEC_PER_SEC / 10);
   g_assert_nonnull (out);
   return out;
 }

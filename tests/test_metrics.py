@@ -110,6 +110,9 @@ class MetricsTest(unittest.TestCase):
                 self.assertNotIn(key, repr(samples))
             self.assertNotIn(TOKEN, repr(samples))
         self.assertEqual(value(first, "relaycast_output_state", id="out2", state="live"), 1)
+        # who made each destination: here the command line
+        self.assertEqual(value(first, "relaycast_output_state", id="out1", owner="command-line",
+                               state="live"), 1)
         self.assertEqual(value(first, "relaycast_output_stalls_total", id="out2"), 0)
         self.assertEqual(value(stalled, "relaycast_output_state", id="out2", state="stalled"), 1)
         self.assertEqual(value(stalled, "relaycast_output_state", id="out2", state="live"), 0)

@@ -560,6 +560,7 @@ handle_cascade (RelayApiRequest *request, gpointer user_data)
   options.id = id;
   options.stream_name = stream_name;
   options.label = _ ("Live777 cascade");
+  options.owner = RELAY_API_LIVE777_OWNER;
   options.attempts = settings->attempts;
   options.retry_delay_ms = settings->retry_delay_ms;
   options.stall_timeout_ms = settings->stall_timeout_ms;

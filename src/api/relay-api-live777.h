@@ -22,6 +22,9 @@ gboolean relay_api_live777_parse_create (JsonObject *body, char **source, GError
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (RelayApiLive777Cascade, relay_api_live777_cascade_clear)
 
+/* the owner of the outputs it makes */
+#define RELAY_API_LIVE777_OWNER "live777"
+
 #define RELAY_TYPE_API_LIVE777 (relay_api_live777_get_type ())
 
 G_DECLARE_FINAL_TYPE (RelayApiLive777, relay_api_live777, RELAY, API_LIVE777, GObject)

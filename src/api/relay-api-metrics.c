@@ -69,7 +69,7 @@ append_header (GString *text, const char *name, const char *type, const char *he
   g_string_append_printf (text, "# HELP %s %s\n# TYPE %s %s\n", name, help, name, type);
 }
 
-/* An output's labels: {id="…",url="…"} */
+/* An output's labels: {id="…",url="…",owner="…"} */
 static char *
 output_labels (RelayOutput *output)
 {
@@ -79,6 +79,8 @@ output_labels (RelayOutput *output)
   append_label_value (labels, relay_output_get_id (output));
   g_string_append (labels, ",url=");
   append_label_value (labels, url);
+  g_string_append (labels, ",owner=");
+  append_label_value (labels, relay_output_get_owner (output));
   return g_string_free (labels, FALSE);
 }
 

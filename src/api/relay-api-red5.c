@@ -24,7 +24,6 @@
 #include "core/relay-error.h"
 #include "core/relay-mask.h"
 #include "core/outputs/relay-output-factory.h"
-#include "core/outputs/relay-rtmp-output.h"
 #include "relay-api-red5.h"
 #include "relay-api-store.h"
 
@@ -490,6 +489,7 @@ make_output (RelayApiRed5 *self, const RelayApiRed5Request *r, GError **error)
   options.id = r->guid;
   options.stream_name = r->name;
   options.label = r->guid;
+  options.owner = RELAY_API_RED5_OWNER;
   options.attempts = r->attempts;
   options.retry_delay_ms = r->delay_s * 1000;
   options.stall_timeout_ms = relay_api_context_get_settings (self->context)->stall_timeout_ms;
@@ -509,7 +509,7 @@ make_output (RelayApiRed5 *self, const RelayApiRed5Request *r, GError **error)
       g_autoptr (RelayRtmpUrl) url = relay_rtmp_url_new_split (
           r->endpoint, r->bearer_token ? r->bearer_token : r->name, NULL, &local_error);
 
-      output = url ? relay_rtmp_output_new (url, &options) : NULL;
+      output = url ? relay_output_new_for_rtmp_url (url, &options) : NULL;
     }
 
   if (output == NULL)

@@ -68,6 +68,9 @@ gboolean relay_api_red5_parse (JsonObject *body, const char *path_context, Relay
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (RelayApiRed5Request, relay_api_red5_request_clear)
 
+/* the owner of the outputs it makes */
+#define RELAY_API_RED5_OWNER "red5"
+
 #define RELAY_TYPE_API_RED5 (relay_api_red5_get_type ())
 
 G_DECLARE_FINAL_TYPE (RelayApiRed5, relay_api_red5, RELAY, API_RED5, GObject)

@@ -305,16 +305,20 @@ on_pushes_removed (GObject *source, GAsyncResult *result, gpointer user_data)
 }
 
 /* Every URL is checked (and its output made) before anything changes, so a
- * bad URL in the list leaves the task as it was. */
+ * bad URL in the list leaves the task as it was. @new_urls gets the URL of
+ * each output made, in order. */
 static GPtrArray *
 prepare_new_pushes (RelayApiRelay *self, Task *task, const RelayApiRelayStart *start,
-                    const char *stream_name, GPtrArray *wanted_urls, GError **error)
+                    const char *stream_name, GPtrArray *wanted_urls, GPtrArray *new_urls,
+                    GError **error)
 {
   const RelayApiSettings *settings = relay_api_context_get_settings (self->context);
   g_autoptr (GPtrArray) outputs = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autofree char *task_owner = g_strconcat ("relay-task:", start->task_id, NULL);
   RelayOutputOptions options;
 
   relay_output_options_init (&options);
+  options.owner = task_owner;
   options.stream_name = stream_name;
   options.label = start->task_id;
   options.attempts = settings->attempts;
@@ -350,7 +354,7 @@ prepare_new_pushes (RelayApiRelay *self, Task *task, const RelayApiRelayStart *s
                                local_error->message);
           return NULL;
         }
-      g_object_set_data_full (G_OBJECT (output), "relay-api-push-url", g_strdup (url), g_free);
+      g_ptr_array_add (new_urls, g_steal_pointer (&url));
       g_ptr_array_add (outputs, output);
     }
 
@@ -366,6 +370,7 @@ handle_start (RelayApiRequest *request, gpointer user_data)
   g_autoptr (GError) error = NULL;
   g_autoptr (GPtrArray) wanted_urls = g_ptr_array_new_with_free_func (g_free);
   g_autoptr (GPtrArray) new_outputs = NULL;
+  g_autoptr (GPtrArray) new_urls = g_ptr_array_new_with_free_func (g_free);
   g_autoptr (GPtrArray) leaving = g_ptr_array_new_with_free_func (g_object_unref);
   const char *stream_name;
   Pending *pending;
@@ -398,7 +403,7 @@ handle_start (RelayApiRequest *request, gpointer user_data)
       return;
     }
 
-  new_outputs = prepare_new_pushes (self, task, &start, stream_name, wanted_urls, &error);
+  new_outputs = prepare_new_pushes (self, task, &start, stream_name, wanted_urls, new_urls, &error);
   if (new_outputs == NULL)
     {
       relay_api_request_reply_error (request, error);
@@ -434,7 +439,7 @@ handle_start (RelayApiRequest *request, gpointer user_data)
       Push *push = g_new0 (Push, 1);
 
       /* in the task first: the output's first event names it */
-      push->url = g_strdup (g_object_get_data (G_OBJECT (output), "relay-api-push-url"));
+      push->url = g_strdup (g_ptr_array_index (new_urls, i));
       push->output_id = g_strdup (relay_output_get_id (output));
       g_ptr_array_add (task->pushes, push);
       if (!relay_studio_add_output (self->studio, output, &error))

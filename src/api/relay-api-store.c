@@ -1,8 +1,8 @@
 /* relay-api-store.c
  *
  * {"version": 1, "<list>": [{...}, ...]}, each entry named by one of its
- * members. Every change rewrites the file atomically on a worker thread, one
- * write at a time; a file that cannot be read is moved aside, never
+ * members, in a RelayJsonFile: every change rewrites it atomically on a worker
+ * thread, one write at a time; a damaged file is moved aside, never
  * overwritten. Secrets never go in here: callers keep them out.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -11,11 +11,10 @@
 
 #include "config.h"
 
-#include <errno.h>
 #include <glib/gi18n-lib.h>
-#include <glib/gstdio.h>
 
 #include "core/relay-error.h"
+#include "core/config/relay-json-file.h"
 #include "relay-api-store.h"
 
 #define STORE_VERSION 1
@@ -24,7 +23,7 @@ struct _RelayApiStore
 {
   GObject parent_instance;
 
-  char *path;
+  RelayJsonFile *file;
   char *list_name;
   char *key_member;
   /* keys in the order they came */
@@ -32,8 +31,8 @@ struct _RelayApiStore
   /* key -> JsonObject */
   GHashTable *entries;
 
-  gboolean writing;
-  gboolean dirty;
+  /* writes asked for and not finished */
+  guint writes_pending;
   GPtrArray *flush_tasks;
 };
 
@@ -44,7 +43,7 @@ relay_api_store_new (const char *path, const char *list_name, const char *key_me
 {
   RelayApiStore *self = g_object_new (RELAY_TYPE_API_STORE, NULL);
 
-  self->path = g_strdup (path);
+  self->file = relay_json_file_new (path);
   self->list_name = g_strdup (list_name);
   self->key_member = g_strdup (key_member);
   return self;
@@ -55,45 +54,27 @@ relay_api_store_get_path (RelayApiStore *self)
 {
   g_return_val_if_fail (RELAY_IS_API_STORE (self), NULL);
 
-  return self->path;
+  return relay_json_file_get_path (self->file);
 }
 
 /* Loading */
 
-static void
-keep_broken_file_aside (RelayApiStore *self)
-{
-  g_autoptr (GDateTime) now = g_date_time_new_now_local ();
-  g_autofree char *stamp = g_date_time_format (now, "%Y%m%d-%H%M%S");
-  g_autofree char *aside = g_strdup_printf ("%s.broken-%s", self->path, stamp);
-
-  if (g_rename (self->path, aside) == 0)
-    g_warning ("%s cannot be read; kept as %s", self->path, aside);
-}
-
 static GPtrArray *
-parse_contents (RelayApiStore *self, const char *contents, gsize length, GError **error)
+parse_document (RelayApiStore *self, JsonNode *root, GError **error)
 {
-  g_autoptr (JsonParser) parser = json_parser_new_immutable ();
   g_autoptr (GPtrArray) loaded =
       g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
-  JsonNode *root;
-  JsonObject *object;
+  JsonObject *object = JSON_NODE_HOLDS_OBJECT (root) ? json_node_get_object (root) : NULL;
   JsonArray *list;
 
-  if (!json_parser_load_from_data (parser, contents, (gssize) length, error))
-    return NULL;
-
-  root = json_parser_get_root (parser);
-  object = root && JSON_NODE_HOLDS_OBJECT (root) ? json_node_get_object (root) : NULL;
   if (object == NULL
       || json_object_get_int_member_with_default (object, "version", 0) != STORE_VERSION
       || !json_object_has_member (object, self->list_name)
       || !JSON_NODE_HOLDS_ARRAY (json_object_get_member (object, self->list_name)))
     {
       g_set_error (error, RELAY_ERROR, RELAY_ERROR_INVALID_ARGUMENT,
-                   _ ("%s is not a list of %s (version %d)"), self->path, self->list_name,
-                   STORE_VERSION);
+                   _ ("%s is not a list of %s (version %d)"), relay_json_file_get_path (self->file),
+                   self->list_name, STORE_VERSION);
       return NULL;
     }
 
@@ -107,38 +88,44 @@ parse_contents (RelayApiStore *self, const char *contents, gsize length, GError 
 
       if (key == NULL || *key == '\0')
         {
-          g_warning ("%s: entry %u has no “%s”, skipped", self->path, i, self->key_member);
+          g_warning ("%s: entry %u has no “%s”, skipped", relay_json_file_get_path (self->file), i,
+                     self->key_member);
           continue;
         }
       g_ptr_array_add (loaded, json_object_ref (entry));
     }
-
   return g_steal_pointer (&loaded);
 }
 
 static void
-on_contents_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
+on_read (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (GTask) task = user_data;
   RelayApiStore *self = g_task_get_source_object (task);
   g_autoptr (GError) error = NULL;
-  g_autofree char *contents = NULL;
+  g_autoptr (JsonNode) root = relay_json_file_read_finish (self->file, result, &error);
   g_autoptr (GPtrArray) loaded = NULL;
-  gsize length = 0;
 
-  if (!g_file_load_contents_finish (G_FILE (source), result, &contents, &length, NULL, &error))
+  if (root == NULL && error == NULL)
     {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
-        g_task_return_pointer (task, g_ptr_array_new (), (GDestroyNotify) g_ptr_array_unref);
-      else
-        g_task_return_error (task, g_steal_pointer (&error));
+      g_task_return_pointer (task, g_ptr_array_new (), (GDestroyNotify) g_ptr_array_unref);
+      return;
+    }
+  if (error != NULL && error->domain != JSON_PARSER_ERROR)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
 
-  loaded = parse_contents (self, contents, length, &error);
+  if (error == NULL)
+    loaded = parse_document (self, root, &error);
   if (loaded == NULL)
     {
-      keep_broken_file_aside (self);
+      g_autoptr (GError) move_error = NULL;
+      g_autofree char *aside = relay_json_file_move_aside (self->file, &move_error);
+
+      if (aside != NULL)
+        g_warning ("%s cannot be read; kept as %s", relay_json_file_get_path (self->file), aside);
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
@@ -160,14 +147,13 @@ void
 relay_api_store_load_async (RelayApiStore *self, GCancellable *cancellable,
                             GAsyncReadyCallback callback, gpointer user_data)
 {
-  g_autoptr (GFile) file = g_file_new_for_path (self->path);
   GTask *task;
 
   g_return_if_fail (RELAY_IS_API_STORE (self));
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, relay_api_store_load_async);
-  g_file_load_contents_async (file, cancellable, on_contents_loaded, task);
+  relay_json_file_read_async (self->file, cancellable, on_read, task);
 }
 
 /**
@@ -185,11 +171,10 @@ relay_api_store_load_finish (RelayApiStore *self, GAsyncResult *result, GError *
 
 /* Saving */
 
-static char *
+static JsonNode *
 serialise (RelayApiStore *self)
 {
   g_autoptr (JsonBuilder) builder = json_builder_new ();
-  g_autoptr (JsonNode) root = NULL;
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "version");
@@ -206,85 +191,39 @@ serialise (RelayApiStore *self)
     }
   json_builder_end_array (builder);
   json_builder_end_object (builder);
-
-  root = json_builder_get_root (builder);
-  return json_to_string (root, TRUE);
+  return json_builder_get_root (builder);
 }
-
-static void
-write_in_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
-{
-  RelayApiStore *self = source;
-  const char *contents = task_data;
-  g_autofree char *folder = g_path_get_dirname (self->path);
-  GError *error = NULL;
-
-  if (g_mkdir_with_parents (folder, 0700) != 0)
-    {
-      int saved_errno = errno;
-
-      g_task_return_new_error (task, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                               _ ("Cannot create “%s”: %s"), folder, g_strerror (saved_errno));
-      return;
-    }
-  if (!g_file_set_contents_full (self->path, contents, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600,
-                                 &error))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  g_task_return_boolean (task, TRUE);
-}
-
-static void start_write (RelayApiStore *self);
 
 static void
 on_written (GObject *source, GAsyncResult *result, gpointer user_data)
 {
-  RelayApiStore *self = RELAY_API_STORE (source);
+  g_autoptr (RelayApiStore) self = user_data;
   g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) tasks = NULL;
 
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
-    g_warning ("%s cannot be saved: %s", self->path, error->message);
-  self->writing = FALSE;
+  if (!relay_json_file_write_finish (RELAY_JSON_FILE (source), result, &error))
+    g_warning ("%s cannot be saved: %s", relay_json_file_get_path (self->file), error->message);
 
-  if (self->dirty)
+  if (--self->writes_pending > 0)
+    return;
+  tasks = g_steal_pointer (&self->flush_tasks);
+  self->flush_tasks = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < tasks->len; i++)
     {
-      start_write (self);
-      return;
+      if (error != NULL)
+        g_task_return_error (g_ptr_array_index (tasks, i), g_error_copy (error));
+      else
+        g_task_return_boolean (g_ptr_array_index (tasks, i), TRUE);
     }
-
-  {
-    g_autoptr (GPtrArray) tasks = g_steal_pointer (&self->flush_tasks);
-
-    self->flush_tasks = g_ptr_array_new_with_free_func (g_object_unref);
-    for (guint i = 0; i < tasks->len; i++)
-      {
-        if (error != NULL)
-          g_task_return_error (g_ptr_array_index (tasks, i), g_error_copy (error));
-        else
-          g_task_return_boolean (g_ptr_array_index (tasks, i), TRUE);
-      }
-  }
-}
-
-static void
-start_write (RelayApiStore *self)
-{
-  g_autoptr (GTask) task = g_task_new (self, NULL, on_written, NULL);
-
-  self->dirty = FALSE;
-  self->writing = TRUE;
-  g_task_set_task_data (task, serialise (self), g_free);
-  g_task_run_in_thread (task, write_in_thread);
 }
 
 static void
 schedule_write (RelayApiStore *self)
 {
-  self->dirty = TRUE;
-  if (!self->writing)
-    start_write (self);
+  g_autoptr (JsonNode) root = serialise (self);
+
+  self->writes_pending++;
+  relay_json_file_write_async (self->file, root, NULL, on_written, g_object_ref (self));
 }
 
 gboolean
@@ -331,7 +270,7 @@ relay_api_store_flush_async (RelayApiStore *self, GCancellable *cancellable,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, relay_api_store_flush_async);
-  if (!self->writing && !self->dirty)
+  if (self->writes_pending == 0)
     g_task_return_boolean (task, TRUE);
   else
     g_ptr_array_add (self->flush_tasks, g_steal_pointer (&task));
@@ -350,7 +289,7 @@ relay_api_store_finalize (GObject *object)
 {
   RelayApiStore *self = RELAY_API_STORE (object);
 
-  g_free (self->path);
+  g_clear_object (&self->file);
   g_free (self->list_name);
   g_free (self->key_member);
   g_ptr_array_unref (self->keys);

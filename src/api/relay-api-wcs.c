@@ -1,9 +1,9 @@
 /* relay-api-wcs.c
  *
  * WCS republishes a stream to an RTMP server through a "transponder": here a
- * transponder is an RTMP output of the studio, its mediaSessionId the output's
- * id. Every RTMP output shows up, whoever made it (the window, --output, Red5's
- * rtmp-push); what WCS alone knows (the startup options) is kept beside it.
+ * transponder is an RTMP output of the studio that this dialect made, its
+ * mediaSessionId the output's id; what WCS alone knows (the startup options)
+ * is kept beside it. Outputs of the window or of other dialects are theirs.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -16,6 +16,7 @@
 
 #include "core/relay-error.h"
 #include "core/relay-mask.h"
+#include "core/outputs/relay-output-factory.h"
 #include "core/outputs/relay-rtmp-output.h"
 #include "relay-api-wcs.h"
 
@@ -217,7 +218,7 @@ transponder_to_json (RelayApiWcs *self, RelayOutput *output)
 static gboolean
 is_transponder (RelayOutput *output)
 {
-  return RELAY_IS_RTMP_OUTPUT (output)
+  return relay_output_is_owned_by (output, RELAY_API_WCS_OWNER)
          && relay_output_get_state (output) != RELAY_OUTPUT_STATE_STOPPED;
 }
 
@@ -349,10 +350,11 @@ prepare_transponder (RelayApiWcs *self, const RelayApiWcsStartup *startup, GErro
   options.id = id;
   options.stream_name = startup->stream_name;
   options.label = _ ("WCS push");
+  options.owner = RELAY_API_WCS_OWNER;
   options.attempts = settings->attempts;
   options.retry_delay_ms = settings->retry_delay_ms;
   options.stall_timeout_ms = settings->stall_timeout_ms;
-  return relay_rtmp_output_new (url, &options);
+  return relay_output_new_for_rtmp_url (url, &options);
 }
 
 static gboolean

@@ -34,6 +34,9 @@ gboolean relay_api_wcs_parse_sound_on (JsonObject *body, char **media_session_id
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (RelayApiWcsStartup, relay_api_wcs_startup_clear)
 
+/* the owner of the outputs it makes */
+#define RELAY_API_WCS_OWNER "wcs"
+
 #define RELAY_TYPE_API_WCS (relay_api_wcs_get_type ())
 
 G_DECLARE_FINAL_TYPE (RelayApiWcs, relay_api_wcs, RELAY, API_WCS, GObject)

@@ -370,6 +370,7 @@ handle_play (RelayApiRequest *request, gpointer user_data)
 
   relay_output_options_init (&options);
   options.label = _ ("WHEP viewer");
+  options.owner = RELAY_API_WEBRTC_OWNER;
   if (!(output = relay_whep_output_new (session, &options, &error))
       || !relay_studio_add_output (self->studio, output, &error))
     {

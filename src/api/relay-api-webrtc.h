@@ -11,6 +11,9 @@
 
 G_BEGIN_DECLS
 
+/* the owner of the outputs it makes */
+#define RELAY_API_WEBRTC_OWNER "webrtc"
+
 #define RELAY_TYPE_API_WEBRTC (relay_api_webrtc_get_type ())
 
 G_DECLARE_FINAL_TYPE (RelayApiWebrtc, relay_api_webrtc, RELAY, API_WEBRTC, GObject)

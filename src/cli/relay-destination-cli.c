@@ -96,17 +96,15 @@ lookup_key (RelaySecrets *secrets, const char *id, GError **error)
 }
 
 static gboolean
-store_key (RelaySecrets *secrets, RelayDestination *destination, const char *key, GError **error)
+put_destination (RelayDestinationStore *store, RelayDestination *destination, const char *key,
+                 RelaySecrets *secrets, GError **error)
 {
   g_autoptr (GAsyncResult) result = NULL;
-  g_autofree char *label = g_strdup_printf (_ ("Relaycast stream key for “%s”"),
-                                            relay_destination_get_name (destination));
   Waiter waiter = { NULL };
 
-  relay_secrets_store_async (secrets, relay_destination_get_id (destination), label, key, NULL,
-                             on_ready, &waiter);
+  relay_destination_store_put_async (store, destination, key, secrets, on_ready, &waiter);
   result = await_result (&waiter);
-  return relay_secrets_store_finish (secrets, result, error);
+  return relay_destination_store_put_finish (store, result, NULL, error);
 }
 
 static gboolean
@@ -558,21 +556,20 @@ command_add (int argc, char **argv)
 
   id = settings.id ? g_strdup (settings.id) : relay_destination_store_make_id (store, preset->id);
   destination = relay_destination_new (id, preset->id, preset->kind);
-  if (!apply_settings (destination, &settings, &error)
-      || !relay_destination_store_add (store, destination, &error))
+  if (!apply_settings (destination, &settings, &error))
     return fail (error);
-
-  /* The key goes in first: a destination is only saved once its key is safe. */
-  if (settings.read_key
-      && (!(key = read_key (destination, &error)) || !relay_provider_check_key (preset, key, &error)
-          || !store_key (secrets, destination, key, &error)))
-    status = fail (error);
-  else if (!save_store (store, &error))
+  if (relay_destination_store_lookup (store, id) != NULL)
     {
-      status = fail (error);
-      if (key != NULL)
-        clear_key (secrets, id, NULL);
+      g_set_error (&error, RELAY_ERROR, RELAY_ERROR_EXISTS,
+                   _ ("A destination with the id “%s” already exists"), id);
+      return fail (error);
     }
+
+  if ((settings.read_key
+       && (!(key = read_key (destination, &error))
+           || !relay_provider_check_key (preset, key, &error)))
+      || !put_destination (store, destination, key, secrets, &error))
+    status = fail (error);
   else
     {
       g_print ("%s\n", id);
@@ -666,7 +663,7 @@ command_set_key (int argc, char **argv)
 
   preset = relay_destination_get_preset (destination);
   if (!(key = read_key (destination, &error)) || !relay_provider_check_key (preset, key, &error)
-      || !store_key (secrets, destination, key, &error))
+      || !put_destination (store, destination, key, secrets, &error))
     status = fail (error);
   else
     {
@@ -756,7 +753,8 @@ relay_destination_cli_create_outputs (RelayBroadcast *broadcast, const char *con
   if (!load (relay_broadcast_get_store (broadcast), error))
     return NULL;
 
-  relay_broadcast_create_saved_outputs_async (broadcast, ids, NULL, on_ready, &waiter);
+  relay_broadcast_create_saved_outputs_async (broadcast, RELAY_OUTPUT_OWNER_COMMAND_LINE, ids, NULL,
+                                              on_ready, &waiter);
   result = await_result (&waiter);
   return relay_broadcast_create_saved_outputs_finish (broadcast, result, error);
 }

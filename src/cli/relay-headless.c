@@ -218,8 +218,8 @@ create_outputs (Headless *headless, const RelayCliOptions *options, const char *
   for (guint i = 0; options->outputs != NULL && options->outputs[i] != NULL; i++)
     {
       g_autofree char *id = g_strdup_printf ("out%u", i + 1);
-      RelayOutput *output =
-          relay_broadcast_create_output (broadcast, options->outputs[i], id, NULL, error);
+      RelayOutput *output = relay_broadcast_create_output (
+          broadcast, RELAY_OUTPUT_OWNER_COMMAND_LINE, options->outputs[i], id, NULL, error);
 
       if (output == NULL)
         return FALSE;

@@ -208,6 +208,7 @@ relay_broadcast_get_run_options (RelayBroadcast *self)
 
 /**
  * relay_broadcast_create_output:
+ * @owner: who asks (RELAY_OUTPUT_OWNER_*)
  * @url: a destination as the command line takes it, secrets included
  * @id: (nullable): its id (NULL: a new one)
  * @label: (nullable): how to show it (NULL: its masked URL)
@@ -215,8 +216,8 @@ relay_broadcast_get_run_options (RelayBroadcast *self)
  * Returns: (transfer full): an idle output, or %NULL with @error set
  */
 RelayOutput *
-relay_broadcast_create_output (RelayBroadcast *self, const char *url, const char *id,
-                               const char *label, GError **error)
+relay_broadcast_create_output (RelayBroadcast *self, const char *owner, const char *url,
+                               const char *id, const char *label, GError **error)
 {
   RelayOutputOptions options;
 
@@ -224,6 +225,7 @@ relay_broadcast_create_output (RelayBroadcast *self, const char *url, const char
   g_return_val_if_fail (url != NULL, NULL);
 
   options = self->run;
+  options.owner = owner;
   options.id = id;
   options.label = label;
   return relay_output_new_for_uri (url, &options, error);
@@ -233,6 +235,7 @@ relay_broadcast_create_output (RelayBroadcast *self, const char *url, const char
  * one missing key or an absent keyring stops everything before it starts. */
 typedef struct
 {
+  char *owner;
   GPtrArray *destinations;
   char **keys;
   guint pending;
@@ -250,6 +253,7 @@ create_job_free (CreateJob *job)
       g_free (job->keys[i]);
     }
   g_free (job->keys);
+  g_free (job->owner);
   g_ptr_array_unref (job->destinations);
   g_clear_error (&job->error);
   g_free (job);
@@ -267,8 +271,10 @@ finish_creating (GTask *task)
   RelayBroadcast *self = g_task_get_source_object (task);
   CreateJob *job = g_task_get_task_data (task);
   g_autoptr (GPtrArray) outputs = g_ptr_array_new_with_free_func (g_object_unref);
+  RelayOutputOptions options = self->run;
   GError *error = NULL;
 
+  options.owner = job->owner;
   if (job->error != NULL)
     {
       g_task_return_error (task, g_steal_pointer (&job->error));
@@ -278,7 +284,7 @@ finish_creating (GTask *task)
   for (guint i = 0; i < job->destinations->len; i++)
     {
       RelayOutput *output = relay_destination_create_output (
-          g_ptr_array_index (job->destinations, i), job->keys[i], &self->run,
+          g_ptr_array_index (job->destinations, i), job->keys[i], &options,
           relay_studio_get_format (self->studio), &error);
 
       if (output == NULL)
@@ -319,6 +325,7 @@ on_key_looked_up (GObject *source, GAsyncResult *result, gpointer user_data)
 
 /**
  * relay_broadcast_create_saved_outputs_async:
+ * @owner: who asks (RELAY_OUTPUT_OWNER_*)
  * @ids: the saved destinations to go live to, in order
  *
  * Looks up each destination's key, then makes one idle output per destination
@@ -327,9 +334,9 @@ on_key_looked_up (GObject *source, GAsyncResult *result, gpointer user_data)
  * destination, or one key that cannot be looked up, fails them all.
  */
 void
-relay_broadcast_create_saved_outputs_async (RelayBroadcast *self, const char *const *ids,
-                                            GCancellable *cancellable, GAsyncReadyCallback callback,
-                                            gpointer user_data)
+relay_broadcast_create_saved_outputs_async (RelayBroadcast *self, const char *owner,
+                                            const char *const *ids, GCancellable *cancellable,
+                                            GAsyncReadyCallback callback, gpointer user_data)
 {
   g_autoptr (GTask) task = NULL;
   g_autoptr (GError) error = NULL;
@@ -344,6 +351,7 @@ relay_broadcast_create_saved_outputs_async (RelayBroadcast *self, const char *co
 
   n_ids = g_strv_length ((char **) ids);
   job = g_new0 (CreateJob, 1);
+  job->owner = g_strdup (owner);
   job->destinations = g_ptr_array_new_with_free_func (g_object_unref);
   job->keys = g_new0 (char *, n_ids + 1);
   g_task_set_task_data (task, job, (GDestroyNotify) create_job_free);

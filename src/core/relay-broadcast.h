@@ -26,10 +26,11 @@ RelaySecrets *relay_broadcast_get_secrets (RelayBroadcast *self);
 void relay_broadcast_set_run_options (RelayBroadcast *self, const RelayOutputOptions *options);
 const RelayOutputOptions *relay_broadcast_get_run_options (RelayBroadcast *self);
 
-RelayOutput *relay_broadcast_create_output (RelayBroadcast *self, const char *url, const char *id,
-                                            const char *label, GError **error);
-void relay_broadcast_create_saved_outputs_async (RelayBroadcast *self, const char *const *ids,
-                                                 GCancellable *cancellable,
+RelayOutput *relay_broadcast_create_output (RelayBroadcast *self, const char *owner,
+                                            const char *url, const char *id, const char *label,
+                                            GError **error);
+void relay_broadcast_create_saved_outputs_async (RelayBroadcast *self, const char *owner,
+                                                 const char *const *ids, GCancellable *cancellable,
                                                  GAsyncReadyCallback callback, gpointer user_data);
 GPtrArray *relay_broadcast_create_saved_outputs_finish (RelayBroadcast *self, GAsyncResult *result,
                                                         GError **error);

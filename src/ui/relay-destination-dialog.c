@@ -83,8 +83,6 @@ typedef struct
   char *stream_name;
   /* empty: keep the saved one */
   char *key;
-  gboolean key_stored;
-  RelayDestination *added;
 } Pending;
 
 static void
@@ -104,7 +102,6 @@ pending_free (Pending *pending)
   g_free (pending->server);
   g_free (pending->stream_name);
   wipe_and_free (pending->key);
-  g_clear_object (&pending->added);
   g_free (pending);
 }
 
@@ -259,25 +256,19 @@ set_busy (RelayDestinationDialog *self, gboolean busy)
 /* Saving */
 
 static void
-on_store_saved (GObject *source, GAsyncResult *result, gpointer user_data)
+on_destination_put (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (Pending) pending = user_data;
   RelayDestinationDialog *self = pending->self;
   g_autoptr (GError) error = NULL;
+  gboolean key_failed = FALSE;
 
-  if (!relay_destination_store_save_finish (self->store, result, &error))
+  if (!relay_destination_store_put_finish (self->store, result, &key_failed, &error))
     {
-      /* A destination that could not be saved leaves nothing behind. */
-      if (pending->added != NULL)
-        {
-          relay_destination_store_remove (self->store, pending->id, NULL);
-          if (pending->key_stored)
-            relay_secrets_clear_async (self->secrets, pending->id, NULL, NULL, NULL);
-        }
       if (self->cancellable != NULL)
         {
           set_busy (self, FALSE);
-          show_error (self, FIELD_NONE, error->message);
+          show_error (self, key_failed ? FIELD_KEY : FIELD_NONE, error->message);
         }
       return;
     }
@@ -290,69 +281,12 @@ on_store_saved (GObject *source, GAsyncResult *result, gpointer user_data)
 }
 
 static void
-save_destination (Pending *pending)
-{
-  RelayDestinationDialog *self = pending->self;
-  const RelayProvider *provider = pending->provider;
-  RelayDestination *destination = self->destination;
-  g_autoptr (GError) error = NULL;
-  const char *server = nonempty (pending->server);
-
-  if (destination == NULL)
-    {
-      pending->added = relay_destination_new (pending->id, provider->id, provider->kind);
-      g_object_set (pending->added, "attempts",
-                    g_settings_get_uint (self->settings, "retry-attempts"), "retry-delay",
-                    g_settings_get_uint (self->settings, "retry-delay"), NULL);
-      destination = pending->added;
-    }
-
-  /* The platform's default server is not saved, so a corrected ingest reaches it. */
-  if (g_strcmp0 (server, provider->default_server) == 0)
-    server = NULL;
-  g_object_set (destination, "name", pending->name, "provider", provider->id, "kind",
-                provider->kind, "server-url", server, "stream-name",
-                nonempty (pending->stream_name), NULL);
-
-  if (pending->added != NULL && !relay_destination_store_add (self->store, pending->added, &error))
-    {
-      set_busy (self, FALSE);
-      show_error (self, FIELD_NONE, error->message);
-      pending_free (pending);
-      return;
-    }
-
-  /* not cancelled with the dialog: the key may be in the keyring already */
-  relay_destination_store_save_async (self->store, NULL, on_store_saved, pending);
-}
-
-static void
-on_key_stored (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  Pending *pending = user_data;
-  RelayDestinationDialog *self = pending->self;
-  g_autoptr (GError) error = NULL;
-
-  if (!relay_secrets_store_finish (RELAY_SECRETS (source), result, &error))
-    {
-      /* No Secret Service, a locked keyring, a key file: nothing is saved. */
-      if (self->cancellable != NULL)
-        {
-          set_busy (self, FALSE);
-          show_error (self, FIELD_KEY, error->message);
-        }
-      pending_free (pending);
-      return;
-    }
-
-  pending->key_stored = TRUE;
-  save_destination (pending);
-}
-
-static void
 on_save_clicked (RelayDestinationDialog *self)
 {
   Pending *pending = collect (self);
+  const RelayProvider *provider;
+  g_autoptr (RelayDestination) destination = NULL;
+  const char *server;
 
   self->validate_live = TRUE;
   if (!validate (self, pending))
@@ -361,20 +295,31 @@ on_save_clicked (RelayDestinationDialog *self)
       return;
     }
 
-  pending->id = self->destination
-                    ? g_strdup (relay_destination_get_id (self->destination))
-                    : relay_destination_store_make_id (self->store, pending->provider->id);
-  set_busy (self, TRUE);
-
-  if (*pending->key != '\0')
-    {
-      g_autofree char *label = g_strdup_printf (_ ("Relaycast stream key for “%s”"), pending->name);
-
-      relay_secrets_store_async (self->secrets, pending->id, label, pending->key, NULL,
-                                 on_key_stored, pending);
-    }
+  provider = pending->provider;
+  if (self->destination != NULL)
+    destination = g_object_ref (self->destination);
   else
-    save_destination (pending);
+    {
+      g_autofree char *id = relay_destination_store_make_id (self->store, provider->id);
+
+      destination = relay_destination_new (id, provider->id, provider->kind);
+      g_object_set (destination, "attempts", g_settings_get_uint (self->settings, "retry-attempts"),
+                    "retry-delay", g_settings_get_uint (self->settings, "retry-delay"), NULL);
+    }
+  pending->id = g_strdup (relay_destination_get_id (destination));
+
+  /* The platform's default server is not saved, so a corrected ingest reaches it. */
+  server = nonempty (pending->server);
+  if (g_strcmp0 (server, provider->default_server) == 0)
+    server = NULL;
+  g_object_set (destination, "name", pending->name, "provider", provider->id, "kind",
+                provider->kind, "server-url", server, "stream-name",
+                nonempty (pending->stream_name), NULL);
+
+  set_busy (self, TRUE);
+  /* not cancelled with the dialog: the key may be in the keyring already */
+  relay_destination_store_put_async (self->store, destination, pending->key, self->secrets,
+                                     on_destination_put, pending);
 }
 
 /* Testing */

@@ -143,7 +143,6 @@ on_saved_output (GObject *source, GAsyncResult *result, gpointer user_data)
     }
 
   output = g_ptr_array_index (outputs, 0);
-  g_object_set_data (G_OBJECT (output), OWN_KEY, GINT_TO_POINTER (TRUE));
   relay_destination_item_set_output (item, output);
   start_output (self, output);
 }
@@ -173,7 +172,8 @@ start_saved (RelayWindow *self, RelayDestinationItem *item)
 
   cancellable = g_cancellable_new ();
   g_hash_table_insert (self->starting, g_strdup (id), cancellable);
-  relay_broadcast_create_saved_outputs_async (self->broadcast, ids, cancellable, on_saved_output,
+  relay_broadcast_create_saved_outputs_async (self->broadcast, RELAY_OUTPUT_OWNER_WINDOW, ids,
+                                              cancellable, on_saved_output,
                                               item_job_new (self, item));
 }
 

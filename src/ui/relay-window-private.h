@@ -48,8 +48,6 @@ struct _RelayWindow
 };
 
 #define WATCHED_KEY "relay-ui-watched"
-/* on the outputs the window made, which are never listed as others' */
-#define OWN_KEY      "relay-ui-own-output"
 #define REMOVING_KEY "relay-ui-removing"
 
 RelayDestinationItem *_relay_window_find_item (GListModel *items, const char *id, guint *position);

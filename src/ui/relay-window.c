@@ -213,7 +213,7 @@ is_foreign_output (gpointer output, gpointer user_data)
 {
   RelayWindow *self = user_data;
 
-  return g_object_get_data (output, OWN_KEY) == NULL
+  return !relay_output_is_owned_by (output, RELAY_OUTPUT_OWNER_WINDOW)
          && relay_destination_store_lookup (self->store, relay_output_get_id (output)) == NULL;
 }
 
@@ -365,11 +365,11 @@ relay_window_add_destination_for_url (RelayWindow *self, const char *url, const 
 
   g_return_val_if_fail (RELAY_IS_WINDOW (self), FALSE);
 
-  output = relay_broadcast_create_output (self->broadcast, url, id, label, error);
+  output = relay_broadcast_create_output (self->broadcast, RELAY_OUTPUT_OWNER_WINDOW, url, id,
+                                          label, error);
   if (output == NULL)
     return FALSE;
 
-  g_object_set_data (G_OBJECT (output), OWN_KEY, GINT_TO_POINTER (TRUE));
   item = relay_destination_item_new_for_output (output, RELAY_DESTINATION_ITEM_SESSION);
   g_signal_connect_object (item, "notify::enabled", G_CALLBACK (on_item_enabled), self, 0);
   g_list_store_append (self->session_items, item);

@@ -15,12 +15,11 @@
 
 #include "config.h"
 
-#include <errno.h>
 #include <glib/gi18n-lib.h>
-#include <glib/gstdio.h>
 
 #include "relay-destination-store.h"
 #include "relay-error.h"
+#include "relay-json-file.h"
 
 #define FILE_NAME "destinations.json"
 
@@ -35,10 +34,7 @@ struct _RelayDestinationStore
   /* why the file on disk must not be replaced; NULL when it may */
   char *read_only_reason;
 
-  guint64 saves_started;
-  GMutex write_lock;
-  /* under write_lock */
-  guint64 saves_written;
+  RelayJsonFile *file;
 };
 
 static void list_model_iface_init (GListModelInterface *iface);
@@ -94,6 +90,7 @@ relay_destination_store_constructed (GObject *object)
 
   if (self->path == NULL)
     self->path = g_build_filename (g_get_user_config_dir (), "relaycast", FILE_NAME, NULL);
+  self->file = relay_json_file_new (self->path);
 }
 
 static void
@@ -105,7 +102,7 @@ relay_destination_store_finalize (GObject *object)
   g_ptr_array_unref (self->destinations);
   g_clear_pointer (&self->extra, json_object_unref);
   g_free (self->read_only_reason);
-  g_mutex_clear (&self->write_lock);
+  g_clear_object (&self->file);
   G_OBJECT_CLASS (relay_destination_store_parent_class)->finalize (object);
 }
 
@@ -163,7 +160,6 @@ static void
 relay_destination_store_init (RelayDestinationStore *self)
 {
   self->destinations = g_ptr_array_new_with_free_func (g_object_unref);
-  g_mutex_init (&self->write_lock);
 }
 
 /**
@@ -254,22 +250,17 @@ parse_destinations (JsonNode *node, Loaded *loaded, GError **error)
 /* FALSE with @error saying what is wrong with the document; a newer schema is
  * not wrong, it only makes the store read-only. */
 static gboolean
-parse_document (const char *contents, gsize length, Loaded *loaded, GError **error)
+parse_document (JsonNode *document, Loaded *loaded, GError **error)
 {
-  g_autoptr (JsonParser) parser = json_parser_new ();
   g_autoptr (GList) members = NULL;
   JsonObject *root;
   JsonNode *version;
   gint64 number;
 
-  if (!json_parser_load_from_data (parser, contents, (gssize) length, error))
-    return FALSE;
-  /* an empty or blank file parses, to no root at all */
-  if (json_parser_get_root (parser) == NULL
-      || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+  if (!JSON_NODE_HOLDS_OBJECT (document))
     return set_problem (error, _ ("it is not a JSON object"));
 
-  root = json_node_get_object (json_parser_get_root (parser));
+  root = json_node_get_object (document);
   version = json_object_get_member (root, "version");
   if (version == NULL || !JSON_NODE_HOLDS_VALUE (version)
       || json_node_get_value_type (version) != G_TYPE_INT64 || json_node_get_int (version) < 1)
@@ -301,61 +292,34 @@ parse_document (const char *contents, gsize length, Loaded *loaded, GError **err
   return TRUE;
 }
 
-/* "destinations.json.broken-20250102-030405", never replacing an earlier one. */
-static char *
-move_aside (const char *path, GError **error)
-{
-  g_autoptr (GDateTime) now = g_date_time_new_now_local ();
-  g_autofree char *stamp = g_date_time_format (now, "%Y%m%d-%H%M%S");
-
-  for (guint n = 0; n < 100; n++)
-    {
-      g_autofree char *backup = n == 0 ? g_strdup_printf ("%s.broken-%s", path, stamp)
-                                       : g_strdup_printf ("%s.broken-%s-%u", path, stamp, n);
-
-      if (g_file_test (backup, G_FILE_TEST_EXISTS))
-        continue;
-      if (g_rename (path, backup) != 0)
-        {
-          int saved = errno;
-
-          g_set_error_literal (error, G_IO_ERROR, g_io_error_from_errno (saved),
-                               g_strerror (saved));
-          return NULL;
-        }
-      return g_steal_pointer (&backup);
-    }
-
-  g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_EXISTS, _ ("too many earlier backups"));
-  return NULL;
-}
-
+/* A damaged file is moved aside and the store starts empty; one that cannot be
+ * read, or moved aside, or comes from a newer schema, is left alone and the
+ * store will not save over it. */
 static void
-load_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+on_read (GObject *source, GAsyncResult *result, gpointer user_data)
 {
-  const char *path = task_data;
+  RelayJsonFile *file = RELAY_JSON_FILE (source);
+  g_autoptr (GTask) task = user_data;
+  RelayDestinationStore *self = g_task_get_source_object (task);
   g_autoptr (Loaded) loaded = g_new0 (Loaded, 1);
   g_autoptr (GError) problem = NULL;
-  g_autofree char *contents = NULL;
-  gsize length = 0;
+  g_autoptr (JsonNode) document = relay_json_file_read_finish (file, result, &problem);
+  guint removed = self->destinations->len;
 
   loaded->destinations = g_ptr_array_new_with_free_func (g_object_unref);
 
-  if (!g_file_get_contents (path, &contents, &length, &problem))
+  if (problem != NULL && problem->domain != JSON_PARSER_ERROR)
     {
-      if (!g_error_matches (problem, G_FILE_ERROR, G_FILE_ERROR_NOENT))
-        {
-          loaded->read_only_reason = g_strdup (_ ("it could not be read"));
-          loaded->error = g_error_new (G_IO_ERROR, G_IO_ERROR_FAILED,
-                                       _ ("Cannot read the saved destinations: %s. The file is "
-                                          "left as it is and nothing will be saved over it"),
-                                       problem->message);
-        }
+      loaded->read_only_reason = g_strdup (_ ("it could not be read"));
+      loaded->error = g_error_new (G_IO_ERROR, G_IO_ERROR_FAILED,
+                                   _ ("Cannot read the saved destinations: %s. The file is "
+                                      "left as it is and nothing will be saved over it"),
+                                   problem->message);
     }
-  else if (!parse_document (contents, length, loaded, &problem))
+  else if (problem != NULL || (document != NULL && !parse_document (document, loaded, &problem)))
     {
       g_autoptr (GError) move_error = NULL;
-      g_autofree char *backup = move_aside (path, &move_error);
+      g_autofree char *backup = relay_json_file_move_aside (file, &move_error);
 
       g_ptr_array_set_size (loaded->destinations, 0);
       g_clear_pointer (&loaded->extra, json_object_unref);
@@ -364,7 +328,7 @@ load_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *can
             g_error_new (G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
                          _ ("The saved destinations in “%s” are damaged: %s. The file was kept "
                             "as “%s”; Relaycast goes on with no saved destinations"),
-                         path, problem->message, backup);
+                         self->path, problem->message, backup);
       else
         {
           loaded->read_only_reason = g_strdup (_ ("it is damaged and could not be moved aside"));
@@ -372,7 +336,7 @@ load_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *can
               G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
               _ ("The saved destinations in “%s” are damaged: %s. Moving the file aside failed "
                  "(%s), so it is left as it is and nothing will be saved over it"),
-              path, problem->message, move_error->message);
+              self->path, problem->message, move_error->message);
         }
     }
   else if (loaded->read_only_reason != NULL)
@@ -380,19 +344,8 @@ load_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *can
       loaded->error = g_error_new (G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
                                    _ ("The saved destinations in “%s” cannot be used: %s. The "
                                       "file is left as it is and nothing will be saved over it"),
-                                   path, loaded->read_only_reason);
+                                   self->path, loaded->read_only_reason);
     }
-
-  g_task_return_pointer (task, g_steal_pointer (&loaded), (GDestroyNotify) loaded_free);
-}
-
-static void
-on_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  RelayDestinationStore *self = RELAY_DESTINATION_STORE (source);
-  g_autoptr (GTask) task = user_data;
-  g_autoptr (Loaded) loaded = g_task_propagate_pointer (G_TASK (result), NULL);
-  guint removed = self->destinations->len;
 
   g_ptr_array_unref (self->destinations);
   self->destinations = g_ptr_array_ref (loaded->destinations);
@@ -421,18 +374,13 @@ void
 relay_destination_store_load_async (RelayDestinationStore *self, GCancellable *cancellable,
                                     GAsyncReadyCallback callback, gpointer user_data)
 {
-  g_autoptr (GTask) task = NULL;
-  g_autoptr (GTask) worker = NULL;
+  GTask *task;
 
   g_return_if_fail (RELAY_IS_DESTINATION_STORE (self));
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, relay_destination_store_load_async);
-
-  /* the worker's result is applied on this thread, in on_loaded */
-  worker = g_task_new (self, NULL, on_loaded, g_steal_pointer (&task));
-  g_task_set_task_data (worker, g_strdup (self->path), g_free);
-  g_task_run_in_thread (worker, load_thread);
+  relay_json_file_read_async (self->file, cancellable, on_read, task);
 }
 
 gboolean
@@ -443,15 +391,13 @@ relay_destination_store_load_finish (RelayDestinationStore *self, GAsyncResult *
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
-static char *
+static JsonNode *
 serialize (RelayDestinationStore *self)
 {
   g_autoptr (JsonObject) root = json_object_new ();
-  g_autoptr (JsonGenerator) generator = json_generator_new ();
-  g_autoptr (JsonNode) node = json_node_alloc ();
   g_autoptr (GList) extra_members = NULL;
-  g_autofree char *text = NULL;
   JsonArray *array = json_array_new ();
+  JsonNode *node = json_node_alloc ();
 
   json_object_set_int_member (root, "version", RELAY_DESTINATION_STORE_VERSION);
   for (guint i = 0; i < self->destinations->len; i++)
@@ -465,58 +411,19 @@ serialize (RelayDestinationStore *self)
     json_object_set_member (root, l->data,
                             json_node_copy (json_object_get_member (self->extra, l->data)));
 
-  json_node_init_object (node, root);
-  json_generator_set_root (generator, node);
-  json_generator_set_pretty (generator, TRUE);
-  text = json_generator_to_data (generator, NULL);
-  return g_strconcat (text, "\n", NULL);
-}
-
-typedef struct
-{
-  char *path;
-  char *data;
-  guint64 generation;
-} SaveJob;
-
-static void
-save_job_free (SaveJob *job)
-{
-  g_free (job->path);
-  g_free (job->data);
-  g_free (job);
+  return json_node_init_object (node, root);
 }
 
 static void
-save_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+on_written (GObject *source, GAsyncResult *result, gpointer user_data)
 {
-  RelayDestinationStore *self = source;
-  SaveJob *job = task_data;
-  g_autofree char *folder = g_path_get_dirname (job->path);
+  g_autoptr (GTask) task = user_data;
   g_autoptr (GError) error = NULL;
 
-  g_mutex_lock (&self->write_lock);
-  /* Saves may finish out of order; an older state never replaces a newer one. */
-  if (job->generation > self->saves_written)
-    {
-      if (g_mkdir_with_parents (folder, 0700) != 0)
-        {
-          int saved = errno;
-
-          g_set_error_literal (&error, G_IO_ERROR, g_io_error_from_errno (saved),
-                               g_strerror (saved));
-        }
-      /* written to a temporary file, synced, then renamed over the old one */
-      else if (g_file_set_contents_full (job->path, job->data, -1, G_FILE_SET_CONTENTS_CONSISTENT,
-                                         0600, &error))
-        self->saves_written = job->generation;
-    }
-  g_mutex_unlock (&self->write_lock);
-
-  if (error != NULL)
+  if (!relay_json_file_write_finish (RELAY_JSON_FILE (source), result, &error))
     g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED,
-                             _ ("Cannot save the destinations to “%s”: %s"), job->path,
-                             error->message);
+                             _ ("Cannot save the destinations to “%s”: %s"),
+                             relay_json_file_get_path (RELAY_JSON_FILE (source)), error->message);
   else
     g_task_return_boolean (task, TRUE);
 }
@@ -526,8 +433,8 @@ void
 relay_destination_store_save_async (RelayDestinationStore *self, GCancellable *cancellable,
                                     GAsyncReadyCallback callback, gpointer user_data)
 {
-  g_autoptr (GTask) task = NULL;
-  SaveJob *job;
+  g_autoptr (JsonNode) root = NULL;
+  GTask *task;
 
   g_return_if_fail (RELAY_IS_DESTINATION_STORE (self));
 
@@ -539,15 +446,12 @@ relay_destination_store_save_async (RelayDestinationStore *self, GCancellable *c
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_READ_ONLY,
                                _ ("Not saving the destinations to “%s”: %s"), self->path,
                                self->read_only_reason);
+      g_object_unref (task);
       return;
     }
 
-  job = g_new0 (SaveJob, 1);
-  job->path = g_strdup (self->path);
-  job->data = serialize (self);
-  job->generation = ++self->saves_started;
-  g_task_set_task_data (task, job, (GDestroyNotify) save_job_free);
-  g_task_run_in_thread (task, save_thread);
+  root = serialize (self);
+  relay_json_file_write_async (self->file, root, cancellable, on_written, task);
 }
 
 gboolean
@@ -637,4 +541,164 @@ relay_destination_store_remove (RelayDestinationStore *self, const char *id, GEr
   g_ptr_array_remove_index (self->destinations, position);
   g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 0);
   return TRUE;
+}
+
+/* Saving a destination with its key: the key goes to the keyring first, as a
+ * destination is only saved once its key is safe; a new destination whose file
+ * cannot be written leaves nothing behind, its key included. */
+
+typedef struct
+{
+  RelayDestination *destination;
+  RelaySecrets *secrets;
+  gboolean is_new;
+  gboolean key_stored;
+  gboolean key_failed;
+} PutJob;
+
+static void
+put_job_free (PutJob *job)
+{
+  g_object_unref (job->destination);
+  g_clear_object (&job->secrets);
+  g_free (job);
+}
+
+static void
+roll_back_put (RelayDestinationStore *self, PutJob *job)
+{
+  const char *id = relay_destination_get_id (job->destination);
+
+  if (!job->is_new)
+    return;
+  if (relay_destination_store_lookup (self, id) == job->destination)
+    relay_destination_store_remove (self, id, NULL);
+  if (job->key_stored)
+    relay_secrets_clear_async (job->secrets, id, NULL, NULL, NULL);
+}
+
+static void
+on_put_saved (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  RelayDestinationStore *self = RELAY_DESTINATION_STORE (source);
+  GError *error = NULL;
+
+  if (!relay_destination_store_save_finish (self, result, &error))
+    {
+      roll_back_put (self, g_task_get_task_data (task));
+      g_task_return_error (task, error);
+      return;
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+put_in_file (GTask *task)
+{
+  RelayDestinationStore *self = g_task_get_source_object (task);
+  PutJob *job = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  if (job->is_new && !relay_destination_store_add (self, job->destination, &error))
+    {
+      if (job->key_stored)
+        relay_secrets_clear_async (job->secrets, relay_destination_get_id (job->destination), NULL,
+                                   NULL, NULL);
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+  relay_destination_store_save_async (self, NULL, on_put_saved, task);
+}
+
+static void
+on_put_key_stored (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  GTask *task = user_data;
+  PutJob *job = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  if (!relay_secrets_store_finish (RELAY_SECRETS (source), result, &error))
+    {
+      /* no Secret Service, a locked keyring, a key file: nothing is saved */
+      job->key_failed = TRUE;
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+  job->key_stored = TRUE;
+  put_in_file (task);
+}
+
+/**
+ * relay_destination_store_put_async:
+ * @destination: a new destination, or one of the store's (edited)
+ * @key: (nullable): its key, stored in @secrets first (NULL or empty: the key
+ *   is left as it is)
+ * @secrets: (nullable): where keys live; needed with a key
+ *
+ * Saves @destination in the store and its file, with its key. It is not
+ * cancellable: once the key is in the keyring, the rest must follow or undo.
+ */
+void
+relay_destination_store_put_async (RelayDestinationStore *self, RelayDestination *destination,
+                                   const char *key, RelaySecrets *secrets,
+                                   GAsyncReadyCallback callback, gpointer user_data)
+{
+  GTask *task;
+  PutJob *job;
+  RelayDestination *existing;
+  const char *id;
+
+  g_return_if_fail (RELAY_IS_DESTINATION_STORE (self));
+  g_return_if_fail (RELAY_IS_DESTINATION (destination));
+  g_return_if_fail (key == NULL || *key == '\0' || RELAY_IS_SECRETS (secrets));
+
+  task = g_task_new (self, NULL, callback, user_data);
+  g_task_set_source_tag (task, relay_destination_store_put_async);
+
+  id = relay_destination_get_id (destination);
+  existing = relay_destination_store_lookup (self, id);
+  if (existing != NULL && existing != destination)
+    {
+      g_task_return_new_error (task, RELAY_ERROR, RELAY_ERROR_EXISTS,
+                               _ ("A destination with the id “%s” already exists"), id);
+      g_object_unref (task);
+      return;
+    }
+
+  job = g_new0 (PutJob, 1);
+  job->destination = g_object_ref (destination);
+  job->secrets = secrets ? g_object_ref (secrets) : NULL;
+  job->is_new = existing == NULL;
+  g_task_set_task_data (task, job, (GDestroyNotify) put_job_free);
+
+  if (key != NULL && *key != '\0')
+    {
+      g_autofree char *label = g_strdup_printf (_ ("Relaycast stream key for “%s”"),
+                                                relay_destination_get_name (destination));
+
+      relay_secrets_store_async (secrets, id, label, key, NULL, on_put_key_stored, task);
+    }
+  else
+    put_in_file (task);
+}
+
+/**
+ * relay_destination_store_put_finish:
+ * @key_failed: (out) (optional): set when the keyring refused the key
+ */
+gboolean
+relay_destination_store_put_finish (RelayDestinationStore *self, GAsyncResult *result,
+                                    gboolean *key_failed, GError **error)
+{
+  PutJob *job;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  job = g_task_get_task_data (G_TASK (result));
+  if (key_failed != NULL)
+    *key_failed = job != NULL && job->key_failed;
+  return g_task_propagate_boolean (G_TASK (result), error);
 }

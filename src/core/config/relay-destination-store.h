@@ -38,4 +38,10 @@ gboolean relay_destination_store_add (RelayDestinationStore *self, RelayDestinat
 gboolean relay_destination_store_remove (RelayDestinationStore *self, const char *id,
                                          GError **error);
 
+void relay_destination_store_put_async (RelayDestinationStore *self, RelayDestination *destination,
+                                        const char *key, RelaySecrets *secrets,
+                                        GAsyncReadyCallback callback, gpointer user_data);
+gboolean relay_destination_store_put_finish (RelayDestinationStore *self, GAsyncResult *result,
+                                             gboolean *key_failed, GError **error);
+
 G_END_DECLS

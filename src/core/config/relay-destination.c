@@ -23,7 +23,6 @@
 #include "relay-mask.h"
 #include "relay-output-factory.h"
 #include "relay-retry-policy.h"
-#include "relay-rtmp-output.h"
 
 #define MAX_ID_LENGTH 64
 
@@ -627,7 +626,7 @@ create_output (RelayDestination *self, const RelayProvider *preset, const char *
       g_autoptr (RelayRtmpUrl) url =
           relay_provider_build_rtmp_url (preset, self->server_url, self->stream_name, key, error);
 
-      return url ? relay_rtmp_output_new (url, options) : NULL;
+      return url ? relay_output_new_for_rtmp_url (url, options) : NULL;
     }
   else
     {

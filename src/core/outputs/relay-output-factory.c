@@ -15,6 +15,22 @@
 #include "relay-whip-output.h"
 
 /**
+ * relay_output_new_for_rtmp_url:
+ * @url: an RTMP destination already taken apart (a platform's server and key,
+ *   an API's URL and stream name)
+ *
+ * Returns: (transfer full): a new, idle output
+ */
+RelayOutput *
+relay_output_new_for_rtmp_url (const RelayRtmpUrl *url, const RelayOutputOptions *options)
+{
+  g_return_val_if_fail (url != NULL, NULL);
+  g_return_val_if_fail (options != NULL, NULL);
+
+  return relay_rtmp_output_new (url, options);
+}
+
+/**
  * relay_output_new_for_uri:
  * @uri: rtmp://, rtmps://, file://, or whip+http:// and whip+https:// (a WHIP
  *   endpoint; the token comes from @options)
@@ -43,7 +59,7 @@ relay_output_new_for_uri (const char *uri, const RelayOutputOptions *options, GE
     {
       g_autoptr (RelayRtmpUrl) url = relay_rtmp_url_parse (uri, error);
 
-      return url ? relay_rtmp_output_new (url, options) : NULL;
+      return url ? relay_output_new_for_rtmp_url (url, options) : NULL;
     }
 
   if (g_strcmp0 (scheme, "whip+http") == 0 || g_strcmp0 (scheme, "whip+https") == 0)

@@ -5,10 +5,13 @@
 #pragma once
 
 #include "relay-output.h"
+#include "relay-rtmp-url.h"
 
 G_BEGIN_DECLS
 
 RelayOutput *relay_output_new_for_uri (const char *uri, const RelayOutputOptions *options,
                                        GError **error);
+RelayOutput *relay_output_new_for_rtmp_url (const RelayRtmpUrl *url,
+                                            const RelayOutputOptions *options);
 
 G_END_DECLS

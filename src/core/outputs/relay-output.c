@@ -39,6 +39,7 @@ typedef struct
   char *stream_name;
   char *display_url;
   char *label;
+  char *owner;
   /* milliseconds since 1970 */
   gint64 created_at;
 
@@ -98,6 +99,7 @@ enum
   PROP_STREAM_NAME,
   PROP_LABEL,
   PROP_DISPLAY_URL,
+  PROP_OWNER,
   PROP_STATE,
   PROP_LAST_ERROR,
   PROP_ATTEMPT,
@@ -1189,6 +1191,7 @@ relay_output_finalize (GObject *object)
   g_free (priv->stream_name);
   g_free (priv->display_url);
   g_free (priv->label);
+  g_free (priv->owner);
   g_free (priv->last_error);
   g_clear_object (&priv->clip);
   g_ptr_array_unref (priv->stop_tasks);
@@ -1214,6 +1217,9 @@ relay_output_get_property (GObject *object, guint prop_id, GValue *value, GParam
         break;
       case PROP_DISPLAY_URL:
         g_value_set_string (value, priv->display_url);
+        break;
+      case PROP_OWNER:
+        g_value_set_string (value, priv->owner);
         break;
       case PROP_STATE:
         g_value_set_enum (value, priv->state);
@@ -1291,6 +1297,9 @@ relay_output_set_property (GObject *object, guint prop_id, const GValue *value, 
       case PROP_DISPLAY_URL:
         priv->display_url = relay_mask_url (g_value_get_string (value));
         break;
+      case PROP_OWNER:
+        priv->owner = g_value_dup_string (value);
+        break;
       case PROP_ATTEMPTS:
         relay_output_set_attempts (self, g_value_get_uint (value));
         break;
@@ -1357,6 +1366,8 @@ relay_output_class_init (RelayOutputClass *klass)
   properties[PROP_LABEL] = g_param_spec_string ("label", NULL, NULL, NULL, writable);
   /* The destination with its secrets masked. */
   properties[PROP_DISPLAY_URL] = g_param_spec_string ("display-url", NULL, NULL, NULL, construct);
+  /* Who made it (RELAY_OUTPUT_OWNER_*, or a client's own name); NULL: nobody said. */
+  properties[PROP_OWNER] = g_param_spec_string ("owner", NULL, NULL, NULL, construct);
   properties[PROP_STATE] = g_param_spec_enum ("state", NULL, NULL, RELAY_TYPE_OUTPUT_STATE,
                                               RELAY_OUTPUT_STATE_IDLE, readable);
   properties[PROP_LAST_ERROR] = g_param_spec_string ("last-error", NULL, NULL, NULL, readable);
@@ -1476,6 +1487,7 @@ relay_output_new_with_options (GType type, const RelayOutputOptions *options, co
   ADD ("stream-name", G_TYPE_STRING, g_value_set_string, options->stream_name);
   ADD ("label", G_TYPE_STRING, g_value_set_string, options->label);
   ADD ("display-url", G_TYPE_STRING, g_value_set_string, url);
+  ADD ("owner", G_TYPE_STRING, g_value_set_string, options->owner);
   ADD ("attempts", G_TYPE_UINT, g_value_set_uint, options->attempts);
   ADD ("retry-delay-ms", G_TYPE_UINT, g_value_set_uint, options->retry_delay_ms);
   ADD ("video-enabled", G_TYPE_BOOLEAN, g_value_set_boolean, options->video_enabled);
@@ -1558,6 +1570,25 @@ relay_output_set_label (RelayOutput *self, const char *label)
   g_free (priv->label);
   priv->label = g_strdup (label);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LABEL]);
+}
+
+const char *
+relay_output_get_owner (RelayOutput *self)
+{
+  RelayOutputPrivate *priv = relay_output_get_instance_private (self);
+
+  g_return_val_if_fail (RELAY_IS_OUTPUT (self), NULL);
+
+  return priv->owner;
+}
+
+gboolean
+relay_output_is_owned_by (RelayOutput *self, const char *owner)
+{
+  g_return_val_if_fail (RELAY_IS_OUTPUT (self), FALSE);
+  g_return_val_if_fail (owner != NULL, FALSE);
+
+  return g_strcmp0 (relay_output_get_owner (self), owner) == 0;
 }
 
 RelayOutputState

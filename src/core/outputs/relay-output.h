@@ -61,7 +61,14 @@ typedef struct
   const char *const *ice_servers;
   /* a live destination that takes nothing this long is stalled (0: never) */
   guint stall_timeout_ms;
+  /* who made it: one of RELAY_OUTPUT_OWNER_*, or a client's own name */
+  const char *owner;
 } RelayOutputOptions;
+
+/* Owners of outputs: each client finds and shows its own by this, and the
+ * API lists it. A client of the API names itself (its dialect, a relay task). */
+#define RELAY_OUTPUT_OWNER_WINDOW       "window"
+#define RELAY_OUTPUT_OWNER_COMMAND_LINE "command-line"
 
 struct _RelayOutputClass
 {
@@ -104,6 +111,8 @@ const char *relay_output_get_id (RelayOutput *self);
 const char *relay_output_get_stream_name (RelayOutput *self);
 const char *relay_output_get_display_url (RelayOutput *self);
 const char *relay_output_get_label (RelayOutput *self);
+const char *relay_output_get_owner (RelayOutput *self);
+gboolean relay_output_is_owned_by (RelayOutput *self, const char *owner);
 void relay_output_set_label (RelayOutput *self, const char *label);
 RelayOutputState relay_output_get_state (RelayOutput *self);
 gint64 relay_output_get_created_at (RelayOutput *self);

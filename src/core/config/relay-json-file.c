@@ -1,0 +1,287 @@
+/* relay-json-file.c
+ *
+ * What the saved destinations and the API's persisted restreams share: a
+ * folder only the user may enter (0700), a file only the user may read
+ * (0600), written to a temporary file, synced and renamed over the old one, on
+ * a worker thread. Writes go one at a time and in order: while one is under
+ * way only the newest state waits, so an older state never lands last. A
+ * damaged file is moved aside under a name that replaces no earlier one.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "relaycast-core"
+
+#include "config.h"
+
+#include <errno.h>
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+
+#include "relay-json-file.h"
+
+struct _RelayJsonFile
+{
+  GObject parent_instance;
+
+  char *path;
+  gboolean writing;
+  /* the tasks of the write under way */
+  GPtrArray *writing_tasks;
+  /* the newest contents asked for meanwhile, and the tasks waiting for them */
+  char *queued;
+  GPtrArray *queued_tasks;
+};
+
+G_DEFINE_FINAL_TYPE (RelayJsonFile, relay_json_file, G_TYPE_OBJECT)
+
+static void
+relay_json_file_finalize (GObject *object)
+{
+  RelayJsonFile *self = RELAY_JSON_FILE (object);
+
+  g_free (self->path);
+  g_ptr_array_unref (self->writing_tasks);
+  g_free (self->queued);
+  g_ptr_array_unref (self->queued_tasks);
+  G_OBJECT_CLASS (relay_json_file_parent_class)->finalize (object);
+}
+
+static void
+relay_json_file_class_init (RelayJsonFileClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = relay_json_file_finalize;
+}
+
+static void
+relay_json_file_init (RelayJsonFile *self)
+{
+  self->writing_tasks = g_ptr_array_new_with_free_func (g_object_unref);
+  self->queued_tasks = g_ptr_array_new_with_free_func (g_object_unref);
+}
+
+RelayJsonFile *
+relay_json_file_new (const char *path)
+{
+  RelayJsonFile *self;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  self = g_object_new (RELAY_TYPE_JSON_FILE, NULL);
+  self->path = g_strdup (path);
+  return self;
+}
+
+const char *
+relay_json_file_get_path (RelayJsonFile *self)
+{
+  g_return_val_if_fail (RELAY_IS_JSON_FILE (self), NULL);
+
+  return self->path;
+}
+
+/* Reading */
+
+static void
+read_in_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  RelayJsonFile *self = source;
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autofree char *contents = NULL;
+  GError *error = NULL;
+  gsize length = 0;
+
+  if (!g_file_get_contents (self->path, &contents, &length, &error))
+    {
+      if (g_error_matches (error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+        {
+          g_clear_error (&error);
+          g_task_return_pointer (task, NULL, NULL);
+        }
+      else
+        g_task_return_error (task, error);
+      return;
+    }
+
+  if (!json_parser_load_from_data (parser, contents, (gssize) length, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  /* a blank file parses to no root at all: a document that holds nothing */
+  g_task_return_pointer (task,
+                         json_parser_get_root (parser) ? json_parser_steal_root (parser)
+                                                       : json_node_new (JSON_NODE_NULL),
+                         (GDestroyNotify) json_node_unref);
+}
+
+void
+relay_json_file_read_async (RelayJsonFile *self, GCancellable *cancellable,
+                            GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr (GTask) task = NULL;
+
+  g_return_if_fail (RELAY_IS_JSON_FILE (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, relay_json_file_read_async);
+  g_task_run_in_thread (task, read_in_thread);
+}
+
+/**
+ * relay_json_file_read_finish:
+ *
+ * Returns: (transfer full) (nullable): the document (a null node for a blank
+ *   file), or %NULL: with @error set when the file cannot be read
+ *   (%G_FILE_ERROR) or is not JSON (%JSON_PARSER_ERROR), without when there
+ *   is no file yet
+ */
+JsonNode *
+relay_json_file_read_finish (RelayJsonFile *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * relay_json_file_move_aside:
+ *
+ * Renames a damaged file to "NAME.broken-20250102-030405" (with "-1", "-2"…
+ * when that exists), so nothing saved later replaces it.
+ *
+ * Returns: (transfer full): where it went, or %NULL with @error set
+ */
+char *
+relay_json_file_move_aside (RelayJsonFile *self, GError **error)
+{
+  g_autoptr (GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *stamp = g_date_time_format (now, "%Y%m%d-%H%M%S");
+
+  g_return_val_if_fail (RELAY_IS_JSON_FILE (self), NULL);
+
+  for (guint n = 0; n < 100; n++)
+    {
+      g_autofree char *backup = n == 0 ? g_strdup_printf ("%s.broken-%s", self->path, stamp)
+                                       : g_strdup_printf ("%s.broken-%s-%u", self->path, stamp, n);
+
+      if (g_file_test (backup, G_FILE_TEST_EXISTS))
+        continue;
+      if (g_rename (self->path, backup) != 0)
+        {
+          int saved = errno;
+
+          g_set_error_literal (error, G_IO_ERROR, g_io_error_from_errno (saved),
+                               g_strerror (saved));
+          return NULL;
+        }
+      return g_steal_pointer (&backup);
+    }
+
+  g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_EXISTS, _ ("too many earlier backups"));
+  return NULL;
+}
+
+/* Writing */
+
+static void
+write_in_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  RelayJsonFile *self = source;
+  const char *contents = task_data;
+  g_autofree char *folder = g_path_get_dirname (self->path);
+  GError *error = NULL;
+
+  if (g_mkdir_with_parents (folder, 0700) != 0)
+    {
+      int saved = errno;
+
+      g_task_return_new_error (task, G_IO_ERROR, g_io_error_from_errno (saved),
+                               _ ("Cannot create “%s”: %s"), folder, g_strerror (saved));
+      return;
+    }
+  if (!g_file_set_contents_full (self->path, contents, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600,
+                                 &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+static void start_write (RelayJsonFile *self, char *contents);
+
+static void
+on_written (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  RelayJsonFile *self = RELAY_JSON_FILE (source);
+  g_autoptr (GPtrArray) tasks = g_steal_pointer (&self->writing_tasks);
+  g_autoptr (GError) error = NULL;
+
+  g_task_propagate_boolean (G_TASK (result), &error);
+  self->writing = FALSE;
+  self->writing_tasks = g_ptr_array_new_with_free_func (g_object_unref);
+
+  if (self->queued != NULL)
+    {
+      g_ptr_array_extend_and_steal (self->writing_tasks, g_steal_pointer (&self->queued_tasks));
+      self->queued_tasks = g_ptr_array_new_with_free_func (g_object_unref);
+      start_write (self, g_steal_pointer (&self->queued));
+    }
+
+  for (guint i = 0; i < tasks->len; i++)
+    {
+      if (error != NULL)
+        g_task_return_error (g_ptr_array_index (tasks, i), g_error_copy (error));
+      else
+        g_task_return_boolean (g_ptr_array_index (tasks, i), TRUE);
+    }
+}
+
+static void
+start_write (RelayJsonFile *self, char *contents)
+{
+  g_autoptr (GTask) worker = g_task_new (self, NULL, on_written, NULL);
+
+  self->writing = TRUE;
+  g_task_set_task_data (worker, contents, g_free);
+  g_task_run_in_thread (worker, write_in_thread);
+}
+
+/**
+ * relay_json_file_write_async:
+ * @root: the whole document, serialised now
+ *
+ * Completes once @root, or a document asked for after it, is in the file.
+ */
+void
+relay_json_file_write_async (RelayJsonFile *self, JsonNode *root, GCancellable *cancellable,
+                             GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autofree char *text = NULL;
+  GTask *task;
+
+  g_return_if_fail (RELAY_IS_JSON_FILE (self));
+  g_return_if_fail (root != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, relay_json_file_write_async);
+  text = json_to_string (root, TRUE);
+
+  if (self->writing)
+    {
+      g_free (self->queued);
+      self->queued = g_strconcat (text, "\n", NULL);
+      g_ptr_array_add (self->queued_tasks, task);
+      return;
+    }
+  g_ptr_array_add (self->writing_tasks, task);
+  start_write (self, g_strconcat (text, "\n", NULL));
+}
+
+gboolean
+relay_json_file_write_finish (RelayJsonFile *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
