@@ -8,6 +8,7 @@
 
 #include "core/relay-error.h"
 #include "core/relay-mask.h"
+#include "core/config/relay-destination-store.h"
 #include "core/config/relay-secrets.h"
 #include "relay-test-util.h"
 
@@ -191,6 +192,79 @@ test_key_file_missing (void)
   g_assert_nonnull (strstr (error->message, "/nonexistent/relaycast-keys.json"));
 }
 
+static gboolean
+put (RelayDestinationStore *store, RelayDestination *destination, const char *key,
+     RelaySecrets *secrets, gboolean *key_failed, GError **error)
+{
+  g_autoptr (GAsyncResult) result = NULL;
+
+  relay_destination_store_put_async (store, destination, key, secrets, relay_test_keep_result,
+                                     &result);
+  return relay_destination_store_put_finish (store, relay_test_wait_for_result (&result),
+                                             key_failed, error);
+}
+
+/* A destination is saved with its key in one call: key first, then the file;
+ * when the file cannot be written, a new destination leaves nothing behind. */
+static void
+test_destination_with_key (void)
+{
+  g_autoptr (RelaySecrets) secrets = relay_secrets_new ();
+  g_autofree char *folder = g_dir_make_tmp ("relaycast-put-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (folder, "destinations.json", NULL);
+  /* a folder that is a file: no one, root included, can write under it */
+  g_autofree char *blocked = g_build_filename (path, "destinations.json", NULL);
+  g_autoptr (RelayDestinationStore) store = relay_destination_store_new (path);
+  g_autoptr (RelayDestinationStore) broken = relay_destination_store_new (blocked);
+  g_autoptr (RelayDestination) saved = relay_destination_new ("put-a", "youtube", 0);
+  g_autoptr (RelayDestination) lost = relay_destination_new ("put-b", "youtube", 0);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *key = NULL;
+  gint64 deadline;
+  gboolean key_failed = TRUE;
+
+  g_object_set (saved, "name", "Saved", NULL);
+  g_assert_true (put (store, saved, "put-key-a-0123456789", secrets, &key_failed, &error));
+  g_assert_no_error (error);
+  g_assert_false (key_failed);
+  g_assert_true (relay_destination_store_lookup (store, "put-a") == saved);
+  g_assert_true (g_file_get_contents (path, &contents, NULL, &error));
+  g_assert_nonnull (strstr (contents, "\"put-a\""));
+  g_assert_null (strstr (contents, "put-key-a"));
+  key = lookup (secrets, "put-a", &error);
+  g_assert_cmpstr (key, ==, "put-key-a-0123456789");
+
+  /* the file cannot be written: no destination, and its key leaves the keyring */
+  g_assert_false (put (broken, lost, "put-key-b-0123456789", secrets, &key_failed, &error));
+  g_assert_nonnull (error);
+  g_assert_false (key_failed);
+  g_assert_nonnull (strstr (error->message, blocked));
+  g_assert_null (strstr (error->message, "put-key-b"));
+  g_clear_error (&error);
+  g_assert_null (relay_destination_store_lookup (broken, "put-b"));
+  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  do
+    g_clear_pointer (&key, g_free);
+  while ((key = lookup (secrets, "put-b", &error)) != NULL && g_get_monotonic_time () < deadline);
+  g_assert_null (key);
+
+  /* the keyring refuses the key (here a key file): nothing is saved */
+  {
+    g_autofree char *key_file = write_key_file ("{}", 0600);
+    g_autoptr (RelaySecrets) refusing = relay_secrets_new_for_key_file (key_file);
+
+    g_assert_false (put (store, lost, "put-key-b-0123456789", refusing, &key_failed, &error));
+    g_assert_true (key_failed);
+    g_assert_null (relay_destination_store_lookup (store, "put-b"));
+    g_remove (key_file);
+  }
+
+  g_assert_true (clear (secrets, "put-a", NULL));
+  g_remove (path);
+  g_rmdir (folder);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -205,6 +279,7 @@ main (int argc, char *argv[])
 
   g_test_add_func ("/secrets/keyring", test_keyring);
   g_test_add_func ("/secrets/key-file", test_key_file);
+  g_test_add_func ("/secrets/destination-with-key", test_destination_with_key);
   g_test_add_func ("/secrets/key-file-missing", test_key_file_missing);
   g_test_add_data_func ("/secrets/bad-key-file/readable-by-group", &readable_by_group,
                         test_bad_key_file);
