@@ -71,7 +71,7 @@ main (int argc, char *argv[])
           g_printerr ("relaycast: %s\n", error->message);
           return 2;
         }
-      return relay_application_run (&options, argv[0]);
+      return relay_application_run (&options.run, argv[0]);
     }
 #endif
 

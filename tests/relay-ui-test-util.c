@@ -10,7 +10,6 @@
 #include <gst/gst.h>
 #include <locale.h>
 
-#include "core/outputs/relay-stall-watch.h"
 #include "relay-test-util.h"
 #include "relay-ui-test-util.h"
 
@@ -31,23 +30,22 @@ relay_ui_test_init (int *argc, char ***argv)
 
 /* The command line of a window test: the test pattern, destinations retried
  * slowly enough for a test to see each state. */
-RelayCliOptions
+RelayRunOptions
 relay_ui_test_options (void)
 {
-  RelayCliOptions options = { 0 };
+  RelayRunOptions options;
 
+  relay_run_options_init (&options);
   options.source = (char *) "test";
   options.attempts = 3;
   options.retry_delay_s = 30;
-  options.stall_timeout_s = RELAY_STALL_DEFAULT_TIMEOUT_MS / 1000;
-  options.auto_create_whip = TRUE;
   return options;
 }
 
 /* Starts the application as relaycast would, without running its main loop
  * (the test iterates the main context itself). */
 RelayApplication *
-relay_ui_test_start (const RelayCliOptions *options, RelayWindow **out_window)
+relay_ui_test_start (const RelayRunOptions *options, RelayWindow **out_window)
 {
   RelayApplication *application = relay_application_new (options);
   static guint count;

@@ -10,8 +10,8 @@
 G_BEGIN_DECLS
 
 void relay_ui_test_init (int *argc, char ***argv);
-RelayCliOptions relay_ui_test_options (void);
-RelayApplication *relay_ui_test_start (const RelayCliOptions *options, RelayWindow **out_window);
+RelayRunOptions relay_ui_test_options (void);
+RelayApplication *relay_ui_test_start (const RelayRunOptions *options, RelayWindow **out_window);
 void relay_ui_test_close (RelayApplication *application);
 void relay_ui_test_stop (RelayApplication *application);
 char *relay_ui_test_destinations_path (void);

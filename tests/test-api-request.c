@@ -298,10 +298,11 @@ static void
 test_no_token_only_on_loopback (void)
 {
   g_autoptr (RelayStudio) studio = relay_studio_new (NULL, NULL);
-  g_autoptr (RelayApiServer) open_server = relay_api_server_new (studio, NULL, NULL, NULL);
-  g_autoptr (RelayApiServer) local_server = relay_api_server_new (studio, NULL, NULL, NULL);
+  g_autoptr (RelayBroadcast) broadcast = relay_broadcast_new (studio, NULL, NULL);
+  g_autoptr (RelayApiServer) open_server = relay_api_server_new (broadcast, NULL, NULL, NULL);
+  g_autoptr (RelayApiServer) local_server = relay_api_server_new (broadcast, NULL, NULL, NULL);
   g_autoptr (RelayApiServer) guarded =
-      relay_api_server_new (studio, "a-token-for-the-lan", NULL, NULL);
+      relay_api_server_new (broadcast, "a-token-for-the-lan", NULL, NULL);
   g_autoptr (GError) error = NULL;
 
   g_assert_false (relay_api_server_listen (open_server, "0.0.0.0", 0, &error));

@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
+#include "cli/relay-cli.h"
 #include "core/outputs/relay-whip-output.h"
 #include "relay-test-util.h"
 #include "relay-test-whip-server.h"
@@ -72,7 +73,7 @@ test_destination (void)
   g_autoptr (RelayDestination) other = secure_destination (server, "other");
   g_autoptr (RelayDestinationItem) other_item = NULL;
   char *destinations[] = { (char *) "named", NULL };
-  RelayCliOptions options = relay_ui_test_options ();
+  RelayRunOptions options = relay_ui_test_options ();
   RelayApplication *application;
   RelayWindow *window;
 
@@ -104,7 +105,7 @@ test_key_file (void)
   g_autofree char *key_file = g_build_filename (g_get_tmp_dir (), "relaycast-keys.json", NULL);
   g_autofree char *keys = g_strdup_printf ("{ \"from-file\": \"%s\" }", key);
   char *destinations[] = { (char *) "from-file", NULL };
-  RelayCliOptions options = relay_ui_test_options ();
+  RelayRunOptions options = relay_ui_test_options ();
   RelayApplication *application;
   RelayWindow *window;
   g_autoptr (GError) error = NULL;
@@ -158,7 +159,8 @@ test_whip_token_and_ice_servers (void)
   char *outputs[] = { url, NULL };
   char *ice_servers[] = { (char *) "stun:127.0.0.1:3478", NULL };
   char *destinations[] = { (char *) "saved-whip", NULL };
-  RelayCliOptions options = relay_ui_test_options ();
+  RelayCliOptions cli = { .run = relay_ui_test_options () };
+  RelayRunOptions *options = &cli.run;
   RelayApplication *application;
   RelayWindow *window;
   g_autoptr (RelayDestinationItem) cli_item = NULL;
@@ -170,14 +172,14 @@ test_whip_token_and_ice_servers (void)
   relay_ui_test_save_destination (saved, "saved-whip-key");
   g_file_set_contents (token_file, token_line, -1, &error);
   g_assert_no_error (error);
-  options.token_file = token_file;
-  options.outputs = outputs;
-  options.ice_servers = ice_servers;
-  options.destinations = destinations;
+  options->token_file = token_file;
+  options->outputs = outputs;
+  options->ice_servers = ice_servers;
+  options->destinations = destinations;
   /* as main() does before the window opens */
-  g_assert_true (relay_cli_prepare_run (&options, &error));
+  g_assert_true (relay_cli_prepare_run (&cli, &error));
   g_assert_no_error (error);
-  application = relay_ui_test_start (&options, &window);
+  application = relay_ui_test_start (options, &window);
   relay_ui_test_wait_loaded (window);
 
   g_action_group_activate_action (G_ACTION_GROUP (window), "go-live", NULL);
@@ -203,7 +205,7 @@ test_whip_token_and_ice_servers (void)
   g_action_group_activate_action (G_ACTION_GROUP (window), "end", NULL);
 
   relay_ui_test_stop (application);
-  g_free (options.token);
+  g_free (options->token);
   g_unlink (token_file);
 }
 
@@ -214,7 +216,7 @@ test_attempts_and_retry_delay (void)
 {
   g_autofree char *url = NULL;
   char *outputs[] = { NULL, NULL };
-  RelayCliOptions options = relay_ui_test_options ();
+  RelayRunOptions options = relay_ui_test_options ();
   RelayApplication *application;
   RelayWindow *window;
   g_autoptr (RelayDestinationItem) item = NULL;
@@ -259,7 +261,7 @@ test_duration (void)
   g_autoptr (RelayTestRtmpServer) server = relay_test_rtmp_server_start (FALSE, NULL);
   g_autofree char *url = relay_test_rtmp_server_url (server, "live", "timed");
   char *outputs[] = { url, NULL };
-  RelayCliOptions options = relay_ui_test_options ();
+  RelayRunOptions options = relay_ui_test_options ();
   RelayApplication *application;
   RelayWindow *window;
   gint64 started;
@@ -284,12 +286,13 @@ test_duration (void)
 static void
 test_headless_only_options_refused (void)
 {
-  RelayCliOptions options = relay_ui_test_options ();
+  /* as the command line leaves them when no option is given */
+  RelayCliOptions cli = { .run = relay_ui_test_options (), .auto_create_whip = TRUE };
   g_autoptr (GError) error = NULL;
 
-  g_assert_true (relay_cli_check_window_options (&options, &error));
-  options.api_listen = (char *) "127.0.0.1:0";
-  g_assert_false (relay_cli_check_window_options (&options, &error));
+  g_assert_true (relay_cli_check_window_options (&cli, &error));
+  cli.api_listen = (char *) "127.0.0.1:0";
+  g_assert_false (relay_cli_check_window_options (&cli, &error));
   g_assert_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE);
   g_assert_nonnull (strstr (error->message, "--api-listen"));
   g_assert_nonnull (strstr (error->message, "--headless"));

@@ -151,7 +151,7 @@ test_screens_in_russian (void)
   g_autofree char *first = relay_test_rtmp_server_url (server, "live", "first");
   g_autofree char *second = relay_test_rtmp_server_url (server, "live", "second");
   char *outputs[] = { first, second, (char *) "rtmp://127.0.0.1:1/live/refused-key", NULL };
-  RelayCliOptions options = { 0 };
+  RelayRunOptions options = { 0 };
   g_autoptr (GPtrArray) problems = g_ptr_array_new_with_free_func (g_free);
   StatesWait wait;
   RelayWindow *window;

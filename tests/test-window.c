@@ -150,7 +150,7 @@ count_colours (const guchar *pixels, int width, int height)
 static void
 test_preview_paints (void)
 {
-  RelayCliOptions options = relay_ui_test_options ();
+  RelayRunOptions options = relay_ui_test_options ();
   RelayWindow *window;
   RelayApplication *application = relay_ui_test_start (&options, &window);
   RelayPreview *preview = relay_window_get_preview (window);
@@ -219,7 +219,7 @@ test_go_live (void)
   g_autofree char *url = relay_test_rtmp_server_url (server, "live", "window");
   g_autofree char *recording = g_build_filename (server->record_dir, "window.flv", NULL);
   char *outputs[] = { url, NULL };
-  RelayCliOptions options = relay_ui_test_options ();
+  RelayRunOptions options = relay_ui_test_options ();
   RelayWindow *window;
   RelayApplication *application;
   g_autoptr (RelayDestinationItem) item = NULL;
@@ -350,7 +350,7 @@ test_keys_of_any_shape (void)
   static const char *const keys[] = { "PRIVATEKEY20261207", "Zq9x", "purple-otter-jumps" };
   guint closed = relay_test_free_port ();
   g_autoptr (GPtrArray) urls = g_ptr_array_new_with_free_func (g_free);
-  RelayCliOptions options = relay_ui_test_options ();
+  RelayRunOptions options = relay_ui_test_options ();
   RelayWindow *window;
   RelayApplication *application;
   GListModel *destinations;
@@ -510,7 +510,7 @@ test_destination_dialog (void)
   g_autoptr (RelayTestRtmpServer) server = relay_test_rtmp_server_start (FALSE, NULL);
   g_autofree char *server_url = g_strdup_printf ("rtmp://127.0.0.1:%u/live", server->port);
   const char *key = "dialogkey-0123456789";
-  RelayCliOptions options = relay_ui_test_options ();
+  RelayRunOptions options = relay_ui_test_options ();
   RelayWindow *window;
   RelayApplication *application = relay_ui_test_start (&options, &window);
   g_autoptr (RelayDestination) destination = NULL;
@@ -629,7 +629,7 @@ test_saved_destination (void)
   g_autoptr (RelayTestRtmpServer) server = relay_test_rtmp_server_start (FALSE, key);
   g_autofree char *server_url = g_strdup_printf ("rtmp://127.0.0.1:%u/secure", server->port);
   g_autofree char *recording = g_build_filename (server->record_dir, "secure-key-4f2a9c.flv", NULL);
-  RelayCliOptions options = relay_ui_test_options ();
+  RelayRunOptions options = relay_ui_test_options ();
   RelayWindow *window;
   RelayApplication *application;
   g_autoptr (RelayDestination) destination = NULL;
@@ -777,7 +777,7 @@ test_api_restream_listed (void)
   g_autofree char *start =
       g_strdup_printf ("{\"taskId\": \"script\", \"pushUrls\": [\"%s\"]}", url);
   g_autofree char *answer = NULL;
-  RelayCliOptions options = relay_ui_test_options ();
+  RelayRunOptions options = relay_ui_test_options ();
   RelayWindow *window;
   RelayApplication *application = relay_ui_test_start (&options, &window);
   GSettings *settings = relay_application_get_settings (application);
@@ -826,7 +826,7 @@ program_shows_stream (gpointer user_data)
 static void
 test_published_stream_as_source (void)
 {
-  RelayCliOptions options = relay_ui_test_options ();
+  RelayRunOptions options = relay_ui_test_options ();
   RelayWindow *window;
   RelayApplication *application = relay_ui_test_start (&options, &window);
   RelayStudio *studio = relay_window_get_studio (window);
@@ -1041,7 +1041,7 @@ wait_for_frames (RelayPreview *preview, guint count)
 static void
 test_camera_hotplug (void)
 {
-  RelayCliOptions options = relay_ui_test_options ();
+  RelayRunOptions options = relay_ui_test_options ();
   RelayWindow *window;
   RelayApplication *application = relay_ui_test_start (&options, &window);
   RelayStudio *studio = relay_window_get_studio (window);
@@ -1193,7 +1193,7 @@ preferences_child (gpointer preferences, const char *name)
 static void
 test_preferences_apply (void)
 {
-  RelayCliOptions options = relay_ui_test_options ();
+  RelayRunOptions options = relay_ui_test_options ();
   RelayWindow *window;
   RelayApplication *application = relay_ui_test_start (&options, &window);
   GSettings *settings = relay_application_get_settings (application);
@@ -1307,7 +1307,7 @@ test_no_secret_service (void)
   const char *key = "nokeyring-5d8e2f01";
   g_autofree char *bus = NULL;
   g_autofree char *path = NULL;
-  RelayCliOptions options;
+  RelayRunOptions options;
   RelayWindow *window;
   RelayApplication *application;
   gpointer dialog;
@@ -1369,7 +1369,7 @@ test_damaged_destinations (void)
   g_autofree char *backup_prefix = g_strconcat (path, ".broken-", NULL);
   g_autoptr (GError) error = NULL;
   g_autoptr (GDir) dir = NULL;
-  RelayCliOptions options = relay_ui_test_options ();
+  RelayRunOptions options = relay_ui_test_options ();
   RelayWindow *window;
   RelayApplication *application;
   GtkLabel *banner_label;
@@ -1417,7 +1417,7 @@ test_damaged_destinations (void)
 static void
 test_provider_icons (void)
 {
-  RelayCliOptions options = relay_ui_test_options ();
+  RelayRunOptions options = relay_ui_test_options ();
   RelayWindow *window;
   RelayApplication *application = relay_ui_test_start (&options, &window);
   GtkIconTheme *theme =

@@ -130,7 +130,7 @@ int
 main (int argc, char *argv[])
 {
   g_autofree char *locale_dir = NULL;
-  RelayCliOptions options = { 0 };
+  RelayRunOptions options = { 0 };
   RelayApplication *application;
   RelayWindow *window;
   Destination destinations[3];

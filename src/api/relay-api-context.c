@@ -29,6 +29,8 @@ struct _RelayApiContext
 {
   GObject parent_instance;
 
+  /* the studio is the broadcast's */
+  RelayBroadcast *broadcast;
   RelayStudio *studio;
   RelaySecrets *secrets;
   RelayApiSettings settings;
@@ -203,6 +205,15 @@ relay_api_context_get_studio (RelayApiContext *self)
   return self->studio;
 }
 
+/* Where the dialects make their outputs, with the run's options. */
+RelayBroadcast *
+relay_api_context_get_broadcast (RelayApiContext *self)
+{
+  g_return_val_if_fail (RELAY_IS_API_CONTEXT (self), NULL);
+
+  return self->broadcast;
+}
+
 RelaySecrets *
 relay_api_context_get_secrets (RelayApiContext *self)
 {
@@ -271,6 +282,7 @@ relay_api_context_dispose (GObject *object)
 
   g_ptr_array_set_size (self->routes, 0);
   g_clear_object (&self->studio);
+  g_clear_object (&self->broadcast);
   g_clear_object (&self->secrets);
   G_OBJECT_CLASS (relay_api_context_parent_class)->dispose (object);
 }
@@ -306,14 +318,16 @@ relay_api_context_init (RelayApiContext *self)
  * @settings: (nullable): copied; NULL for the defaults
  */
 RelayApiContext *
-relay_api_context_new (RelayStudio *studio, RelaySecrets *secrets, const RelayApiSettings *settings)
+relay_api_context_new (RelayBroadcast *broadcast, RelaySecrets *secrets,
+                       const RelayApiSettings *settings)
 {
   RelayApiContext *self;
 
-  g_return_val_if_fail (RELAY_IS_STUDIO (studio), NULL);
+  g_return_val_if_fail (RELAY_IS_BROADCAST (broadcast), NULL);
 
   self = g_object_new (RELAY_TYPE_API_CONTEXT, NULL);
-  self->studio = g_object_ref (studio);
+  self->broadcast = g_object_ref (broadcast);
+  self->studio = g_object_ref (relay_broadcast_get_studio (broadcast));
   self->secrets = secrets ? g_object_ref (secrets) : relay_secrets_new ();
   if (settings != NULL)
     settings_copy (&self->settings, settings);

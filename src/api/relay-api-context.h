@@ -8,6 +8,7 @@
 #include <gio/gio.h>
 
 #include "core/config/relay-secrets.h"
+#include "core/relay-broadcast.h"
 #include "core/relay-studio.h"
 #include "relay-api-request.h"
 
@@ -52,9 +53,10 @@ G_DECLARE_FINAL_TYPE (RelayApiContext, relay_api_context, RELAY, API_CONTEXT, GO
 
 typedef void (*RelayApiHandler) (RelayApiRequest *request, gpointer user_data);
 
-RelayApiContext *relay_api_context_new (RelayStudio *studio, RelaySecrets *secrets,
+RelayApiContext *relay_api_context_new (RelayBroadcast *broadcast, RelaySecrets *secrets,
                                         const RelayApiSettings *settings);
 RelayStudio *relay_api_context_get_studio (RelayApiContext *self);
+RelayBroadcast *relay_api_context_get_broadcast (RelayApiContext *self);
 RelaySecrets *relay_api_context_get_secrets (RelayApiContext *self);
 const RelayApiSettings *relay_api_context_get_settings (RelayApiContext *self);
 

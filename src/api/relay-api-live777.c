@@ -24,7 +24,6 @@
 
 #include "core/relay-error.h"
 #include "core/relay-mask.h"
-#include "core/outputs/relay-output-factory.h"
 #include "core/media/relay-webrtc-source.h"
 #include "core/outputs/relay-whep-output.h"
 #include "core/media/relay-whep-source.h"
@@ -566,7 +565,8 @@ handle_cascade (RelayApiRequest *request, gpointer user_data)
   options.stall_timeout_ms = settings->stall_timeout_ms;
   options.token = cascade.token;
   uri = g_strconcat ("whip+", cascade.target_url, NULL);
-  output = relay_output_new_for_uri (uri, &options, &error);
+  output = relay_broadcast_create_output_with_options (
+      relay_api_context_get_broadcast (self->context), uri, &options, &error);
   if (output == NULL || !relay_studio_add_output (self->studio, output, &error))
     {
       g_autoptr (GError) named = NULL;

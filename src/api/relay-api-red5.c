@@ -23,7 +23,6 @@
 
 #include "core/relay-error.h"
 #include "core/relay-mask.h"
-#include "core/outputs/relay-output-factory.h"
 #include "relay-api-red5.h"
 #include "relay-api-store.h"
 
@@ -502,14 +501,17 @@ make_output (RelayApiRed5 *self, const RelayApiRed5Request *r, GError **error)
     {
       g_autofree char *uri = g_strconcat ("whip+", r->endpoint, NULL);
 
-      output = relay_output_new_for_uri (uri, &options, &local_error);
+      output = relay_broadcast_create_output_with_options (
+          relay_api_context_get_broadcast (self->context), uri, &options, &local_error);
     }
   else
     {
       g_autoptr (RelayRtmpUrl) url = relay_rtmp_url_new_split (
           r->endpoint, r->bearer_token ? r->bearer_token : r->name, NULL, &local_error);
 
-      output = url ? relay_output_new_for_rtmp_url (url, &options) : NULL;
+      output = url ? relay_broadcast_create_rtmp_output (
+                   relay_api_context_get_broadcast (self->context), url, &options)
+                   : NULL;
     }
 
   if (output == NULL)

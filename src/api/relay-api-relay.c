@@ -19,7 +19,6 @@
 #include <string.h>
 
 #include "core/relay-mask.h"
-#include "core/outputs/relay-output-factory.h"
 #include "core/outputs/relay-rtmp-url.h"
 #include "relay-api-relay.h"
 
@@ -347,7 +346,9 @@ prepare_new_pushes (RelayApiRelay *self, Task *task, const RelayApiRelayStart *s
       if (owner == task && task != NULL)
         continue;
 
-      output = relay_output_new_for_uri (start->push_urls[i], &options, &local_error);
+      output = relay_broadcast_create_output_with_options (
+          relay_api_context_get_broadcast (self->context), start->push_urls[i], &options,
+          &local_error);
       if (output == NULL)
         {
           relay_api_set_error (error, relay_api_error_get_status (local_error), field, "%s",

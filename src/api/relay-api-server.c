@@ -417,15 +417,15 @@ relay_api_server_get_url (RelayApiServer *self)
  * @secrets: (nullable): where tokens of persisted restreams go (default: the keyring)
  */
 RelayApiServer *
-relay_api_server_new (RelayStudio *studio, const char *token, RelaySecrets *secrets,
+relay_api_server_new (RelayBroadcast *broadcast, const char *token, RelaySecrets *secrets,
                       const RelayApiSettings *settings)
 {
   RelayApiServer *self;
 
-  g_return_val_if_fail (RELAY_IS_STUDIO (studio), NULL);
+  g_return_val_if_fail (RELAY_IS_BROADCAST (broadcast), NULL);
 
   self = g_object_new (RELAY_TYPE_API_SERVER, "token", token, NULL);
-  self->context = relay_api_context_new (studio, secrets, settings);
+  self->context = relay_api_context_new (broadcast, secrets, settings);
 
   relay_api_context_add_route (self->context, "GET", "/api/openapi.json", serve_openapi, self);
   g_ptr_array_add (self->dialects, relay_api_wcs_new (self->context));

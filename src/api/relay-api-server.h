@@ -16,8 +16,8 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (RelayApiServer, relay_api_server, RELAY, API_SERVER, GObject)
 
-RelayApiServer *relay_api_server_new (RelayStudio *studio, const char *token, RelaySecrets *secrets,
-                                      const RelayApiSettings *settings);
+RelayApiServer *relay_api_server_new (RelayBroadcast *broadcast, const char *token,
+                                      RelaySecrets *secrets, const RelayApiSettings *settings);
 gboolean relay_api_parse_listen_address (const char *text, char **address, guint *port,
                                          GError **error);
 gboolean relay_api_server_listen (RelayApiServer *self, const char *address, guint port,

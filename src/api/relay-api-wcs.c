@@ -16,7 +16,6 @@
 
 #include "core/relay-error.h"
 #include "core/relay-mask.h"
-#include "core/outputs/relay-output-factory.h"
 #include "core/outputs/relay-rtmp-output.h"
 #include "relay-api-wcs.h"
 
@@ -354,7 +353,8 @@ prepare_transponder (RelayApiWcs *self, const RelayApiWcsStartup *startup, GErro
   options.attempts = settings->attempts;
   options.retry_delay_ms = settings->retry_delay_ms;
   options.stall_timeout_ms = settings->stall_timeout_ms;
-  return relay_output_new_for_rtmp_url (url, &options);
+  return relay_broadcast_create_rtmp_output (relay_api_context_get_broadcast (self->context), url,
+                                             &options);
 }
 
 static gboolean

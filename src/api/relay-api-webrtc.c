@@ -21,7 +21,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "core/media/relay-webrtc-source.h"
-#include "core/outputs/relay-whep-output.h"
+#include "core/outputs/relay-output-factory.h"
 #include "relay-api-webrtc.h"
 
 /* a viewer of a stream nobody publishes yet waits this long for its answer */
@@ -371,7 +371,7 @@ handle_play (RelayApiRequest *request, gpointer user_data)
   relay_output_options_init (&options);
   options.label = _ ("WHEP viewer");
   options.owner = RELAY_API_WEBRTC_OWNER;
-  if (!(output = relay_whep_output_new (session, &options, &error))
+  if (!(output = relay_output_new_for_viewer (session, &options, &error))
       || !relay_studio_add_output (self->studio, output, &error))
     {
       reply_error (request, "offer", error);

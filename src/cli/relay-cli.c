@@ -5,15 +5,11 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <signal.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "relay-cli.h"
 #include "core/outputs/relay-file-output.h"
 #include "core/relay-mask.h"
-#include "relay-retry-policy.h"
-#include "relay-stall-watch.h"
 
 /* A URL on the command line is secret-bearing until parsed: whatever message
  * repeats it (an option error, GStreamer's) shows it masked. */
@@ -37,40 +33,40 @@ relay_cli_parse (RelayCliOptions *options, int *argc, char ***argv, GError **err
   g_autoptr (GOptionContext) context = NULL;
   GOptionEntry entries[] = {
     { "headless", 0, 0, G_OPTION_ARG_NONE, &options->headless, N_ ("Run without a window"), NULL },
-    { "source", 's', 0, G_OPTION_ARG_STRING, &options->source,
+    { "source", 's', 0, G_OPTION_ARG_STRING, &options->run.source,
       N_ ("What to broadcast: test, camera, a file or a file://, rtsp://, rtmp:// or srt:// URI"),
       N_ ("SOURCE") },
-    { "output", 'o', 0, G_OPTION_ARG_STRING_ARRAY, &options->outputs,
+    { "output", 'o', 0, G_OPTION_ARG_STRING_ARRAY, &options->run.outputs,
       N_ ("A destination: rtmp://, rtmps://, whip+http(s):// or file:///path.mkv (repeatable)"),
       N_ ("URL") },
-    { "record", 'r', 0, G_OPTION_ARG_NONE, &options->record,
+    { "record", 'r', 0, G_OPTION_ARG_NONE, &options->run.record,
       N_ ("Record the program too, to a new file in the Videos folder"), NULL },
-    { "destination", 0, 0, G_OPTION_ARG_STRING_ARRAY, &options->destinations,
+    { "destination", 0, 0, G_OPTION_ARG_STRING_ARRAY, &options->run.destinations,
       N_ ("A saved destination, its key from the keyring (repeatable)"), N_ ("ID") },
-    { "key-file", 0, 0, G_OPTION_ARG_FILENAME, &options->key_file,
+    { "key-file", 0, 0, G_OPTION_ARG_FILENAME, &options->run.key_file,
       N_ ("Read the saved destinations’ keys from this file (mode 0600) instead of the keyring"),
       N_ ("FILE") },
-    { "token-file", 0, 0, G_OPTION_ARG_FILENAME, &options->token_file,
+    { "token-file", 0, 0, G_OPTION_ARG_FILENAME, &options->run.token_file,
       N_ ("Read the bearer token of whip+http(s):// destinations from FILE"), N_ ("FILE") },
-    { "ice-server", 0, 0, G_OPTION_ARG_STRING_ARRAY, &options->ice_servers,
+    { "ice-server", 0, 0, G_OPTION_ARG_STRING_ARRAY, &options->run.ice_servers,
       N_ ("A STUN or TURN server for WHIP destinations: stun:host:port or "
           "turn://user:password@host:port (repeatable)"),
       N_ ("URL") },
-    { "stream-name", 0, 0, G_OPTION_ARG_STRING, &options->stream_name,
+    { "stream-name", 0, 0, G_OPTION_ARG_STRING, &options->run.stream_name,
       N_ ("The program stream's name (default: program)"), N_ ("NAME") },
-    { "duration", 'd', 0, G_OPTION_ARG_INT, &options->duration_s,
+    { "duration", 'd', 0, G_OPTION_ARG_INT, &options->run.duration_s,
       N_ ("Stop cleanly after this many seconds"), N_ ("SECONDS") },
-    { "attempts", 0, 0, G_OPTION_ARG_INT, &options->attempts,
+    { "attempts", 0, 0, G_OPTION_ARG_INT, &options->run.attempts,
       N_ ("Retries per destination after a failure (default: 3; 0: forever)"), N_ ("N") },
-    { "retry-delay", 0, 0, G_OPTION_ARG_INT, &options->retry_delay_s,
+    { "retry-delay", 0, 0, G_OPTION_ARG_INT, &options->run.retry_delay_s,
       N_ ("Seconds between retries (default: 10)"), N_ ("SECONDS") },
-    { "stall-timeout", 0, 0, G_OPTION_ARG_INT, &options->stall_timeout_s,
+    { "stall-timeout", 0, 0, G_OPTION_ARG_INT, &options->run.stall_timeout_s,
       N_ ("Seconds a live destination may take nothing before it counts as stalled and "
           "connects again (default: 10; 0: never)"),
       N_ ("SECONDS") },
-    { "video-bitrate", 0, 0, G_OPTION_ARG_INT, &options->video_bitrate_kbps,
+    { "video-bitrate", 0, 0, G_OPTION_ARG_INT, &options->run.video_bitrate_kbps,
       N_ ("Video bitrate in kb/s (default: 2500)"), N_ ("KBPS") },
-    { "insecure-tls", 0, 0, G_OPTION_ARG_NONE, &options->insecure_tls,
+    { "insecure-tls", 0, 0, G_OPTION_ARG_NONE, &options->run.insecure_tls,
       N_ ("Accept any TLS certificate (test servers only)"), NULL },
     { "api-listen", 0, 0, G_OPTION_ARG_STRING, &options->api_listen,
       N_ ("Serve the REST API on ADDRESS:PORT (127.0.0.1 unless given; port 0 picks one)"),
@@ -108,10 +104,8 @@ relay_cli_parse (RelayCliOptions *options, int *argc, char ***argv, GError **err
     { NULL }
   };
 
-  options->attempts = RELAY_RETRY_DEFAULT_ATTEMPTS;
+  relay_run_options_init (&options->run);
   options->auto_create_whip = TRUE;
-  options->retry_delay_s = RELAY_RETRY_DEFAULT_DELAY_MS / 1000;
-  options->stall_timeout_s = RELAY_STALL_DEFAULT_TIMEOUT_MS / 1000;
 
   context = g_option_context_new (_ ("— broadcast to many platforms at once"));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
@@ -142,8 +136,8 @@ relay_cli_parse (RelayCliOptions *options, int *argc, char ***argv, GError **err
                    shown);
       return FALSE;
     }
-  if (options->duration_s < 0 || options->attempts < 0 || options->retry_delay_s < 0
-      || options->stall_timeout_s < 0 || options->video_bitrate_kbps < 0)
+  if (options->run.duration_s < 0 || options->run.attempts < 0 || options->run.retry_delay_s < 0
+      || options->run.stall_timeout_s < 0 || options->run.video_bitrate_kbps < 0)
     {
       g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
                            _ ("Durations, attempts, delays and bitrates cannot be negative"));
@@ -189,11 +183,11 @@ add_recording (RelayCliOptions *options, GError **error)
     return FALSE;
 
   outputs = g_strv_builder_new ();
-  if (options->outputs != NULL)
-    g_strv_builder_addv (outputs, (const char **) options->outputs);
+  if (options->run.outputs != NULL)
+    g_strv_builder_addv (outputs, (const char **) options->run.outputs);
   g_strv_builder_add (outputs, uri);
-  g_strfreev (options->outputs);
-  options->outputs = g_strv_builder_end (outputs);
+  g_strfreev (options->run.outputs);
+  options->run.outputs = g_strv_builder_end (outputs);
 
   g_print (_ ("Recording to %s\n"), path);
   return TRUE;
@@ -208,10 +202,10 @@ add_recording (RelayCliOptions *options, GError **error)
 gboolean
 relay_cli_prepare_run (RelayCliOptions *options, GError **error)
 {
-  if (options->token_file != NULL
-      && !(options->token = read_token_file (options->token_file, error)))
+  if (options->run.token_file != NULL
+      && !(options->run.token = read_token_file (options->run.token_file, error)))
     return FALSE;
-  return !options->record || add_recording (options, error);
+  return !options->run.record || add_recording (options, error);
 }
 
 /* The window takes its REST API from the preferences: the options that set
@@ -253,40 +247,9 @@ relay_cli_check_window_options (const RelayCliOptions *options, GError **error)
 
 /* A deep copy of @src into @dest, for whoever keeps the options beyond main(). */
 void
-relay_cli_options_copy (RelayCliOptions *dest, const RelayCliOptions *src)
-{
-  *dest = *src;
-  dest->source = g_strdup (src->source);
-  dest->stream_name = g_strdup (src->stream_name);
-  dest->outputs = g_strdupv (src->outputs);
-  dest->token_file = g_strdup (src->token_file);
-  dest->token = g_strdup (src->token);
-  dest->ice_servers = g_strdupv (src->ice_servers);
-  dest->destinations = g_strdupv (src->destinations);
-  dest->key_file = g_strdup (src->key_file);
-  dest->api_listen = g_strdup (src->api_listen);
-  dest->api_token_file = g_strdup (src->api_token_file);
-  dest->api_callback_url = g_strdup (src->api_callback_url);
-  dest->wcs_stream_prefix = g_strdup (src->wcs_stream_prefix);
-  dest->wcs_auto_push = g_strdup (src->wcs_auto_push);
-  dest->api_allowed_origins = g_strdupv (src->api_allowed_origins);
-  dest->media_dir = g_strdup (src->media_dir);
-  dest->metrics_listen = g_strdup (src->metrics_listen);
-}
-
-void
 relay_cli_options_clear (RelayCliOptions *options)
 {
-  g_clear_pointer (&options->source, g_free);
-  g_clear_pointer (&options->stream_name, g_free);
-  g_clear_pointer (&options->outputs, g_strfreev);
-  g_clear_pointer (&options->destinations, g_strfreev);
-  g_clear_pointer (&options->key_file, g_free);
-  g_clear_pointer (&options->token_file, g_free);
-  if (options->token != NULL)
-    memset (options->token, 0, strlen (options->token));
-  g_clear_pointer (&options->token, g_free);
-  g_clear_pointer (&options->ice_servers, g_strfreev);
+  relay_run_options_clear (&options->run);
   g_clear_pointer (&options->api_listen, g_free);
   g_clear_pointer (&options->metrics_listen, g_free);
   g_clear_pointer (&options->api_token_file, g_free);
@@ -295,58 +258,4 @@ relay_cli_options_clear (RelayCliOptions *options)
   g_clear_pointer (&options->wcs_auto_push, g_free);
   g_clear_pointer (&options->api_allowed_origins, g_strfreev);
   g_clear_pointer (&options->media_dir, g_free);
-}
-
-/* The studio gives up on outputs that do not stop after 6 s; this is for a
- * thread stuck where nothing can wake it (a write to a pipe nobody reads). */
-#define STOP_WATCHDOG_S 9
-
-static void
-write_stderr (const char *message, size_t length)
-{
-  /* async-signal-safe, unlike stdio */
-  ssize_t written = write (STDERR_FILENO, message, length);
-
-  (void) written;
-}
-
-static void
-exit_at_once (int signum)
-{
-  static const char message[] = "relaycast: stopped at once, without a clean teardown\n";
-
-  write_stderr (message, sizeof message - 1);
-  _exit (128 + signum);
-}
-
-static gpointer
-stop_watchdog (gpointer user_data)
-{
-  static const char message[] = "relaycast: the teardown did not end in time, stopped anyway\n";
-
-  g_usleep (STOP_WATCHDOG_S * G_USEC_PER_SEC);
-  write_stderr (message, sizeof message - 1);
-  _exit (1);
-  return NULL;
-}
-
-/**
- * relay_cli_guard_stop:
- *
- * Called as a clean stop begins, in the window as headless: from then on a
- * second SIGINT or SIGTERM ends the process at once, in the signal handler
- * itself, whatever the main context is doing (it replaces GLib's handler,
- * whose sources stay: removing them would put the default action back), and
- * a teardown still going after a while ends it too.
- */
-void
-relay_cli_guard_stop (void)
-{
-  struct sigaction action = { 0 };
-
-  action.sa_handler = exit_at_once;
-  sigemptyset (&action.sa_mask);
-  sigaction (SIGINT, &action, NULL);
-  sigaction (SIGTERM, &action, NULL);
-  g_thread_unref (g_thread_new ("relay-stop-watchdog", stop_watchdog, NULL));
 }

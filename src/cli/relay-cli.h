@@ -6,29 +6,18 @@
 
 #include <glib.h>
 
+#include "core/relay-run-options.h"
+
 G_BEGIN_DECLS
 
+/* The command line: what the run asks (the window reads that part alone),
+ * and what only headless mode's REST API takes. */
 typedef struct
 {
+  RelayRunOptions run;
   gboolean headless;
   gboolean version;
   gboolean verbose;
-  gboolean insecure_tls;
-  gboolean record;
-  char *source;
-  char *stream_name;
-  char **outputs;
-  char *token_file;
-  /* read from token_file by relay_cli_prepare_run() */
-  char *token;
-  char **ice_servers;
-  int duration_s;
-  int attempts;
-  int retry_delay_s;
-  int stall_timeout_s;
-  int video_bitrate_kbps;
-  char **destinations;
-  char *key_file;
   /* the REST API */
   char *api_listen;
   char *api_token_file;
@@ -46,8 +35,6 @@ typedef struct
 gboolean relay_cli_parse (RelayCliOptions *options, int *argc, char ***argv, GError **error);
 gboolean relay_cli_prepare_run (RelayCliOptions *options, GError **error);
 gboolean relay_cli_check_window_options (const RelayCliOptions *options, GError **error);
-void relay_cli_guard_stop (void);
-void relay_cli_options_copy (RelayCliOptions *dest, const RelayCliOptions *src);
 void relay_cli_options_clear (RelayCliOptions *options);
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (RelayCliOptions, relay_cli_options_clear)

@@ -21,6 +21,7 @@
 #include "core/relay-mask.h"
 #include "core/outputs/relay-output-factory.h"
 #include "core/outputs/relay-rtmp-url.h"
+#include "core/relay-stop-guard.h"
 #include "core/relay-studio.h"
 #include "core/media/relay-source-factory.h"
 
@@ -28,6 +29,7 @@ typedef struct
 {
   GMainLoop *loop;
   RelayStudio *studio;
+  RelayBroadcast *broadcast;
   /* the outputs of --output, whose failure ends the run */
   GPtrArray *outputs;
   RelayApiServer *api;
@@ -93,7 +95,7 @@ stop (Headless *headless, const char *reason, int exit_code)
     return;
 
   headless->stopping = TRUE;
-  relay_cli_guard_stop ();
+  relay_stop_guard_arm ();
   headless->exit_code = exit_code;
   log_line (_ ("stopping: %s"), reason);
   if (headless->api != NULL)
@@ -199,37 +201,28 @@ static gboolean
 create_outputs (Headless *headless, const RelayCliOptions *options, const char *stream_name,
                 GError **error)
 {
-  g_autoptr (RelayDestinationStore) store = relay_destination_store_new (NULL);
-  g_autoptr (RelaySecrets) secrets =
-      options->key_file ? relay_secrets_new_for_key_file (options->key_file) : relay_secrets_new ();
-  g_autoptr (RelayBroadcast) broadcast = relay_broadcast_new (headless->studio, store, secrets);
+  RelayBroadcast *broadcast = headless->broadcast;
   RelayOutputOptions run;
 
-  relay_output_options_init (&run);
-  run.token = options->token;
-  run.ice_servers = (const char *const *) options->ice_servers;
+  relay_run_options_get_output_options (&options->run, &run);
   run.stream_name = stream_name;
-  run.attempts = (guint) options->attempts;
-  run.retry_delay_ms = (guint) options->retry_delay_s * 1000;
-  run.stall_timeout_ms = (guint) options->stall_timeout_s * 1000;
-  run.tls_validation = !options->insecure_tls;
   relay_broadcast_set_run_options (broadcast, &run);
 
-  for (guint i = 0; options->outputs != NULL && options->outputs[i] != NULL; i++)
+  for (guint i = 0; options->run.outputs != NULL && options->run.outputs[i] != NULL; i++)
     {
       g_autofree char *id = g_strdup_printf ("out%u", i + 1);
       RelayOutput *output = relay_broadcast_create_output (
-          broadcast, RELAY_OUTPUT_OWNER_COMMAND_LINE, options->outputs[i], id, NULL, error);
+          broadcast, RELAY_OUTPUT_OWNER_COMMAND_LINE, options->run.outputs[i], id, NULL, error);
 
       if (output == NULL)
         return FALSE;
       g_ptr_array_add (headless->outputs, output);
     }
 
-  if (options->destinations != NULL)
+  if (options->run.destinations != NULL)
     {
       g_autoptr (GPtrArray) saved = relay_destination_cli_create_outputs (
-          broadcast, (const char *const *) options->destinations, error);
+          broadcast, (const char *const *) options->run.destinations, error);
 
       if (saved == NULL)
         return FALSE;
@@ -304,9 +297,9 @@ prepare_api (ApiConfig *config, const RelayCliOptions *options, GError **error)
   settings->auto_create_whip = options->auto_create_whip;
   settings->auto_create_whep = options->auto_create_whep;
   settings->allowed_origins = g_strdupv (options->api_allowed_origins);
-  settings->attempts = (guint) options->attempts;
-  settings->retry_delay_ms = (guint) options->retry_delay_s * 1000;
-  settings->stall_timeout_ms = (guint) options->stall_timeout_s * 1000;
+  settings->attempts = (guint) options->run.attempts;
+  settings->retry_delay_ms = (guint) options->run.retry_delay_s * 1000;
+  settings->stall_timeout_ms = (guint) options->run.stall_timeout_s * 1000;
 
   if (options->wcs_auto_push != NULL)
     {
@@ -342,7 +335,7 @@ listen_api (Headless *headless, const char *token, const char *token_note, GErro
   g_autoptr (RelaySecrets) secrets = relay_secrets_new ();
   g_autofree char *url = NULL;
 
-  headless->api = relay_api_server_new (headless->studio, token, secrets, &config->settings);
+  headless->api = relay_api_server_new (headless->broadcast, token, secrets, &config->settings);
   if (!relay_api_server_listen (headless->api, config->address, config->port, error))
     return FALSE;
 
@@ -424,6 +417,9 @@ relay_headless_run (const RelayCliOptions *options)
 {
   g_autoptr (GMainLoop) loop = g_main_loop_new (NULL, FALSE);
   g_autoptr (RelayStudio) studio = NULL;
+  g_autoptr (RelayDestinationStore) store = relay_destination_store_new (NULL);
+  g_autoptr (RelaySecrets) secrets = NULL;
+  g_autoptr (RelayBroadcast) broadcast = NULL;
   g_autoptr (RelaySource) source = NULL;
   g_autoptr (GPtrArray) outputs = g_ptr_array_new_with_free_func (g_object_unref);
   g_auto (ApiConfig) api_config = { 0 };
@@ -435,18 +431,22 @@ relay_headless_run (const RelayCliOptions *options)
   Headless headless = { .loop = loop, .outputs = outputs };
 
   /* the window reads every saved destination's key from it; here only --destination's */
-  if (options->key_file != NULL && options->destinations == NULL)
+  if (options->run.key_file != NULL && options->run.destinations == NULL)
     {
       g_printerr ("relaycast: %s\n", _ ("--key-file is only used with --destination"));
       return 2;
     }
-  studio = relay_studio_new (&format, options->stream_name);
+  studio = relay_studio_new (&format, options->run.stream_name);
   headless.studio = studio;
-  source = relay_source_new_for_spec (options->source, &error);
+  secrets = options->run.key_file ? relay_secrets_new_for_key_file (options->run.key_file)
+                                  : relay_secrets_new ();
+  broadcast = relay_broadcast_new (studio, store, secrets);
+  headless.broadcast = broadcast;
+  source = relay_source_new_for_spec (options->run.source, &error);
   if (source == NULL
-      || !create_outputs (&headless, options,
-                          options->stream_name ? options->stream_name : RELAY_PROGRAM_STREAM_NAME,
-                          &error)
+      || !create_outputs (
+          &headless, options,
+          options->run.stream_name ? options->run.stream_name : RELAY_PROGRAM_STREAM_NAME, &error)
       || !prepare_api (&api_config, options, &error)
       || (options->metrics_listen != NULL
           && !relay_api_parse_listen_address (options->metrics_listen, &metrics_address,
@@ -456,12 +456,12 @@ relay_headless_run (const RelayCliOptions *options)
       return 2;
     }
 
-  if (options->video_bitrate_kbps > 0)
+  if (options->run.video_bitrate_kbps > 0)
     {
       RelayEncodingDefaults defaults;
 
       relay_encoding_defaults_init (&defaults, &format);
-      defaults.video.bitrate_kbps = (guint) options->video_bitrate_kbps;
+      defaults.video.bitrate_kbps = (guint) options->run.video_bitrate_kbps;
       relay_studio_set_encoding_defaults (studio, &defaults);
     }
 
@@ -495,8 +495,8 @@ relay_headless_run (const RelayCliOptions *options)
 
   g_unix_signal_add (SIGINT, on_signal, &headless);
   g_unix_signal_add (SIGTERM, on_signal, &headless);
-  if (options->duration_s > 0)
-    g_timeout_add_seconds ((guint) options->duration_s, on_duration_elapsed, &headless);
+  if (options->run.duration_s > 0)
+    g_timeout_add_seconds ((guint) options->run.duration_s, on_duration_elapsed, &headless);
 
   g_main_loop_run (loop);
 

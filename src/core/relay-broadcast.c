@@ -231,6 +231,61 @@ relay_broadcast_create_output (RelayBroadcast *self, const char *owner, const ch
   return relay_output_new_for_uri (url, &options, error);
 }
 
+/* A client's own options, with what this run asks of every output: TLS
+ * validation, and ICE servers where the client names none. */
+static void
+merge_run_options (RelayBroadcast *self, const RelayOutputOptions *options,
+                   RelayOutputOptions *merged)
+{
+  *merged = *options;
+  merged->tls_validation = options->tls_validation && self->run.tls_validation;
+  if (merged->ice_servers == NULL)
+    merged->ice_servers = self->run.ice_servers;
+}
+
+/**
+ * relay_broadcast_create_output_with_options:
+ * @url: a destination URL as relay_output_new_for_uri() takes it
+ * @options: the client's (its owner set); the run adds TLS validation and
+ *   ICE servers
+ *
+ * Returns: (transfer full): an idle output, or %NULL with @error set
+ */
+RelayOutput *
+relay_broadcast_create_output_with_options (RelayBroadcast *self, const char *url,
+                                            const RelayOutputOptions *options, GError **error)
+{
+  RelayOutputOptions merged;
+
+  g_return_val_if_fail (RELAY_IS_BROADCAST (self), NULL);
+  g_return_val_if_fail (url != NULL, NULL);
+  g_return_val_if_fail (options != NULL && options->owner != NULL, NULL);
+
+  merge_run_options (self, options, &merged);
+  return relay_output_new_for_uri (url, &merged, error);
+}
+
+/**
+ * relay_broadcast_create_rtmp_output:
+ * @url: an RTMP destination already taken apart
+ * @options: as relay_broadcast_create_output_with_options() takes them
+ *
+ * Returns: (transfer full): an idle output
+ */
+RelayOutput *
+relay_broadcast_create_rtmp_output (RelayBroadcast *self, const RelayRtmpUrl *url,
+                                    const RelayOutputOptions *options)
+{
+  RelayOutputOptions merged;
+
+  g_return_val_if_fail (RELAY_IS_BROADCAST (self), NULL);
+  g_return_val_if_fail (url != NULL, NULL);
+  g_return_val_if_fail (options != NULL && options->owner != NULL, NULL);
+
+  merge_run_options (self, options, &merged);
+  return relay_output_new_for_rtmp_url (url, &merged);
+}
+
 /* Creating outputs for saved destinations: every key is looked up first, so
  * one missing key or an absent keyring stops everything before it starts. */
 typedef struct

@@ -8,6 +8,7 @@
 #include <gio/gio.h>
 
 #include "relay-destination-store.h"
+#include "relay-rtmp-url.h"
 #include "relay-secrets.h"
 #include "relay-studio.h"
 
@@ -29,6 +30,11 @@ const RelayOutputOptions *relay_broadcast_get_run_options (RelayBroadcast *self)
 RelayOutput *relay_broadcast_create_output (RelayBroadcast *self, const char *owner,
                                             const char *url, const char *id, const char *label,
                                             GError **error);
+RelayOutput *relay_broadcast_create_output_with_options (RelayBroadcast *self, const char *url,
+                                                         const RelayOutputOptions *options,
+                                                         GError **error);
+RelayOutput *relay_broadcast_create_rtmp_output (RelayBroadcast *self, const RelayRtmpUrl *url,
+                                                 const RelayOutputOptions *options);
 void relay_broadcast_create_saved_outputs_async (RelayBroadcast *self, const char *owner,
                                                  const char *const *ids, GCancellable *cancellable,
                                                  GAsyncReadyCallback callback, gpointer user_data);

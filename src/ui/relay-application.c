@@ -22,6 +22,7 @@
 
 #include "core/media/relay-profile.h"
 #include "core/media/relay-source-factory.h"
+#include "core/relay-stop-guard.h"
 #include "relay-application.h"
 #include "relay-integration.h"
 #include "relay-preferences-window.h"
@@ -33,7 +34,7 @@ struct _RelayApplication
 {
   AdwApplication parent_instance;
 
-  RelayCliOptions options;
+  RelayRunOptions options;
   GSettings *settings;
   RelayStudio *studio;
   RelayBroadcast *broadcast;
@@ -136,7 +137,7 @@ apply_api (RelayApplication *self)
 
   g_clear_pointer (&self->api_error, g_free);
   if (!relay_integration_api_configure (
-          self->studio, g_settings_get_boolean (self->settings, "api-enabled"), address,
+          self->broadcast, g_settings_get_boolean (self->settings, "api-enabled"), address,
           g_settings_get_uint (self->settings, "api-port"), &error))
     self->api_error = g_strdup (error->message);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_API_ERROR]);
@@ -211,7 +212,7 @@ on_duration_elapsed (gpointer user_data)
 static gboolean
 on_quit_signal (gpointer user_data)
 {
-  relay_cli_guard_stop ();
+  relay_stop_guard_arm ();
   end_and_quit (user_data);
   return G_SOURCE_CONTINUE;
 }
@@ -306,14 +307,7 @@ set_run_options (RelayApplication *self)
 {
   RelayOutputOptions run;
 
-  relay_output_options_init (&run);
-  run.stream_name = self->options.stream_name;
-  run.tls_validation = !self->options.insecure_tls;
-  run.ice_servers = (const char *const *) self->options.ice_servers;
-  run.token = self->options.token;
-  run.attempts = (guint) self->options.attempts;
-  run.retry_delay_ms = (guint) self->options.retry_delay_s * 1000;
-  run.stall_timeout_ms = (guint) self->options.stall_timeout_s * 1000;
+  relay_run_options_get_output_options (&self->options, &run);
   relay_broadcast_set_run_options (self->broadcast, &run);
 }
 
@@ -431,7 +425,7 @@ relay_application_shutdown (GApplication *application)
 
   if (self->studio != NULL)
     {
-      relay_integration_api_configure (self->studio, FALSE, NULL, 0, NULL);
+      relay_integration_api_configure (self->broadcast, FALSE, NULL, 0, NULL);
       relay_studio_shutdown_async (self->studio, NULL, on_studio_shut_down, &done);
       timeout_id = g_timeout_add (SHUTDOWN_TIMEOUT_MS, on_shutdown_timeout, &timed_out);
       while (!done && !timed_out)
@@ -464,7 +458,7 @@ relay_application_finalize (GObject *object)
 {
   RelayApplication *self = RELAY_APPLICATION (object);
 
-  relay_cli_options_clear (&self->options);
+  relay_run_options_clear (&self->options);
   g_free (self->destinations_error);
   g_free (self->api_error);
   G_OBJECT_CLASS (relay_application_parent_class)->finalize (object);
@@ -510,19 +504,19 @@ relay_application_init (RelayApplication *self)
 }
 
 RelayApplication *
-relay_application_new (const RelayCliOptions *options)
+relay_application_new (const RelayRunOptions *options)
 {
   RelayApplication *self = g_object_new (RELAY_TYPE_APPLICATION, "application-id", APP_ID, "flags",
                                          G_APPLICATION_DEFAULT_FLAGS, "resource-base-path",
                                          "/io/github/relaycast/Relaycast", NULL);
 
-  relay_cli_options_copy (&self->options, options);
+  relay_run_options_copy (&self->options, options);
   return self;
 }
 
 /* Runs the window until it closes; @options were parsed already. */
 int
-relay_application_run (const RelayCliOptions *options, const char *program_name)
+relay_application_run (const RelayRunOptions *options, const char *program_name)
 {
   g_autoptr (RelayApplication) application = relay_application_new (options);
   char *argv[] = { (char *) program_name, NULL };

@@ -8,7 +8,7 @@
 
 #include "core/config/relay-destination-store.h"
 #include "core/relay-studio.h"
-#include "cli/relay-cli.h"
+#include "core/relay-run-options.h"
 
 G_BEGIN_DECLS
 
@@ -18,8 +18,8 @@ G_DECLARE_FINAL_TYPE (RelayApplication, relay_application, RELAY, APPLICATION, A
 
 gboolean relay_application_can_open_display (void);
 gboolean relay_application_check_installed (GError **error);
-RelayApplication *relay_application_new (const RelayCliOptions *options);
-int relay_application_run (const RelayCliOptions *options, const char *program_name);
+RelayApplication *relay_application_new (const RelayRunOptions *options);
+int relay_application_run (const RelayRunOptions *options, const char *program_name);
 RelayStudio *relay_application_get_studio (RelayApplication *self);
 RelayDestinationStore *relay_application_get_destination_store (RelayApplication *self);
 RelaySecrets *relay_application_get_secrets (RelayApplication *self);

@@ -21,7 +21,7 @@ static struct
   RelayApiServer *server;
   char *token;
   /* what the settings ask for once the token is there */
-  RelayStudio *studio;
+  RelayBroadcast *broadcast;
   char *address;
   guint port;
   gboolean wanted;
@@ -56,7 +56,7 @@ start_api (GError **error)
   RelayApiSettings settings;
 
   relay_api_settings_init (&settings);
-  server = relay_api_server_new (api.studio, api.token, api_secrets (), &settings);
+  server = relay_api_server_new (api.broadcast, api.token, api_secrets (), &settings);
   relay_api_settings_clear (&settings);
   if (!relay_api_server_listen (server, api.address, api.port, error))
     return FALSE;
@@ -162,7 +162,7 @@ relay_integration_api_token_finish (GAsyncResult *result, GError **error)
 /* Starts at once when the token is known; else once it comes from the
  * keyring (a failure then is logged). */
 gboolean
-relay_integration_api_configure (RelayStudio *studio, gboolean enabled, const char *address,
+relay_integration_api_configure (RelayBroadcast *broadcast, gboolean enabled, const char *address,
                                  guint port, GError **error)
 {
   g_autofree char *text = NULL;
@@ -179,7 +179,7 @@ relay_integration_api_configure (RelayStudio *studio, gboolean enabled, const ch
   if (!relay_api_parse_listen_address (text, &parsed_address, &parsed_port, error))
     return FALSE;
 
-  g_set_object (&api.studio, studio);
+  g_set_object (&api.broadcast, broadcast);
   g_free (api.address);
   api.address = g_steal_pointer (&parsed_address);
   api.port = parsed_port;

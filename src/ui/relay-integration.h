@@ -9,7 +9,7 @@
 
 #include <gio/gio.h>
 
-#include "core/relay-studio.h"
+#include "core/relay-broadcast.h"
 
 G_BEGIN_DECLS
 
@@ -19,8 +19,8 @@ void relay_integration_api_token_async (gboolean regenerate, GCancellable *cance
                                         GAsyncReadyCallback callback, gpointer user_data);
 char *relay_integration_api_token_finish (GAsyncResult *result, GError **error);
 
-/* (Re)starts or stops the server on @studio as the settings say. */
-gboolean relay_integration_api_configure (RelayStudio *studio, gboolean enabled,
+/* (Re)starts or stops the server on @broadcast's studio as the settings say. */
+gboolean relay_integration_api_configure (RelayBroadcast *broadcast, gboolean enabled,
                                           const char *address, guint port, GError **error);
 
 G_END_DECLS

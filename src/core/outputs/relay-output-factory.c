@@ -12,6 +12,7 @@
 #include "relay-mask.h"
 #include "relay-output-factory.h"
 #include "relay-rtmp-output.h"
+#include "relay-whep-output.h"
 #include "relay-whip-output.h"
 
 /**
@@ -28,6 +29,22 @@ relay_output_new_for_rtmp_url (const RelayRtmpUrl *url, const RelayOutputOptions
   g_return_val_if_fail (options != NULL, NULL);
 
   return relay_rtmp_output_new (url, options);
+}
+
+/**
+ * relay_output_new_for_viewer:
+ * @session: a WHEP viewer's session (its offer answered by the output)
+ *
+ * Returns: (transfer full): a new, idle output, or %NULL with @error set
+ */
+RelayOutput *
+relay_output_new_for_viewer (RelayWebrtcSession *session, const RelayOutputOptions *options,
+                             GError **error)
+{
+  g_return_val_if_fail (RELAY_IS_WEBRTC_SESSION (session), NULL);
+  g_return_val_if_fail (options != NULL, NULL);
+
+  return relay_whep_output_new (session, options, error);
 }
 
 /**

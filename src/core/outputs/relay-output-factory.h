@@ -6,6 +6,7 @@
 
 #include "relay-output.h"
 #include "relay-rtmp-url.h"
+#include "relay-webrtc-session.h"
 
 G_BEGIN_DECLS
 
@@ -13,5 +14,7 @@ RelayOutput *relay_output_new_for_uri (const char *uri, const RelayOutputOptions
                                        GError **error);
 RelayOutput *relay_output_new_for_rtmp_url (const RelayRtmpUrl *url,
                                             const RelayOutputOptions *options);
+RelayOutput *relay_output_new_for_viewer (RelayWebrtcSession *session,
+                                          const RelayOutputOptions *options, GError **error);
 
 G_END_DECLS
