@@ -1,0 +1,397 @@
+/* relay-stream-slot.c
+ *
+ * A stream's source joins the pipeline in a slot: its bin, wrapped with one
+ * normaliser per medium (converted and scaled or resampled to the program
+ * format, retimed onto the pipeline's running time, paced) and linked to the
+ * stream's mixers as its pads appear. Its end of stream is kept from the
+ * mixers and told to the stream instead. Taking it out waits for each of its
+ * pads to be idle, so no buffer is cut in half, and does not wait for a
+ * source stuck reading.
+ *
+ *   [source bin ─ convert ─ scale/resample ─ caps ─ retime ─ pace] ─ mixer
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "relaycast-core"
+
+#include "config.h"
+
+#include "relay-gst-util.h"
+#include "relay-stream-slot.h"
+
+/* One attached source: its bin, wrapped with the normalisers, and what it
+ * needs to be retimed onto the pipeline's running time. */
+struct _RelayStreamSlot
+{
+  GWeakRef stream;
+  GstElement *wrapper;
+  /* the stream's, which it holds for as long as the slot is attached */
+  GstElement *mixers[2];
+  GstPad *mixer_pads[2];
+  gboolean on_pipeline_clock;
+  /* called on the main context, with a weak reference to the stream */
+  GSourceFunc on_flowing;
+  GSourceFunc on_ended;
+  /* guards the fields below, touched from streaming threads */
+  GMutex lock;
+  gboolean detached;
+  gboolean offset_known;
+  gint64 offset;
+  gboolean ended;
+  gboolean flowing;
+};
+
+static void
+slot_free (RelayStreamSlot *slot)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (slot->mixer_pads); i++)
+    gst_clear_object (&slot->mixer_pads[i]);
+  g_weak_ref_clear (&slot->stream);
+  g_mutex_clear (&slot->lock);
+  gst_clear_object (&slot->wrapper);
+  g_free (slot);
+}
+
+static void
+invoke_with_stream (RelayStreamSlot *slot, GSourceFunc func)
+{
+  g_autoptr (RelayStream) stream = g_weak_ref_get (&slot->stream);
+
+  if (stream != NULL)
+    relay_defer_to_main_weak (func, stream);
+}
+
+/* Files start at zero and live sources at their own clock's time; the first
+ * buffer of a source decides one offset that puts it at "now" on the
+ * pipeline's running time, shared by its audio and video to keep them in sync.
+ * Sources on the pipeline's clock keep their times: an offset taken from a
+ * first buffer that came late (decoders starting) would hold back every
+ * later one by as much. */
+static GstPadProbeReturn
+retime_first_buffer (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
+{
+  RelayStreamSlot *slot = user_data;
+  GstBuffer *buffer = GST_PAD_PROBE_INFO_BUFFER (info);
+  g_autoptr (GstEvent) segment_event = gst_pad_get_sticky_event (pad, GST_EVENT_SEGMENT, 0);
+  g_autoptr (GstPad) src_pad = NULL;
+  g_autoptr (GstObject) parent = gst_pad_get_parent (pad);
+  gboolean first_of_source = FALSE;
+  gint64 offset;
+
+  g_mutex_lock (&slot->lock);
+  if (!slot->offset_known)
+    {
+      GstClockTime now = relay_element_get_running_time (GST_ELEMENT (parent));
+      GstClockTime buffer_time = GST_CLOCK_TIME_NONE;
+
+      if (segment_event != NULL && GST_BUFFER_PTS_IS_VALID (buffer))
+        {
+          const GstSegment *segment;
+
+          gst_event_parse_segment (segment_event, &segment);
+          buffer_time =
+              gst_segment_to_running_time (segment, GST_FORMAT_TIME, GST_BUFFER_PTS (buffer));
+        }
+
+      if (!slot->on_pipeline_clock && GST_CLOCK_TIME_IS_VALID (now)
+          && GST_CLOCK_TIME_IS_VALID (buffer_time))
+        slot->offset = (gint64) now - (gint64) buffer_time;
+      slot->offset_known = TRUE;
+      first_of_source = TRUE;
+    }
+  offset = slot->offset;
+  g_mutex_unlock (&slot->lock);
+
+  src_pad = gst_element_get_static_pad (GST_ELEMENT (parent), "src");
+  gst_pad_set_offset (src_pad, offset);
+  GST_DEBUG_OBJECT (pad, "source retimed by %" GST_STIME_FORMAT, GST_STIME_ARGS (offset));
+
+  if (first_of_source && !g_atomic_int_get (&slot->flowing))
+    {
+      g_atomic_int_set (&slot->flowing, TRUE);
+      invoke_with_stream (slot, slot->on_flowing);
+    }
+
+  return GST_PAD_PROBE_REMOVE;
+}
+
+/* The mixers must never see a source's EOS: they would end the whole stream. */
+static GstPadProbeReturn
+swallow_eos (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
+{
+  RelayStreamSlot *slot = user_data;
+
+  if (GST_EVENT_TYPE (GST_PAD_PROBE_INFO_EVENT (info)) != GST_EVENT_EOS)
+    return GST_PAD_PROBE_OK;
+
+  g_mutex_lock (&slot->lock);
+  if (!slot->ended)
+    {
+      slot->ended = TRUE;
+      invoke_with_stream (slot, slot->on_ended);
+    }
+  g_mutex_unlock (&slot->lock);
+
+  return GST_PAD_PROBE_DROP;
+}
+
+static gboolean
+add_normaliser (RelayStream *self, RelayStreamSlot *slot, GstPad *source_pad, RelayMediaKind kind,
+                GError **error)
+{
+  gboolean is_video = kind == RELAY_MEDIA_VIDEO;
+  GstBin *wrapper = GST_BIN (slot->wrapper);
+  g_autoptr (GstCaps) caps = NULL;
+  g_autoptr (GstPad) chain_sink = NULL;
+  g_autoptr (GstPad) retime_pad = NULL;
+  GstElement *convert, *adapt, *filter, *retime, *pace;
+  GstPad *ghost;
+
+  if (is_video)
+    {
+      caps = relay_program_format_video_caps (relay_stream_get_format (self));
+      /* The compositor converts the rate itself; only format and size are fixed here. */
+      gst_structure_remove_field (gst_caps_get_structure (caps, 0), "framerate");
+    }
+  else
+    caps = relay_program_format_audio_caps (relay_stream_get_format (self));
+
+  if (!(convert = relay_bin_add_new (wrapper, is_video ? "videoconvert" : "audioconvert", error))
+      || !(adapt = relay_bin_add_new (wrapper, is_video ? "videoscale" : "audioresample", error))
+      || !(filter = relay_bin_add_new (wrapper, "capsfilter", error))
+      || !(retime = relay_bin_add_new (wrapper, "identity", error))
+      || !(pace = relay_bin_add_new (wrapper, "clocksync", error)))
+    return FALSE;
+
+  g_object_set (filter, "caps", caps, NULL);
+  /* Files play at their own pace. clocksync holds a buffer until its running
+   * time plus the latency upstream: sources on the pipeline's clock are on
+   * time already, and waiting would add their jitter buffer's latency. */
+  g_object_set (pace, "sync", !slot->on_pipeline_clock, NULL);
+  gst_element_link_many (convert, adapt, filter, retime, pace, NULL);
+
+  retime_pad = gst_element_get_static_pad (retime, "sink");
+  gst_pad_add_probe (retime_pad, GST_PAD_PROBE_TYPE_BUFFER, retime_first_buffer, slot, NULL);
+
+  ghost = relay_ghost_static_pad (GST_ELEMENT (wrapper), pace, "src", is_video ? "video" : "audio");
+  gst_pad_add_probe (ghost, GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM, swallow_eos, slot, NULL);
+
+  {
+    GstElement *chain[] = { convert, adapt, filter, retime, pace };
+
+    for (guint i = 0; i < G_N_ELEMENTS (chain); i++)
+      gst_element_sync_state_with_parent (chain[i]);
+  }
+
+  chain_sink = gst_element_get_static_pad (convert, "sink");
+  if (gst_pad_link (source_pad, chain_sink) != GST_PAD_LINK_OK)
+    {
+      g_set_error (error, GST_CORE_ERROR, GST_CORE_ERROR_NEGOTIATION,
+                   "cannot link the %s of the source", is_video ? "video" : "audio");
+      return FALSE;
+    }
+
+  {
+    GstPad *mixer_pad = gst_element_request_pad_simple (slot->mixers[kind], "sink_%u");
+
+    if (is_video)
+      g_object_set (mixer_pad, "zorder", 1u, NULL);
+    slot->mixer_pads[kind] = mixer_pad;
+    if (gst_pad_link (ghost, mixer_pad) != GST_PAD_LINK_OK)
+      {
+        g_set_error (error, GST_CORE_ERROR, GST_CORE_ERROR_NEGOTIATION,
+                     "cannot mix the %s of the source", is_video ? "video" : "audio");
+        return FALSE;
+      }
+  }
+
+  return TRUE;
+}
+
+static void
+on_source_pad_added (GstElement *source_bin, GstPad *pad, gpointer user_data)
+{
+  RelayStreamSlot *slot = user_data;
+  g_autoptr (RelayStream) self = g_weak_ref_get (&slot->stream);
+  g_autoptr (GError) error = NULL;
+  const char *name = GST_PAD_NAME (pad);
+  RelayMediaKind kind;
+
+  if (self == NULL || GST_PAD_DIRECTION (pad) != GST_PAD_SRC)
+    return;
+
+  if (g_str_equal (name, "video"))
+    kind = RELAY_MEDIA_VIDEO;
+  else if (g_str_equal (name, "audio"))
+    kind = RELAY_MEDIA_AUDIO;
+  else
+    return;
+
+  /* Decoders add pads from their streaming threads, possibly while the
+   * source is being detached on the main context. */
+  g_mutex_lock (&slot->lock);
+  if (!slot->detached && !add_normaliser (self, slot, pad, kind, &error))
+    GST_ELEMENT_ERROR (source_bin, CORE, NEGOTIATION, ("%s", error->message), (NULL));
+  g_mutex_unlock (&slot->lock);
+}
+
+static GQuark
+source_wrapper_quark (void)
+{
+  return g_quark_from_static_string ("relay-source-wrapper");
+}
+
+/**
+ * relay_stream_slot_new:
+ * @source_bin: (transfer none): the bin @source made, with "video" and/or
+ *   "audio" source pads, now or later
+ * @compositor: (transfer none): the stream's video mixer
+ * @audiomixer: (transfer none): its audio mixer
+ * @on_flowing: called once the source's first buffer reached its normaliser
+ * @on_ended: called once the source's end of stream reached the mixers
+ *
+ * Returns: (transfer full): the slot, in the running pipeline
+ */
+RelayStreamSlot *
+relay_stream_slot_new (RelayStream *stream, RelaySource *source, GstElement *source_bin,
+                       GstElement *compositor, GstElement *audiomixer, GSourceFunc on_flowing,
+                       GSourceFunc on_ended)
+{
+  g_autoptr (GstIterator) pads = NULL;
+  GValue item = G_VALUE_INIT;
+  RelayStreamSlot *slot;
+
+  slot = g_new0 (RelayStreamSlot, 1);
+  g_weak_ref_init (&slot->stream, stream);
+  slot->mixers[RELAY_MEDIA_VIDEO] = compositor;
+  slot->mixers[RELAY_MEDIA_AUDIO] = audiomixer;
+  slot->on_pipeline_clock = RELAY_SOURCE_GET_CLASS (source)->on_pipeline_clock;
+  slot->on_flowing = on_flowing;
+  slot->on_ended = on_ended;
+  g_mutex_init (&slot->lock);
+  slot->wrapper = gst_object_ref_sink (gst_bin_new (NULL));
+  relay_element_set_owner (slot->wrapper, stream);
+  g_object_set_qdata (G_OBJECT (slot->wrapper), source_wrapper_quark (), GINT_TO_POINTER (TRUE));
+  gst_bin_add (GST_BIN (slot->wrapper), source_bin);
+  /* In the pipeline before any pad is linked to the mixers: links need a common parent. */
+  relay_bin_add_to_running (relay_stream_get_pipeline (stream), slot->wrapper);
+
+  g_signal_connect (source_bin, "pad-added", G_CALLBACK (on_source_pad_added), slot);
+  pads = gst_element_iterate_src_pads (source_bin);
+  while (gst_iterator_next (pads, &item) == GST_ITERATOR_OK)
+    {
+      on_source_pad_added (source_bin, g_value_get_object (&item), slot);
+      g_value_reset (&item);
+    }
+  g_value_unset (&item);
+
+  gst_element_sync_state_with_parent (slot->wrapper);
+  return slot;
+}
+
+/* Returns: (nullable): the source wrapper the message came from, only to be
+ * compared with relay_stream_slot_get_wrapper(): it may be gone by now */
+gconstpointer
+relay_stream_slot_find_wrapper (GstMessage *message)
+{
+  g_autoptr (GstObject) object =
+      GST_MESSAGE_SRC (message) ? gst_object_ref (GST_MESSAGE_SRC (message)) : NULL;
+
+  while (object != NULL)
+    {
+      GstObject *parent;
+
+      if (g_object_get_qdata (G_OBJECT (object), source_wrapper_quark ()) != NULL)
+        return object;
+      parent = gst_object_get_parent (object);
+      gst_object_unref (object);
+      object = parent;
+    }
+  return NULL;
+}
+
+typedef struct
+{
+  RelayStreamSlot *slot;
+  GstElement *mixers[2];
+  guint pending;
+} SourceTeardown;
+
+static void
+finish_source_teardown (gpointer user_data)
+{
+  SourceTeardown *teardown = user_data;
+  RelayStreamSlot *slot = teardown->slot;
+
+  if (--teardown->pending > 0)
+    return;
+
+  for (guint i = 0; i < G_N_ELEMENTS (slot->mixer_pads); i++)
+    {
+      if (slot->mixer_pads[i] != NULL)
+        gst_element_release_request_pad (teardown->mixers[i], slot->mixer_pads[i]);
+      gst_clear_object (&teardown->mixers[i]);
+    }
+  /* Only once the wrapper is in NULL are its streaming threads, and with them
+   * the probes and callbacks that use the slot, gone. A source may be stuck
+   * reading (a network share): the main context does not wait for it. */
+  relay_bin_remove_from_parent_async (slot->wrapper, (RelayUnlinkedFunc) slot_free, slot);
+  g_free (teardown);
+}
+
+static GstPadProbeReturn
+drop_data (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
+{
+  return GST_PAD_PROBE_DROP;
+}
+
+/* Takes @slot out once its pads are idle, and frees it once its source has stopped. */
+void
+relay_stream_slot_remove (RelayStreamSlot *slot)
+{
+  SourceTeardown *teardown;
+
+  g_mutex_lock (&slot->lock);
+  slot->detached = TRUE;
+  g_mutex_unlock (&slot->lock);
+
+  teardown = g_new0 (SourceTeardown, 1);
+  teardown->slot = slot;
+  /* the stream may close before the unlinks are done */
+  teardown->mixers[RELAY_MEDIA_VIDEO] = gst_object_ref (slot->mixers[RELAY_MEDIA_VIDEO]);
+  teardown->mixers[RELAY_MEDIA_AUDIO] = gst_object_ref (slot->mixers[RELAY_MEDIA_AUDIO]);
+  teardown->pending = 1;
+
+  for (guint i = 0; i < G_N_ELEMENTS (slot->mixer_pads); i++)
+    {
+      g_autoptr (GstPad) peer = NULL;
+
+      if (slot->mixer_pads[i] == NULL)
+        continue;
+      peer = gst_pad_get_peer (slot->mixer_pads[i]);
+      if (peer != NULL)
+        {
+          /* Until the source is stopped, what it still produces goes nowhere
+           * quietly, rather than failing as not-linked once unlinked. */
+          gst_pad_add_probe (peer, GST_PAD_PROBE_TYPE_BUFFER | GST_PAD_PROBE_TYPE_BUFFER_LIST,
+                             drop_data, NULL, NULL);
+          teardown->pending++;
+          relay_pad_unlink_when_idle (peer, finish_source_teardown, teardown);
+        }
+    }
+
+  finish_source_teardown (teardown);
+}
+
+GstElement *
+relay_stream_slot_get_wrapper (RelayStreamSlot *slot)
+{
+  return slot->wrapper;
+}
+
+/* Whether the source delivered its first buffer. */
+gboolean
+relay_stream_slot_is_flowing (RelayStreamSlot *slot)
+{
+  return g_atomic_int_get (&slot->flowing);
+}
