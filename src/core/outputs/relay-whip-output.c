@@ -26,7 +26,9 @@
 #include <string.h>
 
 #include "relay-gst-util.h"
+#include "relay-link-header.h"
 #include "relay-mask.h"
+#include "relay-sdp-fragment.h"
 #include "relay-whip-client.h"
 #include "relay-webrtc.h"
 #include "relay-whip-output.h"
@@ -416,7 +418,7 @@ offer_created (WhipAttempt *attempt, gpointer data)
       g_autofree char *ufrag = relay_webrtc_random_ice_string (16);
       g_autofree char *pwd = relay_webrtc_random_ice_string (32);
 
-      relay_whip_sdp_set_ice_credentials (offer->sdp, ufrag, pwd);
+      relay_sdp_fragment_set_ice_credentials (offer->sdp, ufrag, pwd);
     }
 
   g_signal_emit_by_name (
@@ -872,7 +874,7 @@ relay_whip_output_set_ice_servers (RelayWhipOutput *self, const char *const *ser
   g_ptr_array_set_size (self->ice_servers, 0);
   for (guint i = 0; servers != NULL && servers[i] != NULL; i++)
     {
-      char *server = relay_whip_ice_server_to_webrtc (servers[i], NULL, NULL);
+      char *server = relay_link_header_ice_server_to_webrtc (servers[i], NULL, NULL);
 
       if (server == NULL)
         {

@@ -23,8 +23,8 @@
 #include <string.h>
 
 #include "relay-gst-util.h"
+#include "relay-sdp-fragment.h"
 #include "relay-webrtc-session.h"
-#include "relay-whip-client.h"
 
 struct _RelayWebrtcSession
 {
@@ -371,7 +371,7 @@ restart_answered (RelayWebrtcSession *self, gpointer data)
       return;
     }
   relay_webrtc_sdp_add_candidates (answer->sdp, 0, self->local_candidates);
-  fragment = relay_whip_sdp_restart_fragment (answer->sdp);
+  fragment = relay_sdp_fragment_build_restart (answer->sdp);
   gst_webrtc_session_description_free (answer);
 
   g_free (self->etag);
@@ -409,7 +409,7 @@ answer_created (RelayWebrtcSession *self, gpointer data)
     g_autofree char *ufrag = relay_webrtc_random_ice_string (16);
     g_autofree char *pwd = relay_webrtc_random_ice_string (32);
 
-    relay_whip_sdp_set_ice_credentials (answer->sdp, ufrag, pwd);
+    relay_sdp_fragment_set_ice_credentials (answer->sdp, ufrag, pwd);
     g_signal_emit_by_name (self->webrtc, "set-local-description", answer,
                            gst_promise_new_with_change_func (on_restart_answer_set,
                                                              g_object_ref (self), g_object_unref));
@@ -785,7 +785,7 @@ restart_ice (RelayWebrtcSession *self, GTask *task, const char *fragment)
                                _ ("The session is still being negotiated"));
       return;
     }
-  if (!(offer = relay_whip_sdp_with_fragment (self->offer, fragment, &error)))
+  if (!(offer = relay_sdp_fragment_apply (self->offer, fragment, &error)))
     {
       g_task_return_new_error (task, RELAY_WEBRTC_SESSION_ERROR, RELAY_WEBRTC_SESSION_ERROR_INVALID,
                                "%s", error->message);
