@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "core/relay-gst-util.h"
-#include "core/webrtc/relay-whip-client.h"
+#include "core/webrtc/relay-sdp-fragment.h"
 #include "relay-test-whip-server.h"
 
 /* The receiving end of one session: a webrtcbin that answers the offer. */
@@ -239,7 +239,8 @@ on_restart_answer (GstPromise *promise, gpointer user_data)
   gst_structure_get (gst_promise_get_reply (promise), "answer", GST_TYPE_WEBRTC_SESSION_DESCRIPTION,
                      &answer, NULL);
   g_assert_nonnull (answer);
-  relay_whip_sdp_set_ice_credentials (answer->sdp, "peerrestart", "peerrestartpassword0123456789");
+  relay_sdp_fragment_set_ice_credentials (answer->sdp, "peerrestart",
+                                          "peerrestartpassword0123456789");
   g_signal_emit_by_name (peer->webrtc, "set-local-description", answer, NULL);
   gst_webrtc_session_description_free (answer);
   relay_defer_to_main (send_restart_answer, peer, NULL);
@@ -280,7 +281,7 @@ relay_test_whip_server_restart (RelayTestWhipServer *server, SoupServerMessage *
     }
   g_assert_nonnull (ufrag);
   g_assert_nonnull (pwd);
-  relay_whip_sdp_set_ice_credentials (offer, ufrag, pwd);
+  relay_sdp_fragment_set_ice_credentials (offer, ufrag, pwd);
 
   peer->restart = g_object_ref (message);
   soup_server_message_pause (message);

@@ -5,9 +5,11 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include <gst/gst.h>
+#include <gst/sdp/sdp.h>
 #include <string.h>
 
 #include "core/relay-mask.h"
+#include "core/webrtc/relay-link-header.h"
 #include "core/webrtc/relay-whip-client.h"
 #include "relay-test-util.h"
 #include "relay-test-whip-server.h"
@@ -309,8 +311,8 @@ test_ice_server_forms (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_autofree char *server =
-          relay_whip_ice_server_to_webrtc (cases[i].url, cases[i].username, cases[i].credential);
+      g_autofree char *server = relay_link_header_ice_server_to_webrtc (
+          cases[i].url, cases[i].username, cases[i].credential);
 
       g_assert_cmpstr (server, ==, cases[i].expected);
     }

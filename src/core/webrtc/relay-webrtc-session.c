@@ -6,9 +6,10 @@
  * for candidates from the server's side. The peer's own late candidates come
  * in PATCHes, and so does an ICE restart: the peer's new credentials go into
  * its offer, the answer gets new ones of ours (webrtcbin 1.22 makes none),
- * and those with our candidates go back as a fragment. Which codec each media section carries is
- * chosen here, from the offer, and handed to webrtcbin as the transceiver's codec preferences so
- * that the answer names exactly one.
+ * and those with our candidates go back as a fragment. Which codec each
+ * media section carries is chosen from the offer (relay-offer-codecs.c) and
+ * handed to webrtcbin as the transceiver's codec preferences, so that the
+ * answer names exactly one.
  *
  * webrtcbin calls back on its own threads; everything is handed to the main
  * context.
@@ -23,8 +24,9 @@
 #include <string.h>
 
 #include "relay-gst-util.h"
+#include "relay-offer-codecs.h"
+#include "relay-sdp-fragment.h"
 #include "relay-webrtc-session.h"
-#include "relay-whip-client.h"
 
 struct _RelayWebrtcSession
 {
@@ -92,123 +94,6 @@ session_defer (RelayWebrtcSession *self, SessionFunc func, gpointer data, GDestr
 
 /* Codecs */
 
-static gboolean
-media_is_kind (const GstSDPMedia *media, RelayMediaKind kind)
-{
-  return g_strcmp0 (gst_sdp_media_get_media (media), kind == RELAY_MEDIA_VIDEO ? "video" : "audio")
-         == 0;
-}
-
-/* Whether the peer sends (publish) or receives (subscribe) on @media. */
-static gboolean
-media_goes_our_way (const GstSDPMedia *media, RelayWebrtcRole role)
-{
-  gboolean sends = gst_sdp_media_get_attribute_val (media, "sendonly") != NULL;
-  gboolean receives = gst_sdp_media_get_attribute_val (media, "recvonly") != NULL;
-  gboolean inactive = gst_sdp_media_get_attribute_val (media, "inactive") != NULL;
-
-  if (inactive || gst_sdp_media_get_port (media) == 0)
-    return FALSE;
-  return role == RELAY_WEBRTC_ROLE_PUBLISH ? !receives : !sends;
-}
-
-static gboolean
-h264_packetized (const GstStructure *structure)
-{
-  return g_strcmp0 (gst_structure_get_string (structure, "packetization-mode"), "1") == 0;
-}
-
-/* GStreamer turns an H.264 profile-level-id into a profile name: the
- * fmtp line has the value itself. */
-static char *
-h264_profile_level_id (const GstSDPMedia *media, int pt)
-{
-  g_autofree char *prefix = g_strdup_printf ("%d ", pt);
-
-  for (guint i = 0; i < gst_sdp_media_attributes_len (media); i++)
-    {
-      const GstSDPAttribute *attribute = gst_sdp_media_get_attribute (media, i);
-      g_auto (GStrv) parameters = NULL;
-
-      if (g_strcmp0 (attribute->key, "fmtp") != 0 || attribute->value == NULL
-          || !g_str_has_prefix (attribute->value, prefix))
-        continue;
-      parameters = g_strsplit (attribute->value + strlen (prefix), ";", -1);
-      for (guint j = 0; parameters[j] != NULL; j++)
-        {
-          const char *parameter = g_strstrip (parameters[j]);
-
-          if (g_ascii_strncasecmp (parameter, "profile-level-id=", 17) == 0
-              && strlen (parameter + 17) == 6)
-            return g_ascii_strdown (parameter + 17, -1);
-        }
-    }
-  return NULL;
-}
-
-/* The rank of a format for @role: 0 refuses it, higher is better. A WHEP
- * viewer gets H.264 of the encoder's profile (@h264_profile_idc, two hex
- * digits); a publisher may send H.264 of any profile, or VP8. */
-static guint
-rank_format (const GstStructure *structure, RelayWebrtcRole role, const char *h264_profile_idc)
-{
-  const char *name = gst_structure_get_string (structure, "encoding-name");
-  const char *profile_level_id = gst_structure_get_string (structure, "profile-level-id");
-
-  if (name == NULL)
-    return 0;
-  if (g_ascii_strcasecmp (name, "OPUS") == 0)
-    return 1;
-  if (g_ascii_strcasecmp (name, "VP8") == 0)
-    return role == RELAY_WEBRTC_ROLE_PUBLISH ? 1 : 0;
-  if (g_ascii_strcasecmp (name, "H264") != 0 || !h264_packetized (structure))
-    return 0;
-  if (role == RELAY_WEBRTC_ROLE_PUBLISH)
-    return 2;
-  if (profile_level_id == NULL || h264_profile_idc == NULL
-      || g_ascii_strncasecmp (profile_level_id, h264_profile_idc, 2) != 0)
-    return 0;
-  /* constrained baseline (42e0) over plain baseline (4200) */
-  return g_ascii_strncasecmp (profile_level_id + 2, "e0", 2) == 0 ? 3 : 2;
-}
-
-static GstCaps *
-pick_from_media (const GstSDPMedia *media, RelayMediaKind kind, RelayWebrtcRole role,
-                 const char *h264_profile_idc)
-{
-  GstCaps *best = NULL;
-  guint best_rank = 0;
-
-  for (guint i = 0; i < gst_sdp_media_formats_len (media); i++)
-    {
-      int pt = (int) g_ascii_strtoll (gst_sdp_media_get_format (media, i), NULL, 10);
-      GstCaps *caps = gst_sdp_media_get_caps_from_media (media, pt);
-      g_autofree char *profile_level_id = h264_profile_level_id (media, pt);
-      GstStructure *structure;
-      guint rank;
-
-      if (caps == NULL)
-        continue;
-      caps = gst_caps_make_writable (caps);
-      structure = gst_caps_get_structure (caps, 0);
-      gst_structure_set_name (structure, "application/x-rtp");
-      gst_structure_set (structure, "media", G_TYPE_STRING,
-                         kind == RELAY_MEDIA_VIDEO ? "video" : "audio", NULL);
-      if (profile_level_id != NULL)
-        gst_structure_set (structure, "profile-level-id", G_TYPE_STRING, profile_level_id, NULL);
-      rank = rank_format (structure, role, h264_profile_idc);
-      if (rank > best_rank)
-        {
-          gst_clear_caps (&best);
-          best = caps;
-          best_rank = rank;
-        }
-      else
-        gst_caps_unref (caps);
-    }
-  return best;
-}
-
 /**
  * relay_webrtc_session_pick_codec:
  * @h264_profile_idc: (nullable): for a WHEP viewer, the profile of the H.264
@@ -224,14 +109,7 @@ relay_webrtc_session_pick_codec (RelayWebrtcSession *self, RelayMediaKind kind,
 {
   g_return_val_if_fail (RELAY_IS_WEBRTC_SESSION (self), NULL);
 
-  for (guint i = 0; i < gst_sdp_message_medias_len (self->offer); i++)
-    {
-      const GstSDPMedia *media = gst_sdp_message_get_media (self->offer, i);
-
-      if (media_is_kind (media, kind) && media_goes_our_way (media, self->role))
-        return pick_from_media (media, kind, self->role, h264_profile_idc);
-    }
-  return NULL;
+  return relay_offer_codecs_pick (self->offer, kind, self->role, h264_profile_idc);
 }
 
 gboolean
@@ -240,35 +118,6 @@ relay_webrtc_session_offers_h264_profile (RelayWebrtcSession *self, const char *
   g_autoptr (GstCaps) caps = relay_webrtc_session_pick_codec (self, RELAY_MEDIA_VIDEO, profile_idc);
 
   return caps != NULL;
-}
-
-/* Publishers: each receiving transceiver is told the one format to answer
- * with, or webrtcbin would answer every format offered. */
-static void
-prefer_picked_codecs (RelayWebrtcSession *self)
-{
-  g_autoptr (GArray) transceivers = NULL;
-
-  g_signal_emit_by_name (self->webrtc, "get-transceivers", &transceivers);
-  for (guint i = 0; transceivers != NULL && i < transceivers->len; i++)
-    {
-      GstWebRTCRTPTransceiver *transceiver =
-          g_array_index (transceivers, GstWebRTCRTPTransceiver *, i);
-      guint mline = G_MAXUINT;
-      const GstSDPMedia *media;
-      g_autoptr (GstCaps) caps = NULL;
-
-      g_object_get (transceiver, "mlineindex", &mline, NULL);
-      if (mline >= gst_sdp_message_medias_len (self->offer))
-        continue;
-      media = gst_sdp_message_get_media (self->offer, mline);
-      if (media_is_kind (media, RELAY_MEDIA_VIDEO))
-        caps = pick_from_media (media, RELAY_MEDIA_VIDEO, self->role, NULL);
-      else if (media_is_kind (media, RELAY_MEDIA_AUDIO))
-        caps = pick_from_media (media, RELAY_MEDIA_AUDIO, self->role, NULL);
-      if (caps != NULL)
-        g_object_set (transceiver, "codec-preferences", caps, NULL);
-    }
 }
 
 /* Answering */
@@ -371,7 +220,7 @@ restart_answered (RelayWebrtcSession *self, gpointer data)
       return;
     }
   relay_webrtc_sdp_add_candidates (answer->sdp, 0, self->local_candidates);
-  fragment = relay_whip_sdp_restart_fragment (answer->sdp);
+  fragment = relay_sdp_fragment_build_restart (answer->sdp);
   gst_webrtc_session_description_free (answer);
 
   g_free (self->etag);
@@ -409,7 +258,7 @@ answer_created (RelayWebrtcSession *self, gpointer data)
     g_autofree char *ufrag = relay_webrtc_random_ice_string (16);
     g_autofree char *pwd = relay_webrtc_random_ice_string (32);
 
-    relay_whip_sdp_set_ice_credentials (answer->sdp, ufrag, pwd);
+    relay_sdp_fragment_set_ice_credentials (answer->sdp, ufrag, pwd);
     g_signal_emit_by_name (self->webrtc, "set-local-description", answer,
                            gst_promise_new_with_change_func (on_restart_answer_set,
                                                              g_object_ref (self), g_object_unref));
@@ -446,7 +295,7 @@ static void
 remote_description_set (RelayWebrtcSession *self, gpointer data)
 {
   if (self->role == RELAY_WEBRTC_ROLE_PUBLISH && self->restart_task == NULL)
-    prefer_picked_codecs (self);
+    relay_offer_codecs_prefer (self->webrtc, self->offer, self->role);
   g_signal_emit_by_name (
       self->webrtc, "create-answer", NULL,
       gst_promise_new_with_change_func (on_answer_created, g_object_ref (self), g_object_unref));
@@ -785,7 +634,7 @@ restart_ice (RelayWebrtcSession *self, GTask *task, const char *fragment)
                                _ ("The session is still being negotiated"));
       return;
     }
-  if (!(offer = relay_whip_sdp_with_fragment (self->offer, fragment, &error)))
+  if (!(offer = relay_sdp_fragment_apply (self->offer, fragment, &error)))
     {
       g_task_return_new_error (task, RELAY_WEBRTC_SESSION_ERROR, RELAY_WEBRTC_SESSION_ERROR_INVALID,
                                "%s", error->message);

@@ -5,7 +5,6 @@
 #pragma once
 
 #include <gio/gio.h>
-#include <gst/sdp/sdp.h>
 #include <libsoup/soup.h>
 
 #include "relay-retry-policy.h"
@@ -54,12 +53,5 @@ gboolean relay_whip_client_delete_finish (RelayWhipClient *self, GAsyncResult *r
 
 RelayFailureKind relay_whip_client_explain_error (RelayWhipClient *self, const GError *error,
                                                   char **message);
-
-void relay_whip_sdp_set_ice_credentials (GstSDPMessage *sdp, const char *ufrag, const char *pwd);
-char *relay_whip_sdp_restart_fragment (const GstSDPMessage *sdp);
-GstSDPMessage *relay_whip_sdp_with_fragment (const GstSDPMessage *sdp, const char *fragment,
-                                             GError **error);
-char *relay_whip_ice_server_to_webrtc (const char *url, const char *username,
-                                       const char *credential);
 
 G_END_DECLS
