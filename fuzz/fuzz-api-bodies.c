@@ -8,7 +8,7 @@
 #include <stdint.h>
 
 #include "api/relay-api-live777.h"
-#include "api/relay-api-red5.h"
+#include "api/relay-api-red5-request.h"
 #include "api/relay-api-relay.h"
 #include "api/relay-api-wcs.h"
 

@@ -12,6 +12,9 @@
  * and makes it again when Relaycast starts. Its bearer token goes to the
  * keyring (RelaySecrets, id "restream:<guid>"), never into that file.
  *
+ * The request (its parsing, checks and JSON forms) is in
+ * relay-api-red5-request.c; this file makes, changes and restores restreams.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "relaycast-api"
@@ -19,17 +22,11 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
-#include <string.h>
 
-#include "core/relay-error.h"
 #include "core/relay-mask.h"
+#include "relay-api-red5-request.h"
 #include "relay-api-red5.h"
 #include "relay-api-store.h"
-
-#define TWITCH_WHIP_ENDPOINT "https://g.webrtc.live-video.net:4443/v2/offer"
-#define MAX_ATTEMPTS         1000
-#define MAX_DELAY_S          86400
-#define MAX_LEVEL            1000
 
 struct _RelayApiRed5
 {
@@ -46,381 +43,13 @@ struct _RelayApiRed5
 
 G_DEFINE_FINAL_TYPE (RelayApiRed5, relay_api_red5, G_TYPE_OBJECT)
 
-static const char *const action_names[] = { "create", "update", "kill", "list" };
-static const char *const types[] = { "whip-push", "rtmp-push", NULL };
-static const char *const service_providers[] = { "twitch", "dolby", "red5", "none", NULL };
-
-void
-relay_api_red5_request_clear (RelayApiRed5Request *request)
-{
-  g_clear_pointer (&request->guid, g_free);
-  g_clear_pointer (&request->context, g_free);
-  g_clear_pointer (&request->name, g_free);
-  g_clear_pointer (&request->type, g_free);
-  g_clear_pointer (&request->service_provider, g_free);
-  g_clear_pointer (&request->endpoint, g_free);
-  g_clear_pointer (&request->bearer_token, g_free);
-}
-
-static void
-request_free (RelayApiRed5Request *request)
-{
-  relay_api_red5_request_clear (request);
-  g_free (request);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (RelayApiRed5Request, request_free)
-
-static RelayApiRed5Request *
-request_copy (const RelayApiRed5Request *request)
-{
-  RelayApiRed5Request *copy = g_memdup2 (request, sizeof *request);
-
-  copy->guid = g_strdup (request->guid);
-  copy->context = g_strdup (request->context);
-  copy->name = g_strdup (request->name);
-  copy->type = g_strdup (request->type);
-  copy->service_provider = g_strdup (request->service_provider);
-  copy->endpoint = g_strdup (request->endpoint);
-  copy->bearer_token = g_strdup (request->bearer_token);
-  return copy;
-}
-
-/* Parsing */
-
-static gboolean
-is_given (JsonObject *parameters, const char *name)
-{
-  JsonNode *node = json_object_get_member (parameters, name);
-
-  return node != NULL && !JSON_NODE_HOLDS_NULL (node);
-}
-
-static gboolean
-read_choice (JsonObject *parameters, const char *name, const char *const *choices, char **out,
-             GError **error)
-{
-  g_autofree char *value = NULL;
-
-  if (!relay_api_read_string (parameters, "parameters", name, RELAY_API_OPTIONAL, &value, error))
-    return FALSE;
-  if (value == NULL)
-    return TRUE;
-
-  for (guint i = 0; choices[i] != NULL; i++)
-    {
-      if (g_ascii_strcasecmp (value, choices[i]) == 0)
-        {
-          g_free (*out);
-          *out = g_strdup (choices[i]);
-          return TRUE;
-        }
-    }
-
-  {
-    g_autofree char *field = g_strconcat ("parameters.", name, NULL);
-    g_autofree char *allowed = g_strjoinv (", ", (char **) choices);
-
-    relay_api_set_error (error, SOUP_STATUS_BAD_REQUEST, field, _ ("“%s” must be one of: %s"),
-                         field, allowed);
-  }
-  return FALSE;
-}
-
-static gboolean
-read_parameters (JsonObject *parameters, RelayApiRed5Request *out, GError **error)
-{
-  static const struct
-  {
-    const char *name;
-    RelayApiRed5Field field;
-    gsize offset;
-  } booleans[] = {
-    { "audio", RELAY_API_RED5_AUDIO, G_STRUCT_OFFSET (RelayApiRed5Request, audio) },
-    { "video", RELAY_API_RED5_VIDEO, G_STRUCT_OFFSET (RelayApiRed5Request, video) },
-    { "datachannel", RELAY_API_RED5_DATACHANNEL,
-      G_STRUCT_OFFSET (RelayApiRed5Request, datachannel) },
-    { "insertableStream", RELAY_API_RED5_INSERTABLE_STREAM,
-      G_STRUCT_OFFSET (RelayApiRed5Request, insertable_stream) },
-    { "immediate", RELAY_API_RED5_IMMEDIATE, G_STRUCT_OFFSET (RelayApiRed5Request, immediate) },
-    { "persist", RELAY_API_RED5_PERSIST, G_STRUCT_OFFSET (RelayApiRed5Request, persist) },
-  };
-  static const struct
-  {
-    const char *name;
-    RelayApiRed5Field field;
-  } strings[] = {
-    { "type", RELAY_API_RED5_TYPE },
-    { "serviceProvider", RELAY_API_RED5_SERVICE_PROVIDER },
-    { "endpoint", RELAY_API_RED5_ENDPOINT },
-    { "bearerToken", RELAY_API_RED5_BEARER_TOKEN },
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (strings); i++)
-    {
-      if (is_given (parameters, strings[i].name))
-        out->given |= strings[i].field;
-    }
-  for (guint i = 0; i < G_N_ELEMENTS (booleans); i++)
-    {
-      if (!relay_api_read_boolean (parameters, "parameters", booleans[i].name, RELAY_API_OPTIONAL,
-                                   G_STRUCT_MEMBER_P (out, booleans[i].offset), error))
-        return FALSE;
-      if (is_given (parameters, booleans[i].name))
-        out->given |= booleans[i].field;
-    }
-  if (is_given (parameters, "attempts"))
-    out->given |= RELAY_API_RED5_ATTEMPTS;
-  if (is_given (parameters, "delayS"))
-    out->given |= RELAY_API_RED5_DELAY;
-
-  return read_choice (parameters, "type", types, &out->type, error)
-         && read_choice (parameters, "serviceProvider", service_providers, &out->service_provider,
-                         error)
-         && relay_api_read_string (parameters, "parameters", "endpoint", RELAY_API_OPTIONAL,
-                                   &out->endpoint, error)
-         && relay_api_read_string (parameters, "parameters", "bearerToken", RELAY_API_OPTIONAL,
-                                   &out->bearer_token, error)
-         && relay_api_read_uint (parameters, "parameters", "attempts", RELAY_API_OPTIONAL,
-                                 MAX_ATTEMPTS, &out->attempts, error)
-         && relay_api_read_uint (parameters, "parameters", "delayS", RELAY_API_OPTIONAL,
-                                 MAX_DELAY_S, &out->delay_s, error);
-}
-
-static gboolean
-missing (GError **error, const char *field)
-{
-  relay_api_set_error (error, SOUP_STATUS_BAD_REQUEST, field, _ ("“%s” is missing"), field);
-  return FALSE;
-}
-
-/* What a restream needs to be made, once defaults and an update are applied. */
-static gboolean
-validate_restream (RelayApiRed5Request *r, GError **error)
-{
-  gboolean whip;
-
-  if (r->guid == NULL)
-    return missing (error, "guid");
-  if (r->name == NULL)
-    return missing (error, "name");
-  if (r->type == NULL)
-    return missing (error, "parameters.type");
-
-  whip = g_str_equal (r->type, "whip-push");
-  if (r->service_provider == NULL)
-    r->service_provider = g_strdup ("none");
-  if (r->endpoint == NULL && whip && g_str_equal (r->service_provider, "twitch"))
-    r->endpoint = g_strdup (TWITCH_WHIP_ENDPOINT);
-  if (r->endpoint == NULL)
-    return missing (error, "parameters.endpoint");
-
-  if (whip ? !g_str_has_prefix (r->endpoint, "http://")
-                 && !g_str_has_prefix (r->endpoint, "https://")
-           : !g_str_has_prefix (r->endpoint, "rtmp://")
-                 && !g_str_has_prefix (r->endpoint, "rtmps://"))
-    {
-      relay_api_set_error (error, SOUP_STATUS_BAD_REQUEST, "parameters.endpoint",
-                           whip ? _ ("A whip-push endpoint is an http:// or https:// URL")
-                                : _ ("An rtmp-push endpoint is an rtmp:// or rtmps:// server URL"));
-      return FALSE;
-    }
-  /* Their stream key or publish token is the bearer token. */
-  if (r->bearer_token == NULL
-      && (g_str_equal (r->service_provider, "twitch")
-          || g_str_equal (r->service_provider, "dolby")))
-    {
-      relay_api_set_error (error, SOUP_STATUS_BAD_REQUEST, "parameters.bearerToken",
-                           _ ("“parameters.bearerToken” is needed for %s"), r->service_provider);
-      return FALSE;
-    }
-  if (!r->audio && !r->video)
-    {
-      relay_api_set_error (error, SOUP_STATUS_BAD_REQUEST, "parameters.video",
-                           _ ("A restream needs audio or video"));
-      return FALSE;
-    }
-  return TRUE;
-}
-
-/**
- * relay_api_red5_parse:
- * @path_context: (nullable): the <context> of /<context>/restream
- */
-gboolean
-relay_api_red5_parse (JsonObject *body, const char *path_context, RelayApiRed5Request *out,
-                      GError **error)
-{
-  g_autofree char *action = NULL;
-  JsonObject *parameters = NULL;
-  gboolean known = FALSE;
-
-  out->audio = TRUE;
-  out->video = TRUE;
-
-  if (!relay_api_read_string (body, NULL, "guid", RELAY_API_OPTIONAL, &out->guid, error)
-      || !relay_api_read_string (body, NULL, "context", RELAY_API_OPTIONAL, &out->context, error)
-      || !relay_api_read_string (body, NULL, "name", RELAY_API_OPTIONAL, &out->name, error)
-      || !relay_api_read_int (body, NULL, "level", RELAY_API_OPTIONAL, -MAX_LEVEL, MAX_LEVEL,
-                              &out->level, error)
-      || !relay_api_read_object (body, NULL, "parameters", RELAY_API_REQUIRED, &parameters, error)
-      || !relay_api_read_string (parameters, "parameters", "action", RELAY_API_REQUIRED, &action,
-                                 error)
-      || !read_parameters (parameters, out, error))
-    return FALSE;
-
-  for (guint i = 0; i < G_N_ELEMENTS (action_names); i++)
-    {
-      if (g_ascii_strcasecmp (action, action_names[i]) == 0)
-        {
-          out->action = (RelayApiRed5Action) i;
-          known = TRUE;
-        }
-    }
-  if (!known)
-    {
-      relay_api_set_error (error, SOUP_STATUS_BAD_REQUEST, "parameters.action",
-                           _ ("“parameters.action” must be create, update, kill or list"));
-      return FALSE;
-    }
-
-  if (out->context != NULL && path_context != NULL && !g_str_equal (out->context, path_context))
-    {
-      relay_api_set_error (error, SOUP_STATUS_BAD_REQUEST, "context",
-                           _ ("“context” is “%s” but the path says “%s”"), out->context,
-                           path_context);
-      return FALSE;
-    }
-  if (out->context == NULL)
-    out->context = g_strdup (path_context ? path_context : "live");
-
-  switch (out->action)
-    {
-      case RELAY_API_RED5_CREATE:
-        return validate_restream (out, error);
-      case RELAY_API_RED5_UPDATE:
-      case RELAY_API_RED5_KILL:
-        return out->guid != NULL || missing (error, "guid");
-      case RELAY_API_RED5_LIST:
-      default:
-        return TRUE;
-    }
-}
-
 /* Answers */
-
-/* An rtmp-push endpoint is a server URL, its stream name comes apart. */
-static char *
-show_endpoint (const RelayApiRed5Request *r)
-{
-  return g_str_equal (r->type, "whip-push") ? relay_mask_url (r->endpoint)
-                                            : relay_mask_rtmp_server_url (r->endpoint);
-}
-
-/* @for_store: the form kept on disk, a create request that holds no secret */
-static void
-add_restream_members (JsonBuilder *builder, const RelayApiRed5Request *r, gboolean for_store)
-{
-  relay_api_add_string (builder, "guid", r->guid);
-  relay_api_add_string (builder, "context", r->context);
-  relay_api_add_string (builder, "name", r->name);
-  relay_api_add_int (builder, "level", r->level);
-
-  json_builder_set_member_name (builder, "parameters");
-  json_builder_begin_object (builder);
-  relay_api_add_string (builder, "type", r->type);
-  if (for_store)
-    relay_api_add_string (builder, "action", "create");
-  relay_api_add_string (builder, "serviceProvider", r->service_provider);
-  if (for_store)
-    relay_api_add_string (builder, "endpoint", r->endpoint);
-  else
-    {
-      g_autofree char *endpoint = show_endpoint (r);
-
-      relay_api_add_string (builder, "endpoint", endpoint);
-    }
-  if (r->bearer_token != NULL && for_store)
-    relay_api_add_boolean (builder, "bearerTokenInKeyring", TRUE);
-  else if (r->bearer_token != NULL)
-    {
-      g_autofree char *token = relay_mask_secret (r->bearer_token);
-
-      relay_api_add_string (builder, "bearerToken", token);
-    }
-  relay_api_add_boolean (builder, "audio", r->audio);
-  relay_api_add_boolean (builder, "video", r->video);
-  relay_api_add_boolean (builder, "datachannel", r->datachannel);
-  relay_api_add_boolean (builder, "insertableStream", r->insertable_stream);
-  relay_api_add_boolean (builder, "immediate", r->immediate);
-  relay_api_add_int (builder, "attempts", r->attempts);
-  relay_api_add_int (builder, "delayS", r->delay_s);
-  relay_api_add_boolean (builder, "persist", r->persist);
-  json_builder_end_object (builder);
-}
 
 static JsonNode *
 restream_to_json (RelayApiRed5 *self, const RelayApiRed5Request *r, RelayOutput *output)
 {
-  g_autoptr (JsonBuilder) builder = json_builder_new ();
-  const char *restore_error = g_hash_table_lookup (self->restore_errors, r->guid);
-
-  json_builder_begin_object (builder);
-  add_restream_members (builder, r, FALSE);
-  json_builder_set_member_name (builder, "state");
-  if (output != NULL)
-    json_builder_add_string_value (builder,
-                                   relay_output_state_to_string (relay_output_get_state (output)));
-  else
-    json_builder_add_string_value (builder, restore_error ? "failed" : "stopped");
-  json_builder_set_member_name (builder, "stats");
-  if (output != NULL)
-    relay_api_add_output_stats (builder, output);
-  else
-    json_builder_add_null_value (builder);
-  if (restore_error != NULL)
-    relay_api_add_string (builder, "error", restore_error);
-  json_builder_end_object (builder);
-
-  return json_builder_get_root (builder);
-}
-
-static JsonObject *
-restream_to_store_entry (const RelayApiRed5Request *r)
-{
-  g_autoptr (JsonBuilder) builder = json_builder_new ();
-  g_autoptr (JsonNode) node = NULL;
-
-  json_builder_begin_object (builder);
-  add_restream_members (builder, r, TRUE);
-  json_builder_end_object (builder);
-  node = json_builder_get_root (builder);
-  return json_object_ref (json_node_get_object (node));
-}
-
-/* What Red5 shows of an output it did not make (the window, --output, WCS). */
-static RelayApiRed5Request *
-describe_other_output (RelayOutput *output)
-{
-  RelayApiRed5Request *r = g_new0 (RelayApiRed5Request, 1);
-  const char *url = relay_output_get_display_url (output);
-
-  r->guid = g_strdup (relay_output_get_id (output));
-  r->context = g_strdup ("live");
-  r->name = g_strdup (relay_output_get_stream_name (output));
-  if (g_str_has_prefix (url, "rtmp"))
-    r->type = g_strdup ("rtmp-push");
-  else if (g_str_has_prefix (url, "file:"))
-    r->type = g_strdup ("record");
-  else
-    r->type = g_strdup ("whip-push");
-  r->service_provider = g_strdup ("none");
-  r->endpoint = g_strdup (url);
-  r->audio = relay_output_get_audio_enabled (output);
-  r->video = relay_output_get_video_enabled (output);
-  r->attempts = relay_output_get_attempts (output);
-  r->delay_s = relay_output_get_retry_delay_ms (output) / 1000;
-  return r;
+  return relay_api_red5_request_to_json (r, output,
+                                         g_hash_table_lookup (self->restore_errors, r->guid));
 }
 
 static JsonNode *
@@ -430,28 +59,11 @@ output_to_json (RelayApiRed5 *self, RelayOutput *output)
   g_autoptr (RelayApiRed5Request) other = NULL;
 
   if (r == NULL)
-    r = other = describe_other_output (output);
+    r = other = relay_api_red5_request_new_for_output (output);
   return restream_to_json (self, r, output);
 }
 
 /* Making restreams */
-
-/* The bearer token can go to the keyring; a secret inside the endpoint (a
- * password, a key in the path or the query) would land in restreams.json. */
-static gboolean
-check_persistable (const RelayApiRed5Request *r, GError **error)
-{
-  g_autofree char *masked = show_endpoint (r);
-
-  if (!g_str_equal (masked, r->endpoint))
-    {
-      relay_api_set_error (error, SOUP_STATUS_BAD_REQUEST, "parameters.endpoint",
-                           _ ("A restream with a secret in its endpoint cannot persist: give the "
-                              "key as bearerToken, which is kept in the keyring"));
-      return FALSE;
-    }
-  return TRUE;
-}
 
 static char *
 secret_id (const char *guid)
@@ -543,7 +155,7 @@ prepare_restream (RelayApiRed5 *self, RelayApiRed5Request *r, GError **error)
                            _ ("No stream named “%s” (immediate=false waits for it)"), r->name);
       return FALSE;
     }
-  return !r->persist || check_persistable (r, error);
+  return !r->persist || relay_api_red5_request_check_persistable (r, error);
 }
 
 static RelayOutput *
@@ -562,11 +174,11 @@ start_restream (RelayApiRed5 *self, const RelayApiRed5Request *r, GError **error
   if (output == NULL || !relay_studio_add_output (self->studio, output, error))
     return NULL;
 
-  g_hash_table_replace (self->restreams, g_strdup (r->guid), request_copy (r));
+  g_hash_table_replace (self->restreams, g_strdup (r->guid), relay_api_red5_request_copy (r));
   g_hash_table_remove (self->restore_errors, r->guid);
   if (r->persist)
     {
-      g_autoptr (JsonObject) entry = restream_to_store_entry (r);
+      g_autoptr (JsonObject) entry = relay_api_red5_request_to_store_entry (r);
 
       relay_api_store_put (self->store, r->guid, entry);
     }
@@ -611,7 +223,7 @@ pending_free (Pending *pending)
 {
   g_object_unref (pending->self);
   relay_api_request_unref (pending->request);
-  g_clear_pointer (&pending->restream, request_free);
+  g_clear_pointer (&pending->restream, relay_api_red5_request_free);
   g_clear_object (&pending->replacement);
   g_clear_object (&pending->stopped);
   g_free (pending);
@@ -711,7 +323,7 @@ do_create (RelayApiRed5 *self, RelayApiRequest *request, RelayApiRed5Request *r)
       relay_api_request_reply_error (request, error);
       return;
     }
-  keep_secret_then (pending_new (self, request, request_copy (r)), finish_create);
+  keep_secret_then (pending_new (self, request, relay_api_red5_request_copy (r)), finish_create);
 }
 
 static void
@@ -738,8 +350,9 @@ do_kill (RelayApiRed5 *self, RelayApiRequest *request, const RelayApiRed5Request
       return;
     }
 
-  pending =
-      pending_new (self, request, known ? request_copy (known) : describe_other_output (output));
+  pending = pending_new (self, request,
+                         known ? relay_api_red5_request_copy (known)
+                               : relay_api_red5_request_new_for_output (output));
   if (known != NULL && known->persist && known->bearer_token != NULL)
     forget_secret (self, r->guid);
   pending->restream->persist = FALSE;
@@ -758,36 +371,6 @@ do_kill (RelayApiRed5 *self, RelayApiRequest *request, const RelayApiRed5Request
 }
 
 static void
-apply_update (RelayApiRed5Request *target, const RelayApiRed5Request *update)
-{
-#define TAKE_STRING(bit, member)                                                                   \
-  if (update->given & (bit))                                                                       \
-    {                                                                                              \
-      g_free (target->member);                                                                     \
-      target->member = g_strdup (update->member);                                                  \
-    }
-#define TAKE_VALUE(bit, member)                                                                    \
-  if (update->given & (bit))                                                                       \
-    target->member = update->member;
-
-  TAKE_STRING (RELAY_API_RED5_TYPE, type);
-  TAKE_STRING (RELAY_API_RED5_SERVICE_PROVIDER, service_provider);
-  TAKE_STRING (RELAY_API_RED5_ENDPOINT, endpoint);
-  TAKE_STRING (RELAY_API_RED5_BEARER_TOKEN, bearer_token);
-  TAKE_VALUE (RELAY_API_RED5_AUDIO, audio);
-  TAKE_VALUE (RELAY_API_RED5_VIDEO, video);
-  TAKE_VALUE (RELAY_API_RED5_DATACHANNEL, datachannel);
-  TAKE_VALUE (RELAY_API_RED5_INSERTABLE_STREAM, insertable_stream);
-  TAKE_VALUE (RELAY_API_RED5_IMMEDIATE, immediate);
-  TAKE_VALUE (RELAY_API_RED5_ATTEMPTS, attempts);
-  TAKE_VALUE (RELAY_API_RED5_DELAY, delay_s);
-  TAKE_VALUE (RELAY_API_RED5_PERSIST, persist);
-  target->given |= update->given;
-#undef TAKE_STRING
-#undef TAKE_VALUE
-}
-
-static void
 on_replaced (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   Pending *pending = user_data;
@@ -803,7 +386,7 @@ on_replaced (GObject *source, GAsyncResult *result, gpointer user_data)
     }
   /* the old output's removal took what Red5 knew of it */
   g_hash_table_replace (self->restreams, g_strdup (pending->restream->guid),
-                        request_copy (pending->restream));
+                        relay_api_red5_request_copy (pending->restream));
   reply_when_saved (pending);
 }
 
@@ -835,10 +418,11 @@ do_update (RelayApiRed5 *self, RelayApiRequest *request, const RelayApiRed5Reque
       return;
     }
 
-  merged = known ? request_copy (known) : describe_other_output (output);
-  apply_update (merged, update);
-  if (!validate_restream (merged, &error)
-      || (merged->persist && !check_persistable (merged, &error)))
+  merged =
+      known ? relay_api_red5_request_copy (known) : relay_api_red5_request_new_for_output (output);
+  relay_api_red5_request_apply_update (merged, update);
+  if (!relay_api_red5_request_validate (merged, &error)
+      || (merged->persist && !relay_api_red5_request_check_persistable (merged, &error)))
     {
       relay_api_request_reply_error (request, error);
       return;
@@ -872,10 +456,11 @@ finish_update (Pending *pending)
       if (known->persist && known->bearer_token != NULL
           && (!pending->restream->persist || pending->restream->bearer_token == NULL))
         forget_secret (self, guid);
-      g_hash_table_replace (self->restreams, g_strdup (guid), request_copy (pending->restream));
+      g_hash_table_replace (self->restreams, g_strdup (guid),
+                            relay_api_red5_request_copy (pending->restream));
       if (pending->restream->persist)
         {
-          g_autoptr (JsonObject) entry = restream_to_store_entry (pending->restream);
+          g_autoptr (JsonObject) entry = relay_api_red5_request_to_store_entry (pending->restream);
 
           relay_api_store_put (self->store, guid, entry);
         }
@@ -976,7 +561,7 @@ restore_failed (RelayApiRed5 *self, const char *guid, const RelayApiRed5Request 
 
   g_warning ("persisted restream %s cannot be restored: %s", guid, shown);
   if (r->guid != NULL && r->type != NULL && r->endpoint != NULL)
-    g_hash_table_replace (self->restreams, g_strdup (guid), request_copy (r));
+    g_hash_table_replace (self->restreams, g_strdup (guid), relay_api_red5_request_copy (r));
   g_hash_table_replace (self->restore_errors, g_strdup (guid), g_steal_pointer (&shown));
 }
 
@@ -1022,7 +607,7 @@ on_restored_secret (GObject *source, GAsyncResult *result, gpointer user_data)
     restore (data->self, r);
 
   g_object_unref (data->self);
-  request_free (r);
+  relay_api_red5_request_free (r);
   g_free (data);
 }
 
@@ -1063,7 +648,7 @@ on_store_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
         }
       else
         restore (self, r);
-      request_free (r);
+      relay_api_red5_request_free (r);
     }
 }
 
@@ -1140,7 +725,7 @@ relay_api_red5_class_init (RelayApiRed5Class *klass)
 static void
 relay_api_red5_init (RelayApiRed5 *self)
 {
-  self->restreams =
-      g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) request_free);
+  self->restreams = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                           (GDestroyNotify) relay_api_red5_request_free);
   self->restore_errors = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 }

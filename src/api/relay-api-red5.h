@@ -8,66 +8,6 @@
 
 G_BEGIN_DECLS
 
-typedef enum
-{
-  RELAY_API_RED5_CREATE,
-  RELAY_API_RED5_UPDATE,
-  RELAY_API_RED5_KILL,
-  RELAY_API_RED5_LIST,
-} RelayApiRed5Action;
-
-/* Which parameters a request named: an update changes only those. */
-typedef enum
-{
-  RELAY_API_RED5_TYPE = 1 << 0,
-  RELAY_API_RED5_SERVICE_PROVIDER = 1 << 1,
-  RELAY_API_RED5_ENDPOINT = 1 << 2,
-  RELAY_API_RED5_BEARER_TOKEN = 1 << 3,
-  RELAY_API_RED5_AUDIO = 1 << 4,
-  RELAY_API_RED5_VIDEO = 1 << 5,
-  RELAY_API_RED5_DATACHANNEL = 1 << 6,
-  RELAY_API_RED5_INSERTABLE_STREAM = 1 << 7,
-  RELAY_API_RED5_IMMEDIATE = 1 << 8,
-  RELAY_API_RED5_ATTEMPTS = 1 << 9,
-  RELAY_API_RED5_DELAY = 1 << 10,
-  RELAY_API_RED5_PERSIST = 1 << 11,
-} RelayApiRed5Field;
-
-/* Changing these means a new connection: the output is made again. */
-#define RELAY_API_RED5_RECONNECTING_FIELDS                                                         \
-  (RELAY_API_RED5_TYPE | RELAY_API_RED5_SERVICE_PROVIDER | RELAY_API_RED5_ENDPOINT                 \
-   | RELAY_API_RED5_BEARER_TOKEN | RELAY_API_RED5_AUDIO | RELAY_API_RED5_VIDEO)
-
-typedef struct
-{
-  RelayApiRed5Action action;
-  char *guid;
-  char *context;
-  char *name;
-  gint level;
-  /* "whip-push" or "rtmp-push" */
-  char *type;
-  /* "twitch", "dolby", "red5" or "none" */
-  char *service_provider;
-  char *endpoint;
-  char *bearer_token;
-  gboolean audio;
-  gboolean video;
-  gboolean datachannel;
-  gboolean insertable_stream;
-  gboolean immediate;
-  guint attempts;
-  guint delay_s;
-  gboolean persist;
-  RelayApiRed5Field given;
-} RelayApiRed5Request;
-
-void relay_api_red5_request_clear (RelayApiRed5Request *request);
-gboolean relay_api_red5_parse (JsonObject *body, const char *path_context, RelayApiRed5Request *out,
-                               GError **error);
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (RelayApiRed5Request, relay_api_red5_request_clear)
-
 /* the owner of the outputs it makes */
 #define RELAY_API_RED5_OWNER "red5"
 
