@@ -24,7 +24,7 @@ start_output (RelayWindow *self, RelayOutput *output)
   g_autoptr (GError) error = NULL;
 
   /* A destination switched off and on again quickly starts once its removal is done. */
-  if (_relay_window_is_removing (output))
+  if (_relay_window_is_removing (self, output))
     return;
 
   _relay_window_watch_output (self, output);
@@ -53,7 +53,8 @@ on_output_removed (GObject *source, GAsyncResult *result, gpointer user_data)
 
   g_free (removal);
   relay_studio_remove_output_finish (RELAY_STUDIO (source), result, NULL);
-  g_object_set_data (G_OBJECT (output), REMOVING_KEY, NULL);
+  if (self->removing != NULL)
+    g_hash_table_remove (self->removing, output);
 
   item = _relay_window_find_item (self->destinations, relay_output_get_id (output), NULL);
   if (self->live && item != NULL
@@ -67,13 +68,13 @@ _relay_window_stop_output (RelayWindow *self, RelayOutput *output)
 {
   Removal *removal;
 
-  if (!_relay_window_in_studio (self, output) || _relay_window_is_removing (output))
+  if (!_relay_window_in_studio (self, output) || _relay_window_is_removing (self, output))
     return;
 
   removal = g_new0 (Removal, 1);
   removal->window = g_object_ref (self);
   removal->output = g_object_ref (output);
-  g_object_set_data (G_OBJECT (output), REMOVING_KEY, GINT_TO_POINTER (TRUE));
+  g_hash_table_add (self->removing, output);
   relay_studio_remove_output_async (self->studio, output, NULL, on_output_removed, removal);
 }
 
@@ -159,7 +160,7 @@ start_saved (RelayWindow *self, RelayDestinationItem *item)
   GCancellable *cancellable;
 
   /* one being removed starts again once it is gone (on_output_removed) */
-  if (running != NULL && _relay_window_is_removing (running))
+  if (running != NULL && _relay_window_is_removing (self, running))
     return;
   if (running != NULL)
     {

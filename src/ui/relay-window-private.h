@@ -40,6 +40,8 @@ struct _RelayWindow
   GListModel *destinations;
   /* destination id -> GCancellable of its key lookup, on the way to starting */
   GHashTable *starting;
+  /* outputs the window is taking out of the studio (each held by its removal) */
+  GHashTable *removing;
 
   gboolean live;
   gint64 live_since_us;
@@ -47,12 +49,9 @@ struct _RelayWindow
   gboolean close_confirmed;
 };
 
-#define WATCHED_KEY "relay-ui-watched"
-#define REMOVING_KEY "relay-ui-removing"
-
 RelayDestinationItem *_relay_window_find_item (GListModel *items, const char *id, guint *position);
 gboolean _relay_window_in_studio (RelayWindow *self, RelayOutput *output);
-gboolean _relay_window_is_removing (RelayOutput *output);
+gboolean _relay_window_is_removing (RelayWindow *self, RelayOutput *output);
 void _relay_window_watch_output (RelayWindow *self, RelayOutput *output);
 void _relay_window_report_failure (RelayWindow *self, const char *label, const char *reason);
 void _relay_window_save_store (RelayWindow *self);

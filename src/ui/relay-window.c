@@ -118,9 +118,9 @@ _relay_window_in_studio (RelayWindow *self, RelayOutput *output)
 }
 
 gboolean
-_relay_window_is_removing (RelayOutput *output)
+_relay_window_is_removing (RelayWindow *self, RelayOutput *output)
 {
-  return g_object_get_data (G_OBJECT (output), REMOVING_KEY) != NULL;
+  return g_hash_table_contains (self->removing, output);
 }
 
 /* Events and toasts for every output the studio runs */
@@ -150,10 +150,11 @@ on_output_state_changed (RelayOutput *output, RelayOutputState old_state, RelayW
 void
 _relay_window_watch_output (RelayWindow *self, RelayOutput *output)
 {
-  if (g_object_get_data (G_OBJECT (output), WATCHED_KEY) == self)
+  if (g_signal_handler_find (output, G_SIGNAL_MATCH_FUNC | G_SIGNAL_MATCH_DATA, 0, 0, NULL,
+                             on_output_state_changed, self)
+      != 0)
     return;
 
-  g_object_set_data (G_OBJECT (output), WATCHED_KEY, self);
   g_signal_connect_object (output, "state-changed", G_CALLBACK (on_output_state_changed), self, 0);
 }
 
@@ -534,6 +535,7 @@ relay_window_dispose (GObject *object)
       while (g_hash_table_iter_next (&iter, NULL, &cancellable))
         g_cancellable_cancel (cancellable);
       g_clear_pointer (&self->starting, g_hash_table_unref);
+      g_clear_pointer (&self->removing, g_hash_table_unref);
     }
   g_clear_object (&self->destinations);
   g_clear_object (&self->foreign_filter);
@@ -611,6 +613,7 @@ relay_window_init (RelayWindow *self)
   self->saved_items = g_list_store_new (RELAY_TYPE_DESTINATION_ITEM);
   self->session_items = g_list_store_new (RELAY_TYPE_DESTINATION_ITEM);
   self->starting = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  self->removing = g_hash_table_new (NULL, NULL);
   gtk_list_box_bind_model (self->event_list, relay_event_log_get_model (self->event_log),
                            create_event_row, NULL, NULL);
   gtk_list_box_set_placeholder (self->event_list, placeholder (_ ("Nothing has happened yet")));
