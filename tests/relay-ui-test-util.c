@@ -132,6 +132,26 @@ relay_ui_test_row_subtitle (RelayWindow *window, const char *id)
   return row ? adw_action_row_get_subtitle (ADW_ACTION_ROW (row)) : NULL;
 }
 
+/* Returns: (transfer none) (nullable): the visible label under @root that
+ * reads @text, as a person would find it */
+GtkLabel *
+relay_ui_test_find_label (GtkWidget *root, const char *text)
+{
+  if (!gtk_widget_get_visible (root))
+    return NULL;
+  if (GTK_IS_LABEL (root) && g_strcmp0 (gtk_label_get_label (GTK_LABEL (root)), text) == 0)
+    return GTK_LABEL (root);
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkLabel *found = relay_ui_test_find_label (child, text);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 /* Saves @destination with @key as `relaycast destination add` would, for the
  * applications started afterwards. */
 void

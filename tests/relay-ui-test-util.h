@@ -19,5 +19,6 @@ void relay_ui_test_save_destination (RelayDestination *destination, const char *
 void relay_ui_test_wait_loaded (RelayWindow *window);
 gpointer relay_ui_test_find_toplevel (GType type);
 const char *relay_ui_test_row_subtitle (RelayWindow *window, const char *id);
+GtkLabel *relay_ui_test_find_label (GtkWidget *root, const char *text);
 
 G_END_DECLS

@@ -1447,6 +1447,81 @@ test_provider_icons (void)
   relay_ui_test_stop (application);
 }
 
+typedef struct
+{
+  RelayOnAir *on_air;
+  RelayOnAirState state;
+  guint n_live;
+} OnAirWait;
+
+static gboolean
+on_air_is (gpointer user_data)
+{
+  OnAirWait *wait = user_data;
+
+  return relay_on_air_get_state (wait->on_air) == wait->state
+         && relay_on_air_get_n_live (wait->on_air) == wait->n_live;
+}
+
+/* The header says whether the broadcast reaches anyone: one of two live, then,
+ * once the server is gone and every destination has given up, off air with
+ * the reason; the timer counts only the time on air. */
+static void
+test_on_air_summary (void)
+{
+  RelayTestRtmpServer *server = relay_test_rtmp_server_start (FALSE, NULL);
+  g_autofree char *url = relay_test_rtmp_server_url (server, "live", "on-air");
+  char *outputs[] = { url, (char *) "rtmp://127.0.0.1:1/live/refused-on-air-key", NULL };
+  RelayRunOptions options = relay_ui_test_options ();
+  RelayApplication *application;
+  RelayWindow *window;
+  OnAirWait wait;
+  gint64 on_air_us;
+
+  options.outputs = outputs;
+  options.attempts = 1;
+  options.retry_delay_s = 1;
+  application = relay_ui_test_start (&options, &window);
+  wait = (OnAirWait){ relay_window_get_on_air (window), RELAY_ON_AIR_OFF, 0 };
+  g_assert_true (on_air_is (&wait));
+  g_assert_null (relay_ui_test_find_label (GTK_WIDGET (window), _ ("Off air")));
+
+  g_action_group_activate_action (G_ACTION_GROUP (window), "go-live", NULL);
+  wait.state = RELAY_ON_AIR_LIVE;
+  wait.n_live = 1;
+  g_assert_true (relay_test_wait_until (on_air_is, &wait, TIMEOUT_MS));
+  {
+    g_autofree char *words =
+        g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "On air: %u of %u destination live",
+                                      "On air: %u of %u destinations live", 2),
+                         1, 2);
+    GtkLabel *label = relay_ui_test_find_label (GTK_WIDGET (window), words);
+
+    g_assert_nonnull (label);
+    g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (label), "on-air"));
+  }
+
+  /* nginx gone: the live destination retries once, then gives up like the other */
+  relay_test_rtmp_server_stop (server);
+  wait.state = RELAY_ON_AIR_DOWN;
+  wait.n_live = 0;
+  g_assert_true (relay_test_wait_until (on_air_is, &wait, TIMEOUT_MS));
+  g_assert_true (relay_window_get_live (window));
+  g_assert_nonnull (
+      relay_ui_test_find_label (GTK_WIDGET (window), _ ("Off air: every destination failed")));
+  g_assert_true (
+      gtk_widget_has_css_class (GTK_WIDGET (relay_ui_test_find_label (
+                                    GTK_WIDGET (window), _ ("Off air: every destination failed"))),
+                                "error"));
+  on_air_us = relay_on_air_get_time_on_air_us (wait.on_air);
+  g_assert_cmpint (on_air_us, >, 0);
+  g_assert_cmpint (relay_on_air_get_time_on_air_us (wait.on_air), ==, on_air_us);
+
+  g_action_group_activate_action (G_ACTION_GROUP (window), "end", NULL);
+  g_assert_cmpint (relay_on_air_get_state (wait.on_air), ==, RELAY_ON_AIR_OFF);
+  relay_ui_test_stop (application);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -1455,6 +1530,7 @@ main (int argc, char *argv[])
 
   g_test_add_func ("/window/preview-paints", test_preview_paints);
   g_test_add_func ("/window/go-live", test_go_live);
+  g_test_add_func ("/window/on-air-summary", test_on_air_summary);
   g_test_add_func ("/window/keys-of-any-shape", test_keys_of_any_shape);
   g_test_add_func ("/window/destination-dialog", test_destination_dialog);
   g_test_add_func ("/window/saved-destination", test_saved_destination);

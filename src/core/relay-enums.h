@@ -32,6 +32,23 @@ typedef enum
   RELAY_OUTPUT_STATE_STALLED,
 } RelayOutputState;
 
+/**
+ * RelayOnAirState:
+ * @RELAY_ON_AIR_OFF: no broadcast
+ * @RELAY_ON_AIR_CONNECTING: a broadcast whose destinations are all still
+ *   trying (connecting, retrying, stalled)
+ * @RELAY_ON_AIR_LIVE: at least one destination is live
+ * @RELAY_ON_AIR_DOWN: a broadcast that reaches no one and whose destinations
+ *   have all given up (or that has none)
+ */
+typedef enum
+{
+  RELAY_ON_AIR_OFF,
+  RELAY_ON_AIR_CONNECTING,
+  RELAY_ON_AIR_LIVE,
+  RELAY_ON_AIR_DOWN,
+} RelayOnAirState;
+
 typedef enum
 {
   RELAY_MEDIA_VIDEO,

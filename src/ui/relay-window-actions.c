@@ -28,6 +28,8 @@ start_output (RelayWindow *self, RelayOutput *output)
     return;
 
   _relay_window_watch_output (self, output);
+  if (self->live)
+    relay_on_air_add_output (self->on_air, output);
   if (!_relay_window_in_studio (self, output))
     {
       if (!relay_studio_add_output (self->studio, output, &error))
@@ -71,6 +73,7 @@ _relay_window_stop_output (RelayWindow *self, RelayOutput *output)
   if (!_relay_window_in_studio (self, output) || _relay_window_is_removing (self, output))
     return;
 
+  relay_on_air_remove_output (self->on_air, output);
   removal = g_new0 (Removal, 1);
   removal->window = g_object_ref (self);
   removal->output = g_object_ref (output);
@@ -132,6 +135,7 @@ on_saved_output (GObject *source, GAsyncResult *result, gpointer user_data)
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   g_hash_table_remove (self->starting, relay_destination_item_get_id (item));
+  relay_on_air_set_pending (self->on_air, g_hash_table_size (self->starting));
 
   /* ended, switched off or removed while the keyring answered */
   if (!self->live || !relay_destination_item_get_enabled (item)
@@ -173,6 +177,7 @@ start_saved (RelayWindow *self, RelayDestinationItem *item)
 
   cancellable = g_cancellable_new ();
   g_hash_table_insert (self->starting, g_strdup (id), cancellable);
+  relay_on_air_set_pending (self->on_air, g_hash_table_size (self->starting));
   relay_broadcast_create_saved_outputs_async (self->broadcast, RELAY_OUTPUT_OWNER_WINDOW, ids,
                                               cancellable, on_saved_output,
                                               item_job_new (self, item));
@@ -198,6 +203,7 @@ _relay_window_stop_item (RelayWindow *self, RelayDestinationItem *item)
     {
       g_cancellable_cancel (starting);
       g_hash_table_remove (self->starting, id);
+      relay_on_air_set_pending (self->on_air, g_hash_table_size (self->starting));
     }
   relay_destination_item_set_error (item, NULL);
   if (output != NULL)
@@ -230,14 +236,37 @@ has_enabled_destination (RelayWindow *self)
   return FALSE;
 }
 
+/* The timer counts the time on air: while the broadcast reaches someone. */
 static gboolean
 tick_timer (gpointer user_data)
 {
   RelayWindow *self = user_data;
-  g_autofree char *elapsed = relay_format_duration (g_get_monotonic_time () - self->live_since_us);
+  g_autofree char *elapsed = relay_format_duration (relay_on_air_get_time_on_air_us (self->on_air));
 
   gtk_label_set_label (self->timer_label, elapsed);
   return G_SOURCE_CONTINUE;
+}
+
+/* The header says whether the broadcast reaches anyone, in words and colour. */
+void
+_relay_window_update_on_air (RelayWindow *self)
+{
+  static const char *const classes[] = { "on-air", "warning", "error" };
+  RelayOnAirState state = relay_on_air_get_state (self->on_air);
+  g_autofree char *words = relay_on_air_describe (self->on_air);
+  GtkWidget *label = GTK_WIDGET (self->on_air_label);
+
+  gtk_label_set_label (self->on_air_label, words);
+  gtk_widget_set_visible (label, state != RELAY_ON_AIR_OFF);
+  for (guint i = 0; i < G_N_ELEMENTS (classes); i++)
+    gtk_widget_remove_css_class (label, classes[i]);
+  if (state == RELAY_ON_AIR_LIVE)
+    gtk_widget_add_css_class (label, "on-air");
+  else if (state == RELAY_ON_AIR_CONNECTING)
+    gtk_widget_add_css_class (label, "warning");
+  else if (state == RELAY_ON_AIR_DOWN)
+    gtk_widget_add_css_class (label, "error");
+  gtk_widget_set_opacity (GTK_WIDGET (self->timer_label), state == RELAY_ON_AIR_LIVE ? 1.0 : 0.5);
 }
 
 void
@@ -283,7 +312,7 @@ go_live (GSimpleAction *action, GVariant *parameter, gpointer user_data)
     return;
 
   self->live = TRUE;
-  self->live_since_us = g_get_monotonic_time ();
+  relay_on_air_begin (self->on_air);
   for (guint i = 0; i < items->len; i++)
     {
       RelayDestinationItem *item = g_ptr_array_index (items, i);
@@ -314,6 +343,7 @@ _relay_window_end_broadcast (RelayWindow *self)
   for (guint i = 0; i < items->len; i++)
     _relay_window_stop_item (self, g_ptr_array_index (items, i));
   self->live = FALSE;
+  relay_on_air_end (self->on_air);
   relay_event_log_add (self->event_log, _ ("The broadcast ended"));
   _relay_window_update_live_ui (self);
   g_object_notify (G_OBJECT (self), "live");

@@ -19,6 +19,7 @@ struct _RelayWindow
   AdwWindowTitle *window_title;
   GtkButton *go_live_button;
   GtkLabel *timer_label;
+  GtkLabel *on_air_label;
   RelayPreview *preview;
   RelayLevelMeter *level_meter;
   RelaySourcePicker *source_picker;
@@ -28,6 +29,8 @@ struct _RelayWindow
   GtkListBox *event_list;
 
   RelayBroadcast *broadcast;
+  /* whether the broadcast the window runs reaches anyone */
+  RelayOnAir *on_air;
   /* the broadcast's */
   RelayStudio *studio;
   RelayDestinationStore *store;
@@ -44,7 +47,6 @@ struct _RelayWindow
   GHashTable *removing;
 
   gboolean live;
-  gint64 live_since_us;
   guint timer_id;
   gboolean close_confirmed;
 };
@@ -53,6 +55,7 @@ RelayDestinationItem *_relay_window_find_item (GListModel *items, const char *id
 gboolean _relay_window_in_studio (RelayWindow *self, RelayOutput *output);
 gboolean _relay_window_is_removing (RelayWindow *self, RelayOutput *output);
 void _relay_window_watch_output (RelayWindow *self, RelayOutput *output);
+void _relay_window_update_on_air (RelayWindow *self);
 void _relay_window_report_failure (RelayWindow *self, const char *label, const char *reason);
 void _relay_window_save_store (RelayWindow *self);
 void _relay_window_set_action_enabled (RelayWindow *self, const char *name, gboolean enabled);

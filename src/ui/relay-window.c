@@ -547,6 +547,7 @@ relay_window_dispose (GObject *object)
   g_clear_object (&self->store);
   g_clear_object (&self->studio);
   g_clear_object (&self->broadcast);
+  g_clear_object (&self->on_air);
   G_OBJECT_CLASS (relay_window_parent_class)->dispose (object);
 }
 
@@ -591,6 +592,7 @@ relay_window_class_init (RelayWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RelayWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, RelayWindow, go_live_button);
   gtk_widget_class_bind_template_child (widget_class, RelayWindow, timer_label);
+  gtk_widget_class_bind_template_child (widget_class, RelayWindow, on_air_label);
   gtk_widget_class_bind_template_child (widget_class, RelayWindow, preview);
   gtk_widget_class_bind_template_child (widget_class, RelayWindow, level_meter);
   gtk_widget_class_bind_template_child (widget_class, RelayWindow, source_picker);
@@ -614,6 +616,9 @@ relay_window_init (RelayWindow *self)
   self->session_items = g_list_store_new (RELAY_TYPE_DESTINATION_ITEM);
   self->starting = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->removing = g_hash_table_new (NULL, NULL);
+  self->on_air = relay_on_air_new ();
+  g_signal_connect_object (self->on_air, "notify", G_CALLBACK (_relay_window_update_on_air), self,
+                           G_CONNECT_SWAPPED);
   gtk_list_box_bind_model (self->event_list, relay_event_log_get_model (self->event_log),
                            create_event_row, NULL, NULL);
   gtk_list_box_set_placeholder (self->event_list, placeholder (_ ("Nothing has happened yet")));
@@ -703,6 +708,15 @@ relay_window_find_row (RelayWindow *self, const char *id)
         return child;
     }
   return NULL;
+}
+
+/* Returns: (transfer none): whether the window's broadcast reaches anyone */
+RelayOnAir *
+relay_window_get_on_air (RelayWindow *self)
+{
+  g_return_val_if_fail (RELAY_IS_WINDOW (self), NULL);
+
+  return self->on_air;
 }
 
 gboolean

@@ -7,6 +7,7 @@
 #include <adwaita.h>
 
 #include "core/relay-broadcast.h"
+#include "core/relay-on-air.h"
 #include "core/relay-studio.h"
 #include "relay-destination-item.h"
 #include "relay-event-log.h"
@@ -28,6 +29,7 @@ GListModel *relay_window_get_destinations (RelayWindow *self);
 RelayDestinationItem *relay_window_lookup_destination (RelayWindow *self, const char *id);
 GtkWidget *relay_window_find_row (RelayWindow *self, const char *id);
 gboolean relay_window_get_live (RelayWindow *self);
+RelayOnAir *relay_window_get_on_air (RelayWindow *self);
 RelayPreview *relay_window_get_preview (RelayWindow *self);
 RelayEventLog *relay_window_get_event_log (RelayWindow *self);
 void relay_window_show_toast (RelayWindow *self, const char *message);
