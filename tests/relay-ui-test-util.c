@@ -137,7 +137,8 @@ relay_ui_test_row_subtitle (RelayWindow *window, const char *id)
 GtkLabel *
 relay_ui_test_find_label (GtkWidget *root, const char *text)
 {
-  if (!gtk_widget_get_visible (root))
+  /* hidden, or kept from view by its parent (a list's placeholder) */
+  if (!gtk_widget_get_visible (root) || !gtk_widget_get_child_visible (root))
     return NULL;
   if (GTK_IS_LABEL (root) && g_strcmp0 (gtk_label_get_label (GTK_LABEL (root)), text) == 0)
     return GTK_LABEL (root);

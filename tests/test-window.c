@@ -640,11 +640,21 @@ test_saved_destination (void)
   g_autofree char *probed = NULL;
   ItemWait wait;
   gpointer dialog;
+  GtkLabel *go_live_label;
 
   application = relay_ui_test_start (&options, &window);
   relay_ui_test_wait_loaded (window);
+  /* A first run says what is missing, where it is missing */
+  g_assert_nonnull (relay_ui_test_find_label (GTK_WIDGET (window), _ ("No Destinations")));
+  g_assert_nonnull (relay_ui_test_find_label (GTK_WIDGET (window), _ ("_Add Destination")));
+  g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "go-live"));
+  go_live_label = relay_ui_test_find_label (GTK_WIDGET (window), _ ("_Go Live"));
+  g_assert_nonnull (go_live_label);
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (gtk_widget_get_parent (GTK_WIDGET (go_live_label))),
+                   ==, _ ("Add a destination to go live"));
   g_settings_set_uint (relay_application_get_settings (application), "retry-attempts", 1);
   add_rtmp_destination (window, "Secure nginx", server_url, key);
+  g_assert_null (relay_ui_test_find_label (GTK_WIDGET (window), _ ("No Destinations")));
   destination = only_destination (application);
   id = g_strdup (relay_destination_get_id (destination));
   g_clear_object (&destination);

@@ -223,17 +223,20 @@ own_items (RelayWindow *self)
   return items;
 }
 
-static gboolean
-has_enabled_destination (RelayWindow *self)
+/* Why Go Live cannot start now, or NULL when it can. */
+static const char *
+why_not_go_live (RelayWindow *self)
 {
   g_autoptr (GPtrArray) items = own_items (self);
 
+  if (items->len == 0)
+    return _ ("Add a destination to go live");
   for (guint i = 0; i < items->len; i++)
     {
       if (relay_destination_item_get_enabled (g_ptr_array_index (items, i)))
-        return TRUE;
+        return NULL;
     }
-  return FALSE;
+  return _ ("Switch a destination on to go live");
 }
 
 /* The timer counts the time on air: while the broadcast reaches someone. */
@@ -273,14 +276,17 @@ void
 _relay_window_update_live_ui (RelayWindow *self)
 {
   GtkWidget *button = GTK_WIDGET (self->go_live_button);
+  const char *why_not = why_not_go_live (self);
 
-  _relay_window_set_action_enabled (self, "go-live", !self->live && has_enabled_destination (self));
+  _relay_window_set_action_enabled (self, "go-live", !self->live && why_not == NULL);
   _relay_window_set_action_enabled (self, "end", self->live);
 
   gtk_actionable_set_action_name (GTK_ACTIONABLE (button), self->live ? "win.end" : "win.go-live");
   gtk_button_set_label (self->go_live_button, self->live ? _ ("_End") : _ ("_Go Live"));
   gtk_widget_set_tooltip_text (button, self->live ? _ ("End the broadcast")
-                                                  : _ ("Go live on every enabled destination"));
+                                       : why_not != NULL
+                                           ? why_not
+                                           : _ ("Go live on every enabled destination"));
   if (self->live)
     {
       gtk_widget_remove_css_class (button, "suggested-action");

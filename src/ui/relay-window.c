@@ -314,6 +314,28 @@ placeholder (const char *text)
   return label;
 }
 
+/* What a first run shows where the destinations go: what they are, and the
+ * button that adds one. */
+static GtkWidget *
+empty_destinations (void)
+{
+  GtkWidget *page = adw_status_page_new ();
+  GtkWidget *button = gtk_button_new_with_mnemonic (_ ("_Add Destination"));
+
+  adw_status_page_set_icon_name (ADW_STATUS_PAGE (page), "network-transmit-symbolic");
+  adw_status_page_set_title (ADW_STATUS_PAGE (page), _ ("No Destinations"));
+  adw_status_page_set_description (
+      ADW_STATUS_PAGE (page),
+      _ ("Add the platforms and servers to stream to: YouTube, Twitch, any RTMP or WHIP server"));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "win.add-destination");
+  gtk_widget_set_halign (button, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (button, "pill");
+  gtk_widget_add_css_class (button, "suggested-action");
+  adw_status_page_set_child (ADW_STATUS_PAGE (page), button);
+  gtk_widget_add_css_class (page, "compact");
+  return page;
+}
+
 static void
 build_destination_list (RelayWindow *self)
 {
@@ -334,9 +356,7 @@ build_destination_list (RelayWindow *self)
 
   gtk_list_box_bind_model (self->destination_list, self->destinations, create_destination_row, NULL,
                            NULL);
-  gtk_list_box_set_placeholder (
-      self->destination_list,
-      placeholder (_ ("No destinations yet. Add one with the “+” button.")));
+  gtk_list_box_set_placeholder (self->destination_list, empty_destinations ());
 
   g_signal_connect_object (self->store, "items-changed", G_CALLBACK (on_store_items_changed), self,
                            0);
