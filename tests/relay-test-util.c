@@ -9,9 +9,25 @@
 
 /* Starts tests/peers/rtmp_server.py (a real nginx-rtmp on free loopback ports),
  * which runs until its stdin closes. */
+static RelayTestRtmpServer *start_rtmp_server (gboolean tls, const char *auth_key, guint port);
+
 RelayTestRtmpServer *
 relay_test_rtmp_server_start (gboolean tls, const char *auth_key)
 {
+  return start_rtmp_server (tls, auth_key, 0);
+}
+
+/* nginx-rtmp on @port, for a destination that was refused there before */
+RelayTestRtmpServer *
+relay_test_rtmp_server_start_on (guint port)
+{
+  return start_rtmp_server (FALSE, NULL, port);
+}
+
+static RelayTestRtmpServer *
+start_rtmp_server (gboolean tls, const char *auth_key, guint port)
+{
+  g_autofree char *port_text = g_strdup_printf ("%u", port);
   g_autoptr (GError) error = NULL;
   g_autoptr (JsonParser) parser = json_parser_new ();
   g_autofree char *script = g_test_build_filename (G_TEST_DIST, "peers", "rtmp_server.py", NULL);
@@ -29,6 +45,11 @@ relay_test_rtmp_server_start (gboolean tls, const char *auth_key)
     {
       g_ptr_array_add (argv, "--auth-key");
       g_ptr_array_add (argv, (char *) auth_key);
+    }
+  if (port != 0)
+    {
+      g_ptr_array_add (argv, "--port");
+      g_ptr_array_add (argv, port_text);
     }
   g_ptr_array_add (argv, NULL);
 

@@ -19,6 +19,7 @@ typedef struct
 } RelayTestRtmpServer;
 
 RelayTestRtmpServer *relay_test_rtmp_server_start (gboolean tls, const char *auth_key);
+RelayTestRtmpServer *relay_test_rtmp_server_start_on (guint port);
 char *relay_test_rtmp_server_url (RelayTestRtmpServer *server, const char *app, const char *stream);
 void relay_test_rtmp_server_stop (RelayTestRtmpServer *server);
 

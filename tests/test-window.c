@@ -1457,6 +1457,70 @@ test_provider_icons (void)
   relay_ui_test_stop (application);
 }
 
+/* The row's Retry button, when it is shown. */
+static GtkWidget *
+shown_retry_button (GtkWidget *root)
+{
+  if (!gtk_widget_get_visible (root))
+    return NULL;
+  if (GTK_IS_BUTTON (root)
+      && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (root)), "win.retry-destination")
+             == 0)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = shown_retry_button (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* A destination that gave up (nothing listened on its port) offers Retry on
+ * its row; once a server listens there, Retry takes it live as the same
+ * output, its history kept. */
+static void
+test_retry_failed_destination (void)
+{
+  guint port = relay_test_free_port ();
+  g_autofree char *url = g_strdup_printf ("rtmp://127.0.0.1:%u/live/retried", port);
+  char *outputs[] = { url, NULL };
+  RelayRunOptions options = relay_ui_test_options ();
+  g_autoptr (RelayTestRtmpServer) server = NULL;
+  g_autoptr (RelayDestinationItem) item = NULL;
+  RelayApplication *application;
+  RelayWindow *window;
+  RelayTestStateWait wait;
+  RelayOutput *output;
+
+  options.outputs = outputs;
+  options.attempts = 1;
+  options.retry_delay_s = 1;
+  application = relay_ui_test_start (&options, &window);
+  item = relay_window_lookup_destination (window, "out1");
+  g_assert_null (shown_retry_button (relay_window_find_row (window, "out1")));
+
+  g_action_group_activate_action (G_ACTION_GROUP (window), "go-live", NULL);
+  output = relay_destination_item_get_output (item);
+  wait = (RelayTestStateWait){ output, RELAY_OUTPUT_STATE_FAILED };
+  g_assert_true (relay_test_wait_until (relay_test_output_has_state, &wait, TIMEOUT_MS));
+  g_assert_nonnull (shown_retry_button (relay_window_find_row (window, "out1")));
+  g_assert_cmpuint (relay_output_get_attempt (output), >, 0);
+
+  server = relay_test_rtmp_server_start_on (port);
+  g_action_group_activate_action (G_ACTION_GROUP (window), "retry-destination",
+                                  g_variant_new_string ("out1"));
+  wait.state = RELAY_OUTPUT_STATE_LIVE;
+  g_assert_true (relay_test_wait_until (relay_test_output_has_state, &wait, TIMEOUT_MS));
+  g_assert_true (relay_destination_item_get_output (item) == output);
+  g_assert_null (shown_retry_button (relay_window_find_row (window, "out1")));
+
+  g_action_group_activate_action (G_ACTION_GROUP (window), "end", NULL);
+  relay_ui_test_stop (application);
+}
+
 typedef struct
 {
   RelayOnAir *on_air;
@@ -1541,6 +1605,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/window/preview-paints", test_preview_paints);
   g_test_add_func ("/window/go-live", test_go_live);
   g_test_add_func ("/window/on-air-summary", test_on_air_summary);
+  g_test_add_func ("/window/retry-failed-destination", test_retry_failed_destination);
   g_test_add_func ("/window/keys-of-any-shape", test_keys_of_any_shape);
   g_test_add_func ("/window/destination-dialog", test_destination_dialog);
   g_test_add_func ("/window/saved-destination", test_saved_destination);

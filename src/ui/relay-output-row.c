@@ -27,6 +27,7 @@ struct _RelayOutputRow
   GtkImage *state_icon;
   GtkSwitch *enabled_switch;
   GtkMenuButton *menu_button;
+  GtkButton *retry_button;
 
   RelayDestinationItem *item;
   RelayOutput *output;
@@ -112,6 +113,11 @@ update_state (RelayOutputRow *self)
     gtk_widget_remove_css_class (GTK_WIDGET (self->state_icon), state_classes[i]);
   gtk_widget_add_css_class (GTK_WIDGET (self->state_icon), state_class (self));
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->state_icon), description);
+
+  /* a destination that gave up is offered another go at once */
+  gtk_widget_set_visible (GTK_WIDGET (self->retry_button), state == RELAY_OUTPUT_STATE_FAILED);
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (self->retry_button), "s",
+                                    relay_destination_item_get_id (self->item));
 
   g_clear_handle_id (&self->countdown_id, g_source_remove);
   if (retrying)
@@ -278,6 +284,7 @@ relay_output_row_class_init (RelayOutputRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RelayOutputRow, state_icon);
   gtk_widget_class_bind_template_child (widget_class, RelayOutputRow, enabled_switch);
   gtk_widget_class_bind_template_child (widget_class, RelayOutputRow, menu_button);
+  gtk_widget_class_bind_template_child (widget_class, RelayOutputRow, retry_button);
   gtk_widget_class_bind_template_callback (widget_class, on_activated);
 }
 

@@ -489,6 +489,24 @@ remove_destination_action (GSimpleAction *action, GVariant *parameter, gpointer 
   relay_secrets_clear_async (self->secrets, id, NULL, on_key_cleared, item_job_new (self, item));
 }
 
+/* A destination that gave up goes again, as the same output: its counters and
+ * graph go on. */
+static void
+retry_destination_action (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  RelayWindow *self = RELAY_WINDOW (user_data);
+  g_autoptr (RelayDestinationItem) item =
+      _relay_window_find_item (self->destinations, g_variant_get_string (parameter, NULL), NULL);
+  RelayOutput *output = item ? relay_destination_item_get_output (item) : NULL;
+
+  if (output == NULL || relay_output_get_state (output) != RELAY_OUTPUT_STATE_FAILED
+      || !_relay_window_in_studio (self, output))
+    return;
+  relay_event_log_add (self->event_log, _ ("%s: trying again"),
+                       relay_destination_item_get_label (item));
+  relay_studio_restart_output (self->studio, output);
+}
+
 static void
 destination_stats_action (GSimpleAction *action, GVariant *parameter, gpointer user_data)
 {
@@ -508,6 +526,7 @@ static const GActionEntry window_actions[] = {
   { "add-destination", add_destination_action, NULL, NULL, NULL, { 0 } },
   { "edit-destination", edit_destination_action, "s", NULL, NULL, { 0 } },
   { "remove-destination", remove_destination_action, "s", NULL, NULL, { 0 } },
+  { "retry-destination", retry_destination_action, "s", NULL, NULL, { 0 } },
   { "destination-stats", destination_stats_action, "s", NULL, NULL, { 0 } },
 };
 

@@ -87,10 +87,10 @@ class Nginx:
     tls=True an nginx stream server terminates RTMPS in front of it with a
     self-signed certificate for 127.0.0.1."""
 
-    def __init__(self, auth_key=None, tls=False, workdir=None):
+    def __init__(self, auth_key=None, tls=False, workdir=None, port=None):
         self.dir = workdir or tempfile.mkdtemp(prefix="relaycast-nginx-")
         self.record_dir = os.path.join(self.dir, "rec")
-        self.port = free_port()
+        self.port = port or free_port()
         self.tls_port = free_port() if tls else None
         self.auth = AuthHook(auth_key) if auth_key is not None else None
         self.tls = tls

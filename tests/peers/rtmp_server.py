@@ -2,7 +2,7 @@
 """Starts the nginx-rtmp peer for a C test: prints one JSON line with its ports and
 recording folder, then runs until its stdin closes (the test ended or died).
 
-    rtmp_server.py [--tls] [--auth-key KEY]
+    rtmp_server.py [--tls] [--auth-key KEY] [--port PORT]
 """
 import argparse
 import json
@@ -15,9 +15,10 @@ from relaypeers import Nginx  # noqa: E402
 parser = argparse.ArgumentParser()
 parser.add_argument("--tls", action="store_true")
 parser.add_argument("--auth-key")
+parser.add_argument("--port", type=int)
 args = parser.parse_args()
 
-with Nginx(auth_key=args.auth_key, tls=args.tls) as nginx:
+with Nginx(auth_key=args.auth_key, tls=args.tls, port=args.port) as nginx:
     print(json.dumps({"port": nginx.port, "tls_port": nginx.tls_port,
                       "record_dir": nginx.record_dir}), flush=True)
     sys.stdin.read()
