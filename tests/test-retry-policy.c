@@ -20,15 +20,27 @@ test_bounded (void)
   g_assert_cmpuint (delay, ==, 0);
 }
 
+/* Forever, with a backoff: three tries at the set delay, then doubling to a minute. */
 static void
 test_forever (void)
 {
   RelayRetryPolicy policy = { .attempts = 0, .delay_ms = 500 };
+  const guint expected[] = { 500, 500, 500, 1000, 2000, 4000, 8000, 16000, 32000, 60000, 60000 };
   guint delay = 0;
 
-  for (guint failures = 1; failures < 10000; failures += 997)
-    g_assert_true (relay_retry_policy_next (&policy, failures, RELAY_FAILURE_TRANSIENT, 0, &delay));
-  g_assert_cmpuint (delay, ==, 500);
+  for (guint failures = 1; failures <= G_N_ELEMENTS (expected); failures++)
+    {
+      g_assert_true (
+          relay_retry_policy_next (&policy, failures, RELAY_FAILURE_TRANSIENT, 0, &delay));
+      g_assert_cmpuint (delay, ==, expected[failures - 1]);
+    }
+  g_assert_true (relay_retry_policy_next (&policy, 100000, RELAY_FAILURE_TRANSIENT, 0, &delay));
+  g_assert_cmpuint (delay, ==, 60000);
+
+  /* a set delay longer than the longest is kept */
+  policy.delay_ms = 120000;
+  g_assert_true (relay_retry_policy_next (&policy, 20, RELAY_FAILURE_TRANSIENT, 0, &delay));
+  g_assert_cmpuint (delay, ==, 120000);
 }
 
 static void

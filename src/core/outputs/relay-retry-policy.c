@@ -4,6 +4,21 @@
  */
 #include "relay-retry-policy.h"
 
+/* A destination tried forever is not hammered through a long outage: after a
+ * few tries at the set delay, the wait doubles up to a minute. */
+static guint
+delay_for (const RelayRetryPolicy *policy, guint failed_attempts)
+{
+  guint64 delay = policy->delay_ms;
+  guint longest = MAX (policy->delay_ms, RELAY_RETRY_LONGEST_DELAY_MS);
+
+  if (policy->attempts != 0 || failed_attempts <= RELAY_RETRY_BACKOFF_AFTER)
+    return policy->delay_ms;
+  for (guint i = RELAY_RETRY_BACKOFF_AFTER; i < failed_attempts && delay < longest; i++)
+    delay *= 2;
+  return (guint) MIN (delay, longest);
+}
+
 /**
  * relay_retry_policy_next:
  * @policy: the output's policy
@@ -31,7 +46,7 @@ relay_retry_policy_next (const RelayRetryPolicy *policy, guint failed_attempts,
     return FALSE;
 
   if (out_delay_ms != NULL)
-    *out_delay_ms = server_delay_ms > 0 ? server_delay_ms : policy->delay_ms;
+    *out_delay_ms = server_delay_ms > 0 ? server_delay_ms : delay_for (policy, failed_attempts);
 
   return TRUE;
 }

@@ -10,10 +10,14 @@ G_BEGIN_DECLS
 
 #define RELAY_RETRY_DEFAULT_ATTEMPTS 3
 #define RELAY_RETRY_DEFAULT_DELAY_MS 10000
+/* Retrying forever, the delay doubles after this many tries at the set one,
+ * up to the longest (or the set delay, if longer). */
+#define RELAY_RETRY_BACKOFF_AFTER    3
+#define RELAY_RETRY_LONGEST_DELAY_MS 60000
 
 typedef struct
 {
-  /* retries after the first failure; 0 retries forever */
+  /* retries after the first failure; 0 retries forever, backing off */
   guint attempts;
   guint delay_ms;
 } RelayRetryPolicy;
