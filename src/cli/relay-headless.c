@@ -496,7 +496,7 @@ relay_headless_run (const RelayCliOptions *options)
   g_unix_signal_add (SIGINT, on_signal, &headless);
   g_unix_signal_add (SIGTERM, on_signal, &headless);
   if (options->run.duration_s > 0)
-    g_timeout_add_seconds ((guint) options->run.duration_s, on_duration_elapsed, &headless);
+    g_timeout_add ((guint) options->run.duration_s * 1000, on_duration_elapsed, &headless);
 
   g_main_loop_run (loop);
 

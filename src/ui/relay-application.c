@@ -223,7 +223,7 @@ on_live_changed (RelayWindow *window, GParamSpec *pspec, RelayApplication *self)
   g_clear_handle_id (&self->duration_id, g_source_remove);
   if (self->options.duration_s > 0 && relay_window_get_live (window))
     self->duration_id =
-        g_timeout_add_seconds ((guint) self->options.duration_s, on_duration_elapsed, self);
+        g_timeout_add ((guint) self->options.duration_s * 1000, on_duration_elapsed, self);
 }
 
 static void
