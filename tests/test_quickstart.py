@@ -248,7 +248,7 @@ class QuickstartTest(unittest.TestCase):
             return all(word in text for word in ("Направления", "События", "естовая таблица")) \
                 and text
         text = wait_until(translated, 60, interval=1, what="the window's Russian words")
-        for english in ("Destinations", "Events", "Test pattern"):
+        for english in ("Destinations", "Events", "Test pattern", "Test Pattern"):
             self.assertNotIn(english, text)
         self.desktop.activate(APP_PATH + "/window/1", "go-live")
         self.assert_recorded(process, log, path)

@@ -487,7 +487,7 @@ relay_source_picker_show_source (RelaySourcePicker *self, RelaySource *source)
   if (!camera)
     g_clear_object (&self->camera_item);
   gtk_label_set_label (self->source_label,
-                       source ? relay_source_get_description (source) : _ ("No Source"));
+                       source ? relay_source_get_title (source) : _ ("No Source"));
   gtk_image_set_from_icon_name (self->source_icon,
                                 source ? icon_for_source (source) : "video-display-symbolic");
   gtk_widget_set_visible (GTK_WIDGET (self->microphone_dropdown), camera);

@@ -420,10 +420,9 @@ relay_window_set_source (RelayWindow *self, RelaySource *source, GError **error)
     return FALSE;
 
   relay_source_picker_show_source (self->source_picker, source);
-  adw_window_title_set_subtitle (self->window_title,
-                                 source ? relay_source_get_description (source) : "");
+  adw_window_title_set_subtitle (self->window_title, source ? relay_source_get_title (source) : "");
   if (source != NULL)
-    relay_event_log_add (self->event_log, _ ("Source: %s"), relay_source_get_description (source));
+    relay_event_log_add (self->event_log, _ ("Source: %s"), relay_source_get_title (source));
   return TRUE;
 }
 

@@ -14,6 +14,7 @@
 typedef struct
 {
   char *description;
+  char *title;
   gboolean reopen;
 } RelaySourcePrivate;
 
@@ -23,6 +24,7 @@ enum
 {
   PROP_0,
   PROP_DESCRIPTION,
+  PROP_TITLE,
   PROP_REOPEN,
   N_PROPS
 };
@@ -35,6 +37,7 @@ relay_source_finalize (GObject *object)
   RelaySourcePrivate *priv = relay_source_get_instance_private (RELAY_SOURCE (object));
 
   g_free (priv->description);
+  g_free (priv->title);
   G_OBJECT_CLASS (relay_source_parent_class)->finalize (object);
 }
 
@@ -47,6 +50,9 @@ relay_source_get_property (GObject *object, guint prop_id, GValue *value, GParam
     {
       case PROP_DESCRIPTION:
         g_value_set_string (value, priv->description);
+        break;
+      case PROP_TITLE:
+        g_value_set_string (value, relay_source_get_title (RELAY_SOURCE (object)));
         break;
       case PROP_REOPEN:
         g_value_set_boolean (value, priv->reopen);
@@ -66,6 +72,10 @@ relay_source_set_property (GObject *object, guint prop_id, const GValue *value, 
       case PROP_DESCRIPTION:
         g_free (priv->description);
         priv->description = relay_mask_url (g_value_get_string (value));
+        break;
+      case PROP_TITLE:
+        g_free (priv->title);
+        priv->title = g_value_dup_string (value);
         break;
       case PROP_REOPEN:
         priv->reopen = g_value_get_boolean (value);
@@ -87,6 +97,11 @@ relay_source_class_init (RelaySourceClass *klass)
   /* What the user sees: "Test pattern", a camera's name, a URI with secrets masked. */
   properties[PROP_DESCRIPTION] =
       g_param_spec_string ("description", NULL, NULL, NULL,
+                           G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  /* Its name for people, short: "Test Pattern", a camera's name, a file's name,
+   * "RTSP stream from HOST"; NULL: the description. Never holds a secret. */
+  properties[PROP_TITLE] =
+      g_param_spec_string ("title", NULL, NULL, NULL,
                            G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   /* Whether the stream opens the source again when it ends or fails (live network sources). */
   properties[PROP_REOPEN] =
@@ -117,6 +132,16 @@ relay_source_get_description (RelaySource *self)
   g_return_val_if_fail (RELAY_IS_SOURCE (self), NULL);
 
   return priv->description;
+}
+
+const char *
+relay_source_get_title (RelaySource *self)
+{
+  RelaySourcePrivate *priv = relay_source_get_instance_private (self);
+
+  g_return_val_if_fail (RELAY_IS_SOURCE (self), NULL);
+
+  return priv->title ? priv->title : priv->description;
 }
 
 gboolean

@@ -33,6 +33,7 @@ struct _RelaySourceClass
 GstElement *relay_source_create_bin (RelaySource *self, const RelayProgramFormat *format,
                                      GError **error);
 const char *relay_source_get_description (RelaySource *self);
+const char *relay_source_get_title (RelaySource *self);
 gboolean relay_source_get_reopen (RelaySource *self);
 
 G_END_DECLS

@@ -64,5 +64,6 @@ relay_test_source_init (RelayTestSource *self)
 RelaySource *
 relay_test_source_new (void)
 {
-  return g_object_new (RELAY_TYPE_TEST_SOURCE, "description", _ ("Test pattern"), NULL);
+  return g_object_new (RELAY_TYPE_TEST_SOURCE, "description", _ ("Test pattern"), "title",
+                       _ ("Test Pattern"), NULL);
 }

@@ -6,6 +6,7 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <string.h>
 
 #include "relay-gst-util.h"
@@ -156,14 +157,43 @@ relay_uri_source_init (RelayUriSource *self)
 {
 }
 
+/* A file by its name, a network stream by its protocol and host: what
+ * follows the host may hold a key, and is left out. */
+static char *
+title_of (const char *uri)
+{
+  g_autoptr (GUri) parsed = g_uri_parse (uri, G_URI_FLAGS_NONE, NULL);
+  g_autofree char *scheme = NULL;
+  g_autofree char *host = NULL;
+
+  if (parsed == NULL)
+    return NULL;
+  if (g_str_equal (g_uri_get_scheme (parsed), "file"))
+    {
+      g_autofree char *path = g_filename_from_uri (uri, NULL, NULL);
+
+      return path ? g_filename_display_basename (path) : NULL;
+    }
+  if (g_uri_get_host (parsed) == NULL || *g_uri_get_host (parsed) == '\0')
+    return NULL;
+
+  scheme = g_ascii_strup (g_uri_get_scheme (parsed), -1);
+  host = g_uri_get_port (parsed) > 0
+             ? g_strdup_printf ("%s:%d", g_uri_get_host (parsed), g_uri_get_port (parsed))
+             : g_strdup (g_uri_get_host (parsed));
+  /* TRANSLATORS: "RTSP stream from camera.local:8554" */
+  return g_strdup_printf (_ ("%s stream from %s"), scheme, host);
+}
+
 RelaySource *
 relay_uri_source_new (const char *uri)
 {
   /* Network streams come back after a drop; a file that ended stays ended. */
   gboolean reopen = !g_str_has_prefix (uri, "file:");
+  g_autofree char *title = title_of (uri);
 
-  return g_object_new (RELAY_TYPE_URI_SOURCE, "uri", uri, "description", uri, "reopen", reopen,
-                       NULL);
+  return g_object_new (RELAY_TYPE_URI_SOURCE, "uri", uri, "description", uri, "title", title,
+                       "reopen", reopen, NULL);
 }
 
 const char *
