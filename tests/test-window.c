@@ -1457,20 +1457,19 @@ test_provider_icons (void)
   relay_ui_test_stop (application);
 }
 
-/* The row's Retry button, when it is shown. */
+/* The shown button under @root that activates @action. */
 static GtkWidget *
-shown_retry_button (GtkWidget *root)
+shown_button (GtkWidget *root, const char *action)
 {
   if (!gtk_widget_get_visible (root))
     return NULL;
   if (GTK_IS_BUTTON (root)
-      && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (root)), "win.retry-destination")
-             == 0)
+      && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (root)), action) == 0)
     return root;
   for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
        child = gtk_widget_get_next_sibling (child))
     {
-      GtkWidget *found = shown_retry_button (child);
+      GtkWidget *found = shown_button (child, action);
 
       if (found != NULL)
         return found;
@@ -1500,13 +1499,15 @@ test_retry_failed_destination (void)
   options.retry_delay_s = 1;
   application = relay_ui_test_start (&options, &window);
   item = relay_window_lookup_destination (window, "out1");
-  g_assert_null (shown_retry_button (relay_window_find_row (window, "out1")));
+  g_assert_null (shown_button (relay_window_find_row (window, "out1"), "win.retry-destination"));
+  /* its statistics are one visible click away, once it has an output */
+  g_assert_nonnull (shown_button (relay_window_find_row (window, "out1"), "win.destination-stats"));
 
   g_action_group_activate_action (G_ACTION_GROUP (window), "go-live", NULL);
   output = relay_destination_item_get_output (item);
   wait = (RelayTestStateWait){ output, RELAY_OUTPUT_STATE_FAILED };
   g_assert_true (relay_test_wait_until (relay_test_output_has_state, &wait, TIMEOUT_MS));
-  g_assert_nonnull (shown_retry_button (relay_window_find_row (window, "out1")));
+  g_assert_nonnull (shown_button (relay_window_find_row (window, "out1"), "win.retry-destination"));
   g_assert_cmpuint (relay_output_get_attempt (output), >, 0);
 
   server = relay_test_rtmp_server_start_on (port);
@@ -1515,7 +1516,7 @@ test_retry_failed_destination (void)
   wait.state = RELAY_OUTPUT_STATE_LIVE;
   g_assert_true (relay_test_wait_until (relay_test_output_has_state, &wait, TIMEOUT_MS));
   g_assert_true (relay_destination_item_get_output (item) == output);
-  g_assert_null (shown_retry_button (relay_window_find_row (window, "out1")));
+  g_assert_null (shown_button (relay_window_find_row (window, "out1"), "win.retry-destination"));
 
   g_action_group_activate_action (G_ACTION_GROUP (window), "end", NULL);
   relay_ui_test_stop (application);

@@ -28,6 +28,7 @@ struct _RelayOutputRow
   GtkSwitch *enabled_switch;
   GtkMenuButton *menu_button;
   GtkButton *retry_button;
+  GtkButton *stats_button;
 
   RelayDestinationItem *item;
   RelayOutput *output;
@@ -157,8 +158,12 @@ build_menu (RelayOutputRow *self)
   const char *id = relay_destination_item_get_id (self->item);
   RelayDestinationItemKind kind = relay_destination_item_get_kind (self->item);
 
-  if (self->output != NULL)
-    append_item (menu, _ ("_Statistics"), "win.destination-stats", id);
+  /* statistics need an output: a destination that has not run has none yet */
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (self->stats_button), "s", id);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->stats_button), self->output != NULL);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->stats_button),
+                               self->output != NULL ? _ ("Statistics")
+                                                    : _ ("Statistics appear once it has run"));
   if (kind == RELAY_DESTINATION_ITEM_SAVED)
     append_item (menu, _ ("_Edit…"), "win.edit-destination", id);
   if (kind != RELAY_DESTINATION_ITEM_FOREIGN)
@@ -285,6 +290,7 @@ relay_output_row_class_init (RelayOutputRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RelayOutputRow, enabled_switch);
   gtk_widget_class_bind_template_child (widget_class, RelayOutputRow, menu_button);
   gtk_widget_class_bind_template_child (widget_class, RelayOutputRow, retry_button);
+  gtk_widget_class_bind_template_child (widget_class, RelayOutputRow, stats_button);
   gtk_widget_class_bind_template_callback (widget_class, on_activated);
 }
 
