@@ -1200,6 +1200,12 @@ preferences_child (gpointer preferences, const char *name)
                                         name);
 }
 
+static gboolean
+api_switched_off (gpointer settings)
+{
+  return !g_settings_get_boolean (settings, "api-enabled");
+}
+
 static void
 test_preferences_apply (void)
 {
@@ -1251,9 +1257,32 @@ test_preferences_apply (void)
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (api_status)));
   g_assert_cmpstr (gtk_label_get_text (api_status), ==,
                    relay_application_get_api_error (application));
+  /* an error switches the API off, and says so until it is switched on again */
+  g_assert_true (relay_test_wait_until (api_switched_off, settings, TIMEOUT_MS));
+  g_assert_false (gtk_switch_get_active (preferences_child (preferences, "api_switch")));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (api_status)));
   g_settings_set_string (settings, "api-address", "127.0.0.1");
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (api_status)));
+  gtk_switch_set_active (preferences_child (preferences, "api_switch"), TRUE);
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (api_status)));
   gtk_switch_set_active (preferences_child (preferences, "api_switch"), FALSE);
+
+  /* A port another program holds: said so, and the switch goes off */
+  {
+    g_autoptr (GSocketListener) holder = g_socket_listener_new ();
+    g_autofree char *taken = NULL;
+    guint port = relay_test_free_port ();
+
+    g_assert_true (g_socket_listener_add_inet_port (holder, port, NULL, NULL));
+    taken = g_strdup_printf (_ ("Port %u on %s is taken by another program: choose another port"),
+                             port, "127.0.0.1");
+    g_settings_set_uint (settings, "api-port", port);
+    gtk_switch_set_active (preferences_child (preferences, "api_switch"), TRUE);
+    g_assert_true (relay_test_wait_until (api_switched_off, settings, TIMEOUT_MS));
+    g_assert_false (gtk_switch_get_active (preferences_child (preferences, "api_switch")));
+    g_assert_true (gtk_widget_get_visible (GTK_WIDGET (api_status)));
+    g_assert_cmpstr (gtk_label_get_text (api_status), ==, taken);
+  }
   api_clear (&api);
   gtk_window_destroy (preferences);
 

@@ -340,6 +340,7 @@ relay_api_server_listen (RelayApiServer *self, const char *address, guint port, 
   g_autoptr (GInetAddress) inet = NULL;
   g_autoptr (GSocketAddress) socket_address = NULL;
   g_autoptr (GSocket) socket = NULL;
+  g_autoptr (GError) listen_error = NULL;
 
   g_return_val_if_fail (RELAY_IS_API_SERVER (self), FALSE);
   g_return_val_if_fail (self->port == 0, FALSE);
@@ -361,9 +362,22 @@ relay_api_server_listen (RelayApiServer *self, const char *address, guint port, 
     }
 
   socket_address = g_inet_socket_address_new (inet, port);
-  socket = relay_api_connection_listen (socket_address, error);
-  if (socket == NULL || !soup_server_listen_socket (self->soup, socket, 0, error))
-    return FALSE;
+  socket = relay_api_connection_listen (socket_address, &listen_error);
+  if (socket == NULL || !soup_server_listen_socket (self->soup, socket, 0, &listen_error))
+    {
+      g_autofree char *where = g_inet_address_to_string (inet);
+
+      /* said in the user's words, the port first: it is what they can change */
+      if (g_error_matches (listen_error, G_IO_ERROR, G_IO_ERROR_ADDRESS_IN_USE))
+        g_set_error (error, G_IO_ERROR, G_IO_ERROR_ADDRESS_IN_USE,
+                     _ ("Port %u on %s is taken by another program: choose another port"), port,
+                     where);
+      else
+        g_set_error (error, listen_error->domain, listen_error->code,
+                     _ ("The API cannot listen on %s port %u: %s"), where, port,
+                     listen_error->message);
+      return FALSE;
+    }
 
   self->address = g_inet_address_to_string (inet);
   self->port = bound_port (self->soup);

@@ -129,17 +129,46 @@ apply_encoding (RelayApplication *self)
   relay_studio_set_encoding_defaults (self->studio, &defaults);
 }
 
+static gboolean
+switch_api_off (gpointer user_data)
+{
+  RelayApplication *self = user_data;
+
+  g_settings_set_boolean (self->settings, "api-enabled", FALSE);
+  return G_SOURCE_REMOVE;
+}
+
+/* The API could not start (its port taken, say): the switch turns itself off
+ * (once the switch that turned it on is done) and the reason stays shown until
+ * the API is switched on again. */
+static void
+on_api_failed (const GError *error, gpointer user_data)
+{
+  RelayApplication *self = user_data;
+
+  g_free (self->api_error);
+  self->api_error = g_strdup (error->message);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_API_ERROR]);
+  g_idle_add_full (G_PRIORITY_DEFAULT, switch_api_off, g_object_ref (self), g_object_unref);
+}
+
 static void
 apply_api (RelayApplication *self)
 {
   g_autoptr (GError) error = NULL;
   g_autofree char *address = g_settings_get_string (self->settings, "api-address");
+  gboolean enabled = g_settings_get_boolean (self->settings, "api-enabled");
 
-  g_clear_pointer (&self->api_error, g_free);
-  if (!relay_integration_api_configure (
-          self->broadcast, g_settings_get_boolean (self->settings, "api-enabled"), address,
-          g_settings_get_uint (self->settings, "api-port"), &error))
-    self->api_error = g_strdup (error->message);
+  /* a reason the API stopped stays until it is switched on again */
+  if (enabled)
+    g_clear_pointer (&self->api_error, g_free);
+  if (!relay_integration_api_configure (self->broadcast, enabled, address,
+                                        g_settings_get_uint (self->settings, "api-port"),
+                                        on_api_failed, self, &error))
+    {
+      on_api_failed (error, self);
+      return;
+    }
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_API_ERROR]);
 }
 
@@ -425,7 +454,7 @@ relay_application_shutdown (GApplication *application)
 
   if (self->studio != NULL)
     {
-      relay_integration_api_configure (self->broadcast, FALSE, NULL, 0, NULL);
+      relay_integration_api_configure (self->broadcast, FALSE, NULL, 0, NULL, NULL, NULL);
       relay_studio_shutdown_async (self->studio, NULL, on_studio_shut_down, &done);
       timeout_id = g_timeout_add (SHUTDOWN_TIMEOUT_MS, on_shutdown_timeout, &timed_out);
       while (!done && !timed_out)

@@ -27,6 +27,9 @@ static struct
   gboolean wanted;
   /* tasks waiting for the keyring's answer, while one lookup runs */
   GPtrArray *waiting;
+  /* told when the server could not start once the token came */
+  RelayIntegrationFailed failed;
+  gpointer failed_data;
 } api;
 
 static RelaySecrets *
@@ -77,7 +80,11 @@ use_api_token (const char *token)
   if (api.server != NULL)
     relay_api_server_set_token (api.server, token);
   else if (api.wanted && !start_api (&error))
-    g_warning ("The REST API cannot start: %s", error->message);
+    {
+      g_warning ("The REST API cannot start: %s", error->message);
+      if (api.failed != NULL)
+        api.failed (error, api.failed_data);
+    }
 }
 
 /* One lookup at a time: two would each make a token of their own. */
@@ -163,7 +170,8 @@ relay_integration_api_token_finish (GAsyncResult *result, GError **error)
  * keyring (a failure then is logged). */
 gboolean
 relay_integration_api_configure (RelayBroadcast *broadcast, gboolean enabled, const char *address,
-                                 guint port, GError **error)
+                                 guint port, RelayIntegrationFailed failed, gpointer user_data,
+                                 GError **error)
 {
   g_autofree char *text = NULL;
   g_autofree char *parsed_address = NULL;
@@ -171,6 +179,8 @@ relay_integration_api_configure (RelayBroadcast *broadcast, gboolean enabled, co
 
   stop_api ();
   api.wanted = enabled;
+  api.failed = failed;
+  api.failed_data = user_data;
   if (!enabled)
     return TRUE;
 

@@ -19,8 +19,13 @@ void relay_integration_api_token_async (gboolean regenerate, GCancellable *cance
                                         GAsyncReadyCallback callback, gpointer user_data);
 char *relay_integration_api_token_finish (GAsyncResult *result, GError **error);
 
-/* (Re)starts or stops the server on @broadcast's studio as the settings say. */
+typedef void (*RelayIntegrationFailed) (const GError *error, gpointer user_data);
+
+/* (Re)starts or stops the server on @broadcast's studio as the settings say.
+ * A start that waits for the token and then fails is told to @failed. */
 gboolean relay_integration_api_configure (RelayBroadcast *broadcast, gboolean enabled,
-                                          const char *address, guint port, GError **error);
+                                          const char *address, guint port,
+                                          RelayIntegrationFailed failed, gpointer user_data,
+                                          GError **error);
 
 G_END_DECLS
