@@ -403,7 +403,16 @@ relay_stream_handle_message (RelayStream *self, GstMessage *message)
           gst_message_parse_error (message, &error, &debug);
           if (wrapper == NULL)
             {
-              g_warning ("stream %s: %s (%s)", self->name, error->message, debug ? debug : "");
+              GstObject *src = GST_MESSAGE_SRC (message);
+
+              /* an element of a source already taken out (its bin gone) says
+               * what the failure reported already */
+              if (src != NULL
+                  && !gst_object_has_as_ancestor (src,
+                                                  GST_OBJECT (relay_stream_get_pipeline (self))))
+                g_debug ("stream %s: from a source taken out: %s", self->name, error->message);
+              else
+                g_warning ("stream %s: %s (%s)", self->name, error->message, debug ? debug : "");
               return TRUE;
             }
           g_debug ("stream %s: source error: %s (%s)", self->name, error->message,
