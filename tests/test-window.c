@@ -11,9 +11,11 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 #include <libsoup/soup.h>
 
 #include "core/media/relay-camera-source.h"
+#include "core/media/relay-source-factory.h"
 #include "core/outputs/relay-output-factory.h"
 #include "core/config/relay-secrets.h"
 #include "core/media/relay-stream-source.h"
@@ -1553,6 +1555,75 @@ test_retry_failed_destination (void)
 
 typedef struct
 {
+  RelayWindow *window;
+  const char *text;
+} LoggedWait;
+
+static gboolean
+logged (gpointer user_data)
+{
+  LoggedWait *wait = user_data;
+  GListModel *events = relay_event_log_get_model (relay_window_get_event_log (wait->window));
+
+  for (guint i = 0; i < g_list_model_get_n_items (events); i++)
+    {
+      g_autoptr (GtkStringObject) event = g_list_model_get_item (events, i);
+
+      if (strstr (gtk_string_object_get_string (event), wait->text) != NULL)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* A file that ends says so, by the file's name, and what to do about it. */
+static void
+test_file_end_said (void)
+{
+  g_autofree char *folder = g_dir_make_tmp ("relaycast-file-end-XXXXXX", NULL);
+  g_autofree char *clip = g_build_filename (folder, "short clip.mkv", NULL);
+  const char *argv[] = { "ffmpeg",
+                         "-v",
+                         "error",
+                         "-f",
+                         "lavfi",
+                         "-i",
+                         "testsrc=duration=1:size=320x240:rate=30",
+                         "-f",
+                         "lavfi",
+                         "-i",
+                         "sine=duration=1",
+                         "-c:v",
+                         "libx264",
+                         "-c:a",
+                         "aac",
+                         "-shortest",
+                         clip,
+                         NULL };
+  g_autofree char *made = relay_test_command_output (argv);
+  g_autofree char *ended = g_strdup_printf (
+      _ ("“%s” ended: the program is black until you choose a source"), "short clip.mkv");
+  RelayRunOptions options = relay_ui_test_options ();
+  g_autoptr (RelaySource) source = NULL;
+  g_autoptr (GError) error = NULL;
+  RelayApplication *application;
+  RelayWindow *window;
+  LoggedWait wait;
+
+  g_assert_nonnull (made);
+  application = relay_ui_test_start (&options, &window);
+  source = relay_source_new_for_spec (clip, &error);
+  g_assert_no_error (error);
+  g_assert_true (relay_window_set_source (window, source, &error));
+  wait = (LoggedWait){ window, ended };
+  g_assert_true (relay_test_wait_until (logged, &wait, TIMEOUT_MS));
+
+  relay_ui_test_stop (application);
+  g_remove (clip);
+  g_rmdir (folder);
+}
+
+typedef struct
+{
   RelayOnAir *on_air;
   RelayOnAirState state;
   guint n_live;
@@ -1635,6 +1706,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/window/preview-paints", test_preview_paints);
   g_test_add_func ("/window/go-live", test_go_live);
   g_test_add_func ("/window/on-air-summary", test_on_air_summary);
+  g_test_add_func ("/window/file-end-said", test_file_end_said);
   g_test_add_func ("/window/retry-failed-destination", test_retry_failed_destination);
   g_test_add_func ("/window/keys-of-any-shape", test_keys_of_any_shape);
   g_test_add_func ("/window/destination-dialog", test_destination_dialog);

@@ -488,6 +488,23 @@ on_source_failed (RelayStream *program, GError *error, RelayWindow *self)
   relay_window_show_toast (self, message);
 }
 
+/* A file that ends leaves the program black and silent: said, with what to do;
+ * a network stream that drops is opened again on its own. */
+static void
+on_source_ended (RelayStream *program, gboolean reopen, RelayWindow *self)
+{
+  RelaySource *source = relay_stream_get_source (program);
+  const char *title = source ? relay_source_get_title (source) : "";
+  g_autofree char *message =
+      reopen ? g_strdup_printf (_ ("“%s” stopped: opening it again"), title)
+             : g_strdup_printf (_ ("“%s” ended: the program is black until you choose a source"),
+                                title);
+
+  relay_event_log_add (self->event_log, "%s", message);
+  if (!reopen)
+    relay_window_show_toast (self, message);
+}
+
 static void
 on_audio_level (RelayStream *program, double rms_db, double peak_db, RelayWindow *self)
 {
@@ -667,8 +684,10 @@ relay_window_new (GtkApplication *application, RelayBroadcast *broadcast, GSetti
 
   relay_preview_set_stream (self->preview, program);
   relay_source_picker_set_studio (self->source_picker, studio);
-  g_signal_connect (program, "audio-level", G_CALLBACK (on_audio_level), self);
-  g_signal_connect (program, "source-failed", G_CALLBACK (on_source_failed), self);
+  /* the program outlives the window */
+  g_signal_connect_object (program, "audio-level", G_CALLBACK (on_audio_level), self, 0);
+  g_signal_connect_object (program, "source-failed", G_CALLBACK (on_source_failed), self, 0);
+  g_signal_connect_object (program, "source-ended", G_CALLBACK (on_source_ended), self, 0);
   g_signal_connect_object (relay_source_picker_get_devices (self->source_picker), "device-removed",
                            G_CALLBACK (on_device_removed), self, G_CONNECT_SWAPPED);
   if (relay_stream_get_source (program) != NULL)
