@@ -1575,6 +1575,35 @@ logged (gpointer user_data)
   return FALSE;
 }
 
+/* The label under @root (shown or not, as in a closed popover) that reads @text */
+static GtkWidget *
+label_anywhere (GtkWidget *root, const char *text)
+{
+  if (GTK_IS_LABEL (root) && g_strcmp0 (gtk_label_get_label (GTK_LABEL (root)), text) == 0)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = label_anywhere (child, text);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Whether the picker's row for @title carries the on-air mark */
+static gboolean
+marked_current (RelayWindow *window, const char *title)
+{
+  GtkWidget *picker = GTK_WIDGET (
+      gtk_widget_get_template_child (GTK_WIDGET (window), RELAY_TYPE_WINDOW, "source_picker"));
+  GtkWidget *label = label_anywhere (picker, title);
+
+  g_assert_nonnull (label);
+  return gtk_widget_get_visible (gtk_widget_get_last_child (gtk_widget_get_parent (label)));
+}
+
 /* A file that ends says so, by the file's name, and what to do about it. */
 static void
 test_file_end_said (void)
@@ -1611,11 +1640,16 @@ test_file_end_said (void)
 
   g_assert_nonnull (made);
   application = relay_ui_test_start (&options, &window);
+  /* the picker marks what is on air: the test pattern, then the file */
+  g_assert_true (marked_current (window, _ ("Test Pattern")));
+  g_assert_false (marked_current (window, _ ("Video File…")));
   source = relay_source_new_for_spec (clip, &error);
   g_assert_no_error (error);
   g_assert_true (relay_window_set_source (window, source, &error));
   wait = (LoggedWait){ window, ended };
   g_assert_true (relay_test_wait_until (logged, &wait, TIMEOUT_MS));
+  g_assert_false (marked_current (window, _ ("Test Pattern")));
+  g_assert_true (marked_current (window, _ ("Video File…")));
 
   relay_ui_test_stop (application);
   g_remove (clip);

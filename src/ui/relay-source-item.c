@@ -7,6 +7,7 @@
 #include "core/media/relay-camera-source.h"
 #include "core/media/relay-stream-source.h"
 #include "core/media/relay-test-source.h"
+#include "core/media/relay-uri-source.h"
 #include "relay-source-item.h"
 
 struct _RelaySourceItem
@@ -172,5 +173,34 @@ relay_source_item_create_source (RelaySourceItem *self, GstDevice *microphone)
       case RELAY_SOURCE_KIND_URL:
       default:
         return NULL;
+    }
+}
+
+/* Whether @source is what this item makes: the picker marks the one on air. */
+gboolean
+relay_source_item_is_for (RelaySourceItem *self, RelaySource *source)
+{
+  g_return_val_if_fail (RELAY_IS_SOURCE_ITEM (self), FALSE);
+
+  if (source == NULL)
+    return FALSE;
+  switch (self->kind)
+    {
+      case RELAY_SOURCE_KIND_TEST:
+        return RELAY_IS_TEST_SOURCE (source);
+      case RELAY_SOURCE_KIND_CAMERA:
+        return RELAY_IS_CAMERA_SOURCE (source)
+               && g_strcmp0 (relay_source_get_title (source), self->title) == 0;
+      case RELAY_SOURCE_KIND_STREAM:
+        return RELAY_IS_STREAM_SOURCE (source)
+               && relay_stream_source_get_stream (RELAY_STREAM_SOURCE (source)) == self->stream;
+      case RELAY_SOURCE_KIND_FILE:
+        return RELAY_IS_URI_SOURCE (source)
+               && g_str_has_prefix (relay_uri_source_get_uri (RELAY_URI_SOURCE (source)), "file:");
+      case RELAY_SOURCE_KIND_URL:
+        return RELAY_IS_URI_SOURCE (source)
+               && !g_str_has_prefix (relay_uri_source_get_uri (RELAY_URI_SOURCE (source)), "file:");
+      default:
+        return FALSE;
     }
 }

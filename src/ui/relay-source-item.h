@@ -32,5 +32,6 @@ const char *relay_source_item_get_title (RelaySourceItem *self);
 const char *relay_source_item_get_icon_name (RelaySourceItem *self);
 GstDevice *relay_source_item_get_camera (RelaySourceItem *self);
 RelaySource *relay_source_item_create_source (RelaySourceItem *self, GstDevice *microphone);
+gboolean relay_source_item_is_for (RelaySourceItem *self, RelaySource *source);
 
 G_END_DECLS

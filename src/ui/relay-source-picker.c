@@ -44,6 +44,8 @@ struct _RelaySourcePicker
   RelaySourceItem *camera_item;
   /* NULL for the default microphone */
   GstDevice *microphone;
+  /* the source on air, marked in the list */
+  RelaySource *current;
 };
 
 G_DEFINE_FINAL_TYPE (RelaySourcePicker, relay_source_picker, GTK_TYPE_WIDGET)
@@ -297,16 +299,41 @@ on_microphone_selected (RelaySourcePicker *self)
 static GtkWidget *
 create_row (gpointer item, gpointer user_data)
 {
+  RelaySourcePicker *self = user_data;
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
   GtkWidget *label = gtk_label_new (relay_source_item_get_title (item));
 
   gtk_widget_add_css_class (box, "source-row");
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  GtkWidget *current = gtk_image_new_from_icon_name ("object-select-symbolic");
+
   gtk_box_append (GTK_BOX (box),
                   gtk_image_new_from_icon_name (relay_source_item_get_icon_name (item)));
+  gtk_widget_set_hexpand (label, TRUE);
   gtk_box_append (GTK_BOX (box), label);
+  /* the last child: marks the source on air (see mark_current) */
+  gtk_widget_set_visible (current, relay_source_item_is_for (item, self->current));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (current), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _ ("On air"), -1);
+  gtk_box_append (GTK_BOX (box), current);
   return box;
+}
+
+/* Each row's mark follows the source on air. */
+static void
+mark_current (RelaySourcePicker *self)
+{
+  GtkListBoxRow *row;
+
+  for (guint i = 0; (row = gtk_list_box_get_row_at_index (self->source_list, (int) i)); i++)
+    {
+      g_autoptr (RelaySourceItem) item = g_list_model_get_item (G_LIST_MODEL (self->items), i);
+      GtkWidget *box = gtk_list_box_row_get_child (row);
+
+      gtk_widget_set_visible (gtk_widget_get_last_child (box),
+                              relay_source_item_is_for (item, self->current));
+    }
 }
 
 static const char *
@@ -370,6 +397,7 @@ relay_source_picker_dispose (GObject *object)
   g_clear_object (&self->devices);
   g_clear_object (&self->items);
   g_clear_object (&self->microphone_names);
+  g_clear_object (&self->current);
   g_clear_object (&self->camera_item);
   gst_clear_object (&self->microphone);
   G_OBJECT_CLASS (relay_source_picker_parent_class)->dispose (object);
@@ -418,7 +446,7 @@ relay_source_picker_init (RelaySourcePicker *self)
   self->items = g_list_store_new (RELAY_TYPE_SOURCE_ITEM);
   self->microphone_names = gtk_string_list_new (NULL);
 
-  gtk_list_box_bind_model (self->source_list, G_LIST_MODEL (self->items), create_row, NULL, NULL);
+  gtk_list_box_bind_model (self->source_list, G_LIST_MODEL (self->items), create_row, self, NULL);
   gtk_list_box_set_header_func (self->source_list, update_header, self, NULL);
   gtk_drop_down_set_model (self->microphone_dropdown, G_LIST_MODEL (self->microphone_names));
 
@@ -483,6 +511,8 @@ relay_source_picker_show_source (RelaySourcePicker *self, RelaySource *source)
   g_return_if_fail (RELAY_IS_SOURCE_PICKER (self));
   g_return_if_fail (source == NULL || RELAY_IS_SOURCE (source));
 
+  g_set_object (&self->current, source);
+  mark_current (self);
   camera = RELAY_IS_CAMERA_SOURCE (source);
   if (!camera)
     g_clear_object (&self->camera_item);
