@@ -480,6 +480,8 @@ add_rtmp_destination (RelayWindow *window, const char *name, const char *server,
   dialog = relay_ui_test_find_toplevel (RELAY_TYPE_DESTINATION_DIALOG);
   g_assert_nonnull (dialog);
   relay_destination_dialog_set_provider (dialog, custom_rtmp ());
+  /* the stream name and the key fill one place in the URL: the dialog says which wins */
+  g_assert_true (gtk_widget_get_visible (dialog_child (dialog, "key_hint_label")));
   type_text (dialog, "name_row", name);
   type_text (dialog, "server_row", server);
   type_text (dialog, "key_row", key);

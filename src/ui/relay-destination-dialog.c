@@ -34,6 +34,7 @@ struct _RelayDestinationDialog
   AdwEntryRow *stream_name_row;
   AdwActionRow *saved_key_row;
   AdwPasswordEntryRow *key_row;
+  GtkLabel *key_hint_label;
   GtkLabel *error_label;
   AdwActionRow *test_row;
   GtkButton *test_button;
@@ -508,6 +509,9 @@ apply_provider (RelayDestinationDialog *self, const RelayProvider *provider)
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->key_row), key_title);
   gtk_widget_set_visible (GTK_WIDGET (self->server_row), provider->key_use != RELAY_KEY_USE_URL);
   gtk_widget_set_visible (GTK_WIDGET (self->stream_name_row), has_stream_name);
+  /* both fields fill the same place in an RTMP URL: which one wins is said */
+  gtk_widget_set_visible (GTK_WIDGET (self->key_hint_label),
+                          has_stream_name && provider->kind == RELAY_DESTINATION_KIND_RTMP);
   gtk_widget_set_visible (GTK_WIDGET (self->saved_key_row), editing);
 
   on_field_changed (self);
@@ -576,6 +580,7 @@ relay_destination_dialog_class_init (RelayDestinationDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RelayDestinationDialog, stream_name_row);
   gtk_widget_class_bind_template_child (widget_class, RelayDestinationDialog, saved_key_row);
   gtk_widget_class_bind_template_child (widget_class, RelayDestinationDialog, key_row);
+  gtk_widget_class_bind_template_child (widget_class, RelayDestinationDialog, key_hint_label);
   gtk_widget_class_bind_template_child (widget_class, RelayDestinationDialog, error_label);
   gtk_widget_class_bind_template_child (widget_class, RelayDestinationDialog, test_row);
   gtk_widget_class_bind_template_child (widget_class, RelayDestinationDialog, test_button);
