@@ -153,6 +153,31 @@ relay_ui_test_find_label (GtkWidget *root, const char *text)
   return NULL;
 }
 
+/* A predicate for relay_test_wait_until(): @wait is a RelayUiTestFrameWait */
+gboolean
+relay_ui_test_preview_has_shown (gpointer wait)
+{
+  RelayUiTestFrameWait *frames = wait;
+
+  return relay_preview_get_frames_shown (frames->preview) >= frames->frames;
+}
+
+/* Whether the window's event log has a line with @text in it */
+gboolean
+relay_ui_test_log_mentions (RelayWindow *window, const char *text)
+{
+  GListModel *events = relay_event_log_get_model (relay_window_get_event_log (window));
+
+  for (guint i = 0; i < g_list_model_get_n_items (events); i++)
+    {
+      g_autoptr (GtkStringObject) event = g_list_model_get_item (events, i);
+
+      if (strstr (gtk_string_object_get_string (event), text) != NULL)
+        return TRUE;
+    }
+  return FALSE;
+}
+
 /* Saves @destination with @key as `relaycast destination add` would, for the
  * applications started afterwards. */
 void

@@ -20,5 +20,15 @@ void relay_ui_test_wait_loaded (RelayWindow *window);
 gpointer relay_ui_test_find_toplevel (GType type);
 const char *relay_ui_test_row_subtitle (RelayWindow *window, const char *id);
 GtkLabel *relay_ui_test_find_label (GtkWidget *root, const char *text);
+gboolean relay_ui_test_log_mentions (RelayWindow *window, const char *text);
+
+typedef struct
+{
+  RelayPreview *preview;
+  /* how many frames it must have shown */
+  guint64 frames;
+} RelayUiTestFrameWait;
+
+gboolean relay_ui_test_preview_has_shown (gpointer wait);
 
 G_END_DECLS
