@@ -1144,6 +1144,8 @@ test_on_air_summary (void)
                          1, 2);
     GtkLabel *label = relay_ui_test_find_label (GTK_WIDGET (window), words);
 
+    g_assert_cmpuint (relay_on_air_get_n_outputs (wait.on_air), ==, 2);
+
     g_assert_nonnull (label);
     g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (label), "on-air"));
   }

@@ -58,6 +58,11 @@ class RelayTaskTest(unittest.TestCase):
         self.assert_task_shape(task, "task-1", 2)
         self.assertEqual(task["layout"], {"mode": "single"})
         wait_until(lambda: self.pushes_live("task-1", 2), 30, what="both pushes live")
+        # its outputs are the task's: /metrics says whose each destination is
+        code, metrics = self.rc.api.get("/metrics")
+        self.assertEqual(code, 200, metrics)
+        self.assertIn('owner="relay-task:task-1"', metrics)
+        self.assertNotIn('owner="command-line"', metrics)
         id_a = next(p["id"] for p in self.tasks()["task-1"]["pushUrls"])
 
         # a URL belongs to one task only
