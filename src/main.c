@@ -43,7 +43,6 @@ main (int argc, char *argv[])
    * Two arenas, and handing their free pages back every 30 s, keep it flat (bench/soak.sh and
    * the README's figures); no CPU cost was seen in a 30 s encode. */
   mallopt (M_ARENA_MAX, 2);
-  /* what the arenas keep free between reconnects goes back to the system */
   g_timeout_add_seconds (TRIM_INTERVAL_S, trim_heap, NULL);
 #endif
 
