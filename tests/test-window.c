@@ -361,6 +361,41 @@ file_forgets (gpointer user_data)
   return !file_mentions (user_data);
 }
 
+/* The shown button of a toast (not of a row) under @root that activates @action */
+static GtkWidget *
+toast_button (GtkWidget *root, const char *action)
+{
+  if (!gtk_widget_get_visible (root) || GTK_IS_LIST_BOX_ROW (root))
+    return NULL;
+  if (GTK_IS_BUTTON (root)
+      && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (root)), action) == 0)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = toast_button (child, action);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+toast_button_shown (gpointer action)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr (GtkWidget) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (RELAY_IS_WINDOW (toplevel) && toast_button (toplevel, action) != NULL)
+        return TRUE;
+    }
+  return FALSE;
+}
+
 /* The destination the dialog saved: the only one in the store. */
 static RelayDestination *
 only_destination (RelayApplication *application)
@@ -619,12 +654,33 @@ test_saved_destination (void)
       strstr (relay_ui_test_row_subtitle (window, id), _ ("publish rejected by server")));
   g_action_group_activate_action (G_ACTION_GROUP (window), "end", NULL);
 
-  /* Removing it removes its key and its entry. */
+  /* Removing it can be undone while its toast shows: the key stays meanwhile. */
   g_action_group_activate_action (G_ACTION_GROUP (window), "remove-destination",
                                   g_variant_new_string (id));
   g_assert_null (relay_window_find_row (window, id));
-  g_assert_true (relay_test_wait_until (key_gone, id, TIMEOUT_MS));
   g_assert_true (relay_test_wait_until (file_forgets, id, TIMEOUT_MS));
+  g_clear_pointer (&stored, g_free);
+  stored = keyring_lookup (id);
+  g_assert_cmpstr (stored, ==, wrong_key);
+  g_assert_true (relay_test_wait_until (toast_button_shown, "win.undo-remove", TIMEOUT_MS));
+  g_action_group_activate_action (G_ACTION_GROUP (window), "undo-remove",
+                                  g_variant_new_string (id));
+  g_assert_nonnull (relay_window_find_row (window, id));
+  g_assert_true (relay_test_wait_until (file_mentions, (gpointer) id, TIMEOUT_MS));
+  g_clear_pointer (&stored, g_free);
+  stored = keyring_lookup (id);
+  g_assert_cmpstr (stored, ==, wrong_key);
+
+  /* Once the toast is gone (here with the window), the key goes too. */
+  g_action_group_activate_action (G_ACTION_GROUP (window), "remove-destination",
+                                  g_variant_new_string (id));
+  g_assert_null (relay_window_find_row (window, id));
+  g_assert_true (relay_test_wait_until (file_forgets, id, TIMEOUT_MS));
+  g_clear_pointer (&stored, g_free);
+  stored = keyring_lookup (id);
+  g_assert_cmpstr (stored, ==, wrong_key);
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_true (relay_test_wait_until (key_gone, id, TIMEOUT_MS));
   g_assert_cmpuint (g_list_model_get_n_items (
                         G_LIST_MODEL (relay_application_get_destination_store (application))),
                     ==, 0);
@@ -1082,9 +1138,11 @@ test_retry_failed_destination (void)
   g_assert_nonnull (shown_button (relay_window_find_row (window, "out1"), "win.retry-destination"));
   g_assert_cmpuint (relay_output_get_attempt (output), >, 0);
 
+  /* the failure's toast offers it too */
+  g_assert_true (relay_test_wait_until (toast_button_shown, "win.retry-destination", TIMEOUT_MS));
+
   server = relay_test_rtmp_server_start_on (port);
-  g_action_group_activate_action (G_ACTION_GROUP (window), "retry-destination",
-                                  g_variant_new_string ("out1"));
+  g_signal_emit_by_name (toast_button (GTK_WIDGET (window), "win.retry-destination"), "clicked");
   wait.state = RELAY_OUTPUT_STATE_LIVE;
   g_assert_true (relay_test_wait_until (relay_test_output_has_state, &wait, TIMEOUT_MS));
   g_assert_true (relay_destination_item_get_output (item) == output);

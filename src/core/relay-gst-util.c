@@ -166,6 +166,23 @@ unlink_on_idle (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
   return GST_PAD_PROBE_REMOVE;
 }
 
+/* Writes the graph of @element's pipeline where GST_DEBUG_DUMP_DOT_DIR
+ * says, for a state nobody expected. */
+void
+relay_dump_pipeline_graph (GstElement *element, const char *name)
+{
+  g_autoptr (GstObject) top = gst_object_ref (GST_OBJECT (element));
+  GstObject *parent;
+
+  while ((parent = gst_object_get_parent (top)) != NULL)
+    {
+      gst_object_unref (top);
+      top = parent;
+    }
+  if (GST_IS_BIN (top))
+    GST_DEBUG_BIN_TO_DOT_FILE_WITH_TS (GST_BIN (top), GST_DEBUG_GRAPH_SHOW_ALL, name);
+}
+
 /* Unlinks @src_pad from its peer between two buffers, then calls @func on the
  * main context. Changing links that data is flowing through needs this. */
 void

@@ -117,7 +117,7 @@ fail_item (RelayWindow *self, RelayDestinationItem *item, const char *reason)
   relay_destination_item_set_error (item, shown);
   relay_event_log_add (self->event_log, _ ("%s: cannot start: %s"),
                        relay_destination_item_get_label (item), shown);
-  _relay_window_report_failure (self, relay_destination_item_get_label (item), shown);
+  _relay_window_report_failure (self, NULL, relay_destination_item_get_label (item), shown);
 }
 
 static void
@@ -440,20 +440,102 @@ edit_destination_action (GSimpleAction *action, GVariant *parameter, gpointer us
   open_destination_dialog (self, relay_destination_item_get_destination (item));
 }
 
+/* A removed saved destination keeps its key in the keyring while its toast
+ * offers Undo; the key goes when the toast does. */
+typedef struct
+{
+  RelayDestination *destination;
+  char *label;
+  guint position;
+  AdwToast *toast;
+} RelayRemovedDestination;
+
+void
+relay_removed_destination_free (gpointer data)
+{
+  RelayRemovedDestination *removed = data;
+
+  g_object_unref (removed->destination);
+  g_free (removed->label);
+  g_object_unref (removed->toast);
+  g_free (removed);
+}
+
 static void
 on_key_cleared (GObject *source, GAsyncResult *result, gpointer user_data)
 {
-  g_autoptr (ItemJob) removal = user_data;
+  g_autofree char *label = user_data;
   g_autoptr (GError) error = NULL;
 
   if (!relay_secrets_clear_finish (RELAY_SECRETS (source), result, &error))
-    {
-      g_autofree char *message = g_strdup_printf (
-          _ ("“%s” was removed, but its key could not be deleted from the keyring: %s"),
-          relay_destination_item_get_label (removal->item), error->message);
+    g_warning (_ ("“%s” was removed, but its key could not be deleted from the keyring: %s"), label,
+               error->message);
+  g_application_release (g_application_get_default ());
+}
 
-      relay_window_show_toast (removal->window, message);
-    }
+/* Deletes the key of a removal that can no longer be undone; the application
+ * lasts until the keyring has done it. */
+static void
+clear_removed_key (RelayWindow *self, RelayRemovedDestination *removed)
+{
+  g_application_hold (g_application_get_default ());
+  relay_secrets_clear_async (self->secrets, relay_destination_get_id (removed->destination), NULL,
+                             on_key_cleared, g_strdup (removed->label));
+}
+
+static void
+on_removed_toast_dismissed (AdwToast *toast, RelayWindow *self)
+{
+  const char *id = g_object_get_data (G_OBJECT (toast), "destination-id");
+  RelayRemovedDestination *removed;
+
+  /* a window going away has made its removals final already */
+  if (self->removed == NULL)
+    return;
+  removed = g_hash_table_lookup (self->removed, id);
+  if (removed == NULL || removed->toast != toast)
+    return;
+  clear_removed_key (self, removed);
+  g_hash_table_remove (self->removed, id);
+}
+
+/* The window is going: removals still showing their toast are final. */
+void
+_relay_window_forget_removed (RelayWindow *self)
+{
+  GHashTableIter iter;
+  gpointer removed;
+
+  if (self->removed == NULL)
+    return;
+  g_hash_table_iter_init (&iter, self->removed);
+  while (g_hash_table_iter_next (&iter, NULL, &removed))
+    clear_removed_key (self, removed);
+  g_clear_pointer (&self->removed, g_hash_table_unref);
+}
+
+static void
+offer_undo (RelayWindow *self, RelayDestination *destination, const char *label, guint position)
+{
+  const char *id = relay_destination_get_id (destination);
+  g_autofree char *title = g_strdup_printf (_ ("“%s” removed"), label);
+  RelayRemovedDestination *removed = g_new0 (RelayRemovedDestination, 1);
+
+  removed->destination = g_object_ref (destination);
+  removed->label = g_strdup (label);
+  removed->position = position;
+  removed->toast = adw_toast_new (title);
+  g_object_ref_sink (removed->toast);
+  adw_toast_set_button_label (removed->toast, _ ("_Undo"));
+  adw_toast_set_action_name (removed->toast, "win.undo-remove");
+  adw_toast_set_action_target_value (removed->toast, g_variant_new_string (id));
+  g_object_set_data_full (G_OBJECT (removed->toast), "destination-id", g_strdup (id), g_free);
+  g_signal_connect_object (removed->toast, "dismissed", G_CALLBACK (on_removed_toast_dismissed),
+                           self, 0);
+
+  /* a second removal of the same id (undone, removed again) replaces the first */
+  g_hash_table_replace (self->removed, g_strdup (id), removed);
+  adw_toast_overlay_add_toast (self->toast_overlay, g_object_ref (removed->toast));
 }
 
 static void
@@ -464,6 +546,7 @@ remove_destination_action (GSimpleAction *action, GVariant *parameter, gpointer 
   g_autoptr (GError) error = NULL;
   g_autoptr (RelayDestinationItem) session = NULL;
   g_autoptr (RelayDestinationItem) item = NULL;
+  g_autoptr (RelayDestination) destination = NULL;
   guint position;
 
   session = _relay_window_find_item (G_LIST_MODEL (self->session_items), id, &position);
@@ -478,15 +561,51 @@ remove_destination_action (GSimpleAction *action, GVariant *parameter, gpointer 
     }
 
   item = _relay_window_find_item (G_LIST_MODEL (self->saved_items), id, NULL);
-  if (item == NULL)
+  destination = relay_destination_store_lookup (self->store, id);
+  if (item == NULL || destination == NULL)
     return;
+  g_object_ref (destination);
+  for (position = 0; position < g_list_model_get_n_items (G_LIST_MODEL (self->store)); position++)
+    {
+      g_autoptr (RelayDestination) other =
+          g_list_model_get_item (G_LIST_MODEL (self->store), position);
+
+      if (other == destination)
+        break;
+    }
 
   relay_event_log_add (self->event_log, _ ("%s: removed"), relay_destination_item_get_label (item));
   /* stops it, through on_store_items_changed */
   if (!relay_destination_store_remove (self->store, id, &error))
-    relay_window_show_toast (self, error->message);
+    {
+      relay_window_show_toast (self, error->message);
+      return;
+    }
   _relay_window_save_store (self);
-  relay_secrets_clear_async (self->secrets, id, NULL, on_key_cleared, item_job_new (self, item));
+  offer_undo (self, destination, relay_destination_item_get_label (item), position);
+}
+
+static void
+undo_remove_action (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  RelayWindow *self = RELAY_WINDOW (user_data);
+  const char *id = g_variant_get_string (parameter, NULL);
+  RelayRemovedDestination *removed = g_hash_table_lookup (self->removed, id);
+  g_autoptr (GError) error = NULL;
+
+  /* The toast's own button dismisses it; dismissing it here as well crashes
+   * libadwaita 1.2 when its animations overlap. */
+  if (removed == NULL)
+    return;
+  if (!relay_destination_store_insert (self->store, removed->destination, removed->position,
+                                       &error))
+    {
+      relay_window_show_toast (self, error->message);
+      return;
+    }
+  relay_event_log_add (self->event_log, _ ("%s: restored"), removed->label);
+  g_hash_table_remove (self->removed, id);
+  _relay_window_save_store (self);
 }
 
 /* A destination that gave up goes again, as the same output: its counters and
@@ -526,6 +645,7 @@ static const GActionEntry window_actions[] = {
   { "add-destination", add_destination_action, NULL, NULL, NULL, { 0 } },
   { "edit-destination", edit_destination_action, "s", NULL, NULL, { 0 } },
   { "remove-destination", remove_destination_action, "s", NULL, NULL, { 0 } },
+  { "undo-remove", undo_remove_action, "s", NULL, NULL, { 0 } },
   { "retry-destination", retry_destination_action, "s", NULL, NULL, { 0 } },
   { "destination-stats", destination_stats_action, "s", NULL, NULL, { 0 } },
 };

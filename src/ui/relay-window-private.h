@@ -45,6 +45,8 @@ struct _RelayWindow
   GHashTable *starting;
   /* outputs the window is taking out of the studio (each held by its removal) */
   GHashTable *removing;
+  /* destination id -> RelayRemovedDestination, while its removal can be undone */
+  GHashTable *removed;
 
   gboolean live;
   guint timer_id;
@@ -56,7 +58,8 @@ gboolean _relay_window_in_studio (RelayWindow *self, RelayOutput *output);
 gboolean _relay_window_is_removing (RelayWindow *self, RelayOutput *output);
 void _relay_window_watch_output (RelayWindow *self, RelayOutput *output);
 void _relay_window_update_on_air (RelayWindow *self);
-void _relay_window_report_failure (RelayWindow *self, const char *label, const char *reason);
+void _relay_window_report_failure (RelayWindow *self, const char *id, const char *label,
+                                   const char *reason);
 void _relay_window_save_store (RelayWindow *self);
 void _relay_window_set_action_enabled (RelayWindow *self, const char *name, gboolean enabled);
 void _relay_window_stop_output (RelayWindow *self, RelayOutput *output);
@@ -65,5 +68,7 @@ void _relay_window_stop_item (RelayWindow *self, RelayDestinationItem *item);
 void _relay_window_update_live_ui (RelayWindow *self);
 void _relay_window_end_broadcast (RelayWindow *self);
 void _relay_window_add_actions (RelayWindow *self);
+void _relay_window_forget_removed (RelayWindow *self);
+void relay_removed_destination_free (gpointer data);
 
 G_END_DECLS

@@ -125,12 +125,23 @@ _relay_window_is_removing (RelayWindow *self, RelayOutput *output)
 
 /* Events and toasts for every output the studio runs */
 
+/* With a Retry button when @id is a destination of the window's that
+ * failed (not one that could not start). */
 void
-_relay_window_report_failure (RelayWindow *self, const char *label, const char *reason)
+_relay_window_report_failure (RelayWindow *self, const char *id, const char *label,
+                              const char *reason)
 {
   g_autofree char *message = g_strdup_printf (_ ("“%s” failed: %s"), label, reason);
+  g_autofree char *shown = relay_mask_redact (message);
+  AdwToast *toast = adw_toast_new (shown);
 
-  relay_window_show_toast (self, message);
+  if (id != NULL)
+    {
+      adw_toast_set_button_label (toast, _ ("_Retry"));
+      adw_toast_set_action_name (toast, "win.retry-destination");
+      adw_toast_set_action_target_value (toast, g_variant_new_string (id));
+    }
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
 static void
@@ -144,7 +155,13 @@ on_output_state_changed (RelayOutput *output, RelayOutputState old_state, RelayW
 
   relay_event_log_add (self->event_log, "%s: %s", label, description);
   if (relay_output_get_state (output) == RELAY_OUTPUT_STATE_FAILED)
-    _relay_window_report_failure (self, label, relay_output_get_last_error (output));
+    {
+      g_autoptr (RelayDestinationItem) item =
+          _relay_window_find_item (self->destinations, relay_output_get_id (output), NULL);
+
+      _relay_window_report_failure (self, item != NULL ? relay_output_get_id (output) : NULL, label,
+                                    relay_output_get_last_error (output));
+    }
 }
 
 void
@@ -561,6 +578,7 @@ relay_window_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->store, self);
   if (self->preview != NULL)
     relay_preview_set_stream (self->preview, NULL);
+  _relay_window_forget_removed (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), RELAY_TYPE_WINDOW);
   if (self->starting != NULL)
     {
@@ -652,6 +670,8 @@ relay_window_init (RelayWindow *self)
   self->session_items = g_list_store_new (RELAY_TYPE_DESTINATION_ITEM);
   self->starting = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->removing = g_hash_table_new (NULL, NULL);
+  self->removed =
+      g_hash_table_new_full (g_str_hash, g_str_equal, g_free, relay_removed_destination_free);
   self->on_air = relay_on_air_new ();
   g_signal_connect_object (self->on_air, "notify", G_CALLBACK (_relay_window_update_on_air), self,
                            G_CONNECT_SWAPPED);

@@ -506,6 +506,17 @@ gboolean
 relay_destination_store_add (RelayDestinationStore *self, RelayDestination *destination,
                              GError **error)
 {
+  g_return_val_if_fail (RELAY_IS_DESTINATION_STORE (self), FALSE);
+
+  return relay_destination_store_insert (self, destination, self->destinations->len, error);
+}
+
+/* Puts @destination at @position (or last), where a removal that is undone
+ * took it from. */
+gboolean
+relay_destination_store_insert (RelayDestinationStore *self, RelayDestination *destination,
+                                guint position, GError **error)
+{
   const char *id;
 
   g_return_val_if_fail (RELAY_IS_DESTINATION_STORE (self), FALSE);
@@ -519,8 +530,9 @@ relay_destination_store_add (RelayDestinationStore *self, RelayDestination *dest
       return FALSE;
     }
 
-  g_ptr_array_add (self->destinations, g_object_ref (destination));
-  g_list_model_items_changed (G_LIST_MODEL (self), self->destinations->len - 1, 0, 1);
+  position = MIN (position, self->destinations->len);
+  g_ptr_array_insert (self->destinations, position, g_object_ref (destination));
+  g_list_model_items_changed (G_LIST_MODEL (self), position, 0, 1);
   return TRUE;
 }
 

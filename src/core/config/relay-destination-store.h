@@ -35,6 +35,8 @@ RelayDestination *relay_destination_store_lookup (RelayDestinationStore *self, c
 char *relay_destination_store_make_id (RelayDestinationStore *self, const char *prefix);
 gboolean relay_destination_store_add (RelayDestinationStore *self, RelayDestination *destination,
                                       GError **error);
+gboolean relay_destination_store_insert (RelayDestinationStore *self, RelayDestination *destination,
+                                         guint position, GError **error);
 gboolean relay_destination_store_remove (RelayDestinationStore *self, const char *id,
                                          GError **error);
 

@@ -33,6 +33,9 @@
 /* a dropped connection may come back by itself before an ICE restart */
 #define DISCONNECTED_GRACE_MS 2000
 #define RESTART_TIMEOUT_MS    10000
+/* media reach webrtcbin within a frame or two of the start; an attempt whose
+ * sender never sees them fails rather than stays "connecting" */
+#define OFFER_TIMEOUT_MS 10000
 /* libnice notices a dead peer only after about 50 s of unanswered keepalives;
  * receiver reports that stop coming say so much sooner */
 #define RECEIVER_SILENCE_US (12 * G_USEC_PER_SEC)
@@ -49,6 +52,7 @@ attempt_clear (gpointer data)
   RelayWhipAttempt *attempt = data;
 
   g_clear_handle_id (&attempt->gather_timeout_id, g_source_remove);
+  g_clear_handle_id (&attempt->offer_timeout_id, g_source_remove);
   g_clear_handle_id (&attempt->disconnected_id, g_source_remove);
   g_clear_handle_id (&attempt->restart_timeout_id, g_source_remove);
   g_clear_object (&attempt->client);
@@ -396,10 +400,33 @@ static void
 create_offer (RelayWhipAttempt *attempt)
 {
   attempt->offering = TRUE;
+  g_clear_handle_id (&attempt->offer_timeout_id, g_source_remove);
   g_signal_emit_by_name (attempt->webrtc, "create-offer", NULL,
                          gst_promise_new_with_change_func (on_offer_created,
                                                            relay_whip_attempt_ref (attempt),
                                                            relay_whip_attempt_unref));
+}
+
+/* Returns: (transfer full) (nullable): the first of webrtcbin's sink pads
+ * that has no caps yet */
+static GstPad *
+find_pad_without_caps (RelayWhipAttempt *attempt)
+{
+  GstIterator *pads = gst_element_iterate_sink_pads (attempt->webrtc);
+  GValue item = G_VALUE_INIT;
+  GstPad *missing = NULL;
+
+  while (missing == NULL && gst_iterator_next (pads, &item) == GST_ITERATOR_OK)
+    {
+      GstPad *pad = g_value_get_object (&item);
+
+      if (!gst_pad_has_current_caps (pad))
+        missing = gst_object_ref (pad);
+      g_value_reset (&item);
+    }
+  g_value_unset (&item);
+  gst_iterator_free (pads);
+  return missing;
 }
 
 /* The offer carries the payloaders' caps (profile, parameter sets), which
@@ -407,24 +434,33 @@ create_offer (RelayWhipAttempt *attempt)
 static void
 maybe_create_offer (RelayWhipAttempt *attempt, gpointer data)
 {
-  GstIterator *pads;
-  GValue item = G_VALUE_INIT;
-  gboolean ready = TRUE;
+  g_autoptr (GstPad) missing = NULL;
 
   if (!attempt->started || attempt->offering || attempt->posted)
     return;
 
-  pads = gst_element_iterate_sink_pads (attempt->webrtc);
-  while (ready && gst_iterator_next (pads, &item) == GST_ITERATOR_OK)
-    {
-      ready = gst_pad_has_current_caps (g_value_get_object (&item));
-      g_value_reset (&item);
-    }
-  g_value_unset (&item);
-  gst_iterator_free (pads);
-
-  if (ready)
+  missing = find_pad_without_caps (attempt);
+  if (missing == NULL)
     create_offer (attempt);
+}
+
+static gboolean
+on_offer_timeout (gpointer user_data)
+{
+  RelayWhipAttempt *attempt = user_data;
+  g_autoptr (GstPad) missing = find_pad_without_caps (attempt);
+  g_autofree char *pad_name = missing != NULL ? gst_pad_get_name (missing) : NULL;
+  g_autofree char *message = NULL;
+
+  attempt->offer_timeout_id = 0;
+  g_debug ("output %s: after %u s, no media on webrtcbin's %s",
+           relay_output_get_id (RELAY_OUTPUT (attempt->output)), OFFER_TIMEOUT_MS / 1000,
+           pad_name != NULL ? pad_name : "pads");
+  relay_dump_pipeline_graph (attempt->webrtc, "relaycast-whip-no-media");
+  message =
+      g_strdup_printf (_ ("no media reached the sender within %u s"), OFFER_TIMEOUT_MS / 1000);
+  attempt_fail (attempt, RELAY_FAILURE_TRANSIENT, 0, message);
+  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -645,6 +681,7 @@ void
 relay_whip_attempt_start (RelayWhipAttempt *attempt)
 {
   attempt->started = TRUE;
+  attempt->offer_timeout_id = g_timeout_add (OFFER_TIMEOUT_MS, on_offer_timeout, attempt);
   maybe_create_offer (attempt, NULL);
 }
 
@@ -669,6 +706,7 @@ relay_whip_attempt_end (RelayWhipAttempt *attempt)
 {
   attempt->ended = TRUE;
   g_clear_handle_id (&attempt->gather_timeout_id, g_source_remove);
+  g_clear_handle_id (&attempt->offer_timeout_id, g_source_remove);
   g_clear_handle_id (&attempt->disconnected_id, g_source_remove);
   g_clear_handle_id (&attempt->restart_timeout_id, g_source_remove);
   g_cancellable_cancel (attempt->cancellable);

@@ -35,6 +35,7 @@ typedef struct
   /* candidates found so far, for an ICE restart: "candidate:…" by mline */
   GPtrArray *candidates;
   guint gather_timeout_id;
+  guint offer_timeout_id;
   guint disconnected_id;
   guint restart_timeout_id;
   gboolean stats_pending;
