@@ -318,32 +318,6 @@ create_destination_row (gpointer item, gpointer user_data)
   return relay_output_row_new (item);
 }
 
-static GtkWidget *
-create_event_row (gpointer item, gpointer user_data)
-{
-  g_autofree char *line = relay_event_to_line (item);
-  GtkWidget *label = gtk_label_new (line);
-
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
-  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
-  gtk_widget_add_css_class (label, "event");
-  return label;
-}
-
-static GtkWidget *
-placeholder (const char *text)
-{
-  GtkWidget *label = gtk_label_new (text);
-
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_justify (GTK_LABEL (label), GTK_JUSTIFY_CENTER);
-  gtk_widget_add_css_class (label, "dim-label");
-  gtk_widget_add_css_class (label, "placeholder");
-  return label;
-}
-
 /* What a first run shows where the destinations go: what they are, and the
  * button that adds one. */
 static GtkWidget *
@@ -653,6 +627,7 @@ relay_window_class_init (RelayWindowClass *klass)
   g_type_ensure (RELAY_TYPE_PREVIEW);
   g_type_ensure (RELAY_TYPE_LEVEL_METER);
   g_type_ensure (RELAY_TYPE_SOURCE_PICKER);
+  g_type_ensure (RELAY_TYPE_EVENT_VIEW);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/relaycast/Relaycast/ui/relay-window.ui");
@@ -667,7 +642,7 @@ relay_window_class_init (RelayWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RelayWindow, destinations_banner);
   gtk_widget_class_bind_template_child (widget_class, RelayWindow, destinations_banner_label);
   gtk_widget_class_bind_template_child (widget_class, RelayWindow, destination_list);
-  gtk_widget_class_bind_template_child (widget_class, RelayWindow, event_list);
+  gtk_widget_class_bind_template_child (widget_class, RelayWindow, event_view);
   gtk_widget_class_bind_template_callback (widget_class, on_source_chosen);
   gtk_widget_class_bind_template_callback (widget_class, on_banner_closed);
 }
@@ -687,9 +662,7 @@ relay_window_init (RelayWindow *self)
   self->on_air = relay_on_air_new ();
   g_signal_connect_object (self->on_air, "notify", G_CALLBACK (_relay_window_update_on_air), self,
                            G_CONNECT_SWAPPED);
-  gtk_list_box_bind_model (self->event_list, relay_event_log_get_model (self->event_log),
-                           create_event_row, NULL, NULL);
-  gtk_list_box_set_placeholder (self->event_list, placeholder (_ ("Nothing has happened yet")));
+  relay_event_view_set_log (self->event_view, self->event_log);
 }
 
 /**
