@@ -162,7 +162,7 @@ relay_ui_test_preview_has_shown (gpointer wait)
   return relay_preview_get_frames_shown (frames->preview) >= frames->frames;
 }
 
-/* Whether the window's event log has a line with @text in it */
+/* Whether a line of the window's event log (its time, destination and text) has @text in it */
 gboolean
 relay_ui_test_log_mentions (RelayWindow *window, const char *text)
 {
@@ -170,9 +170,10 @@ relay_ui_test_log_mentions (RelayWindow *window, const char *text)
 
   for (guint i = 0; i < g_list_model_get_n_items (events); i++)
     {
-      g_autoptr (GtkStringObject) event = g_list_model_get_item (events, i);
+      g_autoptr (RelayEvent) event = g_list_model_get_item (events, i);
+      g_autofree char *line = relay_event_to_line (event);
 
-      if (strstr (gtk_string_object_get_string (event), text) != NULL)
+      if (strstr (line, text) != NULL)
         return TRUE;
     }
   return FALSE;

@@ -173,6 +173,19 @@ test_screens_in_russian (void)
     window, { RELAY_OUTPUT_STATE_LIVE, RELAY_OUTPUT_STATE_LIVE, RELAY_OUTPUT_STATE_FAILED }
   };
   g_assert_true (relay_test_wait_until (has_states, &wait, TIMEOUT_MS));
+  /* the events page, its filter, and the toast Copy shows */
+  {
+    GtkWidget *events = GTK_WIDGET (
+        gtk_widget_get_template_child (GTK_WIDGET (window), RELAY_TYPE_WINDOW, "event_view"));
+
+    adw_view_stack_set_visible_child (
+        ADW_VIEW_STACK (gtk_widget_get_ancestor (events, ADW_TYPE_VIEW_STACK)), events);
+    g_assert_cmpstr (_ ("All destinations"), ==, "Все направления");
+    g_assert_nonnull (relay_ui_test_find_label (events, "Все направления"));
+    g_assert_cmpstr (_ ("Log copied"), ==, "Журнал скопирован");
+    gtk_widget_activate_action (events, "events.copy", NULL);
+    g_assert_nonnull (relay_ui_test_find_label (GTK_WIDGET (window), "Журнал скопирован"));
+  }
   check_window (problems, "main window, live", window);
 
   first_item = g_list_model_get_item (relay_window_get_destinations (window), 0);

@@ -245,9 +245,10 @@ assert_not_logged (RelayWindow *window, const char *secret)
 
   for (guint i = 0; i < g_list_model_get_n_items (events); i++)
     {
-      g_autoptr (GtkStringObject) event = g_list_model_get_item (events, i);
+      g_autoptr (RelayEvent) event = g_list_model_get_item (events, i);
+      g_autofree char *line = relay_event_to_line (event);
 
-      g_assert_null (strstr (gtk_string_object_get_string (event), secret));
+      g_assert_null (strstr (line, secret));
     }
 }
 

@@ -115,8 +115,8 @@ fail_item (RelayWindow *self, RelayDestinationItem *item, const char *reason)
   g_autofree char *shown = relay_mask_redact (reason);
 
   relay_destination_item_set_error (item, shown);
-  relay_event_log_add (self->event_log, _ ("%s: cannot start: %s"),
-                       relay_destination_item_get_label (item), shown);
+  relay_event_log_add_for (self->event_log, RELAY_EVENT_ERROR, relay_destination_item_get_id (item),
+                           relay_destination_item_get_label (item), _ ("cannot start: %s"), shown);
   _relay_window_report_failure (self, NULL, relay_destination_item_get_label (item), shown);
 }
 
@@ -373,8 +373,9 @@ after_save (RelayWindow *self, RelayDestination *destination, gboolean added)
   if (item == NULL)
     return;
 
-  relay_event_log_add (self->event_log, added ? _ ("%s: added") : _ ("%s: changed"),
-                       relay_destination_get_name (destination));
+  relay_event_log_add_for (
+      self->event_log, RELAY_EVENT_INFO, relay_destination_get_id (destination),
+      relay_destination_get_name (destination), added ? _ ("added") : _ ("changed"));
   /* The next start makes an output with the new settings. */
   output = relay_destination_item_get_output (item);
   if (output != NULL && !relay_output_is_active (output))
@@ -553,8 +554,8 @@ remove_destination_action (GSimpleAction *action, GVariant *parameter, gpointer 
   if (session != NULL)
     {
       _relay_window_stop_item (self, session);
-      relay_event_log_add (self->event_log, _ ("%s: removed"),
-                           relay_destination_item_get_label (session));
+      relay_event_log_add_for (self->event_log, RELAY_EVENT_INFO, id,
+                               relay_destination_item_get_label (session), _ ("removed"));
       g_list_store_remove (self->session_items, position);
       _relay_window_update_live_ui (self);
       return;
@@ -574,7 +575,8 @@ remove_destination_action (GSimpleAction *action, GVariant *parameter, gpointer 
         break;
     }
 
-  relay_event_log_add (self->event_log, _ ("%s: removed"), relay_destination_item_get_label (item));
+  relay_event_log_add_for (self->event_log, RELAY_EVENT_INFO, id,
+                           relay_destination_item_get_label (item), _ ("removed"));
   /* stops it, through on_store_items_changed */
   if (!relay_destination_store_remove (self->store, id, &error))
     {
@@ -603,7 +605,7 @@ undo_remove_action (GSimpleAction *action, GVariant *parameter, gpointer user_da
       relay_window_show_toast (self, error->message);
       return;
     }
-  relay_event_log_add (self->event_log, _ ("%s: restored"), removed->label);
+  relay_event_log_add_for (self->event_log, RELAY_EVENT_INFO, id, removed->label, _ ("restored"));
   g_hash_table_remove (self->removed, id);
   _relay_window_save_store (self);
 }
@@ -621,8 +623,8 @@ retry_destination_action (GSimpleAction *action, GVariant *parameter, gpointer u
   if (output == NULL || relay_output_get_state (output) != RELAY_OUTPUT_STATE_FAILED
       || !_relay_window_in_studio (self, output))
     return;
-  relay_event_log_add (self->event_log, _ ("%s: trying again"),
-                       relay_destination_item_get_label (item));
+  relay_event_log_add_for (self->event_log, RELAY_EVENT_INFO, relay_destination_item_get_id (item),
+                           relay_destination_item_get_label (item), _ ("trying again"));
   relay_studio_restart_output (self->studio, output);
 }
 

@@ -4,7 +4,7 @@
  */
 #pragma once
 
-#include "relay-event-log.h"
+#include "relay-event-view.h"
 #include "relay-level-meter.h"
 #include "relay-source-picker.h"
 #include "relay-window.h"
@@ -26,7 +26,7 @@ struct _RelayWindow
   GtkRevealer *destinations_banner;
   GtkLabel *destinations_banner_label;
   GtkListBox *destination_list;
-  GtkListBox *event_list;
+  RelayEventView *event_view;
 
   RelayBroadcast *broadcast;
   /* whether the broadcast the window runs reaches anyone */

@@ -80,7 +80,7 @@ relay_window_destinations_loaded (RelayWindow *self, const char *problem)
   shown = relay_mask_redact (problem);
   gtk_label_set_label (self->destinations_banner_label, shown);
   gtk_revealer_set_reveal_child (self->destinations_banner, TRUE);
-  relay_event_log_add (self->event_log, "%s", shown);
+  relay_event_log_add_for (self->event_log, RELAY_EVENT_WARNING, NULL, NULL, "%s", shown);
 }
 
 static void
@@ -144,17 +144,46 @@ _relay_window_report_failure (RelayWindow *self, const char *id, const char *lab
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
+static const char *
+output_label (RelayOutput *output)
+{
+  const char *label = relay_output_get_label (output);
+
+  return label != NULL && *label != '\0' ? label : relay_output_get_display_url (output);
+}
+
+/* How an output's new state shows in the log: live, trying again, or given up. */
+static RelayEventSeverity
+state_severity (RelayOutputState state)
+{
+  switch (state)
+    {
+      case RELAY_OUTPUT_STATE_LIVE:
+        return RELAY_EVENT_SUCCESS;
+      case RELAY_OUTPUT_STATE_RETRYING:
+      case RELAY_OUTPUT_STATE_STALLED:
+        return RELAY_EVENT_WARNING;
+      case RELAY_OUTPUT_STATE_FAILED:
+        return RELAY_EVENT_ERROR;
+      case RELAY_OUTPUT_STATE_IDLE:
+      case RELAY_OUTPUT_STATE_WAITING:
+      case RELAY_OUTPUT_STATE_CONNECTING:
+      case RELAY_OUTPUT_STATE_STOPPED:
+      default:
+        return RELAY_EVENT_INFO;
+    }
+}
+
 static void
 on_output_state_changed (RelayOutput *output, RelayOutputState old_state, RelayWindow *self)
 {
   g_autofree char *description = relay_output_describe_state (output);
-  const char *label = relay_output_get_label (output);
+  RelayOutputState state = relay_output_get_state (output);
+  const char *label = output_label (output);
 
-  if (label == NULL || *label == '\0')
-    label = relay_output_get_display_url (output);
-
-  relay_event_log_add (self->event_log, "%s: %s", label, description);
-  if (relay_output_get_state (output) == RELAY_OUTPUT_STATE_FAILED)
+  relay_event_log_add_for (self->event_log, state_severity (state), relay_output_get_id (output),
+                           label, "%s", description);
+  if (state == RELAY_OUTPUT_STATE_FAILED)
     {
       g_autoptr (RelayDestinationItem) item =
           _relay_window_find_item (self->destinations, relay_output_get_id (output), NULL);
@@ -262,8 +291,8 @@ on_studio_outputs_changed (GListModel *outputs, guint position, guint removed, g
       if (saved != NULL)
         relay_destination_item_set_output (saved, output);
       else if (is_foreign_output (output, self))
-        relay_event_log_add (self->event_log, _ ("%s: added by another program"),
-                             relay_output_get_display_url (output));
+        relay_event_log_add_for (self->event_log, RELAY_EVENT_INFO, relay_output_get_id (output),
+                                 output_label (output), _ ("added by another program"));
     }
 }
 
@@ -304,31 +333,6 @@ static GtkWidget *
 create_destination_row (gpointer item, gpointer user_data)
 {
   return relay_output_row_new (item);
-}
-
-static GtkWidget *
-create_event_row (gpointer item, gpointer user_data)
-{
-  GtkWidget *label = gtk_label_new (gtk_string_object_get_string (item));
-
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
-  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
-  gtk_widget_add_css_class (label, "event");
-  return label;
-}
-
-static GtkWidget *
-placeholder (const char *text)
-{
-  GtkWidget *label = gtk_label_new (text);
-
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_justify (GTK_LABEL (label), GTK_JUSTIFY_CENTER);
-  gtk_widget_add_css_class (label, "dim-label");
-  gtk_widget_add_css_class (label, "placeholder");
-  return label;
 }
 
 /* What a first run shows where the destinations go: what they are, and the
@@ -411,7 +415,8 @@ relay_window_add_destination_for_url (RelayWindow *self, const char *url, const 
   item = relay_destination_item_new_for_output (output, RELAY_DESTINATION_ITEM_SESSION);
   g_signal_connect_object (item, "notify::enabled", G_CALLBACK (on_item_enabled), self, 0);
   g_list_store_append (self->session_items, item);
-  relay_event_log_add (self->event_log, _ ("%s: added"), relay_destination_item_get_label (item));
+  relay_event_log_add_for (self->event_log, RELAY_EVENT_INFO, id,
+                           relay_destination_item_get_label (item), _ ("added"));
 
   if (self->live)
     _relay_window_start_item (self, item);
@@ -447,7 +452,8 @@ static void
 report_unusable_source (RelayWindow *self, const GError *error)
 {
   relay_window_show_toast (self, error->message);
-  relay_event_log_add (self->event_log, _ ("The source cannot be used: %s"), error->message);
+  relay_event_log_add_for (self->event_log, RELAY_EVENT_ERROR, NULL, NULL,
+                           _ ("The source cannot be used: %s"), error->message);
 }
 
 /* An unplugged camera takes the program to black and silence rather than to
@@ -481,7 +487,7 @@ on_device_removed (RelayWindow *self, GstDevice *device)
   else
     return;
 
-  relay_event_log_add (self->event_log, "%s", message);
+  relay_event_log_add_for (self->event_log, RELAY_EVENT_WARNING, NULL, NULL, "%s", message);
   relay_window_show_toast (self, message);
   if (!relay_window_set_source (self, replacement, &error))
     report_unusable_source (self, error);
@@ -501,7 +507,7 @@ on_source_failed (RelayStream *program, GError *error, RelayWindow *self)
 {
   g_autofree char *message = g_strdup_printf (_ ("The source failed: %s"), error->message);
 
-  relay_event_log_add (self->event_log, "%s", message);
+  relay_event_log_add_for (self->event_log, RELAY_EVENT_ERROR, NULL, NULL, "%s", message);
   relay_window_show_toast (self, message);
 }
 
@@ -517,7 +523,7 @@ on_source_ended (RelayStream *program, gboolean reopen, RelayWindow *self)
              : g_strdup_printf (_ ("“%s” ended: the program is black until you choose a source"),
                                 title);
 
-  relay_event_log_add (self->event_log, "%s", message);
+  relay_event_log_add_for (self->event_log, RELAY_EVENT_WARNING, NULL, NULL, "%s", message);
   if (!reopen)
     relay_window_show_toast (self, message);
 }
@@ -639,6 +645,7 @@ relay_window_class_init (RelayWindowClass *klass)
   g_type_ensure (RELAY_TYPE_PREVIEW);
   g_type_ensure (RELAY_TYPE_LEVEL_METER);
   g_type_ensure (RELAY_TYPE_SOURCE_PICKER);
+  g_type_ensure (RELAY_TYPE_EVENT_VIEW);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/relaycast/Relaycast/ui/relay-window.ui");
@@ -653,7 +660,7 @@ relay_window_class_init (RelayWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RelayWindow, destinations_banner);
   gtk_widget_class_bind_template_child (widget_class, RelayWindow, destinations_banner_label);
   gtk_widget_class_bind_template_child (widget_class, RelayWindow, destination_list);
-  gtk_widget_class_bind_template_child (widget_class, RelayWindow, event_list);
+  gtk_widget_class_bind_template_child (widget_class, RelayWindow, event_view);
   gtk_widget_class_bind_template_callback (widget_class, on_source_chosen);
   gtk_widget_class_bind_template_callback (widget_class, on_banner_closed);
 }
@@ -675,9 +682,7 @@ relay_window_init (RelayWindow *self)
   self->on_air = relay_on_air_new ();
   g_signal_connect_object (self->on_air, "notify", G_CALLBACK (_relay_window_update_on_air), self,
                            G_CONNECT_SWAPPED);
-  gtk_list_box_bind_model (self->event_list, relay_event_log_get_model (self->event_log),
-                           create_event_row, NULL, NULL);
-  gtk_list_box_set_placeholder (self->event_list, placeholder (_ ("Nothing has happened yet")));
+  relay_event_view_set_log (self->event_view, self->event_log);
 }
 
 /**
