@@ -39,6 +39,7 @@ relay_ui_test_options (void)
   options.source = (char *) "test";
   options.attempts = 3;
   options.retry_delay_s = 30;
+  options.retry_given = TRUE;
   return options;
 }
 

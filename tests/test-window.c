@@ -589,6 +589,8 @@ test_saved_destination (void)
   gpointer dialog;
   GtkLabel *go_live_label;
 
+  /* the preferences' reconnection applies, the command line giving none */
+  options.retry_given = FALSE;
   application = relay_ui_test_start (&options, &window);
   relay_ui_test_wait_loaded (window);
   /* A first run says what is missing, where it is missing */
@@ -625,6 +627,7 @@ test_saved_destination (void)
   wait = (ItemWait){ item, RELAY_OUTPUT_STATE_LIVE };
   g_assert_true (relay_test_wait_until (item_has_state, &wait, TIMEOUT_MS));
   g_assert_cmpstr (relay_output_get_id (relay_destination_item_get_output (item)), ==, id);
+  g_assert_cmpuint (relay_output_get_attempts (relay_destination_item_get_output (item)), ==, 1);
   g_assert_cmpstr (relay_ui_test_row_subtitle (window, id), ==, _ ("live"));
   g_assert_true (relay_test_wait_until (relay_test_output_sent_enough,
                                         relay_destination_item_get_output (item), TIMEOUT_MS));
@@ -647,9 +650,15 @@ test_saved_destination (void)
   stored = keyring_lookup (id);
   g_assert_cmpstr (stored, ==, wrong_key);
 
+  /* changed preferences reach a destination without its own at its next start */
+  g_settings_set_uint (relay_application_get_settings (application), "retry-attempts", 2);
+  g_settings_set_uint (relay_application_get_settings (application), "retry-delay", 1);
   g_action_group_activate_action (G_ACTION_GROUP (window), "go-live", NULL);
   wait.state = RELAY_OUTPUT_STATE_FAILED;
   g_assert_true (relay_test_wait_until (item_has_state, &wait, TIMEOUT_MS));
+  g_assert_cmpuint (relay_output_get_attempts (relay_destination_item_get_output (item)), ==, 2);
+  g_assert_cmpuint (relay_output_get_retry_delay_ms (relay_destination_item_get_output (item)), ==,
+                    1000);
   g_assert_true (g_str_has_prefix (relay_ui_test_row_subtitle (window, id), _ ("failed: ")));
   g_assert_nonnull (
       strstr (relay_ui_test_row_subtitle (window, id), _ ("publish rejected by server")));

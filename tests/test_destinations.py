@@ -253,6 +253,10 @@ class DestinationsTest(unittest.TestCase):
                               "--server", f"rtmp://127.0.0.1:{nginx.port}/live?backup=1",
                               "--stream", "backup-cam")
             self.assertEqual(secret_lookup(secure), key)
+            # retries given are the destination's own; without, it follows the run's
+            listed = self.relaycast("destination", "list").stdout
+            self.assertIn("1 retries 1 s apart", listed)
+            self.assertIn("retries as the preferences or --attempts say", listed)
 
             rc = self.go_live(secure, backup, extra=["--duration", str(PUSH_SECONDS)])
             self.assertEqual(rc.wait(PUSH_SECONDS + 40), 0, rc.output())

@@ -9,6 +9,7 @@
 
 #include "relay-cli.h"
 #include "core/outputs/relay-file-output.h"
+#include "core/outputs/relay-retry-policy.h"
 #include "core/relay-mask.h"
 
 /* A URL on the command line is secret-bearing until parsed: whatever message
@@ -106,6 +107,8 @@ relay_cli_parse (RelayCliOptions *options, int *argc, char ***argv, GError **err
 
   relay_run_options_init (&options->run);
   options->auto_create_whip = TRUE;
+  /* to tell given from default */
+  options->run.attempts = options->run.retry_delay_s = G_MININT;
 
   context = g_option_context_new (_ ("— broadcast to many platforms at once"));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
@@ -126,6 +129,13 @@ relay_cli_parse (RelayCliOptions *options, int *argc, char ***argv, GError **err
         }
       return FALSE;
     }
+
+  options->run.retry_given =
+      options->run.attempts != G_MININT || options->run.retry_delay_s != G_MININT;
+  if (options->run.attempts == G_MININT)
+    options->run.attempts = RELAY_RETRY_DEFAULT_ATTEMPTS;
+  if (options->run.retry_delay_s == G_MININT)
+    options->run.retry_delay_s = RELAY_RETRY_DEFAULT_DELAY_MS / 1000;
 
   if (*argc > 1)
     {

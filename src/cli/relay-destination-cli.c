@@ -258,6 +258,19 @@ set_number (RelayDestination *destination, const char *property, const char *opt
   return TRUE;
 }
 
+/* Retries given here are the destination's own; without, it follows the
+ * preferences or the command line of the run that starts it. */
+static gboolean
+set_reconnection (RelayDestination *destination, const Settings *settings, GError **error)
+{
+  if (!set_number (destination, "attempts", "attempts", settings->attempts, error)
+      || !set_number (destination, "retry-delay", "retry-delay", settings->retry_delay, error))
+    return FALSE;
+  if (settings->attempts != -1 || settings->retry_delay != -1)
+    g_object_set (destination, "own-reconnection", TRUE, NULL);
+  return TRUE;
+}
+
 static const RelayProvider *
 resolve_provider (const char *provider, const char *kind_text, GError **error)
 {
@@ -330,8 +343,7 @@ apply_settings (RelayDestination *destination, const Settings *settings, GError 
          && set_switch (destination, "video", "video", settings->video, error)
          && set_number (destination, "video-bitrate", "video-bitrate", settings->video_bitrate,
                         error)
-         && set_number (destination, "attempts", "attempts", settings->attempts, error)
-         && set_number (destination, "retry-delay", "retry-delay", settings->retry_delay, error)
+         && set_reconnection (destination, settings, error)
          && relay_destination_validate (destination, error);
 }
 
@@ -435,9 +447,11 @@ print_destination (RelayDestination *destination, const char *key_text)
   g_autofree char *shown_server = NULL;
   gboolean audio, video;
   guint bitrate, attempts, retry_delay;
+  gboolean own_reconnection;
 
   g_object_get (destination, "audio", &audio, "video", &video, "video-bitrate", &bitrate,
-                "attempts", &attempts, "retry-delay", &retry_delay, NULL);
+                "attempts", &attempts, "retry-delay", &retry_delay, "own-reconnection",
+                &own_reconnection, NULL);
 
   /* an RTMP server URL names no stream: its path is the application */
   if (server != NULL && relay_destination_get_kind (destination) == RELAY_DESTINATION_KIND_RTMP)
@@ -469,7 +483,10 @@ print_destination (RelayDestination *destination, const char *key_text)
   g_print (_ ("audio %s, video %s, "), audio ? _ ("yes") : _ ("no"), video ? _ ("yes") : _ ("no"));
   if (bitrate > 0)
     g_print (_ ("%u kb/s, "), bitrate);
-  g_print (_ ("%u retries %u s apart\n"), attempts, retry_delay);
+  if (own_reconnection)
+    g_print (_ ("%u retries %u s apart\n"), attempts, retry_delay);
+  else
+    g_print (_ ("retries as the preferences or --attempts say\n"));
 }
 
 static int

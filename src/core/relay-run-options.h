@@ -33,6 +33,9 @@ typedef struct
   int duration_s;
   int attempts;
   int retry_delay_s;
+  /* attempts and retry_delay_s were asked for: they win over the window's
+   * preferences */
+  gboolean retry_given;
   int stall_timeout_s;
   int video_bitrate_kbps;
 } RelayRunOptions;

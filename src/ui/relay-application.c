@@ -172,12 +172,16 @@ apply_api (RelayApplication *self)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_API_ERROR]);
 }
 
+static void set_run_options (RelayApplication *self);
+
 static void
 on_settings_changed (GSettings *settings, const char *key, RelayApplication *self)
 {
   if (g_str_has_prefix (key, "api-"))
     apply_api (self);
-  else if (!g_str_has_prefix (key, "window-") && !g_str_has_prefix (key, "retry-"))
+  else if (g_str_has_prefix (key, "retry-"))
+    set_run_options (self);
+  else if (!g_str_has_prefix (key, "window-"))
     apply_encoding (self);
 }
 
@@ -337,6 +341,13 @@ set_run_options (RelayApplication *self)
   RelayOutputOptions run;
 
   relay_run_options_get_output_options (&self->options, &run);
+  /* the preferences' reconnection, for every destination without its own,
+   * unless the command line asked for one */
+  if (!self->options.retry_given)
+    {
+      run.attempts = g_settings_get_uint (self->settings, "retry-attempts");
+      run.retry_delay_ms = g_settings_get_uint (self->settings, "retry-delay") * 1000;
+    }
   relay_broadcast_set_run_options (self->broadcast, &run);
 }
 

@@ -42,7 +42,6 @@ struct _RelayDestinationDialog
 
   RelayDestinationStore *store;
   RelaySecrets *secrets;
-  GSettings *settings;
   /* NULL when adding */
   RelayDestination *destination;
   gboolean tls_validation;
@@ -304,8 +303,6 @@ on_save_clicked (RelayDestinationDialog *self)
       g_autofree char *id = relay_destination_store_make_id (self->store, provider->id);
 
       destination = relay_destination_new (id, provider->id, provider->kind);
-      g_object_set (destination, "attempts", g_settings_get_uint (self->settings, "retry-attempts"),
-                    "retry-delay", g_settings_get_uint (self->settings, "retry-delay"), NULL);
     }
   pending->id = g_strdup (relay_destination_get_id (destination));
 
@@ -549,7 +546,6 @@ relay_destination_dialog_finalize (GObject *object)
 
   g_clear_object (&self->store);
   g_clear_object (&self->secrets);
-  g_clear_object (&self->settings);
   g_clear_object (&self->destination);
   G_OBJECT_CLASS (relay_destination_dialog_parent_class)->finalize (object);
 }
@@ -610,14 +606,13 @@ relay_destination_dialog_init (RelayDestinationDialog *self)
 
 /**
  * relay_destination_dialog_new:
- * @settings: the reconnection defaults new destinations start with
  * @destination: (nullable): the saved destination to edit, or %NULL to add one
  * @tls_validation: off only for test servers with self-signed certificates
  */
 GtkWidget *
 relay_destination_dialog_new (GtkWindow *parent, RelayDestinationStore *store,
-                              RelaySecrets *secrets, GSettings *settings,
-                              RelayDestination *destination, gboolean tls_validation)
+                              RelaySecrets *secrets, RelayDestination *destination,
+                              gboolean tls_validation)
 {
   RelayDestinationDialog *self =
       g_object_new (RELAY_TYPE_DESTINATION_DIALOG, "transient-for", parent, "modal", TRUE, NULL);
@@ -625,7 +620,6 @@ relay_destination_dialog_new (GtkWindow *parent, RelayDestinationStore *store,
 
   self->store = g_object_ref (store);
   self->secrets = g_object_ref (secrets);
-  self->settings = g_object_ref (settings);
   self->tls_validation = tls_validation;
 
   if (destination != NULL)

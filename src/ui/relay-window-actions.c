@@ -406,7 +406,7 @@ static void
 open_destination_dialog (RelayWindow *self, RelayDestination *destination)
 {
   GtkWidget *dialog = relay_destination_dialog_new (
-      GTK_WINDOW (self), self->store, self->secrets, self->settings, destination,
+      GTK_WINDOW (self), self->store, self->secrets, destination,
       relay_broadcast_get_run_options (self->broadcast)->tls_validation);
 
   g_signal_connect_object (dialog, "saved",

@@ -42,6 +42,7 @@ struct _RelayDestination
   guint video_bitrate_kbps;
   guint attempts;
   guint retry_delay_s;
+  gboolean own_reconnection;
 
   /* members written by another version of Relaycast, kept as they were */
   JsonObject *extra;
@@ -64,6 +65,7 @@ enum
   PROP_VIDEO_BITRATE,
   PROP_ATTEMPTS,
   PROP_RETRY_DELAY,
+  PROP_OWN_RECONNECTION,
   N_PROPS
 };
 
@@ -155,6 +157,9 @@ relay_destination_set_property (GObject *object, guint prop_id, const GValue *va
       case PROP_RETRY_DELAY:
         SET_SCALAR (self->retry_delay_s, g_value_get_uint (value));
         break;
+      case PROP_OWN_RECONNECTION:
+        SET_SCALAR (self->own_reconnection, g_value_get_boolean (value));
+        break;
       default:
         G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -204,6 +209,9 @@ relay_destination_get_property (GObject *object, guint prop_id, GValue *value, G
         break;
       case PROP_RETRY_DELAY:
         g_value_set_uint (value, self->retry_delay_s);
+        break;
+      case PROP_OWN_RECONNECTION:
+        g_value_set_boolean (value, self->own_reconnection);
         break;
       default:
         G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -258,6 +266,10 @@ relay_destination_class_init (RelayDestinationClass *klass)
   /* Seconds between retries. */
   properties[PROP_RETRY_DELAY] = g_param_spec_uint ("retry-delay", NULL, NULL, 0, 3600,
                                                     RELAY_RETRY_DEFAULT_DELAY_MS / 1000, flags);
+  /* Whether attempts and retry-delay are this destination's own; if not, it
+   * follows the run's (the window's preferences, the command line's). */
+  properties[PROP_OWN_RECONNECTION] =
+      g_param_spec_boolean ("own-reconnection", NULL, NULL, FALSE, flags);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -605,8 +617,11 @@ relay_destination_apply_output_options (RelayDestination *self, RelayOutputOptio
   options->label = relay_destination_get_name (self);
   /* only this destination's own key may travel with it */
   options->token = NULL;
-  options->attempts = self->attempts;
-  options->retry_delay_ms = self->retry_delay_s * 1000;
+  if (self->own_reconnection)
+    {
+      options->attempts = self->attempts;
+      options->retry_delay_ms = self->retry_delay_s * 1000;
+    }
   options->audio_enabled = self->audio;
   options->video_enabled = self->video;
   if (self->video_bitrate_kbps > 0)
