@@ -164,6 +164,7 @@ test_screens_in_russian (void)
   options.outputs = outputs;
   options.attempts = 1;
   options.retry_delay_s = 1;
+  options.retry_given = TRUE;
   application = relay_ui_test_start (&options, &window);
   relay_ui_test_wait_loaded (window);
   check_window (problems, "main window, idle", window);
