@@ -565,6 +565,16 @@ test_destination_dialog (void)
   relay_ui_test_stop (application);
 }
 
+/* with no --attempts or --retry-delay on the command line */
+static RelayRunOptions
+options_without_retries (void)
+{
+  RelayRunOptions options = relay_ui_test_options ();
+
+  options.retry_given = FALSE;
+  return options;
+}
+
 /* A saved destination through a restart: it goes live to an application
  * that checks the key, a wrong key ends in "publish rejected", and removing
  * it deletes its key. */
@@ -576,7 +586,7 @@ test_saved_destination (void)
   g_autoptr (RelayTestRtmpServer) server = relay_test_rtmp_server_start (FALSE, key);
   g_autofree char *server_url = g_strdup_printf ("rtmp://127.0.0.1:%u/secure", server->port);
   g_autofree char *recording = g_build_filename (server->record_dir, "secure-key-4f2a9c.flv", NULL);
-  RelayRunOptions options = relay_ui_test_options ();
+  RelayRunOptions options = options_without_retries ();
   RelayWindow *window;
   RelayApplication *application;
   g_autoptr (RelayDestination) destination = NULL;
@@ -589,8 +599,6 @@ test_saved_destination (void)
   gpointer dialog;
   GtkLabel *go_live_label;
 
-  /* the preferences' reconnection applies, the command line giving none */
-  options.retry_given = FALSE;
   application = relay_ui_test_start (&options, &window);
   relay_ui_test_wait_loaded (window);
   /* A first run says what is missing, where it is missing */
@@ -818,7 +826,7 @@ api_switched_off (gpointer settings)
 static void
 test_preferences_apply (void)
 {
-  RelayRunOptions options = relay_ui_test_options ();
+  RelayRunOptions options = options_without_retries ();
   RelayWindow *window;
   RelayApplication *application = relay_ui_test_start (&options, &window);
   GSettings *settings = relay_application_get_settings (application);
@@ -829,7 +837,7 @@ test_preferences_apply (void)
   g_autoptr (RelayDestination) destination = NULL;
   ApiCheck api = { 0 };
   g_autoptr (RelayDestinationItem) item = NULL;
-  guint attempts, retry_delay_s;
+  gboolean own_reconnection = TRUE;
 
   g_action_group_activate_action (G_ACTION_GROUP (application), "preferences", NULL);
   preferences = relay_ui_test_find_toplevel (RELAY_TYPE_PREFERENCES_WINDOW);
@@ -847,6 +855,28 @@ test_preferences_apply (void)
   g_assert_cmpuint (defaults->video.height, ==, 1080);
   g_assert_cmpint (defaults->video.h264_profile, ==, RELAY_H264_PROFILE_HIGH);
   g_assert_cmpuint (defaults->aac_bitrate_kbps, ==, 160);
+
+  /* Between broadcasts the picture takes the new size and rate at once. */
+  gtk_adjustment_set_value (preferences_child (preferences, "framerate_adjustment"), 60);
+  g_assert_cmpuint (relay_stream_get_format (program)->width, ==, 1920);
+  g_assert_cmpuint (relay_stream_get_format (program)->fps, ==, 60);
+
+  /* The bitrate row says what suits the size and rate, and warns below it. */
+  {
+    AdwActionRow *row = preferences_child (preferences, "video_bitrate_row");
+    g_autofree char *suits = g_strdup_printf (
+        _ ("Kilobits per second: %u–%u suit %u × %u at %u fps"), 4500, 9000, 1920, 1080, 60);
+    g_autofree char *low =
+        g_strdup_printf (_ ("%u kb/s is low for %u × %u at %u fps: %u–%u kb/s suit it"), 2500, 1920,
+                         1080, 60, 4500, 9000);
+
+    gtk_adjustment_set_value (preferences_child (preferences, "video_bitrate_adjustment"), 6000);
+    g_assert_cmpstr (adw_action_row_get_subtitle (row), ==, suits);
+    g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (row), "warning"));
+    gtk_adjustment_set_value (preferences_child (preferences, "video_bitrate_adjustment"), 2500);
+    g_assert_cmpstr (adw_action_row_get_subtitle (row), ==, low);
+    g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (row), "warning"));
+  }
 
   /* Switched on, the REST API serves the window's studio where the settings say;
    * an address it cannot use is said plainly. */
@@ -895,17 +925,17 @@ test_preferences_apply (void)
   api_clear (&api);
   gtk_window_destroy (preferences);
 
-  /* Reconnection settings apply to destinations added afterwards. */
+  /* Reconnection settings are not copied into a destination added from the
+   * window: it follows them... */
   g_settings_set_uint (settings, "retry-attempts", 7);
   g_settings_set_uint (settings, "retry-delay", 4);
   relay_ui_test_wait_loaded (window);
   add_rtmp_destination (window, "Closed port", "rtmp://127.0.0.1:1/live", "prefs-key-1234");
   destination = only_destination (application);
-  g_object_get (destination, "attempts", &attempts, "retry-delay", &retry_delay_s, NULL);
-  g_assert_cmpuint (attempts, ==, 7);
-  g_assert_cmpuint (retry_delay_s, ==, 4);
+  g_object_get (destination, "own-reconnection", &own_reconnection, NULL);
+  g_assert_false (own_reconnection);
 
-  /* ...and to its output once it starts. */
+  /* ...to its output once it starts. */
   item = relay_window_lookup_destination (window, relay_destination_get_id (destination));
   g_action_group_activate_action (G_ACTION_GROUP (window), "go-live", NULL);
   g_assert_true (relay_test_wait_until (has_output, item, TIMEOUT_MS));

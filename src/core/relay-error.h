@@ -28,6 +28,8 @@ typedef enum
   RELAY_ERROR_FAILED,
   /* a kind of destination or source this build cannot handle (yet) */
   RELAY_ERROR_NOT_SUPPORTED,
+  /* it cannot change while in use (a format while broadcasting) */
+  RELAY_ERROR_BUSY,
 } RelayErrorCode;
 
 GQuark relay_error_quark (void);

@@ -28,6 +28,9 @@ struct _RelayStudio
   GObject parent_instance;
 
   RelayProgramFormat format;
+  /* asked for during a broadcast: applied once nothing is encoded */
+  RelayProgramFormat pending_format;
+  gboolean format_pending;
   RelayEncodingDefaults encoding_defaults;
   char *program_name;
   GstElement *pipeline;
@@ -41,6 +44,7 @@ struct _RelayStudio
 G_DEFINE_FINAL_TYPE (RelayStudio, relay_studio, G_TYPE_OBJECT)
 
 static void on_stream_state (RelayStream *stream, GParamSpec *pspec, RelayStudio *self);
+static void on_stream_encoding (RelayStream *stream, GParamSpec *pspec, RelayStudio *self);
 
 static gboolean
 on_bus_message (GstBus *bus, GstMessage *message, gpointer user_data)
@@ -133,6 +137,67 @@ relay_studio_get_format (RelayStudio *self)
   g_return_val_if_fail (RELAY_IS_STUDIO (self), NULL);
 
   return &self->format;
+}
+
+/**
+ * relay_studio_set_video_format:
+ * @format: the picture size and frame rate of every stream from now on
+ *
+ * While any stream is encoded for a destination, nothing changes yet: the
+ * error (%RELAY_ERROR_BUSY) says so, and @format is applied once the last
+ * destination has left.
+ */
+gboolean
+relay_studio_set_video_format (RelayStudio *self, const RelayProgramFormat *format, GError **error)
+{
+  GListModel *streams;
+
+  g_return_val_if_fail (RELAY_IS_STUDIO (self), FALSE);
+  g_return_val_if_fail (format != NULL, FALSE);
+
+  streams = G_LIST_MODEL (self->streams);
+  for (guint i = 0; i < g_list_model_get_n_items (streams); i++)
+    {
+      g_autoptr (RelayStream) stream = g_list_model_get_item (streams, i);
+
+      if (!relay_stream_can_change_video_format (stream, error))
+        {
+          self->pending_format = *format;
+          self->format_pending = TRUE;
+          return FALSE;
+        }
+    }
+
+  self->format_pending = FALSE;
+  self->format.width = format->width;
+  self->format.height = format->height;
+  self->format.fps = format->fps;
+  /* destinations are sent the program's size unless they ask for another */
+  self->encoding_defaults.video.width = format->width;
+  self->encoding_defaults.video.height = format->height;
+  for (guint i = 0; i < g_list_model_get_n_items (streams); i++)
+    {
+      g_autoptr (RelayStream) stream = g_list_model_get_item (streams, i);
+
+      relay_stream_set_encoding_defaults (stream, &self->encoding_defaults);
+      if (!relay_stream_set_video_format (stream, &self->format, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* A format asked for during the broadcast, now that it has ended */
+static void
+on_stream_encoding (RelayStream *stream, GParamSpec *pspec, RelayStudio *self)
+{
+  RelayProgramFormat format = self->pending_format;
+  g_autoptr (GError) error = NULL;
+
+  if (!self->format_pending || self->shutting_down)
+    return;
+  if (!relay_studio_set_video_format (self, &format, &error)
+      && !g_error_matches (error, RELAY_ERROR, RELAY_ERROR_BUSY))
+    g_warning ("%s", error->message);
 }
 
 void
@@ -237,6 +302,7 @@ relay_studio_add_stream (RelayStudio *self, const char *name, RelaySource *sourc
     }
 
   g_signal_connect_object (stream, "notify::state", G_CALLBACK (on_stream_state), self, 0);
+  g_signal_connect_object (stream, "notify::encoding", G_CALLBACK (on_stream_encoding), self, 0);
   g_list_store_append (self->streams, stream);
 
   on_stream_state (stream, NULL, self);

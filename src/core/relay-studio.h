@@ -23,6 +23,8 @@ RelayStudio *relay_studio_new (const RelayProgramFormat *format, const char *pro
 gboolean relay_studio_start (RelayStudio *self, GError **error);
 GstElement *relay_studio_get_pipeline (RelayStudio *self);
 const RelayProgramFormat *relay_studio_get_format (RelayStudio *self);
+gboolean relay_studio_set_video_format (RelayStudio *self, const RelayProgramFormat *format,
+                                        GError **error);
 void relay_studio_set_encoding_defaults (RelayStudio *self, const RelayEncodingDefaults *defaults);
 
 RelayStream *relay_studio_get_program (RelayStudio *self);

@@ -173,10 +173,32 @@ apply_api (RelayApplication *self)
 }
 
 static void set_run_options (RelayApplication *self);
+static RelayWindow *get_window (RelayApplication *self);
+
+/* The picture's size and frame rate: at once between broadcasts, else when
+ * the broadcast ends, which the window says. */
+static void
+apply_video_format (RelayApplication *self)
+{
+  RelayProgramFormat format = *relay_studio_get_format (self->studio);
+  g_autoptr (GError) error = NULL;
+  RelayWindow *window;
+
+  read_video_size (self->settings, &format.width, &format.height);
+  format.fps = g_settings_get_uint (self->settings, "framerate");
+  if (relay_studio_set_video_format (self->studio, &format, &error))
+    return;
+  if ((window = get_window (self)) != NULL)
+    relay_window_show_toast (window, error->message);
+  else
+    g_message ("%s", error->message);
+}
 
 static void
 on_settings_changed (GSettings *settings, const char *key, RelayApplication *self)
 {
+  if (g_str_equal (key, "video-size") || g_str_equal (key, "framerate"))
+    apply_video_format (self);
   if (g_str_has_prefix (key, "api-"))
     apply_api (self);
   else if (g_str_has_prefix (key, "retry-"))

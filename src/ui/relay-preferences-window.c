@@ -14,6 +14,9 @@
 
 #include <glib/gi18n.h>
 
+#include <stdio.h>
+
+#include "core/media/relay-profile.h"
 #include "core/relay-mask.h"
 #include "relay-integration.h"
 #include "relay-preferences-window.h"
@@ -25,6 +28,7 @@ struct _RelayPreferencesWindow
   AdwComboRow *video_size_row;
   GtkAdjustment *framerate_adjustment;
   GtkAdjustment *video_bitrate_adjustment;
+  AdwActionRow *video_bitrate_row;
   GtkAdjustment *keyframe_adjustment;
   AdwComboRow *h264_profile_row;
   GtkAdjustment *aac_bitrate_adjustment;
@@ -52,6 +56,35 @@ static const char *const video_sizes[] = { "640x360",   "854x480",   "1280x720",
                                            "1920x1080", "2560x1440", NULL };
 static const char *const h264_profiles[] = { "default", "constrained-baseline", "main", "high",
                                              NULL };
+
+/* What bitrate suits the chosen size and rate, and whether the one set does */
+static void
+update_bitrate_guidance (RelayPreferencesWindow *self)
+{
+  g_autofree char *size = g_settings_get_string (self->settings, "video-size");
+  guint fps = g_settings_get_uint (self->settings, "framerate");
+  guint bitrate = g_settings_get_uint (self->settings, "video-bitrate");
+  guint width = 0, height = 0, low, high;
+  g_autofree char *text = NULL;
+
+  if (sscanf (size, "%ux%u", &width, &height) != 2)
+    return;
+  relay_video_recommended_bitrate (width, height, fps, &low, &high);
+  if (bitrate < low)
+    text = g_strdup_printf (_ ("%u kb/s is low for %u × %u at %u fps: %u–%u kb/s suit it"), bitrate,
+                            width, height, fps, low, high);
+  else if (bitrate > high)
+    text = g_strdup_printf (_ ("%u kb/s is more than %u × %u at %u fps needs: %u–%u kb/s suit it"),
+                            bitrate, width, height, fps, low, high);
+  else
+    text = g_strdup_printf (_ ("Kilobits per second: %u–%u suit %u × %u at %u fps"), low, high,
+                            width, height, fps);
+  adw_action_row_set_subtitle (self->video_bitrate_row, text);
+  if (bitrate < low || bitrate > high)
+    gtk_widget_add_css_class (GTK_WIDGET (self->video_bitrate_row), "warning");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->video_bitrate_row), "warning");
+}
 
 static gboolean
 choice_to_index (GValue *value, GVariant *variant, gpointer user_data)
@@ -236,6 +269,7 @@ relay_preferences_window_class_init (RelayPreferencesWindowClass *klass)
   BIND (video_size_row);
   BIND (framerate_adjustment);
   BIND (video_bitrate_adjustment);
+  BIND (video_bitrate_row);
   BIND (keyframe_adjustment);
   BIND (h264_profile_row);
   BIND (aac_bitrate_adjustment);
@@ -290,6 +324,13 @@ relay_preferences_window_new (GtkWindow *parent, GSettings *settings, GObject *a
   g_settings_bind (settings, "api-address", self->api_address_row, "text", G_SETTINGS_BIND_DEFAULT);
   bind_number (self, "api-port", self->api_port_adjustment);
 
+  g_signal_connect_object (settings, "changed::video-size", G_CALLBACK (update_bitrate_guidance),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (settings, "changed::framerate", G_CALLBACK (update_bitrate_guidance),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (settings, "changed::video-bitrate", G_CALLBACK (update_bitrate_guidance),
+                           self, G_CONNECT_SWAPPED);
+  update_bitrate_guidance (self);
   g_signal_connect_swapped (api_status_source, "notify::api-error", G_CALLBACK (on_api_status),
                             self);
   on_api_status (self);

@@ -440,8 +440,12 @@ relay_encoder_release_src_pad (RelayEncoder *self, GstPad *pad)
   g_return_if_fail (RELAY_IS_ENCODER (self));
   g_return_if_fail (GST_IS_GHOST_PAD (pad));
 
+  /* The tee's pad goes first: the tee ignores what a pad released during a
+   * push returns. Removing the ghost first would make a push into it return
+   * FLUSHING, which the tee passes up: the encoder's queue would stop for
+   * good, and every destination sharing the encoder with it. */
   tee_pad = gst_ghost_pad_get_target (GST_GHOST_PAD (pad));
-  gst_element_remove_pad (self->bin, pad);
   if (tee_pad != NULL)
     gst_element_release_request_pad (self->tee, tee_pad);
+  gst_element_remove_pad (self->bin, pad);
 }

@@ -95,3 +95,39 @@ relay_audio_profile_to_key (const RelayAudioProfile *profile)
     }
   return g_string_free (key, FALSE);
 }
+
+/**
+ * relay_video_recommended_bitrate:
+ *
+ * The H.264 bitrates that suit a live picture of this size and rate, as the
+ * big platforms advise their streamers (YouTube's and Twitch's live encoder
+ * tables): below @min_kbps motion turns to blocks; above @max_kbps viewers
+ * buffer and platforms may refuse the stream. Rates above 30 fps need half
+ * as much again.
+ */
+void
+relay_video_recommended_bitrate (guint width, guint height, guint fps, guint *min_kbps,
+                                 guint *max_kbps)
+{
+  static const struct
+  {
+    guint lines;
+    guint min_kbps;
+    guint max_kbps;
+  } ranges[] = {
+    { 360, 400, 1000 },   { 480, 500, 2000 },    { 720, 1500, 4000 },
+    { 1080, 3000, 6000 }, { 1440, 6000, 13000 }, { G_MAXUINT, 13000, 34000 },
+  };
+  guint lines = MIN (width, height);
+  guint i = 0;
+
+  while (lines > ranges[i].lines)
+    i++;
+  *min_kbps = ranges[i].min_kbps;
+  *max_kbps = ranges[i].max_kbps;
+  if (fps > 30)
+    {
+      *min_kbps = *min_kbps * 3 / 2;
+      *max_kbps = *max_kbps * 3 / 2;
+    }
+}

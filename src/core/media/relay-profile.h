@@ -70,6 +70,8 @@ void relay_audio_profile_init_default (RelayAudioProfile *profile, RelayAudioCod
 void relay_encoding_defaults_init (RelayEncodingDefaults *defaults,
                                    const RelayProgramFormat *format);
 char *relay_video_profile_to_key (const RelayVideoProfile *profile);
+void relay_video_recommended_bitrate (guint width, guint height, guint fps, guint *min_kbps,
+                                      guint *max_kbps);
 char *relay_audio_profile_to_key (const RelayAudioProfile *profile);
 
 G_END_DECLS

@@ -48,6 +48,9 @@ struct _RelayStream
   /* elements the stream adds straight to the pipeline */
   GPtrArray *elements;
   GstElement *compositor;
+  /* the video's fixed caps, before and after the compositor */
+  GstElement *background_caps;
+  GstElement *compositor_caps;
   GstElement *audiomixer;
   GstElement *video_tee;
   GstElement *audio_tee;
@@ -72,6 +75,7 @@ enum
   PROP_STATE,
   PROP_KEEP_ALIVE,
   PROP_SOURCE,
+  PROP_ENCODING,
   N_PROPS
 };
 
@@ -111,13 +115,25 @@ add_to_pipeline (RelayStream *self, const char *factory, GError **error)
   return element;
 }
 
+/* The background's caps: the program's rate at a tiny size. */
+static GstCaps *
+background_video_caps (const RelayProgramFormat *format)
+{
+  GstCaps *caps = relay_program_format_video_caps (format);
+
+  gst_caps_set_simple (caps, "width", G_TYPE_INT, BACKGROUND_SIZE, "height", G_TYPE_INT,
+                       BACKGROUND_SIZE, NULL);
+  return caps;
+}
+
 static gboolean
 build_mixer (RelayStream *self, RelayMediaKind kind, GError **error)
 {
   gboolean is_video = kind == RELAY_MEDIA_VIDEO;
   g_autoptr (GstCaps) caps = is_video ? relay_program_format_video_caps (&self->format)
                                       : relay_program_format_audio_caps (&self->format);
-  g_autoptr (GstCaps) background_caps_value = gst_caps_copy (caps);
+  g_autoptr (GstCaps) background_caps_value =
+      is_video ? background_video_caps (&self->format) : gst_caps_copy (caps);
   GstElement *background, *background_caps, *mixer, *mixer_caps, *tee, *last;
   g_autoptr (GstPad) background_src = NULL;
   g_autoptr (GstPad) mixer_sink = NULL;
@@ -133,11 +149,7 @@ build_mixer (RelayStream *self, RelayMediaKind kind, GError **error)
   gst_util_set_object_arg (G_OBJECT (background), is_video ? "pattern" : "wave",
                            is_video ? "black" : "silence");
   if (is_video)
-    {
-      gst_caps_set_simple (background_caps_value, "width", G_TYPE_INT, BACKGROUND_SIZE, "height",
-                           G_TYPE_INT, BACKGROUND_SIZE, NULL);
-      gst_util_set_object_arg (G_OBJECT (mixer), "background", "black");
-    }
+    gst_util_set_object_arg (G_OBJECT (mixer), "background", "black");
   else
     {
       guint64 duration =
@@ -175,6 +187,8 @@ build_mixer (RelayStream *self, RelayMediaKind kind, GError **error)
   if (is_video)
     {
       self->compositor = mixer;
+      self->background_caps = background_caps;
+      self->compositor_caps = mixer_caps;
       self->video_tee = tee;
     }
   else
@@ -526,6 +540,8 @@ acquire_encoder (RelayStream *self, RelayMediaKind kind, const char *key,
 
   g_debug ("stream %s: new encoder %s", self->name, key);
   g_hash_table_insert (self->encoders, g_strdup (key), entry);
+  if (g_hash_table_size (self->encoders) == 1)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ENCODING]);
   return entry->encoder;
 }
 
@@ -596,6 +612,8 @@ relay_stream_release_encoder (RelayStream *self, RelayEncoder *encoder)
   teardown->encoder = g_object_ref (encoder);
   teardown->raw_pad = g_steal_pointer (&entry->raw_pad);
   g_hash_table_remove (self->encoders, key);
+  if (g_hash_table_size (self->encoders) == 0)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ENCODING]);
 
   g_debug ("stream %s: encoder %s no longer used", self->name, relay_encoder_get_key (encoder));
   relay_pad_unlink_when_idle (teardown->raw_pad, finish_encoder_teardown, teardown);
@@ -703,6 +721,9 @@ relay_stream_get_property (GObject *object, guint prop_id, GValue *value, GParam
       case PROP_SOURCE:
         g_value_set_object (value, self->source);
         break;
+      case PROP_ENCODING:
+        g_value_set_boolean (value, g_hash_table_size (self->encoders) > 0);
+        break;
       default:
         G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -749,6 +770,9 @@ relay_stream_class_init (RelayStreamClass *klass)
                             G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_SOURCE] = g_param_spec_object ("source", NULL, NULL, RELAY_TYPE_SOURCE,
                                                  G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  /* Whether a destination is encoded from it */
+  properties[PROP_ENCODING] = g_param_spec_boolean ("encoding", NULL, NULL, FALSE,
+                                                    G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -855,6 +879,65 @@ relay_stream_get_format (RelayStream *self)
   g_return_val_if_fail (RELAY_IS_STREAM (self), NULL);
 
   return &self->format;
+}
+
+/* The picture cannot change under the destinations of a broadcast. */
+gboolean
+relay_stream_can_change_video_format (RelayStream *self, GError **error)
+{
+  g_return_val_if_fail (RELAY_IS_STREAM (self), FALSE);
+
+  if (relay_stream_count_encoders (self, RELAY_MEDIA_VIDEO) == 0)
+    return TRUE;
+  g_set_error (error, RELAY_ERROR, RELAY_ERROR_BUSY,
+               _ ("The picture’s size and frame rate change when the broadcast ends"));
+  return FALSE;
+}
+
+/**
+ * relay_stream_set_video_format:
+ * @format: the new picture size and frame rate (the sound's are kept)
+ *
+ * Between broadcasts: the compositor, the background and the source
+ * renegotiate; the preview follows. Refused while an encoder runs, since its
+ * destinations would see the picture change under them.
+ */
+gboolean
+relay_stream_set_video_format (RelayStream *self, const RelayProgramFormat *format, GError **error)
+{
+  g_autoptr (GstCaps) caps = NULL;
+  g_autoptr (GstCaps) background = NULL;
+
+  g_return_val_if_fail (RELAY_IS_STREAM (self), FALSE);
+  g_return_val_if_fail (
+      format != NULL && format->width > 0 && format->height > 0 && format->fps > 0, FALSE);
+
+  if (self->format.width == format->width && self->format.height == format->height
+      && self->format.fps == format->fps)
+    return TRUE;
+  if (!relay_stream_can_change_video_format (self, error))
+    return FALSE;
+
+  self->format.width = format->width;
+  self->format.height = format->height;
+  self->format.fps = format->fps;
+  g_debug ("stream %s: now %ux%u at %u fps", self->name, format->width, format->height,
+           format->fps);
+  if (self->compositor_caps == NULL)
+    return TRUE;
+
+  caps = relay_program_format_video_caps (&self->format);
+  background = background_video_caps (&self->format);
+  g_object_set (self->background_caps, "caps", background, NULL);
+  g_object_set (self->compositor_caps, "caps", caps, NULL);
+  /* the source is normalised to the program's size: built again for the new one */
+  if (self->source != NULL && self->slot != NULL)
+    {
+      g_autoptr (RelaySource) source = g_object_ref (self->source);
+
+      return relay_stream_set_source (self, source, error);
+    }
+  return TRUE;
 }
 
 const RelayEncodingDefaults *

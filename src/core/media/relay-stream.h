@@ -26,6 +26,9 @@ gboolean relay_stream_get_keep_alive (RelayStream *self);
 void relay_stream_set_keep_alive (RelayStream *self, gboolean keep_alive);
 RelaySource *relay_stream_get_source (RelayStream *self);
 gboolean relay_stream_set_source (RelayStream *self, RelaySource *source, GError **error);
+gboolean relay_stream_can_change_video_format (RelayStream *self, GError **error);
+gboolean relay_stream_set_video_format (RelayStream *self, const RelayProgramFormat *format,
+                                        GError **error);
 void relay_stream_end_source (RelayStream *self, RelaySource *source);
 const RelayProgramFormat *relay_stream_get_format (RelayStream *self);
 const RelayEncodingDefaults *relay_stream_get_encoding_defaults (RelayStream *self);
