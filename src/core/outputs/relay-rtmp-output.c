@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "relay-failure.h"
 #include "relay-gst-util.h"
 #include "relay-mask.h"
@@ -147,8 +149,10 @@ relay_rtmp_output_explain_error (RelayOutput *output, const GError *error, const
 {
   RelayRtmpOutput *self = RELAY_RTMP_OUTPUT (output);
   g_autofree char *peer = g_strdup_printf ("%s:%u", self->url->host, self->url->port);
+  g_autofree char *application =
+      g_strndup (self->url->application, strcspn (self->url->application, "?"));
 
-  return relay_failure_classify (error, debug, peer, message);
+  return relay_failure_classify_rtmp (error, debug, peer, application, message);
 }
 
 static void
