@@ -134,8 +134,22 @@ test_application_missing (gconstpointer data)
 
   log = server_log (server);
   g_assert_nonnull (strstr (log, "connect: application not found: 'nosuchapp'"));
-  assert_nothing_published (server);
   outcome_clear (&outcome);
+
+  /* "app/instance": a segment after the application's first may be a key, however short */
+  g_free (url);
+  url = g_strdup_printf ("%s://127.0.0.1:%u/nosuchapp/Zq9x/" KEY, tls ? "rtmps" : "rtmp", port);
+  g_free (expected);
+  expected = g_strdup_printf (
+      "127.0.0.1:%u closed the connection when asked for application “nosuchapp/****” (it may "
+      "not exist, or it refused this client)",
+      port);
+  run_test (url, NULL, FALSE, &outcome);
+  g_assert_error (outcome.error, RELAY_ERROR, RELAY_ERROR_REJECTED);
+  g_assert_cmpstr (outcome.error->message, ==, expected);
+  outcome_clear (&outcome);
+
+  assert_nothing_published (server);
 }
 
 static void

@@ -6,8 +6,6 @@
 
 #include "config.h"
 
-#include <string.h>
-
 #include "relay-failure.h"
 #include "relay-gst-util.h"
 #include "relay-mask.h"
@@ -149,8 +147,7 @@ relay_rtmp_output_explain_error (RelayOutput *output, const GError *error, const
 {
   RelayRtmpOutput *self = RELAY_RTMP_OUTPUT (output);
   g_autofree char *peer = g_strdup_printf ("%s:%u", self->url->host, self->url->port);
-  g_autofree char *application =
-      g_strndup (self->url->application, strcspn (self->url->application, "?"));
+  g_autofree char *application = relay_rtmp_url_dup_shown_application (self->url);
 
   return relay_failure_classify_rtmp (error, debug, peer, application, message);
 }

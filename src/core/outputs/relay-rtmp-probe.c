@@ -94,11 +94,12 @@ probe_free (Probe *probe)
   g_free (probe);
 }
 
-/* The application as people read it: a query after it may hold a secret. */
+/* The application as people read it: a segment after the first, or a query,
+ * may hold a secret. */
 static char *
 shown_application (const Probe *probe)
 {
-  return g_strndup (probe->url->application, strcspn (probe->url->application, "?"));
+  return relay_rtmp_url_dup_shown_application (probe->url);
 }
 
 /* AMF0 and chunks, only what the client sends */
