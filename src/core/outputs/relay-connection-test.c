@@ -79,6 +79,7 @@ on_options_answered (GObject *source, GAsyncResult *result, gpointer user_data)
   SoupMessage *message = NULL;
   g_autoptr (GBytes) body = relay_whip_request_finish (result, &message, &error);
   g_autofree char *peer = message ? http_peer (message) : NULL;
+  g_autofree char *reached = NULL;
   guint status;
   const char *reason;
 
@@ -99,20 +100,17 @@ on_options_answered (GObject *source, GAsyncResult *result, gpointer user_data)
     reason = soup_status_get_phrase (status);
 
   if (SOUP_STATUS_IS_SUCCESSFUL (status))
-    g_task_return_pointer (
-        task,
-        g_strdup_printf (_ ("The WHIP endpoint at %s answered %u %s; no session was made, so "
-                            "the token may be checked only when you go live"),
-                         peer, status, reason),
-        g_free);
+    reached = g_strdup_printf (_ ("The WHIP endpoint at %s answered %u %s; no session was made, "
+                                  "so the token may be checked only when you go live"),
+                               peer, status, reason);
   /* a WHIP server need not answer OPTIONS: it is there, the endpoint unchecked */
   else if (status == SOUP_STATUS_METHOD_NOT_ALLOWED || status == SOUP_STATUS_NOT_IMPLEMENTED)
-    g_task_return_pointer (
-        task,
-        g_strdup_printf (_ ("The WHIP server at %s answered %u %s to OPTIONS; the endpoint "
-                            "and the token are checked only when you go live"),
-                         peer, status, reason),
-        g_free);
+    reached = g_strdup_printf (_ ("The WHIP server at %s answered %u %s to OPTIONS; the endpoint "
+                                  "and the token are checked only when you go live"),
+                               peer, status, reason);
+
+  if (reached != NULL)
+    g_task_return_pointer (task, relay_mask_redact (reached), g_free);
   else
     g_task_return_error (task, relay_whip_request_http_error (message, body));
 }
