@@ -9,23 +9,31 @@
 
 /* Starts tests/peers/rtmp_server.py (a real nginx-rtmp on free loopback ports),
  * which runs until its stdin closes. */
-static RelayTestRtmpServer *start_rtmp_server (gboolean tls, const char *auth_key, guint port);
+static RelayTestRtmpServer *start_rtmp_server (gboolean tls, const char *auth_key, guint port,
+                                               gboolean refuse_connect);
 
 RelayTestRtmpServer *
 relay_test_rtmp_server_start (gboolean tls, const char *auth_key)
 {
-  return start_rtmp_server (tls, auth_key, 0);
+  return start_rtmp_server (tls, auth_key, 0, FALSE);
 }
 
 /* nginx-rtmp on @port, for a destination that was refused there before */
 RelayTestRtmpServer *
 relay_test_rtmp_server_start_on (guint port)
 {
-  return start_rtmp_server (FALSE, NULL, port);
+  return start_rtmp_server (FALSE, NULL, port, FALSE);
+}
+
+/* nginx-rtmp whose on_connect hook refuses every client */
+RelayTestRtmpServer *
+relay_test_rtmp_server_start_refusing_connect (void)
+{
+  return start_rtmp_server (FALSE, NULL, 0, TRUE);
 }
 
 static RelayTestRtmpServer *
-start_rtmp_server (gboolean tls, const char *auth_key, guint port)
+start_rtmp_server (gboolean tls, const char *auth_key, guint port, gboolean refuse_connect)
 {
   g_autofree char *port_text = g_strdup_printf ("%u", port);
   g_autoptr (GError) error = NULL;
@@ -51,6 +59,8 @@ start_rtmp_server (gboolean tls, const char *auth_key, guint port)
       g_ptr_array_add (argv, "--port");
       g_ptr_array_add (argv, port_text);
     }
+  if (refuse_connect)
+    g_ptr_array_add (argv, "--refuse-connect");
   g_ptr_array_add (argv, NULL);
 
   server->process =
@@ -70,6 +80,7 @@ start_rtmp_server (gboolean tls, const char *auth_key, guint port)
   if (tls)
     server->tls_port = json_object_get_int_member (info, "tls_port");
   server->record_dir = g_strdup (json_object_get_string_member (info, "record_dir"));
+  server->error_log = g_strdup (json_object_get_string_member (info, "error_log"));
 
   return server;
 }
@@ -90,6 +101,7 @@ relay_test_rtmp_server_stop (RelayTestRtmpServer *server)
   g_subprocess_wait (server->process, NULL, NULL);
   g_object_unref (server->process);
   g_free (server->record_dir);
+  g_free (server->error_log);
   g_free (server);
 }
 

@@ -16,10 +16,13 @@ typedef struct
   guint port;
   guint tls_port;
   char *record_dir;
+  /* nginx's log, at info level */
+  char *error_log;
 } RelayTestRtmpServer;
 
 RelayTestRtmpServer *relay_test_rtmp_server_start (gboolean tls, const char *auth_key);
 RelayTestRtmpServer *relay_test_rtmp_server_start_on (guint port);
+RelayTestRtmpServer *relay_test_rtmp_server_start_refusing_connect (void);
 char *relay_test_rtmp_server_url (RelayTestRtmpServer *server, const char *app, const char *stream);
 void relay_test_rtmp_server_stop (RelayTestRtmpServer *server);
 

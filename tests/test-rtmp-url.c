@@ -172,6 +172,27 @@ test_errors_mask_the_key (void)
   g_assert_null (strstr (error->message, "supersecretpass"));
 }
 
+/* The application as messages name it: what a server URL's mask shows */
+static void
+test_shown_application (void)
+{
+  static const char *const cases[][2] = {
+    { "rtmp://host/live/stream", "live" },
+    { "rtmp://host/nosuchapp/stream", "nosuchapp" },
+    { "rtmp://host/app/Zq9x/stream", "app/****" },
+    { "rtmp://host/app/ABCDEFGHIJ/stream", "app/ABCD****" },
+    { "rtmp://host/app/live/stream", "app/live" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr (RelayRtmpUrl) url = relay_rtmp_url_parse (cases[i][0], NULL);
+      g_autofree char *shown = relay_rtmp_url_dup_shown_application (url);
+
+      g_assert_cmpstr (shown, ==, cases[i][1]);
+    }
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -183,6 +204,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/rtmp-url/split", test_split_form);
   g_test_add_func ("/rtmp-url/malformed", test_malformed);
   g_test_add_func ("/rtmp-url/errors-mask-key", test_errors_mask_the_key);
+  g_test_add_func ("/rtmp-url/shown-application", test_shown_application);
 
   return g_test_run ();
 }

@@ -114,6 +114,20 @@ class EngineRtmpTest(unittest.TestCase):
             self.assertEqual(nginx.auth.attempts, ["wrong-key-0123456789"])
             self.assertNotIn("wrong-key-0123456789", rc.output())
 
+    def test_an_application_the_server_lacks_is_named(self):
+        """nginx-rtmp closes the connection on "connect" to an application it does not
+        have, and rtmp2sink says no more than that the connection was closed: the failure
+        names the application."""
+        with Nginx() as nginx:
+            rc = Relaycast("--headless", "--source", "test",
+                           "--output", nginx.rtmp_url("nosuchapp", "app-key-0123456789"),
+                           "--attempts", "2", "--retry-delay", "1", "--duration", "20")
+            self.assertEqual(rc.wait(40), 1, rc.output())
+            rc.wait_for_line(rf"out1 .*: failed: 127\.0\.0\.1:{nginx.port} closed the connection "
+                             r"when asked for application “nosuchapp” \(it may not exist")
+            self.assertNotIn("0123456789", rc.output())
+            self.assertEqual(nginx.recordings(), [])
+
     def test_recording_is_finalised_on_sigint(self):
         folder = tempfile.mkdtemp(prefix="relaycast-rec-")
         try:

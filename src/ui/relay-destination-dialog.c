@@ -378,7 +378,8 @@ test_with_key (Pending *pending, const char *key)
       return;
     }
 
-  relay_connection_test_async (url, self->tls_validation, self->cancellable, on_tested, pending);
+  relay_connection_test_async (url, pending->provider->key_use == RELAY_KEY_USE_BEARER ? key : NULL,
+                               self->tls_validation, self->cancellable, on_tested, pending);
   memset (url, 0, strlen (url));
 }
 

@@ -85,14 +85,19 @@ class Nginx:
     """nginx with the RTMP module: application "live" records every publish to
     <record_dir>/<stream>.flv; application "secure" also asks an AuthHook; with
     tls=True an nginx stream server terminates RTMPS in front of it with a
-    self-signed certificate for 127.0.0.1."""
+    self-signed certificate for 127.0.0.1. With refuse_connect=True an on_connect
+    hook refuses every client's "connect" (nginx then closes the connection, as it
+    does for an application it does not have). Its log (info level) is error_log."""
 
-    def __init__(self, auth_key=None, tls=False, workdir=None, port=None):
+    def __init__(self, auth_key=None, tls=False, workdir=None, port=None, refuse_connect=False):
         self.dir = workdir or tempfile.mkdtemp(prefix="relaycast-nginx-")
         self.record_dir = os.path.join(self.dir, "rec")
+        self.error_log = os.path.join(self.dir, "error.log")
         self.port = port or free_port()
         self.tls_port = free_port() if tls else None
         self.auth = AuthHook(auth_key) if auth_key is not None else None
+        # a connect has no stream name, so a hook expecting none never matches
+        self.connect_hook = AuthHook(None) if refuse_connect else None
         self.tls = tls
         self.proc = None
         os.makedirs(self.record_dir, exist_ok=True)
@@ -121,6 +126,9 @@ class Nginx:
             record_unique off;
             on_publish http://127.0.0.1:{self.auth.port}/auth;
         }}"""
+        on_connect = ""
+        if self.connect_hook:
+            on_connect = f"\n        on_connect http://127.0.0.1:{self.connect_hook.port}/connect;"
         stream = ""
         if self.tls:
             stream = f"""
@@ -146,7 +154,7 @@ events {{ worker_connections 256; }}
 rtmp {{
     server {{
         listen 127.0.0.1:{self.port};
-        chunk_size 4096;
+        chunk_size 4096;{on_connect}
         application live {{
             live on;
             record all;
@@ -193,6 +201,8 @@ http {{
         self.stop()
         if self.auth:
             self.auth.close()
+        if self.connect_hook:
+            self.connect_hook.close()
         shutil.rmtree(self.dir, ignore_errors=True)
 
     def __enter__(self):

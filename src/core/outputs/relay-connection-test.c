@@ -1,10 +1,11 @@
 /* relay-connection-test.c
  *
- * An RTMP destination is tested with the RTMP handshake: the server must
- * answer C0+C1 with S0+S1 of the same version. That proves the host, the port,
- * TLS and the protocol without publishing, so nothing appears on the channel
- * (the stream key is only checked by a publish). A recording is tested by
- * checking that its folder is writable.
+ * A destination is reached as far as its protocol allows without going live,
+ * and what its server said is reported in its own words. RTMP: the handshake,
+ * "connect" to the application and "createStream" (relay-rtmp-probe.c); the
+ * stream key is only checked by a publish, so it is never sent. WHIP: an
+ * OPTIONS request to the endpoint with the token (RFC 9725 §4.1), which makes
+ * no session. A recording: its folder is writable.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -13,142 +14,38 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <libsoup/soup.h>
 
 #include "relay-connection-test.h"
 #include "relay-error.h"
 #include "relay-failure.h"
 #include "relay-mask.h"
+#include "relay-rtmp-probe.h"
 #include "relay-rtmp-url.h"
+#include "relay-whip-request.h"
 
-#define RTMP_VERSION         3
-#define RTMP_HANDSHAKE_SIZE  1536
-#define CONNECTION_TIMEOUT_S 10
+#define WHIP_TIMEOUT_MS 10000
 
-typedef struct
-{
-  char *peer;
-  GIOStream *connection;
-  guint8 hello[1 + RTMP_HANDSHAKE_SIZE];
-  guint8 answer[1 + RTMP_HANDSHAKE_SIZE];
-} RtmpTest;
+/* RTMP */
 
 static void
-rtmp_test_free (RtmpTest *test)
-{
-  g_free (test->peer);
-  g_clear_object (&test->connection);
-  g_free (test);
-}
-
-static void
-return_network_error (GTask *task, const GError *error)
-{
-  RtmpTest *test = g_task_get_task_data (task);
-  g_autofree char *message = NULL;
-
-  relay_failure_classify (error, NULL, test->peer, &message);
-  g_task_return_new_error (task, RELAY_ERROR, RELAY_ERROR_FAILED, "%s", message);
-}
-
-static void
-on_answer_read (GObject *source, GAsyncResult *result, gpointer user_data)
+on_rtmp_probed (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (GTask) task = user_data;
-  RtmpTest *test = g_task_get_task_data (task);
   g_autoptr (GError) error = NULL;
-  gsize read = 0;
+  char *reached = relay_rtmp_probe_finish (result, &error);
 
-  if (!g_input_stream_read_all_finish (G_INPUT_STREAM (source), result, &read, &error))
-    {
-      return_network_error (task, error);
-      return;
-    }
-
-  g_io_stream_close_async (test->connection, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
-  if (read < sizeof test->answer || test->answer[0] != RTMP_VERSION)
-    {
-      g_task_return_new_error (task, RELAY_ERROR, RELAY_ERROR_FAILED,
-                               _ ("%s answered, but not as an RTMP server"), test->peer);
-      return;
-    }
-
-  g_task_return_pointer (task, g_strdup_printf (_ ("The RTMP server at %s answered"), test->peer),
-                         g_free);
-}
-
-static void
-on_hello_written (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  g_autoptr (GTask) task = user_data;
-  RtmpTest *test = g_task_get_task_data (task);
-  GCancellable *cancellable = g_task_get_cancellable (task);
-  g_autoptr (GError) error = NULL;
-
-  if (!g_output_stream_write_all_finish (G_OUTPUT_STREAM (source), result, NULL, &error))
-    {
-      return_network_error (task, error);
-      return;
-    }
-
-  g_input_stream_read_all_async (g_io_stream_get_input_stream (test->connection), test->answer,
-                                 sizeof test->answer, G_PRIORITY_DEFAULT, cancellable,
-                                 on_answer_read, g_steal_pointer (&task));
-}
-
-static void
-on_connected (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  g_autoptr (GTask) task = user_data;
-  RtmpTest *test = g_task_get_task_data (task);
-  GCancellable *cancellable = g_task_get_cancellable (task);
-  g_autoptr (GError) error = NULL;
-  GSocketConnection *connection;
-  guint32 now = g_get_monotonic_time () / 1000;
-
-  connection = g_socket_client_connect_to_host_finish (G_SOCKET_CLIENT (source), result, &error);
-  if (connection == NULL)
-    {
-      return_network_error (task, error);
-      return;
-    }
-  test->connection = G_IO_STREAM (connection);
-
-  /* C0 is the version; C1 is a timestamp, four zero bytes and random filler. */
-  test->hello[0] = RTMP_VERSION;
-  test->hello[1] = now >> 24;
-  test->hello[2] = now >> 16;
-  test->hello[3] = now >> 8;
-  test->hello[4] = now;
-  for (gsize i = 9; i < sizeof test->hello; i++)
-    test->hello[i] = g_random_int_range (0, 256);
-
-  g_output_stream_write_all_async (g_io_stream_get_output_stream (test->connection), test->hello,
-                                   sizeof test->hello, G_PRIORITY_DEFAULT, cancellable,
-                                   on_hello_written, g_steal_pointer (&task));
-}
-
-static gboolean
-accept_any_certificate (GTlsConnection *connection, GTlsCertificate *certificate,
-                        GTlsCertificateFlags errors, gpointer user_data)
-{
-  return TRUE;
-}
-
-static void
-on_client_event (GSocketClient *client, GSocketClientEvent event, GSocketConnectable *connectable,
-                 GIOStream *connection, gpointer user_data)
-{
-  if (event == G_SOCKET_CLIENT_TLS_HANDSHAKING)
-    g_signal_connect (connection, "accept-certificate", G_CALLBACK (accept_any_certificate), NULL);
+  if (reached == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, reached, g_free);
 }
 
 static void
 test_rtmp (GTask *task, const char *url, gboolean tls_validation)
 {
   g_autoptr (RelayRtmpUrl) rtmp_url = NULL;
-  g_autoptr (GSocketClient) client = g_socket_client_new ();
   g_autoptr (GError) error = NULL;
-  RtmpTest *test;
 
   rtmp_url = relay_rtmp_url_parse (url, &error);
   if (rtmp_url == NULL)
@@ -157,22 +54,85 @@ test_rtmp (GTask *task, const char *url, gboolean tls_validation)
       return;
     }
 
-  test = g_new0 (RtmpTest, 1);
-  test->peer = g_strdup_printf ("%s:%u", rtmp_url->host, rtmp_url->port);
-  g_task_set_task_data (task, test, (GDestroyNotify) rtmp_test_free);
+  relay_rtmp_probe_async (rtmp_url, tls_validation, g_task_get_cancellable (task), on_rtmp_probed,
+                          g_object_ref (task));
+}
 
-  g_socket_client_set_timeout (client, CONNECTION_TIMEOUT_S);
-  if (rtmp_url->secure)
+/* WHIP */
+
+static char *
+http_peer (SoupMessage *message)
+{
+  GUri *uri = soup_message_get_uri (message);
+  int port = g_uri_get_port (uri);
+
+  if (port < 0)
+    port = g_str_equal (g_uri_get_scheme (uri), "https") ? 443 : 80;
+  return g_strdup_printf ("%s:%d", g_uri_get_host (uri), port);
+}
+
+static void
+on_options_answered (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  g_autoptr (GError) error = NULL;
+  SoupMessage *message = NULL;
+  g_autoptr (GBytes) body = relay_whip_request_finish (result, &message, &error);
+  g_autofree char *peer = message ? http_peer (message) : NULL;
+  g_autofree char *reached = NULL;
+  guint status;
+  const char *reason;
+
+  if (body == NULL)
     {
-      g_socket_client_set_tls (client, TRUE);
-      if (!tls_validation)
-        g_signal_connect (client, "event", G_CALLBACK (on_client_event), NULL);
+      g_autofree char *explained = NULL;
+
+      if (g_task_return_error_if_cancelled (task))
+        return;
+      relay_failure_classify (error, NULL, peer, &explained);
+      g_task_return_new_error (task, RELAY_ERROR, RELAY_ERROR_FAILED, "%s", explained);
+      return;
     }
 
-  g_socket_client_connect_to_host_async (client, rtmp_url->host, rtmp_url->port,
-                                         g_task_get_cancellable (task), on_connected,
-                                         g_object_ref (task));
+  status = soup_message_get_status (message);
+  reason = soup_message_get_reason_phrase (message);
+  if (reason == NULL || *reason == '\0')
+    reason = soup_status_get_phrase (status);
+
+  if (SOUP_STATUS_IS_SUCCESSFUL (status))
+    reached = g_strdup_printf (_ ("The WHIP endpoint at %s answered %u %s; no session was made, "
+                                  "so the token may be checked only when you go live"),
+                               peer, status, reason);
+  /* a WHIP server need not answer OPTIONS: it is there, the endpoint unchecked */
+  else if (status == SOUP_STATUS_METHOD_NOT_ALLOWED || status == SOUP_STATUS_NOT_IMPLEMENTED)
+    reached = g_strdup_printf (_ ("The WHIP server at %s answered %u %s to OPTIONS; the endpoint "
+                                  "and the token are checked only when you go live"),
+                               peer, status, reason);
+
+  if (reached != NULL)
+    g_task_return_pointer (task, relay_mask_redact (reached), g_free);
+  else
+    g_task_return_error (task, relay_whip_request_http_error (message, body));
 }
+
+static void
+test_whip (GTask *task, const char *url, const char *token, gboolean tls_validation)
+{
+  g_autoptr (SoupSession) session = soup_session_new ();
+  GTask *request;
+
+  request = relay_whip_request_new (NULL, session, "OPTIONS", url, WHIP_TIMEOUT_MS, NULL,
+                                    g_task_get_cancellable (task), on_options_answered,
+                                    g_object_ref (task));
+  if (request == NULL)
+    return;
+  relay_whip_request_set_token (request, token);
+  relay_whip_request_set_tls_validation (request, tls_validation);
+  relay_whip_request_follow_redirects (request);
+  relay_whip_request_start (request);
+}
+
+/* Recordings */
 
 static void
 on_folder_info (GObject *source, GAsyncResult *result, gpointer user_data)
@@ -216,22 +176,31 @@ test_file (GTask *task, const char *url)
 /**
  * relay_connection_test_async:
  * @url: the destination, secrets included
+ * @token: (nullable): what goes beside the URL (WHIP's bearer token)
  * @tls_validation: off only for test servers with self-signed certificates
  *
  * Reaches the destination as far as its protocol allows without publishing.
  */
 void
-relay_connection_test_async (const char *url, gboolean tls_validation, GCancellable *cancellable,
-                             GAsyncReadyCallback callback, gpointer user_data)
+relay_connection_test_async (const char *url, const char *token, gboolean tls_validation,
+                             GCancellable *cancellable, GAsyncReadyCallback callback,
+                             gpointer user_data)
 {
   g_autoptr (GTask) task = g_task_new (NULL, cancellable, callback, user_data);
   g_autofree char *scheme = g_uri_parse_scheme (url);
 
   g_task_set_source_tag (task, relay_connection_test_async);
+  /* before anything can show them */
+  relay_mask_register_url (url);
+  relay_mask_register_secret (token);
 
   if (g_strcmp0 (scheme, "rtmp") == 0 || g_strcmp0 (scheme, "rtmps") == 0)
     {
       test_rtmp (task, url, tls_validation);
+    }
+  else if (g_strcmp0 (scheme, "http") == 0 || g_strcmp0 (scheme, "https") == 0)
+    {
+      test_whip (task, url, token, tls_validation);
     }
   else if (g_strcmp0 (scheme, "file") == 0)
     {

@@ -8,7 +8,7 @@
 
 G_BEGIN_DECLS
 
-void relay_connection_test_async (const char *url, gboolean tls_validation,
+void relay_connection_test_async (const char *url, const char *token, gboolean tls_validation,
                                   GCancellable *cancellable, GAsyncReadyCallback callback,
                                   gpointer user_data);
 char *relay_connection_test_finish (GAsyncResult *result, GError **error);

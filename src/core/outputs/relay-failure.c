@@ -78,6 +78,131 @@ relay_failure_classify (const GError *error, const char *debug, const char *peer
   return match ? match->kind : RELAY_FAILURE_TRANSIENT;
 }
 
+/* RTMP: what the server said of the application. The connection test
+ * (relay-rtmp-probe.c) and a live attempt's rtmp2sink hear the same answers
+ * and say them in the same words. */
+
+#define SERVER_TEXT_MAX_CHARS 200
+
+/* A server's text, fit for one line: no control characters, bounded */
+static char *
+one_line (const char *text)
+{
+  g_autofree char *valid = g_utf8_make_valid (text, -1);
+  g_autoptr (GString) out = g_string_new (NULL);
+
+  for (const char *p = valid; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_isspace (c) || g_unichar_iscntrl (c))
+        {
+          if (out->len > 0 && out->str[out->len - 1] != ' ')
+            g_string_append_c (out, ' ');
+        }
+      else
+        g_string_append_unichar (out, c);
+    }
+  g_strchomp (out->str);
+
+  if (g_utf8_strlen (out->str, -1) > SERVER_TEXT_MAX_CHARS)
+    {
+      g_autofree char *head = g_utf8_substring (out->str, 0, SERVER_TEXT_MAX_CHARS);
+
+      return g_strconcat (head, "…", NULL);
+    }
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/**
+ * relay_failure_rtmp_server_words:
+ * @code: (nullable): the information object's code: "NetConnection.Connect.Rejected"
+ * @description: (nullable): its description
+ *
+ * Returns: (transfer full): "description (code)", or what there is of it
+ */
+char *
+relay_failure_rtmp_server_words (const char *code, const char *description)
+{
+  g_autofree char *shown_code = code && *code ? one_line (code) : NULL;
+  g_autofree char *shown_description = description && *description ? one_line (description) : NULL;
+
+  if (shown_description != NULL && shown_code != NULL)
+    return g_strdup_printf ("%s (%s)", shown_description, shown_code);
+  if (shown_description != NULL)
+    return g_steal_pointer (&shown_description);
+  if (shown_code != NULL)
+    return g_steal_pointer (&shown_code);
+  return g_strdup (_ ("no reason given"));
+}
+
+/* Returns: (transfer full): the server hung up on "connect", secrets masked */
+char *
+relay_failure_rtmp_closed (const char *peer, const char *application)
+{
+  g_autofree char *text = g_strdup_printf (_ ("%s closed the connection when asked for application "
+                                              "“%s” (it may not exist, or it refused this client)"),
+                                           peer, application);
+
+  return relay_mask_redact (text);
+}
+
+/* Returns: (transfer full): the server answered "connect" with a refusal, secrets masked */
+char *
+relay_failure_rtmp_refused (const char *peer, const char *application, const char *code,
+                            const char *description)
+{
+  g_autofree char *words = relay_failure_rtmp_server_words (code, description);
+  g_autofree char *text =
+      g_strdup_printf (_ ("%s refused application “%s”: %s"), peer, application, words);
+
+  return relay_mask_redact (text);
+}
+
+/**
+ * relay_failure_classify_rtmp:
+ * @peer: "host:port"
+ * @application: the application, as shown (without a query)
+ *
+ * rtmp2sink's failures, with what the server said of the application put
+ * first. A refusal ("'connect' cmd returned 'NetConnection.Connect.Rejected':
+ * …") is for good; a connection closed on "connect" is what nginx-rtmp does
+ * for an application it does not have, but also what any server going down
+ * does, so that one is tried again.
+ */
+RelayFailureKind
+relay_failure_classify_rtmp (const GError *error, const char *debug, const char *peer,
+                             const char *application, char **out_message)
+{
+  static const char closed[] = "'connect' cmd failed: connection closed";
+  static const char returned[] = "'connect' cmd returned '";
+  const char *text = error ? error->message : "";
+  const char *found;
+
+  if (strstr (text, closed) != NULL)
+    {
+      *out_message = relay_failure_rtmp_closed (peer, application);
+      return RELAY_FAILURE_TRANSIENT;
+    }
+
+  found = strstr (text, returned);
+  if (found != NULL)
+    {
+      const char *code = found + strlen (returned);
+      const char *code_end = strchr (code, '\'');
+      g_autofree char *shown_code =
+          g_strndup (code, code_end ? (gsize) (code_end - code) : strlen (code));
+      const char *description = NULL;
+
+      if (code_end != NULL && g_str_has_prefix (code_end, "': "))
+        description = code_end + 3;
+      *out_message = relay_failure_rtmp_refused (peer, application, shown_code, description);
+      return RELAY_FAILURE_PERMANENT;
+    }
+
+  return relay_failure_classify (error, debug, peer, out_message);
+}
+
 /**
  * relay_failure_describe_source:
  * @error: the error a source's element posted

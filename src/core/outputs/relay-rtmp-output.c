@@ -147,8 +147,9 @@ relay_rtmp_output_explain_error (RelayOutput *output, const GError *error, const
 {
   RelayRtmpOutput *self = RELAY_RTMP_OUTPUT (output);
   g_autofree char *peer = g_strdup_printf ("%s:%u", self->url->host, self->url->port);
+  g_autofree char *application = relay_rtmp_url_dup_shown_application (self->url);
 
-  return relay_failure_classify (error, debug, peer, message);
+  return relay_failure_classify_rtmp (error, debug, peer, application, message);
 }
 
 static void

@@ -233,3 +233,23 @@ relay_rtmp_url_to_display_string (const RelayRtmpUrl *self)
 
   return relay_mask_url (full);
 }
+
+/**
+ * relay_rtmp_url_dup_shown_application:
+ *
+ * Returns: (transfer full): the application as messages name it, masked as
+ *   relay_mask_rtmp_server_url() masks a server URL's path: its first segment
+ *   shown, a further one ("app/KEY") only when a public word, no query
+ */
+char *
+relay_rtmp_url_dup_shown_application (const RelayRtmpUrl *self)
+{
+  static const char prefix[] = "rtmp://host/";
+  g_autofree char *application = g_strndup (self->application, strcspn (self->application, "?#"));
+  g_autofree char *server = g_strconcat (prefix, application, NULL);
+  g_autofree char *masked = relay_mask_rtmp_server_url (server);
+
+  if (!g_str_has_prefix (masked, prefix))
+    return g_strdup ("****");
+  return g_strdup (masked + strlen (prefix));
+}

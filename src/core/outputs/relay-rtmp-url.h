@@ -35,6 +35,7 @@ RelayRtmpUrl *relay_rtmp_url_copy (const RelayRtmpUrl *self);
 void relay_rtmp_url_free (RelayRtmpUrl *self);
 char *relay_rtmp_url_to_string (const RelayRtmpUrl *self);
 char *relay_rtmp_url_to_display_string (const RelayRtmpUrl *self);
+char *relay_rtmp_url_dup_shown_application (const RelayRtmpUrl *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RelayRtmpUrl, relay_rtmp_url_free)
 
