@@ -674,6 +674,7 @@ relay_stream_close (RelayStream *self)
   for (guint i = self->elements->len; i > 0; i--)
     relay_bin_remove_from_parent (g_ptr_array_index (self->elements, i - 1));
   g_ptr_array_set_size (self->elements, 0);
+  self->background_caps = self->compositor_caps = NULL;
   g_hash_table_remove_all (self->encoders);
   gst_clear_object (&self->pipeline);
   relay_stream_update_state (self);
@@ -923,6 +924,7 @@ relay_stream_set_video_format (RelayStream *self, const RelayProgramFormat *form
   self->format.fps = format->fps;
   g_debug ("stream %s: now %ux%u at %u fps", self->name, format->width, format->height,
            format->fps);
+  /* a closed stream has nothing to renegotiate */
   if (self->compositor_caps == NULL)
     return TRUE;
 
