@@ -540,10 +540,70 @@ test_file_end_said (void)
   g_assert_true (relay_test_wait_until (logged, &wait, TIMEOUT_MS));
   g_assert_false (marked_current (window, _ ("Test Pattern")));
   g_assert_true (marked_current (window, _ ("Video File…")));
+  /* the black picture says why */
+  {
+    g_autofree char *said = g_strdup_printf (_ ("“%s” ended"), "short clip.mkv");
+
+    g_assert_cmpstr (relay_preview_get_status (relay_window_get_preview (window)), ==, said);
+  }
 
   relay_ui_test_stop (application);
   g_remove (clip);
   g_rmdir (folder);
+}
+
+typedef struct
+{
+  RelayPreview *preview;
+  const char *status;
+} StatusWait;
+
+static gboolean
+preview_says (gpointer user_data)
+{
+  StatusWait *wait = user_data;
+
+  return g_strcmp0 (relay_preview_get_status (wait->preview), wait->status) == 0;
+}
+
+/* A network stream that has not sent its first picture: the preview says it
+ * waits for it, and says nothing once a source delivers. */
+static void
+test_waiting_for_video (void)
+{
+  g_autoptr (GSocketListener) silent = g_socket_listener_new ();
+  guint port = relay_test_free_port ();
+  g_autofree char *url = g_strdup_printf ("rtsp://127.0.0.1:%u/camera", port);
+  g_autofree char *waiting = NULL;
+  RelayRunOptions options = relay_ui_test_options ();
+  g_autoptr (RelaySource) stream = NULL;
+  g_autoptr (RelaySource) pattern = NULL;
+  g_autoptr (GError) error = NULL;
+  RelayApplication *application;
+  RelayWindow *window;
+  StatusWait wait;
+
+  /* accepts connections (the kernel does) and never answers */
+  g_assert_true (g_socket_listener_add_inet_port (silent, port, NULL, &error));
+  g_assert_no_error (error);
+  application = relay_ui_test_start (&options, &window);
+  wait = (StatusWait){ relay_window_get_preview (window), NULL };
+  g_assert_true (relay_test_wait_until (preview_says, &wait, TIMEOUT_MS));
+
+  stream = relay_source_new_for_spec (url, &error);
+  g_assert_no_error (error);
+  g_assert_true (relay_window_set_source (window, stream, &error));
+  waiting = g_strdup_printf (_ ("Waiting for video from “%s”…"), relay_source_get_title (stream));
+  wait.status = waiting;
+  g_assert_true (relay_test_wait_until (preview_says, &wait, TIMEOUT_MS));
+
+  pattern = relay_source_new_for_spec ("test", &error);
+  g_assert_no_error (error);
+  g_assert_true (relay_window_set_source (window, pattern, &error));
+  wait.status = NULL;
+  g_assert_true (relay_test_wait_until (preview_says, &wait, TIMEOUT_MS));
+
+  relay_ui_test_stop (application);
 }
 
 int
@@ -555,6 +615,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/window-sources/preview-paints", test_preview_paints);
   g_test_add_func ("/window-sources/published-stream-as-source", test_published_stream_as_source);
   g_test_add_func ("/window-sources/file-end-said", test_file_end_said);
+  g_test_add_func ("/window-sources/waiting-for-video", test_waiting_for_video);
   g_test_add_func ("/window-sources/camera-hotplug", test_camera_hotplug);
 
   return g_test_run ();

@@ -1,5 +1,10 @@
 /* relay-preview.c
  *
+ * Over the picture, a line says why it is black when it is: a source that
+ * has not delivered yet (a network stream waiting for its first keyframe;
+ * said after a moment, so a local source does not flash it), one that ended,
+ * or one that failed.
+ *
  * The preview taps the stream's raw video tee (a RelayStreamTap) behind a
  * one-frame leaky queue, so a busy main loop drops preview frames and never
  * slows the stream. Where gtk4paintablesink exists (the GNOME runtime) it draws the
@@ -43,6 +48,10 @@ struct _RelayPreview
   GtkWidget parent_instance;
 
   GtkWidget *picture;
+  GtkWidget *status;
+  GtkWidget *status_spinner;
+  GtkWidget *status_label;
+  guint waiting_id;
   RelayStream *stream;
   RelayStreamTap *tap;
   FrameSlot *slot;
@@ -243,9 +252,91 @@ attach (RelayPreview *self, GError **error)
   return TRUE;
 }
 
+#define WAITING_SAID_AFTER_MS 1000
+
+static void
+show_status (RelayPreview *self, const char *text, gboolean busy)
+{
+  gtk_label_set_label (GTK_LABEL (self->status_label), text);
+  gtk_spinner_set_spinning (GTK_SPINNER (self->status_spinner), busy);
+  gtk_widget_set_visible (self->status_spinner, busy);
+  gtk_widget_set_visible (self->status, TRUE);
+}
+
+static void
+hide_status (RelayPreview *self)
+{
+  g_clear_handle_id (&self->waiting_id, g_source_remove);
+  gtk_spinner_set_spinning (GTK_SPINNER (self->status_spinner), FALSE);
+  gtk_widget_set_visible (self->status, FALSE);
+}
+
+static const char *
+source_title (RelayPreview *self)
+{
+  RelaySource *source = relay_stream_get_source (self->stream);
+
+  return source != NULL ? relay_source_get_title (source) : "";
+}
+
+static gboolean
+say_waiting (gpointer user_data)
+{
+  RelayPreview *self = user_data;
+  g_autofree char *text = g_strdup_printf (_ ("Waiting for video from “%s”…"), source_title (self));
+
+  self->waiting_id = 0;
+  show_status (self, text, TRUE);
+  return G_SOURCE_REMOVE;
+}
+
+/* A source chosen or opened again: said if it has not delivered soon. */
+static void
+on_source_changed (RelayPreview *self)
+{
+  hide_status (self);
+  if (relay_stream_get_source (self->stream) != NULL
+      && !relay_stream_is_source_flowing (self->stream))
+    self->waiting_id = g_timeout_add (WAITING_SAID_AFTER_MS, say_waiting, self);
+}
+
+/* A start said late, of the source before, leaves the new one's wait said. */
+static void
+on_source_started (RelayStream *stream, RelayPreview *self)
+{
+  if (relay_stream_is_source_flowing (stream))
+    hide_status (self);
+}
+
+static void
+on_source_ended (RelayStream *stream, gboolean reopen, RelayPreview *self)
+{
+  g_autofree char *text = NULL;
+
+  if (reopen)
+    {
+      on_source_changed (self);
+      return;
+    }
+  hide_status (self);
+  text = g_strdup_printf (_ ("“%s” ended"), source_title (self));
+  show_status (self, text, FALSE);
+}
+
+static void
+on_source_failed (RelayStream *stream, GError *error, RelayPreview *self)
+{
+  g_autofree char *text = g_strdup_printf (_ ("No picture: %s"), error->message);
+
+  hide_status (self);
+  show_status (self, text, FALSE);
+}
+
 static void
 detach (RelayPreview *self)
 {
+  g_signal_handlers_disconnect_by_data (self->stream, self);
+  hide_status (self);
   g_clear_pointer (&self->slot, frame_slot_unref);
   if (self->sink_paintable != NULL)
     {
@@ -262,6 +353,7 @@ relay_preview_dispose (GObject *object)
 
   relay_preview_set_stream (self, NULL);
   g_clear_pointer (&self->picture, gtk_widget_unparent);
+  g_clear_pointer (&self->status, gtk_widget_unparent);
   G_OBJECT_CLASS (relay_preview_parent_class)->dispose (object);
 }
 
@@ -323,6 +415,20 @@ relay_preview_init (RelayPreview *self)
   gtk_picture_set_alternative_text (GTK_PICTURE (self->picture), _ ("Program preview"));
   gtk_widget_set_parent (self->picture, GTK_WIDGET (self));
   gtk_widget_set_overflow (GTK_WIDGET (self), GTK_OVERFLOW_HIDDEN);
+
+  self->status = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  gtk_widget_set_halign (self->status, GTK_ALIGN_CENTER);
+  gtk_widget_set_valign (self->status, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (self->status, "osd");
+  gtk_widget_add_css_class (self->status, "preview-status");
+  self->status_spinner = gtk_spinner_new ();
+  self->status_label = gtk_label_new (NULL);
+  gtk_label_set_wrap (GTK_LABEL (self->status_label), TRUE);
+  gtk_label_set_justify (GTK_LABEL (self->status_label), GTK_JUSTIFY_CENTER);
+  gtk_box_append (GTK_BOX (self->status), self->status_spinner);
+  gtk_box_append (GTK_BOX (self->status), self->status_label);
+  gtk_widget_set_visible (self->status, FALSE);
+  gtk_widget_set_parent (self->status, GTK_WIDGET (self));
 }
 
 GtkWidget *
@@ -350,6 +456,14 @@ relay_preview_set_stream (RelayPreview *self, RelayStream *stream)
   g_set_object (&self->stream, stream);
   if (stream != NULL && !attach (self, &error))
     g_warning ("No preview: %s", error->message);
+  if (stream != NULL)
+    {
+      g_signal_connect_swapped (stream, "notify::source", G_CALLBACK (on_source_changed), self);
+      g_signal_connect (stream, "source-started", G_CALLBACK (on_source_started), self);
+      g_signal_connect (stream, "source-ended", G_CALLBACK (on_source_ended), self);
+      g_signal_connect (stream, "source-failed", G_CALLBACK (on_source_failed), self);
+      on_source_changed (self);
+    }
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STREAM]);
 }
@@ -377,4 +491,15 @@ relay_preview_get_frames_shown (RelayPreview *self)
   g_return_val_if_fail (RELAY_IS_PREVIEW (self), 0);
 
   return self->frames_shown;
+}
+
+/* Returns: (nullable): what the line over the picture says, if it shows */
+const char *
+relay_preview_get_status (RelayPreview *self)
+{
+  g_return_val_if_fail (RELAY_IS_PREVIEW (self), NULL);
+
+  if (!gtk_widget_get_visible (self->status))
+    return NULL;
+  return gtk_label_get_label (GTK_LABEL (self->status_label));
 }

@@ -22,5 +22,6 @@ void relay_preview_set_stream (RelayPreview *self, RelayStream *stream);
 RelayStream *relay_preview_get_stream (RelayPreview *self);
 GdkPaintable *relay_preview_get_paintable (RelayPreview *self);
 guint64 relay_preview_get_frames_shown (RelayPreview *self);
+const char *relay_preview_get_status (RelayPreview *self);
 
 G_END_DECLS

@@ -456,6 +456,15 @@ relay_stream_handle_message (RelayStream *self, GstMessage *message)
     }
 }
 
+/* Whether its source has delivered since it was (re)opened */
+gboolean
+relay_stream_is_source_flowing (RelayStream *self)
+{
+  g_return_val_if_fail (RELAY_IS_STREAM (self), FALSE);
+
+  return self->slot != NULL && relay_stream_slot_is_flowing (self->slot);
+}
+
 static void
 relay_stream_update_state (RelayStream *self)
 {

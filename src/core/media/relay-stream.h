@@ -25,6 +25,7 @@ gint64 relay_stream_get_created_at (RelayStream *self);
 gboolean relay_stream_get_keep_alive (RelayStream *self);
 void relay_stream_set_keep_alive (RelayStream *self, gboolean keep_alive);
 RelaySource *relay_stream_get_source (RelayStream *self);
+gboolean relay_stream_is_source_flowing (RelayStream *self);
 gboolean relay_stream_set_source (RelayStream *self, RelaySource *source, GError **error);
 gboolean relay_stream_can_change_video_format (RelayStream *self, GError **error);
 gboolean relay_stream_set_video_format (RelayStream *self, const RelayProgramFormat *format,
