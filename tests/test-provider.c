@@ -225,7 +225,8 @@ test_facebook_output (void)
   guint max_keyframe_interval;
   guint retry_delay_ms;
 
-  g_object_set (facebook, "name", "Page", "attempts", 7, "retry-delay", 2, "audio", FALSE, NULL);
+  g_object_set (facebook, "name", "Page", "attempts", 7, "retry-delay", 2, "own-reconnection", TRUE,
+                "audio", FALSE, NULL);
   relay_output_options_init (&base);
   base.stream_name = "program";
 
