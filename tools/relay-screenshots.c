@@ -5,7 +5,8 @@
  * Saves three destinations (two on the local nginx-rtmp at RTMP_PORT, one on
  * a closed port so that it fails), then shows the window idle, live on them,
  * then the destination dialog, and after each state is reached captures the
- * screen with `xwd -root | convert`. It runs under tests/peers/with-keyring.sh,
+ * screen with `xwd -root | convert`; live, it also saves the window alone at
+ * 360×640, as a phone shows it. It runs under tests/peers/with-keyring.sh,
  * which gives it a keyring and a configuration folder of its own.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -152,6 +153,7 @@ main (int argc, char *argv[])
   textdomain (GETTEXT_PACKAGE);
   gtk_init ();
   gst_init (&argc, &argv);
+  relay_ui_test_remove_window_frames ();
 
   destinations[0] =
       (Destination){ "youtube", "YouTube", g_strdup_printf ("rtmp://127.0.0.1:%u/live", port),
@@ -166,7 +168,7 @@ main (int argc, char *argv[])
 
   options.source = (char *) "test";
   application = relay_ui_test_start (&options, &window);
-  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  relay_ui_test_resize (GTK_WINDOW (window), 1280, 800);
   scene = (Scene){ window, relay_window_get_preview (window) };
   if (!relay_test_wait_until (all_listed, &scene, TIMEOUT_MS))
     g_error ("the saved destinations are not listed");
@@ -179,6 +181,15 @@ main (int argc, char *argv[])
   if (!relay_test_wait_until (live_scene_ready, &scene, TIMEOUT_MS))
     g_error ("the destinations did not reach their states");
   capture (argv[1], "main-live.png");
+
+  relay_ui_test_resize (GTK_WINDOW (window), 360, 640);
+  {
+    g_autofree char *narrow = g_build_filename (argv[1], "narrow.png", NULL);
+
+    relay_ui_test_save_png (GTK_WIDGET (window), narrow);
+    g_print ("%s\n", narrow);
+  }
+  relay_ui_test_resize (GTK_WINDOW (window), 1280, 800);
 
   g_action_group_activate_action (G_ACTION_GROUP (window), "end", NULL);
   g_action_group_activate_action (G_ACTION_GROUP (window), "add-destination", NULL);
