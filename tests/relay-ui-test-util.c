@@ -332,13 +332,18 @@ relay_ui_test_resize (GtkWindow *window, int width, int height)
 
 /* Xvfb has no compositor, so GTK draws each window a 5 px frame inside its
  * surface (.solid-csd) that neither a desktop's compositor nor a phone's shell
- * has. Without it, a window's widgets get its whole size, as there. */
-void
+ * has. Without it, a window's widgets get its whole size, as there.
+ *
+ * Returns: (transfer full): the style that takes the frames away, for
+ *   gtk_style_context_remove_provider_for_display() */
+GtkStyleProvider *
 relay_ui_test_remove_window_frames (void)
 {
-  g_autoptr (GtkCssProvider) frameless = gtk_css_provider_new ();
+  GtkCssProvider *frameless = gtk_css_provider_new ();
 
-  gtk_css_provider_load_from_data (frameless, "window.solid-csd { padding: 0; }", -1);
+  gtk_css_provider_load_from_data (frameless, "window.solid-csd { padding: 0; box-shadow: none; }",
+                                   -1);
   gtk_style_context_add_provider_for_display (
       gdk_display_get_default (), GTK_STYLE_PROVIDER (frameless), GTK_STYLE_PROVIDER_PRIORITY_USER);
+  return GTK_STYLE_PROVIDER (frameless);
 }

@@ -24,7 +24,7 @@ gboolean relay_ui_test_log_mentions (RelayWindow *window, const char *text);
 void relay_ui_test_save_png (GtkWidget *widget, const char *path);
 gboolean relay_ui_test_is_laid_out (gpointer widget);
 void relay_ui_test_resize (GtkWindow *window, int width, int height);
-void relay_ui_test_remove_window_frames (void);
+GtkStyleProvider *relay_ui_test_remove_window_frames (void);
 
 typedef struct
 {

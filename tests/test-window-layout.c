@@ -364,8 +364,10 @@ test_dialogs (void)
 int
 main (int argc, char *argv[])
 {
+  g_autoptr (GtkStyleProvider) frameless = NULL;
+
   relay_ui_test_init (&argc, &argv);
-  relay_ui_test_remove_window_frames ();
+  frameless = relay_ui_test_remove_window_frames ();
 
   g_test_add_func ("/window-layout/narrow-and-wide", test_narrow_and_wide);
   g_test_add_func ("/window-layout/dialogs", test_dialogs);

@@ -107,6 +107,29 @@ live_scene_ready (gpointer user_data)
   return TRUE;
 }
 
+static gboolean
+shows_type (GtkWidget *widget, GType type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (shows_type (child, type))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* The failure's toast has gone (AdwToastWidget is libadwaita's own). */
+static gboolean
+toasts_gone (gpointer window)
+{
+  GType toast = g_type_from_name ("AdwToastWidget");
+
+  return toast == G_TYPE_INVALID || !shows_type (window, toast);
+}
+
 typedef struct
 {
   GtkWidget *dialog;
@@ -153,7 +176,6 @@ main (int argc, char *argv[])
   textdomain (GETTEXT_PACKAGE);
   gtk_init ();
   gst_init (&argc, &argv);
-  relay_ui_test_remove_window_frames ();
 
   destinations[0] =
       (Destination){ "youtube", "YouTube", g_strdup_printf ("rtmp://127.0.0.1:%u/live", port),
@@ -182,14 +204,19 @@ main (int argc, char *argv[])
     g_error ("the destinations did not reach their states");
   capture (argv[1], "main-live.png");
 
-  relay_ui_test_resize (GTK_WINDOW (window), 360, 640);
+  /* a phone's window, which has no frame */
   {
     g_autofree char *narrow = g_build_filename (argv[1], "narrow.png", NULL);
+    g_autoptr (GtkStyleProvider) frameless = relay_ui_test_remove_window_frames ();
 
+    relay_ui_test_resize (GTK_WINDOW (window), 360, 640);
+    if (!relay_test_wait_until (toasts_gone, window, TIMEOUT_MS))
+      g_error ("the toasts stay");
     relay_ui_test_save_png (GTK_WIDGET (window), narrow);
     g_print ("%s\n", narrow);
+    gtk_style_context_remove_provider_for_display (gdk_display_get_default (), frameless);
+    relay_ui_test_resize (GTK_WINDOW (window), 1280, 800);
   }
-  relay_ui_test_resize (GTK_WINDOW (window), 1280, 800);
 
   g_action_group_activate_action (G_ACTION_GROUP (window), "end", NULL);
   g_action_group_activate_action (G_ACTION_GROUP (window), "add-destination", NULL);
