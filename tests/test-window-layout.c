@@ -235,6 +235,7 @@ test_narrow_and_wide (void)
   graphene_rect_t preview, destinations;
   StatesWait wait;
   g_autoptr (RelayDestinationItem) first = NULL;
+  static const int widths[] = { 480, 719, 720, 1000 };
 
   options.outputs = outputs;
   options.attempts = 1;
@@ -300,6 +301,28 @@ test_narrow_and_wide (void)
   g_assert_true (gtk_widget_get_mapped (template_child (window, "on_air_label")));
   assert_header_fits (window, 1280, "1280 px, live");
   save_screenshot (GTK_WIDGET (window), "1280");
+
+  /* and the widths between, on both sides of the fold at 720 px */
+  for (guint i = 0; i < G_N_ELEMENTS (widths); i++)
+    {
+      g_autofree char *when = g_strdup_printf ("%d px, live", widths[i]);
+
+      resize (GTK_WIDGET (window), widths[i], 600);
+      preview = bounds (preview_widget, GTK_WIDGET (window));
+      destinations = bounds (list, GTK_WIDGET (window));
+      g_test_message ("%d×600: preview %.0f×%.0f at (%.0f, %.0f), destinations at (%.0f, %.0f)",
+                      widths[i], preview.size.width, preview.size.height, preview.origin.x,
+                      preview.origin.y, destinations.origin.x, destinations.origin.y);
+      assert_preview_16_9 (&preview);
+      g_assert_cmpint (relay_adaptive_box_get_folded (RELAY_ADAPTIVE_BOX (box)), ==,
+                       widths[i] < 720);
+      if (widths[i] < 720)
+        g_assert_cmpfloat (preview.origin.y + preview.size.height, <=, destinations.origin.y);
+      else
+        g_assert_cmpfloat (preview.origin.x + preview.size.width, <=, destinations.origin.x);
+      g_assert_cmpfloat (destinations.origin.x + destinations.size.width, <=, widths[i]);
+      assert_header_fits (window, widths[i], when);
+    }
 
   g_action_group_activate_action (G_ACTION_GROUP (window), "end", NULL);
   relay_ui_test_stop (application);
