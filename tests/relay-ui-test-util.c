@@ -220,3 +220,130 @@ relay_ui_test_wait_loaded (RelayWindow *window)
 {
   g_assert_true (relay_test_wait_until (destinations_loaded, window, 30000));
 }
+
+static void
+on_contents_changed (GdkPaintable *paintable, gboolean *changed)
+{
+  *changed = TRUE;
+}
+
+static gboolean
+is_true (gpointer flag)
+{
+  return *(gboolean *) flag;
+}
+
+/* Saves what @widget shows, as its window's renderer draws it, without the
+ * rest of the screen; for a window, its content without the frame (GTK keeps
+ * the drawings of the widgets inside a window, not the window's). */
+void
+relay_ui_test_save_png (GtkWidget *widget, const char *path)
+{
+  GtkWidget *shown = GTK_IS_WINDOW (widget) ? gtk_window_get_child (GTK_WINDOW (widget)) : widget;
+  int width = gtk_widget_get_width (shown);
+  int height = gtk_widget_get_height (shown);
+  g_autoptr (GdkPaintable) paintable = gtk_widget_paintable_new (shown);
+  gboolean drawn = FALSE;
+  GtkSnapshot *snapshot;
+  g_autoptr (GskRenderNode) node = NULL;
+  g_autoptr (GdkTexture) texture = NULL;
+
+  /* the drawing the paintable starts with is gone once anything inside changed */
+  g_signal_connect (paintable, "invalidate-contents", G_CALLBACK (on_contents_changed), &drawn);
+  gtk_widget_queue_draw (shown);
+  g_assert_true (relay_test_wait_until (is_true, &drawn, 10000));
+  g_signal_handlers_disconnect_by_func (paintable, on_contents_changed, &drawn);
+
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (shown)),
+                                         node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+}
+
+/* A predicate for relay_test_wait_until(): @widget is on screen, with a size */
+gboolean
+relay_ui_test_is_laid_out (gpointer widget)
+{
+  return gtk_widget_get_mapped (widget) && gtk_widget_get_width (widget) > 0;
+}
+
+typedef struct
+{
+  GtkWindow *window;
+  int width;
+  int height;
+} SizeWait;
+
+static GdkSurface *
+surface_of (GtkWindow *window)
+{
+  return gtk_native_get_surface (GTK_NATIVE (window));
+}
+
+static gboolean
+has_size (gpointer user_data)
+{
+  SizeWait *wait = user_data;
+
+  return gtk_widget_get_mapped (GTK_WIDGET (wait->window))
+         && gdk_surface_get_width (surface_of (wait->window)) == wait->width
+         && gdk_surface_get_height (surface_of (wait->window)) == wait->height;
+}
+
+static gboolean
+count_frame (GtkWidget *widget, GdkFrameClock *clock, gpointer user_data)
+{
+  guint *frames = user_data;
+
+  (*frames)++;
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+has_counted (gpointer user_data)
+{
+  return *(guint *) user_data >= 3;
+}
+
+/* Resizes @window as a person would, and waits until it is laid out at that
+ * size. Not before it is on screen: its first configure event would set back
+ * the size it was realized with. What that layout queued (a squeezer hiding
+ * what no longer fits) is laid out by the next frames: it waits for three. */
+void
+relay_ui_test_resize (GtkWindow *window, int width, int height)
+{
+  SizeWait wait = { window, width, height };
+  guint frames = 0;
+  guint tick;
+
+  g_assert_true (relay_test_wait_until (relay_ui_test_is_laid_out, window, 30000));
+  gtk_window_set_default_size (window, width, height);
+  relay_test_wait_until (has_size, &wait, 30000);
+  tick = gtk_widget_add_tick_callback (GTK_WIDGET (window), count_frame, &frames, NULL);
+  g_assert_true (relay_test_wait_until (has_counted, &frames, 30000));
+  gtk_widget_remove_tick_callback (GTK_WIDGET (window), tick);
+  /* not when the content's minimum is larger */
+  g_assert_cmpint (gdk_surface_get_width (surface_of (window)), ==, width);
+  g_assert_cmpint (gdk_surface_get_height (surface_of (window)), ==, height);
+}
+
+/* Xvfb has no compositor, so GTK draws each window a 5 px frame inside its
+ * surface (.solid-csd) that neither a desktop's compositor nor a phone's shell
+ * has. Without it, a window's widgets get its whole size, as there.
+ *
+ * Returns: (transfer full): the style that takes the frames away, for
+ *   gtk_style_context_remove_provider_for_display() */
+GtkStyleProvider *
+relay_ui_test_remove_window_frames (void)
+{
+  GtkCssProvider *frameless = gtk_css_provider_new ();
+
+  gtk_css_provider_load_from_data (frameless, "window.solid-csd { padding: 0; box-shadow: none; }",
+                                   -1);
+  gtk_style_context_add_provider_for_display (
+      gdk_display_get_default (), GTK_STYLE_PROVIDER (frameless), GTK_STYLE_PROVIDER_PRIORITY_USER);
+  return GTK_STYLE_PROVIDER (frameless);
+}

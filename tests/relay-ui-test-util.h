@@ -21,6 +21,10 @@ gpointer relay_ui_test_find_toplevel (GType type);
 const char *relay_ui_test_row_subtitle (RelayWindow *window, const char *id);
 GtkLabel *relay_ui_test_find_label (GtkWidget *root, const char *text);
 gboolean relay_ui_test_log_mentions (RelayWindow *window, const char *text);
+void relay_ui_test_save_png (GtkWidget *widget, const char *path);
+gboolean relay_ui_test_is_laid_out (gpointer widget);
+void relay_ui_test_resize (GtkWindow *window, int width, int height);
+GtkStyleProvider *relay_ui_test_remove_window_frames (void);
 
 typedef struct
 {

@@ -5,7 +5,8 @@
  * Saves three destinations (two on the local nginx-rtmp at RTMP_PORT, one on
  * a closed port so that it fails), then shows the window idle, live on them,
  * then the destination dialog, and after each state is reached captures the
- * screen with `xwd -root | convert`. It runs under tests/peers/with-keyring.sh,
+ * screen with `xwd -root | convert`; live, it also saves the window alone at
+ * 360×640, as a phone shows it. It runs under tests/peers/with-keyring.sh,
  * which gives it a keyring and a configuration folder of its own.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -106,6 +107,29 @@ live_scene_ready (gpointer user_data)
   return TRUE;
 }
 
+static gboolean
+shows_type (GtkWidget *widget, GType type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (shows_type (child, type))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* The failure's toast has gone (AdwToastWidget is libadwaita's own). */
+static gboolean
+toasts_gone (gpointer window)
+{
+  GType toast = g_type_from_name ("AdwToastWidget");
+
+  return toast == G_TYPE_INVALID || !shows_type (window, toast);
+}
+
 typedef struct
 {
   GtkWidget *dialog;
@@ -166,7 +190,7 @@ main (int argc, char *argv[])
 
   options.source = (char *) "test";
   application = relay_ui_test_start (&options, &window);
-  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  relay_ui_test_resize (GTK_WINDOW (window), 1280, 800);
   scene = (Scene){ window, relay_window_get_preview (window) };
   if (!relay_test_wait_until (all_listed, &scene, TIMEOUT_MS))
     g_error ("the saved destinations are not listed");
@@ -179,6 +203,20 @@ main (int argc, char *argv[])
   if (!relay_test_wait_until (live_scene_ready, &scene, TIMEOUT_MS))
     g_error ("the destinations did not reach their states");
   capture (argv[1], "main-live.png");
+
+  /* a phone's window, which has no frame */
+  {
+    g_autofree char *narrow = g_build_filename (argv[1], "narrow.png", NULL);
+    g_autoptr (GtkStyleProvider) frameless = relay_ui_test_remove_window_frames ();
+
+    relay_ui_test_resize (GTK_WINDOW (window), 360, 640);
+    if (!relay_test_wait_until (toasts_gone, window, TIMEOUT_MS))
+      g_error ("the toasts stay");
+    relay_ui_test_save_png (GTK_WIDGET (window), narrow);
+    g_print ("%s\n", narrow);
+    gtk_style_context_remove_provider_for_display (gdk_display_get_default (), frameless);
+    relay_ui_test_resize (GTK_WINDOW (window), 1280, 800);
+  }
 
   g_action_group_activate_action (G_ACTION_GROUP (window), "end", NULL);
   g_action_group_activate_action (G_ACTION_GROUP (window), "add-destination", NULL);

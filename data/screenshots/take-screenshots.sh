@@ -1,6 +1,7 @@
 #!/bin/bash
 # Takes the screenshots the metainfo shows, from the real window under Xvfb:
-# idle, live on three destinations (one failing) and the destination dialog.
+# idle, live on three destinations (one failing), the same at 360×640 and the
+# destination dialog.
 # The destinations that go live push to a local nginx-rtmp.
 #
 #   data/screenshots/take-screenshots.sh [BUILD_DIR]     (default: build)

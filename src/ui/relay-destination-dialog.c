@@ -21,6 +21,7 @@
 #include "core/relay-error.h"
 #include "core/relay-mask.h"
 #include "relay-destination-dialog.h"
+#include "relay-dialog-size.h"
 
 struct _RelayDestinationDialog
 {
@@ -598,6 +599,7 @@ relay_destination_dialog_init (RelayDestinationDialog *self)
   g_autoptr (GtkStringList) provider_names = gtk_string_list_new (NULL);
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  relay_dialog_fit_content (GTK_WINDOW (self));
   self->cancellable = g_cancellable_new ();
 
   for (guint i = 0; i < n_providers; i++)

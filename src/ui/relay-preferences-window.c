@@ -18,6 +18,7 @@
 
 #include "core/media/relay-profile.h"
 #include "core/relay-mask.h"
+#include "relay-dialog-size.h"
 #include "relay-integration.h"
 #include "relay-preferences-window.h"
 
@@ -294,6 +295,7 @@ static void
 relay_preferences_window_init (RelayPreferencesWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  relay_dialog_fit_content (GTK_WINDOW (self));
   self->cancellable = g_cancellable_new ();
 }
 

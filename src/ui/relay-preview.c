@@ -346,6 +346,52 @@ detach (RelayPreview *self)
   g_clear_pointer (&self->tap, relay_stream_tap_remove);
 }
 
+/* The program is 16:9, so the preview asks for that shape at any width, shown
+ * or not yet; it may shrink to what the line over the picture needs (the
+ * picture itself shrinks to anything). */
+static GtkSizeRequestMode
+relay_preview_get_request_mode (GtkWidget *widget)
+{
+  return GTK_SIZE_REQUEST_HEIGHT_FOR_WIDTH;
+}
+
+static void
+relay_preview_measure (GtkWidget *widget, GtkOrientation orientation, int for_size, int *minimum,
+                       int *natural, int *minimum_baseline, int *natural_baseline)
+{
+  *minimum = 0;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      int child_minimum;
+
+      if (!gtk_widget_should_layout (child))
+        continue;
+      gtk_widget_measure (child, orientation, for_size, &child_minimum, NULL, NULL, NULL);
+      *minimum = MAX (*minimum, child_minimum);
+    }
+
+  if (orientation == GTK_ORIENTATION_HORIZONTAL)
+    *natural = RELAY_PREVIEW_WIDTH;
+  else if (for_size < 0)
+    *natural = RELAY_PREVIEW_HEIGHT;
+  else
+    *natural = for_size * RELAY_PREVIEW_HEIGHT / RELAY_PREVIEW_WIDTH;
+  *natural = MAX (*natural, *minimum);
+}
+
+/* The picture fills the preview; the line over it is centred by its own alignment. */
+static void
+relay_preview_size_allocate (GtkWidget *widget, int width, int height, int baseline)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (gtk_widget_should_layout (child))
+        gtk_widget_size_allocate (child, &(GtkAllocation){ 0, 0, width, height }, baseline);
+    }
+}
+
 static void
 relay_preview_dispose (GObject *object)
 {
@@ -402,7 +448,9 @@ relay_preview_class_init (RelayPreviewClass *klass)
                            G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  widget_class->get_request_mode = relay_preview_get_request_mode;
+  widget_class->measure = relay_preview_measure;
+  widget_class->size_allocate = relay_preview_size_allocate;
   gtk_widget_class_set_css_name (widget_class, "preview");
 }
 

@@ -14,6 +14,7 @@
 
 #include "relay-bitrate-graph.h"
 #include "relay-bitrate-history.h"
+#include "relay-dialog-size.h"
 #include "relay-format.h"
 #include "relay-stats-window.h"
 
@@ -132,6 +133,7 @@ static void
 relay_stats_window_init (RelayStatsWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  relay_dialog_fit_content (GTK_WINDOW (self));
 }
 
 GtkWidget *

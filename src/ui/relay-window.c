@@ -24,6 +24,7 @@
 #include "core/media/relay-camera-source.h"
 #include "core/relay-mask.h"
 #include "core/outputs/relay-output-factory.h"
+#include "relay-adaptive-box.h"
 #include "relay-destination-dialog.h"
 #include "relay-format.h"
 #include "relay-level-meter.h"
@@ -642,6 +643,7 @@ relay_window_class_init (RelayWindowClass *klass)
       g_param_spec_boolean ("live", NULL, NULL, FALSE, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  g_type_ensure (RELAY_TYPE_ADAPTIVE_BOX);
   g_type_ensure (RELAY_TYPE_PREVIEW);
   g_type_ensure (RELAY_TYPE_LEVEL_METER);
   g_type_ensure (RELAY_TYPE_SOURCE_PICKER);
