@@ -529,6 +529,12 @@ class DestinationsTest(unittest.TestCase):
         self.assertIn(f"The folder “{folder}” does not exist", gone.stderr)
         self.assertFalse(os.path.exists(folder))
 
+        # nor is a keyring needed to remove it
+        removed = self.relaycast("destination", "remove", destination_id,
+                                 env=dict(self.env, **no_keyring))
+        self.assertEqual(removed.returncode, 0, removed.stderr)
+        self.assertNotIn(destination_id, self.relaycast("destination", "list").stdout)
+
     def test_damaged_config_is_kept_aside(self):
         os.makedirs(os.path.dirname(self.config))
         truncated = b'{"version": 1, "destinations": [{"id": "yt", "provider": "youtube", "na'

@@ -700,6 +700,7 @@ command_remove (int argc, char **argv)
   g_autoptr (RelayDestinationStore) store = NULL;
   g_autoptr (RelaySecrets) secrets = relay_secrets_new ();
   g_autoptr (GError) error = NULL;
+  RelayDestination *destination;
   const char *id = NULL;
   const GOptionEntry entries[] = {
     { "force", 0, 0, G_OPTION_ARG_NONE, &settings.force,
@@ -710,10 +711,12 @@ command_remove (int argc, char **argv)
   g_option_context_set_summary (context, _ ("Removes a saved destination and deletes its key."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!parse_command (context, &argc, &argv, &id, &error) || !(store = load_store (&error))
-      || !lookup_destination (store, id, &error))
+      || !(destination = lookup_destination (store, id, &error)))
     return fail (error);
 
-  if (!clear_key (secrets, id, &error))
+  /* a recording has no key: removing it needs no keyring */
+  if (relay_destination_get_kind (destination) != RELAY_DESTINATION_KIND_RECORDING
+      && !clear_key (secrets, id, &error))
     {
       if (!settings.force)
         {
