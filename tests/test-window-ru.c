@@ -21,11 +21,11 @@
 #define TIMEOUT_MS 30000
 
 /* Names and technical terms a Russian text keeps in Latin letters. */
-static const char *const kept_words[] = { "Relaycast", "YouTube", "Twitch", "Facebook",  "Live",
-                                          "RTMP",      "RTMPS",   "WHIP",   "REST",      "API",
-                                          "URL",       "URI",     "TLS",    "TCP",       "AAC",
-                                          "Opus",      "Ctrl",    "Shift",  "GStreamer", "GNU",
-                                          "GPL",       "Ent",     NULL };
+static const char *const kept_words[] = { "Relaycast", "YouTube", "Twitch",   "Facebook",  "Live",
+                                          "RTMP",      "RTMPS",   "WHIP",     "REST",      "API",
+                                          "URL",       "URI",     "TLS",      "TCP",       "AAC",
+                                          "Opus",      "Ctrl",    "Shift",    "GStreamer", "GNU",
+                                          "GPL",       "Ent",     "Matroska", NULL };
 
 /* Proper names other projects' translations keep (GTK's, libadwaita's), and
  * the platforms' product names. */
@@ -35,6 +35,9 @@ static const char *const kept_phrases[] = { "GNU General Public License",
                                             "Dolby.io (Millicast)",
                                             "Red5 Pro",
                                             "Twitch (WebRTC)",
+                                            "Matroska (.mkv)",
+                                            "MP4 (.mp4)",
+                                            "FLV (.flv)",
                                             NULL };
 
 static gboolean
@@ -207,6 +210,14 @@ test_screens_in_russian (void)
         relay_provider_lookup ("custom-rtmp", RELAY_DESTINATION_KIND_RTMP));
     g_signal_emit_by_name (save, "clicked");
     check_window (problems, "destination dialog", dialog);
+
+    /* a recording's folder, container and test */
+    relay_destination_dialog_set_provider (
+        RELAY_DESTINATION_DIALOG (dialog),
+        relay_provider_lookup ("recording", RELAY_DESTINATION_KIND_RECORDING));
+    g_assert_cmpstr (_ ("Folder Test"), ==, "Проверка папки");
+    g_assert_nonnull (relay_ui_test_find_label (dialog, "Проверка папки"));
+    check_window (problems, "recording destination dialog", dialog);
   }
 
   g_action_group_activate_action (G_ACTION_GROUP (application), "preferences", NULL);

@@ -8,8 +8,10 @@ nginx-rtmp whose application checks the stream key (on_publish); and no key show
 log line, a config file or an error, whatever fails.
 """
 import http.server
+import json
 import os
 import pty
+import re
 import secrets
 import select
 import shutil
@@ -467,6 +469,71 @@ class DestinationsTest(unittest.TestCase):
         alone = self.relaycast("--headless", "--source", "test", "--key-file", key_file)
         self.assertEqual(alone.returncode, 2)
         self.assertIn("--key-file is only used with --destination", alone.stderr)
+
+    def test_recording_destination(self):
+        """A saved recording: a new file in its folder at each run, no keyring needed."""
+        folder = os.path.join(self.dir, "recordings")
+        os.mkdir(folder)
+        destination_id = self.add("--provider", "recording", "--folder", folder,
+                                  "--container", "mkv", "--name", "Archive")
+        # without a folder: the videos folder, in Matroska
+        default_id = self.add("--provider", "recording")
+        listed = self.relaycast("destination", "list")
+        self.assertEqual(listed.returncode, 0, listed.stderr)
+        self.assertRegex(listed.stdout,
+                         rf"{destination_id}: Archive\n  provider: +Recording \(recording\)\n"
+                         rf"  folder: +{re.escape(folder)}\n  container: +Matroska \(\.mkv\)\n")
+        self.assertRegex(listed.stdout, rf"{default_id}: .*\n(.*\n)*  folder: +.*/Videos "
+                                        r"\(default\)\n  container: +Matroska \(\.mkv\)\n")
+        self.assertNotIn("key:", listed.stdout)
+        with open(self.config) as f:
+            saved = {d["id"]: d for d in json.load(f)["destinations"]}
+        self.assertEqual((saved[destination_id]["kind"], saved[destination_id]["folder"],
+                          saved[destination_id]["container"]), ("recording", folder, "mkv"))
+        self.assertNotIn("folder", saved[default_id])
+
+        # refused: a container it does not know, a folder for a platform, a key
+        for args, message in (
+                (["--provider", "recording", "--container", "avi"],
+                 "Unknown container “avi”: use one of mkv, mp4, flv"),
+                (["--provider", "youtube", "--folder", folder],
+                 "--folder and --container are for recordings"),
+                (["--provider", "recording", "--read-key"], "Recording takes no key")):
+            with self.subTest(args=args):
+                refused = self.relaycast("destination", "add", *args, key="abc")
+                self.assertNotEqual(refused.returncode, 0)
+                self.assertIn(message, refused.stderr)
+
+        # two runs, two files; no keyring is asked (its bus is gone)
+        no_keyring = {"XDG_CONFIG_HOME": self.config_home,
+                      "DBUS_SESSION_BUS_ADDRESS": "unix:path=" + os.path.join(self.dir, "no-bus")}
+        for _ in range(2):
+            rc = self.go_live(destination_id, extra=["--duration", "3"], env=no_keyring)
+            self.assertEqual(rc.wait(40), 0, rc.output())
+            rc.wait_for_line(rf"{destination_id} file://{re.escape(folder)}/.*\.mkv: live")
+        names = sorted(os.listdir(folder))
+        self.assertEqual(len(names), 2, names)
+        for name in names:
+            self.assertRegex(name, r"^relaycast-\d{8}-\d{6}(-\d+)?\.mkv$")
+            info = probe(os.path.join(folder, name))
+            self.assertEqual(info["video"]["codec_name"], "h264", info)
+            self.assertEqual(info["audio"]["codec_name"], "aac", info)
+            self.assertGreaterEqual(info["video"]["frames"], FPS, info)
+            self.assertGreater(info["audio"]["frames"], 0, info)
+
+        # a folder that is gone fails before anything starts, naming it
+        shutil.rmtree(folder)
+        gone = self.relaycast("--headless", "--source", "test", "--destination",
+                              destination_id, "--duration", "3")
+        self.assertNotEqual(gone.returncode, 0)
+        self.assertIn(f"The folder “{folder}” does not exist", gone.stderr)
+        self.assertFalse(os.path.exists(folder))
+
+        # nor is a keyring needed to remove it
+        removed = self.relaycast("destination", "remove", destination_id,
+                                 env=dict(self.env, **no_keyring))
+        self.assertEqual(removed.returncode, 0, removed.stderr)
+        self.assertNotIn(destination_id, self.relaycast("destination", "list").stdout)
 
     def test_damaged_config_is_kept_aside(self):
         os.makedirs(os.path.dirname(self.config))

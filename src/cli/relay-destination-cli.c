@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "core/config/relay-destination-store.h"
+#include "core/outputs/relay-file-output.h"
 #include "core/relay-broadcast.h"
 #include "core/relay-error.h"
 #include "core/relay-mask.h"
@@ -194,6 +195,8 @@ typedef struct
   char *server;
   gboolean backup;
   char *stream;
+  char *folder;
+  char *container;
   char *enabled;
   char *audio;
   char *video;
@@ -216,6 +219,8 @@ settings_clear (Settings *settings)
   g_free (settings->name);
   g_free (settings->server);
   g_free (settings->stream);
+  g_free (settings->folder);
+  g_free (settings->container);
   g_free (settings->enabled);
   g_free (settings->audio);
   g_free (settings->video);
@@ -303,6 +308,32 @@ resolve_provider (const char *provider, const char *kind_text, GError **error)
   return preset;
 }
 
+/* A relative folder is taken from where the command runs, as shells mean it. */
+static gboolean
+set_recording (RelayDestination *destination, const Settings *settings, GError **error)
+{
+  if (settings->folder == NULL && settings->container == NULL)
+    return TRUE;
+
+  if (relay_destination_get_kind (destination) != RELAY_DESTINATION_KIND_RECORDING)
+    {
+      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                           _ ("--folder and --container are for recordings (--provider "
+                              "recording)"));
+      return FALSE;
+    }
+  if (settings->folder != NULL)
+    {
+      g_autofree char *folder =
+          *settings->folder != '\0' ? g_canonicalize_filename (settings->folder, NULL) : NULL;
+
+      g_object_set (destination, "folder", folder, NULL);
+    }
+  if (settings->container != NULL)
+    g_object_set (destination, "container", settings->container, NULL);
+  return TRUE;
+}
+
 static gboolean
 apply_settings (RelayDestination *destination, const Settings *settings, GError **error)
 {
@@ -338,7 +369,8 @@ apply_settings (RelayDestination *destination, const Settings *settings, GError 
       g_object_set (destination, "server-url", preset->backup_server, NULL);
     }
 
-  return set_switch (destination, "enabled", "enabled", settings->enabled, error)
+  return set_recording (destination, settings, error)
+         && set_switch (destination, "enabled", "enabled", settings->enabled, error)
          && set_switch (destination, "audio", "audio", settings->audio, error)
          && set_switch (destination, "video", "video", settings->video, error)
          && set_number (destination, "video-bitrate", "video-bitrate", settings->video_bitrate,
@@ -363,6 +395,12 @@ add_setting_entries (GOptionContext *context, Settings *settings)
     { "stream", 0, 0, G_OPTION_ARG_STRING, &settings->stream,
       N_ ("The stream name, for platforms whose URL has one (Dolby.io, Red5 Pro, Live777)"),
       N_ ("NAME") },
+    { "folder", 0, 0, G_OPTION_ARG_FILENAME, &settings->folder,
+      N_ ("Recordings: the folder each start makes a new file in (default: the videos folder)"),
+      N_ ("FOLDER") },
+    { "container", 0, 0, G_OPTION_ARG_STRING, &settings->container,
+      N_ ("Recordings: mkv (the default: what was recorded survives a crash), mp4 or flv"),
+      N_ ("CONTAINER") },
     { "enabled", 0, 0, G_OPTION_ARG_STRING, &settings->enabled,
       N_ ("Whether it may go live (default: yes)"), N_ ("yes|no") },
     { "audio", 0, 0, G_OPTION_ARG_STRING, &settings->audio, N_ ("Send audio (default: yes)"),
@@ -435,23 +473,37 @@ print_field (const char *label, const char *value)
 {
   glong width = g_utf8_strlen (label, -1);
 
-  g_print ("  %s%*s %s%s", label, (int) MAX (0, 9 - width), "", value ? value : "",
+  g_print ("  %s%*s %s%s", label, (int) MAX (0, 10 - width), "", value ? value : "",
            value ? "\n" : "");
 }
 
+/* A recording has a folder and a container where others have a server and a key. */
 static void
-print_destination (RelayDestination *destination, const char *key_text)
+print_recording (RelayDestination *destination)
+{
+  const char *container_id = relay_destination_get_container (destination);
+  const RelayRecordingContainer *container = relay_file_output_lookup_container (container_id);
+  g_autofree char *folder = NULL;
+
+  if (relay_destination_get_folder (destination) != NULL)
+    folder = g_filename_display_name (relay_destination_get_folder (destination));
+  else
+    {
+      g_autofree char *videos = relay_file_output_get_recordings_folder ();
+      g_autofree char *shown = g_filename_display_name (videos);
+
+      folder = g_strdup_printf (_ ("%s (default)"), shown);
+    }
+  print_field (_ ("folder:"), folder);
+  print_field (_ ("container:"), container ? container->display_name : container_id);
+}
+
+static void
+print_server (RelayDestination *destination)
 {
   const RelayProvider *preset = relay_destination_get_preset (destination);
   const char *server = relay_destination_get_server_url (destination);
   g_autofree char *shown_server = NULL;
-  gboolean audio, video;
-  guint bitrate, attempts, retry_delay;
-  gboolean own_reconnection;
-
-  g_object_get (destination, "audio", &audio, "video", &video, "video-bitrate", &bitrate,
-                "attempts", &attempts, "retry-delay", &retry_delay, "own-reconnection",
-                &own_reconnection, NULL);
 
   /* an RTMP server URL names no stream: its path is the application */
   if (server != NULL && relay_destination_get_kind (destination) == RELAY_DESTINATION_KIND_RTMP)
@@ -462,6 +514,23 @@ print_destination (RelayDestination *destination, const char *key_text)
     shown_server = g_strdup_printf (_ ("%s (default)"), preset->default_server);
   else
     shown_server = g_strdup ("—");
+
+  print_field (_ ("server:"), shown_server);
+  if (relay_destination_get_stream_name (destination) != NULL)
+    print_field (_ ("stream:"), relay_destination_get_stream_name (destination));
+}
+
+static void
+print_destination (RelayDestination *destination, const char *key_text)
+{
+  const RelayProvider *preset = relay_destination_get_preset (destination);
+  gboolean audio, video;
+  guint bitrate, attempts, retry_delay;
+  gboolean own_reconnection;
+
+  g_object_get (destination, "audio", &audio, "video", &video, "video-bitrate", &bitrate,
+                "attempts", &attempts, "retry-delay", &retry_delay, "own-reconnection",
+                &own_reconnection, NULL);
 
   g_print ("%s: %s\n", relay_destination_get_id (destination),
            relay_destination_get_name (destination));
@@ -474,10 +543,13 @@ print_destination (RelayDestination *destination, const char *key_text)
 
     print_field (_ ("provider:"), provider);
   }
-  print_field (_ ("server:"), shown_server);
-  if (relay_destination_get_stream_name (destination) != NULL)
-    print_field (_ ("stream:"), relay_destination_get_stream_name (destination));
-  print_field (_ ("key:"), key_text);
+  if (relay_destination_get_kind (destination) == RELAY_DESTINATION_KIND_RECORDING)
+    print_recording (destination);
+  else
+    {
+      print_server (destination);
+      print_field (_ ("key:"), key_text);
+    }
   print_field (_ ("enabled:"), relay_destination_get_enabled (destination) ? _ ("yes") : _ ("no"));
   print_field (_ ("options:"), NULL);
   g_print (_ ("audio %s, video %s, "), audio ? _ ("yes") : _ ("no"), video ? _ ("yes") : _ ("no"));
@@ -514,7 +586,9 @@ command_list (int argc, char **argv)
       g_autofree char *key = NULL;
       g_autofree char *masked = NULL;
 
-      if (keyring_error == NULL)
+      /* a recording has no key to show */
+      if (keyring_error == NULL
+          && relay_destination_get_kind (destination) != RELAY_DESTINATION_KIND_RECORDING)
         key = lookup_key (secrets, relay_destination_get_id (destination), &keyring_error);
       masked = key ? relay_mask_secret (key) : NULL;
       print_destination (destination, keyring_error ? _ ("unknown (no keyring)")
@@ -626,6 +700,7 @@ command_remove (int argc, char **argv)
   g_autoptr (RelayDestinationStore) store = NULL;
   g_autoptr (RelaySecrets) secrets = relay_secrets_new ();
   g_autoptr (GError) error = NULL;
+  RelayDestination *destination;
   const char *id = NULL;
   const GOptionEntry entries[] = {
     { "force", 0, 0, G_OPTION_ARG_NONE, &settings.force,
@@ -636,10 +711,12 @@ command_remove (int argc, char **argv)
   g_option_context_set_summary (context, _ ("Removes a saved destination and deletes its key."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!parse_command (context, &argc, &argv, &id, &error) || !(store = load_store (&error))
-      || !lookup_destination (store, id, &error))
+      || !(destination = lookup_destination (store, id, &error)))
     return fail (error);
 
-  if (!clear_key (secrets, id, &error))
+  /* a recording has no key: removing it needs no keyring */
+  if (relay_destination_get_kind (destination) != RELAY_DESTINATION_KIND_RECORDING
+      && !clear_key (secrets, id, &error))
     {
       if (!settings.force)
         {

@@ -378,6 +378,12 @@ on_key_looked_up (GObject *source, GAsyncResult *result, gpointer user_data)
     finish_creating (task);
 }
 
+static gboolean
+has_no_key (RelayDestination *destination)
+{
+  return relay_destination_get_preset (destination)->key_use == RELAY_KEY_USE_NONE;
+}
+
 /**
  * relay_broadcast_create_saved_outputs_async:
  * @owner: who asks (RELAY_OUTPUT_OWNER_*)
@@ -386,7 +392,9 @@ on_key_looked_up (GObject *source, GAsyncResult *result, gpointer user_data)
  * Looks up each destination's key, then makes one idle output per destination
  * (id: the destination's id, label: its name) with this run's options, its
  * format checked against each platform's. One unknown, disabled or invalid
- * destination, or one key that cannot be looked up, fails them all.
+ * destination, or one key that cannot be looked up, fails them all; a
+ * recording whose folder cannot be written to fails them too (the window
+ * makes its destinations' outputs one by one).
  */
 void
 relay_broadcast_create_saved_outputs_async (RelayBroadcast *self, const char *owner,
@@ -442,17 +450,25 @@ relay_broadcast_create_saved_outputs_async (RelayBroadcast *self, const char *ow
       g_ptr_array_add (job->destinations, g_object_ref (destination));
     }
 
-  if (n_ids == 0)
+  /* a recording has no key: it starts where no keyring can be reached */
+  for (guint i = 0; i < n_ids; i++)
+    {
+      if (!has_no_key (g_ptr_array_index (job->destinations, i)))
+        job->pending++;
+    }
+  if (job->pending == 0)
     {
       finish_creating (task);
       return;
     }
 
-  job->pending = n_ids;
   for (guint i = 0; i < n_ids; i++)
     {
-      KeyLookup *lookup = g_new0 (KeyLookup, 1);
+      KeyLookup *lookup;
 
+      if (has_no_key (g_ptr_array_index (job->destinations, i)))
+        continue;
+      lookup = g_new0 (KeyLookup, 1);
       lookup->task = g_object_ref (task);
       lookup->index = i;
       relay_secrets_lookup_async (self->secrets, ids[i], cancellable, on_key_looked_up, lookup);

@@ -35,7 +35,16 @@ relay_output_state_to_string (RelayOutputState state)
 const char *
 relay_destination_kind_to_string (RelayDestinationKind kind)
 {
-  return kind == RELAY_DESTINATION_KIND_WHIP ? "whip" : "rtmp";
+  switch (kind)
+    {
+      case RELAY_DESTINATION_KIND_WHIP:
+        return "whip";
+      case RELAY_DESTINATION_KIND_RECORDING:
+        return "recording";
+      case RELAY_DESTINATION_KIND_RTMP:
+      default:
+        return "rtmp";
+    }
 }
 
 gboolean
@@ -45,6 +54,8 @@ relay_destination_kind_from_string (const char *text, RelayDestinationKind *kind
     *kind = RELAY_DESTINATION_KIND_RTMP;
   else if (g_strcmp0 (text, "whip") == 0)
     *kind = RELAY_DESTINATION_KIND_WHIP;
+  else if (g_strcmp0 (text, "recording") == 0)
+    *kind = RELAY_DESTINATION_KIND_RECORDING;
   else
     return FALSE;
   return TRUE;

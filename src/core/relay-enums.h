@@ -79,11 +79,13 @@ typedef enum
  * RelayDestinationKind:
  * @RELAY_DESTINATION_KIND_RTMP: RTMP or RTMPS, the stream key ends the URL
  * @RELAY_DESTINATION_KIND_WHIP: WebRTC over WHIP, a token goes beside the URL
+ * @RELAY_DESTINATION_KIND_RECORDING: a new file in a folder at each start
  */
 typedef enum
 {
   RELAY_DESTINATION_KIND_RTMP,
   RELAY_DESTINATION_KIND_WHIP,
+  RELAY_DESTINATION_KIND_RECORDING,
 } RelayDestinationKind;
 
 const char *relay_output_state_to_string (RelayOutputState state);

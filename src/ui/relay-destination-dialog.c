@@ -8,6 +8,9 @@
  * key, nothing is saved anywhere. A saved key is never shown again: editing
  * shows it masked, and an empty key field keeps it.
  *
+ * A recording has a folder and a container instead of a server and a key;
+ * its test checks that the folder can be written to.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "relaycast-ui"
@@ -18,10 +21,12 @@
 #include <string.h>
 
 #include "core/outputs/relay-connection-test.h"
+#include "core/outputs/relay-file-output.h"
 #include "core/relay-error.h"
 #include "core/relay-mask.h"
 #include "relay-destination-dialog.h"
 #include "relay-dialog-size.h"
+#include "relay-folder-row.h"
 
 struct _RelayDestinationDialog
 {
@@ -36,6 +41,9 @@ struct _RelayDestinationDialog
   AdwActionRow *saved_key_row;
   AdwPasswordEntryRow *key_row;
   GtkLabel *key_hint_label;
+  RelayFolderRow *folder_row;
+  AdwComboRow *container_row;
+  GtkLabel *container_hint_label;
   GtkLabel *error_label;
   AdwActionRow *test_row;
   GtkButton *test_button;
@@ -71,6 +79,7 @@ typedef enum
   FIELD_SERVER,
   FIELD_STREAM_NAME,
   FIELD_KEY,
+  FIELD_FOLDER,
 } Field;
 
 /* What the user typed, and where a save or a test has got to. */
@@ -84,6 +93,9 @@ typedef struct
   char *stream_name;
   /* empty: keep the saved one */
   char *key;
+  /* recordings */
+  char *folder;
+  const RelayRecordingContainer *container;
 } Pending;
 
 static void
@@ -103,6 +115,7 @@ pending_free (Pending *pending)
   g_free (pending->server);
   g_free (pending->stream_name);
   wipe_and_free (pending->key);
+  g_free (pending->folder);
   g_free (pending);
 }
 
@@ -114,17 +127,38 @@ editable_text (gpointer editable)
   return gtk_editable_get_text (GTK_EDITABLE (editable));
 }
 
+static gboolean
+is_recording (const RelayProvider *provider)
+{
+  return provider->kind == RELAY_DESTINATION_KIND_RECORDING;
+}
+
 static Pending *
 collect (RelayDestinationDialog *self)
 {
   Pending *pending = g_new0 (Pending, 1);
+  guint n_containers;
+  const RelayRecordingContainer *containers = relay_file_output_get_containers (&n_containers);
 
   pending->self = g_object_ref (self);
   pending->provider = self->provider;
   pending->name = g_strstrip (g_strdup (editable_text (self->name_row)));
-  pending->server = g_strstrip (g_strdup (editable_text (self->server_row)));
-  pending->stream_name = g_strstrip (g_strdup (editable_text (self->stream_name_row)));
-  pending->key = g_strdup (editable_text (self->key_row));
+  /* what other services' fields still hold is not a recording's */
+  if (is_recording (self->provider))
+    {
+      pending->server = g_strdup ("");
+      pending->stream_name = g_strdup ("");
+      pending->key = g_strdup ("");
+    }
+  else
+    {
+      pending->server = g_strstrip (g_strdup (editable_text (self->server_row)));
+      pending->stream_name = g_strstrip (g_strdup (editable_text (self->stream_name_row)));
+      pending->key = g_strdup (editable_text (self->key_row));
+    }
+  pending->folder = g_strdup (relay_folder_row_get_folder (self->folder_row));
+  pending->container =
+      &containers[MIN (adw_combo_row_get_selected (self->container_row), n_containers - 1)];
   return pending;
 }
 
@@ -147,6 +181,16 @@ check_fields (RelayDestinationDialog *self, const Pending *pending, Field *field
   if (*pending->name == '\0')
     {
       g_set_error_literal (error, RELAY_ERROR, RELAY_ERROR_INVALID_ARGUMENT, _ ("Enter a name"));
+      return FALSE;
+    }
+
+  if (is_recording (provider))
+    {
+      *field = FIELD_FOLDER;
+      if (pending->folder != NULL && g_path_is_absolute (pending->folder))
+        return TRUE;
+      g_set_error_literal (error, RELAY_ERROR, RELAY_ERROR_INVALID_ARGUMENT,
+                           _ ("Choose a folder for the recordings"));
       return FALSE;
     }
 
@@ -202,6 +246,8 @@ field_row (RelayDestinationDialog *self, Field field)
         return GTK_WIDGET (self->stream_name_row);
       case FIELD_KEY:
         return GTK_WIDGET (self->key_row);
+      case FIELD_FOLDER:
+        return GTK_WIDGET (self->folder_row);
       case FIELD_NONE:
       default:
         return NULL;
@@ -211,7 +257,7 @@ field_row (RelayDestinationDialog *self, Field field)
 static void
 clear_errors (RelayDestinationDialog *self)
 {
-  for (Field field = FIELD_NAME; field <= FIELD_KEY; field++)
+  for (Field field = FIELD_NAME; field <= FIELD_FOLDER; field++)
     gtk_widget_remove_css_class (field_row (self, field), "error");
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
 }
@@ -314,6 +360,16 @@ on_save_clicked (RelayDestinationDialog *self)
   g_object_set (destination, "name", pending->name, "provider", provider->id, "kind",
                 provider->kind, "server-url", server, "stream-name",
                 nonempty (pending->stream_name), NULL);
+  if (is_recording (provider))
+    {
+      g_autofree char *videos = relay_file_output_get_recordings_folder ();
+
+      /* like a platform's server: the videos folder is not saved, so the
+       * recordings follow it if it moves */
+      g_object_set (destination, "folder",
+                    g_strcmp0 (pending->folder, videos) == 0 ? NULL : pending->folder, "container",
+                    pending->container->id, NULL);
+    }
 
   set_busy (self, TRUE);
   /* not cancelled with the dialog: the key may be in the keyring already */
@@ -329,6 +385,14 @@ build_url (const Pending *pending, const char *key, GError **error)
   const RelayProvider *provider = pending->provider;
   const char *stream_name = nonempty (pending->stream_name);
 
+  /* the connection test checks the folder of the file a URI names */
+  if (is_recording (provider))
+    {
+      g_autofree char *name = g_strconcat ("relaycast", pending->container->extension, NULL);
+      g_autofree char *path = g_build_filename (pending->folder, name, NULL);
+
+      return g_filename_to_uri (path, NULL, error);
+    }
   if (provider->kind == RELAY_DESTINATION_KIND_RTMP)
     {
       g_autoptr (RelayRtmpUrl) url =
@@ -416,8 +480,10 @@ on_test_clicked (RelayDestinationDialog *self)
     }
 
   set_busy (self, TRUE);
-  adw_action_row_set_subtitle (self->test_row, _ ("Connecting…"));
-  if (*pending->key == '\0' && self->destination != NULL)
+  adw_action_row_set_subtitle (
+      self->test_row, is_recording (pending->provider) ? _ ("Checking…") : _ ("Connecting…"));
+  if (*pending->key == '\0' && self->destination != NULL
+      && pending->provider->key_use != RELAY_KEY_USE_NONE)
     relay_secrets_lookup_async (self->secrets, relay_destination_get_id (self->destination),
                                 self->cancellable, on_key_for_test, pending);
   else
@@ -428,7 +494,9 @@ on_test_clicked (RelayDestinationDialog *self)
 static void
 on_field_changed (RelayDestinationDialog *self)
 {
-  adw_action_row_set_subtitle (self->test_row, _ ("Reaches the server without going live"));
+  adw_action_row_set_subtitle (self->test_row, is_recording (self->provider)
+                                                   ? _ ("Checks that the folder can be written to")
+                                                   : _ ("Reaches the server without going live"));
   gtk_widget_remove_css_class (GTK_WIDGET (self->test_row), "success");
   gtk_widget_remove_css_class (GTK_WIDGET (self->test_row), "error");
 
@@ -476,9 +544,11 @@ apply_provider (RelayDestinationDialog *self, const RelayProvider *provider)
   const char *server = editable_text (self->server_row);
   const char *name = editable_text (self->name_row);
   gboolean editing = self->destination != NULL;
-  gboolean has_stream_name = provider->kind == RELAY_DESTINATION_KIND_RTMP
-                                 ? !provider->key_required
-                                 : strstr (provider->url_template, "{stream}") != NULL;
+  gboolean recording = is_recording (provider);
+  gboolean has_stream_name =
+      provider->kind == RELAY_DESTINATION_KIND_RTMP
+          ? !provider->key_required
+          : provider->url_template != NULL && strstr (provider->url_template, "{stream}") != NULL;
   const char *key_title;
 
   self->provider = provider;
@@ -506,12 +576,25 @@ apply_provider (RelayDestinationDialog *self, const RelayProvider *provider)
         break;
     }
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->key_row), key_title);
-  gtk_widget_set_visible (GTK_WIDGET (self->server_row), provider->key_use != RELAY_KEY_USE_URL);
+  gtk_widget_set_visible (GTK_WIDGET (self->server_row),
+                          !recording && provider->key_use != RELAY_KEY_USE_URL);
   gtk_widget_set_visible (GTK_WIDGET (self->stream_name_row), has_stream_name);
   /* both fields fill the same place in an RTMP URL: which one wins is said */
   gtk_widget_set_visible (GTK_WIDGET (self->key_hint_label),
                           has_stream_name && provider->kind == RELAY_DESTINATION_KIND_RTMP);
-  gtk_widget_set_visible (GTK_WIDGET (self->saved_key_row), editing);
+  gtk_widget_set_visible (GTK_WIDGET (self->key_row), !recording);
+  gtk_widget_set_visible (GTK_WIDGET (self->saved_key_row), editing && !recording);
+  gtk_widget_set_visible (GTK_WIDGET (self->folder_row), recording);
+  gtk_widget_set_visible (GTK_WIDGET (self->container_row), recording);
+  gtk_widget_set_visible (GTK_WIDGET (self->container_hint_label), recording);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->test_row),
+                                 recording ? _ ("Folder Test") : _ ("Connection Test"));
+  if (recording && relay_folder_row_get_folder (self->folder_row) == NULL)
+    {
+      g_autofree char *videos = relay_file_output_get_recordings_folder ();
+
+      relay_folder_row_set_folder (self->folder_row, videos);
+    }
 
   on_field_changed (self);
 }
@@ -568,6 +651,7 @@ relay_destination_dialog_class_init (RelayDestinationDialogClass *klass)
   signals[SIGNAL_SAVED] = g_signal_new ("saved", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                                         NULL, NULL, NULL, G_TYPE_NONE, 1, RELAY_TYPE_DESTINATION);
 
+  g_type_ensure (RELAY_TYPE_FOLDER_ROW);
   gtk_widget_class_set_template_from_resource (
       widget_class, "/io/github/relaycast/Relaycast/ui/relay-destination-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, RelayDestinationDialog, window_title);
@@ -579,6 +663,9 @@ relay_destination_dialog_class_init (RelayDestinationDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RelayDestinationDialog, saved_key_row);
   gtk_widget_class_bind_template_child (widget_class, RelayDestinationDialog, key_row);
   gtk_widget_class_bind_template_child (widget_class, RelayDestinationDialog, key_hint_label);
+  gtk_widget_class_bind_template_child (widget_class, RelayDestinationDialog, folder_row);
+  gtk_widget_class_bind_template_child (widget_class, RelayDestinationDialog, container_row);
+  gtk_widget_class_bind_template_child (widget_class, RelayDestinationDialog, container_hint_label);
   gtk_widget_class_bind_template_child (widget_class, RelayDestinationDialog, error_label);
   gtk_widget_class_bind_template_child (widget_class, RelayDestinationDialog, test_row);
   gtk_widget_class_bind_template_child (widget_class, RelayDestinationDialog, test_button);
@@ -591,20 +678,117 @@ relay_destination_dialog_class_init (RelayDestinationDialogClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
 
+/* Each service with its icon, as its row in the window shows it; in the
+ * list, a check beside the chosen one, as combo rows have. */
+static void
+update_check (AdwComboRow *row, GParamSpec *pspec, GtkListItem *item)
+{
+  gboolean chosen = adw_combo_row_get_selected_item (row) == gtk_list_item_get_item (item);
+
+  gtk_widget_set_opacity (gtk_widget_get_last_child (gtk_list_item_get_child (item)),
+                          chosen ? 1.0 : 0.0);
+}
+
+static void
+setup_provider_item (GtkSignalListItemFactory *factory, GtkListItem *item, AdwComboRow *list_of)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_box_append (GTK_BOX (box), gtk_image_new ());
+  gtk_box_append (GTK_BOX (box), label);
+  if (list_of != NULL)
+    {
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      gtk_widget_set_hexpand (label, TRUE);
+      gtk_box_append (GTK_BOX (box), gtk_image_new_from_icon_name ("object-select-symbolic"));
+    }
+  gtk_list_item_set_child (item, box);
+}
+
+static void
+bind_provider_item (GtkSignalListItemFactory *factory, GtkListItem *item, AdwComboRow *list_of)
+{
+  const RelayProvider *provider = g_object_get_data (gtk_list_item_get_item (item), "provider");
+  GtkWidget *image = gtk_widget_get_first_child (gtk_list_item_get_child (item));
+
+  gtk_image_set_from_icon_name (GTK_IMAGE (image), provider->icon_name);
+  gtk_label_set_label (GTK_LABEL (gtk_widget_get_next_sibling (image)),
+                       relay_provider_get_display_name (provider));
+  if (list_of != NULL)
+    {
+      g_signal_connect_object (list_of, "notify::selected-item", G_CALLBACK (update_check), item,
+                               0);
+      update_check (list_of, NULL, item);
+    }
+}
+
+static void
+unbind_provider_item (GtkSignalListItemFactory *factory, GtkListItem *item, AdwComboRow *list_of)
+{
+  g_signal_handlers_disconnect_by_func (list_of, update_check, item);
+}
+
+static GtkListItemFactory *
+provider_factory (AdwComboRow *list_of)
+{
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_provider_item), list_of);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_provider_item), list_of);
+  if (list_of != NULL)
+    g_signal_connect (factory, "unbind", G_CALLBACK (unbind_provider_item), list_of);
+  return factory;
+}
+
 static void
 relay_destination_dialog_init (RelayDestinationDialog *self)
 {
-  guint n_providers;
+  guint n_providers, n_containers;
   const RelayProvider *providers = relay_provider_get_all (&n_providers);
+  const RelayRecordingContainer *containers = relay_file_output_get_containers (&n_containers);
   g_autoptr (GtkStringList) provider_names = gtk_string_list_new (NULL);
+  g_autoptr (GtkStringList) container_names = gtk_string_list_new (NULL);
+  g_autoptr (GtkListItemFactory) row_factory = NULL;
+  g_autoptr (GtkListItemFactory) list_factory = NULL;
 
   gtk_widget_init_template (GTK_WIDGET (self));
   relay_dialog_fit_content (GTK_WINDOW (self));
   self->cancellable = g_cancellable_new ();
 
   for (guint i = 0; i < n_providers; i++)
-    gtk_string_list_append (provider_names, relay_provider_get_display_name (&providers[i]));
+    {
+      g_autoptr (GObject) name = NULL;
+
+      gtk_string_list_append (provider_names, relay_provider_get_display_name (&providers[i]));
+      name = g_list_model_get_item (G_LIST_MODEL (provider_names), i);
+      g_object_set_data (name, "provider", (gpointer) &providers[i]);
+    }
+  row_factory = provider_factory (NULL);
+  list_factory = provider_factory (self->provider_row);
+  adw_combo_row_set_factory (self->provider_row, row_factory);
+  adw_combo_row_set_list_factory (self->provider_row, list_factory);
   adw_combo_row_set_model (self->provider_row, G_LIST_MODEL (provider_names));
+
+  for (guint i = 0; i < n_containers; i++)
+    gtk_string_list_append (container_names, containers[i].display_name);
+  adw_combo_row_set_model (self->container_row, G_LIST_MODEL (container_names));
+}
+
+/* A saved recording's folder (the videos folder when none is saved) and container. */
+static void
+set_recording (RelayDestinationDialog *self, RelayDestination *destination)
+{
+  guint n_containers;
+  const RelayRecordingContainer *containers = relay_file_output_get_containers (&n_containers);
+  const RelayRecordingContainer *container =
+      relay_file_output_lookup_container (relay_destination_get_container (destination));
+  g_autofree char *videos = relay_file_output_get_recordings_folder ();
+  const char *folder = relay_destination_get_folder (destination);
+
+  relay_folder_row_set_folder (self->folder_row, folder ? folder : videos);
+  if (container != NULL)
+    adw_combo_row_set_selected (self->container_row, (guint) (container - containers));
 }
 
 /**
@@ -641,10 +825,16 @@ relay_destination_dialog_new (GtkWindow *parent, RelayDestinationStore *store,
                              nonempty (relay_destination_get_stream_name (destination))
                                  ? relay_destination_get_stream_name (destination)
                                  : "");
-      adw_action_row_set_subtitle (self->saved_key_row, "…");
-      relay_secrets_lookup_async (secrets, relay_destination_get_id (destination),
-                                  self->cancellable, on_saved_key_looked_up, g_object_ref (self));
       provider = relay_destination_get_preset (destination);
+      if (provider != NULL && is_recording (provider))
+        set_recording (self, destination);
+      else
+        {
+          adw_action_row_set_subtitle (self->saved_key_row, "…");
+          relay_secrets_lookup_async (secrets, relay_destination_get_id (destination),
+                                      self->cancellable, on_saved_key_looked_up,
+                                      g_object_ref (self));
+        }
     }
 
   relay_destination_dialog_set_provider (self, provider);

@@ -479,6 +479,9 @@ on_key_cleared (GObject *source, GAsyncResult *result, gpointer user_data)
 static void
 clear_removed_key (RelayWindow *self, RelayRemovedDestination *removed)
 {
+  /* a recording has none, and may live where no keyring is */
+  if (relay_destination_get_kind (removed->destination) == RELAY_DESTINATION_KIND_RECORDING)
+    return;
   g_application_hold (g_application_get_default ());
   relay_secrets_clear_async (self->secrets, relay_destination_get_id (removed->destination), NULL,
                              on_key_cleared, g_strdup (removed->label));

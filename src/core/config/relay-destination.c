@@ -1,8 +1,8 @@
 /* relay-destination.c
  *
  * A destination is what the user set up once: a platform preset, a server, a
- * stream name and output options. Its key lives in the keyring (RelaySecrets)
- * and only meets the destination when an output is created.
+ * stream name and output options; for a recording, a folder and a container. Its key lives in the
+ * keyring (RelaySecrets) and only meets the destination when an output is created.
  *
  * The JSON form mirrors the properties one to one, so a property added here
  * is saved without further code; members this version does not know are kept
@@ -20,6 +20,7 @@
 #include "relay-destination.h"
 #include "relay-enum-types.h"
 #include "relay-error.h"
+#include "relay-file-output.h"
 #include "relay-mask.h"
 #include "relay-output-factory.h"
 #include "relay-retry-policy.h"
@@ -36,6 +37,8 @@ struct _RelayDestination
   char *provider;
   char *server_url;
   char *stream_name;
+  char *folder;
+  char *container;
   gboolean enabled;
   gboolean audio;
   gboolean video;
@@ -59,6 +62,8 @@ enum
   PROP_PROVIDER,
   PROP_SERVER_URL,
   PROP_STREAM_NAME,
+  PROP_FOLDER,
+  PROP_CONTAINER,
   PROP_ENABLED,
   PROP_AUDIO,
   PROP_VIDEO,
@@ -139,6 +144,12 @@ relay_destination_set_property (GObject *object, guint prop_id, const GValue *va
       case PROP_STREAM_NAME:
         set_string (self, &self->stream_name, value, pspec);
         break;
+      case PROP_FOLDER:
+        set_string (self, &self->folder, value, pspec);
+        break;
+      case PROP_CONTAINER:
+        set_string (self, &self->container, value, pspec);
+        break;
       case PROP_ENABLED:
         SET_SCALAR (self->enabled, g_value_get_boolean (value));
         break;
@@ -192,6 +203,12 @@ relay_destination_get_property (GObject *object, guint prop_id, GValue *value, G
       case PROP_STREAM_NAME:
         g_value_set_string (value, self->stream_name);
         break;
+      case PROP_FOLDER:
+        g_value_set_string (value, self->folder);
+        break;
+      case PROP_CONTAINER:
+        g_value_set_string (value, self->container);
+        break;
       case PROP_ENABLED:
         g_value_set_boolean (value, self->enabled);
         break;
@@ -228,6 +245,8 @@ relay_destination_finalize (GObject *object)
   g_free (self->provider);
   g_free (self->server_url);
   g_free (self->stream_name);
+  g_free (self->folder);
+  g_free (self->container);
   g_clear_pointer (&self->extra, json_object_unref);
   G_OBJECT_CLASS (relay_destination_parent_class)->finalize (object);
 }
@@ -253,6 +272,10 @@ relay_destination_class_init (RelayDestinationClass *klass)
   /* NULL: the preset's default ingest. */
   properties[PROP_SERVER_URL] = g_param_spec_string ("server-url", NULL, NULL, NULL, flags);
   properties[PROP_STREAM_NAME] = g_param_spec_string ("stream-name", NULL, NULL, NULL, flags);
+  /* Recordings: an absolute path; NULL: the videos folder, wherever it is. */
+  properties[PROP_FOLDER] = g_param_spec_string ("folder", NULL, NULL, NULL, flags);
+  /* Recordings: "mkv", "mp4" or "flv"; NULL: the default (Matroska). */
+  properties[PROP_CONTAINER] = g_param_spec_string ("container", NULL, NULL, NULL, flags);
   /* Only enabled destinations go live. */
   properties[PROP_ENABLED] = g_param_spec_boolean ("enabled", NULL, NULL, TRUE, flags);
   properties[PROP_AUDIO] = g_param_spec_boolean ("audio", NULL, NULL, TRUE, flags);
@@ -305,8 +328,15 @@ set_type_error (GError **error, GParamSpec *pspec)
                  _ ("“%s” must be a whole number from %u to %u"), name,
                  G_PARAM_SPEC_UINT (pspec)->minimum, G_PARAM_SPEC_UINT (pspec)->maximum);
   else if (G_TYPE_IS_ENUM (pspec->value_type))
-    g_set_error (error, RELAY_ERROR, RELAY_ERROR_INVALID_ARGUMENT, _ ("“%s” must be rtmp or whip"),
-                 name);
+    {
+      g_autoptr (GEnumClass) enum_class = g_type_class_ref (pspec->value_type);
+      g_autoptr (GString) nicks = g_string_new (NULL);
+
+      for (guint i = 0; i < enum_class->n_values; i++)
+        g_string_append_printf (nicks, "%s%s", i > 0 ? ", " : "", enum_class->values[i].value_nick);
+      g_set_error (error, RELAY_ERROR, RELAY_ERROR_INVALID_ARGUMENT, _ ("“%s” must be one of %s"),
+                   name, nicks->str);
+    }
   else
     g_set_error (error, RELAY_ERROR, RELAY_ERROR_INVALID_ARGUMENT, _ ("“%s” must be text"), name);
   return FALSE;
@@ -523,6 +553,22 @@ relay_destination_get_stream_name (RelayDestination *self)
   return self->stream_name;
 }
 
+/* Returns: (nullable): a recording's folder; NULL: the videos folder */
+const char *
+relay_destination_get_folder (RelayDestination *self)
+{
+  g_return_val_if_fail (RELAY_IS_DESTINATION (self), NULL);
+  return self->folder;
+}
+
+/* Returns: (nullable): a recording's container as saved; NULL: the default */
+const char *
+relay_destination_get_container (RelayDestination *self)
+{
+  g_return_val_if_fail (RELAY_IS_DESTINATION (self), NULL);
+  return self->container;
+}
+
 gboolean
 relay_destination_get_enabled (RelayDestination *self)
 {
@@ -572,6 +618,33 @@ fail_with_name (RelayDestination *self, GError **error)
   return FALSE;
 }
 
+/* Returns: (nullable): the recording's container, or %NULL with @error set */
+static const RelayRecordingContainer *
+check_recording (RelayDestination *self, GError **error)
+{
+  const RelayRecordingContainer *container = relay_file_output_lookup_container (self->container);
+
+  if (self->folder != NULL && !g_path_is_absolute (self->folder))
+    {
+      g_set_error (error, RELAY_ERROR, RELAY_ERROR_INVALID_ARGUMENT,
+                   _ ("The folder “%s” is not an absolute path (one starting with “/”)"),
+                   self->folder);
+      return NULL;
+    }
+  if (container == NULL)
+    {
+      guint n_containers;
+      const RelayRecordingContainer *all = relay_file_output_get_containers (&n_containers);
+      g_autoptr (GString) known = g_string_new (NULL);
+
+      for (guint i = 0; i < n_containers; i++)
+        g_string_append_printf (known, "%s%s", i > 0 ? ", " : "", all[i].id);
+      g_set_error (error, RELAY_ERROR, RELAY_ERROR_INVALID_ARGUMENT,
+                   _ ("Unknown container “%s”: use one of %s"), self->container, known->str);
+    }
+  return container;
+}
+
 static gboolean
 check_settings (RelayDestination *self, const RelayProvider *preset, GError **error)
 {
@@ -581,6 +654,8 @@ check_settings (RelayDestination *self, const RelayProvider *preset, GError **er
       || !relay_provider_check_stream_name (preset, self->stream_name, error))
     return FALSE;
 
+  if (preset->kind == RELAY_DESTINATION_KIND_RECORDING)
+    return check_recording (self, error) != NULL;
   if (preset->kind == RELAY_DESTINATION_KIND_RTMP || preset->key_use == RELAY_KEY_USE_URL)
     return TRUE;
 
@@ -591,7 +666,9 @@ check_settings (RelayDestination *self, const RelayProvider *preset, GError **er
 
 /* Everything but the key: the preset exists, the server suits it, nothing
  * saved looks like a secret, and a WHIP URL can be built (a stream name is
- * there when the platform needs one). */
+ * there when the platform needs one); a recording's folder is absolute and
+ * its container known. Whether the folder can be written to is found when
+ * an output is made. */
 gboolean
 relay_destination_validate (RelayDestination *self, GError **error)
 {
@@ -633,9 +710,31 @@ relay_destination_apply_output_options (RelayDestination *self, RelayOutputOptio
 }
 
 static RelayOutput *
+create_recording (RelayDestination *self, const RelayOutputOptions *options, GError **error)
+{
+  const RelayRecordingContainer *container = check_recording (self, error);
+  g_autofree char *folder = NULL;
+
+  if (container == NULL)
+    return NULL;
+
+  /* The videos folder is made when missing, as --record makes it; a folder
+   * the user chose is not: a typo would scatter recordings. */
+  if (self->folder == NULL)
+    {
+      folder = relay_file_output_get_recordings_folder ();
+      g_mkdir_with_parents (folder, 0755);
+    }
+  return relay_file_output_new_in_folder (self->folder ? self->folder : folder,
+                                          container->extension, options, error);
+}
+
+static RelayOutput *
 create_output (RelayDestination *self, const RelayProvider *preset, const char *key,
                RelayOutputOptions *options, GError **error)
 {
+  if (preset->kind == RELAY_DESTINATION_KIND_RECORDING)
+    return create_recording (self, options, error);
   if (preset->kind == RELAY_DESTINATION_KIND_RTMP)
     {
       g_autoptr (RelayRtmpUrl) url =
@@ -666,7 +765,10 @@ create_output (RelayDestination *self, const RelayProvider *preset, const char *
  *   the id (its own), the label (its name) and the rest
  * @format: (nullable): the program's format, checked against the platform's
  *
- * Returns: (transfer full): an idle output, or %NULL with @error set
+ * A recording's output has a new file in its folder, made here.
+ *
+ * Returns: (transfer full): an idle output, or %NULL with @error set (for a
+ *   recording, when its folder is missing or cannot be written to)
  */
 RelayOutput *
 relay_destination_create_output (RelayDestination *self, const char *key,

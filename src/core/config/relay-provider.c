@@ -120,6 +120,15 @@ static const RelayProvider providers[] = {
       .url_template = "{server}",
       .key_use = RELAY_KEY_USE_BEARER,
   },
+  {
+      /* a folder and a container, saved with the destination; no server */
+      .id = "recording",
+      .kind = RELAY_DESTINATION_KIND_RECORDING,
+      .display_name = N_ ("Recording"),
+      /* the theme's: what "recording" looks like everywhere on the desktop */
+      .icon_name = "media-record-symbolic",
+      .key_use = RELAY_KEY_USE_NONE,
+  },
 };
 
 /**
@@ -399,6 +408,15 @@ relay_provider_check_server (const RelayProvider *self, const char *server, GErr
 {
   const char *effective = effective_server (self, server);
 
+  if (self->kind == RELAY_DESTINATION_KIND_RECORDING)
+    {
+      if (server == NULL || *server == '\0')
+        return TRUE;
+      g_set_error_literal (error, RELAY_ERROR, RELAY_ERROR_INVALID_ARGUMENT,
+                           _ ("A recording has no server: it is made in a folder"));
+      return FALSE;
+    }
+
   if (self->key_use == RELAY_KEY_USE_URL)
     {
       if (server == NULL || *server == '\0')
@@ -433,6 +451,12 @@ relay_provider_check_key (const RelayProvider *self, const char *key, GError **e
 {
   g_return_val_if_fail (key != NULL, FALSE);
 
+  if (self->key_use == RELAY_KEY_USE_NONE)
+    {
+      g_set_error (error, RELAY_ERROR, RELAY_ERROR_INVALID_ARGUMENT, _ ("%s takes no key"),
+                   relay_provider_get_display_name (self));
+      return FALSE;
+    }
   if (*key == '\0')
     {
       g_set_error_literal (error, RELAY_ERROR, RELAY_ERROR_INVALID_ARGUMENT,

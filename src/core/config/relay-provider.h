@@ -20,6 +20,8 @@ typedef enum
   RELAY_KEY_USE_BEARER,
   /* the secret is the whole WHIP URL (Cloudflare hands out such URLs) */
   RELAY_KEY_USE_URL,
+  /* there is no secret: a recording */
+  RELAY_KEY_USE_NONE,
 } RelayKeyUse;
 
 /* What a platform accepts; the output is configured to match. */

@@ -1,5 +1,10 @@
 /* relay-file-output.c
  *
+ * A recording never replaces another: a recording destination reserves a new
+ * file at each start (relay_file_output_new_in_folder()), and an output that
+ * starts again (a retry, a restart of a failed one) goes on in a new file
+ * beside its first, "-2", "-3"… added to its name.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "relaycast-core"
@@ -7,18 +12,30 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <gio/gio.h>
 #include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <unistd.h>
 
 #include "relay-error.h"
 #include "relay-file-output.h"
 #include "relay-gst-util.h"
+
+/* "-999" at most: a folder that full of one second's recordings is broken */
+#define MAX_SUFFIX 999
 
 struct _RelayFileOutput
 {
   RelayOutput parent_instance;
 
   char *path;
+  /* its name without the extension, for the files of later attempts */
+  char *stem;
+  /* made empty by relay_file_output_new_in_folder(), and removed again if
+   * the output is dropped unstarted */
+  gboolean reserved;
+  guint attempts;
 };
 
 G_DEFINE_FINAL_TYPE (RelayFileOutput, relay_file_output, RELAY_TYPE_OUTPUT)
@@ -43,6 +60,47 @@ static const struct
   { ".flv", "flvmux" },
 };
 
+/* The default first: Matroska needs no index written at the end, so what was
+ * recorded before a crash or a full disk still plays. */
+static const RelayRecordingContainer recording_containers[] = {
+  { "mkv", "Matroska (.mkv)", ".mkv" },
+  { "mp4", "MP4 (.mp4)", ".mp4" },
+  { "flv", "FLV (.flv)", ".flv" },
+};
+
+/**
+ * relay_file_output_get_containers:
+ * @n_containers: (out): how many there are
+ *
+ * Returns: (array length=n_containers): the containers of recording
+ *   destinations, the default first
+ */
+const RelayRecordingContainer *
+relay_file_output_get_containers (guint *n_containers)
+{
+  *n_containers = G_N_ELEMENTS (recording_containers);
+  return recording_containers;
+}
+
+/**
+ * relay_file_output_lookup_container:
+ * @id: (nullable): as saved; %NULL takes the default
+ *
+ * Returns: (nullable): the container, or %NULL when @id is none of them
+ */
+const RelayRecordingContainer *
+relay_file_output_lookup_container (const char *id)
+{
+  if (id == NULL)
+    return &recording_containers[0];
+  for (guint i = 0; i < G_N_ELEMENTS (recording_containers); i++)
+    {
+      if (g_str_equal (recording_containers[i].id, id))
+        return &recording_containers[i];
+    }
+  return NULL;
+}
+
 static const char *
 muxer_for_path (const char *path)
 {
@@ -52,6 +110,79 @@ muxer_for_path (const char *path)
         return containers[i].muxer;
     }
   return NULL;
+}
+
+/* Whether a recording can be made in @folder; if not, why, naming it. */
+static gboolean
+check_folder (const char *folder, GError **error)
+{
+  g_autofree char *shown = g_filename_display_name (folder);
+  GStatBuf info;
+  int saved_errno = 0;
+
+  if (g_stat (folder, &info) != 0)
+    saved_errno = errno;
+
+  if (saved_errno == ENOENT || saved_errno == ENOTDIR)
+    g_set_error (error, RELAY_ERROR, RELAY_ERROR_NOT_FOUND, _ ("The folder “%s” does not exist"),
+                 shown);
+  else if (saved_errno == 0 && !S_ISDIR (info.st_mode))
+    g_set_error (error, RELAY_ERROR, RELAY_ERROR_INVALID_ARGUMENT, _ ("“%s” is not a folder"),
+                 shown);
+  else if (saved_errno != 0 || g_access (folder, W_OK | X_OK) != 0)
+    g_set_error (error, RELAY_ERROR, RELAY_ERROR_FAILED, _ ("The folder “%s” cannot be written to"),
+                 shown);
+  else
+    return TRUE;
+  return FALSE;
+}
+
+/* Creates @stem@extension in @folder, or @stem-2@extension, -3… when that is
+ * taken. Creating it exclusively holds the name even against a recording
+ * named in the same second by another process. */
+static char *
+reserve_file (const char *folder, const char *stem, const char *extension, GError **error)
+{
+  g_autofree char *shown = NULL;
+  int saved_errno = EEXIST;
+
+  if (!check_folder (folder, error))
+    return NULL;
+
+  for (guint n = 1; n <= MAX_SUFFIX && saved_errno == EEXIST; n++)
+    {
+      g_autofree char *name = n == 1 ? g_strconcat (stem, extension, NULL)
+                                     : g_strdup_printf ("%s-%u%s", stem, n, extension);
+      g_autofree char *path = g_build_filename (folder, name, NULL);
+      int fd = g_open (path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+
+      if (fd >= 0)
+        {
+          close (fd);
+          return g_steal_pointer (&path);
+        }
+      saved_errno = errno;
+    }
+
+  shown = g_filename_display_name (folder);
+  g_set_error (error, RELAY_ERROR, RELAY_ERROR_FAILED,
+               _ ("Cannot make a recording in the folder “%s”: %s"), shown,
+               g_strerror (saved_errno));
+  return NULL;
+}
+
+/* A later attempt (a retry, a restart) keeps what the earlier ones recorded. */
+static gboolean
+take_next_path (RelayFileOutput *self, const char *folder, GError **error)
+{
+  char *next = reserve_file (folder, self->stem, strrchr (self->path, '.'), error);
+
+  if (next == NULL)
+    return FALSE;
+  g_free (self->path);
+  self->path = next;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PATH]);
+  return TRUE;
 }
 
 static gboolean
@@ -77,17 +208,16 @@ static GstElement *
 relay_file_output_create_bin (RelayOutput *output, GError **error)
 {
   RelayFileOutput *self = RELAY_FILE_OUTPUT (output);
-  g_autoptr (GstElement) bin = gst_object_ref_sink (gst_bin_new (NULL));
-  g_autoptr (GFile) file = g_file_new_for_path (self->path);
-  g_autoptr (GFile) folder = g_file_get_parent (file);
+  g_autoptr (GstElement) bin = NULL;
+  g_autofree char *folder = g_path_get_dirname (self->path);
   GstElement *mux, *sink;
 
-  if (folder != NULL && !g_file_query_exists (folder, NULL))
-    {
-      g_set_error (error, RELAY_ERROR, RELAY_ERROR_NOT_FOUND,
-                   _ ("The folder of the recording “%s” does not exist"), self->path);
-      return NULL;
-    }
+  if (self->attempts > 0 ? !take_next_path (self, folder, error) : !check_folder (folder, error))
+    return NULL;
+  self->attempts++;
+  self->reserved = FALSE;
+
+  bin = gst_object_ref_sink (gst_bin_new (NULL));
 
   if (!(mux = relay_bin_add_new (GST_BIN (bin), muxer_for_path (self->path), error))
       || !(sink = relay_bin_add_new (GST_BIN (bin), "filesink", error)))
@@ -110,8 +240,12 @@ static void
 relay_file_output_finalize (GObject *object)
 {
   RelayFileOutput *self = RELAY_FILE_OUTPUT (object);
+  GStatBuf info;
 
+  if (self->reserved && g_stat (self->path, &info) == 0 && info.st_size == 0)
+    g_unlink (self->path);
   g_free (self->path);
+  g_free (self->stem);
   G_OBJECT_CLASS (relay_file_output_parent_class)->finalize (object);
 }
 
@@ -139,7 +273,13 @@ relay_file_output_set_property (GObject *object, guint prop_id, const GValue *va
   switch (prop_id)
     {
       case PROP_PATH:
-        self->path = g_value_dup_string (value);
+        {
+          g_autofree char *name = NULL;
+
+          self->path = g_value_dup_string (value);
+          name = g_path_get_basename (self->path);
+          self->stem = g_strndup (name, strrchr (name, '.') - name);
+        }
         break;
       default:
         G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -196,10 +336,46 @@ relay_file_output_new (const char *path, const RelayOutputOptions *options, GErr
   return self;
 }
 
+/**
+ * relay_file_output_new_in_folder:
+ * @folder: an absolute path
+ * @extension: ".mkv", ".mp4", ".mov" or ".flv"
+ *
+ * A recording in a new file of @folder, named after the time it is made:
+ * relaycast-20250131-201500.mkv, or relaycast-20250131-201500-2.mkv when that
+ * is taken. The file is made here, empty, so that two outputs made in the
+ * same second have their own.
+ *
+ * Returns: (transfer full): an idle output, or %NULL with @error naming the
+ *   folder when nothing can be written there
+ */
+RelayOutput *
+relay_file_output_new_in_folder (const char *folder, const char *extension,
+                                 const RelayOutputOptions *options, GError **error)
+{
+  g_autoptr (GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *stem = g_date_time_format (now, "relaycast-%Y%m%d-%H%M%S");
+  g_autofree char *path = NULL;
+  RelayOutput *output;
+
+  g_return_val_if_fail (folder != NULL && g_path_is_absolute (folder), NULL);
+  g_return_val_if_fail (extension != NULL && muxer_for_path (extension) != NULL, NULL);
+
+  path = reserve_file (folder, stem, extension, error);
+  if (path == NULL)
+    return NULL;
+  output = relay_file_output_new (path, options, error);
+  if (output == NULL)
+    g_unlink (path);
+  else
+    RELAY_FILE_OUTPUT (output)->reserved = TRUE;
+  return output;
+}
+
 /* The XDG videos folder, or ~/Videos where none is set up: xdg-user-dirs
  * answers the bare home folder then, which is no place for recordings. */
-static char *
-recordings_folder (void)
+char *
+relay_file_output_get_recordings_folder (void)
 {
   const char *videos = g_get_user_special_dir (G_USER_DIRECTORY_VIDEOS);
   g_autofree char *home = g_canonicalize_filename (g_get_home_dir (), NULL);
@@ -221,7 +397,7 @@ recordings_folder (void)
 char *
 relay_file_output_new_recording_path (GError **error)
 {
-  g_autofree char *folder = recordings_folder ();
+  g_autofree char *folder = relay_file_output_get_recordings_folder ();
   g_autoptr (GDateTime) now = g_date_time_new_now_local ();
   g_autofree char *name = g_date_time_format (now, "relaycast-%Y%m%d-%H%M%S.mkv");
 
