@@ -9,6 +9,10 @@
  *   source bin ─ normalise ─ compositor ─ caps ─ tee ─┬─ encoder ─ tee ─ outputs
  *   background ─────────────┘                         └─ taps (preview)
  *
+ * Longer than this project's files should be: the mixers, the shared
+ * encoders and the source's slot change together (a new picture format
+ * touches all three), and splitting them would expose each one's insides.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "relaycast-core"
