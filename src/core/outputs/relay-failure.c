@@ -84,11 +84,17 @@ relay_failure_classify (const GError *error, const char *debug, const char *peer
 
 #define SERVER_TEXT_MAX_CHARS 200
 
-/* A server's text, fit for one line: no control characters, bounded */
-static char *
-one_line (const char *text)
+/**
+ * relay_failure_server_line:
+ * @length: of @text, or -1 when it ends with a NUL
+ *
+ * Returns: a server's text, fit for one line of a message: no control
+ *   characters, runs of blanks made one space, at most 200 characters
+ */
+char *
+relay_failure_server_line (const char *text, gssize length)
 {
-  g_autofree char *valid = g_utf8_make_valid (text, -1);
+  g_autofree char *valid = g_utf8_make_valid (text, length);
   g_autoptr (GString) out = g_string_new (NULL);
 
   for (const char *p = valid; *p != '\0'; p = g_utf8_next_char (p))
@@ -124,8 +130,9 @@ one_line (const char *text)
 char *
 relay_failure_rtmp_server_words (const char *code, const char *description)
 {
-  g_autofree char *shown_code = code && *code ? one_line (code) : NULL;
-  g_autofree char *shown_description = description && *description ? one_line (description) : NULL;
+  g_autofree char *shown_code = code && *code ? relay_failure_server_line (code, -1) : NULL;
+  g_autofree char *shown_description =
+      description && *description ? relay_failure_server_line (description, -1) : NULL;
 
   if (shown_description != NULL && shown_code != NULL)
     return g_strdup_printf ("%s (%s)", shown_description, shown_code);

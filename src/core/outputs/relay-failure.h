@@ -12,6 +12,7 @@ G_BEGIN_DECLS
 
 RelayFailureKind relay_failure_classify (const GError *error, const char *debug, const char *peer,
                                          char **out_message);
+char *relay_failure_server_line (const char *text, gssize length);
 char *relay_failure_rtmp_server_words (const char *code, const char *description);
 char *relay_failure_rtmp_closed (const char *peer, const char *application);
 char *relay_failure_rtmp_refused (const char *peer, const char *application, const char *code,

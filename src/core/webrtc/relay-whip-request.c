@@ -18,13 +18,13 @@
 #include <string.h>
 
 #include "relay-error.h"
+#include "relay-failure.h"
 #include "relay-mask.h"
 #include "relay-whip-client.h"
 #include "relay-whip-request.h"
 
-#define MAX_REDIRECTS         5
-#define SERVER_TEXT_MAX_CHARS 200
-#define RETRY_AFTER_MAX_S     3600
+#define MAX_REDIRECTS     5
+#define RETRY_AFTER_MAX_S 3600
 
 typedef struct
 {
@@ -320,8 +320,7 @@ server_text (SoupMessage *message, GBytes *body)
 {
   const char *type =
       soup_message_headers_get_content_type (soup_message_get_response_headers (message), NULL);
-  g_autofree char *valid = NULL;
-  g_autoptr (GString) text = g_string_new (NULL);
+  g_autofree char *line = NULL;
   gsize size = 0;
   const char *data = body ? g_bytes_get_data (body, &size) : NULL;
   gboolean textual = type == NULL || (g_str_has_prefix (type, "text/") && !strstr (type, "html"))
@@ -330,32 +329,10 @@ server_text (SoupMessage *message, GBytes *body)
   if (data == NULL || size == 0 || !textual)
     return NULL;
 
-  valid = g_utf8_make_valid (data, (gssize) size);
-  for (const char *p = valid; *p != '\0'; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if (g_unichar_isspace (c) || g_unichar_iscntrl (c))
-        {
-          if (text->len > 0 && text->str[text->len - 1] != ' ')
-            g_string_append_c (text, ' ');
-        }
-      else
-        {
-          g_string_append_unichar (text, c);
-        }
-    }
-  g_strchomp (text->str);
-  if (text->str[0] == '\0')
+  line = relay_failure_server_line (data, (gssize) size);
+  if (*line == '\0')
     return NULL;
-
-  if (g_utf8_strlen (text->str, -1) > SERVER_TEXT_MAX_CHARS)
-    {
-      g_autofree char *head = g_utf8_substring (text->str, 0, SERVER_TEXT_MAX_CHARS);
-
-      return g_strconcat (head, "…", NULL);
-    }
-  return g_strdup (text->str);
+  return g_steal_pointer (&line);
 }
 
 /* Returns: (transfer full): the server's refusal, in RELAY_WHIP_ERROR with
