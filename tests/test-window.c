@@ -362,11 +362,12 @@ file_forgets (gpointer user_data)
   return !file_mentions (user_data);
 }
 
-/* The shown button of a toast (not of a row) under @root that activates @action */
+/* The shown button under @root that activates @action; with @outside_rows,
+ * one that no destination row holds (a toast's) */
 static GtkWidget *
-toast_button (GtkWidget *root, const char *action)
+find_button (GtkWidget *root, const char *action, gboolean outside_rows)
 {
-  if (!gtk_widget_get_visible (root) || GTK_IS_LIST_BOX_ROW (root))
+  if (!gtk_widget_get_visible (root) || (outside_rows && GTK_IS_LIST_BOX_ROW (root)))
     return NULL;
   if (GTK_IS_BUTTON (root)
       && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (root)), action) == 0)
@@ -374,12 +375,18 @@ toast_button (GtkWidget *root, const char *action)
   for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
        child = gtk_widget_get_next_sibling (child))
     {
-      GtkWidget *found = toast_button (child, action);
+      GtkWidget *found = find_button (child, action, outside_rows);
 
       if (found != NULL)
         return found;
     }
   return NULL;
+}
+
+static GtkWidget *
+toast_button (GtkWidget *root, const char *action)
+{
+  return find_button (root, action, TRUE);
 }
 
 static gboolean
@@ -1127,24 +1134,10 @@ test_provider_icons (void)
   relay_ui_test_stop (application);
 }
 
-/* The shown button under @root that activates @action. */
 static GtkWidget *
 shown_button (GtkWidget *root, const char *action)
 {
-  if (!gtk_widget_get_visible (root))
-    return NULL;
-  if (GTK_IS_BUTTON (root)
-      && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (root)), action) == 0)
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = shown_button (child, action);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  return find_button (root, action, FALSE);
 }
 
 /* A destination that gave up (nothing listened on its port) offers Retry on
