@@ -257,6 +257,35 @@ test_facebook_output (void)
   g_assert_nonnull (strstr (error->message, "48000 Hz"));
 }
 
+/* A stream name saved beside a key is no secret: it is shown, the key is not. */
+static void
+test_public_stream_name (void)
+{
+  g_autoptr (RelayDestination) rtmp = destination ("custom-rtmp", RELAY_DESTINATION_KIND_RTMP);
+  g_autoptr (RelayDestination) red5 = destination ("red5", RELAY_DESTINATION_KIND_WHIP);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RelayOutput) named = NULL;
+  g_autoptr (RelayOutput) keyed = NULL;
+  g_autoptr (RelayOutput) whip = NULL;
+
+  g_object_set (rtmp, "server-url", "rtmp://127.0.0.1/live", "stream-name", "studio-a", NULL);
+  named = relay_destination_create_output (rtmp, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (relay_output_get_display_url (named), ==, "rtmp://127.0.0.1/live/studio-a");
+
+  /* with a key, the key ends the URL and is masked whatever the name */
+  keyed = relay_destination_create_output (rtmp, "sk-0123456789abcdef", NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (relay_output_get_display_url (keyed), ==, "rtmp://127.0.0.1/live/sk-0****");
+
+  /* a name in a WHIP endpoint's path, its token sent apart as a bearer */
+  g_object_set (red5, "server-url", "https://127.0.0.1:5080/live", "stream-name", "my show", NULL);
+  whip = relay_destination_create_output (red5, "a-bearer-token-0123", NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (relay_output_get_display_url (whip), ==,
+                   "whip+https://127.0.0.1:5080/live/whip/endpoint/my%20show");
+}
+
 /* Cloudflare takes constrained baseline H.264 only; that reaches the output's
  * options, and the output itself once WHIP outputs exist. */
 static void
@@ -365,6 +394,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/provider/refusals", test_refusals);
   g_test_add_func ("/provider/secrets-refused-in-settings", test_secrets_refused_in_settings);
   g_test_add_func ("/provider/facebook-output", test_facebook_output);
+  g_test_add_func ("/provider/public-stream-name", test_public_stream_name);
   g_test_add_func ("/provider/cloudflare-constraint", test_cloudflare_constraint);
   g_test_add_func ("/provider/key-required", test_key_required);
   g_test_add_func ("/provider/guess-for-url", test_guess_for_url);

@@ -151,10 +151,26 @@ typedef enum
   PATH_ENDPOINT /* anything else: only public words shown */
 } PathKind;
 
+/* Whether @segment spells @name, as given or escaped as URLs carry it. */
+static gboolean
+is_public_name (const char *segment, gsize length, const char *name)
+{
+  g_autofree char *escaped = NULL;
+
+  if (name == NULL || *name == '\0')
+    return FALSE;
+  if (strlen (name) == length && strncmp (segment, name, length) == 0)
+    return TRUE;
+  escaped = g_uri_escape_string (name, NULL, FALSE);
+  return strlen (escaped) == length && strncmp (segment, escaped, length) == 0;
+}
+
 /* Segment by segment: with RTMP the first is the application, the last the
- * stream name; elsewhere a segment is shown only if it is a public word. */
+ * stream name; elsewhere a segment is shown only if it is a public word or
+ * @public_name. */
 static void
-append_masked_path (GString *out, const char *path, gsize length, PathKind kind, GPtrArray *parts)
+append_masked_path (GString *out, const char *path, gsize length, PathKind kind,
+                    const char *public_name, GPtrArray *parts)
 {
   const char *end = path + length;
   guint n_segments = 0;
@@ -192,6 +208,7 @@ append_masked_path (GString *out, const char *path, gsize length, PathKind kind,
         shown |= index == 0;
       else if (kind == PATH_RTMP && n_segments >= 2)
         shown = (index == 0 || shown) && index < n_segments - 1;
+      shown |= is_public_name (path, segment_length, public_name);
 
       if (shown)
         g_string_append_len (out, path, segment_length);
@@ -264,7 +281,7 @@ append_masked_authority (GString *out, const char *authority, gsize length, GPtr
 /* Masks @url by position, whether or not it parses; collects the raw secret
  * parts in @parts when given. */
 static char *
-mask_url_parts (const char *url, gboolean rtmp_server, GPtrArray *parts)
+mask_url_parts (const char *url, gboolean rtmp_server, const char *public_name, GPtrArray *parts)
 {
   g_autoptr (GString) out = g_string_new (NULL);
   const char *p = url;
@@ -314,7 +331,7 @@ mask_url_parts (const char *url, gboolean rtmp_server, GPtrArray *parts)
 
   path = p;
   query = path + strcspn (path, "?#");
-  append_masked_path (out, path, query - path, kind, parts);
+  append_masked_path (out, path, query - path, kind, public_name, parts);
 
   fragment = query + strcspn (query, "#");
   if (*query == '?')
@@ -332,14 +349,14 @@ mask_url_parts (const char *url, gboolean rtmp_server, GPtrArray *parts)
 }
 
 static char *
-mask_and_redact (const char *url, gboolean rtmp_server)
+mask_and_redact (const char *url, gboolean rtmp_server, const char *public_name)
 {
   g_autofree char *masked = NULL;
 
   if (url == NULL)
     return g_strdup ("");
 
-  masked = mask_url_parts (url, rtmp_server, NULL);
+  masked = mask_url_parts (url, rtmp_server, public_name, NULL);
   /* Whatever the URL shape, a known secret never survives. */
   return relay_mask_redact (masked);
 }
@@ -350,14 +367,23 @@ mask_and_redact (const char *url, gboolean rtmp_server)
 char *
 relay_mask_url (const char *url)
 {
-  return mask_and_redact (url, FALSE);
+  return mask_and_redact (url, FALSE, NULL);
 }
 
 /* An RTMP server URL names no stream: its path is the application. */
 char *
 relay_mask_rtmp_server_url (const char *url)
 {
-  return mask_and_redact (url, TRUE);
+  return mask_and_redact (url, TRUE, NULL);
+}
+
+/* As relay_mask_url(), but a path segment that is @public_name is shown: a
+ * saved destination's stream name, which is no secret where the key is kept
+ * apart from it. */
+char *
+relay_mask_url_showing (const char *url, const char *public_name)
+{
+  return mask_and_redact (url, FALSE, public_name);
 }
 
 static void
@@ -412,15 +438,16 @@ relay_mask_register_secret (const char *secret)
 }
 
 /**
- * relay_mask_register_url:
+ * relay_mask_register_url_showing:
  * @url: a URL as given, parsed or not
+ * @public_name: (nullable): a path segment known to be no secret
  *
  * Until it is parsed, a URL from a person may hold a secret anywhere: from
- * now on any text holding it reads as relay_mask_url() shows it, and its
- * secret parts long enough to be told from words are scrubbed on their own.
+ * now on any text holding it reads as relay_mask_url_showing() shows it, and
+ * its secret parts long enough to be told from words are scrubbed on their own.
  */
 void
-relay_mask_register_url (const char *url)
+relay_mask_register_url_showing (const char *url, const char *public_name)
 {
   g_autoptr (GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *masked = NULL;
@@ -428,7 +455,7 @@ relay_mask_register_url (const char *url)
   if (url == NULL || *url == '\0')
     return;
 
-  masked = mask_url_parts (url, FALSE, parts);
+  masked = mask_url_parts (url, FALSE, public_name, parts);
   if (!g_str_equal (masked, url))
     register_shown (url, g_steal_pointer (&masked));
   for (guint i = 0; i < parts->len; i++)
@@ -439,6 +466,12 @@ relay_mask_register_url (const char *url)
       relay_mask_register_secret (part);
       relay_mask_register_secret (decoded);
     }
+}
+
+void
+relay_mask_register_url (const char *url)
+{
+  relay_mask_register_url_showing (url, NULL);
 }
 
 void

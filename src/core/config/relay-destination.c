@@ -799,6 +799,10 @@ relay_destination_create_output (RelayDestination *self, const char *key,
            && relay_provider_check_format (preset, format ? format : &default_format, error))
     {
       relay_destination_apply_output_options (self, &options);
+      /* saved in clear and refused when it looks like a key: shown as the
+       * person typed it, unless it is the key itself */
+      if (g_strcmp0 (self->stream_name, key) != 0)
+        options.public_name = self->stream_name;
       output = create_output (self, preset, key, &options, error);
     }
 

@@ -62,14 +62,14 @@ relay_output_new_for_uri (const char *uri, const RelayOutputOptions *options, GE
 
   g_return_val_if_fail (uri != NULL, NULL);
 
-  /* secret-bearing until parsed: whatever reports it from now on shows it masked */
-  relay_mask_register_url (uri);
-
   if (options == NULL)
     {
       relay_output_options_init (&defaults);
       options = &defaults;
     }
+
+  /* secret-bearing until parsed: whatever reports it from now on shows it masked */
+  relay_mask_register_url_showing (uri, options->public_name);
 
   scheme = g_uri_parse_scheme (uri);
   if (g_strcmp0 (scheme, "rtmp") == 0 || g_strcmp0 (scheme, "rtmps") == 0)
@@ -85,7 +85,7 @@ relay_output_new_for_uri (const char *uri, const RelayOutputOptions *options, GE
       g_autoptr (GUri) parsed = g_uri_parse (endpoint, G_URI_FLAGS_NONE, NULL);
 
       /* the WHIP client reports the endpoint alone */
-      relay_mask_register_url (endpoint);
+      relay_mask_register_url_showing (endpoint, options->public_name);
 
       if (parsed == NULL || g_uri_get_host (parsed) == NULL || *g_uri_get_host (parsed) == '\0')
         {

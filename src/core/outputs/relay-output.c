@@ -290,7 +290,8 @@ relay_output_set_property (GObject *object, guint prop_id, const GValue *value, 
         relay_output_set_label (self, g_value_get_string (value));
         break;
       case PROP_DISPLAY_URL:
-        priv->display_url = relay_mask_url (g_value_get_string (value));
+        /* masked by relay_output_new_with_options(), which knows what is public */
+        priv->display_url = relay_mask_redact (g_value_get_string (value));
         break;
       case PROP_OWNER:
         priv->owner = g_value_dup_string (value);
@@ -463,6 +464,7 @@ relay_output_new_with_options (GType type, const RelayOutputOptions *options, co
   const char *names[32];
   GValue values[32] = { G_VALUE_INIT };
   guint n = 0;
+  g_autofree char *shown_url = relay_mask_url_showing (url, options->public_name);
   RelayOutput *self;
 
   g_return_val_if_fail (g_type_is_a (type, RELAY_TYPE_OUTPUT), NULL);
@@ -481,7 +483,7 @@ relay_output_new_with_options (GType type, const RelayOutputOptions *options, co
   ADD ("id", G_TYPE_STRING, g_value_set_string, options->id);
   ADD ("stream-name", G_TYPE_STRING, g_value_set_string, options->stream_name);
   ADD ("label", G_TYPE_STRING, g_value_set_string, options->label);
-  ADD ("display-url", G_TYPE_STRING, g_value_set_string, url);
+  ADD ("display-url", G_TYPE_STRING, g_value_set_string, shown_url);
   ADD ("owner", G_TYPE_STRING, g_value_set_string, options->owner);
   ADD ("attempts", G_TYPE_UINT, g_value_set_uint, options->attempts);
   ADD ("retry-delay-ms", G_TYPE_UINT, g_value_set_uint, options->retry_delay_ms);

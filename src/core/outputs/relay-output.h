@@ -63,6 +63,8 @@ typedef struct
   guint stall_timeout_ms;
   /* who made it: one of RELAY_OUTPUT_OWNER_*, or a client's own name */
   const char *owner;
+  /* a stream name in the URL that is no secret (its key is kept apart), shown unmasked */
+  const char *public_name;
 } RelayOutputOptions;
 
 /* Owners of outputs: each client finds and shows its own by this, and the

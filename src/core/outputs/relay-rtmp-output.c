@@ -239,8 +239,9 @@ relay_rtmp_output_new (const RelayRtmpUrl *url, const RelayOutputOptions *option
   RelayOutput *self;
 
   /* The key and the password must never show up, wherever the URL goes. */
-  relay_mask_register_url (full);
-  relay_mask_register_secret (url->stream);
+  relay_mask_register_url_showing (full, options->public_name);
+  if (g_strcmp0 (url->stream, options->public_name) != 0)
+    relay_mask_register_secret (url->stream);
   relay_mask_register_secret (url->password);
 
   g_value_init (&values[0], RELAY_TYPE_RTMP_URL);
