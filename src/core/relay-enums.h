@@ -49,6 +49,19 @@ typedef enum
   RELAY_ON_AIR_DOWN,
 } RelayOnAirState;
 
+/**
+ * RelayLayerFit:
+ * @RELAY_LAYER_FIT_STRETCH: the source fills the layer's rectangle, its shape changed
+ * @RELAY_LAYER_FIT_CONTAIN: the whole source, its shape kept, with transparent bars
+ * @RELAY_LAYER_FIT_COVER: the rectangle filled, its shape kept, the overflow cropped
+ */
+typedef enum
+{
+  RELAY_LAYER_FIT_STRETCH,
+  RELAY_LAYER_FIT_CONTAIN,
+  RELAY_LAYER_FIT_COVER,
+} RelayLayerFit;
+
 typedef enum
 {
   RELAY_MEDIA_VIDEO,
