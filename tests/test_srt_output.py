@@ -3,12 +3,14 @@
 A caller with a passphrase and an access-control stream ID is received whole; a wrong
 passphrase fails at once, without retries and without the secret; a receiver killed and
 started again mid-stream gets the stream back while an RTMP destination of the same run
-keeps every frame; a listener serves two receivers calling in at once."""
+keeps every frame; a listener serves two receivers calling in at once; the Red5 dialect's
+srt-push and a relay task's srt:// push URL reach their receivers, their secrets masked."""
 import os
 import sys
 import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "peers"))
+from relayapi import ApiRelaycast  # noqa: E402
 from relaypeers import Nginx, Relaycast, probe, wait_until  # noqa: E402
 from srtpeers import FfmpegSrt, SrtLiveTransmit, free_udp_port, srt_url, udp_bound  # noqa: E402
 
@@ -111,6 +113,42 @@ class SrtOutputTest(unittest.TestCase):
         for rx in receivers:
             # each joined at a keyframe within two seconds (the keyframe interval)
             self.assert_stream(rx.path, min_frames=FPS * 3)
+
+    def test_api_srt_push(self):
+        red5_port, relay_port = free_udp_port(), free_udp_port()
+        with FfmpegSrt(red5_port, passphrase=PASSPHRASE) as red5_rx, \
+                FfmpegSrt(relay_port) as relay_rx:
+            wait_until(lambda: udp_bound(red5_port) and udp_bound(relay_port), 10,
+                       what="ffmpeg to listen")
+            rc = ApiRelaycast("--source", "test", "--retry-delay", "1")
+            self.addCleanup(rc.kill)
+            code, r = rc.api.post("/live/restream", {
+                "guid": "srt1", "context": "live", "name": "program", "level": 0,
+                "parameters": {"action": "create", "type": "srt-push",
+                               "endpoint": srt_url(red5_port, streamid=STREAMID, pbkeylen=16),
+                               "bearerToken": PASSPHRASE, "persist": "false"}})
+            self.assertEqual(code, 200, r)
+            self.assertEqual(r["parameters"]["endpoint"],
+                             f"srt://127.0.0.1:{red5_port}?streamid=****&pbkeylen=16")
+            # a passphrase in the endpoint would not be kept apart from it
+            code, error = rc.api.post("/live/restream", {
+                "guid": "srt2", "context": "live", "name": "program", "level": 0,
+                "parameters": {"action": "create", "type": "srt-push",
+                               "endpoint": srt_url(red5_port, passphrase=PASSPHRASE)}})
+            self.assertEqual(code, 400, error)
+            code, task = rc.api.post("/relay/startrtmp", {"taskId": "srt-task",
+                                                          "pushUrls": [srt_url(relay_port)]})
+            self.assertEqual(code, 200, task)
+            for rx in (red5_rx, relay_rx):
+                wait_until(lambda: os.path.getsize(rx.path) > 300_000, 20,
+                           what="the receivers to record")
+            answers = [rc.api.post("/live/restream", {"parameters": {"action": "list"}}),
+                       rc.api.get("/relay/tasks")]
+            rc.kill()
+            for secret in (PASSPHRASE, "alice-secret-user"):
+                self.assertNotIn(secret, str(answers + [error]) + rc.output())
+        for rx in (red5_rx, relay_rx):
+            self.assert_stream(rx.path, min_frames=FPS * 2)
 
 
 if __name__ == "__main__":
