@@ -1,8 +1,9 @@
 #!/usr/bin/python3
 """Issue 14: no key in clear, whatever its shape and wherever it stands. Keys of many shapes are
-put where keys go (a stream name, a password, a query value, a WHIP path) and into URLs that do
-not parse, on the command line and through every API dialect, against a real nginx-rtmp that
-refuses them and a WHIP endpoint that answers 404; not one appears in any output, answer or
+put where keys go (a stream name, a password, a query value, a WHIP path, an SRT passphrase and
+stream ID) and into URLs that do not parse, on the command line and through every API dialect,
+against a real nginx-rtmp that refuses them, a WHIP endpoint that answers 404 and an SRT port
+nobody answers on; not one appears in any output, answer or
 error. (The window's event log is checked in test-window.c.)"""
 import os
 import sys
@@ -38,7 +39,10 @@ def valid_urls(key, nginx, closed, whip):
         f"whip+{whip.url('/whip/' + key)}",                           # WHIP path
         f"whip+{whip.url('/' + key + '/webRTC/publish')}",            # Cloudflare's shape
         f"whip+{whip.url('/whip/endpoint?token=' + key)}",
-    ]
+        # SRT: nobody answers on the closed port; the stream ID carries credentials
+        f"srt://127.0.0.1:{closed}?streamid=#!::u={key},r=live&latency=200",
+    ] + ([f"srt://127.0.0.1:{closed}?passphrase={key}&pbkeylen=16"]
+         if 10 <= len(key) <= 79 else [])  # SRT's passphrase lengths
 
 
 def mistaken_urls(key):
@@ -54,7 +58,10 @@ def mistaken_urls(key):
         f"rtmp://127.0.0.1/live/{key} extra",
         f"rtmp://[::1/live/{key}",
         f"http://127.0.0.1/{key}",
-        f"srt://127.0.0.1:9000?streamid={key}",
+        f"srt://127.0.0.1?streamid={key}",
+        f"srt://127.0.0.1:9000/{key}",
+        f"srt://127.0.0.1:9000?passphrase={key}&pbkeylen=7",
+        f"srt://127.0.0.1:9000?mode=rendezvous&streamid=#!::u={key}",
         f"whip+http:///whip/{key}",
         f"whip+http://127.0.0.1:99999/whip/{key}",
     ]

@@ -21,7 +21,7 @@ BUILD_PACKAGES="
 "
 
 TEST_PACKAGES="
-  nginx libnginx-mod-rtmp libnginx-mod-stream stunnel4 ffmpeg openssl curl
+  nginx libnginx-mod-rtmp libnginx-mod-stream stunnel4 ffmpeg srt-tools openssl curl
   janus janus-tools iproute2
   chromium nodejs
   xvfb xauth x11-apps x11-utils imagemagick tesseract-ocr tesseract-ocr-rus

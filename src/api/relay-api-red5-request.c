@@ -18,6 +18,7 @@
 
 #include "core/relay-mask.h"
 #include "relay-api-red5-request.h"
+#include "relay-srt-url.h"
 
 #define TWITCH_WHIP_ENDPOINT "https://g.webrtc.live-video.net:4443/v2/offer"
 #define MAX_ATTEMPTS         1000
@@ -25,7 +26,7 @@
 #define MAX_LEVEL            1000
 
 static const char *const action_names[] = { "create", "update", "kill", "list" };
-static const char *const types[] = { "whip-push", "rtmp-push", NULL };
+static const char *const types[] = { "whip-push", "rtmp-push", "srt-push", NULL };
 static const char *const service_providers[] = { "twitch", "dolby", "red5", "none", NULL };
 
 void
@@ -191,10 +192,23 @@ relay_api_red5_request_validate (RelayApiRed5Request *r, GError **error)
   if (r->endpoint == NULL)
     return missing (error, "parameters.endpoint");
 
-  if (whip ? !g_str_has_prefix (r->endpoint, "http://")
-                 && !g_str_has_prefix (r->endpoint, "https://")
-           : !g_str_has_prefix (r->endpoint, "rtmp://")
-                 && !g_str_has_prefix (r->endpoint, "rtmps://"))
+  if (g_str_equal (r->type, "srt-push"))
+    {
+      g_autoptr (RelaySrtUrl) url = relay_srt_url_parse (r->endpoint, NULL);
+
+      /* the passphrase travels as the bearer token, which is kept in the keyring */
+      if (url == NULL || url->passphrase != NULL)
+        {
+          relay_api_set_error (error, SOUP_STATUS_BAD_REQUEST, "parameters.endpoint",
+                               _ ("An srt-push endpoint is an srt:// URL, its passphrase given "
+                                  "as “parameters.bearerToken”"));
+          return FALSE;
+        }
+    }
+  else if (whip ? !g_str_has_prefix (r->endpoint, "http://")
+                      && !g_str_has_prefix (r->endpoint, "https://")
+                : !g_str_has_prefix (r->endpoint, "rtmp://")
+                      && !g_str_has_prefix (r->endpoint, "rtmps://"))
     {
       relay_api_set_error (error, SOUP_STATUS_BAD_REQUEST, "parameters.endpoint",
                            whip ? _ ("A whip-push endpoint is an http:// or https:// URL")
@@ -321,8 +335,8 @@ relay_api_red5_request_apply_update (RelayApiRed5Request *target, const RelayApi
 static char *
 show_endpoint (const RelayApiRed5Request *r)
 {
-  return g_str_equal (r->type, "whip-push") ? relay_mask_url (r->endpoint)
-                                            : relay_mask_rtmp_server_url (r->endpoint);
+  return g_str_equal (r->type, "rtmp-push") ? relay_mask_rtmp_server_url (r->endpoint)
+                                            : relay_mask_url (r->endpoint);
 }
 
 /* @for_store: the form kept on disk, a create request that holds no secret */
@@ -440,6 +454,8 @@ relay_api_red5_request_new_for_output (RelayOutput *output)
   r->name = g_strdup (relay_output_get_stream_name (output));
   if (g_str_has_prefix (url, "rtmp"))
     r->type = g_strdup ("rtmp-push");
+  else if (g_str_has_prefix (url, "srt:"))
+    r->type = g_strdup ("srt-push");
   else if (g_str_has_prefix (url, "file:"))
     r->type = g_strdup ("record");
   else

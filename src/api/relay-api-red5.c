@@ -3,8 +3,9 @@
  * A restream is an output whose id is the Red5 guid, carrying the stream
  * named by "name" (the program, a WHIP publish, an API-added stream).
  * whip-push makes a "whip+<endpoint>" output with the bearer token beside it;
- * rtmp-push publishes to the endpoint (an RTMP server URL) under the bearer
- * token when there is one (the stream key) or else under "name".
+ * srt-push calls the endpoint (an srt:// URL) with the bearer token as its
+ * passphrase; rtmp-push publishes to the endpoint (an RTMP server URL) under
+ * the bearer token when there is one (the stream key) or else under "name".
  *
  * immediate=false waits for the stream (the studio starts an output when its
  * stream goes live); immediate=true wants the stream to exist now.
@@ -23,6 +24,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "core/outputs/relay-srt-url.h"
 #include "core/relay-mask.h"
 #include "relay-api-red5-request.h"
 #include "relay-api-red5.h"
@@ -115,6 +117,20 @@ make_output (RelayApiRed5 *self, const RelayApiRed5Request *r, GError **error)
 
       output = relay_broadcast_create_output_with_options (
           relay_api_context_get_broadcast (self->context), uri, &options, &local_error);
+    }
+  else if (g_str_equal (r->type, "srt-push"))
+    {
+      g_autoptr (RelaySrtUrl) url = relay_srt_url_parse (r->endpoint, &local_error);
+      g_autofree char *uri = NULL;
+
+      if (url != NULL)
+        {
+          url->passphrase = g_strdup (r->bearer_token);
+          uri = relay_srt_url_to_string (url);
+        }
+      output = uri ? relay_broadcast_create_output_with_options (
+                   relay_api_context_get_broadcast (self->context), uri, &options, &local_error)
+                   : NULL;
     }
   else
     {

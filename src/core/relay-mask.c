@@ -4,7 +4,8 @@
  * URLs are masked by the position of their parts, never by their look: a key
  * of any shape sits where keys sit (an RTMP stream name, a query value, a
  * password, a WHIP/WHEP endpoint's path), and a URL that does not parse is
- * cut the same way. Every secret the process learns is registered here too,
+ * cut the same way (an SRT URL's passphrase and stream ID are query values).
+ * Every secret the process learns is registered here too,
  * so that any text on its way to a log line, an error or an API answer can be
  * scrubbed of it.
  *
@@ -101,10 +102,28 @@ append_masked (GString *out, const char *secret, gsize length, GPtrArray *parts)
     g_ptr_array_add (parts, g_steal_pointer (&copy));
 }
 
+/* SRT's options that are settings, never secrets; its passphrase and stream
+ * ID (which often carries credentials) stay masked like any other value. */
+static const char *const srt_public_options[] = { "mode", "latency", "pbkeylen", NULL };
+
+static gboolean
+is_public_option (const char *item, gsize name_length, const char *const *public_options)
+{
+  for (guint i = 0; public_options != NULL && public_options[i] != NULL; i++)
+    {
+      if (strlen (public_options[i]) == name_length
+          && strncmp (item, public_options[i], name_length) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
 /* Every value is masked, whatever its name: a parameter called "k" or "s"
- * holds a key as well as one called "key". A bare item may be a key alone. */
+ * holds a key as well as one called "key". A bare item may be a key alone.
+ * Only the @public_options of a scheme are shown. */
 static void
-append_masked_query (GString *out, const char *query, gsize length, GPtrArray *parts)
+append_masked_query (GString *out, const char *query, gsize length,
+                     const char *const *public_options, GPtrArray *parts)
 {
   const char *end = query + length;
 
@@ -116,7 +135,11 @@ append_masked_query (GString *out, const char *query, gsize length, GPtrArray *p
       if (item_end == NULL)
         item_end = end;
       eq = memchr (query, '=', item_end - query);
-      if (eq != NULL)
+      if (eq != NULL && is_public_option (query, eq - query, public_options))
+        {
+          g_string_append_len (out, query, item_end - query);
+        }
+      else if (eq != NULL)
         {
           g_string_append_len (out, query, eq - query + 1);
           append_masked (out, eq + 1, item_end - eq - 1, parts);
@@ -291,6 +314,7 @@ mask_url_parts (const char *url, gboolean rtmp_server, const char *public_name, 
   gsize scheme;
   PathKind kind = PATH_ENDPOINT;
   gboolean has_authority;
+  gboolean srt = FALSE;
 
   while (g_ascii_isspace (*p))
     p++;
@@ -300,6 +324,7 @@ mask_url_parts (const char *url, gboolean rtmp_server, const char *public_name, 
   if (scheme > 0)
     {
       kind = path_kind_for_scheme (p, scheme);
+      srt = scheme == 3 && g_ascii_strncasecmp (p, "srt", 3) == 0;
       if (kind == PATH_RTMP && rtmp_server)
         kind = PATH_SERVER;
       g_string_append_len (out, p, scheme + 1);
@@ -333,11 +358,13 @@ mask_url_parts (const char *url, gboolean rtmp_server, const char *public_name, 
   query = path + strcspn (path, "?#");
   append_masked_path (out, path, query - path, kind, public_name, parts);
 
-  fragment = query + strcspn (query, "#");
+  /* an SRT stream ID starts with "#!::", seldom escaped: it is all query */
+  fragment = query + strcspn (query, srt ? "" : "#");
   if (*query == '?')
     {
       g_string_append_c (out, '?');
-      append_masked_query (out, query + 1, fragment - query - 1, parts);
+      append_masked_query (out, query + 1, fragment - query - 1, srt ? srt_public_options : NULL,
+                           parts);
     }
   if (*fragment == '#')
     {

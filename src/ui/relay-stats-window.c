@@ -1,8 +1,9 @@
 /* relay-stats-window.c
  *
  * Round-trip time and packet loss come from outputs that measure them (WHIP,
- * from webrtcbin's statistics): an output class with an "rtt-ms" (guint)
- * and a "packet-loss" (gdouble, percent) property gets those rows.
+ * from webrtcbin's statistics; SRT, from srtsink's): an output class with an
+ * "rtt-ms" (guint), a "packet-loss" (gdouble, percent), a "packets-lost" or a
+ * "packets-retransmitted" (guint64) property gets those rows.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -33,6 +34,10 @@ struct _RelayStatsWindow
   GtkLabel *rtt_value;
   AdwActionRow *loss_row;
   GtkLabel *loss_value;
+  AdwActionRow *lost_row;
+  GtkLabel *lost_value;
+  AdwActionRow *retransmitted_row;
+  GtkLabel *retransmitted_value;
 
   RelayOutput *output;
 };
@@ -43,6 +48,24 @@ static gboolean
 has_property (RelayOutput *output, const char *name)
 {
   return g_object_class_find_property (G_OBJECT_GET_CLASS (output), name) != NULL;
+}
+
+/* A counter row, shown for outputs with @property. */
+static void
+update_count (RelayStatsWindow *self, AdwActionRow *row, GtkLabel *label, const char *property)
+{
+  gboolean has = has_property (self->output, property);
+
+  gtk_widget_set_visible (GTK_WIDGET (row), has);
+  if (has)
+    {
+      guint64 count = 0;
+      g_autofree char *text = NULL;
+
+      g_object_get (self->output, property, &count, NULL);
+      text = g_strdup_printf ("%" G_GUINT64_FORMAT, count);
+      gtk_label_set_label (label, text);
+    }
 }
 
 static void
@@ -72,6 +95,8 @@ update_transport_stats (RelayStatsWindow *self)
       text = g_strdup_printf ("%.1f %%", loss);
       gtk_label_set_label (self->loss_value, text);
     }
+  update_count (self, self->lost_row, self->lost_value, "packets-lost");
+  update_count (self, self->retransmitted_row, self->retransmitted_value, "packets-retransmitted");
 }
 
 static void
@@ -125,6 +150,10 @@ relay_stats_window_class_init (RelayStatsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RelayStatsWindow, rtt_value);
   gtk_widget_class_bind_template_child (widget_class, RelayStatsWindow, loss_row);
   gtk_widget_class_bind_template_child (widget_class, RelayStatsWindow, loss_value);
+  gtk_widget_class_bind_template_child (widget_class, RelayStatsWindow, lost_row);
+  gtk_widget_class_bind_template_child (widget_class, RelayStatsWindow, lost_value);
+  gtk_widget_class_bind_template_child (widget_class, RelayStatsWindow, retransmitted_row);
+  gtk_widget_class_bind_template_child (widget_class, RelayStatsWindow, retransmitted_value);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }

@@ -33,6 +33,7 @@ static const FailurePattern patterns[] = {
   { "connection refused", RELAY_FAILURE_TRANSIENT, N_ ("connection refused") },
   { "g-resolver-error-quark", RELAY_FAILURE_TRANSIENT, N_ ("host not found") },
   { "error resolving", RELAY_FAILURE_TRANSIENT, N_ ("host not found") },
+  { "failed to resolve", RELAY_FAILURE_TRANSIENT, N_ ("host not found") },
   { "timed out", RELAY_FAILURE_TRANSIENT, N_ ("connection timed out") },
   { "connection error", RELAY_FAILURE_TRANSIENT, N_ ("connection lost") },
   { "connection reset", RELAY_FAILURE_TRANSIENT, N_ ("connection lost") },
@@ -208,6 +209,60 @@ relay_failure_classify_rtmp (const GError *error, const char *debug, const char 
     }
 
   return relay_failure_classify (error, debug, peer, out_message);
+}
+
+/* libsrt gives up on a silent receiver after 3 s (SRTO_CONNTIMEO); a
+ * handshake answered with a refusal ends within a round trip. */
+#define SRT_REJECTED_WITHIN_MS 2000
+
+/**
+ * relay_failure_classify_srt:
+ * @peer: "host:port" (":port" for a listener on every address)
+ * @listener: whether the output waits for receivers to call in
+ * @was_connected: the attempt's receiver had taken media
+ * @elapsed_ms: since the attempt began calling
+ *
+ * srtsink's failures. GStreamer 1.22 names neither a rejection's reason nor a
+ * timeout ("Failed to write to SRT socket: Connection does not exist"), so
+ * a caller's failure before it ever sent is told apart by its speed: fast is
+ * the receiver refusing this caller (a wrong or missing passphrase, a stream
+ * ID it does not accept), which retrying cannot fix; slow is nobody
+ * answering. Later GStreamers say "Failed to authenticate" outright.
+ */
+RelayFailureKind
+relay_failure_classify_srt (const GError *error, const char *debug, const char *peer,
+                            gboolean listener, gboolean was_connected, guint elapsed_ms,
+                            char **out_message)
+{
+  g_autofree char *text = NULL;
+  const char *said = error ? error->message : "";
+  RelayFailureKind kind = RELAY_FAILURE_TRANSIENT;
+
+  if (strstr (said, "Failed to authenticate") != NULL)
+    {
+      text = g_strdup_printf (_ ("%s refused the passphrase (wrong or missing)"), peer);
+      kind = RELAY_FAILURE_PERMANENT;
+    }
+  else if (listener && strstr (said, "Cannot bind") != NULL)
+    text = g_strdup_printf (_ ("cannot listen on %s: the port is in use or not allowed"), peer);
+  else if (listener)
+    return relay_failure_classify (error, debug, peer, out_message);
+  else if (was_connected)
+    text = g_strdup_printf (_ ("receiver gone (%s)"), peer);
+  else if (strstr (said, "Failed to resolve") != NULL)
+    return relay_failure_classify (error, debug, peer, out_message);
+  else if (elapsed_ms < SRT_REJECTED_WITHIN_MS)
+    {
+      text = g_strdup_printf (_ ("%s rejected the connection: wrong or missing passphrase, or a "
+                                 "stream ID it does not accept"),
+                              peer);
+      kind = RELAY_FAILURE_PERMANENT;
+    }
+  else
+    text = g_strdup_printf (_ ("connection timed out (%s): no SRT receiver answered"), peer);
+
+  *out_message = relay_mask_redact (text);
+  return kind;
 }
 
 /**

@@ -20,6 +20,10 @@ char *relay_failure_rtmp_refused (const char *peer, const char *application, con
 RelayFailureKind relay_failure_classify_rtmp (const GError *error, const char *debug,
                                               const char *peer, const char *application,
                                               char **out_message);
+RelayFailureKind relay_failure_classify_srt (const GError *error, const char *debug,
+                                             const char *peer, gboolean listener,
+                                             gboolean was_connected, guint elapsed_ms,
+                                             char **out_message);
 char *relay_failure_describe_source (const GError *error, const char *debug, const char *uri);
 
 G_END_DECLS

@@ -12,6 +12,7 @@
 #include "relay-mask.h"
 #include "relay-output-factory.h"
 #include "relay-rtmp-output.h"
+#include "relay-srt-output.h"
 #include "relay-whep-output.h"
 #include "relay-whip-output.h"
 
@@ -49,8 +50,8 @@ relay_output_new_for_viewer (RelayWebrtcSession *session, const RelayOutputOptio
 
 /**
  * relay_output_new_for_uri:
- * @uri: rtmp://, rtmps://, file://, or whip+http:// and whip+https:// (a WHIP
- *   endpoint; the token comes from @options)
+ * @uri: rtmp://, rtmps://, srt://, file://, or whip+http:// and whip+https://
+ *   (a WHIP endpoint; the token comes from @options)
  *
  * Returns: (transfer full): a new, idle output, or %NULL with @error set
  */
@@ -77,6 +78,13 @@ relay_output_new_for_uri (const char *uri, const RelayOutputOptions *options, GE
       g_autoptr (RelayRtmpUrl) url = relay_rtmp_url_parse (uri, error);
 
       return url ? relay_output_new_for_rtmp_url (url, options) : NULL;
+    }
+
+  if (g_strcmp0 (scheme, "srt") == 0)
+    {
+      g_autoptr (RelaySrtUrl) url = relay_srt_url_parse (uri, error);
+
+      return url ? relay_srt_output_new (url, options) : NULL;
     }
 
   if (g_strcmp0 (scheme, "whip+http") == 0 || g_strcmp0 (scheme, "whip+https") == 0)
@@ -117,8 +125,8 @@ relay_output_new_for_uri (const char *uri, const RelayOutputOptions *options, GE
     g_autofree char *shown = relay_mask_url (uri);
 
     g_set_error (error, RELAY_ERROR, RELAY_ERROR_NOT_SUPPORTED,
-                 _ ("Unsupported destination “%s”: use rtmp://, rtmps://, whip+http://, "
-                    "whip+https:// or file://"),
+                 _ ("Unsupported destination “%s”: use rtmp://, rtmps://, srt://, "
+                    "whip+http://, whip+https:// or file://"),
                  shown);
   }
   return NULL;
