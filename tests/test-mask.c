@@ -49,7 +49,7 @@ test_urls (void)
     { "http://host/KEY", "http://host/****" },
     { "rtsp://cam:8554/stream1", "rtsp://cam:8554/****" },
     { "whip+https://h/whip?s=KEY&bare", "whip+https://h/whip?s=****&****" },
-    { "srt://h:9000?streamid=#!::r=live/KEY,m=publish", "srt://h:9000?streamid=#****" },
+    { "srt://h:9000?streamid=#!::r=live/KEY,m=publish", "srt://h:9000?streamid=****" },
     { "turn://user:secret-password@h:3478", "turn://user:secr****@h:3478" },
     { "rtmp://u:p@ss@host/live/k", "rtmp://u:****@host/live/****" },
     /* and in URLs that do not parse */
