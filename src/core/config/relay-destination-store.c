@@ -253,30 +253,11 @@ static gboolean
 parse_document (JsonNode *document, Loaded *loaded, GError **error)
 {
   g_autoptr (GList) members = NULL;
-  JsonObject *root;
-  JsonNode *version;
-  gint64 number;
+  JsonObject *root = relay_json_file_check_version (document, RELAY_DESTINATION_STORE_VERSION,
+                                                    &loaded->read_only_reason, error);
 
-  if (!JSON_NODE_HOLDS_OBJECT (document))
-    return set_problem (error, _ ("it is not a JSON object"));
-
-  root = json_node_get_object (document);
-  version = json_object_get_member (root, "version");
-  if (version == NULL || !JSON_NODE_HOLDS_VALUE (version)
-      || json_node_get_value_type (version) != G_TYPE_INT64 || json_node_get_int (version) < 1)
-    return set_problem (error, _ ("it has no schema “version” number"));
-
-  number = json_node_get_int (version);
-  if (number > RELAY_DESTINATION_STORE_VERSION)
-    {
-      /* formatted apart: gettext cannot carry G_GINT64_FORMAT */
-      g_autofree char *number_text = g_strdup_printf ("%" G_GINT64_FORMAT, number);
-
-      loaded->read_only_reason = g_strdup_printf (
-          _ ("it was written by a newer Relaycast (schema version %s; this one reads version %d)"),
-          number_text, RELAY_DESTINATION_STORE_VERSION);
-      return TRUE;
-    }
+  if (root == NULL)
+    return loaded->read_only_reason != NULL;
 
   if (!parse_destinations (json_object_get_member (root, "destinations"), loaded, error))
     return FALSE;

@@ -21,6 +21,7 @@
 #include "relay-enum-types.h"
 #include "relay-error.h"
 #include "relay-file-output.h"
+#include "relay-json-value.h"
 #include "relay-mask.h"
 #include "relay-output-factory.h"
 #include "relay-retry-policy.h"
@@ -315,77 +316,6 @@ relay_destination_new (const char *id, const char *provider, RelayDestinationKin
   return g_object_new (RELAY_TYPE_DESTINATION, "id", id, "provider", provider, "kind", kind, NULL);
 }
 
-static gboolean
-set_type_error (GError **error, GParamSpec *pspec)
-{
-  const char *name = g_param_spec_get_name (pspec);
-
-  if (pspec->value_type == G_TYPE_BOOLEAN)
-    g_set_error (error, RELAY_ERROR, RELAY_ERROR_INVALID_ARGUMENT, _ ("“%s” must be true or false"),
-                 name);
-  else if (pspec->value_type == G_TYPE_UINT)
-    g_set_error (error, RELAY_ERROR, RELAY_ERROR_INVALID_ARGUMENT,
-                 _ ("“%s” must be a whole number from %u to %u"), name,
-                 G_PARAM_SPEC_UINT (pspec)->minimum, G_PARAM_SPEC_UINT (pspec)->maximum);
-  else if (G_TYPE_IS_ENUM (pspec->value_type))
-    {
-      g_autoptr (GEnumClass) enum_class = g_type_class_ref (pspec->value_type);
-      g_autoptr (GString) nicks = g_string_new (NULL);
-
-      for (guint i = 0; i < enum_class->n_values; i++)
-        g_string_append_printf (nicks, "%s%s", i > 0 ? ", " : "", enum_class->values[i].value_nick);
-      g_set_error (error, RELAY_ERROR, RELAY_ERROR_INVALID_ARGUMENT, _ ("“%s” must be one of %s"),
-                   name, nicks->str);
-    }
-  else
-    g_set_error (error, RELAY_ERROR, RELAY_ERROR_INVALID_ARGUMENT, _ ("“%s” must be text"), name);
-  return FALSE;
-}
-
-static gboolean
-value_from_json (GParamSpec *pspec, JsonNode *node, GValue *value, GError **error)
-{
-  GType type = pspec->value_type;
-  GType json_type = JSON_NODE_HOLDS_VALUE (node) ? json_node_get_value_type (node) : G_TYPE_NONE;
-
-  g_value_init (value, type);
-
-  if (type == G_TYPE_STRING && JSON_NODE_HOLDS_NULL (node))
-    return TRUE;
-  if (type == G_TYPE_STRING && json_type == G_TYPE_STRING)
-    {
-      g_value_set_string (value, json_node_get_string (node));
-      return TRUE;
-    }
-  if (type == G_TYPE_BOOLEAN && json_type == G_TYPE_BOOLEAN)
-    {
-      g_value_set_boolean (value, json_node_get_boolean (node));
-      return TRUE;
-    }
-  if (type == G_TYPE_UINT && json_type == G_TYPE_INT64)
-    {
-      GParamSpecUInt *range = G_PARAM_SPEC_UINT (pspec);
-      gint64 number = json_node_get_int (node);
-
-      if (number < range->minimum || number > range->maximum)
-        return set_type_error (error, pspec);
-      g_value_set_uint (value, (guint) number);
-      return TRUE;
-    }
-  if (G_TYPE_IS_ENUM (type) && json_type == G_TYPE_STRING)
-    {
-      g_autoptr (GEnumClass) enum_class = g_type_class_ref (type);
-      GEnumValue *enum_value = g_enum_get_value_by_nick (enum_class, json_node_get_string (node));
-
-      if (enum_value == NULL)
-        return set_type_error (error, pspec);
-      g_value_set_enum (value, enum_value->value);
-      return TRUE;
-    }
-
-  return set_type_error (error, pspec);
-}
-
 /**
  * relay_destination_new_from_json:
  * @object: one member of destinations.json's "destinations" array
@@ -430,7 +360,7 @@ relay_destination_new_from_json (JsonObject *object, GError **error)
           json_object_set_member (self->extra, member, json_node_copy (node));
           continue;
         }
-      if (!value_from_json (pspec, node, &value, error))
+      if (!relay_json_value_from_node (pspec, member, node, &value, error))
         {
           g_prefix_error (error, _ ("destination “%s”: "), id);
           return NULL;
@@ -446,28 +376,6 @@ relay_destination_new_from_json (JsonObject *object, GError **error)
     }
 
   return g_steal_pointer (&self);
-}
-
-static JsonNode *
-value_to_json (const GValue *value)
-{
-  GType type = G_VALUE_TYPE (value);
-  JsonNode *node = json_node_alloc ();
-
-  if (type == G_TYPE_STRING)
-    json_node_init_string (node, g_value_get_string (value));
-  else if (type == G_TYPE_BOOLEAN)
-    json_node_init_boolean (node, g_value_get_boolean (value));
-  else if (type == G_TYPE_UINT)
-    json_node_init_int (node, g_value_get_uint (value));
-  else
-    {
-      g_autoptr (GEnumClass) enum_class = g_type_class_ref (type);
-
-      json_node_init_string (node,
-                             g_enum_get_value (enum_class, g_value_get_enum (value))->value_nick);
-    }
-  return node;
 }
 
 /**
@@ -493,7 +401,7 @@ relay_destination_to_json (RelayDestination *self)
       g_object_get_property (G_OBJECT (self), properties[i]->name, &value);
       if (G_VALUE_HOLDS_STRING (&value) && g_value_get_string (&value) == NULL)
         continue;
-      json_object_set_member (object, properties[i]->name, value_to_json (&value));
+      json_object_set_member (object, properties[i]->name, relay_json_value_to_node (&value));
     }
 
   if (self->extra != NULL)

@@ -181,6 +181,59 @@ relay_json_file_move_aside (RelayJsonFile *self, GError **error)
   return NULL;
 }
 
+/**
+ * relay_json_file_check_version:
+ * @document: a document relay_json_file_read_finish() gave
+ * @version: the newest schema version the caller reads
+ * @newer: (out): why the document cannot be used, when a newer schema wrote it
+ *
+ * Checks the "version" member the saved files carry at their top.
+ *
+ * Returns: (transfer none) (nullable): the document's object when the caller
+ *   can read it; else %NULL with @newer set (not damaged, but neither to be
+ *   read nor written over) or with @error (%G_IO_ERROR_INVALID_DATA: damaged)
+ */
+JsonObject *
+relay_json_file_check_version (JsonNode *document, int version, char **newer, GError **error)
+{
+  JsonObject *root;
+  JsonNode *member;
+  gint64 number;
+
+  g_return_val_if_fail (document != NULL, NULL);
+  g_return_val_if_fail (newer != NULL && *newer == NULL, NULL);
+
+  if (!JSON_NODE_HOLDS_OBJECT (document))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                           _ ("it is not a JSON object"));
+      return NULL;
+    }
+
+  root = json_node_get_object (document);
+  member = json_object_get_member (root, "version");
+  if (member == NULL || !JSON_NODE_HOLDS_VALUE (member)
+      || json_node_get_value_type (member) != G_TYPE_INT64 || json_node_get_int (member) < 1)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                           _ ("it has no schema “version” number"));
+      return NULL;
+    }
+
+  number = json_node_get_int (member);
+  if (number > version)
+    {
+      /* formatted apart: gettext cannot carry G_GINT64_FORMAT */
+      g_autofree char *number_text = g_strdup_printf ("%" G_GINT64_FORMAT, number);
+
+      *newer = g_strdup_printf (
+          _ ("it was written by a newer Relaycast (schema version %s; this one reads version %d)"),
+          number_text, version);
+      return NULL;
+    }
+  return root;
+}
+
 /* Writing */
 
 static void

@@ -21,6 +21,8 @@ void relay_json_file_read_async (RelayJsonFile *self, GCancellable *cancellable,
                                  GAsyncReadyCallback callback, gpointer user_data);
 JsonNode *relay_json_file_read_finish (RelayJsonFile *self, GAsyncResult *result, GError **error);
 char *relay_json_file_move_aside (RelayJsonFile *self, GError **error);
+JsonObject *relay_json_file_check_version (JsonNode *document, int version, char **newer,
+                                           GError **error);
 
 void relay_json_file_write_async (RelayJsonFile *self, JsonNode *root, GCancellable *cancellable,
                                   GAsyncReadyCallback callback, gpointer user_data);

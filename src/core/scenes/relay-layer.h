@@ -17,6 +17,11 @@ G_BEGIN_DECLS
 #define RELAY_LAYER_SOURCE_CLOCK "clock"  /* the time of day, in the layer's font and color */
 #define RELAY_LAYER_SOURCE_IMAGE "image:" /* prefix of an image file's URI or path */
 
+/* A Pango font description: the text and clock layers' font when none is set */
+#define RELAY_LAYER_DEFAULT_FONT "Sans Bold 48"
+/* The largest coordinate, size or crop a layer takes, in pixels */
+#define RELAY_LAYER_MAX_EXTENT 32768
+
 #define RELAY_TYPE_LAYER (relay_layer_get_type ())
 
 G_DECLARE_FINAL_TYPE (RelayLayer, relay_layer, RELAY, LAYER, GObject)
