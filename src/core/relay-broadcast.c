@@ -26,6 +26,8 @@ struct _RelayBroadcast
   RelayStudio *studio;
   RelayDestinationStore *store;
   RelaySecrets *secrets;
+  /* the scenes on the program, when the run has them */
+  RelayDirector *director;
   /* its strings point into the copies below */
   RelayOutputOptions run;
   char *stream_name;
@@ -64,6 +66,7 @@ relay_broadcast_dispose (GObject *object)
   g_clear_object (&self->studio);
   g_clear_object (&self->store);
   g_clear_object (&self->secrets);
+  g_clear_object (&self->director);
   G_OBJECT_CLASS (relay_broadcast_parent_class)->dispose (object);
 }
 
@@ -174,6 +177,25 @@ relay_broadcast_get_secrets (RelayBroadcast *self)
   g_return_val_if_fail (RELAY_IS_BROADCAST (self), NULL);
 
   return self->secrets;
+}
+
+/* Returns: (transfer none) (nullable): what puts scenes on the program */
+RelayDirector *
+relay_broadcast_get_director (RelayBroadcast *self)
+{
+  g_return_val_if_fail (RELAY_IS_BROADCAST (self), NULL);
+
+  return self->director;
+}
+
+/* Once the saved scenes are loaded: every client reaches them from here. */
+void
+relay_broadcast_set_director (RelayBroadcast *self, RelayDirector *director)
+{
+  g_return_if_fail (RELAY_IS_BROADCAST (self));
+  g_return_if_fail (director == NULL || RELAY_IS_DIRECTOR (director));
+
+  g_set_object (&self->director, director);
 }
 
 /**

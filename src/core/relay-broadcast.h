@@ -8,6 +8,7 @@
 #include <gio/gio.h>
 
 #include "relay-destination-store.h"
+#include "relay-director.h"
 #include "relay-rtmp-url.h"
 #include "relay-secrets.h"
 #include "relay-studio.h"
@@ -23,6 +24,8 @@ RelayBroadcast *relay_broadcast_new (RelayStudio *studio, RelayDestinationStore 
 RelayStudio *relay_broadcast_get_studio (RelayBroadcast *self);
 RelayDestinationStore *relay_broadcast_get_store (RelayBroadcast *self);
 RelaySecrets *relay_broadcast_get_secrets (RelayBroadcast *self);
+RelayDirector *relay_broadcast_get_director (RelayBroadcast *self);
+void relay_broadcast_set_director (RelayBroadcast *self, RelayDirector *director);
 
 void relay_broadcast_set_run_options (RelayBroadcast *self, const RelayOutputOptions *options);
 const RelayOutputOptions *relay_broadcast_get_run_options (RelayBroadcast *self);

@@ -16,7 +16,10 @@
 
 #include "relay-error.h"
 #include "relay-gst-util.h"
+#include "relay-layer-input.h"
 #include "relay-output-private.h"
+#include "relay-source-factory.h"
+#include "relay-stream-source.h"
 #include "relay-studio.h"
 
 /* Outputs finalise their media (EOS, 3 s at most) and end their sessions
@@ -38,6 +41,8 @@ struct _RelayStudio
   RelayStream *program;
   GListStore *streams;
   GListStore *outputs;
+  /* stream -> RelaySceneMixer, made when a stream is first given a scene */
+  GHashTable *scene_mixers;
   gboolean shutting_down;
 };
 
@@ -63,6 +68,9 @@ on_bus_message (GstBus *bus, GstMessage *message, gpointer user_data)
   if (RELAY_IS_OUTPUT (owner) && relay_output_handle_message (RELAY_OUTPUT (owner), message))
     return G_SOURCE_CONTINUE;
   if (RELAY_IS_STREAM (owner) && relay_stream_handle_message (RELAY_STREAM (owner), message))
+    return G_SOURCE_CONTINUE;
+  if (RELAY_IS_LAYER_INPUT (owner)
+      && relay_layer_input_handle_message (RELAY_LAYER_INPUT (owner), message))
     return G_SOURCE_CONTINUE;
 
   if (GST_MESSAGE_TYPE (message) == GST_MESSAGE_ERROR)
@@ -353,6 +361,7 @@ relay_studio_remove_stream (RelayStudio *self, const char *name, GError **error)
 
   for_each_output_of_stream (self, name, suspend_output, NULL);
   g_signal_handlers_disconnect_by_data (stream, self);
+  g_hash_table_remove (self->scene_mixers, stream);
   relay_stream_close (stream);
   if (g_list_store_find (self->streams, stream, &position))
     g_list_store_remove (self->streams, position);
@@ -380,6 +389,51 @@ on_stream_state (RelayStream *stream, GParamSpec *pspec, RelayStudio *self)
     for_each_output_of_stream (self, relay_stream_get_name (stream), start_output, stream);
   else
     for_each_output_of_stream (self, relay_stream_get_name (stream), suspend_output, NULL);
+}
+
+#define STREAM_SPEC_PREFIX "stream:"
+
+/* A layer's source: another stream of the studio, or what the spec names. */
+static RelaySource *
+resolve_layer_source (const char *spec, gpointer user_data, GError **error)
+{
+  RelayStudio *self = user_data;
+  RelayStream *stream;
+
+  if (!g_str_has_prefix (spec, STREAM_SPEC_PREFIX))
+    return relay_source_new_for_spec (spec, error);
+
+  stream = relay_studio_lookup_stream (self, spec + strlen (STREAM_SPEC_PREFIX));
+  if (stream == NULL)
+    {
+      g_set_error (error, RELAY_ERROR, RELAY_ERROR_NOT_FOUND, _ ("No stream named “%s”"),
+                   spec + strlen (STREAM_SPEC_PREFIX));
+      return NULL;
+    }
+  return relay_stream_source_new (stream);
+}
+
+/**
+ * relay_studio_get_scene_mixer:
+ * @stream: one of the studio's streams
+ *
+ * Returns: (transfer none): what composes @stream's scene, made on first use
+ */
+RelaySceneMixer *
+relay_studio_get_scene_mixer (RelayStudio *self, RelayStream *stream)
+{
+  RelaySceneMixer *mixer;
+
+  g_return_val_if_fail (RELAY_IS_STUDIO (self), NULL);
+  g_return_val_if_fail (RELAY_IS_STREAM (stream), NULL);
+
+  mixer = g_hash_table_lookup (self->scene_mixers, stream);
+  if (mixer == NULL)
+    {
+      mixer = relay_scene_mixer_new (stream, resolve_layer_source, self);
+      g_hash_table_insert (self->scene_mixers, stream, mixer);
+    }
+  return mixer;
 }
 
 GListModel *
@@ -508,6 +562,8 @@ finish_shutdown (GTask *task)
 
   data->finished = TRUE;
   g_clear_handle_id (&data->timeout_id, g_source_remove);
+  /* the layers' sources go before the mixers they feed */
+  g_hash_table_remove_all (self->scene_mixers);
   for (guint i = 0; i < n; i++)
     {
       g_autoptr (RelayStream) stream = g_list_model_get_item (G_LIST_MODEL (self->streams), i);
@@ -594,6 +650,8 @@ relay_studio_dispose (GObject *object)
     gst_element_set_state (self->pipeline, GST_STATE_NULL);
   if (self->outputs != NULL)
     g_list_store_remove_all (self->outputs);
+  if (self->scene_mixers != NULL)
+    g_hash_table_remove_all (self->scene_mixers);
   if (self->streams != NULL)
     g_list_store_remove_all (self->streams);
   self->program = NULL;
@@ -609,6 +667,7 @@ relay_studio_finalize (GObject *object)
   g_free (self->program_name);
   g_clear_object (&self->streams);
   g_clear_object (&self->outputs);
+  g_clear_pointer (&self->scene_mixers, g_hash_table_unref);
   G_OBJECT_CLASS (relay_studio_parent_class)->finalize (object);
 }
 
@@ -626,4 +685,5 @@ relay_studio_init (RelayStudio *self)
 {
   self->streams = g_list_store_new (RELAY_TYPE_STREAM);
   self->outputs = g_list_store_new (RELAY_TYPE_OUTPUT);
+  self->scene_mixers = g_hash_table_new_full (NULL, NULL, NULL, g_object_unref);
 }

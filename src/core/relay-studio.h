@@ -8,6 +8,7 @@
 
 #include "relay-output.h"
 #include "relay-profile.h"
+#include "relay-scene-mixer.h"
 #include "relay-source.h"
 #include "relay-stream.h"
 
@@ -34,6 +35,7 @@ RelayStream *relay_studio_add_stream (RelayStudio *self, const char *name, Relay
                                       GError **error);
 gboolean relay_studio_remove_stream (RelayStudio *self, const char *name, GError **error);
 
+RelaySceneMixer *relay_studio_get_scene_mixer (RelayStudio *self, RelayStream *stream);
 GListModel *relay_studio_get_outputs (RelayStudio *self);
 RelayOutput *relay_studio_lookup_output (RelayStudio *self, const char *id);
 gboolean relay_studio_add_output (RelayStudio *self, RelayOutput *output, GError **error);

@@ -8,7 +8,11 @@
  * pads to be idle, so no buffer is cut in half, and does not wait for a
  * source stuck reading.
  *
- *   [source bin ─ convert ─ scale/resample ─ caps ─ retime ─ pace] ─ mixer
+ *   [source bin ─ convert ─ (crop) ─ scale/resample ─ caps ─ retime ─ pace] ─ mixer
+ *
+ * The picture is cropped and scaled here, once, to the size it is drawn at
+ * (a layer's placement): in the source's own streaming thread, so the
+ * compositor only blends.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -16,7 +20,10 @@
 
 #include "config.h"
 
+#include <gst/video/video.h>
+
 #include "relay-gst-util.h"
+#include "relay-layer-geometry.h"
 #include "relay-stream-slot.h"
 
 /* One attached source: its bin, wrapped with the normalisers, and what it
@@ -24,8 +31,10 @@
 struct _RelayStreamSlot
 {
   GWeakRef stream;
+  /* told of the source's progress, and of its elements' messages */
+  GWeakRef owner;
   GstElement *wrapper;
-  /* the stream's, which it holds for as long as the slot is attached */
+  /* the stream's, held: a scene's slots may outlive the stream's closing */
   GstElement *mixers[2];
   GstPad *mixer_pads[2];
   gboolean on_pipeline_clock;
@@ -39,26 +48,113 @@ struct _RelayStreamSlot
   gint64 offset;
   gboolean ended;
   gboolean flowing;
+  RelaySlotPlacement placement;
+  /* the source's picture size, once its caps are known (0 until then) */
+  int source_width;
+  int source_height;
+  GstElement *crop;
+  GstElement *video_filter;
 };
+
+void
+relay_slot_placement_init_full_canvas (RelaySlotPlacement *placement,
+                                       const RelayProgramFormat *format)
+{
+  *placement = (RelaySlotPlacement){
+    .rect = { 0, 0, (int) format->width, (int) format->height },
+    .fit = RELAY_LAYER_FIT_CONTAIN,
+    .alpha = 1.0,
+    .zorder = 1,
+  };
+}
+
+/* Called with the lock held, from any thread. Until the source's size is
+ * known the picture is drawn stretched: it is not drawn at all before then. */
+static void
+apply_placement (RelayStreamSlot *slot)
+{
+  const RelaySlotPlacement *placement = &slot->placement;
+  GstPad *pad = slot->mixer_pads[RELAY_MEDIA_VIDEO];
+  RelayLayerGeometry geometry = { .crop = placement->crop, .rect = placement->rect };
+  gboolean drawn = TRUE;
+
+  if (slot->source_width > 0)
+    drawn = relay_layer_geometry_compute (slot->source_width, slot->source_height, &placement->rect,
+                                          placement->fit, &placement->crop, &geometry);
+  drawn &= geometry.rect.width > 0 && geometry.rect.height > 0;
+
+  if (drawn && slot->crop != NULL)
+    g_object_set (slot->crop, "left", (int) geometry.crop.left, "right", (int) geometry.crop.right,
+                  "top", (int) geometry.crop.top, "bottom", (int) geometry.crop.bottom, NULL);
+  if (drawn && slot->video_filter != NULL)
+    {
+      g_autoptr (GstCaps) old = NULL;
+      g_autoptr (GstCaps) caps = NULL;
+
+      g_object_get (slot->video_filter, "caps", &old, NULL);
+      caps = gst_caps_copy (old);
+      gst_caps_set_simple (caps, "width", G_TYPE_INT, geometry.rect.width, "height", G_TYPE_INT,
+                           geometry.rect.height, NULL);
+      if (!gst_caps_is_equal (caps, old))
+        g_object_set (slot->video_filter, "caps", caps, NULL);
+    }
+  if (pad != NULL)
+    g_object_set (pad, "xpos", geometry.rect.x, "ypos", geometry.rect.y, "width",
+                  geometry.rect.width, "height", geometry.rect.height, "alpha",
+                  drawn ? CLAMP (placement->alpha, 0.0, 1.0) : 0.0, "zorder", placement->zorder,
+                  NULL);
+}
+
+/* The source's size decides where a fitted picture goes. */
+static GstPadProbeReturn
+watch_source_size (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
+{
+  RelayStreamSlot *slot = user_data;
+  GstEvent *event = GST_PAD_PROBE_INFO_EVENT (info);
+  GstCaps *caps;
+  GstVideoInfo video_info;
+
+  if (GST_EVENT_TYPE (event) != GST_EVENT_CAPS)
+    return GST_PAD_PROBE_OK;
+
+  gst_event_parse_caps (event, &caps);
+  if (!gst_video_info_from_caps (&video_info, caps))
+    return GST_PAD_PROBE_OK;
+
+  g_mutex_lock (&slot->lock);
+  if (slot->source_width != GST_VIDEO_INFO_WIDTH (&video_info)
+      || slot->source_height != GST_VIDEO_INFO_HEIGHT (&video_info))
+    {
+      slot->source_width = GST_VIDEO_INFO_WIDTH (&video_info);
+      slot->source_height = GST_VIDEO_INFO_HEIGHT (&video_info);
+      apply_placement (slot);
+    }
+  g_mutex_unlock (&slot->lock);
+  return GST_PAD_PROBE_OK;
+}
 
 static void
 slot_free (RelayStreamSlot *slot)
 {
   for (guint i = 0; i < G_N_ELEMENTS (slot->mixer_pads); i++)
-    gst_clear_object (&slot->mixer_pads[i]);
+    {
+      gst_clear_object (&slot->mixer_pads[i]);
+      gst_clear_object (&slot->mixers[i]);
+    }
   g_weak_ref_clear (&slot->stream);
+  g_weak_ref_clear (&slot->owner);
   g_mutex_clear (&slot->lock);
   gst_clear_object (&slot->wrapper);
   g_free (slot);
 }
 
 static void
-invoke_with_stream (RelayStreamSlot *slot, GSourceFunc func)
+invoke_with_owner (RelayStreamSlot *slot, GSourceFunc func)
 {
-  g_autoptr (RelayStream) stream = g_weak_ref_get (&slot->stream);
+  g_autoptr (GObject) owner = g_weak_ref_get (&slot->owner);
 
-  if (stream != NULL)
-    relay_defer_to_main_weak (func, stream);
+  if (owner != NULL)
+    relay_defer_to_main_weak (func, owner);
 }
 
 /* Files start at zero and live sources at their own clock's time; the first
@@ -109,7 +205,7 @@ retime_first_buffer (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
   if (first_of_source && !g_atomic_int_get (&slot->flowing))
     {
       g_atomic_int_set (&slot->flowing, TRUE);
-      invoke_with_stream (slot, slot->on_flowing);
+      invoke_with_owner (slot, slot->on_flowing);
     }
 
   return GST_PAD_PROBE_REMOVE;
@@ -128,7 +224,7 @@ swallow_eos (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
   if (!slot->ended)
     {
       slot->ended = TRUE;
-      invoke_with_stream (slot, slot->on_ended);
+      invoke_with_owner (slot, slot->on_ended);
     }
   g_mutex_unlock (&slot->lock);
 
@@ -144,7 +240,7 @@ add_normaliser (RelayStream *self, RelayStreamSlot *slot, GstPad *source_pad, Re
   g_autoptr (GstCaps) caps = NULL;
   g_autoptr (GstPad) chain_sink = NULL;
   g_autoptr (GstPad) retime_pad = NULL;
-  GstElement *convert, *adapt, *filter, *retime, *pace;
+  GstElement *convert, *crop = NULL, *adapt, *filter, *retime, *pace;
   GstPad *ghost;
 
   if (is_video)
@@ -157,6 +253,7 @@ add_normaliser (RelayStream *self, RelayStreamSlot *slot, GstPad *source_pad, Re
     caps = relay_program_format_audio_caps (relay_stream_get_format (self));
 
   if (!(convert = relay_bin_add_new (wrapper, is_video ? "videoconvert" : "audioconvert", error))
+      || (is_video && !(crop = relay_bin_add_new (wrapper, "videocrop", error)))
       || !(adapt = relay_bin_add_new (wrapper, is_video ? "videoscale" : "audioresample", error))
       || !(filter = relay_bin_add_new (wrapper, "capsfilter", error))
       || !(retime = relay_bin_add_new (wrapper, "identity", error))
@@ -168,7 +265,21 @@ add_normaliser (RelayStream *self, RelayStreamSlot *slot, GstPad *source_pad, Re
    * time plus the latency upstream: sources on the pipeline's clock are on
    * time already, and waiting would add their jitter buffer's latency. */
   g_object_set (pace, "sync", !slot->on_pipeline_clock, NULL);
-  gst_element_link_many (convert, adapt, filter, retime, pace, NULL);
+  if (is_video)
+    {
+      g_autoptr (GstPad) crop_sink = gst_element_get_static_pad (crop, "sink");
+
+      /* the placement decides the shape: no borders of videoscale's own */
+      g_object_set (adapt, "add-borders", FALSE, NULL);
+      gst_pad_add_probe (crop_sink, GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM, watch_source_size, slot,
+                         NULL);
+      gst_element_link_many (convert, crop, adapt, NULL);
+      slot->crop = crop;
+      slot->video_filter = filter;
+    }
+  else
+    gst_element_link (convert, adapt);
+  gst_element_link_many (adapt, filter, retime, pace, NULL);
 
   retime_pad = gst_element_get_static_pad (retime, "sink");
   gst_pad_add_probe (retime_pad, GST_PAD_PROBE_TYPE_BUFFER, retime_first_buffer, slot, NULL);
@@ -177,10 +288,11 @@ add_normaliser (RelayStream *self, RelayStreamSlot *slot, GstPad *source_pad, Re
   gst_pad_add_probe (ghost, GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM, swallow_eos, slot, NULL);
 
   {
-    GstElement *chain[] = { convert, adapt, filter, retime, pace };
+    GstElement *chain[] = { convert, crop, adapt, filter, retime, pace };
 
     for (guint i = 0; i < G_N_ELEMENTS (chain); i++)
-      gst_element_sync_state_with_parent (chain[i]);
+      if (chain[i] != NULL)
+        gst_element_sync_state_with_parent (chain[i]);
   }
 
   chain_sink = gst_element_get_static_pad (convert, "sink");
@@ -194,9 +306,9 @@ add_normaliser (RelayStream *self, RelayStreamSlot *slot, GstPad *source_pad, Re
   {
     GstPad *mixer_pad = gst_element_request_pad_simple (slot->mixers[kind], "sink_%u");
 
-    if (is_video)
-      g_object_set (mixer_pad, "zorder", 1u, NULL);
     slot->mixer_pads[kind] = mixer_pad;
+    if (is_video)
+      apply_placement (slot);
     if (gst_pad_link (ghost, mixer_pad) != GST_PAD_LINK_OK)
       {
         g_set_error (error, GST_CORE_ERROR, GST_CORE_ERROR_NEGOTIATION,
@@ -243,19 +355,21 @@ source_wrapper_quark (void)
 
 /**
  * relay_stream_slot_new:
+ * @stream: the stream whose mixers take the source
+ * @owner: told of the source's progress (the callbacks' data, a weak
+ *   reference) and owner of its elements' messages
  * @source_bin: (transfer none): the bin @source made, with "video" and/or
  *   "audio" source pads, now or later
- * @compositor: (transfer none): the stream's video mixer
- * @audiomixer: (transfer none): its audio mixer
+ * @placement: where its picture goes on the canvas
  * @on_flowing: called once the source's first buffer reached its normaliser
  * @on_ended: called once the source's end of stream reached the mixers
  *
  * Returns: (transfer full): the slot, in the running pipeline
  */
 RelayStreamSlot *
-relay_stream_slot_new (RelayStream *stream, RelaySource *source, GstElement *source_bin,
-                       GstElement *compositor, GstElement *audiomixer, GSourceFunc on_flowing,
-                       GSourceFunc on_ended)
+relay_stream_slot_new (RelayStream *stream, GObject *owner, RelaySource *source,
+                       GstElement *source_bin, const RelaySlotPlacement *placement,
+                       GSourceFunc on_flowing, GSourceFunc on_ended)
 {
   g_autoptr (GstIterator) pads = NULL;
   GValue item = G_VALUE_INIT;
@@ -263,14 +377,18 @@ relay_stream_slot_new (RelayStream *stream, RelaySource *source, GstElement *sou
 
   slot = g_new0 (RelayStreamSlot, 1);
   g_weak_ref_init (&slot->stream, stream);
-  slot->mixers[RELAY_MEDIA_VIDEO] = compositor;
-  slot->mixers[RELAY_MEDIA_AUDIO] = audiomixer;
+  g_weak_ref_init (&slot->owner, owner);
+  slot->mixers[RELAY_MEDIA_VIDEO] =
+      gst_object_ref (relay_stream_get_mixer (stream, RELAY_MEDIA_VIDEO));
+  slot->mixers[RELAY_MEDIA_AUDIO] =
+      gst_object_ref (relay_stream_get_mixer (stream, RELAY_MEDIA_AUDIO));
+  slot->placement = *placement;
   slot->on_pipeline_clock = RELAY_SOURCE_GET_CLASS (source)->on_pipeline_clock;
   slot->on_flowing = on_flowing;
   slot->on_ended = on_ended;
   g_mutex_init (&slot->lock);
   slot->wrapper = gst_object_ref_sink (gst_bin_new (NULL));
-  relay_element_set_owner (slot->wrapper, stream);
+  relay_element_set_owner (slot->wrapper, owner);
   g_object_set_qdata (G_OBJECT (slot->wrapper), source_wrapper_quark (), GINT_TO_POINTER (TRUE));
   gst_bin_add (GST_BIN (slot->wrapper), source_bin);
   /* In the pipeline before any pad is linked to the mixers: links need a common parent. */
@@ -313,7 +431,6 @@ relay_stream_slot_find_wrapper (GstMessage *message)
 typedef struct
 {
   RelayStreamSlot *slot;
-  GstElement *mixers[2];
   guint pending;
 } SourceTeardown;
 
@@ -329,8 +446,7 @@ finish_source_teardown (gpointer user_data)
   for (guint i = 0; i < G_N_ELEMENTS (slot->mixer_pads); i++)
     {
       if (slot->mixer_pads[i] != NULL)
-        gst_element_release_request_pad (teardown->mixers[i], slot->mixer_pads[i]);
-      gst_clear_object (&teardown->mixers[i]);
+        gst_element_release_request_pad (slot->mixers[i], slot->mixer_pads[i]);
     }
   /* Only once the wrapper is in NULL are its streaming threads, and with them
    * the probes and callbacks that use the slot, gone. A source may be stuck
@@ -357,9 +473,6 @@ relay_stream_slot_remove (RelayStreamSlot *slot)
 
   teardown = g_new0 (SourceTeardown, 1);
   teardown->slot = slot;
-  /* the stream may close before the unlinks are done */
-  teardown->mixers[RELAY_MEDIA_VIDEO] = gst_object_ref (slot->mixers[RELAY_MEDIA_VIDEO]);
-  teardown->mixers[RELAY_MEDIA_AUDIO] = gst_object_ref (slot->mixers[RELAY_MEDIA_AUDIO]);
   teardown->pending = 1;
 
   for (guint i = 0; i < G_N_ELEMENTS (slot->mixer_pads); i++)
@@ -381,6 +494,17 @@ relay_stream_slot_remove (RelayStreamSlot *slot)
     }
 
   finish_source_teardown (teardown);
+}
+
+/* Moves, resizes or fades the picture at once, while it plays. */
+void
+relay_stream_slot_set_placement (RelayStreamSlot *slot, const RelaySlotPlacement *placement)
+{
+  g_mutex_lock (&slot->lock);
+  slot->placement = *placement;
+  if (!slot->detached)
+    apply_placement (slot);
+  g_mutex_unlock (&slot->lock);
 }
 
 GstElement *

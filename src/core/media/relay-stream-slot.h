@@ -4,16 +4,32 @@
  */
 #pragma once
 
+#include "relay-layer.h"
 #include "relay-stream.h"
 
 G_BEGIN_DECLS
 
 typedef struct _RelayStreamSlot RelayStreamSlot;
 
-RelayStreamSlot *relay_stream_slot_new (RelayStream *stream, RelaySource *source,
-                                        GstElement *source_bin, GstElement *compositor,
-                                        GstElement *audiomixer, GSourceFunc on_flowing,
-                                        GSourceFunc on_ended);
+/* Where and how the source's picture is drawn on the stream's canvas. */
+typedef struct
+{
+  RelayRect rect;
+  RelayLayerFit fit;
+  RelayCrop crop;
+  /* 0: not drawn */
+  double alpha;
+  /* above the background, which is 0 */
+  guint zorder;
+} RelaySlotPlacement;
+
+void relay_slot_placement_init_full_canvas (RelaySlotPlacement *placement,
+                                            const RelayProgramFormat *format);
+
+RelayStreamSlot *relay_stream_slot_new (RelayStream *stream, GObject *owner, RelaySource *source,
+                                        GstElement *source_bin, const RelaySlotPlacement *placement,
+                                        GSourceFunc on_flowing, GSourceFunc on_ended);
+void relay_stream_slot_set_placement (RelayStreamSlot *slot, const RelaySlotPlacement *placement);
 void relay_stream_slot_remove (RelayStreamSlot *slot);
 gboolean relay_stream_slot_is_flowing (RelayStreamSlot *slot);
 GstElement *relay_stream_slot_get_wrapper (RelayStreamSlot *slot);

@@ -335,8 +335,13 @@ relay_stream_set_source (RelayStream *self, RelaySource *source, GError **error)
       return FALSE;
     }
 
-  self->slot = relay_stream_slot_new (self, source, source_bin, self->compositor, self->audiomixer,
-                                      on_source_flowing, on_source_ended);
+  {
+    RelaySlotPlacement placement;
+
+    relay_slot_placement_init_full_canvas (&placement, &self->format);
+    self->slot = relay_stream_slot_new (self, G_OBJECT (self), source, source_bin, &placement,
+                                        on_source_flowing, on_source_ended);
+  }
 
   g_debug ("stream %s: source %s attached", self->name, relay_source_get_description (source));
   return TRUE;
@@ -970,6 +975,15 @@ relay_stream_set_encoding_defaults (RelayStream *self, const RelayEncodingDefaul
   g_return_if_fail (RELAY_IS_STREAM (self));
 
   self->encoding_defaults = *defaults;
+}
+
+/* Returns: (transfer none): the mixer the stream's sources feed */
+GstElement *
+relay_stream_get_mixer (RelayStream *self, RelayMediaKind kind)
+{
+  g_return_val_if_fail (RELAY_IS_STREAM (self), NULL);
+
+  return kind == RELAY_MEDIA_VIDEO ? self->compositor : self->audiomixer;
 }
 
 GstElement *

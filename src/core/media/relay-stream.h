@@ -34,6 +34,7 @@ void relay_stream_end_source (RelayStream *self, RelaySource *source);
 const RelayProgramFormat *relay_stream_get_format (RelayStream *self);
 const RelayEncodingDefaults *relay_stream_get_encoding_defaults (RelayStream *self);
 void relay_stream_set_encoding_defaults (RelayStream *self, const RelayEncodingDefaults *defaults);
+GstElement *relay_stream_get_mixer (RelayStream *self, RelayMediaKind kind);
 GstElement *relay_stream_get_pipeline (RelayStream *self);
 
 RelayEncoder *relay_stream_acquire_video_encoder (RelayStream *self,
