@@ -526,12 +526,9 @@ relay_layer_to_json (RelayLayer *self)
   json_object_set_string_member (object, "id", self->id);
   for (guint i = 0; i < G_N_ELEMENTS (plain_members); i++)
     {
-      GParamSpec *pspec =
-          g_object_class_find_property (G_OBJECT_GET_CLASS (self), plain_members[i]);
-      guint prop = 0;
+      guint prop =
+          g_object_class_find_property (G_OBJECT_GET_CLASS (self), plain_members[i])->param_id;
 
-      while (properties[prop] != pspec)
-        prop++;
       /* the rectangle is always written: it is the layer's place */
       set_property_member (object, self, prop, plain_members[i],
                            prop >= PROP_X && prop <= PROP_HEIGHT);

@@ -320,9 +320,9 @@ relay_scene_duplicate (RelayScene *self, const char *id, const char *name)
   guint n;
 
   g_return_val_if_fail (RELAY_IS_SCENE (self), NULL);
+  g_return_val_if_fail (relay_destination_id_is_valid (id), NULL);
 
   copy = relay_scene_new (id, name);
-  g_return_val_if_fail (copy != NULL, NULL);
 
   n = g_list_model_get_n_items (G_LIST_MODEL (self->layers));
   for (guint i = 0; i < n; i++)
