@@ -119,6 +119,11 @@ class SourcesTest(unittest.TestCase):
         start = next(i for i, v in enumerate(sound) if abs(v) > 1000)
         self.assertLess(longest_quiet(sound[start:]), 0.07 * 48000)
 
+    def test_loop_is_for_files(self):
+        rc = Relaycast("--headless", "--source", "test", "--loop", "--duration", "5")
+        self.assertEqual(rc.wait(30), 2, rc.output())
+        self.assertRegex("\n".join(rc.stderr_lines), r"--loop .*--source")
+
     def test_rtmp_source_is_reopened_after_a_drop(self):
         with Nginx() as nginx:
             feed_url = nginx.rtmp_url("live", "feed")
