@@ -1,6 +1,7 @@
 /* test-window-sources.c: the window's program under Xvfb: the preview paints
  * real frames, streams published to Relaycast can become the program source,
- * a file that ends says so and the picker marks what is on air, and cameras
+ * a file that ends says so and the picker marks what is on air, a file with
+ * its Loop switch on plays again without saying it ended, and cameras
  * and microphones plugged in and out while it runs come and go in the source
  * picker.
  *
@@ -15,6 +16,7 @@
 #include "core/media/relay-source-factory.h"
 #include "core/media/relay-stream-source.h"
 #include "core/media/relay-test-source.h"
+#include "core/media/relay-uri-source.h"
 #include "relay-test-device-provider.h"
 #include "relay-test-util.h"
 #include "relay-ui-test-util.h"
@@ -552,6 +554,55 @@ test_file_end_said (void)
   g_rmdir (folder);
 }
 
+/* The mean of the preview's green, sampled: grey's brightness. */
+static double
+preview_brightness (RelayPreview *preview)
+{
+  int width, height;
+  g_autofree guchar *pixels = download_frame (preview, &width, &height);
+  double sum = 0;
+  guint sampled = 0;
+
+  for (int y = 0; y < height; y += 8)
+    for (int x = 0; x < width; x += 8)
+      {
+        sum += pixels[((gsize) y * width + x) * 4 + 1];
+        sampled++;
+      }
+  return sum / sampled;
+}
+
+typedef struct
+{
+  RelayPreview *preview;
+  /* what the preview says when the file ends */
+  const char *ended;
+  guint64 frames_seen;
+  double brightness;
+  /* how often the picture went from bright to dark: the file starting again */
+  guint restarts;
+  gboolean said_ended;
+} LoopWait;
+
+static gboolean
+restarted_twice_or_ended (gpointer user_data)
+{
+  LoopWait *wait = user_data;
+  guint64 frames = relay_preview_get_frames_shown (wait->preview);
+
+  wait->said_ended |= g_strcmp0 (relay_preview_get_status (wait->preview), wait->ended) == 0;
+  if (frames != wait->frames_seen)
+    {
+      double brightness = preview_brightness (wait->preview);
+
+      wait->frames_seen = frames;
+      if (wait->brightness - brightness > 100)
+        wait->restarts++;
+      wait->brightness = brightness;
+    }
+  return wait->said_ended || wait->restarts >= 2;
+}
+
 typedef struct
 {
   RelayPreview *preview;
@@ -564,6 +615,96 @@ preview_says (gpointer user_data)
   StatusWait *wait = user_data;
 
   return g_strcmp0 (relay_preview_get_status (wait->preview), wait->status) == 0;
+}
+
+/* The Loop switch beside a file on air: on, the file plays again from its
+ * start (its frames grow brighter, from dark each time) and the preview never
+ * says it ended; off, it ends at its next end. */
+static void
+test_file_loops (void)
+{
+  g_autofree char *folder = g_dir_make_tmp ("relaycast-loop-XXXXXX", NULL);
+  g_autofree char *clip = g_build_filename (folder, "ramp.mp4", NULL);
+  const char *argv[] = { "ffmpeg",
+                         "-v",
+                         "error",
+                         "-f",
+                         "lavfi",
+                         "-i",
+                         "color=c=black:size=320x180:rate=30:d=2",
+                         "-f",
+                         "lavfi",
+                         "-i",
+                         "sine=frequency=660",
+                         "-vf",
+                         "geq=lum='40+3*N':cb=128:cr=128",
+                         "-t",
+                         "2",
+                         "-c:v",
+                         "libx264",
+                         "-pix_fmt",
+                         "yuv420p",
+                         "-c:a",
+                         "aac",
+                         "-shortest",
+                         clip,
+                         NULL };
+  g_autofree char *made = relay_test_command_output (argv);
+  g_autofree char *ended = g_strdup_printf (_ ("“%s” ended"), "ramp.mp4");
+  RelayRunOptions options = relay_ui_test_options ();
+  g_autoptr (RelaySource) source = NULL;
+  g_autoptr (RelaySource) pattern = NULL;
+  g_autoptr (GError) error = NULL;
+  RelayApplication *application;
+  RelayWindow *window;
+  GtkWidget *picker, *loop;
+  LoopWait wait;
+
+  g_assert_nonnull (made);
+  application = relay_ui_test_start (&options, &window);
+  picker = GTK_WIDGET (
+      gtk_widget_get_template_child (GTK_WIDGET (window), RELAY_TYPE_WINDOW, "source_picker"));
+  loop =
+      GTK_WIDGET (gtk_widget_get_template_child (picker, RELAY_TYPE_SOURCE_PICKER, "loop_button"));
+  /* for files only */
+  g_assert_false (gtk_widget_get_visible (loop));
+
+  source = relay_source_new_for_spec (clip, &error);
+  g_assert_no_error (error);
+  g_assert_true (relay_window_set_source (window, source, &error));
+  g_assert_true (gtk_widget_get_visible (loop));
+  g_assert_false (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (loop)));
+  /* the switch turns the file's loop on and off */
+  g_signal_emit_by_name (loop, "clicked");
+  g_assert_true (relay_uri_source_get_loop (RELAY_URI_SOURCE (source)));
+  g_signal_emit_by_name (loop, "clicked");
+  g_assert_false (relay_uri_source_get_loop (RELAY_URI_SOURCE (source)));
+  g_signal_emit_by_name (loop, "clicked");
+  g_assert_true (relay_uri_source_get_loop (RELAY_URI_SOURCE (source)));
+
+  wait = (LoopWait){ relay_window_get_preview (window), ended };
+  g_assert_true (relay_test_wait_until (restarted_twice_or_ended, &wait, TIMEOUT_MS));
+  g_assert_false (wait.said_ended);
+  g_assert_cmpuint (wait.restarts, >=, 2);
+  g_assert_false (relay_ui_test_log_mentions (window, ended));
+
+  /* off, the file ends where it ends next */
+  g_signal_emit_by_name (loop, "clicked");
+  g_assert_false (relay_uri_source_get_loop (RELAY_URI_SOURCE (source)));
+  {
+    StatusWait said = { relay_window_get_preview (window), ended };
+
+    g_assert_true (relay_test_wait_until (preview_says, &said, TIMEOUT_MS));
+  }
+
+  /* another source has no switch */
+  pattern = relay_source_new_for_spec ("test", &error);
+  g_assert_true (relay_window_set_source (window, pattern, &error));
+  g_assert_false (gtk_widget_get_visible (loop));
+
+  relay_ui_test_stop (application);
+  g_remove (clip);
+  g_rmdir (folder);
 }
 
 /* A network stream that has not sent its first picture: the preview says it
@@ -615,6 +756,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/window-sources/preview-paints", test_preview_paints);
   g_test_add_func ("/window-sources/published-stream-as-source", test_published_stream_as_source);
   g_test_add_func ("/window-sources/file-end-said", test_file_end_said);
+  g_test_add_func ("/window-sources/file-loops", test_file_loops);
   g_test_add_func ("/window-sources/waiting-for-video", test_waiting_for_video);
   g_test_add_func ("/window-sources/camera-hotplug", test_camera_hotplug);
 

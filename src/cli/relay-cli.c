@@ -37,6 +37,8 @@ relay_cli_parse (RelayCliOptions *options, int *argc, char ***argv, GError **err
     { "source", 's', 0, G_OPTION_ARG_STRING, &options->run.source,
       N_ ("What to broadcast: test, camera, a file or a file://, rtsp://, rtmp:// or srt:// URI"),
       N_ ("SOURCE") },
+    { "loop", 0, 0, G_OPTION_ARG_NONE, &options->run.loop,
+      N_ ("Play a file source again from its start whenever it ends, without a gap"), NULL },
     { "output", 'o', 0, G_OPTION_ARG_STRING_ARRAY, &options->run.outputs,
       N_ ("A destination: rtmp://, rtmps://, whip+http(s):// or file:///path.mkv (repeatable)"),
       N_ ("URL") },

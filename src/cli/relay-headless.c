@@ -23,7 +23,6 @@
 #include "core/outputs/relay-rtmp-url.h"
 #include "core/relay-stop-guard.h"
 #include "core/relay-studio.h"
-#include "core/media/relay-source-factory.h"
 
 typedef struct
 {
@@ -442,7 +441,7 @@ relay_headless_run (const RelayCliOptions *options)
                                   : relay_secrets_new ();
   broadcast = relay_broadcast_new (studio, store, secrets);
   headless.broadcast = broadcast;
-  source = relay_source_new_for_spec (options->run.source, &error);
+  source = relay_run_options_create_source (&options->run, &error);
   if (source == NULL
       || !create_outputs (
           &headless, options,

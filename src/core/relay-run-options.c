@@ -4,11 +4,15 @@
  */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "relay-error.h"
 #include "relay-retry-policy.h"
 #include "relay-run-options.h"
+#include "relay-source-factory.h"
 #include "relay-stall-watch.h"
+#include "relay-uri-source.h"
 
 /* The defaults a run starts from: the retry policy's and the stall watch's. */
 void
@@ -68,4 +72,28 @@ relay_run_options_get_output_options (const RelayRunOptions *options,
   output_options->attempts = (guint) options->attempts;
   output_options->retry_delay_ms = (guint) options->retry_delay_s * 1000;
   output_options->stall_timeout_ms = (guint) options->stall_timeout_s * 1000;
+}
+
+/**
+ * relay_run_options_create_source:
+ *
+ * Returns: (transfer full): the source the run asks for, looping if asked to,
+ *   or %NULL with @error set
+ */
+RelaySource *
+relay_run_options_create_source (const RelayRunOptions *options, GError **error)
+{
+  g_autoptr (RelaySource) source = relay_source_new_for_spec (options->source, error);
+
+  if (source == NULL || !options->loop)
+    return g_steal_pointer (&source);
+  /* said, rather than ignored as the core does: the person asked for it */
+  if (!RELAY_IS_URI_SOURCE (source) || !relay_uri_source_is_file (RELAY_URI_SOURCE (source)))
+    {
+      g_set_error_literal (error, RELAY_ERROR, RELAY_ERROR_INVALID_ARGUMENT,
+                           _ ("--loop plays a file again: give a file as --source"));
+      return NULL;
+    }
+  relay_uri_source_set_loop (RELAY_URI_SOURCE (source), TRUE);
+  return g_steal_pointer (&source);
 }

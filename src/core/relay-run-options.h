@@ -8,6 +8,7 @@
 #include <glib.h>
 
 #include "relay-output.h"
+#include "relay-source.h"
 
 G_BEGIN_DECLS
 
@@ -15,6 +16,8 @@ typedef struct
 {
   /* a source spec (see relay_source_new_for_spec()) */
   char *source;
+  /* a file source plays again from its start when it ends */
+  gboolean loop;
   char *stream_name;
   /* also record to a file in the videos folder */
   gboolean record;
@@ -45,6 +48,7 @@ void relay_run_options_copy (RelayRunOptions *dest, const RelayRunOptions *src);
 void relay_run_options_clear (RelayRunOptions *options);
 void relay_run_options_get_output_options (const RelayRunOptions *options,
                                            RelayOutputOptions *output_options);
+RelaySource *relay_run_options_create_source (const RelayRunOptions *options, GError **error);
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (RelayRunOptions, relay_run_options_clear)
 

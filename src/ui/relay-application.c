@@ -21,7 +21,6 @@
 #include <glib/gi18n.h>
 
 #include "core/media/relay-profile.h"
-#include "core/media/relay-source-factory.h"
 #include "core/relay-stop-guard.h"
 #include "relay-application.h"
 #include "relay-integration.h"
@@ -455,7 +454,7 @@ relay_application_activate (GApplication *application)
     destinations_ready (self, window);
   add_command_line_destinations (self, window);
 
-  source = relay_source_new_for_spec (self->options.source, &error);
+  source = relay_run_options_create_source (&self->options, &error);
   if (source == NULL || !relay_window_set_source (window, source, &error))
     relay_window_show_toast (window, error->message);
 

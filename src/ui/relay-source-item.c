@@ -195,11 +195,10 @@ relay_source_item_is_for (RelaySourceItem *self, RelaySource *source)
         return RELAY_IS_STREAM_SOURCE (source)
                && relay_stream_source_get_stream (RELAY_STREAM_SOURCE (source)) == self->stream;
       case RELAY_SOURCE_KIND_FILE:
-        return RELAY_IS_URI_SOURCE (source)
-               && g_str_has_prefix (relay_uri_source_get_uri (RELAY_URI_SOURCE (source)), "file:");
+        return RELAY_IS_URI_SOURCE (source) && relay_uri_source_is_file (RELAY_URI_SOURCE (source));
       case RELAY_SOURCE_KIND_URL:
         return RELAY_IS_URI_SOURCE (source)
-               && !g_str_has_prefix (relay_uri_source_get_uri (RELAY_URI_SOURCE (source)), "file:");
+               && !relay_uri_source_is_file (RELAY_URI_SOURCE (source));
       default:
         return FALSE;
     }

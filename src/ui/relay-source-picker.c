@@ -8,6 +8,9 @@
  * The camera and the microphone chosen are kept as devices, not positions, so
  * that they stay chosen while others come and go before them in the lists.
  *
+ * A file on air has a Loop switch beside it; the next file chosen loops as
+ * the last one did.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "relaycast-ui"
@@ -35,6 +38,7 @@ struct _RelaySourcePicker
   GtkPopover *source_popover;
   GtkListBox *source_list;
   GtkDropDown *microphone_dropdown;
+  GtkToggleButton *loop_button;
 
   RelayStudio *studio;
   RelayDeviceMonitor *devices;
@@ -46,6 +50,8 @@ struct _RelaySourcePicker
   GstDevice *microphone;
   /* the source on air, marked in the list */
   RelaySource *current;
+  /* whether files chosen loop */
+  gboolean loop;
 };
 
 G_DEFINE_FINAL_TYPE (RelaySourcePicker, relay_source_picker, GTK_TYPE_WIDGET)
@@ -170,6 +176,8 @@ on_file_chosen (GtkNativeDialog *dialog, int response, RelaySourcePicker *self)
       g_autofree char *uri = g_file_get_uri (file);
       g_autoptr (RelaySource) source = relay_source_new_for_spec (uri, NULL);
 
+      if (RELAY_IS_URI_SOURCE (source))
+        relay_uri_source_set_loop (RELAY_URI_SOURCE (source), self->loop);
       if (source != NULL)
         emit_source (self, source);
     }
@@ -296,6 +304,36 @@ on_microphone_selected (RelaySourcePicker *self)
     choose_item (self, self->camera_item);
 }
 
+static RelayUriSource *
+current_file (RelaySourcePicker *self)
+{
+  if (!RELAY_IS_URI_SOURCE (self->current)
+      || !relay_uri_source_is_file (RELAY_URI_SOURCE (self->current)))
+    return NULL;
+  return RELAY_URI_SOURCE (self->current);
+}
+
+static void
+on_loop_toggled (RelaySourcePicker *self)
+{
+  RelayUriSource *file = current_file (self);
+
+  self->loop = gtk_toggle_button_get_active (self->loop_button);
+  if (file != NULL)
+    relay_uri_source_set_loop (file, self->loop);
+}
+
+/* The switch shows the file's loop, whoever changed it. */
+static void
+show_loop (RelaySourcePicker *self)
+{
+  RelayUriSource *file = current_file (self);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->loop_button), file != NULL);
+  if (file != NULL)
+    gtk_toggle_button_set_active (self->loop_button, relay_uri_source_get_loop (file));
+}
+
 static GtkWidget *
 create_row (gpointer item, gpointer user_data)
 {
@@ -393,6 +431,8 @@ relay_source_picker_dispose (GObject *object)
   RelaySourcePicker *self = RELAY_SOURCE_PICKER (object);
 
   relay_source_picker_set_studio (self, NULL);
+  if (self->current != NULL)
+    g_signal_handlers_disconnect_by_func (self->current, show_loop, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), RELAY_TYPE_SOURCE_PICKER);
   g_clear_object (&self->devices);
   g_clear_object (&self->items);
@@ -427,8 +467,10 @@ relay_source_picker_class_init (RelaySourcePickerClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RelaySourcePicker, source_popover);
   gtk_widget_class_bind_template_child (widget_class, RelaySourcePicker, source_list);
   gtk_widget_class_bind_template_child (widget_class, RelaySourcePicker, microphone_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, RelaySourcePicker, loop_button);
   gtk_widget_class_bind_template_callback (widget_class, on_row_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_microphone_selected);
+  gtk_widget_class_bind_template_callback (widget_class, on_loop_toggled);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "sourcepicker");
@@ -501,7 +543,7 @@ icon_for_source (RelaySource *source)
  * relay_source_picker_show_source:
  * @source: (nullable): the source on air, if any
  *
- * The microphone choice is for cameras only.
+ * The microphone choice is for cameras only, the loop switch for files.
  */
 void
 relay_source_picker_show_source (RelaySourcePicker *self, RelaySource *source)
@@ -511,7 +553,12 @@ relay_source_picker_show_source (RelaySourcePicker *self, RelaySource *source)
   g_return_if_fail (RELAY_IS_SOURCE_PICKER (self));
   g_return_if_fail (source == NULL || RELAY_IS_SOURCE (source));
 
+  if (self->current != NULL)
+    g_signal_handlers_disconnect_by_func (self->current, show_loop, self);
   g_set_object (&self->current, source);
+  if (current_file (self) != NULL)
+    g_signal_connect_swapped (source, "notify::loop", G_CALLBACK (show_loop), self);
+  show_loop (self);
   mark_current (self);
   camera = RELAY_IS_CAMERA_SOURCE (source);
   if (!camera)

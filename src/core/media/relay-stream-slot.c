@@ -221,7 +221,8 @@ swallow_eos (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
     return GST_PAD_PROBE_OK;
 
   g_mutex_lock (&slot->lock);
-  if (!slot->ended)
+  /* a source taken out says nothing of the one that replaced it */
+  if (!slot->ended && !slot->detached)
     {
       slot->ended = TRUE;
       invoke_with_owner (slot, slot->on_ended);

@@ -9,6 +9,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "relay-file-loop.h"
 #include "relay-gst-util.h"
 #include "relay-uri-source.h"
 
@@ -17,6 +18,8 @@ struct _RelayUriSource
   RelaySource parent_instance;
 
   char *uri;
+  /* read from streaming threads, when the file ends */
+  gint loop;
 };
 
 G_DEFINE_FINAL_TYPE (RelayUriSource, relay_uri_source, RELAY_TYPE_SOURCE)
@@ -25,6 +28,7 @@ enum
 {
   PROP_0,
   PROP_URI,
+  PROP_LOOP,
   N_PROPS
 };
 
@@ -41,17 +45,21 @@ on_source_setup (GstElement *decodebin, GstElement *source, gpointer user_data)
 }
 
 /* The first video and the first audio stream are used; any other stream is
- * consumed by a fakesink so that it never stalls the decoder. */
+ * consumed by a fakesink so that it never stalls the decoder. A file's
+ * streams all go through its loop, @user_data, so that they all play again. */
 static void
-on_decoded_pad (GstElement *decodebin, GstPad *pad, gpointer user_data)
+on_decoded_pad (GstElement *decodebin, GstPad *decoded_pad, gpointer user_data)
 {
-  GstElement *bin = user_data;
-  g_autoptr (GstCaps) caps = gst_pad_get_current_caps (pad);
+  GstElement *bin = GST_ELEMENT_PARENT (decodebin);
+  RelayFileLoop *loop = user_data;
+  g_autoptr (GstCaps) caps = gst_pad_get_current_caps (decoded_pad);
+  g_autoptr (GstPad) pad =
+      loop ? relay_file_loop_add_stream (loop, decoded_pad) : gst_object_ref (decoded_pad);
   const char *media;
   const char *ghost_name = NULL;
 
   if (caps == NULL)
-    caps = gst_pad_query_caps (pad, NULL);
+    caps = gst_pad_query_caps (decoded_pad, NULL);
   media = gst_structure_get_name (gst_caps_get_structure (caps, 0));
 
   if (g_str_has_prefix (media, "video/x-raw"))
@@ -83,14 +91,19 @@ relay_uri_source_create_bin (RelaySource *source, const RelayProgramFormat *form
 {
   RelayUriSource *self = RELAY_URI_SOURCE (source);
   g_autoptr (GstElement) bin = gst_object_ref_sink (gst_bin_new (NULL));
+  RelayFileLoop *loop = NULL;
   GstElement *decoder;
 
   if (!(decoder = relay_bin_add_new (GST_BIN (bin), "uridecodebin", error)))
     return NULL;
 
+  /* Network streams are opened again instead (RelaySource:reopen). */
+  if (relay_uri_source_is_file (self))
+    loop = relay_file_loop_attach (self, GST_BIN (bin));
   g_object_set (decoder, "uri", self->uri, NULL);
-  g_signal_connect_object (decoder, "source-setup", G_CALLBACK (on_source_setup), bin, 0);
-  g_signal_connect_object (decoder, "pad-added", G_CALLBACK (on_decoded_pad), bin, 0);
+  g_signal_connect (decoder, "source-setup", G_CALLBACK (on_source_setup), NULL);
+  /* the loop belongs to the bin, which outlives its decoder's signals */
+  g_signal_connect (decoder, "pad-added", G_CALLBACK (on_decoded_pad), loop);
 
   return g_steal_pointer (&bin);
 }
@@ -114,6 +127,9 @@ relay_uri_source_get_property (GObject *object, guint prop_id, GValue *value, GP
       case PROP_URI:
         g_value_set_string (value, self->uri);
         break;
+      case PROP_LOOP:
+        g_value_set_boolean (value, relay_uri_source_get_loop (self));
+        break;
       default:
         G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -129,6 +145,9 @@ relay_uri_source_set_property (GObject *object, guint prop_id, const GValue *val
     {
       case PROP_URI:
         self->uri = g_value_dup_string (value);
+        break;
+      case PROP_LOOP:
+        relay_uri_source_set_loop (self, g_value_get_boolean (value));
         break;
       default:
         G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -148,6 +167,12 @@ relay_uri_source_class_init (RelayUriSourceClass *klass)
 
   properties[PROP_URI] = g_param_spec_string (
       "uri", NULL, NULL, NULL, G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  /* A file plays again from its start when it ends, without a gap, instead
+   * of ending; changed while it plays, it applies at its next end. Ignored by
+   * network streams and by files that cannot seek. */
+  properties[PROP_LOOP] =
+      g_param_spec_boolean ("loop", NULL, NULL, FALSE,
+                            G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -202,4 +227,34 @@ relay_uri_source_get_uri (RelayUriSource *self)
   g_return_val_if_fail (RELAY_IS_URI_SOURCE (self), NULL);
 
   return self->uri;
+}
+
+/* Whether it is a local file rather than a network stream. */
+gboolean
+relay_uri_source_is_file (RelayUriSource *self)
+{
+  g_return_val_if_fail (RELAY_IS_URI_SOURCE (self), FALSE);
+
+  return g_str_has_prefix (self->uri, "file:");
+}
+
+gboolean
+relay_uri_source_get_loop (RelayUriSource *self)
+{
+  g_return_val_if_fail (RELAY_IS_URI_SOURCE (self), FALSE);
+
+  return g_atomic_int_get (&self->loop);
+}
+
+void
+relay_uri_source_set_loop (RelayUriSource *self, gboolean loop)
+{
+  g_return_if_fail (RELAY_IS_URI_SOURCE (self));
+
+  loop = !!loop;
+  if (loop && !relay_uri_source_is_file (self))
+    g_debug ("%s is not a file: it is opened again when it ends, never looped",
+             relay_source_get_description (RELAY_SOURCE (self)));
+  if (g_atomic_int_exchange (&self->loop, loop) != loop)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOOP]);
 }

@@ -14,5 +14,8 @@ G_DECLARE_FINAL_TYPE (RelayUriSource, relay_uri_source, RELAY, URI_SOURCE, Relay
 
 RelaySource *relay_uri_source_new (const char *uri);
 const char *relay_uri_source_get_uri (RelayUriSource *self);
+gboolean relay_uri_source_is_file (RelayUriSource *self);
+gboolean relay_uri_source_get_loop (RelayUriSource *self);
+void relay_uri_source_set_loop (RelayUriSource *self, gboolean loop);
 
 G_END_DECLS
