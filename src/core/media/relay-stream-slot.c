@@ -39,6 +39,8 @@ struct _RelayStreamSlot
   gint64 offset;
   gboolean ended;
   gboolean flowing;
+  /* kept for an audio pad the source adds later */
+  RelayAudioGain gain;
 };
 
 static void
@@ -194,8 +196,11 @@ add_normaliser (RelayStream *self, RelayStreamSlot *slot, GstPad *source_pad, Re
   {
     GstPad *mixer_pad = gst_element_request_pad_simple (slot->mixers[kind], "sink_%u");
 
+    /* before the link: not one buffer of the source at another gain */
     if (is_video)
       g_object_set (mixer_pad, "zorder", 1u, NULL);
+    else
+      g_object_set (mixer_pad, "volume", slot->gain.volume, "mute", slot->gain.muted, NULL);
     slot->mixer_pads[kind] = mixer_pad;
     if (gst_pad_link (ghost, mixer_pad) != GST_PAD_LINK_OK)
       {
@@ -247,6 +252,7 @@ source_wrapper_quark (void)
  *   "audio" source pads, now or later
  * @compositor: (transfer none): the stream's video mixer
  * @audiomixer: (transfer none): its audio mixer
+ * @gain: how loud its sound goes into @audiomixer
  * @on_flowing: called once the source's first buffer reached its normaliser
  * @on_ended: called once the source's end of stream reached the mixers
  *
@@ -254,8 +260,8 @@ source_wrapper_quark (void)
  */
 RelayStreamSlot *
 relay_stream_slot_new (RelayStream *stream, RelaySource *source, GstElement *source_bin,
-                       GstElement *compositor, GstElement *audiomixer, GSourceFunc on_flowing,
-                       GSourceFunc on_ended)
+                       GstElement *compositor, GstElement *audiomixer, const RelayAudioGain *gain,
+                       GSourceFunc on_flowing, GSourceFunc on_ended)
 {
   g_autoptr (GstIterator) pads = NULL;
   GValue item = G_VALUE_INIT;
@@ -268,6 +274,7 @@ relay_stream_slot_new (RelayStream *stream, RelaySource *source, GstElement *sou
   slot->on_pipeline_clock = RELAY_SOURCE_GET_CLASS (source)->on_pipeline_clock;
   slot->on_flowing = on_flowing;
   slot->on_ended = on_ended;
+  slot->gain = *gain;
   g_mutex_init (&slot->lock);
   slot->wrapper = gst_object_ref_sink (gst_bin_new (NULL));
   relay_element_set_owner (slot->wrapper, stream);
@@ -381,6 +388,20 @@ relay_stream_slot_remove (RelayStreamSlot *slot)
     }
 
   finish_source_teardown (teardown);
+}
+
+/* Applies to the slot's sound in the mix at once, and to an audio pad its
+ * source adds later. */
+void
+relay_stream_slot_set_audio_gain (RelayStreamSlot *slot, const RelayAudioGain *gain)
+{
+  /* the audio pad is added from a streaming thread */
+  g_mutex_lock (&slot->lock);
+  slot->gain = *gain;
+  if (slot->mixer_pads[RELAY_MEDIA_AUDIO] != NULL)
+    g_object_set (slot->mixer_pads[RELAY_MEDIA_AUDIO], "volume", gain->volume, "mute", gain->muted,
+                  NULL);
+  g_mutex_unlock (&slot->lock);
 }
 
 GstElement *

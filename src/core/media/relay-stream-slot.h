@@ -10,10 +10,19 @@ G_BEGIN_DECLS
 
 typedef struct _RelayStreamSlot RelayStreamSlot;
 
+/* How loud a slot's sound goes into the mix */
+typedef struct
+{
+  /* linear: 1.0 leaves it as it is */
+  double volume;
+  gboolean muted;
+} RelayAudioGain;
+
 RelayStreamSlot *relay_stream_slot_new (RelayStream *stream, RelaySource *source,
                                         GstElement *source_bin, GstElement *compositor,
-                                        GstElement *audiomixer, GSourceFunc on_flowing,
-                                        GSourceFunc on_ended);
+                                        GstElement *audiomixer, const RelayAudioGain *gain,
+                                        GSourceFunc on_flowing, GSourceFunc on_ended);
+void relay_stream_slot_set_audio_gain (RelayStreamSlot *slot, const RelayAudioGain *gain);
 void relay_stream_slot_remove (RelayStreamSlot *slot);
 gboolean relay_stream_slot_is_flowing (RelayStreamSlot *slot);
 GstElement *relay_stream_slot_get_wrapper (RelayStreamSlot *slot);
