@@ -4,7 +4,9 @@
  * 360 px wide, the preview stands above the destinations, 16:9 and within the
  * window, and every button, label and icon of the header bar lies inside the
  * window, whole (no label ellipsized) and clear of the others, idle and live;
- * 1280 px wide, the preview stands beside the destinations. The destination
+ * 1280 px wide, the preview stands beside the destinations. The level meter,
+ * the source and the sound's mute and gain beside it lie within the window
+ * at every width, clear of each other. The destination
  * dialog, the statistics and the preferences open no larger than the window
  * they belong to, at 800×600 and at 360 px wide, and no taller than their
  * content. test-window-layout-ru runs it all again in Russian, whose words are
@@ -20,6 +22,7 @@
 #include "relay-test-util.h"
 #include "relay-ui-test-util.h"
 #include "ui/relay-adaptive-box.h"
+#include "ui/relay-audio-controls.h"
 #include "ui/relay-destination-dialog.h"
 #include "ui/relay-preferences-window.h"
 #include "ui/relay-stats-window.h"
@@ -191,6 +194,31 @@ assert_on_air_shown (RelayWindow *window, gboolean with_timer)
     g_assert_true (timed);
 }
 
+/* The meter, then the source with the mute and gain buttons after it */
+static void
+assert_sound_fits (RelayWindow *window, const char *when)
+{
+  GtkWidget *controls = template_child (window, "audio_controls");
+  GtkWidget *mute = GTK_WIDGET (
+      gtk_widget_get_template_child (controls, RELAY_TYPE_AUDIO_CONTROLS, "mute_button"));
+  GtkWidget *gain = GTK_WIDGET (
+      gtk_widget_get_template_child (controls, RELAY_TYPE_AUDIO_CONTROLS, "gain_button"));
+  graphene_rect_t meter = bounds (template_child (window, "level_meter"), GTK_WIDGET (window));
+  graphene_rect_t source = bounds (template_child (window, "source_picker"), GTK_WIDGET (window));
+  graphene_rect_t mute_rect = bounds (mute, GTK_WIDGET (window));
+  graphene_rect_t gain_rect = bounds (gain, GTK_WIDGET (window));
+
+  g_test_message ("%s: meter %.0f wide, source to x %.0f, mute at x %.0f, gain at x %.0f…%.0f",
+                  when, meter.size.width, source.origin.x + source.size.width, mute_rect.origin.x,
+                  gain_rect.origin.x, gain_rect.origin.x + gain_rect.size.width);
+  g_assert_true (gtk_widget_get_mapped (mute) && gtk_widget_get_mapped (gain));
+  g_assert_cmpfloat (meter.size.width, >=, 120);
+  g_assert_cmpfloat (meter.origin.x + meter.size.width, <=, width_of (window));
+  g_assert_cmpfloat (source.origin.x + source.size.width, <=, mute_rect.origin.x);
+  g_assert_cmpfloat (mute_rect.origin.x + mute_rect.size.width, <=, gain_rect.origin.x);
+  g_assert_cmpfloat (gain_rect.origin.x + gain_rect.size.width, <=, width_of (window));
+}
+
 static void
 assert_preview_16_9 (graphene_rect_t *preview)
 {
@@ -261,6 +289,7 @@ test_narrow_and_wide (void)
   g_assert_cmpfloat (destinations.origin.y, <, gtk_widget_get_height (GTK_WIDGET (window)));
   g_assert_cmpfloat (destinations.origin.x + destinations.size.width, <=, width_of (window));
   assert_header_fits (window, 360, "360 px, idle");
+  assert_sound_fits (window, "360 px, idle");
 
   /* GNOME's smallest window: the preview shrinks, 16:9 still */
   resize (GTK_WIDGET (window), 360, 294);
@@ -272,6 +301,7 @@ test_narrow_and_wide (void)
   assert_preview_16_9 (&preview);
   g_assert_cmpfloat (preview.origin.y + preview.size.height, <=, destinations.origin.y);
   assert_header_fits (window, 360, "360×294, idle");
+  assert_sound_fits (window, "360×294, idle");
   resize (GTK_WIDGET (window), 360, 640);
 
   g_action_group_activate_action (G_ACTION_GROUP (window), "go-live", NULL);
@@ -322,6 +352,7 @@ test_narrow_and_wide (void)
         g_assert_cmpfloat (preview.origin.x + preview.size.width, <=, destinations.origin.x);
       g_assert_cmpfloat (destinations.origin.x + destinations.size.width, <=, widths[i]);
       assert_header_fits (window, widths[i], when);
+      assert_sound_fits (window, when);
     }
 
   g_action_group_activate_action (G_ACTION_GROUP (window), "end", NULL);

@@ -359,6 +359,12 @@ test_camera_hotplug (void)
   wait_for_frames (preview, 10);
   g_assert_cmpfloat (share_of_green (preview, CAMERA_GREEN_LEVEL), >, CAMERA_SHARE);
   g_assert_true (relay_test_wait_until (microphone_heard, &wait, TIMEOUT_MS));
+  /* With its microphone's name beside it and the sound's buttons, the
+   * source's row still fits a phone (relay_ui_test_resize() checks the
+   * window took the size); the name is shortened, not the window widened. */
+  relay_ui_test_resize (GTK_WINDOW (window), 360, 640);
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (microphones)));
+  relay_ui_test_resize (GTK_WINDOW (window), 1000, 700);
 
   on_air = relay_stream_get_source (wait.program);
 

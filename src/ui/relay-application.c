@@ -202,7 +202,7 @@ on_settings_changed (GSettings *settings, const char *key, RelayApplication *sel
     apply_api (self);
   else if (g_str_has_prefix (key, "retry-"))
     set_run_options (self);
-  else if (!g_str_has_prefix (key, "window-"))
+  else if (!g_str_has_prefix (key, "window-") && !g_str_has_prefix (key, "program-"))
     apply_encoding (self);
 }
 
@@ -372,6 +372,17 @@ set_run_options (RelayApplication *self)
   relay_broadcast_set_run_options (self->broadcast, &run);
 }
 
+/* The program's stream is the truth: the window's controls follow it, and
+ * the settings remember it for the next start. */
+static void
+bind_program_sound (RelayApplication *self)
+{
+  RelayStream *program = relay_studio_get_program (self->studio);
+
+  g_settings_bind (self->settings, "program-volume", program, "volume", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "program-muted", program, "muted", G_SETTINGS_BIND_DEFAULT);
+}
+
 static void
 relay_application_startup (GApplication *application)
 {
@@ -415,6 +426,8 @@ relay_application_startup (GApplication *application)
   apply_encoding (self);
   if (!relay_studio_start (self->studio, &error))
     g_critical ("%s", error->message);
+  else
+    bind_program_sound (self);
   apply_api (self);
   g_signal_connect (self->settings, "changed", G_CALLBACK (on_settings_changed), self);
   self->signal_ids[0] = g_unix_signal_add (SIGINT, on_quit_signal, self);

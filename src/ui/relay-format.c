@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <math.h>
 
 #include "relay-format.h"
 
@@ -28,4 +29,26 @@ relay_format_duration (gint64 microseconds)
     return g_strdup_printf ("%" G_GINT64_FORMAT ":%02d:%02d", seconds / 3600,
                             (int) (seconds / 60 % 60), (int) (seconds % 60));
   return g_strdup_printf ("%02d:%02d", (int) (seconds / 60), (int) (seconds % 60));
+}
+
+/* Rounded to a whole number, with a true minus sign and a plus above zero:
+ * "−20", "0", "+6" */
+char *
+relay_format_signed (double value)
+{
+  int rounded = (int) round (value);
+
+  if (rounded < 0)
+    return g_strdup_printf ("−%d", -rounded);
+  return g_strdup_printf (rounded > 0 ? "+%d" : "%d", rounded);
+}
+
+/* "−20 dB", "0 dB", "+6 dB" */
+char *
+relay_format_decibels (double db)
+{
+  g_autofree char *number = relay_format_signed (db);
+
+  /* Translators: a gain or a sound level in decibels, e.g. "−20 dB" */
+  return g_strdup_printf (_ ("%s dB"), number);
 }

@@ -10,5 +10,7 @@ G_BEGIN_DECLS
 
 char *relay_format_bitrate (guint bits_per_second);
 char *relay_format_duration (gint64 microseconds);
+char *relay_format_signed (double value);
+char *relay_format_decibels (double db);
 
 G_END_DECLS

@@ -334,6 +334,39 @@ show_loop (RelaySourcePicker *self)
     gtk_toggle_button_set_active (self->loop_button, relay_uri_source_get_loop (file));
 }
 
+static void
+setup_microphone_label (GtkSignalListItemFactory *factory, GtkListItem *list_item,
+                        gpointer user_data)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_list_item_set_child (list_item, label);
+}
+
+static void
+bind_microphone_label (GtkSignalListItemFactory *factory, GtkListItem *list_item,
+                       gpointer user_data)
+{
+  gtk_label_set_label (GTK_LABEL (gtk_list_item_get_child (list_item)),
+                       gtk_string_object_get_string (gtk_list_item_get_item (list_item)));
+}
+
+/* A long microphone name shortens on the drop-down's button, so the source's
+ * row (with the sound's buttons) still fits a phone; its list, the drop-down's
+ * own, shows names whole and marks the chosen one. */
+static void
+ellipsize_microphone_names (GtkDropDown *dropdown)
+{
+  g_autoptr (GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_microphone_label), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_microphone_label), NULL);
+  gtk_drop_down_set_list_factory (dropdown, gtk_drop_down_get_factory (dropdown));
+  gtk_drop_down_set_factory (dropdown, factory);
+}
+
 static GtkWidget *
 create_row (gpointer item, gpointer user_data)
 {
@@ -491,6 +524,7 @@ relay_source_picker_init (RelaySourcePicker *self)
   gtk_list_box_bind_model (self->source_list, G_LIST_MODEL (self->items), create_row, self, NULL);
   gtk_list_box_set_header_func (self->source_list, update_header, self, NULL);
   gtk_drop_down_set_model (self->microphone_dropdown, G_LIST_MODEL (self->microphone_names));
+  ellipsize_microphone_names (self->microphone_dropdown);
 
   g_signal_connect_object (relay_device_monitor_get_cameras (self->devices), "items-changed",
                            G_CALLBACK (rebuild_items), self, G_CONNECT_SWAPPED);

@@ -4,6 +4,7 @@
  */
 #pragma once
 
+#include "relay-audio-controls.h"
 #include "relay-event-view.h"
 #include "relay-level-meter.h"
 #include "relay-source-picker.h"
@@ -22,6 +23,7 @@ struct _RelayWindow
   GtkLabel *on_air_label;
   RelayPreview *preview;
   RelayLevelMeter *level_meter;
+  RelayAudioControls *audio_controls;
   RelaySourcePicker *source_picker;
   GtkRevealer *destinations_banner;
   GtkLabel *destinations_banner_label;

@@ -646,6 +646,7 @@ relay_window_class_init (RelayWindowClass *klass)
   g_type_ensure (RELAY_TYPE_ADAPTIVE_BOX);
   g_type_ensure (RELAY_TYPE_PREVIEW);
   g_type_ensure (RELAY_TYPE_LEVEL_METER);
+  g_type_ensure (RELAY_TYPE_AUDIO_CONTROLS);
   g_type_ensure (RELAY_TYPE_SOURCE_PICKER);
   g_type_ensure (RELAY_TYPE_EVENT_VIEW);
 
@@ -658,6 +659,7 @@ relay_window_class_init (RelayWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RelayWindow, on_air_label);
   gtk_widget_class_bind_template_child (widget_class, RelayWindow, preview);
   gtk_widget_class_bind_template_child (widget_class, RelayWindow, level_meter);
+  gtk_widget_class_bind_template_child (widget_class, RelayWindow, audio_controls);
   gtk_widget_class_bind_template_child (widget_class, RelayWindow, source_picker);
   gtk_widget_class_bind_template_child (widget_class, RelayWindow, destinations_banner);
   gtk_widget_class_bind_template_child (widget_class, RelayWindow, destinations_banner_label);
@@ -710,6 +712,7 @@ relay_window_new (GtkApplication *application, RelayBroadcast *broadcast, GSetti
   g_settings_bind (settings, "window-maximized", self, "maximized", G_SETTINGS_BIND_DEFAULT);
 
   relay_preview_set_stream (self->preview, program);
+  relay_audio_controls_set_stream (self->audio_controls, program);
   relay_source_picker_set_studio (self->source_picker, studio);
   /* the program outlives the window */
   g_signal_connect_object (program, "audio-level", G_CALLBACK (on_audio_level), self, 0);

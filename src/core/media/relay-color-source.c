@@ -154,6 +154,6 @@ relay_color_source_init (RelayColorSource *self)
 RelaySource *
 relay_color_source_new (guint32 argb)
 {
-  return g_object_new (RELAY_TYPE_COLOR_SOURCE, "color", argb, "description", _ ("Colour"), "title",
-                       _ ("Colour"), NULL);
+  return g_object_new (RELAY_TYPE_COLOR_SOURCE, "color", argb, "description", _ ("Color"), "title",
+                       _ ("Color"), NULL);
 }

@@ -25,6 +25,7 @@ struct _RelayLayerInput
   RelaySource *source;
   RelayStreamSlot *slot;
   RelaySlotPlacement placement;
+  RelayAudioGain gain;
   guint reopen_id;
   /* the last failure told, until the source plays again */
   char *failure;
@@ -113,7 +114,7 @@ open_slot (RelayLayerInput *self, GError **error)
   if (bin == NULL)
     return FALSE;
   self->slot = relay_stream_slot_new (stream, G_OBJECT (self), self->source, bin, &self->placement,
-                                      on_flowing, on_ended);
+                                      &self->gain, on_flowing, on_ended);
   return TRUE;
 }
 
@@ -127,7 +128,8 @@ open_slot (RelayLayerInput *self, GError **error)
  */
 RelayLayerInput *
 relay_layer_input_new (RelayStream *stream, const char *spec, RelaySource *source,
-                       const RelaySlotPlacement *placement, GError **error)
+                       const RelaySlotPlacement *placement, const RelayAudioGain *gain,
+                       GError **error)
 {
   g_autoptr (RelayLayerInput) self = g_object_new (RELAY_TYPE_LAYER_INPUT, NULL);
 
@@ -138,6 +140,7 @@ relay_layer_input_new (RelayStream *stream, const char *spec, RelaySource *sourc
   self->spec = g_strdup (spec);
   self->source = g_object_ref (source);
   self->placement = *placement;
+  self->gain = *gain;
   if (!open_slot (self, error))
     return NULL;
   return g_steal_pointer (&self);
@@ -175,6 +178,16 @@ relay_layer_input_get_placement (RelayLayerInput *self, RelaySlotPlacement *plac
   g_return_if_fail (RELAY_IS_LAYER_INPUT (self));
 
   *placement = self->placement;
+}
+
+void
+relay_layer_input_set_audio_gain (RelayLayerInput *self, const RelayAudioGain *gain)
+{
+  g_return_if_fail (RELAY_IS_LAYER_INPUT (self));
+
+  self->gain = *gain;
+  if (self->slot != NULL)
+    relay_stream_slot_set_audio_gain (self->slot, gain);
 }
 
 gboolean

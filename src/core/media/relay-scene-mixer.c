@@ -119,9 +119,17 @@ steal_input_for_spec (GHashTable *unused, const char *spec)
   return NULL;
 }
 
+static void
+gain_for_layer (RelayLayer *layer, RelayAudioGain *gain)
+{
+  gain->volume = relay_layer_get_volume (layer);
+  gain->muted = relay_layer_get_muted (layer);
+}
+
 static RelayLayerInput *
 open_input (RelaySceneMixer *self, RelayLayer *layer, const RelaySlotPlacement *placement)
 {
+  RelayAudioGain gain;
   const char *spec = relay_layer_get_source (layer);
   g_autoptr (GError) error = NULL;
   g_autoptr (RelaySource) source = NULL;
@@ -133,7 +141,10 @@ open_input (RelaySceneMixer *self, RelayLayer *layer, const RelaySlotPlacement *
     source = self->resolve (spec, self->resolve_data, &error);
 
   if (source != NULL)
-    input = relay_layer_input_new (self->stream, spec, source, placement, &error);
+    {
+      gain_for_layer (layer, &gain);
+      input = relay_layer_input_new (self->stream, spec, source, placement, &gain, &error);
+    }
   if (input == NULL)
     {
       g_debug ("layer %s: %s", relay_layer_get_id (layer), error->message);
@@ -266,8 +277,11 @@ reconcile (RelaySceneMixer *self)
       if (input != NULL)
         {
           RelaySource *source = relay_layer_input_get_source (input);
+          RelayAudioGain gain;
 
+          gain_for_layer (layer, &gain);
           relay_layer_input_set_placement (input, &placement);
+          relay_layer_input_set_audio_gain (input, &gain);
           if (RELAY_IS_COLOR_SOURCE (source))
             relay_color_source_set_color (RELAY_COLOR_SOURCE (source),
                                           relay_layer_get_color (layer));

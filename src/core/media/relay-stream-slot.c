@@ -54,6 +54,8 @@ struct _RelayStreamSlot
   int source_height;
   GstElement *crop;
   GstElement *video_filter;
+  /* kept for an audio pad the source adds later */
+  RelayAudioGain gain;
 };
 
 void
@@ -307,6 +309,9 @@ add_normaliser (RelayStream *self, RelayStreamSlot *slot, GstPad *source_pad, Re
   {
     GstPad *mixer_pad = gst_element_request_pad_simple (slot->mixers[kind], "sink_%u");
 
+    /* before the link: not one buffer of the source at another gain */
+    if (!is_video)
+      g_object_set (mixer_pad, "volume", slot->gain.volume, "mute", slot->gain.muted, NULL);
     slot->mixer_pads[kind] = mixer_pad;
     if (is_video)
       apply_placement (slot);
@@ -362,6 +367,7 @@ source_wrapper_quark (void)
  * @source_bin: (transfer none): the bin @source made, with "video" and/or
  *   "audio" source pads, now or later
  * @placement: where its picture goes on the canvas
+ * @gain: how loud its sound goes into the mix
  * @on_flowing: called once the source's first buffer reached its normaliser
  * @on_ended: called once the source's end of stream reached the mixers
  *
@@ -370,7 +376,7 @@ source_wrapper_quark (void)
 RelayStreamSlot *
 relay_stream_slot_new (RelayStream *stream, GObject *owner, RelaySource *source,
                        GstElement *source_bin, const RelaySlotPlacement *placement,
-                       GSourceFunc on_flowing, GSourceFunc on_ended)
+                       const RelayAudioGain *gain, GSourceFunc on_flowing, GSourceFunc on_ended)
 {
   g_autoptr (GstIterator) pads = NULL;
   GValue item = G_VALUE_INIT;
@@ -387,6 +393,7 @@ relay_stream_slot_new (RelayStream *stream, GObject *owner, RelaySource *source,
   slot->on_pipeline_clock = RELAY_SOURCE_GET_CLASS (source)->on_pipeline_clock;
   slot->on_flowing = on_flowing;
   slot->on_ended = on_ended;
+  slot->gain = *gain;
   g_mutex_init (&slot->lock);
   slot->wrapper = gst_object_ref_sink (gst_bin_new (NULL));
   relay_element_set_owner (slot->wrapper, owner);
@@ -505,6 +512,20 @@ relay_stream_slot_set_placement (RelayStreamSlot *slot, const RelaySlotPlacement
   slot->placement = *placement;
   if (!slot->detached)
     apply_placement (slot);
+  g_mutex_unlock (&slot->lock);
+}
+
+/* Applies to the slot's sound in the mix at once, and to an audio pad its
+ * source adds later. */
+void
+relay_stream_slot_set_audio_gain (RelayStreamSlot *slot, const RelayAudioGain *gain)
+{
+  /* the audio pad is added from a streaming thread */
+  g_mutex_lock (&slot->lock);
+  slot->gain = *gain;
+  if (slot->mixer_pads[RELAY_MEDIA_AUDIO] != NULL)
+    g_object_set (slot->mixer_pads[RELAY_MEDIA_AUDIO], "volume", gain->volume, "mute", gain->muted,
+                  NULL);
   g_mutex_unlock (&slot->lock);
 }
 

@@ -11,6 +11,14 @@ G_BEGIN_DECLS
 
 typedef struct _RelayStreamSlot RelayStreamSlot;
 
+/* How loud a slot's sound goes into the mix */
+typedef struct
+{
+  /* linear: 1.0 leaves it as it is */
+  double volume;
+  gboolean muted;
+} RelayAudioGain;
+
 /* Where and how the source's picture is drawn on the stream's canvas. */
 typedef struct
 {
@@ -28,8 +36,10 @@ void relay_slot_placement_init_full_canvas (RelaySlotPlacement *placement,
 
 RelayStreamSlot *relay_stream_slot_new (RelayStream *stream, GObject *owner, RelaySource *source,
                                         GstElement *source_bin, const RelaySlotPlacement *placement,
-                                        GSourceFunc on_flowing, GSourceFunc on_ended);
+                                        const RelayAudioGain *gain, GSourceFunc on_flowing,
+                                        GSourceFunc on_ended);
 void relay_stream_slot_set_placement (RelayStreamSlot *slot, const RelaySlotPlacement *placement);
+void relay_stream_slot_set_audio_gain (RelayStreamSlot *slot, const RelayAudioGain *gain);
 void relay_stream_slot_remove (RelayStreamSlot *slot);
 gboolean relay_stream_slot_is_flowing (RelayStreamSlot *slot);
 GstElement *relay_stream_slot_get_wrapper (RelayStreamSlot *slot);

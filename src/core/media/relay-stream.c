@@ -61,6 +61,8 @@ struct _RelayStream
 
   RelaySource *source;
   RelayStreamSlot *slot;
+  /* the source's, kept for the next one */
+  RelayAudioGain audio_gain;
   guint reopen_source_id;
   /* what the source's last failure said, until it plays again: a source
    * opened again and again reports the same failure once */
@@ -80,6 +82,8 @@ enum
   PROP_KEEP_ALIVE,
   PROP_SOURCE,
   PROP_ENCODING,
+  PROP_VOLUME,
+  PROP_MUTED,
   N_PROPS
 };
 
@@ -340,7 +344,7 @@ relay_stream_set_source (RelayStream *self, RelaySource *source, GError **error)
 
     relay_slot_placement_init_full_canvas (&placement, &self->format);
     self->slot = relay_stream_slot_new (self, G_OBJECT (self), source, source_bin, &placement,
-                                        on_source_flowing, on_source_ended);
+                                        &self->audio_gain, on_source_flowing, on_source_ended);
   }
 
   g_debug ("stream %s: source %s attached", self->name, relay_source_get_description (source));
@@ -743,9 +747,33 @@ relay_stream_get_property (GObject *object, guint prop_id, GValue *value, GParam
       case PROP_ENCODING:
         g_value_set_boolean (value, g_hash_table_size (self->encoders) > 0);
         break;
+      case PROP_VOLUME:
+        g_value_set_double (value, self->audio_gain.volume);
+        break;
+      case PROP_MUTED:
+        g_value_set_boolean (value, self->audio_gain.muted);
+        break;
       default:
         G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
+}
+
+static void
+set_audio_gain (RelayStream *self, GParamSpec *pspec, const GValue *value)
+{
+  RelayAudioGain gain = self->audio_gain;
+
+  if (pspec == properties[PROP_VOLUME])
+    gain.volume = g_value_get_double (value);
+  else
+    gain.muted = g_value_get_boolean (value);
+  if (gain.volume == self->audio_gain.volume && gain.muted == self->audio_gain.muted)
+    return;
+
+  self->audio_gain = gain;
+  if (self->slot != NULL)
+    relay_stream_slot_set_audio_gain (self->slot, &gain);
+  g_object_notify_by_pspec (G_OBJECT (self), pspec);
 }
 
 static void
@@ -760,6 +788,10 @@ relay_stream_set_property (GObject *object, guint prop_id, const GValue *value, 
         break;
       case PROP_KEEP_ALIVE:
         relay_stream_set_keep_alive (self, g_value_get_boolean (value));
+        break;
+      case PROP_VOLUME:
+      case PROP_MUTED:
+        set_audio_gain (self, pspec, value);
         break;
       default:
         G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -792,6 +824,15 @@ relay_stream_class_init (RelayStreamClass *klass)
   /* Whether a destination is encoded from it */
   properties[PROP_ENCODING] = g_param_spec_boolean ("encoding", NULL, NULL, FALSE,
                                                     G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
+  /* The source's sound in the stream, linear (RELAY_STREAM_MAX_VOLUME is
+   * +12 dB), and whether it is silenced; both outlast a change of source. */
+  properties[PROP_VOLUME] =
+      g_param_spec_double ("volume", NULL, NULL, 0.0, RELAY_STREAM_MAX_VOLUME, 1.0,
+                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_MUTED] =
+      g_param_spec_boolean ("muted", NULL, NULL, FALSE,
+                            G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -832,6 +873,7 @@ static void
 relay_stream_init (RelayStream *self)
 {
   self->created_at = g_get_real_time () / 1000;
+  self->audio_gain.volume = 1.0;
   self->elements = g_ptr_array_new_with_free_func (gst_object_unref);
   self->encoders =
       g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) encoder_entry_free);

@@ -17,6 +17,9 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (RelayStream, relay_stream, RELAY, STREAM, GObject)
 
+/* The highest "volume": about +12 dB */
+#define RELAY_STREAM_MAX_VOLUME 4.0
+
 RelayStream *relay_stream_new (const char *name, GstElement *pipeline,
                                const RelayProgramFormat *format, GError **error);
 const char *relay_stream_get_name (RelayStream *self);
