@@ -79,6 +79,26 @@ test_crop (void)
       relay_layer_geometry_compute (640, 480, &empty, RELAY_LAYER_FIT_STRETCH, &sides, &geometry));
 }
 
+/* A vertical cut of a landscape picture follows its centre and stays inside. */
+static void
+test_crop_to_shape (void)
+{
+  RelayCrop crop;
+
+  /* 1280x720 to 9:16: 405 columns kept */
+  relay_layer_geometry_crop_to_shape (1280, 720, 720, 1280, 0.5, 0.5, &crop);
+  assert_crop (&crop, 438, 0, 437, 0);
+  relay_layer_geometry_crop_to_shape (1280, 720, 720, 1280, 0.25, 0.5, &crop);
+  assert_crop (&crop, 118, 0, 757, 0);
+  relay_layer_geometry_crop_to_shape (1280, 720, 720, 1280, 0.0, 0.5, &crop);
+  assert_crop (&crop, 0, 0, 875, 0);
+  relay_layer_geometry_crop_to_shape (1280, 720, 720, 1280, 1.0, 0.5, &crop);
+  assert_crop (&crop, 875, 0, 0, 0);
+  /* a square from a vertical picture keeps rows */
+  relay_layer_geometry_crop_to_shape (720, 1280, 1, 1, 0.5, 0.5, &crop);
+  assert_crop (&crop, 0, 280, 0, 280);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -86,6 +106,7 @@ main (int argc, char *argv[])
 
   g_test_add_func ("/layer-geometry/fits", test_fits);
   g_test_add_func ("/layer-geometry/crop", test_crop);
+  g_test_add_func ("/layer-geometry/crop-to-shape", test_crop_to_shape);
 
   return g_test_run ();
 }

@@ -14,6 +14,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "relay-canvases.h"
 #include "relay-error.h"
 #include "relay-gst-util.h"
 #include "relay-layer-input.h"
@@ -43,6 +44,10 @@ struct _RelayStudio
   GListStore *outputs;
   /* stream -> RelaySceneMixer, made when a stream is first given a scene */
   GHashTable *scene_mixers;
+  /* the pictures of other shapes some outputs ask for */
+  RelayCanvases *canvases;
+  /* output -> the canvas it is on, for those on one */
+  GHashTable *output_canvases;
   gboolean shutting_down;
 };
 
@@ -332,6 +337,36 @@ for_each_output_of_stream (RelayStudio *self, const char *stream_name,
     }
 }
 
+/* What @output carries: its stream, or a canvas of the shape it asks for
+ * cut from it. */
+static RelayStream *
+stream_of_output (RelayStudio *self, RelayOutput *output, RelayStream *stream)
+{
+  RelayStream *canvas = g_hash_table_lookup (self->output_canvases, output);
+  guint width, height;
+  double center_x, center_y;
+
+  relay_output_get_video_size (output, &width, &height);
+  if (canvas != NULL || !relay_canvases_is_needed (stream, width, height))
+    return canvas ? canvas : stream;
+
+  relay_output_get_crop_center (output, &center_x, &center_y);
+  canvas = relay_canvases_acquire (self->canvases, stream, width, height, center_x, center_y);
+  g_hash_table_insert (self->output_canvases, output, canvas);
+  return canvas;
+}
+
+static void
+release_canvas (RelayStudio *self, RelayOutput *output)
+{
+  RelayStream *canvas = g_hash_table_lookup (self->output_canvases, output);
+
+  if (canvas == NULL)
+    return;
+  g_hash_table_remove (self->output_canvases, output);
+  relay_canvases_release (self->canvases, canvas);
+}
+
 static void
 suspend_output (RelayStudio *self, RelayOutput *output, gpointer data)
 {
@@ -376,7 +411,7 @@ start_output (RelayStudio *self, RelayOutput *output, gpointer data)
   RelayOutputState state = relay_output_get_state (output);
 
   if (state == RELAY_OUTPUT_STATE_IDLE || state == RELAY_OUTPUT_STATE_WAITING)
-    relay_output_start (output, stream);
+    relay_output_start (output, stream_of_output (self, output, stream));
 }
 
 static void
@@ -436,6 +471,24 @@ relay_studio_get_scene_mixer (RelayStudio *self, RelayStream *stream)
   return mixer;
 }
 
+/* Drops @stream's scene mixer, before the stream closes. */
+void
+relay_studio_forget_scene_mixer (RelayStudio *self, RelayStream *stream)
+{
+  g_return_if_fail (RELAY_IS_STUDIO (self));
+
+  g_hash_table_remove (self->scene_mixers, stream);
+}
+
+/* How many canvases of other shapes the outputs use (for tests and statistics). */
+guint
+relay_studio_count_canvases (RelayStudio *self)
+{
+  g_return_val_if_fail (RELAY_IS_STUDIO (self), 0);
+
+  return relay_canvases_count (self->canvases);
+}
+
 GListModel *
 relay_studio_get_outputs (RelayStudio *self)
 {
@@ -469,7 +522,7 @@ activate_output (RelayStudio *self, RelayOutput *output)
   RelayStream *stream = relay_studio_lookup_stream (self, relay_output_get_stream_name (output));
 
   if (stream != NULL && relay_stream_get_state (stream) == RELAY_STREAM_STATE_LIVE)
-    relay_output_start (output, stream);
+    relay_output_start (output, stream_of_output (self, output, stream));
   else
     relay_output_wait_for_stream (output);
 }
@@ -518,6 +571,7 @@ on_output_stopped_for_removal (GObject *source, GAsyncResult *result, gpointer u
   guint position;
 
   relay_output_stop_finish (output, result, NULL);
+  release_canvas (self, output);
   if (g_list_store_find (self->outputs, output, &position))
     g_list_store_remove (self->outputs, position);
   g_task_return_boolean (task, TRUE);
@@ -562,8 +616,11 @@ finish_shutdown (GTask *task)
 
   data->finished = TRUE;
   g_clear_handle_id (&data->timeout_id, g_source_remove);
-  /* the layers' sources go before the mixers they feed */
+  /* the layers' sources go before the mixers they feed, canvases before
+   * the streams they are cut from */
   g_hash_table_remove_all (self->scene_mixers);
+  g_hash_table_remove_all (self->output_canvases);
+  relay_canvases_close (self->canvases);
   for (guint i = 0; i < n; i++)
     {
       g_autoptr (RelayStream) stream = g_list_model_get_item (G_LIST_MODEL (self->streams), i);
@@ -652,6 +709,8 @@ relay_studio_dispose (GObject *object)
     g_list_store_remove_all (self->outputs);
   if (self->scene_mixers != NULL)
     g_hash_table_remove_all (self->scene_mixers);
+  if (self->canvases != NULL)
+    relay_canvases_close (self->canvases);
   if (self->streams != NULL)
     g_list_store_remove_all (self->streams);
   self->program = NULL;
@@ -668,6 +727,8 @@ relay_studio_finalize (GObject *object)
   g_clear_object (&self->streams);
   g_clear_object (&self->outputs);
   g_clear_pointer (&self->scene_mixers, g_hash_table_unref);
+  g_clear_pointer (&self->output_canvases, g_hash_table_unref);
+  g_clear_object (&self->canvases);
   G_OBJECT_CLASS (relay_studio_parent_class)->finalize (object);
 }
 
@@ -686,4 +747,6 @@ relay_studio_init (RelayStudio *self)
   self->streams = g_list_store_new (RELAY_TYPE_STREAM);
   self->outputs = g_list_store_new (RELAY_TYPE_OUTPUT);
   self->scene_mixers = g_hash_table_new_full (NULL, NULL, NULL, g_object_unref);
+  self->canvases = relay_canvases_new (self);
+  self->output_canvases = g_hash_table_new (NULL, NULL);
 }

@@ -81,15 +81,17 @@ relay_stream_source_create_bin (RelaySource *source, const RelayProgramFormat *f
 {
   RelayStreamSource *self = RELAY_STREAM_SOURCE (source);
   g_autoptr (GstElement) bin = gst_object_ref_sink (gst_bin_new (NULL));
+  /* the other stream's frames as they are: the slot scales them to where
+   * they go (a canvas of another size, a layer) */
+  const RelayProgramFormat *own = relay_stream_get_format (self->stream);
 
   if (self->tap == NULL && !build_tap (self, error))
     return NULL;
 
   for (guint kind = 0; kind < 2; kind++)
     {
-      g_autoptr (GstCaps) caps = kind == RELAY_MEDIA_VIDEO
-                                     ? relay_program_format_video_caps (format)
-                                     : relay_program_format_audio_caps (format);
+      g_autoptr (GstCaps) caps = kind == RELAY_MEDIA_VIDEO ? relay_program_format_video_caps (own)
+                                                           : relay_program_format_audio_caps (own);
       GstElement *inter, *filter, *queue;
 
       if (!(inter = relay_bin_add_new (GST_BIN (bin), inter_sources[kind], error))

@@ -37,6 +37,8 @@ typedef struct
   guint video_bitrate_kbps;
   guint video_width;
   guint video_height;
+  double crop_center_x;
+  double crop_center_y;
   RelayH264Profile h264_profile;
   guint audio_bitrate_kbps;
   guint max_keyframe_interval_s;

@@ -37,6 +37,8 @@ enum
   PROP_VIDEO_BITRATE,
   PROP_VIDEO_WIDTH,
   PROP_VIDEO_HEIGHT,
+  PROP_CROP_CENTER_X,
+  PROP_CROP_CENTER_Y,
   PROP_H264_PROFILE,
   PROP_AUDIO_BITRATE,
   PROP_MAX_KEYFRAME_INTERVAL,
@@ -246,6 +248,12 @@ relay_output_get_property (GObject *object, guint prop_id, GValue *value, GParam
       case PROP_VIDEO_HEIGHT:
         g_value_set_uint (value, priv->video_height);
         break;
+      case PROP_CROP_CENTER_X:
+        g_value_set_double (value, priv->crop_center_x);
+        break;
+      case PROP_CROP_CENTER_Y:
+        g_value_set_double (value, priv->crop_center_y);
+        break;
       case PROP_H264_PROFILE:
         g_value_set_enum (value, priv->h264_profile);
         break;
@@ -316,6 +324,12 @@ relay_output_set_property (GObject *object, guint prop_id, const GValue *value, 
         break;
       case PROP_VIDEO_HEIGHT:
         priv->video_height = g_value_get_uint (value);
+        break;
+      case PROP_CROP_CENTER_X:
+        priv->crop_center_x = g_value_get_double (value);
+        break;
+      case PROP_CROP_CENTER_Y:
+        priv->crop_center_y = g_value_get_double (value);
         break;
       case PROP_H264_PROFILE:
         priv->h264_profile = g_value_get_enum (value);
@@ -388,6 +402,11 @@ relay_output_class_init (RelayOutputClass *klass)
       g_param_spec_uint ("video-width", NULL, NULL, 0, 7680, 0, construct);
   properties[PROP_VIDEO_HEIGHT] =
       g_param_spec_uint ("video-height", NULL, NULL, 0, 4320, 0, construct);
+  /* Where a picture of another shape is cut from the stream's, 0 to 1. */
+  properties[PROP_CROP_CENTER_X] =
+      g_param_spec_double ("crop-center-x", NULL, NULL, 0.0, 1.0, 0.5, construct);
+  properties[PROP_CROP_CENTER_Y] =
+      g_param_spec_double ("crop-center-y", NULL, NULL, 0.0, 1.0, 0.5, construct);
   properties[PROP_H264_PROFILE] = g_param_spec_enum (
       "h264-profile", NULL, NULL, RELAY_TYPE_H264_PROFILE, RELAY_H264_PROFILE_DEFAULT, construct);
   properties[PROP_AUDIO_BITRATE] =
@@ -442,6 +461,8 @@ relay_output_options_init (RelayOutputOptions *options)
     .retry_delay_ms = RELAY_RETRY_DEFAULT_DELAY_MS,
     .video_enabled = TRUE,
     .audio_enabled = TRUE,
+    .crop_center_x = 0.5,
+    .crop_center_y = 0.5,
     .h264_profile = RELAY_H264_PROFILE_DEFAULT,
     .tls_validation = TRUE,
     .stall_timeout_ms = RELAY_STALL_DEFAULT_TIMEOUT_MS,
@@ -461,8 +482,8 @@ relay_output_new_with_options (GType type, const RelayOutputOptions *options, co
                                guint n_extra, const char *extra_names[],
                                const GValue extra_values[])
 {
-  const char *names[32];
-  GValue values[32] = { G_VALUE_INIT };
+  const char *names[40];
+  GValue values[40] = { G_VALUE_INIT };
   guint n = 0;
   g_autofree char *shown_url = relay_mask_url_showing (url, options->public_name);
   RelayOutput *self;
@@ -492,6 +513,8 @@ relay_output_new_with_options (GType type, const RelayOutputOptions *options, co
   ADD ("video-bitrate", G_TYPE_UINT, g_value_set_uint, options->video_bitrate_kbps);
   ADD ("video-width", G_TYPE_UINT, g_value_set_uint, options->video_width);
   ADD ("video-height", G_TYPE_UINT, g_value_set_uint, options->video_height);
+  ADD ("crop-center-x", G_TYPE_DOUBLE, g_value_set_double, options->crop_center_x);
+  ADD ("crop-center-y", G_TYPE_DOUBLE, g_value_set_double, options->crop_center_y);
   ADD ("h264-profile", RELAY_TYPE_H264_PROFILE, g_value_set_enum, options->h264_profile);
   ADD ("audio-bitrate", G_TYPE_UINT, g_value_set_uint, options->audio_bitrate_kbps);
   ADD ("max-keyframe-interval", G_TYPE_UINT, g_value_set_uint, options->max_keyframe_interval_s);
@@ -695,6 +718,17 @@ relay_output_get_video_size (RelayOutput *self, guint *width, guint *height)
 
   *width = priv->video_width;
   *height = priv->video_height;
+}
+
+void
+relay_output_get_crop_center (RelayOutput *self, double *x, double *y)
+{
+  RelayOutputPrivate *priv = relay_output_get_instance_private (self);
+
+  g_return_if_fail (RELAY_IS_OUTPUT (self));
+
+  *x = priv->crop_center_x;
+  *y = priv->crop_center_y;
 }
 
 gboolean

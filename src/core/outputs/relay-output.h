@@ -49,6 +49,10 @@ typedef struct
   guint video_bitrate_kbps;
   guint video_width;
   guint video_height;
+  /* a size of another shape than the stream's is cut from it around this
+   * centre, 0 to 1 across and down (0.5: the middle) */
+  double crop_center_x;
+  double crop_center_y;
   RelayH264Profile h264_profile;
   guint audio_bitrate_kbps;
   /* off only for test servers with self-signed certificates */
@@ -137,6 +141,7 @@ guint relay_output_get_bitrate (RelayOutput *self);
 gint64 relay_output_get_uptime_us (RelayOutput *self);
 gboolean relay_output_get_video_enabled (RelayOutput *self);
 void relay_output_get_video_size (RelayOutput *self, guint *width, guint *height);
+void relay_output_get_crop_center (RelayOutput *self, double *x, double *y);
 gboolean relay_output_get_audio_enabled (RelayOutput *self);
 gboolean relay_output_get_muted (RelayOutput *self);
 void relay_output_set_muted (RelayOutput *self, gboolean muted);

@@ -70,3 +70,42 @@ relay_layer_geometry_compute (int source_width, int source_height, const RelayRe
 
   return TRUE;
 }
+
+/**
+ * relay_layer_geometry_crop_to_shape:
+ * @source_width: the picture cut from
+ * @width: the shape wanted (only the ratio of @width to @height counts)
+ * @center_x: where the cut's centre goes, 0 (left) to 1 (right)
+ * @center_y: likewise, 0 (top) to 1 (bottom)
+ * @crop: (out): what to cut off the picture's edges
+ *
+ * The largest part of the picture in the wanted shape, around a centre the
+ * person chose; it stays inside the picture when the centre is near an edge.
+ */
+void
+relay_layer_geometry_crop_to_shape (int source_width, int source_height, int width, int height,
+                                    double center_x, double center_y, RelayCrop *crop)
+{
+  int kept_width = source_width;
+  int kept_height = source_height;
+  int left, top;
+
+  g_return_if_fail (width > 0 && height > 0);
+
+  /* narrower than the picture: full height; else full width */
+  if ((gint64) width * source_height < (gint64) height * source_width)
+    kept_width = MAX (1, (int) ((double) source_height * width / height + 0.5));
+  else
+    kept_height = MAX (1, (int) ((double) source_width * height / width + 0.5));
+
+  left = CLAMP ((int) (CLAMP (center_x, 0.0, 1.0) * source_width - kept_width / 2.0 + 0.5), 0,
+                source_width - kept_width);
+  top = CLAMP ((int) (CLAMP (center_y, 0.0, 1.0) * source_height - kept_height / 2.0 + 0.5), 0,
+               source_height - kept_height);
+  *crop = (RelayCrop){
+    .left = left,
+    .top = top,
+    .right = source_width - kept_width - left,
+    .bottom = source_height - kept_height - top,
+  };
+}

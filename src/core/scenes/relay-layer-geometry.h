@@ -20,4 +20,7 @@ gboolean relay_layer_geometry_compute (int source_width, int source_height, cons
                                        RelayLayerFit fit, const RelayCrop *crop,
                                        RelayLayerGeometry *geometry);
 
+void relay_layer_geometry_crop_to_shape (int source_width, int source_height, int width, int height,
+                                         double center_x, double center_y, RelayCrop *crop);
+
 G_END_DECLS

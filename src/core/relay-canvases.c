@@ -1,0 +1,201 @@
+/* relay-canvases.c
+ *
+ * An output that asks for a picture of another shape than its stream's (a
+ * 720x1280 destination of a 1280x720 program) is carried by a canvas: a
+ * stream of that size whose scene is the first stream, cut to the shape
+ * around a centre the person chose. The canvas is composed once and encoded
+ * once per profile, whatever the number of outputs on it, and lives as long
+ * as one of them uses it. Same-shaped sizes need no canvas: the encoder
+ * scales.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "relaycast-core"
+
+#include "config.h"
+
+#include "relay-canvases.h"
+#include "relay-layer-geometry.h"
+#include "relay-studio.h"
+
+struct _RelayCanvases
+{
+  GObject parent_instance;
+
+  /* the studio owns this */
+  RelayStudio *studio;
+  /* name -> Canvas */
+  GHashTable *canvases;
+};
+
+G_DEFINE_FINAL_TYPE (RelayCanvases, relay_canvases, G_TYPE_OBJECT)
+
+typedef struct
+{
+  RelayStream *stream;
+  RelayScene *scene;
+  guint users;
+} Canvas;
+
+static void
+canvas_free (Canvas *canvas)
+{
+  g_clear_object (&canvas->scene);
+  relay_stream_close (canvas->stream);
+  g_clear_object (&canvas->stream);
+  g_free (canvas);
+}
+
+RelayCanvases *
+relay_canvases_new (RelayStudio *studio)
+{
+  RelayCanvases *self = g_object_new (RELAY_TYPE_CANVASES, NULL);
+
+  self->studio = studio;
+  return self;
+}
+
+/* Whether an output of @width x @height on @stream needs a canvas: when its
+ * shape is not the stream's (0 x 0 is the stream's own). */
+gboolean
+relay_canvases_is_needed (RelayStream *stream, guint width, guint height)
+{
+  const RelayProgramFormat *format = relay_stream_get_format (stream);
+
+  if (width == 0 || height == 0)
+    return FALSE;
+  return (guint64) width * format->height != (guint64) height * format->width;
+}
+
+static char *
+canvas_name (RelayStream *stream, guint width, guint height, double center_x, double center_y)
+{
+  /* centres to a thousandth: closer ones share a canvas */
+  return g_strdup_printf ("%s.%ux%u.%u-%u", relay_stream_get_name (stream), width, height,
+                          (guint) (CLAMP (center_x, 0.0, 1.0) * 1000 + 0.5),
+                          (guint) (CLAMP (center_y, 0.0, 1.0) * 1000 + 0.5));
+}
+
+/**
+ * relay_canvases_acquire:
+ * @stream: the stream the picture is cut from
+ * @center_x: the cut's centre, 0 (left) to 1 (right)
+ * @center_y: likewise, 0 (top) to 1 (bottom)
+ *
+ * Returns: (transfer none): the canvas, made on first use; give it back with
+ *   relay_canvases_release()
+ */
+RelayStream *
+relay_canvases_acquire (RelayCanvases *self, RelayStream *stream, guint width, guint height,
+                        double center_x, double center_y)
+{
+  g_autofree char *name = NULL;
+  g_autofree char *spec = NULL;
+  g_autoptr (RelayLayer) layer = NULL;
+  g_autoptr (GError) error = NULL;
+  const RelayProgramFormat *source_format;
+  RelayProgramFormat format;
+  RelayEncodingDefaults defaults;
+  RelayRect rect = { 0, 0, (int) width, (int) height };
+  RelayCrop crop;
+  Canvas *canvas;
+
+  g_return_val_if_fail (RELAY_IS_CANVASES (self), NULL);
+  g_return_val_if_fail (RELAY_IS_STREAM (stream), NULL);
+
+  name = canvas_name (stream, width, height, center_x, center_y);
+  canvas = g_hash_table_lookup (self->canvases, name);
+  if (canvas != NULL)
+    {
+      canvas->users++;
+      return canvas->stream;
+    }
+
+  source_format = relay_stream_get_format (stream);
+  format = *source_format;
+  format.width = width;
+  format.height = height;
+  canvas = g_new0 (Canvas, 1);
+  canvas->stream =
+      relay_stream_new (name, relay_studio_get_pipeline (self->studio), &format, &error);
+  /* only elements that every build has: a failure here is a broken install */
+  if (canvas->stream == NULL)
+    g_error ("cannot make the canvas %s: %s", name, error->message);
+  defaults = *relay_stream_get_encoding_defaults (stream);
+  defaults.video.width = width;
+  defaults.video.height = height;
+  relay_stream_set_encoding_defaults (canvas->stream, &defaults);
+  /* it follows its stream, which says when there is something to send */
+  relay_stream_set_keep_alive (canvas->stream, TRUE);
+
+  spec = g_strconcat ("stream:", relay_stream_get_name (stream), NULL);
+  layer = relay_layer_new (spec, &rect);
+  relay_layer_geometry_crop_to_shape ((int) source_format->width, (int) source_format->height,
+                                      (int) width, (int) height, center_x, center_y, &crop);
+  relay_layer_set_crop (layer, &crop);
+  canvas->scene = relay_scene_new ("canvas", name);
+  relay_scene_add_layer (canvas->scene, layer);
+  relay_scene_mixer_set_scene (relay_studio_get_scene_mixer (self->studio, canvas->stream),
+                               canvas->scene);
+
+  canvas->users = 1;
+  g_hash_table_insert (self->canvases, g_strdup (name), canvas);
+  g_debug ("canvas %s made", name);
+  return canvas->stream;
+}
+
+/* Its last user gone, the canvas closes. */
+void
+relay_canvases_release (RelayCanvases *self, RelayStream *canvas_stream)
+{
+  Canvas *canvas;
+
+  g_return_if_fail (RELAY_IS_CANVASES (self));
+
+  canvas = g_hash_table_lookup (self->canvases, relay_stream_get_name (canvas_stream));
+  g_return_if_fail (canvas != NULL && canvas->stream == canvas_stream);
+  if (--canvas->users > 0)
+    return;
+  g_debug ("canvas %s closed", relay_stream_get_name (canvas_stream));
+  relay_studio_forget_scene_mixer (self->studio, canvas->stream);
+  g_hash_table_remove (self->canvases, relay_stream_get_name (canvas_stream));
+}
+
+guint
+relay_canvases_count (RelayCanvases *self)
+{
+  g_return_val_if_fail (RELAY_IS_CANVASES (self), 0);
+
+  return g_hash_table_size (self->canvases);
+}
+
+/* Every canvas, at the end (their scenes' mixers gone first). */
+void
+relay_canvases_close (RelayCanvases *self)
+{
+  g_return_if_fail (RELAY_IS_CANVASES (self));
+
+  g_hash_table_remove_all (self->canvases);
+}
+
+static void
+relay_canvases_finalize (GObject *object)
+{
+  RelayCanvases *self = RELAY_CANVASES (object);
+
+  g_hash_table_unref (self->canvases);
+  G_OBJECT_CLASS (relay_canvases_parent_class)->finalize (object);
+}
+
+static void
+relay_canvases_class_init (RelayCanvasesClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = relay_canvases_finalize;
+}
+
+static void
+relay_canvases_init (RelayCanvases *self)
+{
+  self->canvases =
+      g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) canvas_free);
+}

@@ -1,0 +1,26 @@
+/* relay-canvases.h: a stream's picture in another shape, for the outputs
+ * that ask for one (a vertical 9:16 beside the landscape program)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "relay-stream.h"
+
+G_BEGIN_DECLS
+
+#define RELAY_TYPE_CANVASES (relay_canvases_get_type ())
+
+G_DECLARE_FINAL_TYPE (RelayCanvases, relay_canvases, RELAY, CANVASES, GObject)
+
+typedef struct _RelayStudio RelayStudio;
+
+RelayCanvases *relay_canvases_new (RelayStudio *studio);
+gboolean relay_canvases_is_needed (RelayStream *stream, guint width, guint height);
+RelayStream *relay_canvases_acquire (RelayCanvases *self, RelayStream *stream, guint width,
+                                     guint height, double center_x, double center_y);
+void relay_canvases_release (RelayCanvases *self, RelayStream *canvas);
+guint relay_canvases_count (RelayCanvases *self);
+void relay_canvases_close (RelayCanvases *self);
+
+G_END_DECLS
