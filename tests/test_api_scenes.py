@@ -253,6 +253,14 @@ class ScenesErrorsTest(unittest.TestCase):
         self.assertEqual(listed, {"programScene": None, "scenes": [other]})
         self.assertEqual(api.get("/api/scenes/main")[0], 404)
 
+    def test_described(self):
+        code, document = self.api.get("/api/openapi.json")
+        self.assertEqual(code, 200)
+        self.assertEqual(set(document["paths"]["/api/scenes"]), {"get", "post"})
+        self.assertEqual(set(document["paths"]["/api/scenes/{sceneId}"]), {"get", "put", "delete"})
+        self.assertIn("post", document["paths"]["/api/scenes/{sceneId}/activate"])
+        self.assertIn("Scene", document["components"]["schemas"])
+
 
 SAVED = {
     "version": 1,
