@@ -270,6 +270,20 @@ relay_ui_test_is_laid_out (gpointer widget)
   return gtk_widget_get_mapped (widget) && gtk_widget_get_width (widget) > 0;
 }
 
+/* For a person to look at, in the build folder as "PROGRAM-NAME.png";
+ * nothing reads its pixels. */
+void
+relay_ui_test_save_screenshot (GtkWidget *widget, const char *name)
+{
+  g_autofree char *program = g_path_get_basename (g_get_prgname ());
+  g_autofree char *file = g_strdup_printf ("%s-%s.png", program, name);
+  g_autofree char *path = g_build_filename (g_getenv ("G_TEST_BUILDDIR"), file, NULL);
+
+  g_assert_true (relay_test_wait_until (relay_ui_test_is_laid_out, widget, 30000));
+  relay_ui_test_save_png (widget, path);
+  g_test_message ("screenshot: %s", path);
+}
+
 typedef struct
 {
   GtkWindow *window;

@@ -23,6 +23,7 @@ GtkLabel *relay_ui_test_find_label (GtkWidget *root, const char *text);
 gboolean relay_ui_test_log_mentions (RelayWindow *window, const char *text);
 void relay_ui_test_save_png (GtkWidget *widget, const char *path);
 gboolean relay_ui_test_is_laid_out (gpointer widget);
+void relay_ui_test_save_screenshot (GtkWidget *widget, const char *name);
 void relay_ui_test_resize (GtkWindow *window, int width, int height);
 GtkStyleProvider *relay_ui_test_remove_window_frames (void);
 

@@ -128,19 +128,6 @@ assert_gain_shown (Window *window, const char *english, const char *russian)
   g_assert_cmpstr (gtk_label_get_label (window->gain_label), ==, in_russian () ? russian : english);
 }
 
-/* for a person to look at, in the build folder; nothing reads its pixels */
-static void
-save_screenshot (GtkWidget *widget, const char *name)
-{
-  g_autofree char *program = g_path_get_basename (g_get_prgname ());
-  g_autofree char *file = g_strdup_printf ("%s-%s.png", program, name);
-  g_autofree char *path = g_build_filename (g_getenv ("G_TEST_BUILDDIR"), file, NULL);
-
-  g_assert_true (relay_test_wait_until (relay_ui_test_is_laid_out, widget, TIMEOUT_MS));
-  relay_ui_test_save_png (widget, path);
-  g_test_message ("screenshot: %s", path);
-}
-
 typedef struct
 {
   RelayStream *program;
@@ -203,8 +190,8 @@ test_mute_and_gain (void)
   g_assert_cmpfloat_with_epsilon (volume_of (window.program), 0.1, 1e-6);
   assert_gain_shown (&window, "−20 dB", "−20 дБ");
   wait_for_peak (&window, tone_db - 20 - TOLERANCE_DB, tone_db - 20 + TOLERANCE_DB);
-  save_screenshot (GTK_WIDGET (window.gain_scale), "gain");
-  save_screenshot (GTK_WIDGET (window.window), "window");
+  relay_ui_test_save_screenshot (GTK_WIDGET (window.gain_scale), "gain");
+  relay_ui_test_save_screenshot (GTK_WIDGET (window.window), "window");
   gtk_menu_button_popdown (window.gain_button);
 
   /* Changed elsewhere (the API, the settings), the controls follow */

@@ -76,17 +76,6 @@ width_of (RelayWindow *window)
   return gtk_widget_get_width (GTK_WIDGET (window));
 }
 
-static void
-save_screenshot (GtkWidget *window, const char *name)
-{
-  g_autofree char *program = g_path_get_basename (g_get_prgname ());
-  g_autofree char *file = g_strdup_printf ("%s-%s.png", program, name);
-  g_autofree char *path = g_build_filename (g_getenv ("G_TEST_BUILDDIR"), file, NULL);
-
-  relay_ui_test_save_png (window, path);
-  g_test_message ("screenshot: %s", path);
-}
-
 static gboolean
 is_item (GtkWidget *widget)
 {
@@ -314,7 +303,7 @@ test_narrow_and_wide (void)
   assert_header_fits (window, 360, "360 px, live");
   destinations = bounds (list, GTK_WIDGET (window));
   g_assert_cmpfloat (destinations.origin.x + destinations.size.width, <=, width_of (window));
-  save_screenshot (GTK_WIDGET (window), "360");
+  relay_ui_test_save_screenshot (GTK_WIDGET (window), "360");
 
   /* A laptop */
   resize (GTK_WIDGET (window), 1280, 800);
@@ -330,7 +319,7 @@ test_narrow_and_wide (void)
   assert_on_air_shown (window, TRUE);
   g_assert_true (gtk_widget_get_mapped (template_child (window, "on_air_label")));
   assert_header_fits (window, 1280, "1280 px, live");
-  save_screenshot (GTK_WIDGET (window), "1280");
+  relay_ui_test_save_screenshot (GTK_WIDGET (window), "1280");
 
   /* and the widths between, on both sides of the fold at 720 px */
   for (guint i = 0; i < G_N_ELEMENTS (widths); i++)

@@ -543,7 +543,7 @@ class DestinationsTest(unittest.TestCase):
 
         listed = self.relaycast("destination", "list")
         self.assertEqual(listed.returncode, 1)
-        self.assertIn(f"The saved destinations in “{self.config}” are damaged", listed.stderr)
+        self.assertIn(f"“{self.config}” is damaged", listed.stderr)
         self.assertIn("Parse error", listed.stderr)
         backups = [n for n in os.listdir(os.path.dirname(self.config))
                    if n.startswith("destinations.json.broken-")]

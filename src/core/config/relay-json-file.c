@@ -182,6 +182,71 @@ relay_json_file_move_aside (RelayJsonFile *self, GError **error)
 }
 
 /**
+ * relay_json_file_settle_load:
+ * @problem: (nullable): why the file could not be read (an I/O error), or
+ *   why its content cannot be used (a JSON parser error, or the caller's own
+ *   reading of the document, set when @damaged)
+ * @damaged: the content is unusable, as opposed to the file unreadable
+ * @read_only_reason: (inout) (nullable): set by the caller when the file is
+ *   not to be written over (a newer schema); set here when it must be left
+ * @error: what the person is told, when anything is wrong
+ *
+ * What a store makes of the file it read: a damaged file is moved aside (and
+ * left as it is, not to be saved over, when that fails), an unreadable one
+ * is left alone.
+ *
+ * Returns: %TRUE when the caller keeps what it read, %FALSE when it starts
+ *   empty
+ */
+gboolean
+relay_json_file_settle_load (RelayJsonFile *self, const GError *problem, gboolean damaged,
+                             char **read_only_reason, GError **error)
+{
+  g_autoptr (GError) move_error = NULL;
+  g_autofree char *backup = NULL;
+
+  g_return_val_if_fail (RELAY_IS_JSON_FILE (self), FALSE);
+
+  if (problem != NULL && !damaged)
+    {
+      g_free (*read_only_reason);
+      *read_only_reason = g_strdup (_ ("it could not be read"));
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                   _ ("Cannot read “%s”: %s. The file is left as it is and nothing will be saved "
+                      "over it"),
+                   self->path, problem->message);
+      return FALSE;
+    }
+
+  if (damaged)
+    {
+      backup = relay_json_file_move_aside (self, &move_error);
+      if (backup != NULL)
+        g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                     _ ("“%s” is damaged: %s. The file was kept as “%s” and Relaycast goes on "
+                        "without it"),
+                     self->path, problem->message, backup);
+      else
+        {
+          g_free (*read_only_reason);
+          *read_only_reason = g_strdup (_ ("it is damaged and could not be moved aside"));
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                       _ ("“%s” is damaged: %s. Moving it aside failed (%s), so it is left as it "
+                          "is and nothing will be saved over it"),
+                       self->path, problem->message, move_error->message);
+        }
+      return FALSE;
+    }
+
+  if (*read_only_reason != NULL)
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                 _ ("“%s” cannot be used: %s. The file is left as it is and nothing will be saved "
+                    "over it"),
+                 self->path, *read_only_reason);
+  return TRUE;
+}
+
+/**
  * relay_json_file_check_version:
  * @document: a document relay_json_file_read_finish() gave
  * @version: the newest schema version the caller reads

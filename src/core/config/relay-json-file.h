@@ -21,6 +21,8 @@ void relay_json_file_read_async (RelayJsonFile *self, GCancellable *cancellable,
                                  GAsyncReadyCallback callback, gpointer user_data);
 JsonNode *relay_json_file_read_finish (RelayJsonFile *self, GAsyncResult *result, GError **error);
 char *relay_json_file_move_aside (RelayJsonFile *self, GError **error);
+gboolean relay_json_file_settle_load (RelayJsonFile *self, const GError *problem, gboolean damaged,
+                                      char **read_only_reason, GError **error);
 JsonObject *relay_json_file_check_version (JsonNode *document, int version, char **newer,
                                            GError **error);
 

@@ -1,9 +1,10 @@
 /* relay-layer-input.c
  *
- * A layer's source in its slot. It fails, ends and comes back on its own, as
- * a stream's source does, and never stops the stream: a layer whose source is
- * gone shows nothing until it plays again. The source spec it was opened for
- * lets a scene switch reuse it rather than open it again.
+ * A source open in its slot, for a stream (its own source) or a scene's
+ * layer. It fails, ends and comes back on its own (when the source reopens)
+ * and never stops the stream: a source that is gone shows nothing until it
+ * plays again. The spec it was opened for lets a scene switch reuse it
+ * rather than open it again.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -44,6 +45,7 @@ enum
 static guint signals[N_SIGNALS];
 
 static gboolean open_slot (RelayLayerInput *self, GError **error);
+static void report_failure (RelayLayerInput *self, const GError *error, const char *debug);
 
 static void
 detach (RelayLayerInput *self)
@@ -61,8 +63,9 @@ reopen (gpointer user_data)
   g_autoptr (GError) error = NULL;
 
   self->reopen_id = 0;
+  g_debug ("opening %s again", self->spec);
   if (!open_slot (self, &error))
-    g_debug ("layer source %s: cannot open it again: %s", self->spec, error->message);
+    report_failure (self, error, NULL);
   return G_SOURCE_REMOVE;
 }
 
@@ -91,14 +94,29 @@ on_ended (gpointer user_data)
 {
   g_autoptr (RelayLayerInput) self = g_weak_ref_get (user_data);
 
-  if (self == NULL || self->slot == NULL)
-    return G_SOURCE_REMOVE;
+  if (self != NULL)
+    relay_layer_input_end (self);
+  return G_SOURCE_REMOVE;
+}
 
-  g_debug ("layer source %s ended", self->spec);
+/**
+ * relay_layer_input_end:
+ *
+ * The source ended (its end of stream reached the mixers, or it says it is
+ * done without one: a WebRTC publisher that left). Does nothing unless its
+ * slot is attached.
+ */
+void
+relay_layer_input_end (RelayLayerInput *self)
+{
+  g_return_if_fail (RELAY_IS_LAYER_INPUT (self));
+
+  if (self->slot == NULL)
+    return;
+  g_debug ("%s ended", self->spec);
   detach (self);
   g_signal_emit (self, signals[SIGNAL_ENDED], 0);
   schedule_reopen (self);
-  return G_SOURCE_REMOVE;
 }
 
 static gboolean
@@ -203,9 +221,7 @@ gboolean
 relay_layer_input_handle_message (RelayLayerInput *self, GstMessage *message)
 {
   g_autoptr (GError) error = NULL;
-  g_autoptr (GError) reported = NULL;
   g_autofree char *debug = NULL;
-  g_autofree char *text = NULL;
 
   if (GST_MESSAGE_TYPE (message) != GST_MESSAGE_ERROR)
     return FALSE;
@@ -216,18 +232,31 @@ relay_layer_input_handle_message (RelayLayerInput *self, GstMessage *message)
       || relay_stream_slot_find_wrapper (message) != relay_stream_slot_get_wrapper (self->slot))
     return TRUE;
 
-  g_debug ("layer source %s: %s (%s)", self->spec, error->message, debug ? debug : "");
+  g_debug ("%s: %s (%s)", self->spec, error->message, debug ? debug : "");
   detach (self);
-  text = relay_failure_describe_source (error, debug, relay_source_get_description (self->source));
-  if (g_strcmp0 (text, self->failure) != 0)
-    {
-      g_free (self->failure);
-      self->failure = g_strdup (text);
-      reported = g_error_new_literal (error->domain, error->code, text);
-      g_signal_emit (self, signals[SIGNAL_FAILED], 0, reported);
-    }
+  report_failure (self, error, debug);
   schedule_reopen (self);
   return TRUE;
+}
+
+/* Says why the source failed, in the person's terms, once per failure: a
+ * source opened again after a drop fails the same way until it is back. */
+static void
+report_failure (RelayLayerInput *self, const GError *error, const char *debug)
+{
+  g_autofree char *text =
+      relay_failure_describe_source (error, debug, relay_source_get_description (self->source));
+  g_autoptr (GError) reported = NULL;
+
+  if (g_strcmp0 (text, self->failure) == 0)
+    {
+      g_debug ("%s failed again: %s", self->spec, text);
+      return;
+    }
+  g_free (self->failure);
+  self->failure = g_strdup (text);
+  reported = g_error_new_literal (error->domain, error->code, text);
+  g_signal_emit (self, signals[SIGNAL_FAILED], 0, reported);
 }
 
 /* Takes the source out; the input stays closed. */

@@ -1,4 +1,4 @@
-/* relay-layer-input.h: one scene layer's source, open in a stream
+/* relay-layer-input.h: a source open in a stream, for the stream or a layer
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -21,6 +21,7 @@ void relay_layer_input_set_placement (RelayLayerInput *self, const RelaySlotPlac
 void relay_layer_input_get_placement (RelayLayerInput *self, RelaySlotPlacement *placement);
 void relay_layer_input_set_audio_gain (RelayLayerInput *self, const RelayAudioGain *gain);
 gboolean relay_layer_input_is_flowing (RelayLayerInput *self);
+void relay_layer_input_end (RelayLayerInput *self);
 gboolean relay_layer_input_handle_message (RelayLayerInput *self, GstMessage *message);
 void relay_layer_input_close (RelayLayerInput *self);
 

@@ -30,9 +30,10 @@
 #include "relay-layer-input.h"
 #include "relay-scene-mixer.h"
 
-/* 0 is the stream's background, 1 its own source and what lingers */
-#define LINGER_ZORDER      1
-#define FIRST_LAYER_ZORDER 2
+/* 0 is the stream's background, 1 its own source; what lingers goes beneath
+ * the layers in its own order, from 2 */
+#define LINGER_ZORDER      2
+#define FIRST_LAYER_ZORDER 10000
 #define LINGER_MAX_MS      3000
 /* a new source's first buffer is told before it is paced and mixed */
 #define LINGER_AFTER_FLOWING_MS 200
@@ -240,7 +241,7 @@ linger (RelaySceneMixer *self, GHashTable *unused)
       g_hash_table_iter_steal (&iter);
       relay_layer_input_get_placement (value, &placement);
       g_array_append_val (self->lingering_alpha, placement.alpha);
-      placement.zorder = LINGER_ZORDER;
+      placement.zorder -= MIN (placement.zorder, FIRST_LAYER_ZORDER - LINGER_ZORDER);
       relay_layer_input_set_placement (value, &placement);
     }
   if (self->linger_timeout_id == 0)

@@ -1,17 +1,19 @@
 /* relay-stream.c
  *
- * A stream's source is normalised to the program format (relay-stream-slot.c)
- * and mixed over a black, silent background by a live compositor and
- * audiomixer. The mixers keep producing frames at the program rate whatever
- * the source does, so a source that stalls, ends or is swapped never starves
- * the encoders and the destinations stay connected.
+ * A stream's source (relay-layer-input.c, in a slot: relay-stream-slot.c) is
+ * normalised to the program format and mixed over a black, silent background
+ * by a live compositor and audiomixer, beneath a scene's layers if it has a
+ * scene (relay-scene-mixer.c). The mixers keep producing frames at the
+ * program rate whatever the sources do, so a source that stalls, ends or is
+ * swapped never starves the encoders and the destinations stay connected.
  *
  *   source bin ─ normalise ─ compositor ─ caps ─ tee ─┬─ encoder ─ tee ─ outputs
- *   background ─────────────┘                         └─ taps (preview)
+ *   layers ─ normalise ─────┤                         └─ taps (preview)
+ *   background ─────────────┘
  *
- * Longer than this project's files should be: the mixers, the shared
- * encoders and the source's slot change together (a new picture format
- * touches all three), and splitting them would expose each one's insides.
+ * Longer than this project's files should be: the mixers and the shared
+ * encoders change together (a new picture format touches both), and
+ * splitting them would expose each one's insides.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -23,12 +25,10 @@
 
 #include "relay-enum-types.h"
 #include "relay-error.h"
-#include "relay-failure.h"
 #include "relay-gst-util.h"
-#include "relay-stream-slot.h"
+#include "relay-layer-input.h"
 #include "relay-stream.h"
 
-#define REOPEN_DELAY_MS   2000
 #define LEVEL_INTERVAL_NS (100 * GST_MSECOND)
 /* One AAC frame: fewer, larger buffers through the mixer, tees and encoder. */
 #define AUDIO_SAMPLES_PER_BUFFER 1024
@@ -60,13 +60,10 @@ struct _RelayStream
   GstElement *audio_tee;
 
   RelaySource *source;
-  RelayStreamSlot *slot;
+  /* the source, open: it reopens itself and tells its failures once */
+  RelayLayerInput *input;
   /* the source's, kept for the next one */
   RelayAudioGain audio_gain;
-  guint reopen_source_id;
-  /* what the source's last failure said, until it plays again: a source
-   * opened again and again reports the same failure once */
-  char *failure;
 
   /* profile key -> EncoderEntry */
   GHashTable *encoders;
@@ -107,7 +104,6 @@ typedef struct
 } EncoderEntry;
 
 static void relay_stream_detach_source (RelayStream *self);
-static void schedule_reopen (RelayStream *self);
 static void relay_stream_update_state (RelayStream *self);
 
 static GstElement *
@@ -238,42 +234,26 @@ relay_stream_new (const char *name, GstElement *pipeline, const RelayProgramForm
   return g_steal_pointer (&self);
 }
 
-/* Main context: the source produced its first buffer. */
-static gboolean
-on_source_flowing (gpointer user_data)
+static void
+on_source_flowing (RelayLayerInput *input, RelayStream *self)
 {
-  g_autoptr (RelayStream) self = g_weak_ref_get (user_data);
-
-  if (self == NULL)
-    return G_SOURCE_REMOVE;
-
   relay_stream_update_state (self);
-  g_clear_pointer (&self->failure, g_free);
-  if (self->source != NULL)
-    g_signal_emit (self, signals[SIGNAL_SOURCE_STARTED], 0);
-  return G_SOURCE_REMOVE;
+  g_signal_emit (self, signals[SIGNAL_SOURCE_STARTED], 0);
 }
 
 static void
-source_ended (RelayStream *self)
+on_source_ended (RelayLayerInput *input, RelayStream *self)
 {
-  gboolean reopen = self->source != NULL && relay_source_get_reopen (self->source);
-
-  g_debug ("stream %s: source %s ended", self->name,
-           self->source ? relay_source_get_description (self->source) : "");
-  relay_stream_detach_source (self);
-  g_signal_emit (self, signals[SIGNAL_SOURCE_ENDED], 0, reopen);
-  schedule_reopen (self);
+  g_debug ("stream %s: source %s ended", self->name, relay_source_get_description (self->source));
+  relay_stream_update_state (self);
+  g_signal_emit (self, signals[SIGNAL_SOURCE_ENDED], 0, relay_source_get_reopen (self->source));
 }
 
-static gboolean
-on_source_ended (gpointer user_data)
+static void
+on_source_failed (RelayLayerInput *input, GError *error, RelayStream *self)
 {
-  g_autoptr (RelayStream) self = g_weak_ref_get (user_data);
-
-  if (self != NULL && self->slot != NULL)
-    source_ended (self);
-  return G_SOURCE_REMOVE;
+  relay_stream_update_state (self);
+  g_signal_emit (self, signals[SIGNAL_SOURCE_FAILED], 0, error);
 }
 
 /**
@@ -289,63 +269,44 @@ relay_stream_end_source (RelayStream *self, RelaySource *source)
 {
   g_return_if_fail (RELAY_IS_STREAM (self));
 
-  if (self->source == source && self->slot != NULL)
-    source_ended (self);
+  if (self->source == source && self->input != NULL)
+    relay_layer_input_end (self->input);
 }
 
-/* Says why the source failed, in the user's terms, once per failure: a
- * source opened again after a drop fails the same way until it is back. */
+/* The whole canvas, beneath any scene's layers. */
 static void
-report_source_failure (RelayStream *self, const GError *error, const char *debug)
+source_placement (RelayStream *self, RelaySlotPlacement *placement)
 {
-  const char *description = self->source ? relay_source_get_description (self->source) : NULL;
-  g_autofree char *message = relay_failure_describe_source (error, debug, description);
-  g_autoptr (GError) reported = NULL;
-
-  if (g_strcmp0 (message, self->failure) == 0)
-    {
-      g_debug ("stream %s: source failed again: %s", self->name, message);
-      return;
-    }
-  g_free (self->failure);
-  self->failure = g_strdup (message);
-  reported = g_error_new_literal (error->domain, error->code, message);
-  g_signal_emit (self, signals[SIGNAL_SOURCE_FAILED], 0, reported);
+  relay_slot_placement_init_full_canvas (placement, &self->format);
 }
 
 gboolean
 relay_stream_set_source (RelayStream *self, RelaySource *source, GError **error)
 {
-  g_autoptr (GstElement) source_bin = NULL;
+  RelaySlotPlacement placement;
 
   g_return_val_if_fail (RELAY_IS_STREAM (self), FALSE);
   g_return_val_if_fail (source == NULL || RELAY_IS_SOURCE (source), FALSE);
 
-  g_clear_handle_id (&self->reopen_source_id, g_source_remove);
   relay_stream_detach_source (self);
-  if (source != self->source)
-    g_clear_pointer (&self->failure, g_free);
   g_set_object (&self->source, source);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SOURCE]);
 
   if (source == NULL)
     return TRUE;
 
-  source_bin = relay_source_create_bin (source, &self->format, error);
-  if (source_bin == NULL)
+  source_placement (self, &placement);
+  self->input = relay_layer_input_new (self, relay_source_get_description (source), source,
+                                       &placement, &self->audio_gain, error);
+  if (self->input == NULL)
     {
       g_clear_object (&self->source);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SOURCE]);
       return FALSE;
     }
-
-  {
-    RelaySlotPlacement placement;
-
-    relay_slot_placement_init_full_canvas (&placement, &self->format);
-    self->slot = relay_stream_slot_new (self, G_OBJECT (self), source, source_bin, &placement,
-                                        &self->audio_gain, on_source_flowing, on_source_ended);
-  }
+  g_signal_connect_object (self->input, "flowing", G_CALLBACK (on_source_flowing), self, 0);
+  g_signal_connect_object (self->input, "ended", G_CALLBACK (on_source_ended), self, 0);
+  g_signal_connect_object (self->input, "failed", G_CALLBACK (on_source_failed), self, 0);
 
   g_debug ("stream %s: source %s attached", self->name, relay_source_get_description (source));
   return TRUE;
@@ -354,37 +315,14 @@ relay_stream_set_source (RelayStream *self, RelaySource *source, GError **error)
 static void
 relay_stream_detach_source (RelayStream *self)
 {
-  RelayStreamSlot *slot = g_steal_pointer (&self->slot);
+  g_autoptr (RelayLayerInput) input = g_steal_pointer (&self->input);
 
-  if (slot == NULL)
+  if (input == NULL)
     return;
 
-  relay_stream_slot_remove (slot);
+  g_signal_handlers_disconnect_by_data (input, self);
+  relay_layer_input_close (input);
   relay_stream_update_state (self);
-}
-
-static gboolean
-reopen_source (gpointer user_data)
-{
-  RelayStream *self = user_data;
-  g_autoptr (RelaySource) source = g_object_ref (self->source);
-  g_autoptr (GError) error = NULL;
-
-  self->reopen_source_id = 0;
-  g_debug ("stream %s: opening %s again", self->name, relay_source_get_description (source));
-  if (!relay_stream_set_source (self, source, &error))
-    report_source_failure (self, error, NULL);
-
-  return G_SOURCE_REMOVE;
-}
-
-static void
-schedule_reopen (RelayStream *self)
-{
-  if (self->source == NULL || !relay_source_get_reopen (self->source) || self->reopen_source_id)
-    return;
-
-  self->reopen_source_id = g_timeout_add (REOPEN_DELAY_MS, reopen_source, self);
 }
 
 static double
@@ -425,32 +363,9 @@ relay_stream_handle_message (RelayStream *self, GstMessage *message)
           g_autoptr (GError) error = NULL;
           g_autofree char *debug = NULL;
 
-          gconstpointer wrapper = relay_stream_slot_find_wrapper (message);
-
+          /* a source's errors go to its input; these are the stream's own */
           gst_message_parse_error (message, &error, &debug);
-          if (wrapper == NULL)
-            {
-              GstObject *src = GST_MESSAGE_SRC (message);
-
-              /* an element of a source already taken out (its bin gone) says
-               * what the failure reported already */
-              if (src != NULL
-                  && !gst_object_has_as_ancestor (src,
-                                                  GST_OBJECT (relay_stream_get_pipeline (self))))
-                g_debug ("stream %s: from a source taken out: %s", self->name, error->message);
-              else
-                g_warning ("stream %s: %s (%s)", self->name, error->message, debug ? debug : "");
-              return TRUE;
-            }
-          g_debug ("stream %s: source error: %s (%s)", self->name, error->message,
-                   debug ? debug : "");
-          /* What follows the first error (a decoder's "internal data stream
-           * error") says nothing more, and the source is gone already. */
-          if (self->slot == NULL || wrapper != relay_stream_slot_get_wrapper (self->slot))
-            return TRUE;
-          relay_stream_detach_source (self);
-          report_source_failure (self, error, debug);
-          schedule_reopen (self);
+          g_warning ("stream %s: %s (%s)", self->name, error->message, debug ? debug : "");
           return TRUE;
         }
       case GST_MESSAGE_ELEMENT:
@@ -475,7 +390,7 @@ relay_stream_is_source_flowing (RelayStream *self)
 {
   g_return_val_if_fail (RELAY_IS_STREAM (self), FALSE);
 
-  return self->slot != NULL && relay_stream_slot_is_flowing (self->slot);
+  return self->input != NULL && relay_layer_input_is_flowing (self->input);
 }
 
 static void
@@ -485,7 +400,7 @@ relay_stream_update_state (RelayStream *self)
 
   if (self->keep_alive && self->pipeline != NULL)
     state = RELAY_STREAM_STATE_LIVE;
-  else if (self->slot != NULL && relay_stream_slot_is_flowing (self->slot))
+  else if (relay_stream_is_source_flowing (self))
     state = RELAY_STREAM_STATE_LIVE;
 
   if (state == self->state)
@@ -687,7 +602,6 @@ relay_stream_close (RelayStream *self)
 {
   g_return_if_fail (RELAY_IS_STREAM (self));
 
-  g_clear_handle_id (&self->reopen_source_id, g_source_remove);
   relay_stream_detach_source (self);
 
   /* Downstream first: a mixer that stops flushes its inputs, so a background
@@ -719,7 +633,6 @@ relay_stream_finalize (GObject *object)
   RelayStream *self = RELAY_STREAM (object);
 
   g_free (self->name);
-  g_free (self->failure);
   g_ptr_array_unref (self->elements);
   g_hash_table_unref (self->encoders);
   G_OBJECT_CLASS (relay_stream_parent_class)->finalize (object);
@@ -771,8 +684,8 @@ set_audio_gain (RelayStream *self, GParamSpec *pspec, const GValue *value)
     return;
 
   self->audio_gain = gain;
-  if (self->slot != NULL)
-    relay_stream_slot_set_audio_gain (self->slot, &gain);
+  if (self->input != NULL)
+    relay_layer_input_set_audio_gain (self->input, &gain);
   g_object_notify_by_pspec (G_OBJECT (self), pspec);
 }
 
@@ -992,12 +905,13 @@ relay_stream_set_video_format (RelayStream *self, const RelayProgramFormat *form
   background = background_video_caps (&self->format);
   g_object_set (self->background_caps, "caps", background, NULL);
   g_object_set (self->compositor_caps, "caps", caps, NULL);
-  /* the source is normalised to the program's size: built again for the new one */
-  if (self->source != NULL && self->slot != NULL)
+  /* the source is scaled to the program's size: to the new one from now on */
+  if (self->input != NULL)
     {
-      g_autoptr (RelaySource) source = g_object_ref (self->source);
+      RelaySlotPlacement placement;
 
-      return relay_stream_set_source (self, source, error);
+      source_placement (self, &placement);
+      relay_layer_input_set_placement (self->input, &placement);
     }
   return TRUE;
 }

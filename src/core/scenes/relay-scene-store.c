@@ -421,47 +421,18 @@ on_read (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr (Loaded) loaded = g_new0 (Loaded, 1);
   g_autoptr (GError) problem = NULL;
   g_autoptr (JsonNode) document = relay_json_file_read_finish (file, result, &problem);
+  gboolean damaged;
 
   loaded->scenes = g_ptr_array_new_with_free_func (g_object_unref);
 
-  if (problem != NULL && problem->domain != JSON_PARSER_ERROR)
+  damaged = problem != NULL ? problem->domain == JSON_PARSER_ERROR
+                            : document != NULL && !parse_document (document, loaded, &problem);
+  if (!relay_json_file_settle_load (file, problem, damaged, &loaded->read_only_reason,
+                                    &loaded->error))
     {
-      loaded->read_only_reason = g_strdup (_ ("it could not be read"));
-      loaded->error = g_error_new (G_IO_ERROR, G_IO_ERROR_FAILED,
-                                   _ ("Cannot read the saved scenes: %s. The file is left as it "
-                                      "is and nothing will be saved over it"),
-                                   problem->message);
-    }
-  else if (problem != NULL || (document != NULL && !parse_document (document, loaded, &problem)))
-    {
-      g_autoptr (GError) move_error = NULL;
-      g_autofree char *backup = relay_json_file_move_aside (file, &move_error);
-
       g_ptr_array_set_size (loaded->scenes, 0);
       g_clear_pointer (&loaded->program_scene, g_free);
       g_clear_pointer (&loaded->extra, json_object_unref);
-      if (backup != NULL)
-        loaded->error =
-            g_error_new (G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                         _ ("The saved scenes in “%s” are damaged: %s. The file was kept as “%s”; "
-                            "Relaycast goes on with no saved scenes"),
-                         self->path, problem->message, backup);
-      else
-        {
-          loaded->read_only_reason = g_strdup (_ ("it is damaged and could not be moved aside"));
-          loaded->error = g_error_new (
-              G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-              _ ("The saved scenes in “%s” are damaged: %s. Moving the file aside failed (%s), "
-                 "so it is left as it is and nothing will be saved over it"),
-              self->path, problem->message, move_error->message);
-        }
-    }
-  else if (loaded->read_only_reason != NULL)
-    {
-      loaded->error = g_error_new (G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                                   _ ("The saved scenes in “%s” cannot be used: %s. The file is "
-                                      "left as it is and nothing will be saved over it"),
-                                   self->path, loaded->read_only_reason);
     }
 
   take_loaded (self, loaded);
