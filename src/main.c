@@ -15,6 +15,7 @@
 #include "cli/relay-cli.h"
 #include "cli/relay-destination-cli.h"
 #include "cli/relay-headless.h"
+#include "cli/relay-scenes-cli.h"
 #if HAVE_UI
 #include "ui/relay-application.h"
 #endif
@@ -54,9 +55,11 @@ main (int argc, char *argv[])
   gst_init (&argc, &argv);
   relay_log_init ();
 
-  /* a subcommand with its own options */
+  /* subcommands with their own options */
   if (argc > 1 && g_str_equal (argv[1], "destination"))
     return relay_destination_cli_run (argc - 1, argv + 1);
+  if (argc > 1 && g_str_equal (argv[1], "scenes"))
+    return relay_scenes_cli_run (argc - 1, argv + 1);
 
   if (!relay_cli_parse (&options, &argc, &argv, &error))
     {

@@ -163,6 +163,8 @@ typedef struct
 {
   const char *json;
   const char *problem;
+  /* the member a scene's error is about, as the REST API names it */
+  const char *field;
 } Invalid;
 
 #define LAYER(members) "{\"id\": \"l1\", \"source\": \"test\", " members "}"
@@ -207,13 +209,18 @@ test_layer_invalid (void)
 static const Invalid invalid_scenes[] = {
   { "{\"id\": \"s1\", \"layers\": [{\"id\": \"a\", \"source\": \"test\"}, "
     "{\"id\": \"a\", \"source\": \"camera\"}]}",
-    "scene “s1”: two layers have the id “a”" },
+    "scene “s1”: two layers have the id “a”", "layers[1].id" },
   { "{\"id\": \"s1\", \"layers\": [{\"id\": \"a\", \"source\": \"test\", \"opacity\": -0.1}]}",
-    "scene “s1”: layer “a”: “opacity” must be a number from 0 to 1" },
-  { "{\"id\": \"s1\", \"layers\": {}}", "scene “s1”: “layers” is not a list" },
-  { "{\"id\": \"s1\", \"layers\": [3]}", "scene “s1”: a layer is not a JSON object" },
-  { "{\"id\": \"s1\", \"name\": 3}", "scene “s1”: “name” must be text" },
-  { "{\"name\": \"Main\"}", "a scene has no valid “id”" },
+    "scene “s1”: layer “a”: “opacity” must be a number from 0 to 1", "layers[0].opacity" },
+  { "{\"id\": \"s1\", \"layers\": [{\"source\": \"test\"}, {\"source\": \"test\", "
+    "\"crop\": {\"top\": -1}}]}",
+    "scene “s1”: a layer: “crop.top” must be a whole number", "layers[1].crop" },
+  { "{\"id\": \"s1\", \"layers\": [{\"x\": 1}]}", "scene “s1”: a layer: “source” is missing",
+    "layers[0].source" },
+  { "{\"id\": \"s1\", \"layers\": {}}", "scene “s1”: “layers” is not a list", "layers" },
+  { "{\"id\": \"s1\", \"layers\": [3]}", "scene “s1”: a layer is not a JSON object", "layers[0]" },
+  { "{\"id\": \"s1\", \"name\": 3}", "scene “s1”: “name” must be text", "name" },
+  { "{\"name\": \"Main\"}", "a scene has no valid “id”", "id" },
 };
 
 static void
@@ -223,12 +230,14 @@ test_scene_invalid (void)
     {
       g_autoptr (JsonObject) object = parse_object (invalid_scenes[i].json);
       g_autoptr (GError) error = NULL;
-      g_autoptr (RelayScene) scene = relay_scene_new_from_json (object, &error);
+      g_autofree char *field = NULL;
+      g_autoptr (RelayScene) scene = relay_scene_new_from_json_full (object, &field, &error);
 
       g_test_message ("%s → %s", invalid_scenes[i].json, error ? error->message : "(none)");
       g_assert_null (scene);
       g_assert_error (error, RELAY_ERROR, RELAY_ERROR_INVALID_ARGUMENT);
       g_assert_true (g_str_has_prefix (error->message, invalid_scenes[i].problem));
+      g_assert_cmpstr (field, ==, invalid_scenes[i].field);
     }
 }
 
@@ -468,6 +477,81 @@ test_scene_duplicate (void)
       g_assert_cmpstr (relay_layer_get_id (a), !=, relay_layer_get_id (b));
       assert_same_layer (a, b);
     }
+}
+
+/* The ids of @scene's layers, bottom first, joined by spaces */
+static char *
+layer_ids (RelayScene *scene)
+{
+  GListModel *layers = relay_scene_get_layers (scene);
+  g_autoptr (GStrvBuilder) ids = g_strv_builder_new ();
+  g_auto (GStrv) list = NULL;
+
+  for (guint i = 0; i < g_list_model_get_n_items (layers); i++)
+    {
+      g_autoptr (RelayLayer) layer = g_list_model_get_item (layers, i);
+
+      g_strv_builder_add (ids, relay_layer_get_id (layer));
+    }
+  list = g_strv_builder_end (ids);
+  return g_strjoinv (" ", list);
+}
+
+/* A scene replaced by another of its id (a PUT of the REST API) keeps its
+ * object and the layers it keeps: what shows it moves them live. */
+static void
+test_scene_replace (void)
+{
+  g_autoptr (JsonObject) before = parse_object (
+      "{\"id\": \"s1\", \"name\": \"Main\", \"layers\": ["
+      "{\"id\": \"bg\", \"source\": \"color\", \"color\": \"#ff0000\", \"width\": 1280, "
+      "\"height\": 720},"
+      "{\"id\": \"pip\", \"source\": \"color\", \"x\": 880, \"y\": 440, \"width\": 320, "
+      "\"height\": 240},"
+      "{\"id\": \"logo\", \"source\": \"test\", \"width\": 64, \"height\": 64}]}");
+  g_autoptr (JsonObject) after = parse_object (
+      "{\"id\": \"s1\", \"name\": \"Renamed\", \"future\": true, \"layers\": ["
+      "{\"id\": \"title\", \"source\": \"text\", \"text\": \"Hi\", \"width\": 400, "
+      "\"height\": 80},"
+      "{\"id\": \"pip\", \"source\": \"color\", \"x\": 80, \"y\": 80, \"width\": 320, "
+      "\"height\": 240, \"opacity\": 0.5},"
+      "{\"id\": \"bg\", \"source\": \"color\", \"color\": \"#ff0000\", \"width\": 1280, "
+      "\"height\": 720}]}");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RelayScene) scene = relay_scene_new_from_json (before, &error);
+  g_autoptr (RelayScene) wanted = relay_scene_new_from_json (after, &error);
+  g_autoptr (RelayLayer) pip = NULL;
+  g_autofree char *ids = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *wanted_json = NULL;
+  guint changed = 0, pip_changed = 0;
+  RelayRect rect;
+
+  g_assert_no_error (error);
+  pip = g_object_ref (relay_scene_find_layer (scene, "pip"));
+  g_signal_connect (scene, "changed", G_CALLBACK (count), &changed);
+  g_signal_connect (pip, "changed", G_CALLBACK (count), &pip_changed);
+
+  relay_scene_replace (scene, wanted);
+  /* one change for the whole, one for the layer however many settings moved */
+  g_assert_cmpuint (changed, ==, 1);
+  g_assert_cmpuint (pip_changed, ==, 1);
+  g_assert_cmpstr (relay_scene_get_name (scene), ==, "Renamed");
+  ids = layer_ids (scene);
+  g_assert_cmpstr (ids, ==, "title pip bg");
+  /* the same layer object, moved */
+  g_assert_true (relay_scene_find_layer (scene, "pip") == pip);
+  relay_layer_get_rect (pip, &rect);
+  g_assert_cmpint (rect.x, ==, 80);
+  g_assert_cmpfloat (relay_layer_get_opacity (pip), ==, 0.5);
+  json = to_string (relay_scene_to_json (scene));
+  wanted_json = to_string (relay_scene_to_json (wanted));
+  g_assert_cmpstr (json, ==, wanted_json);
+
+  /* the same again changes nothing */
+  relay_scene_replace (scene, wanted);
+  g_assert_cmpuint (changed, ==, 1);
+  g_assert_cmpuint (pip_changed, ==, 1);
 }
 
 /* The store */
@@ -838,6 +922,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/scenes/scene/changed", test_scene_changed);
   g_test_add_func ("/scenes/scene/order", test_scene_order);
   g_test_add_func ("/scenes/scene/duplicate", test_scene_duplicate);
+  g_test_add_func ("/scenes/scene/replace", test_scene_replace);
   g_test_add_func ("/scenes/store/round-trip", test_store_round_trip);
   g_test_add_func ("/scenes/store/list", test_store_list);
   g_test_add_func ("/scenes/store/missing-file", test_store_missing_file);

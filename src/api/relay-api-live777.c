@@ -387,18 +387,6 @@ handle_list (RelayApiRequest *request, gpointer user_data)
   relay_api_request_reply_json (request, SOUP_STATUS_OK, answer);
 }
 
-static gboolean
-read_optional_body (RelayApiRequest *request, JsonObject **out, GError **error)
-{
-  g_autoptr (GBytes) body = relay_api_request_get_body (request);
-
-  *out = NULL;
-  if (g_bytes_get_size (body) == 0)
-    return TRUE;
-  *out = relay_api_request_read_object (request, error);
-  return *out != NULL;
-}
-
 /* A file that is not there is said so, rather than an unknown source: a spec
  * with no scheme is a path when it has a folder or an extension. */
 static gboolean
@@ -428,7 +416,7 @@ handle_create (RelayApiRequest *request, gpointer user_data)
   g_autofree char *spec = NULL;
   g_autoptr (GError) error = NULL;
 
-  if (!read_optional_body (request, &body, &error)
+  if (!relay_api_request_read_optional_object (request, &body, &error)
       || (body != NULL && !relay_api_live777_parse_create (body, &spec, &error))
       || (spec != NULL && !check_file_exists (spec, &error)))
     {

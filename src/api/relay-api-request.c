@@ -114,6 +114,24 @@ relay_api_request_read_object (RelayApiRequest *self, GError **error)
   return relay_api_parse_object (data, length, error);
 }
 
+/**
+ * relay_api_request_read_optional_object:
+ * @out: (out) (transfer full): the body's object, or %NULL when there is no body
+ *
+ * Returns: %FALSE with @error set when there is a body that is no JSON object
+ */
+gboolean
+relay_api_request_read_optional_object (RelayApiRequest *self, JsonObject **out, GError **error)
+{
+  g_autoptr (GBytes) body = relay_api_request_get_body (self);
+
+  *out = NULL;
+  if (g_bytes_get_size (body) == 0)
+    return TRUE;
+  *out = relay_api_request_read_object (self, error);
+  return *out != NULL;
+}
+
 /* The answer comes later, from a callback: keep the connection waiting. */
 void
 relay_api_request_defer (RelayApiRequest *self)

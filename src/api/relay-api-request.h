@@ -25,6 +25,8 @@ const char *relay_api_request_get_method (RelayApiRequest *self);
 const char *relay_api_request_get_param (RelayApiRequest *self, const char *name);
 GBytes *relay_api_request_get_body (RelayApiRequest *self);
 JsonObject *relay_api_request_read_object (RelayApiRequest *self, GError **error);
+gboolean relay_api_request_read_optional_object (RelayApiRequest *self, JsonObject **out,
+                                                 GError **error);
 void relay_api_request_defer (RelayApiRequest *self);
 void relay_api_request_reply_json (RelayApiRequest *self, guint status, JsonNode *node);
 void relay_api_request_reply_empty (RelayApiRequest *self, guint status);

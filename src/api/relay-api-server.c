@@ -22,6 +22,7 @@
 #include "core/outputs/relay-stall-watch.h"
 #include "relay-api-connection.h"
 #include "relay-api-live777.h"
+#include "relay-api-scenes.h"
 #include "relay-api-metrics.h"
 #include "relay-api-red5.h"
 #include "relay-api-relay.h"
@@ -131,7 +132,7 @@ allow_cross_origin (SoupServerMessage *message, const char *origin)
     return FALSE;
 
   soup_message_headers_replace (response_headers, "Access-Control-Allow-Methods",
-                                "GET, POST, PATCH, DELETE, OPTIONS");
+                                "GET, POST, PUT, PATCH, DELETE, OPTIONS");
   soup_message_headers_replace (response_headers, "Access-Control-Allow-Headers",
                                 "Authorization, Content-Type, If-Match");
   soup_message_headers_replace (response_headers, "Access-Control-Max-Age", "600");
@@ -446,6 +447,7 @@ relay_api_server_new (RelayBroadcast *broadcast, const char *token, RelaySecrets
   g_ptr_array_add (self->dialects, relay_api_relay_new (self->context));
   g_ptr_array_add (self->dialects, relay_api_red5_new (self->context));
   g_ptr_array_add (self->dialects, relay_api_live777_new (self->context));
+  g_ptr_array_add (self->dialects, relay_api_scenes_new (self->context));
   g_ptr_array_add (self->dialects, relay_api_webrtc_new (self->context));
   g_ptr_array_add (self->dialects, relay_api_metrics_new_for_context (self->context));
   return self;

@@ -12,6 +12,103 @@
 #include "core/outputs/relay-retry-policy.h"
 #include "core/relay-mask.h"
 
+void
+relay_cli_waiter_ready (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  RelayCliWaiter *waiter = user_data;
+
+  waiter->result = g_object_ref (result);
+}
+
+/* Returns: (transfer full): the result of the call started with @waiter */
+GAsyncResult *
+relay_cli_waiter_await (RelayCliWaiter *waiter)
+{
+  while (waiter->result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return g_steal_pointer (&waiter->result);
+}
+
+/**
+ * relay_cli_run_command:
+ * @group: the subcommand's first word: "destination"
+ * @argc: counted from @group
+ *
+ * Runs the command of @group that the next word names.
+ *
+ * Returns: the exit status
+ */
+int
+relay_cli_run_command (const char *group, const RelayCliCommand *commands, guint n_commands,
+                       void (*print_usage) (void), int argc, char **argv)
+{
+  const char *name = argc > 1 ? argv[1] : NULL;
+
+  if (name == NULL || g_str_equal (name, "--help") || g_str_equal (name, "-h")
+      || g_str_equal (name, "help"))
+    {
+      print_usage ();
+      return name == NULL ? RELAY_CLI_EXIT_BAD_USAGE : EXIT_SUCCESS;
+    }
+
+  for (guint i = 0; i < n_commands; i++)
+    {
+      if (g_str_equal (name, commands[i].name))
+        {
+          g_autofree char *usage_name = g_strconcat ("relaycast ", group, " ", name, NULL);
+
+          /* "Usage: relaycast destination add [OPTION…]" */
+          g_set_prgname (usage_name);
+          return commands[i].run (argc - 1, argv + 1);
+        }
+    }
+
+  g_printerr (_ ("relaycast: unknown command “%s %s”; run “relaycast %s --help”\n"), group, name,
+              group);
+  return RELAY_CLI_EXIT_BAD_USAGE;
+}
+
+/**
+ * relay_cli_parse_command:
+ * @argument: (out) (optional): the command's one argument, for commands that
+ *   take one (NULL: it takes none)
+ * @wrong_count: the error when that argument is missing or not alone
+ *
+ * Parses a subcommand's options and arguments.
+ */
+gboolean
+relay_cli_parse_command (GOptionContext *context, int *argc, char ***argv, const char **argument,
+                         const char *wrong_count, GError **error)
+{
+  if (!g_option_context_parse (context, argc, argv, error))
+    return FALSE;
+
+  if (argument != NULL && *argc != 2)
+    {
+      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, wrong_count);
+      return FALSE;
+    }
+  if (argument == NULL && *argc > 1)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED, _ ("Unexpected argument “%s”"),
+                   (*argv)[1]);
+      return FALSE;
+    }
+  if (argument != NULL)
+    *argument = (*argv)[1];
+  return TRUE;
+}
+
+/* Says what went wrong; returns the exit status it calls for. */
+int
+relay_cli_fail (GError *error)
+{
+  g_autofree char *message = relay_mask_redact (error->message);
+
+  g_printerr ("relaycast: %s\n", message);
+  return error->domain == G_OPTION_ERROR ? RELAY_CLI_EXIT_BAD_USAGE : RELAY_CLI_EXIT_FAILED;
+}
+
 /* A URL on the command line is secret-bearing until parsed: whatever message
  * repeats it (an option error, GStreamer's) shows it masked. */
 static void
@@ -35,8 +132,13 @@ relay_cli_parse (RelayCliOptions *options, int *argc, char ***argv, GError **err
   GOptionEntry entries[] = {
     { "headless", 0, 0, G_OPTION_ARG_NONE, &options->headless, N_ ("Run without a window"), NULL },
     { "source", 's', 0, G_OPTION_ARG_STRING, &options->run.source,
-      N_ ("What to broadcast: test, camera, a file or a file://, rtsp://, rtmp:// or srt:// URI"),
+      N_ ("What to broadcast: test (the default; none with --scene), camera, a file or a "
+          "file://, rtsp://, rtmp:// or srt:// URI"),
       N_ ("SOURCE") },
+    { "scene", 0, 0, G_OPTION_ARG_STRING, &options->run.scene,
+      N_ ("Put this saved scene on air (see “relaycast scenes list”); without --source the "
+          "program has no source of its own: black beneath the scene’s layers"),
+      N_ ("NAME") },
     { "loop", 0, 0, G_OPTION_ARG_NONE, &options->run.loop,
       N_ ("Play a file source again from its start whenever it ends, without a gap"), NULL },
     { "output", 'o', 0, G_OPTION_ARG_STRING_ARRAY, &options->run.outputs,
@@ -116,7 +218,8 @@ relay_cli_parse (RelayCliOptions *options, int *argc, char ***argv, GError **err
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   g_option_context_set_summary (
       context, _ ("Relaycast encodes one source once and pushes it to every destination.\n"
-                  "Saved destinations: relaycast destination --help"));
+                  "Saved destinations: relaycast destination --help\n"
+                  "Saved scenes: relaycast scenes --help"));
 
   register_urls (*argc, *argv);
   if (!g_option_context_parse (context, argc, argv, error))

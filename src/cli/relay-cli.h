@@ -4,7 +4,7 @@
  */
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
 
 #include "core/relay-run-options.h"
 
@@ -31,6 +31,33 @@ typedef struct
   gboolean auto_create_whep;
   char *media_dir;
 } RelayCliOptions;
+
+/* The core is asynchronous; a command, or a step before going live, runs the
+ * default main context until the one call it started (with
+ * relay_cli_waiter_ready as its callback) has finished. */
+typedef struct
+{
+  GAsyncResult *result;
+} RelayCliWaiter;
+
+void relay_cli_waiter_ready (GObject *source, GAsyncResult *result, gpointer user_data);
+GAsyncResult *relay_cli_waiter_await (RelayCliWaiter *waiter);
+
+/* Subcommands (`relaycast destination list`) end with these, or 0 */
+#define RELAY_CLI_EXIT_FAILED    1
+#define RELAY_CLI_EXIT_BAD_USAGE 2
+
+typedef struct
+{
+  const char *name;
+  int (*run) (int argc, char **argv);
+} RelayCliCommand;
+
+int relay_cli_run_command (const char *group, const RelayCliCommand *commands, guint n_commands,
+                           void (*print_usage) (void), int argc, char **argv);
+gboolean relay_cli_parse_command (GOptionContext *context, int *argc, char ***argv,
+                                  const char **argument, const char *wrong_count, GError **error);
+int relay_cli_fail (GError *error);
 
 gboolean relay_cli_parse (RelayCliOptions *options, int *argc, char ***argv, GError **error);
 gboolean relay_cli_prepare_run (RelayCliOptions *options, GError **error);

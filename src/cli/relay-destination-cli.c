@@ -27,42 +27,19 @@
 #include "core/relay-error.h"
 #include "core/relay-mask.h"
 #include "core/config/relay-secrets.h"
+#include "relay-cli.h"
 #include "relay-destination-cli.h"
 
-#define EXIT_FAILED    1
-#define EXIT_BAD_USAGE 2
 #define MAX_KEY_LENGTH 4096
-
-typedef struct
-{
-  GAsyncResult *result;
-} Waiter;
-
-static void
-on_ready (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  Waiter *waiter = user_data;
-
-  waiter->result = g_object_ref (result);
-}
-
-/* Returns: (transfer full): the result of the operation started with @waiter */
-static GAsyncResult *
-await_result (Waiter *waiter)
-{
-  while (waiter->result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return g_steal_pointer (&waiter->result);
-}
 
 static gboolean
 load (RelayDestinationStore *store, GError **error)
 {
   g_autoptr (GAsyncResult) result = NULL;
-  Waiter waiter = { NULL };
+  RelayCliWaiter waiter = { NULL };
 
-  relay_destination_store_load_async (store, NULL, on_ready, &waiter);
-  result = await_result (&waiter);
+  relay_destination_store_load_async (store, NULL, relay_cli_waiter_ready, &waiter);
+  result = relay_cli_waiter_await (&waiter);
   return relay_destination_store_load_finish (store, result, error);
 }
 
@@ -78,10 +55,10 @@ static gboolean
 save_store (RelayDestinationStore *store, GError **error)
 {
   g_autoptr (GAsyncResult) result = NULL;
-  Waiter waiter = { NULL };
+  RelayCliWaiter waiter = { NULL };
 
-  relay_destination_store_save_async (store, NULL, on_ready, &waiter);
-  result = await_result (&waiter);
+  relay_destination_store_save_async (store, NULL, relay_cli_waiter_ready, &waiter);
+  result = relay_cli_waiter_await (&waiter);
   return relay_destination_store_save_finish (store, result, error);
 }
 
@@ -89,10 +66,10 @@ static char *
 lookup_key (RelaySecrets *secrets, const char *id, GError **error)
 {
   g_autoptr (GAsyncResult) result = NULL;
-  Waiter waiter = { NULL };
+  RelayCliWaiter waiter = { NULL };
 
-  relay_secrets_lookup_async (secrets, id, NULL, on_ready, &waiter);
-  result = await_result (&waiter);
+  relay_secrets_lookup_async (secrets, id, NULL, relay_cli_waiter_ready, &waiter);
+  result = relay_cli_waiter_await (&waiter);
   return relay_secrets_lookup_finish (secrets, result, error);
 }
 
@@ -101,10 +78,11 @@ put_destination (RelayDestinationStore *store, RelayDestination *destination, co
                  RelaySecrets *secrets, GError **error)
 {
   g_autoptr (GAsyncResult) result = NULL;
-  Waiter waiter = { NULL };
+  RelayCliWaiter waiter = { NULL };
 
-  relay_destination_store_put_async (store, destination, key, secrets, on_ready, &waiter);
-  result = await_result (&waiter);
+  relay_destination_store_put_async (store, destination, key, secrets, relay_cli_waiter_ready,
+                                     &waiter);
+  result = relay_cli_waiter_await (&waiter);
   return relay_destination_store_put_finish (store, result, NULL, error);
 }
 
@@ -112,10 +90,10 @@ static gboolean
 clear_key (RelaySecrets *secrets, const char *id, GError **error)
 {
   g_autoptr (GAsyncResult) result = NULL;
-  Waiter waiter = { NULL };
+  RelayCliWaiter waiter = { NULL };
 
-  relay_secrets_clear_async (secrets, id, NULL, on_ready, &waiter);
-  result = await_result (&waiter);
+  relay_secrets_clear_async (secrets, id, NULL, relay_cli_waiter_ready, &waiter);
+  result = relay_cli_waiter_await (&waiter);
   return relay_secrets_clear_finish (secrets, result, error);
 }
 
@@ -423,37 +401,13 @@ add_setting_entries (GOptionContext *context, Settings *settings)
   g_option_context_set_description (context, description);
 }
 
-static int
-fail (GError *error)
-{
-  g_autofree char *message = relay_mask_redact (error->message);
-
-  g_printerr ("relaycast: %s\n", message);
-  return error->domain == G_OPTION_ERROR ? EXIT_BAD_USAGE : EXIT_FAILED;
-}
-
 /* Parses a subcommand's options; @id receives its one ID argument when it takes one. */
 static gboolean
 parse_command (GOptionContext *context, int *argc, char ***argv, const char **id, GError **error)
 {
-  if (!g_option_context_parse (context, argc, argv, error))
-    return FALSE;
-
-  if (id != NULL && *argc != 2)
-    {
-      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                           _ ("Give one destination ID (see “relaycast destination list”)"));
-      return FALSE;
-    }
-  if (id == NULL && *argc > 1)
-    {
-      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED, _ ("Unexpected argument “%s”"),
-                   (*argv)[1]);
-      return FALSE;
-    }
-  if (id != NULL)
-    *id = (*argv)[1];
-  return TRUE;
+  return relay_cli_parse_command (context, argc, argv, id,
+                                  _ ("Give one destination ID (see “relaycast destination list”)"),
+                                  error);
 }
 
 static RelayDestination *
@@ -573,7 +527,7 @@ command_list (int argc, char **argv)
 
   g_option_context_set_summary (context, _ ("Shows the saved destinations, keys masked."));
   if (!parse_command (context, &argc, &argv, NULL, &error) || !(store = load_store (&error)))
-    return fail (error);
+    return relay_cli_fail (error);
 
   n_items = g_list_model_get_n_items (G_LIST_MODEL (store));
   if (n_items == 0)
@@ -597,7 +551,7 @@ command_list (int argc, char **argv)
       wipe_and_free (g_steal_pointer (&key));
     }
 
-  return keyring_error ? fail (keyring_error) : EXIT_SUCCESS;
+  return keyring_error ? relay_cli_fail (keyring_error) : EXIT_SUCCESS;
 }
 
 static int
@@ -625,7 +579,7 @@ command_add (int argc, char **argv)
   add_setting_entries (context, &settings);
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!parse_command (context, &argc, &argv, NULL, &error))
-    return fail (error);
+    return relay_cli_fail (error);
 
   if (settings.provider == NULL)
     {
@@ -633,34 +587,34 @@ command_add (int argc, char **argv)
 
       g_set_error (&error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
                    _ ("--provider is required: one of %s"), known);
-      return fail (error);
+      return relay_cli_fail (error);
     }
   if (settings.id != NULL && !relay_destination_id_is_valid (settings.id))
     {
       g_set_error (&error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
                    _ ("--id takes letters, digits, “-”, “_” and “.” (at most 64)"));
-      return fail (error);
+      return relay_cli_fail (error);
     }
   if (!(preset = resolve_provider (settings.provider, settings.kind, &error))
       || !(store = load_store (&error)))
-    return fail (error);
+    return relay_cli_fail (error);
 
   id = settings.id ? g_strdup (settings.id) : relay_destination_store_make_id (store, preset->id);
   destination = relay_destination_new (id, preset->id, preset->kind);
   if (!apply_settings (destination, &settings, &error))
-    return fail (error);
+    return relay_cli_fail (error);
   if (relay_destination_store_lookup (store, id) != NULL)
     {
       g_set_error (&error, RELAY_ERROR, RELAY_ERROR_EXISTS,
                    _ ("A destination with the id “%s” already exists"), id);
-      return fail (error);
+      return relay_cli_fail (error);
     }
 
   if ((settings.read_key
        && (!(key = read_key (destination, &error))
            || !relay_provider_check_key (preset, key, &error)))
       || !put_destination (store, destination, key, secrets, &error))
-    status = fail (error);
+    status = relay_cli_fail (error);
   else
     {
       g_print ("%s\n", id);
@@ -687,7 +641,7 @@ command_edit (int argc, char **argv)
   if (!parse_command (context, &argc, &argv, &id, &error) || !(store = load_store (&error))
       || !(destination = lookup_destination (store, id, &error))
       || !apply_settings (destination, &settings, &error) || !save_store (store, &error))
-    return fail (error);
+    return relay_cli_fail (error);
 
   return EXIT_SUCCESS;
 }
@@ -712,7 +666,7 @@ command_remove (int argc, char **argv)
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!parse_command (context, &argc, &argv, &id, &error) || !(store = load_store (&error))
       || !(destination = lookup_destination (store, id, &error)))
-    return fail (error);
+    return relay_cli_fail (error);
 
   /* a recording has no key: removing it needs no keyring */
   if (relay_destination_get_kind (destination) != RELAY_DESTINATION_KIND_RECORDING
@@ -722,14 +676,14 @@ command_remove (int argc, char **argv)
         {
           g_prefix_error (&error, _ ("Nothing was removed, as the key could not be deleted "
                                      "(--force removes the destination anyway): "));
-          return fail (error);
+          return relay_cli_fail (error);
         }
-      fail (error);
+      relay_cli_fail (error);
       g_clear_error (&error);
     }
 
   if (!relay_destination_store_remove (store, id, &error) || !save_store (store, &error))
-    return fail (error);
+    return relay_cli_fail (error);
   return EXIT_SUCCESS;
 }
 
@@ -753,12 +707,12 @@ command_set_key (int argc, char **argv)
   if (!parse_command (context, &argc, &argv, &id, &error) || !(store = load_store (&error))
       || !(destination = lookup_destination (store, id, &error))
       || !relay_destination_validate (destination, &error))
-    return fail (error);
+    return relay_cli_fail (error);
 
   preset = relay_destination_get_preset (destination);
   if (!(key = read_key (destination, &error)) || !relay_provider_check_key (preset, key, &error)
       || !put_destination (store, destination, key, secrets, &error))
-    status = fail (error);
+    status = relay_cli_fail (error);
   else
     {
       masked = relay_mask_secret (key);
@@ -793,39 +747,13 @@ print_usage (void)
 int
 relay_destination_cli_run (int argc, char **argv)
 {
-  static const struct
-  {
-    const char *name;
-    int (*run) (int argc, char **argv);
-  } commands[] = {
+  static const RelayCliCommand commands[] = {
     { "list", command_list },     { "add", command_add },         { "edit", command_edit },
     { "remove", command_remove }, { "set-key", command_set_key },
   };
-  const char *name = argc > 1 ? argv[1] : NULL;
 
-  if (name == NULL || g_str_equal (name, "--help") || g_str_equal (name, "-h")
-      || g_str_equal (name, "help"))
-    {
-      print_usage ();
-      return name == NULL ? EXIT_BAD_USAGE : EXIT_SUCCESS;
-    }
-
-  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
-    {
-      if (g_str_equal (name, commands[i].name))
-        {
-          g_autofree char *usage_name = g_strconcat ("relaycast destination ", name, NULL);
-
-          /* "Usage: relaycast destination add [OPTION…]" */
-          g_set_prgname (usage_name);
-          return commands[i].run (argc - 1, argv + 1);
-        }
-    }
-
-  g_printerr (_ ("relaycast: unknown command “destination %s”; run “relaycast destination "
-                 "--help”\n"),
-              name);
-  return EXIT_BAD_USAGE;
+  return relay_cli_run_command ("destination", commands, G_N_ELEMENTS (commands), print_usage, argc,
+                                argv);
 }
 
 /**
@@ -842,13 +770,13 @@ relay_destination_cli_create_outputs (RelayBroadcast *broadcast, const char *con
                                       GError **error)
 {
   g_autoptr (GAsyncResult) result = NULL;
-  Waiter waiter = { NULL };
+  RelayCliWaiter waiter = { NULL };
 
   if (!load (relay_broadcast_get_store (broadcast), error))
     return NULL;
 
   relay_broadcast_create_saved_outputs_async (broadcast, RELAY_OUTPUT_OWNER_COMMAND_LINE, ids, NULL,
-                                              on_ready, &waiter);
-  result = await_result (&waiter);
+                                              relay_cli_waiter_ready, &waiter);
+  result = relay_cli_waiter_await (&waiter);
   return relay_broadcast_create_saved_outputs_finish (broadcast, result, error);
 }

@@ -15,6 +15,7 @@
 
 #include "relay-destination-cli.h"
 #include "relay-headless.h"
+#include "relay-scenes-cli.h"
 #include "api/relay-api-metrics.h"
 #include "api/relay-api-server.h"
 #include "api/relay-api-token.h"
@@ -192,6 +193,60 @@ on_streams_changed (GListModel *streams, guint position, guint removed, guint ad
       g_signal_connect (stream, "source-started", G_CALLBACK (on_stream_source_started), headless);
       g_signal_connect (stream, "source-failed", G_CALLBACK (on_stream_source_failed), headless);
     }
+}
+
+static void
+on_program_scene (RelayDirector *director, GParamSpec *pspec, Headless *headless)
+{
+  RelayScene *scene = relay_director_get_program_scene (director);
+
+  if (scene != NULL)
+    log_line (_ ("scene on air: %s"), relay_scene_get_name (scene));
+  else
+    log_line ("%s", _ ("no scene on air"));
+}
+
+static void
+on_layer_failed (RelaySceneMixer *mixer, const char *layer_id, GError *error, Headless *headless)
+{
+  g_autofree char *shown = relay_mask_redact (error->message);
+
+  log_line (_ ("layer %s: source failed: %s"), layer_id, shown);
+}
+
+/* The saved scenes, read before anything starts: --scene names one of them.
+ * A damaged file was moved aside, and the run goes on without it. */
+static gboolean
+load_scenes (RelaySceneStore *store, const char *name, RelayScene **scene, GError **error)
+{
+  g_autoptr (GError) load_error = NULL;
+
+  if (!relay_scenes_cli_load (store, &load_error))
+    g_printerr ("relaycast: %s\n", load_error->message);
+  if (name == NULL)
+    return TRUE;
+  *scene = relay_scenes_cli_lookup (store, name, error);
+  return *scene != NULL;
+}
+
+/* The director puts the saved program scene on air (or --scene's), for this
+ * run and for every client of the REST API. */
+static RelayDirector *
+start_director (Headless *headless, RelaySceneStore *store, RelayScene *scene)
+{
+  RelayStream *program = relay_studio_get_program (headless->studio);
+  RelayDirector *director;
+
+  g_signal_connect (relay_studio_get_scene_mixer (headless->studio, program), "layer-failed",
+                    G_CALLBACK (on_layer_failed), headless);
+  director = relay_director_new (headless->studio, store);
+  if (scene != NULL)
+    relay_director_activate (director, relay_scene_get_id (scene), 0, NULL);
+  if (relay_director_get_program_scene (director) != NULL)
+    on_program_scene (director, NULL, headless);
+  g_signal_connect (director, "notify::program-scene", G_CALLBACK (on_program_scene), headless);
+  relay_broadcast_set_director (headless->broadcast, director);
+  return director;
 }
 
 /* Every URL is checked, and every saved destination's key found, before
@@ -417,6 +472,10 @@ relay_headless_run (const RelayCliOptions *options)
   g_autoptr (GMainLoop) loop = g_main_loop_new (NULL, FALSE);
   g_autoptr (RelayStudio) studio = NULL;
   g_autoptr (RelayDestinationStore) store = relay_destination_store_new (NULL);
+  g_autoptr (RelaySceneStore) scenes = relay_scene_store_new (NULL);
+  g_autoptr (RelayDirector) director = NULL;
+  g_autoptr (GError) save_error = NULL;
+  RelayScene *scene = NULL;
   g_autoptr (RelaySecrets) secrets = NULL;
   g_autoptr (RelayBroadcast) broadcast = NULL;
   g_autoptr (RelaySource) source = NULL;
@@ -441,8 +500,10 @@ relay_headless_run (const RelayCliOptions *options)
                                   : relay_secrets_new ();
   broadcast = relay_broadcast_new (studio, store, secrets);
   headless.broadcast = broadcast;
-  source = relay_run_options_create_source (&options->run, &error);
-  if (source == NULL
+  /* --scene alone: the scene is the whole picture */
+  if (options->run.scene == NULL || options->run.source != NULL || options->run.loop)
+    source = relay_run_options_create_source (&options->run, &error);
+  if (error != NULL || !load_scenes (scenes, options->run.scene, &scene, &error)
       || !create_outputs (
           &headless, options,
           options->run.stream_name ? options->run.stream_name : RELAY_PROGRAM_STREAM_NAME, &error)
@@ -481,8 +542,12 @@ relay_headless_run (const RelayCliOptions *options)
       g_printerr ("relaycast: %s\n", error->message);
       return 1;
     }
-  log_line (_ ("program “%s”: %s"), relay_stream_get_name (program),
-            relay_source_get_description (source));
+  if (source != NULL)
+    log_line (_ ("program “%s”: %s"), relay_stream_get_name (program),
+              relay_source_get_description (source));
+  else
+    log_line (_ ("program “%s”: no source of its own"), relay_stream_get_name (program));
+  director = start_director (&headless, scenes, scene);
 
   if (!add_outputs (&headless, &error) || !start_api (&headless, &api_config, &error)
       || (options->metrics_listen != NULL
@@ -511,9 +576,17 @@ relay_headless_run (const RelayCliOptions *options)
     g_signal_handlers_disconnect_by_data (all, &headless);
   }
   g_signal_handlers_disconnect_by_data (program, &headless);
+  g_signal_handlers_disconnect_by_data (director, &headless);
+  g_signal_handlers_disconnect_by_data (relay_studio_get_scene_mixer (studio, program), &headless);
   /* before the studio they serve */
   g_clear_object (&headless.api);
   g_clear_object (&headless.metrics);
+
+  /* what the API changed, saved now rather than a moment later; a file
+   * Relaycast must not write over was said so at the start */
+  if (!relay_scenes_cli_save (scenes, &save_error)
+      && !g_error_matches (save_error, G_IO_ERROR, G_IO_ERROR_READ_ONLY))
+    g_printerr ("relaycast: %s\n", save_error->message);
 
   return headless.exit_code;
 }

@@ -30,6 +30,7 @@ relay_run_options_copy (RelayRunOptions *dest, const RelayRunOptions *src)
 {
   *dest = *src;
   dest->source = g_strdup (src->source);
+  dest->scene = g_strdup (src->scene);
   dest->stream_name = g_strdup (src->stream_name);
   dest->outputs = g_strdupv (src->outputs);
   dest->destinations = g_strdupv (src->destinations);
@@ -43,6 +44,7 @@ void
 relay_run_options_clear (RelayRunOptions *options)
 {
   g_clear_pointer (&options->source, g_free);
+  g_clear_pointer (&options->scene, g_free);
   g_clear_pointer (&options->stream_name, g_free);
   g_clear_pointer (&options->outputs, g_strfreev);
   g_clear_pointer (&options->destinations, g_strfreev);

@@ -16,6 +16,8 @@ typedef struct
 {
   /* a source spec (see relay_source_new_for_spec()) */
   char *source;
+  /* the name of a saved scene to put on air */
+  char *scene;
   /* a file source plays again from its start when it ends */
   gboolean loop;
   char *stream_name;

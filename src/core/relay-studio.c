@@ -426,8 +426,6 @@ on_stream_state (RelayStream *stream, GParamSpec *pspec, RelayStudio *self)
     for_each_output_of_stream (self, relay_stream_get_name (stream), suspend_output, NULL);
 }
 
-#define STREAM_SPEC_PREFIX "stream:"
-
 /* A layer's source: another stream of the studio, or what the spec names. */
 static RelaySource *
 resolve_layer_source (const char *spec, gpointer user_data, GError **error)
@@ -435,14 +433,14 @@ resolve_layer_source (const char *spec, gpointer user_data, GError **error)
   RelayStudio *self = user_data;
   RelayStream *stream;
 
-  if (!g_str_has_prefix (spec, STREAM_SPEC_PREFIX))
+  if (!g_str_has_prefix (spec, RELAY_LAYER_SOURCE_STREAM))
     return relay_source_new_for_spec (spec, error);
 
-  stream = relay_studio_lookup_stream (self, spec + strlen (STREAM_SPEC_PREFIX));
+  stream = relay_studio_lookup_stream (self, spec + strlen (RELAY_LAYER_SOURCE_STREAM));
   if (stream == NULL)
     {
       g_set_error (error, RELAY_ERROR, RELAY_ERROR_NOT_FOUND, _ ("No stream named “%s”"),
-                   spec + strlen (STREAM_SPEC_PREFIX));
+                   spec + strlen (RELAY_LAYER_SOURCE_STREAM));
       return NULL;
     }
   return relay_stream_source_new (stream);

@@ -152,3 +152,11 @@ relay_json_value_to_node (const GValue *value)
     }
   return node;
 }
+
+/* Whether @a and @b hold the same members, either of them possibly NULL
+ * (the unknown members of an object made in code rather than read). */
+gboolean
+relay_json_object_equal0 (JsonObject *a, JsonObject *b)
+{
+  return a == b || (a != NULL && b != NULL && json_object_equal (a, b));
+}

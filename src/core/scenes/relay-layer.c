@@ -440,6 +440,27 @@ member_from_json (RelayLayer *self, const char *member, JsonNode *node, GError *
 RelayLayer *
 relay_layer_new_from_json (JsonObject *object, GError **error)
 {
+  return relay_layer_new_from_json_full (object, NULL, error);
+}
+
+/* Sets *@field, when asked for, to the member @error is about. */
+static void
+set_field (char **field, const char *member)
+{
+  if (field != NULL)
+    *field = g_strdup (member);
+}
+
+/**
+ * relay_layer_new_from_json_full:
+ * @field: (out) (optional): on error, the member that is wrong ("opacity",
+ *   "crop"…), for those that answer with it (the REST API)
+ *
+ * As relay_layer_new_from_json().
+ */
+RelayLayer *
+relay_layer_new_from_json_full (JsonObject *object, char **field, GError **error)
+{
   g_autoptr (RelayLayer) self = NULL;
   g_autoptr (GList) members = NULL;
   g_autofree char *random_id = NULL;
@@ -465,6 +486,7 @@ relay_layer_new_from_json (JsonObject *object, GError **error)
         {
           g_set_error_literal (error, RELAY_ERROR, RELAY_ERROR_INVALID_ARGUMENT,
                                _ ("a layer has no valid “id” (letters, digits, “-”, “_” or “.”)"));
+          set_field (field, "id");
           return NULL;
         }
       label = g_strdup_printf (_ ("layer “%s”"), id);
@@ -480,6 +502,7 @@ relay_layer_new_from_json (JsonObject *object, GError **error)
           && !member_from_json (self, l->data, json_object_get_member (object, l->data), error))
         {
           g_prefix_error (error, "%s: ", label);
+          set_field (field, l->data);
           return NULL;
         }
     }
@@ -488,6 +511,7 @@ relay_layer_new_from_json (JsonObject *object, GError **error)
     {
       g_set_error (error, RELAY_ERROR, RELAY_ERROR_INVALID_ARGUMENT, "%s: %s", label,
                    _ ("“source” is missing"));
+      set_field (field, "source");
       return NULL;
     }
 
@@ -596,6 +620,51 @@ relay_layer_duplicate (RelayLayer *self)
   if (self->extra != NULL)
     copy->extra = json_object_ref (self->extra);
   return copy;
+}
+
+/**
+ * relay_layer_copy_settings:
+ * @from: the layer whose settings @self takes, all but its id
+ *
+ * Changes @self in place, as a scene replaced through the REST API does:
+ * whatever shows it follows, and hears one "changed" however much changed.
+ */
+void
+relay_layer_copy_settings (RelayLayer *self, RelayLayer *from)
+{
+  gboolean changed;
+
+  g_return_if_fail (RELAY_IS_LAYER (self));
+  g_return_if_fail (RELAY_IS_LAYER (from));
+
+  g_object_freeze_notify (G_OBJECT (self));
+  changed = update_string (self, &self->name, from->name, PROP_NAME);
+  changed |= update_string (self, &self->source, from->source, PROP_SOURCE);
+  changed |= UPDATE (self->rect.x, from->rect.x, PROP_X);
+  changed |= UPDATE (self->rect.y, from->rect.y, PROP_Y);
+  changed |= UPDATE (self->rect.width, from->rect.width, PROP_WIDTH);
+  changed |= UPDATE (self->rect.height, from->rect.height, PROP_HEIGHT);
+  changed |= UPDATE (self->opacity, from->opacity, PROP_OPACITY);
+  changed |= UPDATE (self->visible, from->visible, PROP_VISIBLE);
+  changed |= UPDATE (self->fit, from->fit, PROP_FIT);
+  changed |= UPDATE (self->crop.left, from->crop.left, PROP_CROP_LEFT);
+  changed |= UPDATE (self->crop.top, from->crop.top, PROP_CROP_TOP);
+  changed |= UPDATE (self->crop.right, from->crop.right, PROP_CROP_RIGHT);
+  changed |= UPDATE (self->crop.bottom, from->crop.bottom, PROP_CROP_BOTTOM);
+  changed |= UPDATE (self->volume, from->volume, PROP_VOLUME);
+  changed |= UPDATE (self->muted, from->muted, PROP_MUTED);
+  changed |= update_string (self, &self->text, from->text, PROP_TEXT);
+  changed |= update_string (self, &self->font, from->font, PROP_FONT);
+  changed |= UPDATE (self->color, from->color, PROP_COLOR);
+  if (!relay_json_object_equal0 (self->extra, from->extra))
+    {
+      g_clear_pointer (&self->extra, json_object_unref);
+      /* never changed once read: it can be shared */
+      self->extra = from->extra ? json_object_ref (from->extra) : NULL;
+      changed = TRUE;
+    }
+  g_object_thaw_notify (G_OBJECT (self));
+  emit_changed (self, changed);
 }
 
 const char *

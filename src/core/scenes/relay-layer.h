@@ -12,10 +12,11 @@ G_BEGIN_DECLS
 
 /* Layer sources beside the stream sources relay_source_new_for_spec() knows
  * ("test", "camera", URIs, paths) and "stream:NAME": */
-#define RELAY_LAYER_SOURCE_COLOR "color"  /* the layer's color, filling its rectangle */
-#define RELAY_LAYER_SOURCE_TEXT  "text"   /* the layer's text, font and color */
-#define RELAY_LAYER_SOURCE_CLOCK "clock"  /* the time of day, in the layer's font and color */
-#define RELAY_LAYER_SOURCE_IMAGE "image:" /* prefix of an image file's URI or path */
+#define RELAY_LAYER_SOURCE_COLOR  "color"   /* the layer's color, filling its rectangle */
+#define RELAY_LAYER_SOURCE_TEXT   "text"    /* the layer's text, font and color */
+#define RELAY_LAYER_SOURCE_CLOCK  "clock"   /* the time of day, in the layer's font and color */
+#define RELAY_LAYER_SOURCE_IMAGE  "image:"  /* prefix of an image file's URI or path */
+#define RELAY_LAYER_SOURCE_STREAM "stream:" /* prefix of another stream's name */
 
 /* A Pango font description: the text and clock layers' font when none is set */
 #define RELAY_LAYER_DEFAULT_FONT "Sans Bold 48"
@@ -44,8 +45,10 @@ typedef struct
 
 RelayLayer *relay_layer_new (const char *source, const RelayRect *rect);
 RelayLayer *relay_layer_new_from_json (JsonObject *object, GError **error);
+RelayLayer *relay_layer_new_from_json_full (JsonObject *object, char **field, GError **error);
 JsonNode *relay_layer_to_json (RelayLayer *self);
 RelayLayer *relay_layer_duplicate (RelayLayer *self);
+void relay_layer_copy_settings (RelayLayer *self, RelayLayer *from);
 
 const char *relay_layer_get_id (RelayLayer *self);
 const char *relay_layer_get_name (RelayLayer *self);

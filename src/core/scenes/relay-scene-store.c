@@ -68,8 +68,6 @@ enum
 
 static guint signals[N_SIGNALS];
 
-static JsonNode *serialize (RelaySceneStore *self);
-
 static void
 on_autosaved (GObject *source, GAsyncResult *result, gpointer user_data)
 {
@@ -90,7 +88,7 @@ static gboolean
 autosave (gpointer user_data)
 {
   RelaySceneStore *self = user_data;
-  g_autoptr (JsonNode) root = serialize (self);
+  g_autoptr (JsonNode) root = relay_scene_store_to_json (self);
 
   self->autosave_id = 0;
   relay_json_file_write_async (self->file, root, NULL, on_autosaved, g_object_ref (self));
@@ -131,7 +129,7 @@ relay_scene_store_dispose (GObject *object)
   /* the write holds the file, and ends on its own */
   if (self->autosave_id != 0)
     {
-      g_autoptr (JsonNode) root = serialize (self);
+      g_autoptr (JsonNode) root = relay_scene_store_to_json (self);
 
       g_clear_handle_id (&self->autosave_id, g_source_remove);
       relay_json_file_write_async (self->file, root, NULL, NULL, NULL);
@@ -471,13 +469,20 @@ relay_scene_store_load_finish (RelaySceneStore *self, GAsyncResult *result, GErr
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
-static JsonNode *
-serialize (RelaySceneStore *self)
+/* Returns: (transfer full): the store as scenes.json holds it */
+JsonNode *
+relay_scene_store_to_json (RelaySceneStore *self)
 {
-  g_autoptr (JsonObject) root = json_object_new ();
+  g_autoptr (JsonObject) root = NULL;
   g_autoptr (GList) extra_members = NULL;
-  JsonArray *array = json_array_new ();
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->scenes));
+  JsonArray *array;
+  guint n;
+
+  g_return_val_if_fail (RELAY_IS_SCENE_STORE (self), NULL);
+
+  root = json_object_new ();
+  array = json_array_new ();
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->scenes));
 
   json_object_set_int_member (root, "version", RELAY_SCENE_STORE_VERSION);
   if (self->program_scene != NULL)
@@ -537,7 +542,7 @@ relay_scene_store_save_async (RelaySceneStore *self, GCancellable *cancellable,
     }
 
   g_clear_handle_id (&self->autosave_id, g_source_remove);
-  root = serialize (self);
+  root = relay_scene_store_to_json (self);
   relay_json_file_write_async (self->file, root, cancellable, on_written, task);
 }
 

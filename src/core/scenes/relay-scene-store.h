@@ -29,6 +29,8 @@ void relay_scene_store_save_async (RelaySceneStore *self, GCancellable *cancella
 gboolean relay_scene_store_save_finish (RelaySceneStore *self, GAsyncResult *result,
                                         GError **error);
 
+JsonNode *relay_scene_store_to_json (RelaySceneStore *self);
+
 GListModel *relay_scene_store_get_scenes (RelaySceneStore *self);
 RelayScene *relay_scene_store_lookup (RelaySceneStore *self, const char *id);
 RelayScene *relay_scene_store_lookup_by_name (RelaySceneStore *self, const char *name);

@@ -15,6 +15,7 @@
 
 #include "relay-destination.h"
 #include "relay-error.h"
+#include "relay-json-value.h"
 #include "relay-scene.h"
 
 struct _RelayScene
@@ -28,6 +29,10 @@ struct _RelayScene
 
   /* members written by another version of Relaycast, kept as they were */
   JsonObject *extra;
+
+  /* relay_scene_replace() under way: "changed" waits for its end */
+  gboolean replacing;
+  gboolean changed_while_replacing;
 };
 
 G_DEFINE_FINAL_TYPE (RelayScene, relay_scene, G_TYPE_OBJECT)
@@ -53,7 +58,10 @@ static guint signals[N_SIGNALS];
 static void
 emit_changed (RelayScene *self)
 {
-  g_signal_emit (self, signals[CHANGED], 0);
+  if (self->replacing)
+    self->changed_while_replacing = TRUE;
+  else
+    g_signal_emit (self, signals[CHANGED], 0);
 }
 
 static void
@@ -160,8 +168,16 @@ relay_scene_new (const char *id, const char *name)
   return g_object_new (RELAY_TYPE_SCENE, "id", id, "name", name, NULL);
 }
 
+/* Sets *@field, when asked for, to "layers[@index]" and @member after a dot. */
+static void
+set_layer_field (char **field, guint index, const char *member)
+{
+  if (field != NULL)
+    *field = g_strdup_printf ("layers[%u]%s%s", index, member ? "." : "", member ? member : "");
+}
+
 static gboolean
-layers_from_json (RelayScene *self, JsonNode *node, GError **error)
+layers_from_json (RelayScene *self, JsonNode *node, char **field, GError **error)
 {
   JsonArray *array;
 
@@ -169,6 +185,8 @@ layers_from_json (RelayScene *self, JsonNode *node, GError **error)
     {
       g_set_error_literal (error, RELAY_ERROR, RELAY_ERROR_INVALID_ARGUMENT,
                            _ ("“layers” is not a list"));
+      if (field != NULL)
+        *field = g_strdup ("layers");
       return FALSE;
     }
 
@@ -177,20 +195,26 @@ layers_from_json (RelayScene *self, JsonNode *node, GError **error)
     {
       JsonNode *element = json_array_get_element (array, i);
       g_autoptr (RelayLayer) layer = NULL;
+      g_autofree char *member = NULL;
 
       if (!JSON_NODE_HOLDS_OBJECT (element))
         {
           g_set_error_literal (error, RELAY_ERROR, RELAY_ERROR_INVALID_ARGUMENT,
                                _ ("a layer is not a JSON object"));
+          set_layer_field (field, i, NULL);
           return FALSE;
         }
-      layer = relay_layer_new_from_json (json_node_get_object (element), error);
+      layer = relay_layer_new_from_json_full (json_node_get_object (element), &member, error);
       if (layer == NULL)
-        return FALSE;
+        {
+          set_layer_field (field, i, member);
+          return FALSE;
+        }
       if (relay_scene_find_layer (self, relay_layer_get_id (layer)) != NULL)
         {
           g_set_error (error, RELAY_ERROR, RELAY_ERROR_INVALID_ARGUMENT,
                        _ ("two layers have the id “%s”"), relay_layer_get_id (layer));
+          set_layer_field (field, i, "id");
           return FALSE;
         }
       relay_scene_add_layer (self, layer);
@@ -209,6 +233,19 @@ layers_from_json (RelayScene *self, JsonNode *node, GError **error)
 RelayScene *
 relay_scene_new_from_json (JsonObject *object, GError **error)
 {
+  return relay_scene_new_from_json_full (object, NULL, error);
+}
+
+/**
+ * relay_scene_new_from_json_full:
+ * @field: (out) (optional): on error, the member that is wrong: "id", "name",
+ *   "layers", or a layer's as "layers[2].opacity" (the REST API answers with it)
+ *
+ * As relay_scene_new_from_json().
+ */
+RelayScene *
+relay_scene_new_from_json_full (JsonObject *object, char **field, GError **error)
+{
   g_autoptr (RelayScene) self = NULL;
   g_autoptr (GList) members = NULL;
   JsonNode *id_node;
@@ -224,6 +261,8 @@ relay_scene_new_from_json (JsonObject *object, GError **error)
     {
       g_set_error_literal (error, RELAY_ERROR, RELAY_ERROR_INVALID_ARGUMENT,
                            _ ("a scene has no valid “id” (letters, digits, “-”, “_” or “.”)"));
+      if (field != NULL)
+        *field = g_strdup ("id");
       return NULL;
     }
 
@@ -246,13 +285,15 @@ relay_scene_new_from_json (JsonObject *object, GError **error)
             {
               g_set_error (error, RELAY_ERROR, RELAY_ERROR_INVALID_ARGUMENT,
                            _ ("scene “%s”: “name” must be text"), id);
+              if (field != NULL)
+                *field = g_strdup ("name");
               return NULL;
             }
           relay_scene_set_name (self, json_node_get_string (node));
         }
       else if (g_strcmp0 (member, "layers") == 0)
         {
-          if (!layers_from_json (self, node, error))
+          if (!layers_from_json (self, node, field, error))
             {
               g_prefix_error (error, _ ("scene “%s”: "), id);
               return NULL;
@@ -336,6 +377,65 @@ relay_scene_duplicate (RelayScene *self, const char *id, const char *name)
   if (self->extra != NULL)
     copy->extra = json_object_ref (self->extra);
   return copy;
+}
+
+/**
+ * relay_scene_replace:
+ * @from: a scene with @self's id, thrown away after: its new layers are taken
+ *   as they are
+ *
+ * Gives @self @from's name, layers and unknown members in place, so a scene
+ * on air changes live rather than being cut to another: layers are matched
+ * by id, those @from lacks removed, the others updated, new ones added, and
+ * all put in @from's order. One "changed" tells of it all.
+ */
+void
+relay_scene_replace (RelayScene *self, RelayScene *from)
+{
+  GListModel *wanted;
+  guint n;
+
+  g_return_if_fail (RELAY_IS_SCENE (self));
+  g_return_if_fail (RELAY_IS_SCENE (from));
+
+  wanted = G_LIST_MODEL (from->layers);
+  n = g_list_model_get_n_items (wanted);
+  self->replacing = TRUE;
+  self->changed_while_replacing = FALSE;
+
+  relay_scene_set_name (self, from->name);
+  for (guint i = g_list_model_get_n_items (G_LIST_MODEL (self->layers)); i-- > 0;)
+    {
+      g_autoptr (RelayLayer) layer = g_list_model_get_item (G_LIST_MODEL (self->layers), i);
+
+      if (relay_scene_find_layer (from, relay_layer_get_id (layer)) == NULL)
+        relay_scene_remove_layer (self, relay_layer_get_id (layer));
+    }
+  /* the first i layers are in place: the next one is moved or put beside them */
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr (RelayLayer) layer = g_list_model_get_item (wanted, i);
+      RelayLayer *mine = relay_scene_find_layer (self, relay_layer_get_id (layer));
+
+      if (mine == NULL)
+        relay_scene_insert_layer (self, layer, i);
+      else
+        {
+          relay_layer_copy_settings (mine, layer);
+          relay_scene_move_layer (self, relay_layer_get_id (layer), i);
+        }
+    }
+  if (!relay_json_object_equal0 (self->extra, from->extra))
+    {
+      g_clear_pointer (&self->extra, json_object_unref);
+      /* never changed once read: it can be shared */
+      self->extra = from->extra ? json_object_ref (from->extra) : NULL;
+      self->changed_while_replacing = TRUE;
+    }
+
+  self->replacing = FALSE;
+  if (self->changed_while_replacing)
+    emit_changed (self);
 }
 
 const char *

@@ -16,8 +16,10 @@ G_DECLARE_FINAL_TYPE (RelayScene, relay_scene, RELAY, SCENE, GObject)
 
 RelayScene *relay_scene_new (const char *id, const char *name);
 RelayScene *relay_scene_new_from_json (JsonObject *object, GError **error);
+RelayScene *relay_scene_new_from_json_full (JsonObject *object, char **field, GError **error);
 JsonNode *relay_scene_to_json (RelayScene *self);
 RelayScene *relay_scene_duplicate (RelayScene *self, const char *id, const char *name);
+void relay_scene_replace (RelayScene *self, RelayScene *from);
 
 const char *relay_scene_get_id (RelayScene *self);
 const char *relay_scene_get_name (RelayScene *self);
