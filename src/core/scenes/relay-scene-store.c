@@ -46,6 +46,8 @@ struct _RelaySceneStore
 
   RelayJsonFile *file;
   guint autosave_id;
+  /* something changed since the file was read */
+  gboolean changed;
 };
 
 G_DEFINE_FINAL_TYPE (RelaySceneStore, relay_scene_store, G_TYPE_OBJECT)
@@ -98,6 +100,7 @@ autosave (gpointer user_data)
 static void
 schedule_save (RelaySceneStore *self)
 {
+  self->changed = TRUE;
   /* the delay runs from the first change, so a long drag still saves */
   if (self->read_only_reason == NULL && self->autosave_id == 0)
     self->autosave_id = g_timeout_add (AUTOSAVE_DELAY_MS, autosave, self);
@@ -551,6 +554,16 @@ relay_scene_store_save_finish (RelaySceneStore *self, GAsyncResult *result, GErr
 {
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* Whether anything changed since the file was read: a run that changed
+ * nothing need not write it at the end. */
+gboolean
+relay_scene_store_is_changed (RelaySceneStore *self)
+{
+  g_return_val_if_fail (RELAY_IS_SCENE_STORE (self), FALSE);
+
+  return self->changed;
 }
 
 /* Returns: (transfer none): the RelayScenes, in the order they are listed */

@@ -31,6 +31,7 @@ gboolean relay_scene_store_save_finish (RelaySceneStore *self, GAsyncResult *res
 
 JsonNode *relay_scene_store_to_json (RelaySceneStore *self);
 
+gboolean relay_scene_store_is_changed (RelaySceneStore *self);
 GListModel *relay_scene_store_get_scenes (RelaySceneStore *self);
 RelayScene *relay_scene_store_lookup (RelaySceneStore *self, const char *id);
 RelayScene *relay_scene_store_lookup_by_name (RelaySceneStore *self, const char *name);
