@@ -56,6 +56,8 @@ struct _RelaySceneMixer
   guint linger_timeout_id;
   /* the fade under way, if any */
   guint fade_ms;
+  /* asked for, and begun once the new scene's sources all play (0: not yet) */
+  gint64 fade_asked_us;
   gint64 fade_start_us;
   guint fade_tick_id;
 };
@@ -196,6 +198,8 @@ fade_progress (RelaySceneMixer *self)
 {
   if (self->fade_tick_id == 0 || self->fade_ms == 0)
     return 1.0;
+  if (self->fade_start_us == 0)
+    return 0.0;
   return CLAMP ((g_get_monotonic_time () - self->fade_start_us) / (self->fade_ms * 1000.0), 0.0,
                 1.0);
 }
@@ -373,7 +377,15 @@ static gboolean
 fade_step (gpointer user_data)
 {
   RelaySceneMixer *self = user_data;
-  double progress = fade_progress (self);
+  gint64 now = g_get_monotonic_time ();
+  double progress;
+
+  /* a fade from a picture to black then to the new one is no fade: it waits
+   * for the new sources (a while at most) */
+  if (self->fade_start_us == 0
+      && (all_flowing (self) || now - self->fade_asked_us > LINGER_MAX_MS * 1000))
+    self->fade_start_us = now;
+  progress = fade_progress (self);
 
   if (progress >= 1.0)
     {
@@ -414,7 +426,8 @@ relay_scene_mixer_set_scene_with_fade (RelaySceneMixer *self, RelayScene *scene,
       const RelayProgramFormat *format = relay_stream_get_format (self->stream);
 
       self->fade_ms = fade_ms;
-      self->fade_start_us = g_get_monotonic_time ();
+      self->fade_asked_us = g_get_monotonic_time ();
+      self->fade_start_us = 0;
       self->fade_tick_id = g_timeout_add (MAX (1000 / MAX (format->fps, 1), 1), fade_step, self);
     }
   relay_scene_mixer_set_scene (self, scene);
