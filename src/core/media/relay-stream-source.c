@@ -87,9 +87,12 @@ relay_stream_source_create_bin (RelaySource *source, const RelayProgramFormat *f
 
   for (guint kind = 0; kind < 2; kind++)
     {
-      g_autoptr (GstCaps) caps = kind == RELAY_MEDIA_VIDEO
-                                     ? relay_program_format_video_caps (format)
-                                     : relay_program_format_audio_caps (format);
+      /* the other stream's picture at its own size (a relay task's canvas
+       * differs from the program's): the slot scales it to where it is drawn */
+      g_autoptr (GstCaps) caps =
+          kind == RELAY_MEDIA_VIDEO
+              ? relay_program_format_video_caps (relay_stream_get_format (self->stream))
+              : relay_program_format_audio_caps (format);
       GstElement *inter, *filter, *queue;
 
       if (!(inter = relay_bin_add_new (GST_BIN (bin), inter_sources[kind], error))

@@ -17,6 +17,9 @@ G_BEGIN_DECLS
 #define RELAY_LAYER_SOURCE_CLOCK "clock"  /* the time of day, in the layer's font and color */
 #define RELAY_LAYER_SOURCE_IMAGE "image:" /* prefix of an image file's URI or path */
 
+/* A layer showing another stream of the studio: this prefix, then its name */
+#define RELAY_LAYER_SOURCE_STREAM "stream:"
+
 /* A Pango font description: the text and clock layers' font when none is set */
 #define RELAY_LAYER_DEFAULT_FONT "Sans Bold 48"
 /* The largest coordinate, size or crop a layer takes, in pixels */
