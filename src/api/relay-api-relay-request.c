@@ -136,8 +136,9 @@ read_regions (JsonObject *object, RelayApiLayout *layout, GError **error)
       g_ptr_array_add (layout->regions, region);
       if (!JSON_NODE_HOLDS_OBJECT (item))
         {
-          relay_api_set_error (error, SOUP_STATUS_BAD_REQUEST, scope, _ ("“%s” must be an object"),
-                               scope);
+          /* TRANSLATORS: the second %s is a JSON type, "a string", "a number"... */
+          relay_api_set_error (error, SOUP_STATUS_BAD_REQUEST, scope, _ ("“%s” must be %s"), scope,
+                               _ ("an object"));
           return FALSE;
         }
       if (!read_region (json_node_get_object (item), scope, layout, region, error))
