@@ -155,20 +155,25 @@ relay_studio_get_format (RelayStudio *self)
   return &self->format;
 }
 
+/* @format at @size, for a stream with a canvas of its own (NULL: none) */
+static void
+resize_format (RelayProgramFormat *format, const RelayStreamSize *size)
+{
+  if (size != NULL)
+    {
+      format->width = size->width;
+      format->height = size->height;
+    }
+}
+
 /* What @stream is given of @format: all of it, but the picture size of a
  * stream with a canvas of its own. */
 static void
 format_for_stream (RelayStudio *self, RelayStream *stream, const RelayProgramFormat *format,
                    RelayProgramFormat *out)
 {
-  RelayStreamSize *size = g_hash_table_lookup (self->own_sizes, stream);
-
   *out = *format;
-  if (size != NULL)
-    {
-      out->width = size->width;
-      out->height = size->height;
-    }
+  resize_format (out, g_hash_table_lookup (self->own_sizes, stream));
 }
 
 /* A stream with a canvas of its own is sent at its size unless asked otherwise. */
@@ -339,11 +344,7 @@ add_stream (RelayStudio *self, const char *name, RelaySource *source, const Rela
       return NULL;
     }
 
-  if (size != NULL)
-    {
-      format.width = size->width;
-      format.height = size->height;
-    }
+  resize_format (&format, size);
   stream = relay_stream_new (name, self->pipeline, &format, error);
   if (stream == NULL)
     return NULL;
