@@ -9,7 +9,7 @@
 
 #include "api/relay-api-live777.h"
 #include "api/relay-api-red5-request.h"
-#include "api/relay-api-relay.h"
+#include "api/relay-api-relay-request.h"
 #include "api/relay-api-wcs.h"
 
 int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
@@ -54,9 +54,10 @@ parse_with (guint parser, JsonObject *body, GError **error)
         }
       case 5:
         {
-          g_autofree char *task_id = NULL;
+          g_autofree char *id = NULL;
+          gboolean by_user;
 
-          return relay_api_relay_parse_stop (body, &task_id, error);
+          return relay_api_relay_parse_stop (body, &id, &by_user, error);
         }
       case 6:
         {

@@ -245,6 +245,16 @@ test_authorization (void)
   g_assert_false (relay_api_authorization_matches (NULL, token));
   g_assert_false (relay_api_authorization_matches ("Bearer ", ""));
   g_assert_false (relay_api_authorization_matches ("Bearer x", NULL));
+
+  /* the relay service's clients: HTTP Basic of their own beside a "token" header */
+  g_assert_true (relay_api_credentials_match (wrong_header, token, token));
+  g_assert_true (relay_api_credentials_match (NULL, token, token));
+  g_assert_true (relay_api_credentials_match ("Bearer s3cret-token-value", NULL, token));
+  g_assert_false (relay_api_credentials_match (wrong_header, "s3cret-token-valu", token));
+  g_assert_false (relay_api_credentials_match (NULL, "", token));
+  g_assert_false (relay_api_credentials_match (NULL, "x", NULL));
+  /* a wrong token header is not made good by the Authorization beside it */
+  g_assert_false (relay_api_credentials_match ("Bearer s3cret-token-value", "wrong", token));
 }
 
 static void

@@ -1,5 +1,6 @@
 /* test-stream-source.c: a stream of the studio as the program's source,
- * switched back and forth with another source while everything plays
+ * switched back and forth with another source while everything plays, and
+ * as the source of a stream with a canvas of its own size
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -87,6 +88,49 @@ test_switching (void)
   g_assert_true (relay_test_shutdown_studio (studio, TIMEOUT_MS));
 }
 
+static gboolean
+is_flowing (gpointer user_data)
+{
+  return relay_stream_is_source_flowing (user_data);
+}
+
+/* A relay task's canvas: its own size, whatever the program's. */
+static void
+test_other_size (void)
+{
+  g_autoptr (RelayStudio) studio = relay_studio_new (NULL, NULL);
+  g_autoptr (RelaySource) guest_source = relay_test_source_new ();
+  g_autoptr (RelaySource) source = NULL;
+  g_autoptr (GError) error = NULL;
+  const RelayProgramFormat smaller = { 640, 360, 30, 48000, 2 };
+  RelayStream *guest, *small;
+
+  g_assert_true (relay_studio_start (studio, &error));
+  guest = relay_studio_add_stream (studio, "guest", guest_source, &error);
+  g_assert_no_error (error);
+  small = relay_studio_add_sized_stream (studio, "small", 320, 180, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (relay_stream_get_format (small)->width, ==, 320);
+  g_assert_cmpuint (relay_stream_get_format (small)->height, ==, 180);
+  /* its destinations are sent its size */
+  g_assert_cmpuint (relay_stream_get_encoding_defaults (small)->video.width, ==, 320);
+
+  /* the guest's 1280x720 picture, scaled into the small canvas */
+  source = relay_stream_source_new (guest);
+  g_assert_true (relay_stream_set_source (small, source, &error));
+  g_assert_no_error (error);
+  g_assert_true (relay_test_wait_until (is_flowing, small, TIMEOUT_MS));
+
+  /* the program's size changes, the small canvas keeps its own */
+  g_assert_true (relay_studio_set_video_format (studio, &smaller, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (relay_stream_get_format (guest)->width, ==, 640);
+  g_assert_cmpuint (relay_stream_get_format (small)->width, ==, 320);
+  g_assert_cmpuint (relay_stream_get_encoding_defaults (small)->video.height, ==, 180);
+
+  g_assert_true (relay_test_shutdown_studio (studio, TIMEOUT_MS));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -94,6 +138,7 @@ main (int argc, char *argv[])
   gst_init (&argc, &argv);
 
   g_test_add_func ("/stream-source/switching", test_switching);
+  g_test_add_func ("/stream-source/other-size", test_other_size);
 
   return g_test_run ();
 }

@@ -40,8 +40,9 @@ class RelayTaskTest(unittest.TestCase):
             p["state"] == "live" for p in task["pushUrls"])
 
     def assert_task_shape(self, task, task_id, n):
-        self.assertEqual(set(task), {"taskId", "streamName", "layout", "pushUrls"})
+        self.assertEqual(set(task), {"taskId", "userId", "streamName", "layout", "pushUrls"})
         self.assertEqual(task["taskId"], task_id)
+        self.assertIsNone(task["userId"])
         self.assertEqual(task["streamName"], "program")
         self.assertEqual(len(task["pushUrls"]), n)
         for push in task["pushUrls"]:
@@ -52,11 +53,11 @@ class RelayTaskTest(unittest.TestCase):
     def test_task_lifecycle(self):
         url = {name: self.nginx.rtmp_url("live", f"relay-{name}-key") for name in "abc"}
         code, task = self.post("/relay/startrtmp", {"taskId": "task-1",
-                                                    "pushUrls": [url["a"], url["b"]],
-                                                    "layout": {"mode": "single"}})
+                                                    "pushUrls": [url["a"], url["b"]]})
         self.assertEqual(code, 200, task)
         self.assert_task_shape(task, "task-1", 2)
-        self.assertEqual(task["layout"], {"mode": "single"})
+        # without a layout the stream is pushed as it is (test_api_relay_layout.py has layouts)
+        self.assertIsNone(task["layout"])
         wait_until(lambda: self.pushes_live("task-1", 2), 30, what="both pushes live")
         # its outputs are the task's: /metrics says whose each destination is
         code, metrics = self.rc.api.get("/metrics")
@@ -79,7 +80,7 @@ class RelayTaskTest(unittest.TestCase):
                                                     "pushUrls": [url["a"], url["c"]]})
         self.assertEqual(code, 200, task)
         self.assert_task_shape(task, "task-1", 2)
-        self.assertEqual(task["layout"], {"mode": "single"})
+        self.assertIsNone(task["layout"])
         wait_until(lambda: recording_closed(self.nginx, "relay-b-key"), 10,
                    what="b's recording to be closed")
         self.assertGreater(probe(self.nginx.recording("relay-b-key"))["video"]["frames"], 30)
@@ -122,7 +123,8 @@ class RelayTaskTest(unittest.TestCase):
         wait_until(lambda: events_of(id_a)[-1:] == ["stopped"], 10, what="a's stopped event")
         self.assertEqual(events_of(id_a), ["connecting", "live", "stopped"])
         for event in self.callback.events:
-            self.assertEqual(set(event), {"taskId", "id", "url", "state", "reason", "timestamp"})
+            self.assertEqual(set(event),
+                             {"taskId", "userId", "id", "url", "state", "reason", "timestamp"})
             self.assertIn(event["taskId"], ("task-1", "task-2"))
             self.assertNotIn("-key", event["url"])
         stamps = [e["timestamp"] for e in self.callback.events]

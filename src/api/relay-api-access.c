@@ -186,3 +186,22 @@ relay_api_authorization_matches (const char *header, const char *token)
 
   return FALSE;
 }
+
+/**
+ * relay_api_credentials_match:
+ * @authorization: (nullable): the Authorization header
+ * @token_header: (nullable): the "token" header, which the relay service's
+ *   clients send beside HTTP Basic with credentials of their own
+ *
+ * A token header, when there is one, decides: a wrong one is never made good
+ * by the Authorization beside it.
+ */
+gboolean
+relay_api_credentials_match (const char *authorization, const char *token_header, const char *token)
+{
+  if (token_header == NULL)
+    return relay_api_authorization_matches (authorization, token);
+  if (token == NULL)
+    return FALSE;
+  return secret_equal (token_header, strlen (token_header), token);
+}

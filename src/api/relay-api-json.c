@@ -11,6 +11,7 @@
 
 #include <glib/gi18n-lib.h>
 #include <libsoup/soup.h>
+#include <math.h>
 #include <string.h>
 
 #include "relay-api-json.h"
@@ -296,6 +297,56 @@ relay_api_read_int (JsonObject *object, const char *scope, const char *name,
     return FALSE;
   if (found)
     *out = (gint) value;
+  return TRUE;
+}
+
+/* The whole of @text as a number, NAN if it is not one. */
+static double
+parse_double (const char *text)
+{
+  char *end = NULL;
+  double value;
+
+  if (*text == '\0' || g_ascii_isspace (*text))
+    return NAN;
+  value = g_ascii_strtod (text, &end);
+  return *end == '\0' ? value : NAN;
+}
+
+gboolean
+relay_api_read_double (JsonObject *object, const char *scope, const char *name,
+                       RelayApiPresence presence, double min, double max, double *out,
+                       GError **error)
+{
+  g_autofree char *expected = NULL;
+  JsonNode *node;
+  GType type;
+  double value;
+
+  if (!find_member (object, scope, name, presence, &node, error))
+    return FALSE;
+  if (node == NULL)
+    return TRUE;
+
+  type = json_node_get_value_type (node);
+  if (type == G_TYPE_DOUBLE || type == G_TYPE_INT64)
+    value = json_node_get_double (node);
+  else if (type == G_TYPE_STRING)
+    value = parse_double (json_node_get_string (node));
+  else
+    value = NAN;
+
+  if (!(value >= min && value <= max))
+    {
+      char lowest[G_ASCII_DTOSTR_BUF_SIZE];
+      char highest[G_ASCII_DTOSTR_BUF_SIZE];
+
+      expected = g_strdup_printf (_ ("a number from %s to %s"),
+                                  g_ascii_dtostr (lowest, sizeof lowest, min),
+                                  g_ascii_dtostr (highest, sizeof highest, max));
+      return type_error (error, scope, name, expected);
+    }
+  *out = value;
   return TRUE;
 }
 

@@ -35,6 +35,9 @@ gboolean relay_api_read_uint (JsonObject *object, const char *scope, const char 
 gboolean relay_api_read_int (JsonObject *object, const char *scope, const char *name,
                              RelayApiPresence presence, gint min, gint max, gint *out,
                              GError **error);
+gboolean relay_api_read_double (JsonObject *object, const char *scope, const char *name,
+                                RelayApiPresence presence, double min, double max, double *out,
+                                GError **error);
 gboolean relay_api_read_object (JsonObject *object, const char *scope, const char *name,
                                 RelayApiPresence presence, JsonObject **out, GError **error);
 gboolean relay_api_read_string_array (JsonObject *object, const char *scope, const char *name,

@@ -5,22 +5,9 @@
 #pragma once
 
 #include "relay-api-context.h"
+#include "relay-api-relay-request.h"
 
 G_BEGIN_DECLS
-
-typedef struct
-{
-  char *task_id;
-  char **push_urls;
-  JsonObject *layout;
-  char *stream_name;
-} RelayApiRelayStart;
-
-void relay_api_relay_start_clear (RelayApiRelayStart *start);
-gboolean relay_api_relay_parse_start (JsonObject *body, RelayApiRelayStart *out, GError **error);
-gboolean relay_api_relay_parse_stop (JsonObject *body, char **task_id, GError **error);
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (RelayApiRelayStart, relay_api_relay_start_clear)
 
 #define RELAY_TYPE_API_RELAY (relay_api_relay_get_type ())
 

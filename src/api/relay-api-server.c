@@ -134,7 +134,7 @@ allow_cross_origin (SoupServerMessage *message, const char *origin)
   soup_message_headers_replace (response_headers, "Access-Control-Allow-Methods",
                                 "GET, POST, PUT, PATCH, DELETE, OPTIONS");
   soup_message_headers_replace (response_headers, "Access-Control-Allow-Headers",
-                                "Authorization, Content-Type, If-Match");
+                                "Authorization, Content-Type, If-Match, token");
   soup_message_headers_replace (response_headers, "Access-Control-Max-Age", "600");
   soup_server_message_set_status (message, SOUP_STATUS_NO_CONTENT, NULL);
   return TRUE;
@@ -175,8 +175,8 @@ on_got_headers (SoupServerMessage *message, RelayApiServer *self)
       return;
     }
 
-  if (!relay_api_authorization_matches (soup_message_headers_get_one (headers, "Authorization"),
-                                        self->token))
+  if (!relay_api_credentials_match (soup_message_headers_get_one (headers, "Authorization"),
+                                    soup_message_headers_get_one (headers, "token"), self->token))
     {
       SoupMessageHeaders *response_headers = soup_server_message_get_response_headers (message);
 

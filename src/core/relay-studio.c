@@ -48,8 +48,16 @@ struct _RelayStudio
   RelayCanvases *canvases;
   /* output -> the canvas it is on, for those on one */
   GHashTable *output_canvases;
+  /* stream -> RelayStreamSize, for streams whose canvas is not the program's size */
+  GHashTable *own_sizes;
   gboolean shutting_down;
 };
+
+typedef struct
+{
+  guint width;
+  guint height;
+} RelayStreamSize;
 
 G_DEFINE_FINAL_TYPE (RelayStudio, relay_studio, G_TYPE_OBJECT)
 
@@ -152,13 +160,50 @@ relay_studio_get_format (RelayStudio *self)
   return &self->format;
 }
 
+/* @format at @size, for a stream with a canvas of its own (NULL: none) */
+static void
+resize_format (RelayProgramFormat *format, const RelayStreamSize *size)
+{
+  if (size != NULL)
+    {
+      format->width = size->width;
+      format->height = size->height;
+    }
+}
+
+/* What @stream is given of @format: all of it, but the picture size of a
+ * stream with a canvas of its own. */
+static void
+format_for_stream (RelayStudio *self, RelayStream *stream, const RelayProgramFormat *format,
+                   RelayProgramFormat *out)
+{
+  *out = *format;
+  resize_format (out, g_hash_table_lookup (self->own_sizes, stream));
+}
+
+/* A stream with a canvas of its own is sent at its size unless asked otherwise. */
+static void
+set_stream_encoding_defaults (RelayStudio *self, RelayStream *stream)
+{
+  RelayEncodingDefaults defaults = self->encoding_defaults;
+  RelayStreamSize *size = g_hash_table_lookup (self->own_sizes, stream);
+
+  if (size != NULL)
+    {
+      defaults.video.width = size->width;
+      defaults.video.height = size->height;
+    }
+  relay_stream_set_encoding_defaults (stream, &defaults);
+}
+
 /**
  * relay_studio_set_video_format:
  * @format: the picture size and frame rate of every stream from now on
  *
- * While any stream is encoded for a destination, nothing changes yet: the
- * error (%RELAY_ERROR_BUSY) says so, and @format is applied once the last
- * destination has left.
+ * While any stream it would change is encoded for a destination, nothing
+ * changes yet: the error (%RELAY_ERROR_BUSY) says so, and @format is applied
+ * once the last destination has left. Streams with a canvas of their own
+ * (relay_studio_add_sized_stream()) keep their size.
  */
 gboolean
 relay_studio_set_video_format (RelayStudio *self, const RelayProgramFormat *format, GError **error)
@@ -172,8 +217,13 @@ relay_studio_set_video_format (RelayStudio *self, const RelayProgramFormat *form
   for (guint i = 0; i < g_list_model_get_n_items (streams); i++)
     {
       g_autoptr (RelayStream) stream = g_list_model_get_item (streams, i);
+      const RelayProgramFormat *current = relay_stream_get_format (stream);
+      RelayProgramFormat wanted;
 
-      if (!relay_stream_can_change_video_format (stream, error))
+      format_for_stream (self, stream, format, &wanted);
+      if ((wanted.width != current->width || wanted.height != current->height
+           || wanted.fps != current->fps)
+          && !relay_stream_can_change_video_format (stream, error))
         {
           self->pending_format = *format;
           self->format_pending = TRUE;
@@ -191,9 +241,11 @@ relay_studio_set_video_format (RelayStudio *self, const RelayProgramFormat *form
   for (guint i = 0; i < g_list_model_get_n_items (streams); i++)
     {
       g_autoptr (RelayStream) stream = g_list_model_get_item (streams, i);
+      RelayProgramFormat wanted;
 
-      relay_stream_set_encoding_defaults (stream, &self->encoding_defaults);
-      if (!relay_stream_set_video_format (stream, &self->format, error))
+      format_for_stream (self, stream, &self->format, &wanted);
+      set_stream_encoding_defaults (self, stream);
+      if (!relay_stream_set_video_format (stream, &wanted, error))
         return FALSE;
     }
   return TRUE;
@@ -226,7 +278,7 @@ relay_studio_set_encoding_defaults (RelayStudio *self, const RelayEncodingDefaul
     {
       g_autoptr (RelayStream) stream = g_list_model_get_item (G_LIST_MODEL (self->streams), i);
 
-      relay_stream_set_encoding_defaults (stream, defaults);
+      set_stream_encoding_defaults (self, stream);
     }
 }
 
@@ -277,18 +329,12 @@ is_valid_stream_name (const char *name)
   return TRUE;
 }
 
-/**
- * relay_studio_add_stream:
- * @source: (nullable): what it shows, or %NULL for a stream fed later
- *
- * Returns: (transfer none): the new stream
- */
-RelayStream *
-relay_studio_add_stream (RelayStudio *self, const char *name, RelaySource *source, GError **error)
+static RelayStream *
+add_stream (RelayStudio *self, const char *name, RelaySource *source, const RelayStreamSize *size,
+            GError **error)
 {
   g_autoptr (RelayStream) stream = NULL;
-
-  g_return_val_if_fail (RELAY_IS_STUDIO (self), NULL);
+  RelayProgramFormat format = self->format;
 
   if (!is_valid_stream_name (name))
     {
@@ -303,13 +349,17 @@ relay_studio_add_stream (RelayStudio *self, const char *name, RelaySource *sourc
       return NULL;
     }
 
-  stream = relay_stream_new (name, self->pipeline, &self->format, error);
+  resize_format (&format, size);
+  stream = relay_stream_new (name, self->pipeline, &format, error);
   if (stream == NULL)
     return NULL;
-  relay_stream_set_encoding_defaults (stream, &self->encoding_defaults);
+  if (size != NULL)
+    g_hash_table_insert (self->own_sizes, stream, g_memdup2 (size, sizeof *size));
+  set_stream_encoding_defaults (self, stream);
 
   if (source != NULL && !relay_stream_set_source (stream, source, error))
     {
+      g_hash_table_remove (self->own_sizes, stream);
       relay_stream_close (stream);
       return NULL;
     }
@@ -320,6 +370,44 @@ relay_studio_add_stream (RelayStudio *self, const char *name, RelaySource *sourc
 
   on_stream_state (stream, NULL, self);
   return stream;
+}
+
+/**
+ * relay_studio_add_stream:
+ * @source: (nullable): what it shows, or %NULL for a stream fed later
+ *
+ * Returns: (transfer none): the new stream
+ */
+RelayStream *
+relay_studio_add_stream (RelayStudio *self, const char *name, RelaySource *source, GError **error)
+{
+  g_return_val_if_fail (RELAY_IS_STUDIO (self), NULL);
+
+  return add_stream (self, name, source, NULL, error);
+}
+
+/**
+ * relay_studio_add_sized_stream:
+ * @width: the width of its canvas, even
+ * @height: the height of its canvas, even
+ *
+ * A stream with no source, whose canvas (@width x @height) is its own: the
+ * program's size does not change it, and its destinations are sent that size
+ * unless they ask for another. Its frame rate and sound are the program's.
+ * What it shows comes from a scene (relay_studio_get_scene_mixer()).
+ *
+ * Returns: (transfer none): the new stream
+ */
+RelayStream *
+relay_studio_add_sized_stream (RelayStudio *self, const char *name, guint width, guint height,
+                               GError **error)
+{
+  RelayStreamSize size = { width, height };
+
+  g_return_val_if_fail (RELAY_IS_STUDIO (self), NULL);
+  g_return_val_if_fail (width > 0 && height > 0 && width % 2 == 0 && height % 2 == 0, NULL);
+
+  return add_stream (self, name, NULL, &size, error);
 }
 
 static void
@@ -397,6 +485,7 @@ relay_studio_remove_stream (RelayStudio *self, const char *name, GError **error)
   for_each_output_of_stream (self, name, suspend_output, NULL);
   g_signal_handlers_disconnect_by_data (stream, self);
   g_hash_table_remove (self->scene_mixers, stream);
+  g_hash_table_remove (self->own_sizes, stream);
   relay_stream_close (stream);
   if (g_list_store_find (self->streams, stream, &position))
     g_list_store_remove (self->streams, position);
@@ -727,6 +816,7 @@ relay_studio_finalize (GObject *object)
   g_clear_pointer (&self->scene_mixers, g_hash_table_unref);
   g_clear_pointer (&self->output_canvases, g_hash_table_unref);
   g_clear_object (&self->canvases);
+  g_clear_pointer (&self->own_sizes, g_hash_table_unref);
   G_OBJECT_CLASS (relay_studio_parent_class)->finalize (object);
 }
 
@@ -747,4 +837,5 @@ relay_studio_init (RelayStudio *self)
   self->scene_mixers = g_hash_table_new_full (NULL, NULL, NULL, g_object_unref);
   self->canvases = relay_canvases_new (self);
   self->output_canvases = g_hash_table_new (NULL, NULL);
+  self->own_sizes = g_hash_table_new_full (NULL, NULL, NULL, g_free);
 }

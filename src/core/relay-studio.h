@@ -33,6 +33,8 @@ GListModel *relay_studio_get_streams (RelayStudio *self);
 RelayStream *relay_studio_lookup_stream (RelayStudio *self, const char *name);
 RelayStream *relay_studio_add_stream (RelayStudio *self, const char *name, RelaySource *source,
                                       GError **error);
+RelayStream *relay_studio_add_sized_stream (RelayStudio *self, const char *name, guint width,
+                                            guint height, GError **error);
 gboolean relay_studio_remove_stream (RelayStudio *self, const char *name, GError **error);
 
 RelaySceneMixer *relay_studio_get_scene_mixer (RelayStudio *self, RelayStream *stream);

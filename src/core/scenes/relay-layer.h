@@ -18,6 +18,9 @@ G_BEGIN_DECLS
 #define RELAY_LAYER_SOURCE_IMAGE  "image:"  /* prefix of an image file's URI or path */
 #define RELAY_LAYER_SOURCE_STREAM "stream:" /* prefix of another stream's name */
 
+/* A layer showing another stream of the studio: this prefix, then its name */
+#define RELAY_LAYER_SOURCE_STREAM "stream:"
+
 /* A Pango font description: the text and clock layers' font when none is set */
 #define RELAY_LAYER_DEFAULT_FONT "Sans Bold 48"
 /* The largest coordinate, size or crop a layer takes, in pixels */
