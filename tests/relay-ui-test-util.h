@@ -25,6 +25,9 @@ void relay_ui_test_save_png (GtkWidget *widget, const char *path);
 gboolean relay_ui_test_is_laid_out (gpointer widget);
 void relay_ui_test_resize (GtkWindow *window, int width, int height);
 GtkStyleProvider *relay_ui_test_remove_window_frames (void);
+void relay_ui_test_click (GtkWidget *widget, double x, double y);
+void relay_ui_test_drag (GtkWidget *widget, double x, double y, double to_x, double to_y);
+void relay_ui_test_press_keys (GtkWidget *widget, const char *keys);
 
 typedef struct
 {
