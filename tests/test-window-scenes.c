@@ -437,6 +437,7 @@ test_layer_on_preview (void)
                    in_russian () ? "Цвет" : "Color");
   assert_pixel (&window, w * 3 / 4, h * 3 / 4, TRUE);
   assert_pixel (&window, w / 4, h / 4, FALSE);
+  show_scenes_page (&window);
   save_screenshot (GTK_WIDGET (window.window), "picture-in-picture");
 
   /* Hidden with its eye: gone from the program; shown again */
