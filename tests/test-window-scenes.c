@@ -22,6 +22,7 @@
 #include "relay-ui-test-util.h"
 #include "ui/relay-layer-editor.h"
 #include "ui/relay-layer-list.h"
+#include "ui/relay-layer-properties.h"
 #include "ui/relay-scene-list.h"
 
 #define TIMEOUT_MS 30000
@@ -476,11 +477,39 @@ test_layer_on_preview (void)
   assert_pixel (&window, w / 8, h * 3 / 10, TRUE);
   assert_pixel (&window, w * 3 / 8, h * 5 / 8, FALSE);
 
+  /* Its properties show where the drags left it; a value typed there moves
+   * it, a colour chosen there paints it */
+  {
+    RelayLayerProperties *properties =
+        RELAY_LAYER_PROPERTIES (template_child (window.window, "layer_properties"));
+    GtkSpinButton *x = GTK_SPIN_BUTTON (relay_layer_properties_get_field (properties, "x"));
+    GtkSpinButton *y = GTK_SPIN_BUTTON (relay_layer_properties_get_field (properties, "y"));
+    GtkColorChooser *color =
+        GTK_COLOR_CHOOSER (relay_layer_properties_get_field (properties, "color"));
+    const GdkRGBA red = { 1, 0, 0, 1 };
+
+    g_assert_true (
+        gtk_widget_get_sensitive (template_child (window.window, "layer_properties_button")));
+    g_assert_cmpfloat (gtk_spin_button_get_value (x), ==, 0);
+    g_assert_cmpfloat (gtk_spin_button_get_value (y), ==, h / 4);
+    g_assert_true (gtk_widget_get_visible (GTK_WIDGET (color)));
+    gtk_spin_button_set_value (x, w * 3 / 4);
+    assert_pixel (&window, w * 7 / 8, h * 3 / 10, TRUE);
+    assert_pixel (&window, w / 8, h * 3 / 10, FALSE);
+    gtk_color_chooser_set_rgba (color, &red);
+    g_assert_cmphex (relay_layer_get_color (layer), ==, 0xFFFF0000);
+    assert_pixel (&window, w * 7 / 8, h * 3 / 10, FALSE);
+    relay_layer_set_color (layer, 0xFF000000 | BLUE_R << 16 | BLUE_G << 8 | BLUE_B);
+    assert_pixel (&window, w * 7 / 8, h * 3 / 10, TRUE);
+  }
+
   /* Removed: gone from the list and the program, nothing outlined */
   activate (&window, "remove-layer", g_variant_new_string (relay_layer_get_id (layer)));
   g_assert_cmpuint (g_list_model_get_n_items (relay_scene_get_layers (scene)), ==, 0);
   g_assert_null (relay_layer_editor_get_layer (editor));
-  assert_pixel (&window, w / 8, h * 3 / 10, FALSE);
+  assert_pixel (&window, w * 7 / 8, h * 3 / 10, FALSE);
+  g_assert_false (
+      gtk_widget_get_sensitive (template_child (window.window, "layer_properties_button")));
   window_stop (&window, TRUE);
 }
 

@@ -8,6 +8,7 @@
 #include "relay-event-view.h"
 #include "relay-layer-editor.h"
 #include "relay-layer-list.h"
+#include "relay-layer-properties.h"
 #include "relay-level-meter.h"
 #include "relay-scene-list.h"
 #include "relay-source-item.h"
@@ -37,6 +38,8 @@ struct _RelayWindow
   RelaySceneList *scene_list;
   RelayLayerList *layer_list;
   GtkMenuButton *add_layer_button;
+  GtkMenuButton *layer_properties_button;
+  RelayLayerProperties *layer_properties;
 
   RelayBroadcast *broadcast;
   /* whether the broadcast the window runs reaches anyone */

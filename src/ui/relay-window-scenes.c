@@ -4,7 +4,8 @@
  * one on air through the director; added, renamed, duplicated, removed with
  * Undo), the layers of the scene on air (added from the sources the picker
  * offers, placed as a picture-in-picture; hidden, reordered, removed), and
- * the layer chosen there outlined on the preview to be dragged.
+ * the layer chosen there outlined on the preview to be dragged, its exact
+ * values in a popover.
  *
  * The layers listed are those of the scene on air: the preview shows the
  * program, so what is dragged on it is what goes out. With no scene on air
@@ -80,8 +81,11 @@ on_program_scene (RelayWindow *self)
 static void
 on_layer_selected (RelayWindow *self)
 {
-  relay_layer_editor_set_layer (self->layer_editor,
-                                relay_layer_list_get_selected (self->layer_list));
+  RelayLayer *layer = relay_layer_list_get_selected (self->layer_list);
+
+  relay_layer_editor_set_layer (self->layer_editor, layer);
+  relay_layer_properties_set_layer (self->layer_properties, layer);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->layer_properties_button), layer != NULL);
 }
 
 static void

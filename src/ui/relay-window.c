@@ -657,6 +657,7 @@ relay_window_class_init (RelayWindowClass *klass)
   g_type_ensure (RELAY_TYPE_LAYER_EDITOR);
   g_type_ensure (RELAY_TYPE_SCENE_LIST);
   g_type_ensure (RELAY_TYPE_LAYER_LIST);
+  g_type_ensure (RELAY_TYPE_LAYER_PROPERTIES);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/relaycast/Relaycast/ui/relay-window.ui");
@@ -677,6 +678,8 @@ relay_window_class_init (RelayWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RelayWindow, scene_list);
   gtk_widget_class_bind_template_child (widget_class, RelayWindow, layer_list);
   gtk_widget_class_bind_template_child (widget_class, RelayWindow, add_layer_button);
+  gtk_widget_class_bind_template_child (widget_class, RelayWindow, layer_properties_button);
+  gtk_widget_class_bind_template_child (widget_class, RelayWindow, layer_properties);
   gtk_widget_class_bind_template_callback (widget_class, on_source_chosen);
   gtk_widget_class_bind_template_callback (widget_class, on_banner_closed);
 }
