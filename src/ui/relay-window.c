@@ -587,9 +587,14 @@ relay_window_dispose (GObject *object)
     relay_preview_set_stream (self->preview, NULL);
   _relay_window_forget_removed (self);
   g_clear_pointer (&self->removed_scenes, g_hash_table_unref);
+  /* the director and the mixer outlive the window's widgets */
   if (self->director != NULL)
-    g_signal_handlers_disconnect_by_data (
-        relay_studio_get_scene_mixer (self->studio, relay_studio_get_program (self->studio)), self);
+    {
+      g_signal_handlers_disconnect_by_data (self->director, self);
+      g_signal_handlers_disconnect_by_data (
+          relay_studio_get_scene_mixer (self->studio, relay_studio_get_program (self->studio)),
+          self);
+    }
   g_clear_object (&self->director);
   gtk_widget_dispose_template (GTK_WIDGET (self), RELAY_TYPE_WINDOW);
   if (self->starting != NULL)
