@@ -296,6 +296,8 @@ typedef struct
   int x;
   int y;
   gboolean blue;
+  /* the colour last seen there, 0xRRGGBB */
+  guint32 seen;
 } PixelWait;
 
 /* @p: a pixel as gdk_texture_download() gives it: B, G, R, A in memory */
@@ -320,18 +322,20 @@ pixel_is (gpointer user_data)
   pixels = download_frame (preview, &width, &height);
   x = wait->x * width / (int) format->width;
   y = wait->y * height / (int) format->height;
-  g_debug ("preview at %d, %d: %02x%02x%02x", x, y, pixels[((gsize) y * width + x) * 4 + 2],
-           pixels[((gsize) y * width + x) * 4 + 1], pixels[((gsize) y * width + x) * 4]);
+  wait->seen = (guint32) pixels[((gsize) y * width + x) * 4 + 2] << 16
+               | (guint32) pixels[((gsize) y * width + x) * 4 + 1] << 8
+               | pixels[((gsize) y * width + x) * 4];
   return is_blue (pixels + ((gsize) y * width + x) * 4) == wait->blue;
 }
 
 static void
 assert_pixel (Window *window, int x, int y, gboolean blue)
 {
-  PixelWait wait = { window, x, y, blue };
+  PixelWait wait = { window, x, y, blue, 0 };
 
   if (!relay_test_wait_until (pixel_is, &wait, TIMEOUT_MS))
-    g_error ("the preview at %d, %d is %s the layer's blue", x, y, blue ? "not" : "still");
+    g_error ("the preview at %d, %d is #%06x, %s the layer's blue", x, y, wait.seen,
+             blue ? "not" : "still");
 }
 
 typedef struct
