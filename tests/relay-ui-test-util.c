@@ -165,6 +165,24 @@ relay_ui_test_preview_has_shown (gpointer wait)
   return relay_preview_get_frames_shown (frames->preview) >= frames->frames;
 }
 
+/* Returns: (transfer full): the preview's latest frame, as
+ * gdk_texture_download() gives it (B, G, R, A in memory) */
+guchar *
+relay_ui_test_download_frame (RelayPreview *preview, int *width, int *height)
+{
+  GdkPaintable *paintable = relay_preview_get_paintable (preview);
+  GdkTexture *texture;
+  guchar *pixels;
+
+  g_assert_true (GDK_IS_TEXTURE (paintable));
+  texture = GDK_TEXTURE (paintable);
+  *width = gdk_texture_get_width (texture);
+  *height = gdk_texture_get_height (texture);
+  pixels = g_malloc ((gsize) *width * *height * 4);
+  gdk_texture_download (texture, pixels, (gsize) *width * 4);
+  return pixels;
+}
+
 /* Whether a line of the window's event log (its time, destination and text) has @text in it */
 gboolean
 relay_ui_test_log_mentions (RelayWindow *window, const char *text)

@@ -37,5 +37,6 @@ typedef struct
 } RelayUiTestFrameWait;
 
 gboolean relay_ui_test_preview_has_shown (gpointer wait);
+guchar *relay_ui_test_download_frame (RelayPreview *preview, int *width, int *height);
 
 G_END_DECLS

@@ -272,23 +272,6 @@ test_scene_list (void)
   window_stop (&window, TRUE);
 }
 
-/* The preview's latest frame, RGBA */
-static guchar *
-download_frame (RelayPreview *preview, int *width, int *height)
-{
-  GdkPaintable *paintable = relay_preview_get_paintable (preview);
-  GdkTexture *texture;
-  guchar *pixels;
-
-  g_assert_true (GDK_IS_TEXTURE (paintable));
-  texture = GDK_TEXTURE (paintable);
-  *width = gdk_texture_get_width (texture);
-  *height = gdk_texture_get_height (texture);
-  pixels = g_malloc ((gsize) *width * *height * 4);
-  gdk_texture_download (texture, pixels, (gsize) *width * 4);
-  return pixels;
-}
-
 typedef struct
 {
   Window *window;
@@ -319,7 +302,7 @@ pixel_is (gpointer user_data)
 
   if (!GDK_IS_TEXTURE (relay_preview_get_paintable (preview)))
     return FALSE;
-  pixels = download_frame (preview, &width, &height);
+  pixels = relay_ui_test_download_frame (preview, &width, &height);
   x = wait->x * width / (int) format->width;
   y = wait->y * height / (int) format->height;
   wait->seen = (guint32) pixels[((gsize) y * width + x) * 4 + 2] << 16
