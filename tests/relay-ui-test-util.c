@@ -7,8 +7,10 @@
 #include <errno.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include <gdk/x11/gdkx.h>
 #include <gst/gst.h>
 #include <locale.h>
+#include <math.h>
 
 #include "relay-test-util.h"
 #include "relay-ui-test-util.h"
@@ -161,6 +163,24 @@ relay_ui_test_preview_has_shown (gpointer wait)
   RelayUiTestFrameWait *frames = wait;
 
   return relay_preview_get_frames_shown (frames->preview) >= frames->frames;
+}
+
+/* Returns: (transfer full): the preview's latest frame, as
+ * gdk_texture_download() gives it (B, G, R, A in memory) */
+guchar *
+relay_ui_test_download_frame (RelayPreview *preview, int *width, int *height)
+{
+  GdkPaintable *paintable = relay_preview_get_paintable (preview);
+  GdkTexture *texture;
+  guchar *pixels;
+
+  g_assert_true (GDK_IS_TEXTURE (paintable));
+  texture = GDK_TEXTURE (paintable);
+  *width = gdk_texture_get_width (texture);
+  *height = gdk_texture_get_height (texture);
+  pixels = g_malloc ((gsize) *width * *height * 4);
+  gdk_texture_download (texture, pixels, (gsize) *width * 4);
+  return pixels;
 }
 
 /* Whether a line of the window's event log (its time, destination and text) has @text in it */
@@ -360,4 +380,95 @@ relay_ui_test_remove_window_frames (void)
   gtk_style_context_add_provider_for_display (
       gdk_display_get_default (), GTK_STYLE_PROVIDER (frameless), GTK_STYLE_PROVIDER_PRIORITY_USER);
   return GTK_STYLE_PROVIDER (frameless);
+}
+
+/* Real pointer and key events, through the X server (XTest, as xdotool makes
+ * them): GTK 4 has no way to make events of its own. */
+
+/* The X window of @widget's toplevel, and where (@x, @y) of @widget lies in it */
+static gulong
+x_point (GtkWidget *widget, double x, double y, int *window_x, int *window_y)
+{
+  GtkNative *native = gtk_widget_get_native (widget);
+  graphene_point_t point;
+  double surface_x, surface_y;
+
+  g_assert_true (relay_test_wait_until (relay_ui_test_is_laid_out, widget, 30000));
+  g_assert_true (
+      gtk_widget_compute_point (widget, GTK_WIDGET (native), &GRAPHENE_POINT_INIT (x, y), &point));
+  gtk_native_get_surface_transform (native, &surface_x, &surface_y);
+  *window_x = (int) lround (point.x + surface_x);
+  *window_y = (int) lround (point.y + surface_y);
+  return gdk_x11_surface_get_xid (gtk_native_get_surface (native));
+}
+
+static void
+xdotool (const char *const *argv)
+{
+  g_autoptr (GError) error = NULL;
+  int status;
+
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, &status,
+                &error);
+  g_assert_no_error (error);
+  g_spawn_check_wait_status (status, &error);
+  g_assert_no_error (error);
+}
+
+/* A click of the first button at (@x, @y) of @widget */
+void
+relay_ui_test_click (GtkWidget *widget, double x, double y)
+{
+  int window_x, window_y;
+  g_autofree char *id = g_strdup_printf ("%lu", x_point (widget, x, y, &window_x, &window_y));
+  g_autofree char *at_x = g_strdup_printf ("%d", window_x);
+  g_autofree char *at_y = g_strdup_printf ("%d", window_y);
+  const char *argv[] = { "xdotool", "mousemove", "--sync", "--window", id,
+                         at_x,      at_y,        "click",  "1",        NULL };
+
+  xdotool (argv);
+}
+
+/* The first button pressed at (@x, @y) of @widget, moved in ten steps to
+ * (@to_x, @to_y) and released there */
+void
+relay_ui_test_drag (GtkWidget *widget, double x, double y, double to_x, double to_y)
+{
+  int window_x, window_y, to_window_x, to_window_y;
+  g_autofree char *id = g_strdup_printf ("%lu", x_point (widget, x, y, &window_x, &window_y));
+  g_autoptr (GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+
+  x_point (widget, to_x, to_y, &to_window_x, &to_window_y);
+  g_ptr_array_add (argv, g_strdup ("xdotool"));
+  for (int step = 0; step <= 10; step++)
+    {
+      g_ptr_array_add (argv, g_strdup ("mousemove"));
+      g_ptr_array_add (argv, g_strdup ("--window"));
+      g_ptr_array_add (argv, g_strdup (id));
+      g_ptr_array_add (argv,
+                       g_strdup_printf ("%d", window_x + (to_window_x - window_x) * step / 10));
+      g_ptr_array_add (argv,
+                       g_strdup_printf ("%d", window_y + (to_window_y - window_y) * step / 10));
+      if (step == 0 || step == 10)
+        {
+          g_ptr_array_add (argv, g_strdup (step == 0 ? "mousedown" : "mouseup"));
+          g_ptr_array_add (argv, g_strdup ("1"));
+        }
+    }
+  g_ptr_array_add (argv, NULL);
+  xdotool ((const char *const *) argv->pdata);
+}
+
+/* @keys (xdotool's names: "ctrl+2") typed with the pointer over @widget, whose
+ * window gets them */
+void
+relay_ui_test_press_keys (GtkWidget *widget, const char *keys)
+{
+  int window_x, window_y;
+  g_autofree char *id = g_strdup_printf ("%lu", x_point (widget, 1, 1, &window_x, &window_y));
+  g_autofree char *at_x = g_strdup_printf ("%d", window_x);
+  g_autofree char *at_y = g_strdup_printf ("%d", window_y);
+  const char *argv[] = { "xdotool", "mousemove", "--window", id, at_x, at_y, "key", keys, NULL };
+
+  xdotool (argv);
 }

@@ -26,6 +26,9 @@ gboolean relay_ui_test_is_laid_out (gpointer widget);
 void relay_ui_test_save_screenshot (GtkWidget *widget, const char *name);
 void relay_ui_test_resize (GtkWindow *window, int width, int height);
 GtkStyleProvider *relay_ui_test_remove_window_frames (void);
+void relay_ui_test_click (GtkWidget *widget, double x, double y);
+void relay_ui_test_drag (GtkWidget *widget, double x, double y, double to_x, double to_y);
+void relay_ui_test_press_keys (GtkWidget *widget, const char *keys);
 
 typedef struct
 {
@@ -35,5 +38,6 @@ typedef struct
 } RelayUiTestFrameWait;
 
 gboolean relay_ui_test_preview_has_shown (gpointer wait);
+guchar *relay_ui_test_download_frame (RelayPreview *preview, int *width, int *height);
 
 G_END_DECLS

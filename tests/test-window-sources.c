@@ -25,22 +25,6 @@
 
 #define TIMEOUT_MS 30000
 
-static guchar *
-download_frame (RelayPreview *preview, int *width, int *height)
-{
-  GdkPaintable *paintable = relay_preview_get_paintable (preview);
-  GdkTexture *texture;
-  guchar *pixels;
-
-  g_assert_true (GDK_IS_TEXTURE (paintable));
-  texture = GDK_TEXTURE (paintable);
-  *width = gdk_texture_get_width (texture);
-  *height = gdk_texture_get_height (texture);
-  pixels = g_malloc ((gsize) *width * *height * 4);
-  gdk_texture_download (texture, pixels, (gsize) *width * 4);
-  return pixels;
-}
-
 static guint
 count_colours (const guchar *pixels, int width, int height)
 {
@@ -69,7 +53,7 @@ test_preview_paints (void)
   int width, height, later_width, later_height;
 
   g_assert_true (relay_test_wait_until (relay_ui_test_preview_has_shown, &wait, TIMEOUT_MS));
-  first = download_frame (preview, &width, &height);
+  first = relay_ui_test_download_frame (preview, &width, &height);
   g_assert_cmpint (width, ==, RELAY_PREVIEW_WIDTH);
   g_assert_cmpint (height, ==, RELAY_PREVIEW_HEIGHT);
   /* The SMPTE bars and the clock: many colours, not a black or uniform picture. */
@@ -77,7 +61,7 @@ test_preview_paints (void)
 
   wait.frames = relay_preview_get_frames_shown (preview) + 5;
   g_assert_true (relay_test_wait_until (relay_ui_test_preview_has_shown, &wait, TIMEOUT_MS));
-  later = download_frame (preview, &later_width, &later_height);
+  later = relay_ui_test_download_frame (preview, &later_width, &later_height);
   g_assert_cmpint (later_width, ==, width);
   /* The pattern scrolls: the frames keep changing. */
   g_assert_true (memcmp (first, later, (gsize) width * height * 4) != 0);
@@ -274,7 +258,7 @@ static double
 share_of_green (RelayPreview *preview, int green)
 {
   int width, height;
-  g_autofree guchar *pixels = download_frame (preview, &width, &height);
+  g_autofree guchar *pixels = relay_ui_test_download_frame (preview, &width, &height);
   guint close = 0, sampled = 0;
 
   for (int y = 0; y < height; y += 8)
@@ -565,7 +549,7 @@ static double
 preview_brightness (RelayPreview *preview)
 {
   int width, height;
-  g_autofree guchar *pixels = download_frame (preview, &width, &height);
+  g_autofree guchar *pixels = relay_ui_test_download_frame (preview, &width, &height);
   double sum = 0;
   guint sampled = 0;
 

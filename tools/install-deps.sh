@@ -24,7 +24,7 @@ TEST_PACKAGES="
   nginx libnginx-mod-rtmp libnginx-mod-stream stunnel4 ffmpeg srt-tools openssl curl
   janus janus-tools iproute2
   chromium nodejs
-  xvfb xauth x11-apps x11-utils imagemagick tesseract-ocr tesseract-ocr-rus
+  xvfb xauth x11-apps x11-utils xdotool imagemagick tesseract-ocr tesseract-ocr-rus
   dbus dbus-x11 gnome-keyring libsecret-tools
   flatpak flatpak-builder
   python3 python3-gi gir1.2-gstreamer-1.0 gir1.2-gst-rtsp-server-1.0

@@ -3,10 +3,11 @@
  *   relay-screenshots OUTPUT_DIR RTMP_PORT
  *
  * Saves three destinations (two on the local nginx-rtmp at RTMP_PORT, one on
- * a closed port so that it fails), then shows the window idle, live on them,
- * then the destination dialog, and after each state is reached captures the
- * screen with `xwd -root | convert`; live, it also saves the window alone at
- * 360×640, as a phone shows it. It runs under tests/peers/with-keyring.sh,
+ * a closed port so that it fails), then shows the window idle, live on them
+ * with a scene on air (the test pattern again as a picture-in-picture), its
+ * Scenes page, then the destination dialog, and after each state is reached
+ * captures the screen with `xwd -root | convert`; live, it also saves the
+ * window alone at 360×640, as a phone shows it. It runs under tests/peers/with-keyring.sh,
  * which gives it a keyring and a configuration folder of its own.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -20,6 +21,7 @@
 #include "relay-test-util.h"
 #include "relay-ui-test-util.h"
 #include "ui/relay-destination-dialog.h"
+#include "ui/relay-layer-list.h"
 
 #define TIMEOUT_MS 30000
 
@@ -82,7 +84,7 @@ all_listed (gpointer user_data)
   return g_list_model_get_n_items (relay_window_get_destinations (scene->window)) == 3;
 }
 
-/* Two destinations live and sending, the third given up on. */
+/* Two destinations live and sending, the third failing. */
 static gboolean
 live_scene_ready (gpointer user_data)
 {
@@ -95,8 +97,11 @@ live_scene_ready (gpointer user_data)
       RelayOutput *output = relay_destination_item_get_output (item);
       gboolean failing = i == 2;
 
+      /* given up on, or trying again after its failure */
       if (failing && relay_destination_item_get_error (item) == NULL
-          && (output == NULL || relay_output_get_state (output) != RELAY_OUTPUT_STATE_FAILED))
+          && (output == NULL
+              || (relay_output_get_state (output) != RELAY_OUTPUT_STATE_FAILED
+                  && relay_output_get_state (output) != RELAY_OUTPUT_STATE_RETRYING)))
         return FALSE;
       if (!failing
           && (output == NULL || relay_output_get_state (output) != RELAY_OUTPUT_STATE_LIVE
@@ -105,6 +110,42 @@ live_scene_ready (gpointer user_data)
         return FALSE;
     }
   return TRUE;
+}
+
+static gboolean
+scenes_loaded (gpointer window)
+{
+  return relay_window_get_director (window) != NULL;
+}
+
+/* The window has drawn what it was asked to: the preview has drawn @frames since */
+static void
+wait_for_frames (Scene *scene, guint frames)
+{
+  RelayUiTestFrameWait wait = { scene->preview,
+                                relay_preview_get_frames_shown (scene->preview) + frames };
+
+  if (!relay_test_wait_until (relay_ui_test_preview_has_shown, &wait, TIMEOUT_MS))
+    g_error ("the preview stopped");
+}
+
+static gpointer
+window_child (RelayWindow *window, const char *name)
+{
+  return gtk_widget_get_template_child (GTK_WIDGET (window), RELAY_TYPE_WINDOW, name);
+}
+
+/* A scene of the test pattern over itself, in the bottom-right quarter, not
+ * outlined yet */
+static void
+put_scene_on_air (RelayWindow *window)
+{
+  if (!relay_test_wait_until (scenes_loaded, window, TIMEOUT_MS))
+    g_error ("the saved scenes did not load");
+  g_action_group_activate_action (G_ACTION_GROUP (window), "add-scene", NULL);
+  g_action_group_activate_action (G_ACTION_GROUP (window), "add-layer",
+                                  g_variant_new_string ("test"));
+  relay_layer_list_select (window_child (window, "layer_list"), NULL);
 }
 
 static gboolean
@@ -199,10 +240,45 @@ main (int argc, char *argv[])
     g_error ("the preview shows nothing");
   capture (argv[1], "main-idle.png");
 
+  put_scene_on_air (window);
   g_action_group_activate_action (G_ACTION_GROUP (window), "go-live", NULL);
   if (!relay_test_wait_until (live_scene_ready, &scene, TIMEOUT_MS))
-    g_error ("the destinations did not reach their states");
+    {
+      GListModel *listed = relay_window_get_destinations (window);
+
+      for (guint i = 0; i < g_list_model_get_n_items (listed); i++)
+        {
+          g_autoptr (RelayDestinationItem) item = g_list_model_get_item (listed, i);
+          RelayOutput *output = relay_destination_item_get_output (item);
+
+          g_printerr ("%s: %s %s\n", relay_destination_item_get_id (item),
+                      output ? relay_output_describe_state (output) : "no output",
+                      relay_destination_item_get_error (item) ?: "");
+        }
+      g_error ("the destinations did not reach their states");
+    }
+  /* the picture-in-picture's source has started */
+  wait_for_frames (&scene, 60);
   capture (argv[1], "main-live.png");
+
+  /* the Scenes page, the layer outlined on the preview */
+  {
+    GtkWidget *scene_list = window_child (window, "scene_list");
+    RelayScene *on_air = relay_director_get_program_scene (relay_window_get_director (window));
+    g_autoptr (RelayLayer) layer = g_list_model_get_item (relay_scene_get_layers (on_air), 0);
+
+    adw_view_stack_set_visible_child_name (
+        ADW_VIEW_STACK (gtk_widget_get_ancestor (scene_list, ADW_TYPE_VIEW_STACK)), "scenes");
+    relay_layer_list_select (window_child (window, "layer_list"), relay_layer_get_id (layer));
+    if (!relay_test_wait_until (relay_ui_test_is_laid_out, scene_list, TIMEOUT_MS)
+        || !relay_test_wait_until (toasts_gone, window, TIMEOUT_MS))
+      g_error ("the Scenes page did not show");
+    wait_for_frames (&scene, 15);
+    capture (argv[1], "scenes.png");
+    relay_layer_list_select (window_child (window, "layer_list"), NULL);
+    adw_view_stack_set_visible_child_name (
+        ADW_VIEW_STACK (gtk_widget_get_ancestor (scene_list, ADW_TYPE_VIEW_STACK)), "destinations");
+  }
 
   /* a phone's window, which has no frame */
   {

@@ -4,7 +4,9 @@
  * preferences to it: the program format when it starts, the encoding
  * defaults (relay_studio_set_encoding_defaults()) and the REST API whenever
  * they change. It also owns the saved destinations (loaded when it starts)
- * and the keyring they take their keys from. Command-line options apply on
+ * and the keyring they take their keys from, and the saved scenes with the
+ * director that puts them on air (made once they are loaded, saved at quit).
+ * Command-line options apply on
  * top: --source picks the program source, each --output becomes a
  * destination for this run (with --token-file's token, --ice-server's servers,
  * --attempts and --retry-delay), each --destination is switched on,
@@ -39,6 +41,11 @@ struct _RelayApplication
   RelayBroadcast *broadcast;
   RelayDestinationStore *destination_store;
   RelaySecrets *secrets;
+  RelaySceneStore *scene_store;
+  /* NULL until the saved scenes are loaded */
+  RelayDirector *director;
+  /* why the saved scenes could not be loaded */
+  char *scenes_error;
   gboolean destinations_loaded;
   /* why the saved destinations could not be loaded */
   char *destinations_error;
@@ -298,6 +305,29 @@ on_destinations_loaded (GObject *source, GAsyncResult *result, gpointer user_dat
     destinations_ready (self, window);
 }
 
+/* The director is made from what was loaded, even from nothing (a damaged
+ * file was moved aside): a program with no scene on air shows its source. */
+static void
+on_scenes_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (RelayApplication) self = user_data;
+  g_autoptr (GError) error = NULL;
+  RelayWindow *window;
+
+  if (!relay_scene_store_load_finish (self->scene_store, result, &error))
+    {
+      g_message ("%s", error->message);
+      self->scenes_error = g_strdup (error->message);
+    }
+  /* shut down before the scenes came */
+  if (self->studio == NULL)
+    return;
+  self->director = relay_director_new (self->studio, self->scene_store);
+  relay_broadcast_set_director (self->broadcast, self->director);
+  if ((window = get_window (self)) != NULL)
+    relay_window_scenes_loaded (window, self->director, self->scenes_error);
+}
+
 static void
 quit_action (GSimpleAction *action, GVariant *parameter, gpointer user_data)
 {
@@ -395,6 +425,7 @@ relay_application_startup (GApplication *application)
   static const char *end_accels[] = { "<Control><Shift>Return", NULL };
   static const char *add_accels[] = { "<Control>n", NULL };
   static const char *close_accels[] = { "<Control>w", NULL };
+  static const char *add_scene_accels[] = { "<Control><Shift>n", NULL };
   g_autoptr (GError) error = NULL;
 
   G_APPLICATION_CLASS (relay_application_parent_class)->startup (application);
@@ -409,6 +440,17 @@ relay_application_startup (GApplication *application)
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.end", end_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.add-destination", add_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "window.close", close_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.add-scene", add_scene_accels);
+  /* Ctrl+1 to Ctrl+9 put the scenes listed first on air: plain digits would
+   * be taken from whoever types a name or a URL */
+  for (int i = 1; i <= 9; i++)
+    {
+      g_autofree char *action = g_strdup_printf ("win.switch-scene(%d)", i);
+      g_autofree char *accel = g_strdup_printf ("<Control>%d", i);
+      const char *accels[] = { accel, NULL };
+
+      gtk_application_set_accels_for_action (GTK_APPLICATION (self), action, accels);
+    }
 
   self->settings = g_settings_new (APP_ID);
   read_video_size (self->settings, &format.width, &format.height);
@@ -421,6 +463,8 @@ relay_application_startup (GApplication *application)
                                       g_object_ref (self));
 
   self->studio = relay_studio_new (&format, self->options.stream_name);
+  self->scene_store = relay_scene_store_new (NULL);
+  relay_scene_store_load_async (self->scene_store, NULL, on_scenes_loaded, g_object_ref (self));
   self->broadcast = relay_broadcast_new (self->studio, self->destination_store, self->secrets);
   set_run_options (self);
   apply_encoding (self);
@@ -465,6 +509,8 @@ relay_application_activate (GApplication *application)
   g_signal_connect_object (window, "notify::live", G_CALLBACK (on_live_changed), self, 0);
   if (self->destinations_loaded)
     destinations_ready (self, window);
+  if (self->director != NULL)
+    relay_window_scenes_loaded (window, self->director, self->scenes_error);
   add_command_line_destinations (self, window);
 
   source = relay_run_options_create_source (&self->options, &error);
@@ -481,6 +527,17 @@ on_studio_shut_down (GObject *source, GAsyncResult *result, gpointer user_data)
   *(gboolean *) user_data = TRUE;
 }
 
+static void
+on_scenes_saved (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (!relay_scene_store_save_finish (RELAY_SCENE_STORE (source), result, &error)
+      && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_READ_ONLY))
+    g_warning ("%s", error->message);
+  *(gboolean *) user_data = TRUE;
+}
+
 static gboolean
 on_shutdown_timeout (gpointer user_data)
 {
@@ -494,15 +551,21 @@ static void
 relay_application_shutdown (GApplication *application)
 {
   RelayApplication *self = RELAY_APPLICATION (application);
-  gboolean done = FALSE, timed_out = FALSE;
+  gboolean done = FALSE, saved = FALSE, timed_out = FALSE;
   guint timeout_id;
 
   if (self->studio != NULL)
     {
+      /* the scenes as they are now, not as they were at the last autosave;
+       * nothing over the file before it was read */
+      if (self->director != NULL)
+        relay_scene_store_save_async (self->scene_store, NULL, on_scenes_saved, &saved);
+      else
+        saved = TRUE;
       relay_integration_api_configure (self->broadcast, FALSE, NULL, 0, NULL, NULL, NULL);
       relay_studio_shutdown_async (self->studio, NULL, on_studio_shut_down, &done);
       timeout_id = g_timeout_add (SHUTDOWN_TIMEOUT_MS, on_shutdown_timeout, &timed_out);
-      while (!done && !timed_out)
+      while ((!done || !saved) && !timed_out)
         g_main_context_iteration (NULL, TRUE);
       if (!timed_out)
         g_source_remove (timeout_id);
@@ -520,6 +583,8 @@ relay_application_dispose (GObject *object)
   for (guint i = 0; i < G_N_ELEMENTS (self->signal_ids); i++)
     g_clear_handle_id (&self->signal_ids[i], g_source_remove);
   g_clear_object (&self->broadcast);
+  g_clear_object (&self->director);
+  g_clear_object (&self->scene_store);
   g_clear_object (&self->studio);
   g_clear_object (&self->destination_store);
   g_clear_object (&self->secrets);
@@ -534,6 +599,7 @@ relay_application_finalize (GObject *object)
 
   relay_run_options_clear (&self->options);
   g_free (self->destinations_error);
+  g_free (self->scenes_error);
   g_free (self->api_error);
   G_OBJECT_CLASS (relay_application_parent_class)->finalize (object);
 }
@@ -612,6 +678,16 @@ relay_application_get_destination_store (RelayApplication *self)
   g_return_val_if_fail (RELAY_IS_APPLICATION (self), NULL);
 
   return self->destination_store;
+}
+
+/* Returns: (transfer none) (nullable): what puts the saved scenes on air, once
+ * they are loaded */
+RelayDirector *
+relay_application_get_director (RelayApplication *self)
+{
+  g_return_val_if_fail (RELAY_IS_APPLICATION (self), NULL);
+
+  return self->director;
 }
 
 RelaySecrets *

@@ -7,6 +7,7 @@
 #include <adwaita.h>
 
 #include "core/config/relay-destination-store.h"
+#include "core/relay-director.h"
 #include "core/relay-studio.h"
 #include "core/relay-run-options.h"
 
@@ -22,6 +23,7 @@ RelayApplication *relay_application_new (const RelayRunOptions *options);
 int relay_application_run (const RelayRunOptions *options, const char *program_name);
 RelayStudio *relay_application_get_studio (RelayApplication *self);
 RelayDestinationStore *relay_application_get_destination_store (RelayApplication *self);
+RelayDirector *relay_application_get_director (RelayApplication *self);
 RelaySecrets *relay_application_get_secrets (RelayApplication *self);
 GSettings *relay_application_get_settings (RelayApplication *self);
 const char *relay_application_get_api_error (RelayApplication *self);

@@ -6,7 +6,12 @@
 
 #include "relay-audio-controls.h"
 #include "relay-event-view.h"
+#include "relay-layer-editor.h"
+#include "relay-layer-list.h"
+#include "relay-layer-properties.h"
 #include "relay-level-meter.h"
+#include "relay-scene-list.h"
+#include "relay-source-item.h"
 #include "relay-source-picker.h"
 #include "relay-window.h"
 
@@ -29,6 +34,12 @@ struct _RelayWindow
   GtkLabel *destinations_banner_label;
   GtkListBox *destination_list;
   RelayEventView *event_view;
+  RelayLayerEditor *layer_editor;
+  RelaySceneList *scene_list;
+  RelayLayerList *layer_list;
+  GtkMenuButton *add_layer_button;
+  GtkMenuButton *layer_properties_button;
+  RelayLayerProperties *layer_properties;
 
   RelayBroadcast *broadcast;
   /* whether the broadcast the window runs reaches anyone */
@@ -49,6 +60,10 @@ struct _RelayWindow
   GHashTable *removing;
   /* destination id -> RelayRemovedDestination, while its removal can be undone */
   GHashTable *removed;
+  /* NULL until the saved scenes are loaded */
+  RelayDirector *director;
+  /* scene id -> RelayRemovedScene, while its removal can be undone */
+  GHashTable *removed_scenes;
 
   gboolean live;
   guint timer_id;
@@ -70,6 +85,7 @@ void _relay_window_stop_item (RelayWindow *self, RelayDestinationItem *item);
 void _relay_window_update_live_ui (RelayWindow *self);
 void _relay_window_end_broadcast (RelayWindow *self);
 void _relay_window_add_actions (RelayWindow *self);
+void _relay_window_add_scene_actions (RelayWindow *self);
 void _relay_window_forget_removed (RelayWindow *self);
 void relay_removed_destination_free (gpointer data);
 

@@ -586,6 +586,16 @@ relay_window_dispose (GObject *object)
   if (self->preview != NULL)
     relay_preview_set_stream (self->preview, NULL);
   _relay_window_forget_removed (self);
+  g_clear_pointer (&self->removed_scenes, g_hash_table_unref);
+  /* the director and the mixer outlive the window's widgets */
+  if (self->director != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->director, self);
+      g_signal_handlers_disconnect_by_data (
+          relay_studio_get_scene_mixer (self->studio, relay_studio_get_program (self->studio)),
+          self);
+    }
+  g_clear_object (&self->director);
   gtk_widget_dispose_template (GTK_WIDGET (self), RELAY_TYPE_WINDOW);
   if (self->starting != NULL)
     {
@@ -649,6 +659,10 @@ relay_window_class_init (RelayWindowClass *klass)
   g_type_ensure (RELAY_TYPE_AUDIO_CONTROLS);
   g_type_ensure (RELAY_TYPE_SOURCE_PICKER);
   g_type_ensure (RELAY_TYPE_EVENT_VIEW);
+  g_type_ensure (RELAY_TYPE_LAYER_EDITOR);
+  g_type_ensure (RELAY_TYPE_SCENE_LIST);
+  g_type_ensure (RELAY_TYPE_LAYER_LIST);
+  g_type_ensure (RELAY_TYPE_LAYER_PROPERTIES);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/relaycast/Relaycast/ui/relay-window.ui");
@@ -665,6 +679,12 @@ relay_window_class_init (RelayWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RelayWindow, destinations_banner_label);
   gtk_widget_class_bind_template_child (widget_class, RelayWindow, destination_list);
   gtk_widget_class_bind_template_child (widget_class, RelayWindow, event_view);
+  gtk_widget_class_bind_template_child (widget_class, RelayWindow, layer_editor);
+  gtk_widget_class_bind_template_child (widget_class, RelayWindow, scene_list);
+  gtk_widget_class_bind_template_child (widget_class, RelayWindow, layer_list);
+  gtk_widget_class_bind_template_child (widget_class, RelayWindow, add_layer_button);
+  gtk_widget_class_bind_template_child (widget_class, RelayWindow, layer_properties_button);
+  gtk_widget_class_bind_template_child (widget_class, RelayWindow, layer_properties);
   gtk_widget_class_bind_template_callback (widget_class, on_source_chosen);
   gtk_widget_class_bind_template_callback (widget_class, on_banner_closed);
 }
@@ -674,6 +694,7 @@ relay_window_init (RelayWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   _relay_window_add_actions (self);
+  _relay_window_add_scene_actions (self);
   _relay_window_set_action_enabled (self, "add-destination", FALSE);
 
   self->event_log = relay_event_log_new ();

@@ -1,4 +1,4 @@
-/* relay-window.h: the main window: preview, source, destinations, Go Live
+/* relay-window.h: the main window: preview, source, scenes, destinations, Go Live
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -7,6 +7,7 @@
 #include <adwaita.h>
 
 #include "core/relay-broadcast.h"
+#include "core/relay-director.h"
 #include "core/relay-on-air.h"
 #include "core/relay-studio.h"
 #include "relay-destination-item.h"
@@ -34,5 +35,7 @@ RelayPreview *relay_window_get_preview (RelayWindow *self);
 RelayEventLog *relay_window_get_event_log (RelayWindow *self);
 void relay_window_show_toast (RelayWindow *self, const char *message);
 void relay_window_destinations_loaded (RelayWindow *self, const char *problem);
+void relay_window_scenes_loaded (RelayWindow *self, RelayDirector *director, const char *problem);
+RelayDirector *relay_window_get_director (RelayWindow *self);
 
 G_END_DECLS

@@ -636,6 +636,19 @@ relay_scene_store_make_id (RelaySceneStore *self, const char *prefix)
 gboolean
 relay_scene_store_add (RelaySceneStore *self, RelayScene *scene, GError **error)
 {
+  return relay_scene_store_insert (self, scene, G_MAXUINT, error);
+}
+
+/**
+ * relay_scene_store_insert:
+ * @position: where it is listed; past the end: last (a removal undone puts
+ *   the scene back where it was)
+ *
+ * Returns: %FALSE, adding nothing, when a scene has its id or its name already
+ */
+gboolean
+relay_scene_store_insert (RelaySceneStore *self, RelayScene *scene, guint position, GError **error)
+{
   const char *id, *name;
 
   g_return_val_if_fail (RELAY_IS_SCENE_STORE (self), FALSE);
@@ -657,7 +670,8 @@ relay_scene_store_add (RelaySceneStore *self, RelayScene *scene, GError **error)
     }
 
   g_signal_connect_object (scene, "changed", G_CALLBACK (on_scene_changed), self, 0);
-  g_list_store_append (self->scenes, scene);
+  g_list_store_insert (
+      self->scenes, MIN (position, g_list_model_get_n_items (G_LIST_MODEL (self->scenes))), scene);
   schedule_save (self);
   return TRUE;
 }

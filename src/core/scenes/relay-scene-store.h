@@ -37,6 +37,8 @@ RelayScene *relay_scene_store_lookup (RelaySceneStore *self, const char *id);
 RelayScene *relay_scene_store_lookup_by_name (RelaySceneStore *self, const char *name);
 char *relay_scene_store_make_id (RelaySceneStore *self, const char *prefix);
 gboolean relay_scene_store_add (RelaySceneStore *self, RelayScene *scene, GError **error);
+gboolean relay_scene_store_insert (RelaySceneStore *self, RelayScene *scene, guint position,
+                                   GError **error);
 gboolean relay_scene_store_remove (RelaySceneStore *self, const char *id, GError **error);
 const char *relay_scene_store_get_program_scene (RelaySceneStore *self);
 void relay_scene_store_set_program_scene (RelaySceneStore *self, const char *id);
