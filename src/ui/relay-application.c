@@ -557,8 +557,8 @@ relay_application_shutdown (GApplication *application)
   if (self->studio != NULL)
     {
       /* the scenes as they are now, not as they were at the last autosave;
-       * nothing over the file before it was read */
-      if (self->director != NULL)
+       * nothing over the file before it was read, nor when nothing changed */
+      if (self->director != NULL && relay_scene_store_is_changed (self->scene_store))
         relay_scene_store_save_async (self->scene_store, NULL, on_scenes_saved, &saved);
       else
         saved = TRUE;
