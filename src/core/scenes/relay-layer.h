@@ -6,6 +6,7 @@
 
 #include <json-glib/json-glib.h>
 
+#include "relay-color.h"
 #include "relay-enums.h"
 
 G_BEGIN_DECLS
@@ -78,8 +79,5 @@ const char *relay_layer_get_font (RelayLayer *self);
 void relay_layer_set_font (RelayLayer *self, const char *font);
 guint32 relay_layer_get_color (RelayLayer *self);
 void relay_layer_set_color (RelayLayer *self, guint32 argb);
-
-gboolean relay_color_parse (const char *text, guint32 *argb);
-char *relay_color_to_string (guint32 argb);
 
 G_END_DECLS
