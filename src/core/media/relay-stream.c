@@ -124,8 +124,7 @@ add_to_pipeline (RelayStream *self, const char *factory, GError **error)
 }
 
 /* I420, unless a picture with alpha is on: AYUV then, converted to I420
- * after the compositor. Blending in AYUV all the time would cost every
- * program (measured at 720p30 with x264: see relay_stream_hold_alpha()). */
+ * after the compositor (the cost: see relay_stream_hold_alpha()). */
 static GstCaps *
 compositor_video_caps (RelayStream *self)
 {
@@ -1003,7 +1002,11 @@ update_compositor_caps (RelayStream *self)
  * I420) until that picture's pad is gone. The switch renegotiates the
  * compositor between two frames; the encoders keep receiving I420.
  *
- * MEASURED
+ * Only while held, since blending in AYUV costs: a 720p30 program (test
+ * pattern, a 320x180 colour layer, recorded with x264's defaults) took 23.3
+ * CPU ms a frame blended in I420 and 24.4 in AYUV, converted back (median
+ * of three 15 s runs each, bench/alpha-blend.c): 5% more, for nothing when
+ * no picture is transparent.
  */
 void
 relay_stream_hold_alpha (RelayStream *self)
