@@ -982,13 +982,17 @@ relay_stream_get_pipeline (RelayStream *self)
   return self->pipeline;
 }
 
+/* The compositor's caps follow whether any slot holds alpha. */
 static void
-update_compositor_caps (RelayStream *self)
+count_alpha_holds (RelayStream *self, int change)
 {
+  gboolean before = self->alpha_holds > 0;
   g_autoptr (GstCaps) caps = NULL;
 
-  if (self->compositor_caps == NULL)
+  self->alpha_holds += change;
+  if (before == (self->alpha_holds > 0) || self->compositor_caps == NULL)
     return;
+  g_debug ("stream %s: blending %s alpha", self->name, before ? "without" : "with");
   caps = compositor_video_caps (self);
   g_object_set (self->compositor_caps, "caps", caps, NULL);
 }
@@ -1013,11 +1017,7 @@ relay_stream_hold_alpha (RelayStream *self)
 {
   g_return_if_fail (RELAY_IS_STREAM (self));
 
-  if (self->alpha_holds++ == 0)
-    {
-      g_debug ("stream %s: blending with alpha", self->name);
-      update_compositor_caps (self);
-    }
+  count_alpha_holds (self, 1);
 }
 
 void
@@ -1026,9 +1026,5 @@ relay_stream_release_alpha (RelayStream *self)
   g_return_if_fail (RELAY_IS_STREAM (self));
   g_return_if_fail (self->alpha_holds > 0);
 
-  if (--self->alpha_holds == 0)
-    {
-      g_debug ("stream %s: blending without alpha", self->name);
-      update_compositor_caps (self);
-    }
+  count_alpha_holds (self, -1);
 }
