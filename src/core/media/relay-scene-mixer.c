@@ -26,9 +26,13 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "relay-color-source.h"
+#include "relay-image-source.h"
 #include "relay-layer-input.h"
 #include "relay-scene-mixer.h"
+#include "relay-text-source.h"
 
 /* 0 is the stream's background, 1 its own source; what lingers goes beneath
  * the layers in its own order, from 2 */
@@ -98,9 +102,30 @@ on_input_failed (RelayLayerInput *input, GError *error, RelaySceneMixer *self)
     }
 }
 
-/* An open input for @spec among those the scene no longer uses. Colours are
- * not handed over: a new one costs nothing, and an old one would show its
- * former colour for a frame. */
+/* Whether @source is drawn from its layer's settings (colour, text, font). */
+static gboolean
+is_drawn_from_layer (RelaySource *source)
+{
+  return RELAY_IS_COLOR_SOURCE (source) || RELAY_IS_TEXT_SOURCE (source);
+}
+
+/* Follows the layer's settings live, as the source draws them. */
+static void
+update_drawn_source (RelaySource *source, RelayLayer *layer)
+{
+  if (RELAY_IS_COLOR_SOURCE (source))
+    relay_color_source_set_color (RELAY_COLOR_SOURCE (source), relay_layer_get_color (layer));
+  else if (RELAY_IS_TEXT_SOURCE (source))
+    {
+      relay_text_source_set_text (RELAY_TEXT_SOURCE (source), relay_layer_get_text (layer));
+      relay_text_source_set_font (RELAY_TEXT_SOURCE (source), relay_layer_get_font (layer));
+      relay_text_source_set_color (RELAY_TEXT_SOURCE (source), relay_layer_get_color (layer));
+    }
+}
+
+/* An open input for @spec among those the scene no longer uses. Sources
+ * drawn from their layer are not handed over: a new one costs nothing, and
+ * an old one would show its former colour or words for a frame. */
 static RelayLayerInput *
 steal_input_for_spec (GHashTable *unused, const char *spec)
 {
@@ -111,7 +136,7 @@ steal_input_for_spec (GHashTable *unused, const char *spec)
   while (g_hash_table_iter_next (&iter, &key, &value))
     {
       if (g_str_equal (relay_layer_input_get_spec (value), spec)
-          && !RELAY_IS_COLOR_SOURCE (relay_layer_input_get_source (value)))
+          && !is_drawn_from_layer (relay_layer_input_get_source (value)))
         {
           RelayLayerInput *input = g_object_ref (value);
 
@@ -129,19 +154,33 @@ gain_for_layer (RelayLayer *layer, RelayAudioGain *gain)
   gain->muted = relay_layer_get_muted (layer);
 }
 
+/* The layer kinds the mixer makes itself; any other spec is resolved. */
+static RelaySource *
+source_for_layer (RelaySceneMixer *self, RelayLayer *layer, GError **error)
+{
+  const char *spec = relay_layer_get_source (layer);
+  const char *font = relay_layer_get_font (layer);
+  guint32 color = relay_layer_get_color (layer);
+
+  if (g_str_equal (spec, RELAY_LAYER_SOURCE_COLOR))
+    return relay_color_source_new (color);
+  if (g_str_equal (spec, RELAY_LAYER_SOURCE_TEXT))
+    return relay_text_source_new (relay_layer_get_text (layer), font, color);
+  if (g_str_equal (spec, RELAY_LAYER_SOURCE_CLOCK))
+    return relay_text_source_new_clock (font, color);
+  if (g_str_has_prefix (spec, RELAY_LAYER_SOURCE_IMAGE))
+    return relay_image_source_new (spec + strlen (RELAY_LAYER_SOURCE_IMAGE));
+  return self->resolve (spec, self->resolve_data, error);
+}
+
 static RelayLayerInput *
 open_input (RelaySceneMixer *self, RelayLayer *layer, const RelaySlotPlacement *placement)
 {
   RelayAudioGain gain;
   const char *spec = relay_layer_get_source (layer);
   g_autoptr (GError) error = NULL;
-  g_autoptr (RelaySource) source = NULL;
+  g_autoptr (RelaySource) source = source_for_layer (self, layer, &error);
   RelayLayerInput *input = NULL;
-
-  if (g_str_equal (spec, RELAY_LAYER_SOURCE_COLOR))
-    source = relay_color_source_new (relay_layer_get_color (layer));
-  else
-    source = self->resolve (spec, self->resolve_data, &error);
 
   if (source != NULL)
     {
@@ -281,15 +320,12 @@ reconcile (RelaySceneMixer *self)
 
       if (input != NULL)
         {
-          RelaySource *source = relay_layer_input_get_source (input);
           RelayAudioGain gain;
 
           gain_for_layer (layer, &gain);
           relay_layer_input_set_placement (input, &placement);
           relay_layer_input_set_audio_gain (input, &gain);
-          if (RELAY_IS_COLOR_SOURCE (source))
-            relay_color_source_set_color (RELAY_COLOR_SOURCE (source),
-                                          relay_layer_get_color (layer));
+          update_drawn_source (relay_layer_input_get_source (input), layer);
         }
       else
         input = open_input (self, layer, &placement);

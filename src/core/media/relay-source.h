@@ -27,7 +27,11 @@ struct _RelaySourceClass
    * neither retimed nor paced. */
   gboolean on_pipeline_clock;
 
-  gpointer padding[7];
+  /* The bin's pictures are transparent in places (an image, a text): they
+   * are blended with their alpha, which costs the stream more. */
+  gboolean has_alpha;
+
+  gpointer padding[6];
 };
 
 GstElement *relay_source_create_bin (RelaySource *self, const RelayProgramFormat *format,

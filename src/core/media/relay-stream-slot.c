@@ -38,6 +38,8 @@ struct _RelayStreamSlot
   GstElement *mixers[2];
   GstPad *mixer_pads[2];
   gboolean on_pipeline_clock;
+  /* its pictures are blended with their alpha: the stream's compositor is held in AYUV */
+  gboolean has_alpha;
   /* called on the main context, with a weak reference to the stream */
   GSourceFunc on_flowing;
   GSourceFunc on_ended;
@@ -251,6 +253,8 @@ add_normaliser (RelayStream *self, RelayStreamSlot *slot, GstPad *source_pad, Re
       caps = relay_program_format_video_caps (relay_stream_get_format (self));
       /* The compositor converts the rate itself; only format and size are fixed here. */
       gst_structure_remove_field (gst_caps_get_structure (caps, 0), "framerate");
+      if (slot->has_alpha)
+        gst_caps_set_simple (caps, "format", G_TYPE_STRING, RELAY_STREAM_ALPHA_FORMAT, NULL);
     }
   else
     caps = relay_program_format_audio_caps (relay_stream_get_format (self));
@@ -391,6 +395,10 @@ relay_stream_slot_new (RelayStream *stream, GObject *owner, RelaySource *source,
       gst_object_ref (relay_stream_get_mixer (stream, RELAY_MEDIA_AUDIO));
   slot->placement = *placement;
   slot->on_pipeline_clock = RELAY_SOURCE_GET_CLASS (source)->on_pipeline_clock;
+  slot->has_alpha = RELAY_SOURCE_GET_CLASS (source)->has_alpha;
+  /* before its caps reach the compositor, which takes alpha only while held */
+  if (slot->has_alpha)
+    relay_stream_hold_alpha (stream);
   slot->on_flowing = on_flowing;
   slot->on_ended = on_ended;
   slot->gain = *gain;
@@ -455,6 +463,13 @@ finish_source_teardown (gpointer user_data)
     {
       if (slot->mixer_pads[i] != NULL)
         gst_element_release_request_pad (slot->mixers[i], slot->mixer_pads[i]);
+    }
+  if (slot->has_alpha)
+    {
+      g_autoptr (RelayStream) stream = g_weak_ref_get (&slot->stream);
+
+      if (stream != NULL)
+        relay_stream_release_alpha (stream);
     }
   /* Only once the wrapper is in NULL are its streaming threads, and with them
    * the probes and callbacks that use the slot, gone. A source may be stuck

@@ -19,6 +19,8 @@ G_DECLARE_FINAL_TYPE (RelayStream, relay_stream, RELAY, STREAM, GObject)
 
 /* The highest "volume": about +12 dB */
 #define RELAY_STREAM_MAX_VOLUME 4.0
+/* What pictures with transparency are blended in */
+#define RELAY_STREAM_ALPHA_FORMAT "AYUV"
 
 RelayStream *relay_stream_new (const char *name, GstElement *pipeline,
                                const RelayProgramFormat *format, GError **error);
@@ -39,6 +41,8 @@ const RelayEncodingDefaults *relay_stream_get_encoding_defaults (RelayStream *se
 void relay_stream_set_encoding_defaults (RelayStream *self, const RelayEncodingDefaults *defaults);
 GstElement *relay_stream_get_mixer (RelayStream *self, RelayMediaKind kind);
 GstElement *relay_stream_get_pipeline (RelayStream *self);
+void relay_stream_hold_alpha (RelayStream *self);
+void relay_stream_release_alpha (RelayStream *self);
 
 RelayEncoder *relay_stream_acquire_video_encoder (RelayStream *self,
                                                   const RelayVideoProfile *profile, GError **error);
