@@ -396,18 +396,27 @@ test_clock (void)
   g_assert_cmpuint (changes, <=, n_frames / 30 + 2);
 }
 
-/* layer id -> what its last failure said */
+typedef struct
+{
+  /* layer id -> what its last failure said */
+  GHashTable *messages;
+  guint told;
+} Failures;
+
 static void
-on_layer_failed (RelaySceneMixer *mixer, const char *layer_id, GError *error, GHashTable *failures)
+on_layer_failed (RelaySceneMixer *mixer, const char *layer_id, GError *error, Failures *failures)
 {
   g_test_message ("layer %s failed: %s", layer_id, error->message);
-  g_hash_table_insert (failures, g_strdup (layer_id), g_strdup (error->message));
+  g_hash_table_insert (failures->messages, g_strdup (layer_id), g_strdup (error->message));
+  failures->told++;
 }
 
 static gboolean
 two_layers_failed (gpointer user_data)
 {
-  return g_hash_table_size (user_data) == 2;
+  Failures *failures = user_data;
+
+  return g_hash_table_size (failures->messages) == 2;
 }
 
 /* 'r' red at the images' place and around it, 'k' black (before the red
@@ -438,22 +447,31 @@ test_unreadable_images (void)
   g_autofree char *phases = NULL;
   g_autoptr (GError) error = NULL;
   RelaySceneTest fixture = { 0 };
-  g_autoptr (GHashTable) failures = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr (GHashTable) messages = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  Failures failures = { messages, 0 };
   const char *first_red;
+  guint told;
 
   g_file_set_contents (not_image, "this is no picture\n", -1, &error);
   g_assert_no_error (error);
   relay_scene_add_layer (scene, red);
   relay_scene_test_set_up (&fixture, scene);
-  g_signal_connect (fixture.mixer, "layer-failed", G_CALLBACK (on_layer_failed), failures);
+  g_signal_connect (fixture.mixer, "layer-failed", G_CALLBACK (on_layer_failed), &failures);
 
   /* the missing one at once, by name */
   relay_scene_add_layer (scene, missing_layer);
   g_assert_nonnull (
-      strstr (g_hash_table_lookup (failures, relay_layer_get_id (missing_layer)), missing));
+      strstr (g_hash_table_lookup (messages, relay_layer_get_id (missing_layer)), missing));
   relay_scene_add_layer (scene, bad_layer);
-  g_assert_true (relay_test_wait_until (two_layers_failed, failures, 10000));
-  relay_scene_test_wait_frames (&fixture, 60);
+  g_assert_true (relay_test_wait_until (two_layers_failed, &failures, 10000));
+  relay_scene_test_wait_frames (&fixture, 30);
+
+  /* other changes to the scene (a drag) do not try the missing file again */
+  told = failures.told;
+  for (int x = 0; x < 5; x++)
+    relay_layer_set_rect (red, &(RelayRect){ 0, 0, 1280 - x, 720 });
+  relay_scene_test_wait_frames (&fixture, 30);
+  g_assert_cmpuint (failures.told, ==, told);
 
   frames = relay_scene_test_tear_down (&fixture, SMALL_WIDTH, SMALL_HEIGHT);
   phases = relay_scene_test_classify (frames, FRAME_SIZE, classify_red);

@@ -53,6 +53,10 @@ struct _RelaySceneMixer
   gulong changed_id;
   /* layer id -> RelayLayerInput */
   GHashTable *inputs;
+  /* layer id -> the source spec that could not be opened for it: not tried
+   * again at every change of the scene (a drag), only for another source or
+   * when the scene is put on air again */
+  GHashTable *unopened;
   /* of RelayLayerInput: left by the last change, shown until the new ones play */
   GPtrArray *lingering;
   /* of double: each lingering input's opacity when it began to linger */
@@ -327,11 +331,18 @@ reconcile (RelaySceneMixer *self)
           relay_layer_input_set_audio_gain (input, &gain);
           update_drawn_source (relay_layer_input_get_source (input), layer);
         }
-      else
-        input = open_input (self, layer, &placement);
+      else if (g_strcmp0 (g_hash_table_lookup (self->unopened, id), spec) != 0)
+        {
+          input = open_input (self, layer, &placement);
+          if (input == NULL)
+            g_hash_table_insert (self->unopened, g_strdup (id), g_strdup (spec));
+        }
 
       if (input != NULL)
-        g_hash_table_insert (self->inputs, g_strdup (id), input);
+        {
+          g_hash_table_remove (self->unopened, id);
+          g_hash_table_insert (self->inputs, g_strdup (id), input);
+        }
     }
 
   if (g_hash_table_size (unused) > 0 && (self->fade_tick_id != 0 || !all_flowing (self)))
@@ -403,6 +414,7 @@ relay_scene_mixer_set_scene (RelaySceneMixer *self, RelayScene *scene)
   if (self->scene != NULL)
     g_clear_signal_handler (&self->changed_id, self->scene);
   g_set_object (&self->scene, scene);
+  g_hash_table_remove_all (self->unopened);
   if (scene != NULL)
     self->changed_id = g_signal_connect (scene, "changed", G_CALLBACK (on_scene_changed), self);
   reconcile (self);
@@ -490,6 +502,7 @@ relay_scene_mixer_dispose (GObject *object)
     {
       close_inputs (self->inputs);
       g_clear_pointer (&self->inputs, g_hash_table_unref);
+      g_clear_pointer (&self->unopened, g_hash_table_unref);
     }
   g_clear_handle_id (&self->fade_tick_id, g_source_remove);
   if (self->lingering != NULL)
@@ -525,5 +538,6 @@ relay_scene_mixer_init (RelaySceneMixer *self)
 {
   self->inputs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->lingering = g_ptr_array_new_with_free_func (g_object_unref);
+  self->unopened = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->lingering_alpha = g_array_new (FALSE, FALSE, sizeof (double));
 }
