@@ -277,6 +277,36 @@ class DestinationsTest(unittest.TestCase):
                 self.assertIn("app='live' args='backup=1'", f.read())
             self.assert_no_key(key, rc.output())
 
+    def test_vertical_destination_beside_landscape(self):
+        with Nginx() as nginx:
+            server = f"rtmp://127.0.0.1:{nginx.port}/live"
+            refused = self.relaycast("destination", "add", "--provider", "custom-rtmp",
+                                     "--server", server, "--stream", "odd", "--video-size", "721x1280")
+            self.assertEqual(refused.returncode, 1, refused.stderr)
+            self.assertIn("two even numbers", refused.stderr)
+            refused = self.relaycast("destination", "add", "--provider", "custom-rtmp",
+                                     "--server", server, "--stream", "odd", "--crop-center", "2")
+            self.assertEqual(refused.returncode, 2, refused.stderr)
+            self.assertIn("--crop-center takes X or X,Y", refused.stderr)
+
+            wide = self.add("--provider", "custom-rtmp", "--server", server, "--stream", "wide-cam")
+            tall = self.add("--provider", "custom-rtmp", "--server", server, "--stream", "tall-cam",
+                            "--video-size", "720x1280", "--crop-center", "0.25")
+            listed = self.relaycast("destination", "list").stdout
+            self.assertIn("720×1280 cut around 25%, 50%", listed)
+
+            rc = self.go_live(wide, tall, extra=["--duration", "4"])
+            self.assertEqual(rc.wait(60), 0, rc.output())
+            wide_info = probe(nginx.recording("wide-cam"))
+            tall_info = probe(nginx.recording("tall-cam"))
+            self.assertEqual((wide_info["video"]["width"], wide_info["video"]["height"]),
+                             (1280, 720), wide_info)
+            self.assertEqual((tall_info["video"]["width"], tall_info["video"]["height"]),
+                             (720, 1280), tall_info)
+            self.assertGreaterEqual(tall_info["video"]["frames"],
+                                    wide_info["video"]["frames"] * 0.8, tall_info)
+            self.assertEqual(tall_info["audio"]["codec_name"], "aac", tall_info)
+
     def test_wrong_key_ends_in_failed(self):
         wrong = new_key()
         with Nginx(auth_key=new_key()) as nginx:

@@ -179,6 +179,8 @@ typedef struct
   char *audio;
   char *video;
   int video_bitrate;
+  char *video_size;
+  char *crop_center;
   int attempts;
   int retry_delay;
 
@@ -202,6 +204,8 @@ settings_clear (Settings *settings)
   g_free (settings->enabled);
   g_free (settings->audio);
   g_free (settings->video);
+  g_free (settings->video_size);
+  g_free (settings->crop_center);
   g_free (settings->id);
 }
 
@@ -238,6 +242,63 @@ set_number (RelayDestination *destination, const char *property, const char *opt
       return FALSE;
     }
   g_object_set (destination, property, (guint) value, NULL);
+  return TRUE;
+}
+
+/* "720x1280", or "program" for the program's own size. */
+static gboolean
+set_video_size (RelayDestination *destination, const char *value, GError **error)
+{
+  guint64 width = 0, height = 0;
+  char *end = NULL;
+
+  if (value == NULL)
+    return TRUE;
+  if (g_strcmp0 (value, "program") != 0)
+    {
+      width = g_ascii_strtoull (value, &end, 10);
+      if (end == value || (*end != 'x' && *end != 'X'))
+        width = 0;
+      else
+        height = g_ascii_strtoull (end + 1, &end, 10);
+      if (width == 0 || height == 0 || *end != '\0' || width > 4096 || height > 4096)
+        {
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                       _ ("--video-size takes WIDTHxHEIGHT, as 720x1280, or program"));
+          return FALSE;
+        }
+    }
+  g_object_set (destination, "video-width", (guint) width, "video-height", (guint) height, NULL);
+  return TRUE;
+}
+
+/* "X" or "X,Y", each from 0 to 1 */
+static gboolean
+set_crop_center (RelayDestination *destination, const char *value, GError **error)
+{
+  g_auto (GStrv) parts = NULL;
+  double center[2] = { 0.5, 0.5 };
+  guint n;
+
+  if (value == NULL)
+    return TRUE;
+  parts = g_strsplit (value, ",", 3);
+  n = g_strv_length (parts);
+  for (guint i = 0; i < n && n <= 2; i++)
+    {
+      char *end = NULL;
+
+      center[i] = g_ascii_strtod (parts[i], &end);
+      if (end == parts[i] || *end != '\0' || center[i] < 0.0 || center[i] > 1.0)
+        n = 0;
+    }
+  if (n == 0 || n > 2)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _ ("--crop-center takes X or X,Y, each from 0 to 1 (0.5: the middle)"));
+      return FALSE;
+    }
+  g_object_set (destination, "crop-center-x", center[0], "crop-center-y", center[1], NULL);
   return TRUE;
 }
 
@@ -353,6 +414,8 @@ apply_settings (RelayDestination *destination, const Settings *settings, GError 
          && set_switch (destination, "video", "video", settings->video, error)
          && set_number (destination, "video-bitrate", "video-bitrate", settings->video_bitrate,
                         error)
+         && set_video_size (destination, settings->video_size, error)
+         && set_crop_center (destination, settings->crop_center, error)
          && set_reconnection (destination, settings, error)
          && relay_destination_validate (destination, error);
 }
@@ -387,6 +450,12 @@ add_setting_entries (GOptionContext *context, Settings *settings)
       N_ ("yes|no") },
     { "video-bitrate", 0, 0, G_OPTION_ARG_INT, &settings->video_bitrate,
       N_ ("Video bitrate in kb/s (0: the program’s)"), N_ ("KBPS") },
+    { "video-size", 0, 0, G_OPTION_ARG_STRING, &settings->video_size,
+      N_ ("The picture’s size, as 720x1280 for a vertical platform (default: program, the "
+          "program’s); another shape is cut from the program"),
+      N_ ("WxH") },
+    { "crop-center", 0, 0, G_OPTION_ARG_STRING, &settings->crop_center,
+      N_ ("Where that cut is centred, across (and down), 0 to 1 (default: 0.5)"), N_ ("X[,Y]") },
     { "attempts", 0, 0, G_OPTION_ARG_INT, &settings->attempts,
       N_ ("Retries after a failure (default: 3; 0: forever)"), N_ ("N") },
     { "retry-delay", 0, 0, G_OPTION_ARG_INT, &settings->retry_delay,
@@ -481,10 +550,13 @@ print_destination (RelayDestination *destination, const char *key_text)
   gboolean audio, video;
   guint bitrate, attempts, retry_delay;
   gboolean own_reconnection;
+  guint width, height;
+  double center_x, center_y;
 
   g_object_get (destination, "audio", &audio, "video", &video, "video-bitrate", &bitrate,
                 "attempts", &attempts, "retry-delay", &retry_delay, "own-reconnection",
-                &own_reconnection, NULL);
+                &own_reconnection, "video-width", &width, "video-height", &height, "crop-center-x",
+                &center_x, "crop-center-y", &center_y, NULL);
 
   g_print ("%s: %s\n", relay_destination_get_id (destination),
            relay_destination_get_name (destination));
@@ -509,6 +581,9 @@ print_destination (RelayDestination *destination, const char *key_text)
   g_print (_ ("audio %s, video %s, "), audio ? _ ("yes") : _ ("no"), video ? _ ("yes") : _ ("no"));
   if (bitrate > 0)
     g_print (_ ("%u kb/s, "), bitrate);
+  if (width > 0)
+    g_print (_ ("%u×%u cut around %.0f%%, %.0f%%, "), width, height, center_x * 100,
+             center_y * 100);
   if (own_reconnection)
     g_print (_ ("%u retries %u s apart\n"), attempts, retry_delay);
   else

@@ -47,6 +47,11 @@ struct _RelayDestination
   guint attempts;
   guint retry_delay_s;
   gboolean own_reconnection;
+  /* 0 x 0: the program's size; another shape is cut from it around the centre */
+  guint video_width;
+  guint video_height;
+  double crop_center_x;
+  double crop_center_y;
 
   /* members written by another version of Relaycast, kept as they were */
   JsonObject *extra;
@@ -72,6 +77,10 @@ enum
   PROP_ATTEMPTS,
   PROP_RETRY_DELAY,
   PROP_OWN_RECONNECTION,
+  PROP_VIDEO_WIDTH,
+  PROP_VIDEO_HEIGHT,
+  PROP_CROP_CENTER_X,
+  PROP_CROP_CENTER_Y,
   N_PROPS
 };
 
@@ -172,6 +181,18 @@ relay_destination_set_property (GObject *object, guint prop_id, const GValue *va
       case PROP_OWN_RECONNECTION:
         SET_SCALAR (self->own_reconnection, g_value_get_boolean (value));
         break;
+      case PROP_VIDEO_WIDTH:
+        SET_SCALAR (self->video_width, g_value_get_uint (value));
+        break;
+      case PROP_VIDEO_HEIGHT:
+        SET_SCALAR (self->video_height, g_value_get_uint (value));
+        break;
+      case PROP_CROP_CENTER_X:
+        SET_SCALAR (self->crop_center_x, g_value_get_double (value));
+        break;
+      case PROP_CROP_CENTER_Y:
+        SET_SCALAR (self->crop_center_y, g_value_get_double (value));
+        break;
       default:
         G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -227,6 +248,18 @@ relay_destination_get_property (GObject *object, guint prop_id, GValue *value, G
         break;
       case PROP_RETRY_DELAY:
         g_value_set_uint (value, self->retry_delay_s);
+        break;
+      case PROP_VIDEO_WIDTH:
+        g_value_set_uint (value, self->video_width);
+        break;
+      case PROP_VIDEO_HEIGHT:
+        g_value_set_uint (value, self->video_height);
+        break;
+      case PROP_CROP_CENTER_X:
+        g_value_set_double (value, self->crop_center_x);
+        break;
+      case PROP_CROP_CENTER_Y:
+        g_value_set_double (value, self->crop_center_y);
         break;
       case PROP_OWN_RECONNECTION:
         g_value_set_boolean (value, self->own_reconnection);
@@ -294,6 +327,15 @@ relay_destination_class_init (RelayDestinationClass *klass)
    * follows the run's (the window's preferences, the command line's). */
   properties[PROP_OWN_RECONNECTION] =
       g_param_spec_boolean ("own-reconnection", NULL, NULL, FALSE, flags);
+  /* The picture's size; 0 x 0: the program's. A size of another shape (720x1280 of
+   * a 1280x720 program) is cut from the program around the crop centre. */
+  properties[PROP_VIDEO_WIDTH] = g_param_spec_uint ("video-width", NULL, NULL, 0, 4096, 0, flags);
+  properties[PROP_VIDEO_HEIGHT] = g_param_spec_uint ("video-height", NULL, NULL, 0, 4096, 0, flags);
+  /* Where the cut is centred, 0 to 1 across and down. */
+  properties[PROP_CROP_CENTER_X] =
+      g_param_spec_double ("crop-center-x", NULL, NULL, 0.0, 1.0, 0.5, flags);
+  properties[PROP_CROP_CENTER_Y] =
+      g_param_spec_double ("crop-center-y", NULL, NULL, 0.0, 1.0, 0.5, flags);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -306,6 +348,8 @@ relay_destination_init (RelayDestination *self)
   self->video = TRUE;
   self->attempts = RELAY_RETRY_DEFAULT_ATTEMPTS;
   self->retry_delay_s = RELAY_RETRY_DEFAULT_DELAY_MS / 1000;
+  self->crop_center_x = 0.5;
+  self->crop_center_y = 0.5;
 }
 
 RelayDestination *
@@ -562,6 +606,16 @@ check_settings (RelayDestination *self, const RelayProvider *preset, GError **er
       || !relay_provider_check_stream_name (preset, self->stream_name, error))
     return FALSE;
 
+  if ((self->video_width == 0) != (self->video_height == 0) || self->video_width % 2 != 0
+      || self->video_height % 2 != 0 || (self->video_width > 0 && self->video_width < 16)
+      || (self->video_height > 0 && self->video_height < 16))
+    {
+      g_set_error (error, RELAY_ERROR, RELAY_ERROR_INVALID_ARGUMENT,
+                   _ ("The video size must be two even numbers from 16 to 4096, as 720x1280 "
+                      "(%ux%u)"),
+                   self->video_width, self->video_height);
+      return FALSE;
+    }
   if (preset->kind == RELAY_DESTINATION_KIND_RECORDING)
     return check_recording (self, error) != NULL;
   if (preset->kind == RELAY_DESTINATION_KIND_RTMP || preset->key_use == RELAY_KEY_USE_URL)
@@ -609,6 +663,10 @@ relay_destination_apply_output_options (RelayDestination *self, RelayOutputOptio
     }
   options->audio_enabled = self->audio;
   options->video_enabled = self->video;
+  options->video_width = self->video_width;
+  options->video_height = self->video_height;
+  options->crop_center_x = self->crop_center_x;
+  options->crop_center_y = self->crop_center_y;
   if (self->video_bitrate_kbps > 0)
     options->video_bitrate_kbps = self->video_bitrate_kbps;
 
