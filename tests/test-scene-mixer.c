@@ -6,6 +6,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include <glib/gstdio.h>
 #include <gst/gst.h>
 #include <string.h>
 
@@ -164,6 +165,63 @@ test_fade (void)
   g_assert_cmpuint (relay_scene_test_count_char (strchr (phases, 'r'), '?'), ==, 0);
 }
 
+/* 'r' the red background, 'b' the blue file on it, 'k' black, '?' else */
+static char
+classify_centre (const guchar *frame)
+{
+  return colour_at (frame, 640, 360);
+}
+
+/* A layer's file ends: the rest of the picture goes on, with no reconnection. */
+static void
+test_layer_source_ends (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("relaycast-scene-XXXXXX", NULL);
+  g_autofree char *clip = g_build_filename (dir, "blue.mp4", NULL);
+  const char *argv[] = { "ffmpeg",
+                         "-v",
+                         "error",
+                         "-f",
+                         "lavfi",
+                         "-i",
+                         "color=c=blue:size=320x180:rate=30:duration=1",
+                         "-pix_fmt",
+                         "yuv420p",
+                         clip,
+                         NULL };
+  g_autoptr (RelayScene) scene = relay_scene_new ("clip", "Clip");
+  g_autoptr (RelayLayer) background = relay_scene_test_color_layer (RED, 0, 0, 1280, 720);
+  g_autoptr (RelayLayer) file = NULL;
+  g_autoptr (GBytes) frames = NULL;
+  g_autofree char *phases = NULL;
+  g_autofree char *out = relay_test_command_output (argv);
+  RelaySceneTest fixture = { 0 };
+  RelayRect half = { 320, 180, 640, 360 };
+  const char *first_blue, *red_after;
+
+  g_assert_nonnull (out);
+  file = relay_layer_new (clip, &half);
+  relay_scene_add_layer (scene, background);
+  relay_scene_add_layer (scene, file);
+  relay_scene_test_set_up (&fixture, scene);
+
+  /* a second of the clip, then as long again without it */
+  relay_scene_test_wait_frames (&fixture, 90);
+  frames = relay_scene_test_tear_down (&fixture, SMALL_WIDTH, SMALL_HEIGHT);
+  phases = relay_scene_test_classify (frames, FRAME_SIZE, classify_centre);
+  g_test_message ("phases: %s", phases);
+  first_blue = strchr (phases, 'b');
+  g_assert_nonnull (first_blue);
+  red_after = strchr (first_blue, 'r');
+  g_assert_nonnull (red_after);
+  /* the clip's second, then the background for the rest: never black */
+  g_assert_cmpuint (strlen (red_after), >=, 30);
+  g_assert_cmpuint (relay_scene_test_count_char (red_after, 'r'), ==, strlen (red_after));
+  g_assert_null (strchr (first_blue, 'k'));
+  g_unlink (clip);
+  g_rmdir (dir);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -172,6 +230,7 @@ main (int argc, char *argv[])
 
   g_test_add_func ("/scenes/pip-move-and-cut", test_pip_move_and_cut);
   g_test_add_func ("/scenes/fade", test_fade);
+  g_test_add_func ("/scenes/layer-source-ends", test_layer_source_ends);
 
   return g_test_run ();
 }
