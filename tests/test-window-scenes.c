@@ -543,6 +543,80 @@ test_layer_order (void)
   window_stop (&window, TRUE);
 }
 
+typedef struct
+{
+  Window *window;
+  RelayRect rect;
+  guint white;
+} WhiteWait;
+
+/* Whether the preview shows white (text) in the rectangle, over the blue */
+static gboolean
+has_white (gpointer user_data)
+{
+  WhiteWait *wait = user_data;
+  RelayPreview *preview = relay_window_get_preview (wait->window->window);
+  const RelayProgramFormat *format = relay_stream_get_format (wait->window->program);
+  g_autofree guchar *pixels = NULL;
+  int width, height;
+
+  if (!GDK_IS_TEXTURE (relay_preview_get_paintable (preview)))
+    return FALSE;
+  pixels = relay_ui_test_download_frame (preview, &width, &height);
+  wait->white = 0;
+  for (int y = wait->rect.y * height / (int) format->height;
+       y < (wait->rect.y + wait->rect.height) * height / (int) format->height; y++)
+    for (int x = wait->rect.x * width / (int) format->width;
+         x < (wait->rect.x + wait->rect.width) * width / (int) format->width; x++)
+      {
+        const guchar *p = pixels + ((gsize) y * width + x) * 4;
+
+        wait->white += p[0] > 220 && p[1] > 220 && p[2] > 220;
+      }
+  return wait->white > 10;
+}
+
+/* A text layer from the menu: a lower third that keeps its shape, its words
+ * typed in its properties, drawn in white on the picture */
+static void
+test_text_layer (void)
+{
+  Window window;
+  RelayScene *scene;
+  RelayLayer *background, *text;
+  RelayLayerProperties *properties;
+  GtkEditable *field;
+  const RelayProgramFormat *format;
+  RelayRect full;
+  WhiteWait wait = { &window };
+
+  window_start (&window);
+  format = relay_stream_get_format (window.program);
+  full = (RelayRect){ 0, 0, (int) format->width, (int) format->height };
+  activate (&window, "add-scene", NULL);
+  scene = relay_director_get_program_scene (window.director);
+  activate (&window, "add-layer", g_variant_new_string ("color"));
+  background = g_list_model_get_item (relay_scene_get_layers (scene), 0);
+  g_object_unref (background);
+  relay_layer_set_rect (background, &full);
+  activate (&window, "add-layer", g_variant_new_string ("text"));
+  text = g_list_model_get_item (relay_scene_get_layers (scene), 1);
+  g_object_unref (text);
+  g_assert_cmpstr (relay_layer_get_source (text), ==, "text");
+  g_assert_cmpint (relay_layer_get_fit (text), ==, RELAY_LAYER_FIT_CONTAIN);
+  relay_layer_get_rect (text, &wait.rect);
+  g_assert_cmpint (wait.rect.y, >=, (int) format->height / 2);
+
+  properties = RELAY_LAYER_PROPERTIES (template_child (window.window, "layer_properties"));
+  field = GTK_EDITABLE (relay_layer_properties_get_field (properties, "text"));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (field)));
+  gtk_editable_set_text (field, "Relaycast");
+  g_assert_cmpstr (relay_layer_get_text (text), ==, "Relaycast");
+  if (!relay_test_wait_until (has_white, &wait, TIMEOUT_MS))
+    g_error ("no text drawn in the lower third (%u white pixels)", wait.white);
+  window_stop (&window, TRUE);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -551,6 +625,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/window-scenes/scene-list", test_scene_list);
   g_test_add_func ("/window-scenes/layer-on-preview", test_layer_on_preview);
   g_test_add_func ("/window-scenes/layer-order", test_layer_order);
+  g_test_add_func ("/window-scenes/text-layer", test_text_layer);
 
   return g_test_run ();
 }

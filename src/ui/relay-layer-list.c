@@ -63,6 +63,13 @@ relay_layer_list_describe (RelayLayer *layer)
     return g_strdup (_ ("Camera"));
   if (g_str_equal (source, RELAY_LAYER_SOURCE_COLOR))
     return g_strdup (_ ("Color"));
+  if (g_str_equal (source, RELAY_LAYER_SOURCE_CLOCK))
+    return g_strdup (_ ("Clock"));
+  if (g_str_equal (source, RELAY_LAYER_SOURCE_TEXT))
+    return g_strdup_printf (_ ("Text “%s”"),
+                            relay_layer_get_text (layer) ? relay_layer_get_text (layer) : "");
+  if (g_str_has_prefix (source, RELAY_LAYER_SOURCE_IMAGE))
+    source += strlen (RELAY_LAYER_SOURCE_IMAGE);
   if (g_str_has_prefix (source, "stream:"))
     return g_strdup (source + strlen ("stream:"));
   if (g_str_has_prefix (source, "file:"))

@@ -24,6 +24,7 @@ struct _RelayLayerProperties
   /* property name -> its field */
   GHashTable *fields;
   GtkWidget *color_label;
+  GtkWidget *text_label;
   RelayLayer *layer;
   GPtrArray *bindings;
 };
@@ -174,6 +175,11 @@ relay_layer_properties_init (RelayLayerProperties *self)
   attach_row (self, _ ("Color"), field, row++);
   self->color_label = gtk_grid_get_child_at (self->grid, 0, row - 1);
 
+  field = gtk_entry_new ();
+  g_hash_table_insert (self->fields, (gpointer) "text", field);
+  attach_row (self, _ ("Text"), field, row++);
+  self->text_label = gtk_grid_get_child_at (self->grid, 0, row - 1);
+
   gtk_popover_set_child (GTK_POPOVER (self), GTK_WIDGET (self->grid));
 }
 
@@ -187,7 +193,8 @@ relay_layer_properties_new (void)
 void
 relay_layer_properties_set_layer (RelayLayerProperties *self, RelayLayer *layer)
 {
-  gboolean color;
+  const char *source;
+  gboolean color, text;
 
   g_return_if_fail (RELAY_IS_LAYER_PROPERTIES (self));
 
@@ -217,10 +224,21 @@ relay_layer_properties_set_layer (RelayLayerProperties *self, RelayLayer *layer)
                                        layer, "color", g_hash_table_lookup (self->fields, "color"),
                                        "rgba", G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE,
                                        argb_to_rgba, rgba_to_argb, NULL, NULL));
-  /* only a colour layer draws its colour */
-  color = g_str_equal (relay_layer_get_source (layer), RELAY_LAYER_SOURCE_COLOR);
+  /* colours, texts and clocks draw in the layer's colour; only a text has words */
+  source = relay_layer_get_source (layer);
+  text = g_str_equal (source, RELAY_LAYER_SOURCE_TEXT);
+  if (text)
+    {
+      if (relay_layer_get_text (layer) == NULL)
+        relay_layer_set_text (layer, "");
+      bind (self, "text", g_hash_table_lookup (self->fields, "text"), "text");
+    }
+  color = text || g_str_equal (source, RELAY_LAYER_SOURCE_COLOR)
+          || g_str_equal (source, RELAY_LAYER_SOURCE_CLOCK);
   gtk_widget_set_visible (g_hash_table_lookup (self->fields, "color"), color);
   gtk_widget_set_visible (self->color_label, color);
+  gtk_widget_set_visible (g_hash_table_lookup (self->fields, "text"), text);
+  gtk_widget_set_visible (self->text_label, text);
 }
 
 /* Returns: (transfer none) (nullable): the field of the layer's @property */

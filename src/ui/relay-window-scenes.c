@@ -388,9 +388,22 @@ add_layer (RelayWindow *self, const char *spec)
 
   if (scene == NULL)
     return;
+  if (g_str_equal (spec, RELAY_LAYER_SOURCE_TEXT))
+    /* a lower third */
+    rect = (RelayRect){ (int) format->width / 16, (int) format->height * 3 / 4,
+                        (int) format->width * 7 / 8, (int) format->height / 8 };
+  else if (g_str_equal (spec, RELAY_LAYER_SOURCE_CLOCK))
+    rect = (RelayRect){ (int) format->width * 3 / 4, (int) format->height / 32,
+                        (int) format->width / 5, (int) format->height / 12 };
   layer = relay_layer_new (spec, &rect);
   if (g_str_equal (spec, RELAY_LAYER_SOURCE_COLOR))
     relay_layer_set_color (layer, NEW_COLOR_LAYER);
+  /* words and pictures keep their shape */
+  if (g_str_equal (spec, RELAY_LAYER_SOURCE_TEXT) || g_str_equal (spec, RELAY_LAYER_SOURCE_CLOCK)
+      || g_str_has_prefix (spec, RELAY_LAYER_SOURCE_IMAGE))
+    relay_layer_set_fit (layer, RELAY_LAYER_FIT_CONTAIN);
+  if (g_str_equal (spec, RELAY_LAYER_SOURCE_TEXT))
+    relay_layer_set_text (layer, _ ("Title"));
   relay_scene_add_layer (scene, layer);
   relay_layer_list_select (self->layer_list, relay_layer_get_id (layer));
 }
@@ -412,6 +425,39 @@ on_layer_file_chosen (GtkNativeDialog *dialog, int response, RelayWindow *self)
       add_layer (self, uri);
     }
   g_object_unref (dialog);
+}
+
+static void
+on_layer_image_chosen (GtkNativeDialog *dialog, int response, RelayWindow *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr (GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      g_autofree char *uri = g_file_get_uri (file);
+      g_autofree char *spec = g_strconcat (RELAY_LAYER_SOURCE_IMAGE, uri, NULL);
+
+      add_layer (self, spec);
+    }
+  g_object_unref (dialog);
+}
+
+static void
+add_layer_image_action (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  RelayWindow *self = RELAY_WINDOW (user_data);
+  GtkFileChooserNative *dialog =
+      gtk_file_chooser_native_new (_ ("Choose an Image"), GTK_WINDOW (self),
+                                   GTK_FILE_CHOOSER_ACTION_OPEN, _ ("_Open"), _ ("_Cancel"));
+  g_autoptr (GtkFileFilter) filter = gtk_file_filter_new ();
+
+  gtk_file_filter_set_name (filter, _ ("Images"));
+  gtk_file_filter_add_mime_type (filter, "image/png");
+  gtk_file_filter_add_mime_type (filter, "image/jpeg");
+  gtk_file_filter_add_mime_type (filter, "image/svg+xml");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_layer_image_chosen), self, 0);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
 }
 
 static void
@@ -516,11 +562,24 @@ fill_layer_menu (GtkMenuButton *button, gpointer user_data)
       g_menu_append_item (menu, entry);
       if (g_str_equal (spec, "test"))
         {
-          g_autoptr (GMenuItem) color = g_menu_item_new (_ ("Color"), NULL);
+          /* what a scene draws itself, beside what the picker offers */
+          const struct
+          {
+            const char *label;
+            const char *spec;
+          } drawn[] = { { N_ ("Color"), RELAY_LAYER_SOURCE_COLOR },
+                        { N_ ("Text"), RELAY_LAYER_SOURCE_TEXT },
+                        { N_ ("Clock"), RELAY_LAYER_SOURCE_CLOCK } };
 
-          g_menu_item_set_action_and_target_value (color, "win.add-layer",
-                                                   g_variant_new_string (RELAY_LAYER_SOURCE_COLOR));
-          g_menu_append_item (menu, color);
+          for (guint j = 0; j < G_N_ELEMENTS (drawn); j++)
+            {
+              g_autoptr (GMenuItem) drawn_item = g_menu_item_new (_ (drawn[j].label), NULL);
+
+              g_menu_item_set_action_and_target_value (drawn_item, "win.add-layer",
+                                                       g_variant_new_string (drawn[j].spec));
+              g_menu_append_item (menu, drawn_item);
+            }
+          g_menu_append (menu, _ ("Image…"), "win.add-layer-image");
         }
     }
   gtk_menu_button_set_menu_model (button, G_MENU_MODEL (menu));
@@ -536,6 +595,7 @@ static const GActionEntry scene_actions[] = {
   { "undo-remove-scene", undo_remove_scene_action, "s", NULL, NULL, { 0 } },
   { "add-layer", add_layer_action, "s", NULL, NULL, { 0 } },
   { "add-layer-file", add_layer_file_action, NULL, NULL, NULL, { 0 } },
+  { "add-layer-image", add_layer_image_action, NULL, NULL, NULL, { 0 } },
   { "remove-layer", remove_layer_action, "s", NULL, NULL, { 0 } },
   { "raise-layer", raise_layer_action, "s", NULL, NULL, { 0 } },
   { "lower-layer", lower_layer_action, "s", NULL, NULL, { 0 } },
