@@ -242,6 +242,25 @@ relay_test_output_sent_enough (gpointer output)
   return relay_output_get_bytes_sent (output) > 600 * 1000;
 }
 
+/* A RelayTestPredicate: every output of a %NULL-terminated array is live */
+gboolean
+relay_test_outputs_live (gpointer outputs)
+{
+  for (RelayOutput **output = outputs; *output != NULL; output++)
+    if (relay_output_get_state (*output) != RELAY_OUTPUT_STATE_LIVE)
+      return FALSE;
+  return TRUE;
+}
+
+/* A RelayTestPredicate: the output sent @more bytes past @bytes */
+gboolean
+relay_test_output_progressed (gpointer user_data)
+{
+  RelayTestProgress *progress = user_data;
+
+  return relay_output_get_bytes_sent (progress->output) > progress->bytes + progress->more;
+}
+
 /* A loopback TCP port nobody listens on right now (the kernel's choice). */
 guint
 relay_test_free_port (void)

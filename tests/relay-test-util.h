@@ -47,6 +47,16 @@ typedef struct
 
 gboolean relay_test_output_has_state (gpointer user_data);
 gboolean relay_test_output_sent_enough (gpointer output);
+gboolean relay_test_outputs_live (gpointer outputs);
+
+typedef struct
+{
+  RelayOutput *output;
+  guint64 bytes;
+  guint64 more;
+} RelayTestProgress;
+
+gboolean relay_test_output_progressed (gpointer user_data);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RelayTestRtmpServer, relay_test_rtmp_server_stop)
 

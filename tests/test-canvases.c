@@ -19,32 +19,6 @@
 #define GREEN 0xff00ff00u
 #define BLUE  0xff0000ffu
 
-static gboolean
-all_live (gpointer user_data)
-{
-  RelayOutput **outputs = user_data;
-
-  for (guint i = 0; outputs[i] != NULL; i++)
-    if (relay_output_get_state (outputs[i]) != RELAY_OUTPUT_STATE_LIVE)
-      return FALSE;
-  return TRUE;
-}
-
-typedef struct
-{
-  RelayOutput *output;
-  guint64 bytes;
-} Progress;
-
-static gboolean
-has_progressed (gpointer user_data)
-{
-  Progress *progress = user_data;
-
-  /* colour bands: a few keyframes' worth */
-  return relay_output_get_bytes_sent (progress->output) > progress->bytes + 30000;
-}
-
 static RelayOutput *
 add_output (RelayStudio *studio, RelayTestRtmpServer *server, const char *name, guint width,
             guint height, double center_x)
@@ -160,7 +134,7 @@ test_vertical_beside_landscape (void)
   {
     RelayOutput *both[] = { wide, tall, NULL };
 
-    g_assert_true (relay_test_wait_until (all_live, both, 20000));
+    g_assert_true (relay_test_wait_until (relay_test_outputs_live, both, 20000));
   }
   g_assert_cmpuint (relay_bin_count_factory (pipeline, "x264enc"), ==, 2);
   g_assert_cmpuint (relay_studio_count_canvases (studio), ==, 1);
@@ -172,15 +146,16 @@ test_vertical_beside_landscape (void)
   {
     RelayOutput *all[] = { wide, tall, tall_too, tall_left, NULL };
 
-    g_assert_true (relay_test_wait_until (all_live, all, 20000));
+    g_assert_true (relay_test_wait_until (relay_test_outputs_live, all, 20000));
   }
   g_assert_cmpuint (relay_bin_count_factory (pipeline, "x264enc"), ==, 3);
   g_assert_cmpuint (relay_studio_count_canvases (studio), ==, 2);
 
   {
-    Progress progress = { tall_left, relay_output_get_bytes_sent (tall_left) };
+    /* colour bands: a few keyframes' worth */
+    RelayTestProgress progress = { tall_left, relay_output_get_bytes_sent (tall_left), 30000 };
 
-    g_assert_true (relay_test_wait_until (has_progressed, &progress, 20000));
+    g_assert_true (relay_test_wait_until (relay_test_output_progressed, &progress, 20000));
   }
   g_assert_true (relay_test_shutdown_studio (studio, 15000));
 

@@ -11,39 +11,6 @@
 #include "core/media/relay-test-source.h"
 #include "relay-test-util.h"
 
-typedef struct
-{
-  RelayOutput **outputs;
-  guint n;
-} OutputSet;
-
-static gboolean
-all_live (gpointer user_data)
-{
-  OutputSet *set = user_data;
-
-  for (guint i = 0; i < set->n; i++)
-    {
-      if (relay_output_get_state (set->outputs[i]) != RELAY_OUTPUT_STATE_LIVE)
-        return FALSE;
-    }
-  return TRUE;
-}
-
-typedef struct
-{
-  RelayOutput *output;
-  guint64 bytes;
-} Progress;
-
-static gboolean
-has_progressed (gpointer user_data)
-{
-  Progress *progress = user_data;
-
-  return relay_output_get_bytes_sent (progress->output) > progress->bytes + 100000;
-}
-
 static RelayOutput *
 add_rtmp_output (RelayStudio *studio, RelayTestRtmpServer *server, const char *name,
                  guint video_bitrate)
@@ -143,10 +110,9 @@ test_encode_once (void)
   b = add_rtmp_output (studio, server, "b", 0);
   c = add_rtmp_output (studio, server, "c", 0);
   {
-    RelayOutput *three[] = { a, b, c };
-    OutputSet set = { three, 3 };
+    RelayOutput *three[] = { a, b, c, NULL };
 
-    g_assert_true (relay_test_wait_until (all_live, &set, 20000));
+    g_assert_true (relay_test_wait_until (relay_test_outputs_live, three, 20000));
   }
   g_assert_cmpuint (count_elements (studio, "x264enc"), ==, 1);
   g_assert_cmpuint (count_elements (studio, "avenc_aac"), ==, 1);
@@ -157,10 +123,9 @@ test_encode_once (void)
   /* A second profile gets its own encoder, shared by nobody else. */
   d = add_rtmp_output (studio, server, "d", 1000);
   {
-    RelayOutput *four[] = { a, b, c, d };
-    OutputSet set = { four, 4 };
+    RelayOutput *four[] = { a, b, c, d, NULL };
 
-    g_assert_true (relay_test_wait_until (all_live, &set, 20000));
+    g_assert_true (relay_test_wait_until (relay_test_outputs_live, four, 20000));
   }
   g_assert_cmpuint (count_elements (studio, "x264enc"), ==, 2);
   g_assert_cmpuint (count_elements (studio, "avenc_aac"), ==, 1);
@@ -177,10 +142,10 @@ test_encode_once (void)
   for (guint i = 0; i < 3; i++)
     {
       RelayOutput *output = (RelayOutput *[]){ a, b, c }[i];
-      Progress progress = { output, relay_output_get_bytes_sent (output) };
+      RelayTestProgress progress = { output, relay_output_get_bytes_sent (output), 100000 };
 
       g_assert_cmpint (relay_output_get_state (output), ==, RELAY_OUTPUT_STATE_LIVE);
-      g_assert_true (relay_test_wait_until (has_progressed, &progress, 10000));
+      g_assert_true (relay_test_wait_until (relay_test_output_progressed, &progress, 10000));
       g_assert_cmpuint (relay_output_get_reconnects (output), ==, 0);
     }
 
