@@ -36,6 +36,14 @@ void relay_srt_url_free (RelaySrtUrl *self);
 char *relay_srt_url_to_string (const RelaySrtUrl *self);
 char *relay_srt_url_to_gst_uri (const RelaySrtUrl *self);
 char *relay_srt_url_dup_peer (const RelaySrtUrl *self);
+gboolean relay_srt_url_set_option (RelaySrtUrl *self, const char *key, const char *value,
+                                   GError **error);
+
+RelaySrtUrl *relay_srt_url_parse_with_secret (const char *server, const char *secret,
+                                              GError **error);
+gboolean relay_srt_url_check_secret (const char *secret, GError **error);
+char *relay_srt_url_dup_secret (const RelaySrtUrl *self);
+char *relay_srt_url_mask_secret (const char *secret);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RelaySrtUrl, relay_srt_url_free)
 
