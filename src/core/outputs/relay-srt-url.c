@@ -323,11 +323,38 @@ relay_srt_url_dup_peer (const RelaySrtUrl *self)
   return g_strdup_printf (strchr (self->host, ':') ? "[%s]:%u" : "%s:%u", self->host, self->port);
 }
 
-/* Sets one option as a URL's query would ("latency", "200"), checked alike. */
-gboolean
-relay_srt_url_set_option (RelaySrtUrl *self, const char *key, const char *value, GError **error)
+/**
+ * relay_srt_url_join_latency:
+ * @latency: milliseconds; empty keeps the URL's
+ *
+ * Returns: (nullable): @server with @latency in its query, spelt canonically
+ */
+char *
+relay_srt_url_join_latency (const char *server, const char *latency, GError **error)
 {
-  return parse_option (self, key, value, error);
+  g_autoptr (RelaySrtUrl) url = relay_srt_url_parse (server, error);
+
+  if (url == NULL || (*latency != '\0' && !parse_option (url, "latency", latency, error)))
+    return NULL;
+  return relay_srt_url_to_string (url);
+}
+
+/**
+ * relay_srt_url_split_latency:
+ * @latency: (out): the milliseconds, default or not
+ *
+ * Returns: (nullable): @server without its latency; %NULL when it does not parse
+ */
+char *
+relay_srt_url_split_latency (const char *server, char **latency)
+{
+  g_autoptr (RelaySrtUrl) url = relay_srt_url_parse (server, NULL);
+
+  if (url == NULL)
+    return NULL;
+  *latency = g_strdup_printf ("%u", url->latency_ms);
+  url->latency_ms = RELAY_SRT_DEFAULT_LATENCY_MS;
+  return relay_srt_url_to_string (url);
 }
 
 /* A saved SRT destination keeps its passphrase and its stream ID (which
@@ -398,11 +425,8 @@ relay_srt_url_mask_secret (const char *secret)
 
       g_string_append_printf (out, "passphrase=%s", masked);
     }
+  /* not even its start: "u=alice,…" names the account */
   if (url->streamid != NULL)
-    {
-      g_autofree char *masked = relay_mask_secret (url->streamid);
-
-      g_string_append_printf (out, "%sstreamid=%s", out->len > 0 ? "&" : "", masked);
-    }
+    g_string_append_printf (out, "%sstreamid=****", out->len > 0 ? "&" : "");
   return g_string_free (g_steal_pointer (&out), FALSE);
 }

@@ -36,8 +36,8 @@ void relay_srt_url_free (RelaySrtUrl *self);
 char *relay_srt_url_to_string (const RelaySrtUrl *self);
 char *relay_srt_url_to_gst_uri (const RelaySrtUrl *self);
 char *relay_srt_url_dup_peer (const RelaySrtUrl *self);
-gboolean relay_srt_url_set_option (RelaySrtUrl *self, const char *key, const char *value,
-                                   GError **error);
+char *relay_srt_url_join_latency (const char *server, const char *latency, GError **error);
+char *relay_srt_url_split_latency (const char *server, char **latency);
 
 RelaySrtUrl *relay_srt_url_parse_with_secret (const char *server, const char *secret,
                                               GError **error);
