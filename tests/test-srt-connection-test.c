@@ -70,6 +70,23 @@ udp_bound (gpointer port)
   return socket == NULL;
 }
 
+static gboolean
+tick (gpointer user_data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+/* For what no event announces (a port bound, a line logged): looked at every 50 ms. */
+static gboolean
+poll_until (RelayTestPredicate predicate, gpointer user_data)
+{
+  guint ticker = g_timeout_add (50, tick, NULL);
+  gboolean reached = relay_test_wait_until (predicate, user_data, TIMEOUT_MS);
+
+  g_source_remove (ticker);
+  return reached;
+}
+
 static Receiver *
 receiver_start (void)
 {
@@ -95,7 +112,7 @@ receiver_start (void)
   receiver->process =
       g_subprocess_launcher_spawn (launcher, &error, "srt-live-transmit", url, "file://con", NULL);
   g_assert_no_error (error);
-  g_assert_true (relay_test_wait_until (udp_bound, GUINT_TO_POINTER (receiver->port), TIMEOUT_MS));
+  g_assert_true (poll_until (udp_bound, GUINT_TO_POINTER (receiver->port)));
   return receiver;
 }
 
@@ -130,7 +147,7 @@ assert_log_holds (Receiver *receiver, const char *words)
 {
   LogWait wait = { receiver, words };
 
-  if (!relay_test_wait_until (log_holds, &wait, TIMEOUT_MS))
+  if (!poll_until (log_holds, &wait))
     {
       g_autofree char *log = receiver_log (receiver);
 
