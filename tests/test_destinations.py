@@ -26,6 +26,7 @@ import unittest
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "peers"))
 from relayapi import ApiRelaycast  # noqa: E402
 from relaypeers import Nginx, Relaycast, free_port, probe, wait_until  # noqa: E402
+from srtpeers import FfmpegSrt, free_udp_port, udp_bound  # noqa: E402
 
 RELAYCAST = os.environ.get("RELAYCAST", "relaycast")
 ROOT = os.environ.get("RELAYCAST_TEST_ROOT")
@@ -306,6 +307,48 @@ class DestinationsTest(unittest.TestCase):
             self.assertGreaterEqual(tall_info["video"]["frames"],
                                     wide_info["video"]["frames"] * 0.8, tall_info)
             self.assertEqual(tall_info["audio"]["codec_name"], "aac", tall_info)
+
+    def test_srt_destination(self):
+        """An SRT receiver saved with custom-srt: the server URL in destinations.json, the
+        passphrase and an access-control stream ID together as its key in the keyring; it
+        goes live to ffmpeg checking the passphrase, and neither secret shows anywhere."""
+        passphrase = "srt-" + secrets.token_urlsafe(24)
+        user = "u-" + secrets.token_urlsafe(12)
+        key = f"passphrase={passphrase}&streamid=#!::u={user},r=live"
+        port = free_udp_port()
+        # the secrets belong in the key, and the key holds nothing else
+        refused = self.relaycast("destination", "add", "--provider", "custom-srt", "--server",
+                                 f"srt://127.0.0.1:{port}?passphrase={passphrase}")
+        self.assertEqual(refused.returncode, 1, refused.stderr)
+        self.assertIn("store them as the destination’s key", refused.stderr)
+        refused = self.relaycast("destination", "add", "--provider", "custom-srt", "--server",
+                                 f"srt://127.0.0.1:{port}", "--read-key", key=passphrase)
+        self.assertEqual(refused.returncode, 1, refused.stderr)
+        self.assertIn("passphrase=…&streamid=…", refused.stderr)
+        self.assert_no_key(passphrase, refused.stdout + refused.stderr)
+
+        destination_id = self.add("--provider", "custom-srt", "--name", "SRT receiver",
+                                  "--server", f"srt://127.0.0.1:{port}?latency=200", key=key)
+        self.assertEqual(secret_lookup(destination_id), key)
+        with open(self.config) as f:
+            saved = json.load(f)["destinations"][0]
+        self.assertEqual((saved["kind"], saved["provider"], saved["server-url"]),
+                         ("srt", "custom-srt", f"srt://127.0.0.1:{port}?latency=200"))
+        listed = self.relaycast("destination", "list").stdout
+        self.assertIn(f"key:       passphrase={passphrase[:4]}****&streamid=****", listed)
+
+        with FfmpegSrt(port, passphrase=passphrase) as rx:
+            wait_until(lambda: udp_bound(port), 10, what="ffmpeg to listen")
+            rc = self.go_live(destination_id, extra=["--duration", str(PUSH_SECONDS)])
+            self.assertEqual(rc.wait(PUSH_SECONDS + 40), 0, rc.output())
+            rc.wait_for_line(rf"{destination_id} srt://127\.0\.0\.1:{port}\?streamid=\*\*\*\*"
+                             rf"&passphrase={passphrase[:4]}\*\*\*\*&latency=200: live")
+            rx.wait(20)
+            info = probe(rx.path)
+        self.assertEqual(info["video"]["codec_name"], "h264", info)
+        self.assertGreaterEqual(info["video"]["frames"], int(FPS * PUSH_SECONDS * 0.5), info)
+        for secret in (passphrase, user):
+            self.assert_no_key(secret, rc.output(), listed)
 
     def test_wrong_key_ends_in_failed(self):
         wrong = new_key()

@@ -12,6 +12,7 @@ import unittest
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "peers"))
 from relayapi import TOKEN, ApiRelaycast  # noqa: E402
 from relaypeers import Nginx, Relaycast, wait_until  # noqa: E402
+from srtpeers import FfmpegSrt, free_udp_port, srt_url, udp_bound  # noqa: E402
 
 KEYS = ("alphaKEY-0a1b2c3d4e5f", "BRAVO_KEY_9Z8Y7X6W")
 NAME = r"[a-zA-Z_:][a-zA-Z0-9_:]*"
@@ -53,6 +54,14 @@ def value(samples, name, **labels):
         if n == name and all(dict(got).get(k) == want for k, want in labels.items()):
             return v
     raise KeyError(f"{name} {labels}")
+
+
+def has(samples, name, **labels):
+    try:
+        value(samples, name, **labels)
+    except KeyError:
+        return False
+    return True
 
 
 def scrape(url, token=None):
@@ -134,6 +143,41 @@ class MetricsTest(unittest.TestCase):
         self.assertGreater(value(later, "relaycast_encoder_frames_total", kind="audio"), 100)
         self.assertGreater(value(later, "process_cpu_seconds_total"), 0)
         self.assertGreater(value(later, "process_resident_memory_bytes"), 10_000_000)
+
+    def test_srt_transport(self):
+        """An SRT destination's round trip and packets lost and retransmitted, from srtsink;
+        an RTMP one has none of them."""
+        passphrase = "metrics-passphrase-77"
+        port = free_udp_port()
+        with Nginx() as nginx, FfmpegSrt(port, passphrase=passphrase) as rx:
+            wait_until(lambda: udp_bound(port), 10, what="ffmpeg to listen")
+            with ApiRelaycast("--source", "test",
+                              "--output", srt_url(port, passphrase=passphrase, pbkeylen=16),
+                              "--output", nginx.rtmp_url("live", KEYS[0]),
+                              "--metrics-listen", "127.0.0.1:0") as rc:
+                alone = rc.wait_for_line(r"metrics on (http://127\.0\.0\.1:\d+/metrics)").group(1)
+                rc.wait_for_line(r"out1 .*: live")
+                # srtsink measures the round trip once the receiver has answered
+                samples = wait_until(
+                    lambda: (s := parse(scrape(alone)[2]))
+                    and has(s, "relaycast_output_round_trip_seconds", id="out1") and s,
+                    20, interval=0.5, what="out1's round trip in the metrics")
+                rc.signal(signal.SIGINT)
+                self.assertEqual(rc.wait(30), 0, rc.output())
+
+        self.assertNotIn(passphrase, repr(samples))
+        # loopback: well under a second, and nothing lost or sent again
+        self.assertGreaterEqual(value(samples, "relaycast_output_round_trip_seconds", id="out1"), 0)
+        self.assertLess(value(samples, "relaycast_output_round_trip_seconds", id="out1"), 1)
+        self.assertEqual(value(samples, "relaycast_output_packets_lost_total", id="out1"), 0)
+        self.assertEqual(
+            value(samples, "relaycast_output_packets_retransmitted_total", id="out1"), 0)
+        for name in ("relaycast_output_round_trip_seconds", "relaycast_output_packets_lost_total",
+                     "relaycast_output_packets_retransmitted_total"):
+            self.assertFalse(has(samples, name, id="out2"), name)
+        self.assertRegex(dict(next(k for n, k in samples if n == "relaycast_output_state"
+                                   and dict(k)["id"] == "out1"))["url"],
+                         r"^srt://127\.0\.0\.1:\d+\?passphrase=metr\*\*\*\*&pbkeylen=16$")
 
     def test_the_tokenless_listener_stays_on_loopback(self):
         with tempfile.TemporaryDirectory() as home:

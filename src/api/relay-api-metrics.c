@@ -20,6 +20,7 @@
 
 #include "core/relay-error.h"
 #include "core/relay-mask.h"
+#include "core/outputs/relay-srt-output.h"
 #include "core/outputs/relay-whip-output.h"
 #include "relay-api-metrics.h"
 #include "relay-api-access.h"
@@ -185,31 +186,58 @@ append_outputs (GString *text, GPtrArray *outputs, GPtrArray *labels)
     }
 }
 
-/* What only WebRTC's receiver reports tell. */
+/* What only the transport's own reports tell: WebRTC's receiver reports,
+ * SRT's socket statistics. Each family below, in order; < 0 when unknown. */
+static gboolean
+get_transport_stats (RelayOutput *output, double values[3])
+{
+  if (RELAY_IS_WHIP_OUTPUT (output))
+    {
+      RelayWhipStats stats;
+
+      relay_whip_output_get_stats (RELAY_WHIP_OUTPUT (output), &stats);
+      values[0] = stats.round_trip_time;
+      values[1] = (double) stats.packets_lost;
+      /* RTCP does not say */
+      values[2] = -1;
+      return TRUE;
+    }
+  if (RELAY_IS_SRT_OUTPUT (output))
+    {
+      RelaySrtStats stats;
+
+      relay_srt_output_get_stats (RELAY_SRT_OUTPUT (output), &stats);
+      values[0] = stats.rtt_ms >= 0 ? stats.rtt_ms / 1000 : -1;
+      values[1] = (double) stats.packets_lost;
+      values[2] = (double) stats.packets_retransmitted;
+      return TRUE;
+    }
+  return FALSE;
+}
+
 static void
-append_webrtc (GString *text, GPtrArray *outputs, GPtrArray *labels)
+append_transport (GString *text, GPtrArray *outputs, GPtrArray *labels)
 {
   static const char *const names[] = { "relaycast_output_round_trip_seconds",
-                                       "relaycast_output_packets_lost_total" };
-  static const char *const helps[] = { "Round trip time in the receiver's last report.",
-                                       "Packets the receiver reported lost." };
+                                       "relaycast_output_packets_lost_total",
+                                       "relaycast_output_packets_retransmitted_total" };
+  static const char *const helps[] = {
+    "Round trip time: WebRTC's in the receiver's last report, SRT's largest of its receivers.",
+    "Packets lost: as the WebRTC receiver reported, or as SRT found.",
+    "Packets SRT sent again.",
+  };
 
   for (guint m = 0; m < G_N_ELEMENTS (names); m++)
     {
       append_header (text, names[m], m == 0 ? "gauge" : "counter", helps[m]);
       for (guint i = 0; i < outputs->len; i++)
         {
-          RelayOutput *output = g_ptr_array_index (outputs, i);
-          RelayWhipStats stats;
+          double values[G_N_ELEMENTS (names)];
 
-          if (!RELAY_IS_WHIP_OUTPUT (output))
-            continue;
-          relay_whip_output_get_stats (RELAY_WHIP_OUTPUT (output), &stats);
-          if (m == 0 && stats.round_trip_time < 0)
+          if (!get_transport_stats (g_ptr_array_index (outputs, i), values) || values[m] < 0)
             continue;
           g_string_append_printf (text, "%s{%s} %.15g\n", names[m],
-                                  (const char *) g_ptr_array_index (labels, i),
-                                  m == 0 ? stats.round_trip_time : (double) stats.packets_lost);
+                                  (const char *) g_ptr_array_index (labels, i), values[m]);
         }
     }
 }
@@ -328,7 +356,7 @@ relay_api_metrics_render (RelayStudio *studio)
     }
 
   append_outputs (text, outputs, labels);
-  append_webrtc (text, outputs, labels);
+  append_transport (text, outputs, labels);
   append_encoders (text, outputs);
   append_process (text);
   return g_string_free (text, FALSE);

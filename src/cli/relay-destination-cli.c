@@ -125,8 +125,13 @@ read_key (RelayDestination *destination, GError **error)
       quiet = saved;
       quiet.c_lflag &= ~(tcflag_t) ECHO;
       tcsetattr (STDIN_FILENO, TCSAFLUSH, &quiet);
-      g_printerr (_ ("Key for “%s” (it is not shown as you type): "),
-                  relay_destination_get_name (destination));
+      if (relay_destination_get_kind (destination) == RELAY_DESTINATION_KIND_SRT)
+        g_printerr (_ ("Key for “%s”, as passphrase=…&streamid=… (it is not shown as you "
+                       "type): "),
+                    relay_destination_get_name (destination));
+      else
+        g_printerr (_ ("Key for “%s” (it is not shown as you type): "),
+                    relay_destination_get_name (destination));
       got_line = fgets (buffer, sizeof buffer, stdin) != NULL;
       tcsetattr (STDIN_FILENO, TCSANOW, &saved);
       g_printerr ("\n");
@@ -430,7 +435,9 @@ add_setting_entries (GOptionContext *context, Settings *settings)
       N_ ("rtmp or whip, for platforms that take both (Twitch)"), N_ ("KIND") },
     { "name", 0, 0, G_OPTION_ARG_STRING, &settings->name, N_ ("A name for people"), N_ ("NAME") },
     { "server", 0, 0, G_OPTION_ARG_STRING, &settings->server,
-      N_ ("The server URL, without the key (empty: the platform’s default)"), N_ ("URL") },
+      N_ ("The server URL, without the key (empty: the platform’s default); SRT: "
+          "srt://host:port or srt://:port to listen, with latency=MS and pbkeylen=16|24|32"),
+      N_ ("URL") },
     { "backup", 0, 0, G_OPTION_ARG_NONE, &settings->backup,
       N_ ("Use the platform’s backup ingest (YouTube)"), NULL },
     { "stream", 0, 0, G_OPTION_ARG_STRING, &settings->stream,
@@ -619,7 +626,8 @@ command_list (int argc, char **argv)
       if (keyring_error == NULL
           && relay_destination_get_kind (destination) != RELAY_DESTINATION_KIND_RECORDING)
         key = lookup_key (secrets, relay_destination_get_id (destination), &keyring_error);
-      masked = key ? relay_mask_secret (key) : NULL;
+      masked =
+          key ? relay_provider_mask_key (relay_destination_get_preset (destination), key) : NULL;
       print_destination (destination, keyring_error ? _ ("unknown (no keyring)")
                                       : masked      ? masked
                                                     : _ ("not set"));
@@ -790,7 +798,7 @@ command_set_key (int argc, char **argv)
     status = relay_cli_fail (error);
   else
     {
-      masked = relay_mask_secret (key);
+      masked = relay_provider_mask_key (preset, key);
       g_print (_ ("Stored the key of “%s” (%s) in the keyring: %s\n"),
                relay_destination_get_name (destination), id, masked);
     }

@@ -41,6 +41,8 @@ relay_destination_kind_to_string (RelayDestinationKind kind)
         return "whip";
       case RELAY_DESTINATION_KIND_RECORDING:
         return "recording";
+      case RELAY_DESTINATION_KIND_SRT:
+        return "srt";
       case RELAY_DESTINATION_KIND_RTMP:
       default:
         return "rtmp";
@@ -56,6 +58,8 @@ relay_destination_kind_from_string (const char *text, RelayDestinationKind *kind
     *kind = RELAY_DESTINATION_KIND_WHIP;
   else if (g_strcmp0 (text, "recording") == 0)
     *kind = RELAY_DESTINATION_KIND_RECORDING;
+  else if (g_strcmp0 (text, "srt") == 0)
+    *kind = RELAY_DESTINATION_KIND_SRT;
   else
     return FALSE;
   return TRUE;

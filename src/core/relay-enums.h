@@ -93,12 +93,14 @@ typedef enum
  * @RELAY_DESTINATION_KIND_RTMP: RTMP or RTMPS, the stream key ends the URL
  * @RELAY_DESTINATION_KIND_WHIP: WebRTC over WHIP, a token goes beside the URL
  * @RELAY_DESTINATION_KIND_RECORDING: a new file in a folder at each start
+ * @RELAY_DESTINATION_KIND_SRT: MPEG-TS over SRT, the passphrase and stream ID kept as the key
  */
 typedef enum
 {
   RELAY_DESTINATION_KIND_RTMP,
   RELAY_DESTINATION_KIND_WHIP,
   RELAY_DESTINATION_KIND_RECORDING,
+  RELAY_DESTINATION_KIND_SRT,
 } RelayDestinationKind;
 
 const char *relay_output_state_to_string (RelayOutputState state);

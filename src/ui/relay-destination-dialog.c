@@ -9,7 +9,9 @@
  * shows it masked, and an empty key field keeps it.
  *
  * A recording has a folder and a container instead of a server and a key;
- * its test checks that the folder can be written to.
+ * its test checks that the folder can be written to. An SRT receiver has a
+ * passphrase and a stream ID, saved together as its key, and a latency,
+ * saved in its server URL.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -27,6 +29,7 @@
 #include "relay-destination-dialog.h"
 #include "relay-dialog-size.h"
 #include "relay-folder-row.h"
+#include "relay-provider-factory.h"
 
 struct _RelayDestinationDialog
 {
@@ -40,7 +43,10 @@ struct _RelayDestinationDialog
   AdwEntryRow *stream_name_row;
   AdwActionRow *saved_key_row;
   AdwPasswordEntryRow *key_row;
+  AdwPasswordEntryRow *streamid_row;
+  AdwEntryRow *latency_row;
   GtkLabel *key_hint_label;
+  GtkLabel *srt_hint_label;
   RelayFolderRow *folder_row;
   AdwComboRow *container_row;
   GtkLabel *container_hint_label;
@@ -80,6 +86,7 @@ typedef enum
   FIELD_STREAM_NAME,
   FIELD_KEY,
   FIELD_FOLDER,
+  FIELD_LATENCY,
 } Field;
 
 /* What the user typed, and where a save or a test has got to. */
@@ -91,8 +98,10 @@ typedef struct
   char *name;
   char *server;
   char *stream_name;
-  /* empty: keep the saved one */
+  /* empty: keep the saved one; SRT: the passphrase and the stream ID */
   char *key;
+  /* SRT: milliseconds, put in the server URL */
+  char *latency;
   /* recordings */
   char *folder;
   const RelayRecordingContainer *container;
@@ -115,6 +124,7 @@ pending_free (Pending *pending)
   g_free (pending->server);
   g_free (pending->stream_name);
   wipe_and_free (pending->key);
+  g_free (pending->latency);
   g_free (pending->folder);
   g_free (pending);
 }
@@ -131,6 +141,53 @@ static gboolean
 is_recording (const RelayProvider *provider)
 {
   return provider->kind == RELAY_DESTINATION_KIND_RECORDING;
+}
+
+static gboolean
+is_srt (const RelayProvider *provider)
+{
+  return provider->kind == RELAY_DESTINATION_KIND_SRT;
+}
+
+/* The two password rows as one key: "" when both are empty. */
+static char *
+collect_srt_key (RelayDestinationDialog *self)
+{
+  const char *passphrase = editable_text (self->key_row);
+  const char *streamid = editable_text (self->streamid_row);
+  RelaySrtUrl secrets = {
+    .passphrase = *passphrase != '\0' ? (char *) passphrase : NULL,
+    .streamid = *streamid != '\0' ? (char *) streamid : NULL,
+  };
+  char *key = relay_srt_url_dup_secret (&secrets);
+
+  return key ? key : g_strdup ("");
+}
+
+/* A checked SRT destination's server, as it is saved and tested. */
+static void
+take_srt_latency (Pending *pending)
+{
+  if (is_srt (pending->provider))
+    {
+      char *server = relay_srt_url_join_latency (pending->server, pending->latency, NULL);
+
+      g_free (pending->server);
+      pending->server = server;
+    }
+}
+
+/* A saved SRT server URL: its latency in its own row. */
+static void
+show_srt_server (RelayDestinationDialog *self, const char *server)
+{
+  g_autofree char *latency = NULL;
+  g_autofree char *rest = relay_srt_url_split_latency (server, &latency);
+
+  if (rest == NULL)
+    return;
+  gtk_editable_set_text (GTK_EDITABLE (self->server_row), rest);
+  gtk_editable_set_text (GTK_EDITABLE (self->latency_row), latency);
 }
 
 static Pending *
@@ -154,8 +211,10 @@ collect (RelayDestinationDialog *self)
     {
       pending->server = g_strstrip (g_strdup (editable_text (self->server_row)));
       pending->stream_name = g_strstrip (g_strdup (editable_text (self->stream_name_row)));
-      pending->key = g_strdup (editable_text (self->key_row));
+      pending->key = is_srt (self->provider) ? collect_srt_key (self)
+                                             : g_strdup (editable_text (self->key_row));
     }
+  pending->latency = g_strstrip (g_strdup (editable_text (self->latency_row)));
   pending->folder = g_strdup (relay_folder_row_get_folder (self->folder_row));
   pending->container =
       &containers[MIN (adw_combo_row_get_selected (self->container_row), n_containers - 1)];
@@ -197,6 +256,16 @@ check_fields (RelayDestinationDialog *self, const Pending *pending, Field *field
   *field = FIELD_SERVER;
   if (!relay_provider_check_server (provider, pending->server, error))
     return FALSE;
+
+  if (is_srt (provider))
+    {
+      g_autofree char *server = NULL;
+
+      *field = FIELD_LATENCY;
+      server = relay_srt_url_join_latency (pending->server, pending->latency, error);
+      *field = FIELD_KEY;
+      return server != NULL && (key == NULL || relay_provider_check_key (provider, key, error));
+    }
 
   *field = FIELD_STREAM_NAME;
   if (!relay_provider_check_stream_name (provider, stream_name, error))
@@ -248,6 +317,8 @@ field_row (RelayDestinationDialog *self, Field field)
         return GTK_WIDGET (self->key_row);
       case FIELD_FOLDER:
         return GTK_WIDGET (self->folder_row);
+      case FIELD_LATENCY:
+        return GTK_WIDGET (self->latency_row);
       case FIELD_NONE:
       default:
         return NULL;
@@ -257,7 +328,7 @@ field_row (RelayDestinationDialog *self, Field field)
 static void
 clear_errors (RelayDestinationDialog *self)
 {
-  for (Field field = FIELD_NAME; field <= FIELD_FOLDER; field++)
+  for (Field field = FIELD_NAME; field <= FIELD_LATENCY; field++)
     gtk_widget_remove_css_class (field_row (self, field), "error");
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
 }
@@ -342,6 +413,7 @@ on_save_clicked (RelayDestinationDialog *self)
       return;
     }
 
+  take_srt_latency (pending);
   provider = pending->provider;
   if (self->destination != NULL)
     destination = g_object_ref (self->destination);
@@ -399,6 +471,13 @@ build_url (const Pending *pending, const char *key, GError **error)
           relay_provider_build_rtmp_url (provider, pending->server, stream_name, key, error);
 
       return url ? relay_rtmp_url_to_string (url) : NULL;
+    }
+  if (is_srt (provider))
+    {
+      g_autoptr (RelaySrtUrl) url =
+          relay_provider_build_srt_url (provider, pending->server, key, error);
+
+      return url ? relay_srt_url_to_string (url) : NULL;
     }
   return relay_provider_build_whip_url (provider, pending->server, stream_name, key, error);
 }
@@ -479,6 +558,7 @@ on_test_clicked (RelayDestinationDialog *self)
       return;
     }
 
+  take_srt_latency (pending);
   set_busy (self, TRUE);
   adw_action_row_set_subtitle (
       self->test_row, is_recording (pending->provider) ? _ ("Checking…") : _ ("Connecting…"));
@@ -526,7 +606,7 @@ on_saved_key_looked_up (GObject *source, GAsyncResult *result, gpointer user_dat
       else if (key == NULL)
         shown = g_strdup (_ ("No key is saved"));
       else
-        shown = relay_mask_secret (key);
+        shown = relay_provider_mask_key (relay_destination_get_preset (self->destination), key);
 
       self->has_saved_key = key != NULL;
       adw_action_row_set_subtitle (self->saved_key_row, shown);
@@ -570,6 +650,9 @@ apply_provider (RelayDestinationDialog *self, const RelayProvider *provider)
       case RELAY_KEY_USE_URL:
         key_title = editing ? _ ("New WHIP URL") : _ ("WHIP URL");
         break;
+      case RELAY_KEY_USE_SRT_OPTIONS:
+        key_title = editing ? _ ("New Passphrase") : _ ("Passphrase");
+        break;
       case RELAY_KEY_USE_STREAM_NAME:
       default:
         key_title = editing ? _ ("New Stream Key") : _ ("Stream Key");
@@ -583,6 +666,17 @@ apply_provider (RelayDestinationDialog *self, const RelayProvider *provider)
   gtk_widget_set_visible (GTK_WIDGET (self->key_hint_label),
                           has_stream_name && provider->kind == RELAY_DESTINATION_KIND_RTMP);
   gtk_widget_set_visible (GTK_WIDGET (self->key_row), !recording);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->streamid_row),
+                                 editing ? _ ("New Stream ID") : _ ("Stream ID"));
+  gtk_widget_set_visible (GTK_WIDGET (self->streamid_row), is_srt (provider));
+  gtk_widget_set_visible (GTK_WIDGET (self->latency_row), is_srt (provider));
+  gtk_widget_set_visible (GTK_WIDGET (self->srt_hint_label), is_srt (provider));
+  if (is_srt (provider) && *editable_text (self->latency_row) == '\0')
+    {
+      g_autofree char *latency = g_strdup_printf ("%u", RELAY_SRT_DEFAULT_LATENCY_MS);
+
+      gtk_editable_set_text (GTK_EDITABLE (self->latency_row), latency);
+    }
   gtk_widget_set_visible (GTK_WIDGET (self->saved_key_row), editing && !recording);
   gtk_widget_set_visible (GTK_WIDGET (self->folder_row), recording);
   gtk_widget_set_visible (GTK_WIDGET (self->container_row), recording);
@@ -662,7 +756,10 @@ relay_destination_dialog_class_init (RelayDestinationDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RelayDestinationDialog, stream_name_row);
   gtk_widget_class_bind_template_child (widget_class, RelayDestinationDialog, saved_key_row);
   gtk_widget_class_bind_template_child (widget_class, RelayDestinationDialog, key_row);
+  gtk_widget_class_bind_template_child (widget_class, RelayDestinationDialog, streamid_row);
+  gtk_widget_class_bind_template_child (widget_class, RelayDestinationDialog, latency_row);
   gtk_widget_class_bind_template_child (widget_class, RelayDestinationDialog, key_hint_label);
+  gtk_widget_class_bind_template_child (widget_class, RelayDestinationDialog, srt_hint_label);
   gtk_widget_class_bind_template_child (widget_class, RelayDestinationDialog, folder_row);
   gtk_widget_class_bind_template_child (widget_class, RelayDestinationDialog, container_row);
   gtk_widget_class_bind_template_child (widget_class, RelayDestinationDialog, container_hint_label);
@@ -676,69 +773,6 @@ relay_destination_dialog_class_init (RelayDestinationDialogClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_provider_selected);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
-}
-
-/* Each service with its icon, as its row in the window shows it; in the
- * list, a check beside the chosen one, as combo rows have. */
-static void
-update_check (AdwComboRow *row, GParamSpec *pspec, GtkListItem *item)
-{
-  gboolean chosen = adw_combo_row_get_selected_item (row) == gtk_list_item_get_item (item);
-
-  gtk_widget_set_opacity (gtk_widget_get_last_child (gtk_list_item_get_child (item)),
-                          chosen ? 1.0 : 0.0);
-}
-
-static void
-setup_provider_item (GtkSignalListItemFactory *factory, GtkListItem *item, AdwComboRow *list_of)
-{
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  GtkWidget *label = gtk_label_new (NULL);
-
-  gtk_box_append (GTK_BOX (box), gtk_image_new ());
-  gtk_box_append (GTK_BOX (box), label);
-  if (list_of != NULL)
-    {
-      gtk_label_set_xalign (GTK_LABEL (label), 0);
-      gtk_widget_set_hexpand (label, TRUE);
-      gtk_box_append (GTK_BOX (box), gtk_image_new_from_icon_name ("object-select-symbolic"));
-    }
-  gtk_list_item_set_child (item, box);
-}
-
-static void
-bind_provider_item (GtkSignalListItemFactory *factory, GtkListItem *item, AdwComboRow *list_of)
-{
-  const RelayProvider *provider = g_object_get_data (gtk_list_item_get_item (item), "provider");
-  GtkWidget *image = gtk_widget_get_first_child (gtk_list_item_get_child (item));
-
-  gtk_image_set_from_icon_name (GTK_IMAGE (image), provider->icon_name);
-  gtk_label_set_label (GTK_LABEL (gtk_widget_get_next_sibling (image)),
-                       relay_provider_get_display_name (provider));
-  if (list_of != NULL)
-    {
-      g_signal_connect_object (list_of, "notify::selected-item", G_CALLBACK (update_check), item,
-                               0);
-      update_check (list_of, NULL, item);
-    }
-}
-
-static void
-unbind_provider_item (GtkSignalListItemFactory *factory, GtkListItem *item, AdwComboRow *list_of)
-{
-  g_signal_handlers_disconnect_by_func (list_of, update_check, item);
-}
-
-static GtkListItemFactory *
-provider_factory (AdwComboRow *list_of)
-{
-  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
-
-  g_signal_connect (factory, "setup", G_CALLBACK (setup_provider_item), list_of);
-  g_signal_connect (factory, "bind", G_CALLBACK (bind_provider_item), list_of);
-  if (list_of != NULL)
-    g_signal_connect (factory, "unbind", G_CALLBACK (unbind_provider_item), list_of);
-  return factory;
 }
 
 static void
@@ -764,8 +798,8 @@ relay_destination_dialog_init (RelayDestinationDialog *self)
       name = g_list_model_get_item (G_LIST_MODEL (provider_names), i);
       g_object_set_data (name, "provider", (gpointer) &providers[i]);
     }
-  row_factory = provider_factory (NULL);
-  list_factory = provider_factory (self->provider_row);
+  row_factory = relay_provider_factory_new (NULL);
+  list_factory = relay_provider_factory_new (self->provider_row);
   adw_combo_row_set_factory (self->provider_row, row_factory);
   adw_combo_row_set_list_factory (self->provider_row, list_factory);
   adw_combo_row_set_model (self->provider_row, G_LIST_MODEL (provider_names));
@@ -826,6 +860,8 @@ relay_destination_dialog_new (GtkWindow *parent, RelayDestinationStore *store,
                                  ? relay_destination_get_stream_name (destination)
                                  : "");
       provider = relay_destination_get_preset (destination);
+      if (provider != NULL && is_srt (provider))
+        show_srt_server (self, relay_destination_get_server_url (destination));
       if (provider != NULL && is_recording (provider))
         set_recording (self, destination);
       else

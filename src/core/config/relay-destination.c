@@ -2,7 +2,8 @@
  *
  * A destination is what the user set up once: a platform preset, a server, a
  * stream name and output options; for a recording, a folder and a container. Its key lives in the
- * keyring (RelaySecrets) and only meets the destination when an output is created.
+ * keyring (RelaySecrets) and only meets the destination when an output is created (an SRT
+ * destination's key holds its passphrase and stream ID: see relay_srt_url_parse_with_secret()).
  *
  * The JSON form mirrors the properties one to one, so a property added here
  * is saved without further code; members this version does not know are kept
@@ -25,6 +26,7 @@
 #include "relay-mask.h"
 #include "relay-output-factory.h"
 #include "relay-retry-policy.h"
+#include "relay-srt-output.h"
 
 #define MAX_ID_LENGTH 64
 
@@ -618,7 +620,8 @@ check_settings (RelayDestination *self, const RelayProvider *preset, GError **er
     }
   if (preset->kind == RELAY_DESTINATION_KIND_RECORDING)
     return check_recording (self, error) != NULL;
-  if (preset->kind == RELAY_DESTINATION_KIND_RTMP || preset->key_use == RELAY_KEY_USE_URL)
+  if (preset->kind == RELAY_DESTINATION_KIND_RTMP || preset->kind == RELAY_DESTINATION_KIND_SRT
+      || preset->key_use == RELAY_KEY_USE_URL)
     return TRUE;
 
   whip_url =
@@ -707,6 +710,13 @@ create_output (RelayDestination *self, const RelayProvider *preset, const char *
           relay_provider_build_rtmp_url (preset, self->server_url, self->stream_name, key, error);
 
       return url ? relay_output_new_for_rtmp_url (url, options) : NULL;
+    }
+  else if (preset->kind == RELAY_DESTINATION_KIND_SRT)
+    {
+      g_autoptr (RelaySrtUrl) url =
+          relay_provider_build_srt_url (preset, self->server_url, key, error);
+
+      return url ? relay_srt_output_new (url, options) : NULL;
     }
   else
     {

@@ -121,6 +121,16 @@ static const RelayProvider providers[] = {
       .key_use = RELAY_KEY_USE_BEARER,
   },
   {
+      /* the server URL holds the mode, the latency and the key length; the
+       * key, the passphrase and the stream ID */
+      .id = "custom-srt",
+      .kind = RELAY_DESTINATION_KIND_SRT,
+      .display_name = N_ ("SRT receiver"),
+      .icon_name = ICON ("srt"),
+      .server_example = "srt://receiver.example.com:9000",
+      .key_use = RELAY_KEY_USE_SRT_OPTIONS,
+  },
+  {
       /* a folder and a container, saved with the destination; no server */
       .id = "recording",
       .kind = RELAY_DESTINATION_KIND_RECORDING,
@@ -183,7 +193,7 @@ same_host (const char *server, const char *host)
  * For outputs given as a URL (the command line, the REST API): the preset
  * whose ingest the URL points at, or the custom one of its protocol.
  *
- * Returns: (nullable): %NULL when the URL is neither RTMP nor WHIP
+ * Returns: (nullable): %NULL when the URL is neither RTMP, WHIP nor SRT
  */
 const RelayProvider *
 relay_provider_guess_for_url (const char *url)
@@ -200,6 +210,8 @@ relay_provider_guess_for_url (const char *url)
     return NULL;
 
   scheme = g_uri_get_scheme (uri);
+  if (g_ascii_strcasecmp (scheme, "srt") == 0)
+    return relay_provider_lookup ("custom-srt", RELAY_DESTINATION_KIND_SRT);
   if (g_ascii_strcasecmp (scheme, "rtmp") == 0 || g_ascii_strcasecmp (scheme, "rtmps") == 0)
     kind = RELAY_DESTINATION_KIND_RTMP;
   else if (g_ascii_strcasecmp (scheme, "http") == 0 || g_ascii_strcasecmp (scheme, "https") == 0)
@@ -390,6 +402,24 @@ relay_provider_check_stream_name (const RelayProvider *self, const char *stream_
   return FALSE;
 }
 
+/* The passphrase and the stream ID are the key; the rest of an SRT URL is
+ * saved in clear. */
+static gboolean
+check_srt_server (const char *server, GError **error)
+{
+  g_autoptr (RelaySrtUrl) url = relay_srt_url_parse (server, error);
+
+  if (url == NULL)
+    return FALSE;
+  if (url->passphrase == NULL && url->streamid == NULL)
+    return TRUE;
+  g_set_error_literal (error, RELAY_ERROR, RELAY_ERROR_INVALID_ARGUMENT,
+                       _ ("The passphrase and the stream ID are secrets: server URLs are saved in "
+                          "plain text, so give the server alone and store them as the "
+                          "destination’s key, which stays in the keyring"));
+  return FALSE;
+}
+
 static gboolean
 set_missing_server (const RelayProvider *self, GError **error)
 {
@@ -430,6 +460,8 @@ relay_provider_check_server (const RelayProvider *self, const char *server, GErr
 
   if (effective == NULL)
     return set_missing_server (self, error);
+  if (self->kind == RELAY_DESTINATION_KIND_SRT)
+    return check_srt_server (effective, error);
   if (server != NULL && *server != '\0' && !check_no_secret (server, error))
     return FALSE;
 
@@ -493,10 +525,21 @@ relay_provider_check_key (const RelayProvider *self, const char *key, GError **e
                        relay_provider_get_display_name (self));
           return FALSE;
         }
+      case RELAY_KEY_USE_SRT_OPTIONS:
+        return relay_srt_url_check_secret (key, error);
       case RELAY_KEY_USE_BEARER:
       default:
         return TRUE;
     }
+}
+
+/* Returns: a key as people may see it (the parts of an SRT key each masked) */
+char *
+relay_provider_mask_key (const RelayProvider *self, const char *key)
+{
+  if (self != NULL && self->key_use == RELAY_KEY_USE_SRT_OPTIONS)
+    return relay_srt_url_mask_secret (key);
+  return relay_mask_secret (key);
 }
 
 gboolean
@@ -643,4 +686,23 @@ relay_provider_build_whip_url (const RelayProvider *self, const char *server,
     g_string_replace (url, "{stream}", escaped, 1);
 
   return g_string_free (g_steal_pointer (&url), FALSE);
+}
+
+/**
+ * relay_provider_build_srt_url:
+ * @server: an srt:// URL without secrets
+ * @key: (nullable): the passphrase and the stream ID, "passphrase=…&streamid=…"
+ *
+ * Returns: (transfer full): the receiver to call or the port to listen on,
+ *   or %NULL with @error set
+ */
+RelaySrtUrl *
+relay_provider_build_srt_url (const RelayProvider *self, const char *server, const char *key,
+                              GError **error)
+{
+  g_return_val_if_fail (self->kind == RELAY_DESTINATION_KIND_SRT, NULL);
+
+  if (!relay_provider_check_server (self, server, error))
+    return NULL;
+  return relay_srt_url_parse_with_secret (server, key != NULL && *key != '\0' ? key : NULL, error);
 }

@@ -8,6 +8,7 @@
 #include "relay-output.h"
 #include "relay-profile.h"
 #include "relay-rtmp-url.h"
+#include "relay-srt-url.h"
 
 G_BEGIN_DECLS
 
@@ -22,6 +23,9 @@ typedef enum
   RELAY_KEY_USE_URL,
   /* there is no secret: a recording */
   RELAY_KEY_USE_NONE,
+  /* an SRT URL's passphrase and stream ID, "passphrase=…&streamid=…"
+   * (relay_srt_url_parse_with_secret()) */
+  RELAY_KEY_USE_SRT_OPTIONS,
 } RelayKeyUse;
 
 /* What a platform accepts; the output is configured to match. */
@@ -79,5 +83,8 @@ RelayRtmpUrl *relay_provider_build_rtmp_url (const RelayProvider *self, const ch
                                              GError **error);
 char *relay_provider_build_whip_url (const RelayProvider *self, const char *server,
                                      const char *stream_name, const char *key, GError **error);
+RelaySrtUrl *relay_provider_build_srt_url (const RelayProvider *self, const char *server,
+                                           const char *key, GError **error);
+char *relay_provider_mask_key (const RelayProvider *self, const char *key);
 
 G_END_DECLS

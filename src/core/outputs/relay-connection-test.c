@@ -5,7 +5,8 @@
  * "connect" to the application and "createStream" (relay-rtmp-probe.c); the
  * stream key is only checked by a publish, so it is never sent. WHIP: an
  * OPTIONS request to the endpoint with the token (RFC 9725 §4.1), which makes
- * no session. A recording: its folder is writable.
+ * no session. SRT: the handshake, passphrase and stream ID included, closed
+ * before any media (relay-srt-probe.c). A recording: its folder is writable.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -22,6 +23,7 @@
 #include "relay-mask.h"
 #include "relay-rtmp-probe.h"
 #include "relay-rtmp-url.h"
+#include "relay-srt-probe.h"
 #include "relay-whip-request.h"
 
 #define WHIP_TIMEOUT_MS 10000
@@ -132,6 +134,36 @@ test_whip (GTask *task, const char *url, const char *token, gboolean tls_validat
   relay_whip_request_start (request);
 }
 
+/* SRT */
+
+static void
+on_srt_probed (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  g_autoptr (GError) error = NULL;
+  char *reached = relay_srt_probe_finish (result, &error);
+
+  if (reached == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, reached, g_free);
+}
+
+static void
+test_srt (GTask *task, const char *url)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RelaySrtUrl) srt_url = relay_srt_url_parse (url, &error);
+
+  if (srt_url == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  relay_srt_probe_async (srt_url, g_task_get_cancellable (task), on_srt_probed,
+                         g_object_ref (task));
+}
+
 /* Recordings */
 
 static void
@@ -201,6 +233,10 @@ relay_connection_test_async (const char *url, const char *token, gboolean tls_va
   else if (g_strcmp0 (scheme, "http") == 0 || g_strcmp0 (scheme, "https") == 0)
     {
       test_whip (task, url, token, tls_validation);
+    }
+  else if (g_strcmp0 (scheme, "srt") == 0)
+    {
+      test_srt (task, url);
     }
   else if (g_strcmp0 (scheme, "file") == 0)
     {

@@ -91,12 +91,30 @@ ghost_muxer_pad (GstElement *bin, GstElement *mux, GstElement *before, const cha
   return TRUE;
 }
 
+/* An srtsink that calls @url's receiver or waits for receivers, failing
+ * rather than reconnecting on its own: the retry policy decides. */
+void
+relay_srt_output_configure_sink (const RelaySrtUrl *url, GstElement *sink)
+{
+  g_autofree char *uri = relay_srt_url_to_gst_uri (url);
+
+  /* the URI first: setting it resets the other options */
+  g_object_set (sink, "uri", uri, NULL);
+  g_object_set (sink, "latency", (int) url->latency_ms, "sync", FALSE, "async", FALSE,
+                "auto-reconnect", FALSE, "wait-for-connection", !url->listener, NULL);
+  if (url->streamid != NULL)
+    g_object_set (sink, "streamid", url->streamid, NULL);
+  if (url->passphrase != NULL)
+    g_object_set (sink, "passphrase", url->passphrase, NULL);
+  if (url->pbkeylen != 0)
+    g_object_set (sink, "pbkeylen", url->pbkeylen, NULL);
+}
+
 static GstElement *
 relay_srt_output_create_bin (RelayOutput *output, GError **error)
 {
   RelaySrtOutput *self = RELAY_SRT_OUTPUT (output);
   g_autoptr (GstElement) bin = gst_object_ref_sink (gst_bin_new (NULL));
-  g_autofree char *uri = relay_srt_url_to_gst_uri (self->url);
   GstElement *parse = NULL, *mux, *sink;
 
   if (!(mux = relay_bin_add_new (GST_BIN (bin), "mpegtsmux", error))
@@ -112,16 +130,7 @@ relay_srt_output_create_bin (RelayOutput *output, GError **error)
     }
 
   g_object_set (mux, "alignment", TS_PACKETS_PER_BUFFER, NULL);
-  /* the URI first: setting it resets the other options */
-  g_object_set (sink, "uri", uri, NULL);
-  g_object_set (sink, "latency", (int) self->url->latency_ms, "sync", FALSE, "async", FALSE,
-                "auto-reconnect", FALSE, "wait-for-connection", !self->url->listener, NULL);
-  if (self->url->streamid != NULL)
-    g_object_set (sink, "streamid", self->url->streamid, NULL);
-  if (self->url->passphrase != NULL)
-    g_object_set (sink, "passphrase", self->url->passphrase, NULL);
-  if (self->url->pbkeylen != 0)
-    g_object_set (sink, "pbkeylen", self->url->pbkeylen, NULL);
+  relay_srt_output_configure_sink (self->url, sink);
   gst_element_link (mux, sink);
 
   if ((parse != NULL && !ghost_muxer_pad (bin, mux, parse, "video"))

@@ -4,6 +4,8 @@
  */
 #pragma once
 
+#include <gst/gst.h>
+
 #include "relay-output.h"
 #include "relay-srt-url.h"
 
@@ -28,5 +30,6 @@ typedef struct
 RelayOutput *relay_srt_output_new (const RelaySrtUrl *url, const RelayOutputOptions *options);
 const RelaySrtUrl *relay_srt_output_get_url (RelaySrtOutput *self);
 void relay_srt_output_get_stats (RelaySrtOutput *self, RelaySrtStats *stats);
+void relay_srt_output_configure_sink (const RelaySrtUrl *url, GstElement *sink);
 
 G_END_DECLS

@@ -45,9 +45,23 @@ parse_uint (const char *text, guint max, guint *out)
   return TRUE;
 }
 
+/* The options a saved destination keeps in the keyring rather than in its server URL. */
 static gboolean
-parse_option (RelaySrtUrl *self, const char *key, const char *value, const char *url,
-              GError **error)
+is_secret_option (const char *key)
+{
+  return g_str_equal (key, "streamid") || g_str_equal (key, "passphrase");
+}
+
+/* Sets @error to the reason alone: the caller says where the option was. */
+static gboolean
+set_reason (GError **error, const char *reason)
+{
+  g_set_error_literal (error, RELAY_ERROR, RELAY_ERROR_INVALID_ARGUMENT, reason);
+  return FALSE;
+}
+
+static gboolean
+parse_option (RelaySrtUrl *self, const char *key, const char *value, GError **error)
 {
   if (g_str_equal (key, "mode"))
     {
@@ -56,18 +70,12 @@ parse_option (RelaySrtUrl *self, const char *key, const char *value, const char 
       else if (g_str_equal (value, "caller"))
         self->listener = FALSE;
       else
-        {
-          set_invalid (error, url, _ ("the mode must be caller or listener"));
-          return FALSE;
-        }
+        return set_reason (error, _ ("the mode must be caller or listener"));
     }
   else if (g_str_equal (key, "streamid"))
     {
       if (strlen (value) > STREAMID_MAX)
-        {
-          set_invalid (error, url, _ ("the stream ID is longer than 512 characters"));
-          return FALSE;
-        }
+        return set_reason (error, _ ("the stream ID is longer than 512 characters"));
       g_free (self->streamid);
       self->streamid = *value ? g_strdup (value) : NULL;
     }
@@ -76,10 +84,7 @@ parse_option (RelaySrtUrl *self, const char *key, const char *value, const char 
       glong length = g_utf8_strlen (value, -1);
 
       if (*value != '\0' && (length < PASSPHRASE_MIN || length > PASSPHRASE_MAX))
-        {
-          set_invalid (error, url, _ ("the passphrase must be 10 to 79 characters long"));
-          return FALSE;
-        }
+        return set_reason (error, _ ("the passphrase must be 10 to 79 characters long"));
       g_free (self->passphrase);
       self->passphrase = *value ? g_strdup (value) : NULL;
     }
@@ -88,34 +93,27 @@ parse_option (RelaySrtUrl *self, const char *key, const char *value, const char 
       if (!parse_uint (value, 32, &self->pbkeylen)
           || (self->pbkeylen != 0 && self->pbkeylen != 16 && self->pbkeylen != 24
               && self->pbkeylen != 32))
-        {
-          set_invalid (error, url, _ ("pbkeylen must be 16, 24 or 32"));
-          return FALSE;
-        }
+        return set_reason (error, _ ("pbkeylen must be 16, 24 or 32"));
     }
   else if (g_str_equal (key, "latency"))
     {
       if (!parse_uint (value, 60000, &self->latency_ms))
-        {
-          set_invalid (error, url, _ ("the latency must be milliseconds, up to 60000"));
-          return FALSE;
-        }
+        return set_reason (error, _ ("the latency must be milliseconds, up to 60000"));
     }
   else
     {
-      g_autofree char *reason =
-          g_strdup_printf (_ ("unknown option “%s” (known: mode, streamid, passphrase, "
-                              "pbkeylen, latency)"),
-                           key);
-
-      set_invalid (error, url, reason);
+      g_set_error (error, RELAY_ERROR, RELAY_ERROR_INVALID_ARGUMENT,
+                   _ ("unknown option “%s” (known: mode, streamid, passphrase, pbkeylen, latency)"),
+                   key);
       return FALSE;
     }
   return TRUE;
 }
 
+/* @secrets_only: a destination's key, where an unknown name may be a secret
+ * pasted on its own, so it is never quoted */
 static gboolean
-parse_query (RelaySrtUrl *self, const char *query, const char *url, GError **error)
+parse_query (RelaySrtUrl *self, const char *query, gboolean secrets_only, GError **error)
 {
   g_auto (GStrv) items = g_strsplit (query, "&", -1);
 
@@ -129,12 +127,13 @@ parse_query (RelaySrtUrl *self, const char *query, const char *url, GError **err
         continue;
       key = eq ? g_strndup (items[i], eq - items[i]) : g_strdup (items[i]);
       value = g_uri_unescape_string (eq ? eq + 1 : "", NULL);
+      if (secrets_only && (eq == NULL || !is_secret_option (key)))
+        return set_reason (error, _ ("an SRT destination’s key holds its passphrase and stream "
+                                     "ID alone, as in passphrase=…&streamid=…; the other "
+                                     "options go in the server URL"));
       if (value == NULL)
-        {
-          set_invalid (error, url, _ ("an option is not valid"));
-          return FALSE;
-        }
-      if (!parse_option (self, key, value, url, error))
+        return set_reason (error, _ ("an option is not valid"));
+      if (!parse_option (self, key, value, error))
         return FALSE;
     }
   return TRUE;
@@ -183,6 +182,7 @@ relay_srt_url_parse (const char *url, GError **error)
   static const char scheme[] = "srt://";
   g_autoptr (RelaySrtUrl) self = NULL;
   g_autofree char *authority = NULL;
+  g_autoptr (GError) reason = NULL;
   const char *rest;
   gsize authority_length;
 
@@ -220,8 +220,11 @@ relay_srt_url_parse (const char *url, GError **error)
     }
   /* no host: bind every address and wait, as srtsink does */
   self->listener = *self->host == '\0';
-  if (*rest == '?' && !parse_query (self, rest + 1, url, error))
-    return NULL;
+  if (*rest == '?' && !parse_query (self, rest + 1, FALSE, &reason))
+    {
+      set_invalid (error, url, reason->message);
+      return NULL;
+    }
 
   if (!self->listener && *self->host == '\0')
     {
@@ -264,11 +267,18 @@ append_address (GString *out, const RelaySrtUrl *self)
 /* A value escaped only where the query needs it: an access-control stream ID
  * stays readable ("#!::r=live,m=publish"). */
 static void
-append_option (GString *out, const char *key, const char *value)
+append_pair (GString *out, const char *key, const char *value)
 {
   g_autofree char *escaped = g_uri_escape_string (value, "#!:,=/@", FALSE);
 
-  g_string_append_printf (out, "%c%s=%s", strchr (out->str, '?') ? '&' : '?', key, escaped);
+  g_string_append_printf (out, "%s=%s", key, escaped);
+}
+
+static void
+append_option (GString *out, const char *key, const char *value)
+{
+  g_string_append_c (out, strchr (out->str, '?') ? '&' : '?');
+  append_pair (out, key, value);
 }
 
 /* Returns: the URL in one canonical spelling, secrets included */
@@ -311,4 +321,112 @@ char *
 relay_srt_url_dup_peer (const RelaySrtUrl *self)
 {
   return g_strdup_printf (strchr (self->host, ':') ? "[%s]:%u" : "%s:%u", self->host, self->port);
+}
+
+/**
+ * relay_srt_url_join_latency:
+ * @latency: milliseconds; empty keeps the URL's
+ *
+ * Returns: (nullable): @server with @latency in its query, spelt canonically
+ */
+char *
+relay_srt_url_join_latency (const char *server, const char *latency, GError **error)
+{
+  g_autoptr (RelaySrtUrl) url = relay_srt_url_parse (server, error);
+
+  if (url == NULL || (*latency != '\0' && !parse_option (url, "latency", latency, error)))
+    return NULL;
+  return relay_srt_url_to_string (url);
+}
+
+/**
+ * relay_srt_url_split_latency:
+ * @latency: (out): the milliseconds, default or not
+ *
+ * Returns: (nullable): @server without its latency; %NULL when it does not parse
+ */
+char *
+relay_srt_url_split_latency (const char *server, char **latency)
+{
+  g_autoptr (RelaySrtUrl) url = relay_srt_url_parse (server, NULL);
+
+  if (url == NULL)
+    return NULL;
+  *latency = g_strdup_printf ("%u", url->latency_ms);
+  url->latency_ms = RELAY_SRT_DEFAULT_LATENCY_MS;
+  return relay_srt_url_to_string (url);
+}
+
+/* A saved SRT destination keeps its passphrase and its stream ID (which
+ * often carries credentials) as its one key in the keyring, written as the
+ * query of an SRT URL: "passphrase=…&streamid=…", either one optional, values
+ * escaped as in a URL ("%26" for "&"). Its server URL holds the rest. */
+
+/**
+ * relay_srt_url_parse_with_secret:
+ * @server: an srt:// URL
+ * @secret: (nullable): a saved destination's key, "passphrase=…&streamid=…"
+ *
+ * Returns: (transfer full): the URL with the secret's options, or %NULL with
+ *   @error set (which never quotes the secret)
+ */
+RelaySrtUrl *
+relay_srt_url_parse_with_secret (const char *server, const char *secret, GError **error)
+{
+  g_autoptr (RelaySrtUrl) self = relay_srt_url_parse (server, error);
+
+  if (self == NULL)
+    return NULL;
+  if (secret != NULL && !parse_query (self, secret, TRUE, error))
+    {
+      g_prefix_error (error, _ ("Invalid SRT key: "));
+      return NULL;
+    }
+  return g_steal_pointer (&self);
+}
+
+gboolean
+relay_srt_url_check_secret (const char *secret, GError **error)
+{
+  g_autoptr (RelaySrtUrl) url = relay_srt_url_parse_with_secret ("srt://:1", secret, error);
+
+  return url != NULL;
+}
+
+/* Returns: (nullable): the passphrase and the stream ID in a saved
+ * destination's key form; %NULL when there is neither */
+char *
+relay_srt_url_dup_secret (const RelaySrtUrl *self)
+{
+  g_autoptr (GString) out = g_string_new (NULL);
+
+  if (self->passphrase != NULL)
+    append_pair (out, "passphrase", self->passphrase);
+  if (self->passphrase != NULL && self->streamid != NULL)
+    g_string_append_c (out, '&');
+  if (self->streamid != NULL)
+    append_pair (out, "streamid", self->streamid);
+  return out->len > 0 ? g_string_free (g_steal_pointer (&out), FALSE) : NULL;
+}
+
+/* Returns: a saved destination's key as people may see it:
+ * "passphrase=corr****&streamid=****" */
+char *
+relay_srt_url_mask_secret (const char *secret)
+{
+  g_autoptr (RelaySrtUrl) url = relay_srt_url_parse_with_secret ("srt://:1", secret, NULL);
+  g_autoptr (GString) out = g_string_new (NULL);
+
+  if (url == NULL)
+    return relay_mask_secret (secret);
+  if (url->passphrase != NULL)
+    {
+      g_autofree char *masked = relay_mask_secret (url->passphrase);
+
+      g_string_append_printf (out, "passphrase=%s", masked);
+    }
+  /* not even its start: "u=alice,…" names the account */
+  if (url->streamid != NULL)
+    g_string_append_printf (out, "%sstreamid=****", out->len > 0 ? "&" : "");
+  return g_string_free (g_steal_pointer (&out), FALSE);
 }

@@ -36,6 +36,14 @@ void relay_srt_url_free (RelaySrtUrl *self);
 char *relay_srt_url_to_string (const RelaySrtUrl *self);
 char *relay_srt_url_to_gst_uri (const RelaySrtUrl *self);
 char *relay_srt_url_dup_peer (const RelaySrtUrl *self);
+char *relay_srt_url_join_latency (const char *server, const char *latency, GError **error);
+char *relay_srt_url_split_latency (const char *server, char **latency);
+
+RelaySrtUrl *relay_srt_url_parse_with_secret (const char *server, const char *secret,
+                                              GError **error);
+gboolean relay_srt_url_check_secret (const char *secret, GError **error);
+char *relay_srt_url_dup_secret (const RelaySrtUrl *self);
+char *relay_srt_url_mask_secret (const char *secret);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RelaySrtUrl, relay_srt_url_free)
 
