@@ -16,14 +16,14 @@
 
 #include "relay-canvases.h"
 #include "relay-layer-geometry.h"
-#include "relay-studio.h"
+#include "relay-scene-mixer.h"
+#include "relay-stream-source.h"
 
 struct _RelayCanvases
 {
   GObject parent_instance;
 
-  /* the studio owns this */
-  RelayStudio *studio;
+  GstElement *pipeline;
   /* name -> Canvas */
   GHashTable *canvases;
 };
@@ -33,25 +33,44 @@ G_DEFINE_FINAL_TYPE (RelayCanvases, relay_canvases, G_TYPE_OBJECT)
 typedef struct
 {
   RelayStream *stream;
+  /* the stream it is cut from */
+  RelayStream *source;
   RelayScene *scene;
+  RelaySceneMixer *mixer;
   guint users;
 } Canvas;
 
 static void
 canvas_free (Canvas *canvas)
 {
+  /* the layer's source goes before the mixers it feeds */
+  g_clear_object (&canvas->mixer);
   g_clear_object (&canvas->scene);
   relay_stream_close (canvas->stream);
   g_clear_object (&canvas->stream);
+  g_clear_object (&canvas->source);
   g_free (canvas);
 }
 
+/* The canvas's one layer shows the stream it is cut from. */
+static RelaySource *
+resolve_source (const char *spec, gpointer user_data, GError **error)
+{
+  Canvas *canvas = user_data;
+
+  return relay_stream_source_new (canvas->source);
+}
+
+/**
+ * relay_canvases_new:
+ * @pipeline: the studio's, which the canvases join
+ */
 RelayCanvases *
-relay_canvases_new (RelayStudio *studio)
+relay_canvases_new (GstElement *pipeline)
 {
   RelayCanvases *self = g_object_new (RELAY_TYPE_CANVASES, NULL);
 
-  self->studio = studio;
+  self->pipeline = gst_object_ref (pipeline);
   return self;
 }
 
@@ -116,8 +135,7 @@ relay_canvases_acquire (RelayCanvases *self, RelayStream *stream, guint width, g
   format.width = width;
   format.height = height;
   canvas = g_new0 (Canvas, 1);
-  canvas->stream =
-      relay_stream_new (name, relay_studio_get_pipeline (self->studio), &format, &error);
+  canvas->stream = relay_stream_new (name, self->pipeline, &format, &error);
   /* only elements that every build has: a failure here is a broken install */
   if (canvas->stream == NULL)
     g_error ("cannot make the canvas %s: %s", name, error->message);
@@ -133,10 +151,11 @@ relay_canvases_acquire (RelayCanvases *self, RelayStream *stream, guint width, g
   relay_layer_geometry_crop_to_shape ((int) source_format->width, (int) source_format->height,
                                       (int) width, (int) height, center_x, center_y, &crop);
   relay_layer_set_crop (layer, &crop);
+  canvas->source = g_object_ref (stream);
   canvas->scene = relay_scene_new ("canvas", name);
   relay_scene_add_layer (canvas->scene, layer);
-  relay_scene_mixer_set_scene (relay_studio_get_scene_mixer (self->studio, canvas->stream),
-                               canvas->scene);
+  canvas->mixer = relay_scene_mixer_new (canvas->stream, resolve_source, canvas);
+  relay_scene_mixer_set_scene (canvas->mixer, canvas->scene);
 
   canvas->users = 1;
   g_hash_table_insert (self->canvases, g_strdup (name), canvas);
@@ -157,7 +176,6 @@ relay_canvases_release (RelayCanvases *self, RelayStream *canvas_stream)
   if (--canvas->users > 0)
     return;
   g_debug ("canvas %s closed", relay_stream_get_name (canvas_stream));
-  relay_studio_forget_scene_mixer (self->studio, canvas->stream);
   g_hash_table_remove (self->canvases, relay_stream_get_name (canvas_stream));
 }
 
@@ -169,7 +187,7 @@ relay_canvases_count (RelayCanvases *self)
   return g_hash_table_size (self->canvases);
 }
 
-/* Every canvas, at the end (their scenes' mixers gone first). */
+/* Every canvas, at the end, before the streams they are cut from. */
 void
 relay_canvases_close (RelayCanvases *self)
 {
@@ -184,6 +202,7 @@ relay_canvases_finalize (GObject *object)
   RelayCanvases *self = RELAY_CANVASES (object);
 
   g_hash_table_unref (self->canvases);
+  gst_object_unref (self->pipeline);
   G_OBJECT_CLASS (relay_canvases_parent_class)->finalize (object);
 }
 

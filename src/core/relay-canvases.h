@@ -13,9 +13,7 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (RelayCanvases, relay_canvases, RELAY, CANVASES, GObject)
 
-typedef struct _RelayStudio RelayStudio;
-
-RelayCanvases *relay_canvases_new (RelayStudio *studio);
+RelayCanvases *relay_canvases_new (GstElement *pipeline);
 gboolean relay_canvases_is_needed (RelayStream *stream, guint width, guint height);
 RelayStream *relay_canvases_acquire (RelayCanvases *self, RelayStream *stream, guint width,
                                      guint height, double center_x, double center_y);

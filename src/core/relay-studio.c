@@ -114,6 +114,7 @@ relay_studio_new (const RelayProgramFormat *format, const char *program_name)
   relay_encoding_defaults_init (&self->encoding_defaults, &self->format);
   self->program_name = g_strdup (program_name ? program_name : RELAY_PROGRAM_STREAM_NAME);
   self->pipeline = gst_object_ref_sink (gst_pipeline_new ("relaycast"));
+  self->canvases = relay_canvases_new (self->pipeline);
 
   bus = gst_element_get_bus (self->pipeline);
   self->bus_watch_id = gst_bus_add_watch (bus, on_bus_message, self);
@@ -558,15 +559,6 @@ relay_studio_get_scene_mixer (RelayStudio *self, RelayStream *stream)
   return mixer;
 }
 
-/* Drops @stream's scene mixer, before the stream closes. */
-void
-relay_studio_forget_scene_mixer (RelayStudio *self, RelayStream *stream)
-{
-  g_return_if_fail (RELAY_IS_STUDIO (self));
-
-  g_hash_table_remove (self->scene_mixers, stream);
-}
-
 /* How many canvases of other shapes the outputs use (for tests and statistics). */
 guint
 relay_studio_count_canvases (RelayStudio *self)
@@ -835,7 +827,6 @@ relay_studio_init (RelayStudio *self)
   self->streams = g_list_store_new (RELAY_TYPE_STREAM);
   self->outputs = g_list_store_new (RELAY_TYPE_OUTPUT);
   self->scene_mixers = g_hash_table_new_full (NULL, NULL, NULL, g_object_unref);
-  self->canvases = relay_canvases_new (self);
   self->output_canvases = g_hash_table_new (NULL, NULL);
   self->own_sizes = g_hash_table_new_full (NULL, NULL, NULL, g_free);
 }

@@ -38,7 +38,6 @@ RelayStream *relay_studio_add_sized_stream (RelayStudio *self, const char *name,
 gboolean relay_studio_remove_stream (RelayStudio *self, const char *name, GError **error);
 
 RelaySceneMixer *relay_studio_get_scene_mixer (RelayStudio *self, RelayStream *stream);
-void relay_studio_forget_scene_mixer (RelayStudio *self, RelayStream *stream);
 guint relay_studio_count_canvases (RelayStudio *self);
 GListModel *relay_studio_get_outputs (RelayStudio *self);
 RelayOutput *relay_studio_lookup_output (RelayStudio *self, const char *id);
