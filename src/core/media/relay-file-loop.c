@@ -38,7 +38,8 @@
 
 struct _RelayFileLoop
 {
-  RelayUriSource *source;
+  RelaySource *source;
+  RelayFileLoopAsk should_loop;
   /* the source's bin, which owns the loop */
   GstBin *bin;
   /* guards the fields below, touched from streaming threads */
@@ -75,17 +76,17 @@ file_loop_quark (void)
 /**
  * relay_file_loop_attach:
  * @bin: the bin @source made, which owns the loop from now on
- *
- * Whether the file plays again is asked of @source each time it ends.
+ * @should_loop: whether the file plays again, asked of @source each time it ends
  *
  * Returns: (transfer none): the loop
  */
 RelayFileLoop *
-relay_file_loop_attach (RelayUriSource *source, GstBin *bin)
+relay_file_loop_attach (RelaySource *source, GstBin *bin, RelayFileLoopAsk should_loop)
 {
   RelayFileLoop *loop = g_new0 (RelayFileLoop, 1);
 
   loop->source = g_object_ref (source);
+  loop->should_loop = should_loop;
   loop->bin = bin;
   g_mutex_init (&loop->lock);
   loop->pads = g_ptr_array_new_with_free_func (gst_object_unref);
@@ -96,7 +97,7 @@ relay_file_loop_attach (RelayUriSource *source, GstBin *bin)
 static const char *
 describe (RelayFileLoop *loop)
 {
-  return relay_source_get_description (RELAY_SOURCE (loop->source));
+  return relay_source_get_description (loop->source);
 }
 
 static void
@@ -199,7 +200,7 @@ hold_end (RelayFileLoop *loop, GstPad *pad)
   gboolean played, all_ended = FALSE;
   GstClockTime offset;
 
-  if (!relay_uri_source_get_loop (loop->source))
+  if (!loop->should_loop (loop->source))
     return FALSE;
   if (!can_seek (pad))
     {

@@ -4,13 +4,16 @@
  */
 #pragma once
 
-#include "relay-uri-source.h"
+#include "relay-source.h"
 
 G_BEGIN_DECLS
 
 typedef struct _RelayFileLoop RelayFileLoop;
 
-RelayFileLoop *relay_file_loop_attach (RelayUriSource *source, GstBin *bin);
+typedef gboolean (*RelayFileLoopAsk) (RelaySource *source);
+
+RelayFileLoop *relay_file_loop_attach (RelaySource *source, GstBin *bin,
+                                       RelayFileLoopAsk should_loop);
 GstPad *relay_file_loop_add_stream (RelayFileLoop *loop, GstPad *decoded_pad);
 
 G_END_DECLS

@@ -86,6 +86,12 @@ on_decoded_pad (GstElement *decodebin, GstPad *decoded_pad, gpointer user_data)
     }
 }
 
+static gboolean
+should_loop (RelaySource *source)
+{
+  return relay_uri_source_get_loop (RELAY_URI_SOURCE (source));
+}
+
 static GstElement *
 relay_uri_source_create_bin (RelaySource *source, const RelayProgramFormat *format, GError **error)
 {
@@ -99,7 +105,7 @@ relay_uri_source_create_bin (RelaySource *source, const RelayProgramFormat *form
 
   /* Network streams are opened again instead (RelaySource:reopen). */
   if (relay_uri_source_is_file (self))
-    loop = relay_file_loop_attach (self, GST_BIN (bin));
+    loop = relay_file_loop_attach (source, GST_BIN (bin), should_loop);
   g_object_set (decoder, "uri", self->uri, NULL);
   g_signal_connect (decoder, "source-setup", G_CALLBACK (on_source_setup), NULL);
   /* the loop belongs to the bin, which outlives its decoder's signals */
