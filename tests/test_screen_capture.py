@@ -72,6 +72,28 @@ class ScreenCaptureTest(unittest.TestCase):
         # the window alone fills the picture: blue, never the red around it
         self.assert_color(self.capture("screen:" + WINDOW_TITLE), WINDOW_COLOR)
 
+    def test_unknown_window_is_refused(self):
+        # never the whole screen instead
+        rc = Relaycast("--headless", "--source", "screen:No Such Window", "--duration", "2")
+        self.assertNotEqual(rc.wait(30), 0, rc.output())
+        self.assertRegex(rc.output(), r"No window titled “No Such Window” is shown on the screen")
+
+    def test_window_closed_while_captured(self):
+        title = "Relaycast Closing Window"
+        window = subprocess.Popen(["display", "-title", title, "-geometry", "+500+100",
+                                   "-size", "160x90", "xc:#00ff00"])
+        try:
+            subprocess.run(["xdotool", "search", "--sync", "--onlyvisible", "--name", title],
+                           check=True, timeout=30, stdout=subprocess.DEVNULL)
+            rc = Relaycast("--headless", "--source", "screen:" + title, "--duration", "4")
+            rc.wait_for_line(r"out1 .*: live|source playing", timeout=30)
+        finally:
+            window.kill()
+            window.wait()
+        # the run goes on to its end: no X error ends the process
+        self.assertEqual(rc.wait(60), 0, rc.output())
+        rc.wait_for_line(r"stopping: duration reached")
+
     def test_no_display_is_refused(self):
         rc = Relaycast("--headless", "--source", "screen", "--duration", "2",
                        env={"DISPLAY": ""})

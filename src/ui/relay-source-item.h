@@ -14,6 +14,8 @@ typedef enum
   RELAY_SOURCE_KIND_TEST,
   RELAY_SOURCE_KIND_CAMERA,
   RELAY_SOURCE_KIND_STREAM,
+  /* the whole X11 screen */
+  RELAY_SOURCE_KIND_SCREEN,
   /* these two ask for a file or a URL first */
   RELAY_SOURCE_KIND_FILE,
   RELAY_SOURCE_KIND_URL,

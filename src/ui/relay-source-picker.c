@@ -19,6 +19,9 @@
 
 #include <adwaita.h>
 #include <glib/gi18n.h>
+#ifdef GDK_WINDOWING_X11
+#include <gdk/x11/gdkx.h>
+#endif
 
 #include "core/media/relay-camera-source.h"
 #include "core/media/relay-stream-source.h"
@@ -96,6 +99,13 @@ rebuild_items (RelaySourcePicker *self)
 
   g_ptr_array_add (items, relay_source_item_new (RELAY_SOURCE_KIND_TEST, _ ("Test Pattern"),
                                                  "video-display-symbolic"));
+  /* ximagesrc sees only X11 windows: on Wayland (XWayland too) the portal
+   * will have to ask */
+#ifdef GDK_WINDOWING_X11
+  if (GDK_IS_X11_DISPLAY (gdk_display_get_default ()))
+    g_ptr_array_add (items, relay_source_item_new (RELAY_SOURCE_KIND_SCREEN, _ ("Screen"),
+                                                   "screen-shared-symbolic"));
+#endif
   for (guint i = 0; i < g_list_model_get_n_items (cameras); i++)
     {
       g_autoptr (GstDevice) camera = g_list_model_get_item (cameras, i);
@@ -271,6 +281,7 @@ choose_item (RelaySourcePicker *self, RelaySourceItem *item)
         break;
       case RELAY_SOURCE_KIND_TEST:
       case RELAY_SOURCE_KIND_STREAM:
+      case RELAY_SOURCE_KIND_SCREEN:
       default:
         g_clear_object (&self->camera_item);
         break;
@@ -417,6 +428,7 @@ group_title (RelaySourceKind kind)
       case RELAY_SOURCE_KIND_STREAM:
         return _ ("Published to Relaycast");
       case RELAY_SOURCE_KIND_TEST:
+      case RELAY_SOURCE_KIND_SCREEN:
       case RELAY_SOURCE_KIND_FILE:
       case RELAY_SOURCE_KIND_URL:
       default:

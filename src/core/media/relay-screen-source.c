@@ -5,6 +5,11 @@
  * opened before a stream or a scene on air uses it. Wayland sessions need
  * the desktop portal instead (not yet).
  *
+ * A window is captured as the part of the screen it covers when the source
+ * opens, not with ximagesrc's window mode: that mode captures the whole
+ * screen when no window has the title, and its Xlib error ends the process
+ * when the window closes.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "relaycast-core"
@@ -16,6 +21,7 @@
 #include "relay-error.h"
 #include "relay-gst-util.h"
 #include "relay-screen-source.h"
+#include "relay-x11-window.h"
 
 struct _RelayScreenSource
 {
@@ -45,6 +51,7 @@ relay_screen_source_create_bin (RelaySource *source, const RelayProgramFormat *f
   g_autoptr (GstElement) bin = NULL;
   g_autoptr (GstCaps) caps = NULL;
   GstElement *capture, *filter, *queue;
+  RelayX11Area area;
 
   /* ximagesrc would open ":0" by itself, or fail later with no reason given */
   if (display == NULL || *display == '\0')
@@ -56,6 +63,10 @@ relay_screen_source_create_bin (RelaySource *source, const RelayProgramFormat *f
       return NULL;
     }
 
+  if (self->window_title != NULL
+      && !relay_x11_find_window (display, self->window_title, &area, error))
+    return NULL;
+
   bin = gst_object_ref_sink (gst_bin_new (NULL));
   if (!(capture = relay_bin_add_new (GST_BIN (bin), "ximagesrc", error))
       || !(filter = relay_bin_add_new (GST_BIN (bin), "capsfilter", error))
@@ -66,7 +77,8 @@ relay_screen_source_create_bin (RelaySource *source, const RelayProgramFormat *f
    * report no damage at all: the picture would freeze */
   g_object_set (capture, "use-damage", FALSE, "show-pointer", TRUE, "display-name", display, NULL);
   if (self->window_title != NULL)
-    g_object_set (capture, "xname", self->window_title, NULL);
+    g_object_set (capture, "startx", area.x, "starty", area.y, "endx", area.x + area.width - 1,
+                  "endy", area.y + area.height - 1, NULL);
   /* ximagesrc waits for each frame's time itself: no videorate needed */
   caps = gst_caps_new_simple ("video/x-raw", "framerate", GST_TYPE_FRACTION, (int) format->fps, 1,
                               NULL);

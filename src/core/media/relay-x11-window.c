@@ -1,0 +1,125 @@
+/* relay-x11-window.c
+ *
+ * Finds a window by its title, as window managers and xwininfo -name show
+ * it (_NET_WM_NAME, else WM_NAME), anywhere in the tree: a reparenting
+ * window manager puts the application's window inside its frame.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "relaycast-core"
+
+#include "config.h"
+
+#include <X11/Xatom.h>
+#include <X11/Xlib.h>
+#include <X11/Xutil.h>
+#include <glib/gi18n-lib.h>
+
+#include "relay-error.h"
+#include "relay-x11-window.h"
+
+/* A window can close while it is searched: Xlib's own handler would exit. */
+static int
+ignore_error (Display *display, XErrorEvent *event)
+{
+  return 0;
+}
+
+static gboolean
+has_title (Display *display, Window window, const char *title)
+{
+  Atom net_wm_name = XInternAtom (display, "_NET_WM_NAME", False);
+  Atom utf8_string = XInternAtom (display, "UTF8_STRING", False);
+  Atom type;
+  int format;
+  unsigned long n_items, remaining;
+  unsigned char *value = NULL;
+  char *name = NULL;
+  gboolean same = FALSE;
+
+  if (XGetWindowProperty (display, window, net_wm_name, 0, 1024, False, utf8_string, &type, &format,
+                          &n_items, &remaining, &value)
+          == Success
+      && value != NULL && type == utf8_string && format == 8)
+    same = g_strcmp0 ((const char *) value, title) == 0;
+  else if (XFetchName (display, window, &name) && name != NULL)
+    same = g_strcmp0 (name, title) == 0;
+  if (value != NULL)
+    XFree (value);
+  if (name != NULL)
+    XFree (name);
+  return same;
+}
+
+static Window
+find_by_title (Display *display, Window window, const char *title)
+{
+  Window root, parent, *children = NULL, found = None;
+  unsigned int n_children = 0;
+
+  if (has_title (display, window, title))
+    return window;
+  if (!XQueryTree (display, window, &root, &parent, &children, &n_children))
+    return None;
+  /* the last child is the top of the stack: the one seen when titles repeat */
+  for (unsigned int i = n_children; i > 0 && found == None; i--)
+    found = find_by_title (display, children[i - 1], title);
+  if (children != NULL)
+    XFree (children);
+  return found;
+}
+
+/**
+ * relay_x11_find_window:
+ * @display_name: the X display, as in DISPLAY
+ * @title: the window's exact title
+ * @area: (out): the part of the window on the screen
+ *
+ * Returns: whether a window of that title is mapped, with @error set if not
+ */
+gboolean
+relay_x11_find_window (const char *display_name, const char *title, RelayX11Area *area,
+                       GError **error)
+{
+  Display *display = XOpenDisplay (display_name);
+  XWindowAttributes attributes;
+  Window window, child;
+  int x, y;
+  gboolean found = FALSE;
+
+  if (display == NULL)
+    {
+      g_set_error (error, RELAY_ERROR, RELAY_ERROR_NOT_SUPPORTED,
+                   _ ("Screen capture needs an X11 display or the desktop portal: the X11 display "
+                      "“%s” cannot be opened"),
+                   display_name);
+      return FALSE;
+    }
+
+  XErrorHandler previous;
+
+  /* the handler is the process's: GDK's comes back before anyone else's call */
+  previous = XSetErrorHandler (ignore_error);
+  window = find_by_title (display, DefaultRootWindow (display), title);
+  if (window != None && XGetWindowAttributes (display, window, &attributes)
+      && attributes.map_state == IsViewable
+      && XTranslateCoordinates (display, window, attributes.root, 0, 0, &x, &y, &child))
+    {
+      int right = MIN (x + attributes.width, WidthOfScreen (attributes.screen));
+      int bottom = MIN (y + attributes.height, HeightOfScreen (attributes.screen));
+
+      area->x = MAX (x, 0);
+      area->y = MAX (y, 0);
+      area->width = right - area->x;
+      area->height = bottom - area->y;
+      found = area->width > 0 && area->height > 0;
+    }
+  XSync (display, False);
+  XSetErrorHandler (previous);
+  XCloseDisplay (display);
+
+  if (!found)
+    g_set_error (error, RELAY_ERROR, RELAY_ERROR_NOT_FOUND,
+                 _ ("No window titled “%s” is shown on the screen"), title);
+  return found;
+}
