@@ -1,9 +1,12 @@
 #!/usr/bin/python3
 """Issue 18, the X11 path: the whole screen and one window, found by its title, are
 captured under Xvfb (tests/xvfb-run.sh) and their colours reach nginx-rtmp."""
+import json
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 import unittest
 
 PEERS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "peers")
@@ -71,6 +74,31 @@ class ScreenCaptureTest(unittest.TestCase):
     def test_window_by_title(self):
         # the window alone fills the picture: blue, never the red around it
         self.assert_color(self.capture("screen:" + WINDOW_TITLE), WINDOW_COLOR)
+
+    def test_window_as_a_scene_layer(self):
+        # the window in the top right quarter of a green scene
+        home = tempfile.mkdtemp(prefix="relaycast-screen-")
+        try:
+            os.makedirs(os.path.join(home, "config", "relaycast"))
+            os.makedirs(os.path.join(home, "run"), mode=0o700)
+            scene = {"id": "shared", "name": "Shared window", "layers": [
+                {"id": "bg", "source": "color", "color": "#00ff00",
+                 "x": 0, "y": 0, "width": 1280, "height": 720},
+                {"id": "window", "source": "screen:" + WINDOW_TITLE,
+                 "x": 640, "y": 0, "width": 640, "height": 360}]}
+            with open(os.path.join(home, "config", "relaycast", "scenes.json"), "w") as f:
+                json.dump({"version": 1, "scenes": [scene]}, f)
+            with Nginx() as nginx:
+                rc = Relaycast("--headless", "--scene", "Shared window", "--duration", "4",
+                               "--output", nginx.rtmp_url("live", "scene"),
+                               env={"XDG_CONFIG_HOME": os.path.join(home, "config"),
+                                    "XDG_RUNTIME_DIR": os.path.join(home, "run")})
+                self.assertEqual(rc.wait(60), 0, rc.output())
+                recording = nginx.recording("scene")
+                self.assert_color(mean_color(recording, frame=90, x=100, y=100), (0, 255, 0))
+                self.assert_color(mean_color(recording, frame=90, x=900, y=150), WINDOW_COLOR)
+        finally:
+            shutil.rmtree(home, ignore_errors=True)
 
     def test_unknown_window_is_refused(self):
         # never the whole screen instead
