@@ -552,6 +552,10 @@ fill_layer_menu (GtkMenuButton *button, gpointer user_data)
           case RELAY_SOURCE_KIND_SCREEN:
             spec = g_strdup (RELAY_SCREEN_SOURCE_SPEC);
             break;
+          case RELAY_SOURCE_KIND_WINDOW:
+            spec = g_strconcat (RELAY_SCREEN_SOURCE_SPEC ":", relay_source_item_get_title (item),
+                                NULL);
+            break;
           case RELAY_SOURCE_KIND_FILE:
             g_menu_append (menu, relay_source_item_get_title (item), "win.add-layer-file");
             continue;

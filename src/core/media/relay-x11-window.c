@@ -25,8 +25,9 @@ ignore_error (Display *display, XErrorEvent *event)
   return 0;
 }
 
-static gboolean
-has_title (Display *display, Window window, const char *title)
+/* Returns: (transfer full) (nullable): the window's title */
+static char *
+dup_title (Display *display, Window window)
 {
   Atom net_wm_name = XInternAtom (display, "_NET_WM_NAME", False);
   Atom utf8_string = XInternAtom (display, "UTF8_STRING", False);
@@ -35,20 +36,28 @@ has_title (Display *display, Window window, const char *title)
   unsigned long n_items, remaining;
   unsigned char *value = NULL;
   char *name = NULL;
-  gboolean same = FALSE;
+  char *title = NULL;
 
   if (XGetWindowProperty (display, window, net_wm_name, 0, 1024, False, utf8_string, &type, &format,
                           &n_items, &remaining, &value)
           == Success
       && value != NULL && type == utf8_string && format == 8)
-    same = g_strcmp0 ((const char *) value, title) == 0;
+    title = g_strdup ((const char *) value);
   else if (XFetchName (display, window, &name) && name != NULL)
-    same = g_strcmp0 (name, title) == 0;
+    title = g_strdup (name);
   if (value != NULL)
     XFree (value);
   if (name != NULL)
     XFree (name);
-  return same;
+  return title;
+}
+
+static gboolean
+has_title (Display *display, Window window, const char *title)
+{
+  g_autofree char *its_title = dup_title (display, window);
+
+  return g_strcmp0 (its_title, title) == 0;
 }
 
 static Window
@@ -122,4 +131,77 @@ relay_x11_find_window (const char *display_name, const char *title, RelayX11Area
     g_set_error (error, RELAY_ERROR, RELAY_ERROR_NOT_FOUND,
                  _ ("No window titled “%s” is shown on the screen"), title);
   return found;
+}
+
+static gboolean
+is_viewable (Display *display, Window window)
+{
+  XWindowAttributes attributes;
+
+  return XGetWindowAttributes (display, window, &attributes) && attributes.map_state == IsViewable;
+}
+
+/**
+ * relay_x11_list_windows:
+ * @display_name: the X display, as in DISPLAY
+ *
+ * The titles of the top-level windows shown, each once: the window
+ * manager's list of its clients, or without one the root window's children.
+ *
+ * Returns: (transfer full): the titles, empty when the display cannot be opened
+ */
+char **
+relay_x11_list_windows (const char *display_name)
+{
+  Display *display = XOpenDisplay (display_name);
+  g_autoptr (GStrvBuilder) titles = g_strv_builder_new ();
+  g_autoptr (GHashTable) seen = NULL;
+  XErrorHandler previous;
+  Atom client_list, type;
+  int format;
+  unsigned long n_clients = 0, remaining;
+  unsigned char *clients = NULL;
+  Window root, parent, *children = NULL, *windows;
+  unsigned int n_children = 0, n_windows;
+
+  if (display == NULL)
+    return g_strv_builder_end (titles);
+
+  previous = XSetErrorHandler (ignore_error);
+  client_list = XInternAtom (display, "_NET_CLIENT_LIST", False);
+  if (XGetWindowProperty (display, DefaultRootWindow (display), client_list, 0, 4096, False,
+                          XA_WINDOW, &type, &format, &n_clients, &remaining, &clients)
+          == Success
+      && clients != NULL && type == XA_WINDOW && format == 32 && n_clients > 0)
+    {
+      windows = (Window *) clients;
+      n_windows = (unsigned int) n_clients;
+    }
+  else
+    {
+      XQueryTree (display, DefaultRootWindow (display), &root, &parent, &children, &n_children);
+      windows = children;
+      n_windows = n_children;
+    }
+
+  seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  for (unsigned int i = 0; i < n_windows; i++)
+    {
+      g_autofree char *title = dup_title (display, windows[i]);
+
+      if (title == NULL || *title == '\0' || g_hash_table_contains (seen, title)
+          || !is_viewable (display, windows[i]))
+        continue;
+      g_strv_builder_add (titles, title);
+      g_hash_table_add (seen, g_steal_pointer (&title));
+    }
+
+  if (clients != NULL)
+    XFree (clients);
+  if (children != NULL)
+    XFree (children);
+  XSync (display, False);
+  XSetErrorHandler (previous);
+  XCloseDisplay (display);
+  return g_strv_builder_end (titles);
 }

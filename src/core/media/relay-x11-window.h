@@ -17,6 +17,7 @@ typedef struct
   int height;
 } RelayX11Area;
 
+char **relay_x11_list_windows (const char *display_name);
 gboolean relay_x11_find_window (const char *display_name, const char *title, RelayX11Area *area,
                                 GError **error);
 
