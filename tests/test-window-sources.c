@@ -833,6 +833,7 @@ test_window_as_source (void)
   RelayWindow *window;
   RelayApplication *application;
   RelaySourcePicker *picker;
+  GtkWidget *popover;
   GListModel *items;
   GPid shown;
   guint position = G_MAXUINT;
@@ -847,8 +848,9 @@ test_window_as_source (void)
   g_assert_true (relay_test_wait_until (relay_ui_test_preview_has_shown, &wait, TIMEOUT_MS));
   picker = RELAY_SOURCE_PICKER (
       gtk_widget_get_template_child (GTK_WIDGET (window), RELAY_TYPE_WINDOW, "source_picker"));
-  gtk_popover_popup (GTK_POPOVER (gtk_widget_get_template_child (
-      GTK_WIDGET (picker), RELAY_TYPE_SOURCE_PICKER, "source_popover")));
+  popover = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (picker),
+                                                       RELAY_TYPE_SOURCE_PICKER, "source_popover"));
+  gtk_popover_popup (GTK_POPOVER (popover));
   items = relay_source_picker_get_items (picker);
   for (guint i = 0; i < g_list_model_get_n_items (items); i++)
     {
@@ -859,6 +861,8 @@ test_window_as_source (void)
         position = i;
     }
   g_assert_cmpuint (position, !=, G_MAXUINT);
+  /* the list with its windows, left in the build folder */
+  relay_ui_test_save_screenshot (popover, "windows");
 
   relay_source_picker_choose (picker, position);
   g_assert_true (

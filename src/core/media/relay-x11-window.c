@@ -60,19 +60,43 @@ has_title (Display *display, Window window, const char *title)
   return g_strcmp0 (its_title, title) == 0;
 }
 
-static Window
-find_by_title (Display *display, Window window, const char *title)
+/* Whether @window is mapped and partly on the screen, with that part, in
+ * root window coordinates. Menus and tooltips (override-redirect) are not
+ * windows of their own to capture. */
+static gboolean
+get_shown_area (Display *display, Window window, RelayX11Area *area)
 {
-  Window root, parent, *children = NULL, found = None;
-  unsigned int n_children = 0;
+  XWindowAttributes attributes;
+  Window child;
+  int x, y, right, bottom;
 
-  if (has_title (display, window, title))
-    return window;
+  if (!XGetWindowAttributes (display, window, &attributes) || attributes.map_state != IsViewable
+      || attributes.override_redirect
+      || !XTranslateCoordinates (display, window, attributes.root, 0, 0, &x, &y, &child))
+    return FALSE;
+  right = MIN (x + attributes.width, WidthOfScreen (attributes.screen));
+  bottom = MIN (y + attributes.height, HeightOfScreen (attributes.screen));
+  area->x = MAX (x, 0);
+  area->y = MAX (y, 0);
+  area->width = right - area->x;
+  area->height = bottom - area->y;
+  return area->width > 0 && area->height > 0;
+}
+
+static gboolean
+find_by_title (Display *display, Window window, const char *title, RelayX11Area *area)
+{
+  Window root, parent, *children = NULL;
+  unsigned int n_children = 0;
+  gboolean found = FALSE;
+
+  if (has_title (display, window, title) && get_shown_area (display, window, area))
+    return TRUE;
   if (!XQueryTree (display, window, &root, &parent, &children, &n_children))
-    return None;
+    return FALSE;
   /* the last child is the top of the stack: the one seen when titles repeat */
-  for (unsigned int i = n_children; i > 0 && found == None; i--)
-    found = find_by_title (display, children[i - 1], title);
+  for (unsigned int i = n_children; i > 0 && !found; i--)
+    found = find_by_title (display, children[i - 1], title, area);
   if (children != NULL)
     XFree (children);
   return found;
@@ -91,10 +115,8 @@ relay_x11_find_window (const char *display_name, const char *title, RelayX11Area
                        GError **error)
 {
   Display *display = XOpenDisplay (display_name);
-  XWindowAttributes attributes;
-  Window window, child;
-  int x, y;
-  gboolean found = FALSE;
+  XErrorHandler previous;
+  gboolean found;
 
   if (display == NULL)
     {
@@ -105,24 +127,9 @@ relay_x11_find_window (const char *display_name, const char *title, RelayX11Area
       return FALSE;
     }
 
-  XErrorHandler previous;
-
   /* the handler is the process's: GDK's comes back before anyone else's call */
   previous = XSetErrorHandler (ignore_error);
-  window = find_by_title (display, DefaultRootWindow (display), title);
-  if (window != None && XGetWindowAttributes (display, window, &attributes)
-      && attributes.map_state == IsViewable
-      && XTranslateCoordinates (display, window, attributes.root, 0, 0, &x, &y, &child))
-    {
-      int right = MIN (x + attributes.width, WidthOfScreen (attributes.screen));
-      int bottom = MIN (y + attributes.height, HeightOfScreen (attributes.screen));
-
-      area->x = MAX (x, 0);
-      area->y = MAX (y, 0);
-      area->width = right - area->x;
-      area->height = bottom - area->y;
-      found = area->width > 0 && area->height > 0;
-    }
+  found = find_by_title (display, DefaultRootWindow (display), title, area);
   XSync (display, False);
   XSetErrorHandler (previous);
   XCloseDisplay (display);
@@ -131,14 +138,6 @@ relay_x11_find_window (const char *display_name, const char *title, RelayX11Area
     g_set_error (error, RELAY_ERROR, RELAY_ERROR_NOT_FOUND,
                  _ ("No window titled “%s” is shown on the screen"), title);
   return found;
-}
-
-static gboolean
-is_viewable (Display *display, Window window)
-{
-  XWindowAttributes attributes;
-
-  return XGetWindowAttributes (display, window, &attributes) && attributes.map_state == IsViewable;
 }
 
 /**
@@ -188,9 +187,10 @@ relay_x11_list_windows (const char *display_name)
   for (unsigned int i = 0; i < n_windows; i++)
     {
       g_autofree char *title = dup_title (display, windows[i]);
+      RelayX11Area area;
 
       if (title == NULL || *title == '\0' || g_hash_table_contains (seen, title)
-          || !is_viewable (display, windows[i]))
+          || !get_shown_area (display, windows[i], &area))
         continue;
       g_strv_builder_add (titles, title);
       g_hash_table_add (seen, g_steal_pointer (&title));
