@@ -1,9 +1,9 @@
 /* test-window-sources.c: the window's program under Xvfb: the preview paints
  * real frames, streams published to Relaycast can become the program source,
  * a file that ends says so and the picker marks what is on air, a file with
- * its Loop switch on plays again without saying it ended, and cameras
+ * its Loop switch on plays again without saying it ended, cameras
  * and microphones plugged in and out while it runs come and go in the source
- * picker.
+ * picker, and the X11 screen and its windows are among its choices.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -11,8 +11,10 @@
 
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include <signal.h>
 
 #include "core/media/relay-camera-source.h"
+#include "core/media/relay-screen-source.h"
 #include "core/media/relay-source-factory.h"
 #include "core/media/relay-stream-source.h"
 #include "core/media/relay-test-source.h"
@@ -737,6 +739,141 @@ test_waiting_for_video (void)
   relay_ui_test_stop (application);
 }
 
+/* Whether the preview's bottom right, where the window leaves the root
+ * window uncovered on Xvfb's 1280x800 screen, is red: inside the black bars
+ * that screen's 16:10 leaves on each side of the 16:9 program */
+static gboolean
+preview_corner_red (gpointer user_data)
+{
+  int width, height;
+  g_autofree guchar *pixels = relay_ui_test_download_frame (user_data, &width, &height);
+  /* B, G, R, A (CAIRO_FORMAT_ARGB32 on a little-endian machine) */
+  const guchar *p = pixels + ((gsize) (height - 4) * width + width - width / 8) * 4;
+
+  return p[2] > 200 && p[1] < 50 && p[0] < 50;
+}
+
+static gboolean
+program_shows_screen (gpointer user_data)
+{
+  return RELAY_IS_SCREEN_SOURCE (relay_stream_get_source (user_data));
+}
+
+/* On X11 the picker offers the screen, which the preview then shows. */
+static void
+test_screen_as_source (void)
+{
+  /* ImageMagick paints the root window and leaves, with 1 even then */
+  char *paint[] = { "display", "-window", "root", "-size", "8x8", "xc:#ff0000", NULL };
+  RelayRunOptions options = relay_ui_test_options ();
+  RelayWindow *window;
+  RelayApplication *application;
+  RelaySourcePicker *picker;
+  GListModel *items;
+  guint position = G_MAXUINT;
+  RelayUiTestFrameWait wait = { NULL, 5 };
+
+  g_assert_true (
+      g_spawn_sync (NULL, paint, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, NULL, NULL));
+  application = relay_ui_test_start (&options, &window);
+  wait.preview = relay_window_get_preview (window);
+  picker = RELAY_SOURCE_PICKER (
+      gtk_widget_get_template_child (GTK_WIDGET (window), RELAY_TYPE_WINDOW, "source_picker"));
+  items = relay_source_picker_get_items (picker);
+  for (guint i = 0; i < g_list_model_get_n_items (items); i++)
+    {
+      g_autoptr (RelaySourceItem) item = g_list_model_get_item (items, i);
+
+      if (relay_source_item_get_kind (item) == RELAY_SOURCE_KIND_SCREEN)
+        {
+          g_assert_cmpstr (relay_source_item_get_title (item), ==, _ ("Screen"));
+          position = i;
+        }
+    }
+  g_assert_cmpuint (position, !=, G_MAXUINT);
+  /* the test pattern first */
+  g_assert_true (relay_test_wait_until (relay_ui_test_preview_has_shown, &wait, TIMEOUT_MS));
+  g_assert_false (preview_corner_red (relay_window_get_preview (window)));
+
+  relay_source_picker_choose (picker, position);
+  g_assert_true (relay_test_wait_until (program_shows_screen,
+                                        relay_studio_get_program (relay_window_get_studio (window)),
+                                        TIMEOUT_MS));
+  g_assert_true (
+      relay_test_wait_until (preview_corner_red, relay_window_get_preview (window), TIMEOUT_MS));
+  g_assert_true (marked_current (window, _ ("Screen")));
+
+  relay_ui_test_stop (application);
+}
+
+#define PICKED_WINDOW "Relaycast Picked Window"
+
+/* Whether the preview's centre is green */
+static gboolean
+preview_centre_green (gpointer user_data)
+{
+  int width, height;
+  g_autofree guchar *pixels = relay_ui_test_download_frame (user_data, &width, &height);
+  const guchar *p = pixels + ((gsize) (height / 2) * width + width / 2) * 4;
+
+  return p[1] > 200 && p[2] < 50 && p[0] < 50;
+}
+
+/* The windows shown are listed when the picker opens; one picked fills the
+ * program. */
+static void
+test_window_as_source (void)
+{
+  /* 16:9, beside the window under test */
+  char *show[] = { "display", "-title",  PICKED_WINDOW, "-geometry", "+1000+100",
+                   "-size",   "240x135", "xc:#00ff00",  NULL };
+  char *wait_shown[] = { "xdotool", "search",      "--sync", "--onlyvisible",
+                         "--name",  PICKED_WINDOW, NULL };
+  RelayRunOptions options = relay_ui_test_options ();
+  RelayWindow *window;
+  RelayApplication *application;
+  RelaySourcePicker *picker;
+  GtkWidget *popover;
+  GListModel *items;
+  GPid shown;
+  guint position = G_MAXUINT;
+  RelayUiTestFrameWait wait = { NULL, 5 };
+
+  g_assert_true (g_spawn_async (NULL, show, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &shown, NULL));
+  g_assert_true (g_spawn_sync (NULL, wait_shown, NULL,
+                               G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL,
+                               NULL, NULL, NULL));
+  application = relay_ui_test_start (&options, &window);
+  wait.preview = relay_window_get_preview (window);
+  g_assert_true (relay_test_wait_until (relay_ui_test_preview_has_shown, &wait, TIMEOUT_MS));
+  picker = RELAY_SOURCE_PICKER (
+      gtk_widget_get_template_child (GTK_WIDGET (window), RELAY_TYPE_WINDOW, "source_picker"));
+  popover = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (picker),
+                                                       RELAY_TYPE_SOURCE_PICKER, "source_popover"));
+  gtk_popover_popup (GTK_POPOVER (popover));
+  items = relay_source_picker_get_items (picker);
+  for (guint i = 0; i < g_list_model_get_n_items (items); i++)
+    {
+      g_autoptr (RelaySourceItem) item = g_list_model_get_item (items, i);
+
+      if (relay_source_item_get_kind (item) == RELAY_SOURCE_KIND_WINDOW
+          && g_str_equal (relay_source_item_get_title (item), PICKED_WINDOW))
+        position = i;
+    }
+  g_assert_cmpuint (position, !=, G_MAXUINT);
+  /* the list with its windows, left in the build folder */
+  relay_ui_test_save_screenshot (popover, "windows");
+
+  relay_source_picker_choose (picker, position);
+  g_assert_true (
+      relay_test_wait_until (preview_centre_green, relay_window_get_preview (window), TIMEOUT_MS));
+  g_assert_true (marked_current (window, PICKED_WINDOW));
+
+  relay_ui_test_stop (application);
+  kill (shown, SIGTERM);
+  g_spawn_close_pid (shown);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -749,6 +886,8 @@ main (int argc, char *argv[])
   g_test_add_func ("/window-sources/file-loops", test_file_loops);
   g_test_add_func ("/window-sources/waiting-for-video", test_waiting_for_video);
   g_test_add_func ("/window-sources/camera-hotplug", test_camera_hotplug);
+  g_test_add_func ("/window-sources/screen-as-source", test_screen_as_source);
+  g_test_add_func ("/window-sources/window-as-source", test_window_as_source);
 
   return g_test_run ();
 }

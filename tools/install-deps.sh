@@ -16,7 +16,7 @@ BUILD_PACKAGES="
   gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad
   gstreamer1.0-plugins-ugly gstreamer1.0-libav gstreamer1.0-nice gstreamer1.0-tools
   gstreamer1.0-x gstreamer1.0-pulseaudio
-  libsoup-3.0-dev libjson-glib-dev libsecret-1-dev libsrt-gnutls-dev
+  libsoup-3.0-dev libjson-glib-dev libsecret-1-dev libsrt-gnutls-dev libx11-dev
   desktop-file-utils appstream libglib2.0-bin
 "
 

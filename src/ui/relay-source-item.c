@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include "core/media/relay-camera-source.h"
+#include "core/media/relay-screen-source.h"
 #include "core/media/relay-stream-source.h"
 #include "core/media/relay-test-source.h"
 #include "core/media/relay-uri-source.h"
@@ -116,6 +117,13 @@ relay_source_item_new_for_stream (RelayStream *stream)
   return self;
 }
 
+/* A window of the X11 screen, captured by its title. */
+RelaySourceItem *
+relay_source_item_new_for_window (const char *title)
+{
+  return relay_source_item_new (RELAY_SOURCE_KIND_WINDOW, title, "focus-windows-symbolic");
+}
+
 /* Returns: (transfer none) (nullable): the camera of a camera item */
 GstDevice *
 relay_source_item_get_camera (RelaySourceItem *self)
@@ -169,6 +177,10 @@ relay_source_item_create_source (RelaySourceItem *self, GstDevice *microphone)
         return relay_camera_source_new (self->camera, microphone);
       case RELAY_SOURCE_KIND_STREAM:
         return relay_stream_source_new (self->stream);
+      case RELAY_SOURCE_KIND_SCREEN:
+        return relay_screen_source_new (NULL);
+      case RELAY_SOURCE_KIND_WINDOW:
+        return relay_screen_source_new (self->title);
       case RELAY_SOURCE_KIND_FILE:
       case RELAY_SOURCE_KIND_URL:
       default:
@@ -194,6 +206,14 @@ relay_source_item_is_for (RelaySourceItem *self, RelaySource *source)
       case RELAY_SOURCE_KIND_STREAM:
         return RELAY_IS_STREAM_SOURCE (source)
                && relay_stream_source_get_stream (RELAY_STREAM_SOURCE (source)) == self->stream;
+      case RELAY_SOURCE_KIND_SCREEN:
+        return RELAY_IS_SCREEN_SOURCE (source)
+               && relay_screen_source_get_window_title (RELAY_SCREEN_SOURCE (source)) == NULL;
+      case RELAY_SOURCE_KIND_WINDOW:
+        return RELAY_IS_SCREEN_SOURCE (source)
+               && g_strcmp0 (relay_screen_source_get_window_title (RELAY_SCREEN_SOURCE (source)),
+                             self->title)
+                      == 0;
       case RELAY_SOURCE_KIND_FILE:
         return RELAY_IS_URI_SOURCE (source) && relay_uri_source_is_file (RELAY_URI_SOURCE (source));
       case RELAY_SOURCE_KIND_URL:

@@ -14,6 +14,9 @@ typedef enum
   RELAY_SOURCE_KIND_TEST,
   RELAY_SOURCE_KIND_CAMERA,
   RELAY_SOURCE_KIND_STREAM,
+  /* the whole X11 screen, or one of its windows by its title */
+  RELAY_SOURCE_KIND_SCREEN,
+  RELAY_SOURCE_KIND_WINDOW,
   /* these two ask for a file or a URL first */
   RELAY_SOURCE_KIND_FILE,
   RELAY_SOURCE_KIND_URL,
@@ -27,6 +30,7 @@ RelaySourceItem *relay_source_item_new (RelaySourceKind kind, const char *title,
                                         const char *icon_name);
 RelaySourceItem *relay_source_item_new_for_camera (GstDevice *camera);
 RelaySourceItem *relay_source_item_new_for_stream (RelayStream *stream);
+RelaySourceItem *relay_source_item_new_for_window (const char *title);
 RelaySourceKind relay_source_item_get_kind (RelaySourceItem *self);
 const char *relay_source_item_get_title (RelaySourceItem *self);
 const char *relay_source_item_get_icon_name (RelaySourceItem *self);

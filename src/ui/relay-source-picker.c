@@ -1,9 +1,10 @@
 /* relay-source-picker.c
  *
  * The list is rebuilt whenever a camera comes or goes or a stream is
- * published or ends, so it always shows what can be picked right now. Picking
- * emits "source-chosen" with a new RelaySource; the window decides what to do
- * with it and calls relay_source_picker_show_source() once it is on air.
+ * published or ends, and each time it opens (for the X11 windows), so it
+ * always shows what can be picked right now. Picking emits "source-chosen"
+ * with a new RelaySource; the window decides what to do with it and calls
+ * relay_source_picker_show_source() once it is on air.
  *
  * The camera and the microphone chosen are kept as devices, not positions, so
  * that they stay chosen while others come and go before them in the lists.
@@ -19,11 +20,15 @@
 
 #include <adwaita.h>
 #include <glib/gi18n.h>
+#ifdef GDK_WINDOWING_X11
+#include <gdk/x11/gdkx.h>
+#endif
 
 #include "core/media/relay-camera-source.h"
 #include "core/media/relay-stream-source.h"
 #include "core/media/relay-uri-source.h"
 #include "core/media/relay-source-factory.h"
+#include "core/media/relay-x11-window.h"
 #include "relay-device-monitor.h"
 #include "relay-source-item.h"
 #include "relay-source-picker.h"
@@ -96,6 +101,20 @@ rebuild_items (RelaySourcePicker *self)
 
   g_ptr_array_add (items, relay_source_item_new (RELAY_SOURCE_KIND_TEST, _ ("Test Pattern"),
                                                  "video-display-symbolic"));
+  /* ximagesrc sees only X11 windows: on Wayland (XWayland too) the portal
+   * will have to ask */
+#ifdef GDK_WINDOWING_X11
+  if (GDK_IS_X11_DISPLAY (gdk_display_get_default ()))
+    {
+      g_auto (GStrv) windows =
+          relay_x11_list_windows (gdk_display_get_name (gdk_display_get_default ()));
+
+      g_ptr_array_add (items, relay_source_item_new (RELAY_SOURCE_KIND_SCREEN, _ ("Screen"),
+                                                     "screen-shared-symbolic"));
+      for (guint i = 0; windows[i] != NULL; i++)
+        g_ptr_array_add (items, relay_source_item_new_for_window (windows[i]));
+    }
+#endif
   for (guint i = 0; i < g_list_model_get_n_items (cameras); i++)
     {
       g_autoptr (GstDevice) camera = g_list_model_get_item (cameras, i);
@@ -271,6 +290,8 @@ choose_item (RelaySourcePicker *self, RelaySourceItem *item)
         break;
       case RELAY_SOURCE_KIND_TEST:
       case RELAY_SOURCE_KIND_STREAM:
+      case RELAY_SOURCE_KIND_SCREEN:
+      case RELAY_SOURCE_KIND_WINDOW:
       default:
         g_clear_object (&self->camera_item);
         break;
@@ -416,7 +437,10 @@ group_title (RelaySourceKind kind)
         return _ ("Cameras");
       case RELAY_SOURCE_KIND_STREAM:
         return _ ("Published to Relaycast");
+      case RELAY_SOURCE_KIND_WINDOW:
+        return _ ("Windows");
       case RELAY_SOURCE_KIND_TEST:
+      case RELAY_SOURCE_KIND_SCREEN:
       case RELAY_SOURCE_KIND_FILE:
       case RELAY_SOURCE_KIND_URL:
       default:
@@ -530,6 +554,9 @@ relay_source_picker_init (RelaySourcePicker *self)
                            G_CALLBACK (rebuild_items), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (relay_device_monitor_get_microphones (self->devices), "items-changed",
                            G_CALLBACK (rebuild_microphones), self, G_CONNECT_SWAPPED);
+  /* windows come and go unannounced: listed afresh each time the list opens */
+  g_signal_connect_object (self->source_popover, "show", G_CALLBACK (rebuild_items), self,
+                           G_CONNECT_SWAPPED);
   rebuild_items (self);
   rebuild_microphones (self);
 }

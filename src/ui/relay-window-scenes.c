@@ -19,6 +19,7 @@
 
 #include <glib/gi18n.h>
 
+#include "core/media/relay-screen-source.h"
 #include "core/relay-mask.h"
 #include "relay-window-private.h"
 
@@ -547,6 +548,13 @@ fill_layer_menu (GtkMenuButton *button, gpointer user_data)
             break;
           case RELAY_SOURCE_KIND_STREAM:
             spec = g_strconcat ("stream:", relay_source_item_get_title (item), NULL);
+            break;
+          case RELAY_SOURCE_KIND_SCREEN:
+            spec = g_strdup (RELAY_SCREEN_SOURCE_SPEC);
+            break;
+          case RELAY_SOURCE_KIND_WINDOW:
+            spec = g_strconcat (RELAY_SCREEN_SOURCE_SPEC ":", relay_source_item_get_title (item),
+                                NULL);
             break;
           case RELAY_SOURCE_KIND_FILE:
             g_menu_append (menu, relay_source_item_get_title (item), "win.add-layer-file");

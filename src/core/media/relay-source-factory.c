@@ -17,6 +17,7 @@
 #include "relay-camera-source.h"
 #include "relay-error.h"
 #include "relay-mask.h"
+#include "relay-screen-source.h"
 #include "relay-source-factory.h"
 #include "relay-test-source.h"
 #include "relay-uri-source.h"
@@ -24,8 +25,8 @@
 
 /**
  * relay_source_new_for_spec:
- * @spec: "test", "camera", a URI (file, rtsp, rtmp, rtmps, srt, http, https), a WHEP
- *   endpoint as whep+http://… or whep+https://…, or a local path
+ * @spec: "test", "camera", "screen", "screen:WINDOW TITLE", a URI (file, rtsp, rtmp, rtmps, srt,
+ * http, https), a WHEP endpoint as whep+http://… or whep+https://…, or a local path
  *
  * Returns: (transfer full): the source, or %NULL with @error set
  */
@@ -43,6 +44,22 @@ relay_source_new_for_spec (const char *spec, GError **error)
 
   if (g_str_equal (spec, "camera"))
     return relay_camera_source_new (NULL, NULL);
+
+  if (g_str_equal (spec, RELAY_SCREEN_SOURCE_SPEC))
+    return relay_screen_source_new (NULL);
+
+  if (g_str_has_prefix (spec, RELAY_SCREEN_SOURCE_SPEC ":"))
+    {
+      const char *title = spec + strlen (RELAY_SCREEN_SOURCE_SPEC ":");
+
+      if (*title == '\0')
+        {
+          g_set_error_literal (error, RELAY_ERROR, RELAY_ERROR_INVALID_ARGUMENT,
+                               _ ("A window to capture needs its title: screen:TITLE"));
+          return NULL;
+        }
+      return relay_screen_source_new (title);
+    }
 
   if (g_str_has_prefix (spec, "whep+"))
     {
@@ -92,8 +109,8 @@ relay_source_new_for_spec (const char *spec, GError **error)
     g_autofree char *shown = relay_mask_url (spec);
 
     g_set_error (error, RELAY_ERROR, RELAY_ERROR_INVALID_ARGUMENT,
-                 _ ("Unknown source “%s”: use test, camera, a file or a file://, rtsp://, "
-                    "rtmp:// or srt:// URI"),
+                 _ ("Unknown source “%s”: use test, camera, screen, screen:WINDOW, a file or a "
+                    "file://, rtsp://, rtmp:// or srt:// URI"),
                  shown);
   }
   return NULL;
