@@ -21,11 +21,11 @@
 #define TIMEOUT_MS 30000
 
 /* Names and technical terms a Russian text keeps in Latin letters. */
-static const char *const kept_words[] = { "Relaycast", "YouTube", "Twitch",   "Facebook",  "Live",
-                                          "RTMP",      "RTMPS",   "WHIP",     "REST",      "API",
-                                          "URL",       "URI",     "TLS",      "TCP",       "AAC",
-                                          "Opus",      "Ctrl",    "Shift",    "GStreamer", "GNU",
-                                          "GPL",       "Ent",     "Matroska", NULL };
+static const char *const kept_words[] = { "Relaycast", "YouTube", "Twitch", "Facebook", "Live",
+                                          "RTMP",      "RTMPS",   "WHIP",   "SRT",      "REST",
+                                          "API",       "URL",     "URI",    "TLS",      "TCP",
+                                          "AAC",       "Opus",    "Ctrl",   "Shift",    "GStreamer",
+                                          "GNU",       "GPL",     "Ent",    "Matroska", NULL };
 
 /* Proper names other projects' translations keep (GTK's, libadwaita's), and
  * the platforms' product names. */
