@@ -212,6 +212,12 @@ compositor_blends_in (gpointer user_data)
                 == 0;
 }
 
+static gboolean
+mixer_is_flowing (gpointer mixer)
+{
+  return relay_scene_mixer_is_flowing (mixer);
+}
+
 /* PNG, SVG and JPEG over red; then taken away, and the compositor blends
  * without alpha again. */
 static void
@@ -240,6 +246,8 @@ test_images (void)
   wait.stream = relay_studio_get_program (fixture.studio);
   wait.format = "AYUV";
   g_assert_true (relay_test_wait_until (compositor_blends_in, &wait, 5000));
+  /* decoded one by one, on a busy machine some seconds apart */
+  g_assert_true (relay_test_wait_until (mixer_is_flowing, fixture.mixer, 20000));
 
   relay_scene_test_wait_frames (&fixture, 60);
   relay_scene_remove_layer (scene, relay_layer_get_id (png_layer));
