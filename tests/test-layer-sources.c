@@ -245,7 +245,7 @@ test_images (void)
   relay_scene_test_set_up (&fixture, scene);
   wait.stream = relay_studio_get_program (fixture.studio);
   wait.format = "AYUV";
-  g_assert_true (relay_test_wait_until (compositor_blends_in, &wait, 5000));
+  g_assert_true (relay_test_wait_until (compositor_blends_in, &wait, 20000));
   /* decoded one by one, on a busy machine some seconds apart */
   g_assert_true (relay_test_wait_until (mixer_is_flowing, fixture.mixer, 20000));
 
@@ -255,7 +255,7 @@ test_images (void)
   relay_scene_remove_layer (scene, relay_layer_get_id (jpeg_layer));
   /* the last picture with alpha gone, the compositor goes back to I420 */
   wait.format = "I420";
-  g_assert_true (relay_test_wait_until (compositor_blends_in, &wait, 5000));
+  g_assert_true (relay_test_wait_until (compositor_blends_in, &wait, 20000));
   relay_scene_test_wait_frames (&fixture, 90);
 
   frames = relay_scene_test_tear_down (&fixture, SMALL_WIDTH, SMALL_HEIGHT);
