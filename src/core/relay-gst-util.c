@@ -373,7 +373,7 @@ relay_bin_count_factory (GstBin *bin, const char *factory_name)
 }
 
 /* Adds @bin to @pipeline, which is running; the caller starts it
- * (gst_element_sync_state_with_parent()) once it is linked. The bin commits
+ * (relay_bin_sync_with_running()) once it is linked. The bin commits
  * its own asynchronous state changes (async-handling): otherwise a sink that
  * prerolls or a decoder that looks for its streams inside it sends the whole
  * pipeline back to PAUSED until it is done, and an error meanwhile (a source
@@ -387,6 +387,29 @@ relay_bin_add_to_running (GstElement *pipeline, GstElement *bin)
 {
   g_object_set (bin, "async-handling", TRUE, NULL);
   gst_bin_add (GST_BIN (pipeline), bin);
+}
+
+/* Brings @bin, new in a running pipeline, to the pipeline's state, under the
+ * pipeline's state lock so that no change of its state is under way. A
+ * pipeline still on its way to PLAYING (it has just started) takes the bin
+ * there itself, with the base time it chooses then. Sent ahead to PLAYING
+ * (gst_element_sync_state_with_parent()), the bin would keep the base time it
+ * joined with for the elements inside it: a live source's buffers, or a
+ * clocksync's waits, would be hours off the pipeline's running time. */
+void
+relay_bin_sync_with_running (GstElement *bin)
+{
+  g_autoptr (GstElement) pipeline = GST_ELEMENT (gst_object_get_parent (GST_OBJECT (bin)));
+  GstState state;
+
+  g_return_if_fail (pipeline != NULL);
+
+  GST_STATE_LOCK (pipeline);
+  GST_OBJECT_LOCK (pipeline);
+  state = GST_STATE (pipeline);
+  GST_OBJECT_UNLOCK (pipeline);
+  gst_element_set_state (bin, state);
+  GST_STATE_UNLOCK (pipeline);
 }
 
 static void

@@ -419,7 +419,7 @@ relay_stream_slot_new (RelayStream *stream, GObject *owner, RelaySource *source,
     }
   g_value_unset (&item);
 
-  gst_element_sync_state_with_parent (slot->wrapper);
+  relay_bin_sync_with_running (slot->wrapper);
   return slot;
 }
 

@@ -52,7 +52,7 @@ relay_stream_tap_new (RelayStream *stream, GstElement *bin)
   tap->bin = gst_object_ref (bin);
   relay_element_set_owner (bin, stream);
   relay_bin_add_to_running (pipeline, bin);
-  gst_element_sync_state_with_parent (bin);
+  relay_bin_sync_with_running (bin);
 
   for (guint kind = 0; kind < G_N_ELEMENTS (pad_names); kind++)
     {

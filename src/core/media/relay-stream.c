@@ -498,7 +498,7 @@ acquire_encoder (RelayStream *self, RelayMediaKind kind, const char *key,
   bin = relay_encoder_get_bin (entry->encoder);
   relay_element_set_owner (bin, self);
   relay_bin_add_to_running (self->pipeline, bin);
-  gst_element_sync_state_with_parent (bin);
+  relay_bin_sync_with_running (bin);
 
   entry->raw_pad = relay_stream_request_raw_pad (self, kind);
   encoder_sink = gst_element_get_static_pad (bin, "sink");

@@ -322,7 +322,7 @@ relay_output_attempt_new (RelayOutput *self, RelayStream *stream, GError **error
     }
 
   relay_bin_add_to_running (relay_stream_get_pipeline (stream), attempt->bin);
-  gst_element_sync_state_with_parent (attempt->bin);
+  relay_bin_sync_with_running (attempt->bin);
 
   for (guint kind = 0; kind < 2; kind++)
     {
