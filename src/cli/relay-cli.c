@@ -191,7 +191,9 @@ relay_cli_parse (RelayCliOptions *options, int *argc, char ***argv, GError **err
     { "wcs-full-url", 0, 0, G_OPTION_ARG_NONE, &options->wcs_full_url,
       N_ ("/rest-api/push/startup's rtmpUrl names the stream too"), NULL },
     { "wcs-auto-push", 0, 0, G_OPTION_ARG_STRING, &options->wcs_auto_push,
-      N_ ("Push every stream to this RTMP server"), N_ ("URL") },
+      N_ ("Push every stream to this RTMP server URL (rtmp://host:port/app/?query; without an "
+          "application, to “live”)"),
+      N_ ("URL") },
     { "api-allow-origin", 0, 0, G_OPTION_ARG_STRING_ARRAY, &options->api_allowed_origins,
       N_ ("Let the web page at ORIGIN (http://host:port) call the API, e.g. to publish over "
           "WHIP (repeatable)"),

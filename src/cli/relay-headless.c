@@ -19,6 +19,7 @@
 #include "api/relay-api-metrics.h"
 #include "api/relay-api-server.h"
 #include "api/relay-api-token.h"
+#include "api/relay-api-wcs.h"
 #include "core/relay-mask.h"
 #include "core/outputs/relay-output-factory.h"
 #include "core/outputs/relay-rtmp-url.h"
@@ -358,7 +359,7 @@ prepare_api (ApiConfig *config, const RelayCliOptions *options, GError **error)
   if (options->wcs_auto_push != NULL)
     {
       g_autoptr (RelayRtmpUrl) url =
-          relay_rtmp_url_new_split (options->wcs_auto_push, "stream", NULL, error);
+          relay_api_wcs_split_url (options->wcs_auto_push, "stream", NULL, error);
 
       if (url == NULL)
         return FALSE;
