@@ -363,5 +363,52 @@ class TokenTest(unittest.TestCase):
             self.assertEqual(Api(port).get("/relay/tasks"), (200, []))
 
 
+class NoTokenTest(unittest.TestCase):
+    """--api-auth none (opt-in): the reference documents' curl examples run as printed,
+    without a token, on loopback only, with the browser checks kept."""
+
+    def test_refused_unless_loopback(self):
+        folder = tempfile.mkdtemp(prefix="relaycast-token-")
+        cases = [
+            (["--api-listen", "0.0.0.0:0", "--api-auth", "none"],
+             r"--api-auth none .* only on a loopback address .* not 0\.0\.0\.0"),
+            (["--api-listen", "127.0.0.1:0", "--api-auth", "open"], r"“token” or “none”"),
+            (["--api-listen", "127.0.0.1:0", "--api-auth", "none", "--api-token-file",
+              write_token_file(folder)], r"takes no --api-token-file"),
+        ]
+        for args, message in cases:
+            with self.subTest(args=args):
+                rc = Relaycast("--headless", "--source", "test", *args,
+                               env={"XDG_RUNTIME_DIR": folder})
+                # before anything starts
+                self.assertEqual(rc.wait(20), 2, rc.output())
+                self.assertRegex("\n".join(rc.stderr_lines), message)
+                self.assertNotIn("program", rc.output())
+
+    def test_loopback_without_token(self):
+        with ApiRelaycast("--source", "test", "--api-auth", "none", token=None) as rc:
+            rc.wait_for_line(r"REST API on http://127\.0\.0\.1:\d+ \(no token: --api-auth none\)")
+            api = rc.api
+            # as printed: no Authorization, no token header
+            self.assertEqual(api.get("/relay/tasks", auth=False), (200, []))
+            code, t = api.post("/rest-api/push/startup", {
+                "streamName": "program", "rtmpUrl": f"rtmp://127.0.0.1:{free_port()}/live",
+                "options": {}}, auth=False)
+            self.assertEqual(code, 200, t)
+            code, found = api.get("/rest-api/push/find_all", auth=False)
+            self.assertEqual((code, [f["mediaSessionId"] for f in found]),
+                             (200, [t["mediaSessionId"]]))
+            # the browser checks stay
+            self.assertEqual(api.get("/relay/tasks", auth=False,
+                                     headers=["Origin: http://evil.example"])[0], 403)
+            self.assertEqual(api.get("/relay/tasks", auth=False,
+                                     headers=["Host: evil.example"])[0], 421)
+
+    def test_default_is_a_token(self):
+        with ApiRelaycast("--source", "test") as rc:
+            self.assertEqual(rc.api.get("/relay/tasks", auth=False)[0], 401)
+            self.assertEqual(rc.api.get("/relay/tasks"), (200, []))
+
+
 if __name__ == "__main__":
     unittest.main(verbosity=2)
