@@ -108,6 +108,8 @@ make_output (RelayApiRed5 *self, const RelayApiRed5Request *r, GError **error)
   options.stall_timeout_ms = relay_api_context_get_settings (self->context)->stall_timeout_ms;
   options.audio_enabled = r->audio;
   options.video_enabled = r->video;
+  options.video_width = r->width;
+  options.video_height = r->height;
   options.token = r->bearer_token;
   relay_mask_register_secret (r->bearer_token);
 

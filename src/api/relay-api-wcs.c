@@ -83,7 +83,9 @@ parse_options (JsonObject *options, RelayApiWcsOptions *out, GError **error)
 {
   g_autofree char *action = NULL;
 
-  if (!relay_api_read_string (options, "options", "action", RELAY_API_OPTIONAL, &action, error))
+  if (!relay_api_read_string (options, "options", "action", RELAY_API_OPTIONAL, &action, error)
+      || !relay_api_read_video_size (options, "options", RELAY_API_OPTIONAL, &out->width,
+                                     &out->height, error))
     return FALSE;
 
   if (action == NULL)
@@ -346,6 +348,11 @@ options_to_json (const RelayApiWcsOptions *options)
       relay_api_add_string (builder, "soundFile", options->sound_file);
       relay_api_add_boolean (builder, "loop", options->loop);
     }
+  if (options->width != 0)
+    {
+      relay_api_add_int (builder, "width", options->width);
+      relay_api_add_int (builder, "height", options->height);
+    }
   json_builder_end_object (builder);
   return json_builder_get_root (builder);
 }
@@ -389,6 +396,8 @@ prepare_transponder (RelayApiWcs *self, const RelayApiWcsStartup *startup, gbool
   options.attempts = settings->attempts;
   options.retry_delay_ms = settings->retry_delay_ms;
   options.stall_timeout_ms = settings->stall_timeout_ms;
+  options.video_width = startup->options.width;
+  options.video_height = startup->options.height;
   return relay_broadcast_create_rtmp_output (relay_api_context_get_broadcast (self->context), url,
                                              &options);
 }

@@ -10,12 +10,16 @@
 G_BEGIN_DECLS
 
 /* The startup "options": nothing, {"action":"mute"} or
- * {"action":"sound_on","soundFile":"x.wav","loop":true} */
+ * {"action":"sound_on","soundFile":"x.wav","loop":true}; "width" and
+ * "height" beside either */
 typedef struct
 {
   gboolean mute;
   char *sound_file;
   gboolean loop;
+  /* the transponder's picture size (0: the stream's) */
+  guint width;
+  guint height;
 } RelayApiWcsOptions;
 
 typedef struct
