@@ -27,6 +27,11 @@
 
 static const char *const action_names[] = { "create", "update", "kill", "list" };
 static const char *const types[] = { "whip-push", "rtmp-push", "srt-push", NULL };
+/* As the restreamer's document applies them to a whip-push: "red5", a Red5 Pro
+ * server's own WHIP endpoint (/<app>/whip/endpoint/<stream>), no token needed,
+ * a data channel as asked; "twitch", its WHIP ingest (the default endpoint),
+ * the stream key as bearer token, audio and video only; "dolby", Dolby.io's
+ * WHIP endpoint with its publishing token as bearer token. */
 static const char *const service_providers[] = { "twitch", "dolby", "red5", "none", NULL };
 
 void
@@ -226,6 +231,14 @@ relay_api_red5_request_validate (RelayApiRed5Request *r, GError **error)
     {
       relay_api_set_error (error, SOUP_STATUS_BAD_REQUEST, "parameters.bearerToken",
                            _ ("“parameters.bearerToken” is needed for %s"), r->service_provider);
+      return FALSE;
+    }
+  /* Twitch's WHIP ingest takes audio and video only */
+  if (whip && r->datachannel && g_str_equal (r->service_provider, "twitch"))
+    {
+      relay_api_set_error (error, SOUP_STATUS_BAD_REQUEST, "parameters.datachannel",
+                           _ ("Twitch takes no data channel: “parameters.datachannel” must be "
+                              "false"));
       return FALSE;
     }
   if (!r->audio && !r->video)

@@ -39,7 +39,7 @@ typedef enum
 #define RELAY_API_RED5_RECONNECTING_FIELDS                                                         \
   (RELAY_API_RED5_TYPE | RELAY_API_RED5_SERVICE_PROVIDER | RELAY_API_RED5_ENDPOINT                 \
    | RELAY_API_RED5_BEARER_TOKEN | RELAY_API_RED5_AUDIO | RELAY_API_RED5_VIDEO                     \
-   | RELAY_API_RED5_SIZE)
+   | RELAY_API_RED5_SIZE | RELAY_API_RED5_DATACHANNEL)
 
 typedef struct
 {
