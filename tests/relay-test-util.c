@@ -114,16 +114,26 @@ on_deadline (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-/* Iterates the main context until @predicate holds or @timeout_ms pass. */
+static gboolean
+wake_up (gpointer user_data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+/* Iterates the main context until @predicate holds or @timeout_ms pass. The
+ * predicate is asked again at least every 50 ms: what it reads may change on
+ * a streaming thread with nothing to tell the main context. */
 gboolean
 relay_test_wait_until (RelayTestPredicate predicate, gpointer user_data, guint timeout_ms)
 {
   gboolean expired = FALSE;
   guint deadline = g_timeout_add (timeout_ms, on_deadline, &expired);
+  guint tick = g_timeout_add (50, wake_up, NULL);
 
   while (!predicate (user_data) && !expired)
     g_main_context_iteration (NULL, TRUE);
 
+  g_source_remove (tick);
   if (!expired)
     g_source_remove (deadline);
   return predicate (user_data);

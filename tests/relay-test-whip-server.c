@@ -231,6 +231,13 @@ send_restart_answer (gpointer user_data)
 }
 
 static void
+on_restart_answer_set (GstPromise *promise, gpointer user_data)
+{
+  gst_promise_unref (promise);
+  relay_defer_to_main (send_restart_answer, user_data, NULL);
+}
+
+static void
 on_restart_answer (GstPromise *promise, gpointer user_data)
 {
   Peer *peer = user_data;
@@ -241,9 +248,10 @@ on_restart_answer (GstPromise *promise, gpointer user_data)
   g_assert_nonnull (answer);
   relay_sdp_fragment_set_ice_credentials (answer->sdp, "peerrestart",
                                           "peerrestartpassword0123456789");
-  g_signal_emit_by_name (peer->webrtc, "set-local-description", answer, NULL);
+  /* the fragment is read from the local description: only once it is set */
+  g_signal_emit_by_name (peer->webrtc, "set-local-description", answer,
+                         gst_promise_new_with_change_func (on_restart_answer_set, peer, NULL));
   gst_webrtc_session_description_free (answer);
-  relay_defer_to_main (send_restart_answer, peer, NULL);
 }
 
 static void

@@ -402,17 +402,24 @@ x_point (GtkWidget *widget, double x, double y, int *window_x, int *window_y)
   return gdk_x11_surface_get_xid (gtk_native_get_surface (native));
 }
 
+static gboolean
+has_exited (gpointer subprocess)
+{
+  return g_subprocess_get_identifier (subprocess) == NULL;
+}
+
+/* The window goes on handling its events while xdotool makes them, as it
+ * would under a person's hand: a drag and drop needs both sides to talk. */
 static void
 xdotool (const char *const *argv)
 {
   g_autoptr (GError) error = NULL;
-  int status;
+  g_autoptr (GSubprocess) subprocess = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_NONE, &error);
 
-  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, &status,
-                &error);
   g_assert_no_error (error);
-  g_spawn_check_wait_status (status, &error);
-  g_assert_no_error (error);
+  g_subprocess_wait_async (subprocess, NULL, NULL, NULL);
+  g_assert_true (relay_test_wait_until (has_exited, subprocess, 30000));
+  g_assert_true (g_subprocess_get_successful (subprocess));
 }
 
 /* A click of the first button at (@x, @y) of @widget */
@@ -434,14 +441,28 @@ relay_ui_test_click (GtkWidget *widget, double x, double y)
 void
 relay_ui_test_drag (GtkWidget *widget, double x, double y, double to_x, double to_y)
 {
+  relay_ui_test_drag_to (widget, x, y, widget, to_x, to_y);
+}
+
+/* The same, from @widget to (@to_x, @to_y) of @target, a hand's pace: a
+ * drag and drop starts once the pointer left its source. */
+void
+relay_ui_test_drag_to (GtkWidget *widget, double x, double y, GtkWidget *target, double to_x,
+                       double to_y)
+{
   int window_x, window_y, to_window_x, to_window_y;
   g_autofree char *id = g_strdup_printf ("%lu", x_point (widget, x, y, &window_x, &window_y));
   g_autoptr (GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
 
-  x_point (widget, to_x, to_y, &to_window_x, &to_window_y);
+  x_point (target, to_x, to_y, &to_window_x, &to_window_y);
   g_ptr_array_add (argv, g_strdup ("xdotool"));
   for (int step = 0; step <= 10; step++)
     {
+      if (step > 0)
+        {
+          g_ptr_array_add (argv, g_strdup ("sleep"));
+          g_ptr_array_add (argv, g_strdup ("0.03"));
+        }
       g_ptr_array_add (argv, g_strdup ("mousemove"));
       g_ptr_array_add (argv, g_strdup ("--window"));
       g_ptr_array_add (argv, g_strdup (id));

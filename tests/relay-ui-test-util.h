@@ -28,6 +28,8 @@ void relay_ui_test_resize (GtkWindow *window, int width, int height);
 GtkStyleProvider *relay_ui_test_remove_window_frames (void);
 void relay_ui_test_click (GtkWidget *widget, double x, double y);
 void relay_ui_test_drag (GtkWidget *widget, double x, double y, double to_x, double to_y);
+void relay_ui_test_drag_to (GtkWidget *widget, double x, double y, GtkWidget *target, double to_x,
+                            double to_y);
 void relay_ui_test_press_keys (GtkWidget *widget, const char *keys);
 
 typedef struct

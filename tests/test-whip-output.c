@@ -238,14 +238,15 @@ has_round_trip_time (gpointer output)
   return stats.round_trip_time >= 0;
 }
 
-/* a bitrate needs two polls of the sent bytes */
+/* a bitrate needs two polls of the sent bytes; a fifth of the encoder's
+ * 2500 kb/s, which a busy machine's encoder may take a while to reach */
 static gboolean
 has_bitrate (gpointer output)
 {
   RelayWhipStats stats;
 
   relay_whip_output_get_stats (output, &stats);
-  return stats.bitrate > 0;
+  return stats.bitrate > 500000;
 }
 
 /* enough to tell media flows, whatever the machine's load */
@@ -301,14 +302,13 @@ test_live_with_trickle (Fixture *fixture, gconstpointer data)
   g_assert_cmpuint (count_elements (fixture, "avenc_aac"), ==, 0);
 
   g_assert_true (relay_test_wait_until (has_round_trip_time, output, 15000));
-  g_assert_true (relay_test_wait_until (has_bitrate, output, 5000));
+  g_assert_true (relay_test_wait_until (has_bitrate, output, 20000));
   g_assert_true (relay_test_wait_until (has_sent_100k, output, 10000));
   relay_whip_output_get_stats (RELAY_WHIP_OUTPUT (output), &stats);
   g_assert_cmpint (stats.connection_state, ==, GST_WEBRTC_PEER_CONNECTION_STATE_CONNECTED);
   g_assert_cmpuint (stats.bytes_sent, >, 100000);
   g_assert_cmpuint (stats.packets_sent, >, 100);
   g_assert_cmpfloat (stats.round_trip_time, <, 1.0);
-  g_assert_cmpuint (stats.bitrate, >, 500000);
   g_assert_cmpuint (relay_output_get_bytes_sent (output), >, 0);
 
   /* stop: a DELETE without If-Match, and quickly */

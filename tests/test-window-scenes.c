@@ -500,8 +500,24 @@ test_layer_on_preview (void)
   window_stop (&window, TRUE);
 }
 
+typedef struct
+{
+  RelayScene *scene;
+  RelayLayer *layer;
+} FrontWait;
+
+/* Whether the layer is the front one of the scene's two */
+static gboolean
+is_in_front (gpointer user_data)
+{
+  FrontWait *wait = user_data;
+  g_autoptr (RelayLayer) front = g_list_model_get_item (relay_scene_get_layers (wait->scene), 1);
+
+  return front == wait->layer;
+}
+
 /* Two layers: the list shows the front one first; Bring Forward and Send
- * Backward swap them */
+ * Backward swap them, and so does a drag of a row's handle onto another */
 static void
 test_layer_order (void)
 {
@@ -540,6 +556,18 @@ test_layer_order (void)
   activate (&window, "lower-layer", g_variant_new_string (relay_layer_get_id (color)));
   g_assert_true (g_list_model_get_item (relay_scene_get_layers (scene), 0) == color);
   g_object_unref (color);
+
+  /* the back one's handle dragged onto the front row, with real pointer
+   * events: it takes that place */
+  show_scenes_page (&window);
+  relay_ui_test_drag_to (
+      g_object_get_data (G_OBJECT (relay_layer_list_find_row (list, relay_layer_get_id (color))),
+                         "handle"),
+      4, 4, relay_layer_list_find_row (list, relay_layer_get_id (pattern)), 40, 10);
+  g_assert_true (relay_test_wait_until (is_in_front, &(FrontWait){ scene, color }, 10000));
+  first_row = GTK_WIDGET (gtk_list_box_get_row_at_index (
+      GTK_LIST_BOX (gtk_widget_get_first_child (GTK_WIDGET (list))), 0));
+  g_assert_true (first_row == relay_layer_list_find_row (list, relay_layer_get_id (color)));
   window_stop (&window, TRUE);
 }
 

@@ -93,14 +93,17 @@ class Desktop:
         return re.findall(r'^\s+0x[0-9a-f]+ "([^"]*)"', tree, re.M)
 
     def screenshot(self, path, window=None):
-        """The screen, or one top-level window by its name."""
+        """The screen, or one top-level window by its name. A window being mapped or resized
+        refuses xwd (BadMatch) for a moment: asked again until a deadline."""
         what = ["-name", window] if window else ["-root"]
+
+        def dump():
+            xwd = subprocess.run(["xwd", *what, "-silent"], capture_output=True, env=self.env())
+            return xwd.stdout if xwd.returncode == 0 else None
+
+        image = wait_until(dump, 10, interval=0.2, what=f"xwd {' '.join(what)}")
         with open(path, "wb") as png:
-            xwd = subprocess.Popen(["xwd", *what, "-silent"], stdout=subprocess.PIPE,
-                                   env=self.env())
-            subprocess.run(["convert", "xwd:-", "png:-"], stdin=xwd.stdout, stdout=png,
-                           check=True)
-            xwd.wait()
+            subprocess.run(["convert", "xwd:-", "png:-"], input=image, stdout=png, check=True)
         return path
 
     def activate(self, path, action):

@@ -389,6 +389,32 @@ relay_bin_add_to_running (GstElement *pipeline, GstElement *bin)
   gst_bin_add (GST_BIN (pipeline), bin);
 }
 
+static void
+set_child_null (const GValue *item, gpointer user_data)
+{
+  gst_element_set_state (g_value_get_object (item), GST_STATE_NULL);
+}
+
+/* Brings @element to NULL, where it may be disposed. A bin's way down stops
+ * at the first child that fails it, leaving the others in READY: a decodebin
+ * that found no type in its input refuses even READY to READY. Each element
+ * inside is then stopped on its own, and the bin after them. */
+void
+relay_element_set_null (GstElement *element)
+{
+  g_autoptr (GstIterator) children = NULL;
+
+  if (gst_element_set_state (element, GST_STATE_NULL) != GST_STATE_CHANGE_FAILURE
+      || !GST_IS_BIN (element))
+    return;
+
+  g_debug ("%s refused to stop: stopping each element inside", GST_OBJECT_NAME (element));
+  children = gst_bin_iterate_recurse (GST_BIN (element));
+  while (gst_iterator_foreach (children, set_child_null, NULL) == GST_ITERATOR_RESYNC)
+    gst_iterator_resync (children);
+  gst_element_set_state (element, GST_STATE_NULL);
+}
+
 /* Stops @bin for good and takes it out of its parent. Its state is locked
  * first: the parent may be changing state on another thread (a pipeline
  * commits its state again from GStreamer's pool when a child such as
@@ -400,7 +426,7 @@ relay_bin_remove_from_parent (GstElement *bin)
   g_autoptr (GstObject) parent = gst_object_get_parent (GST_OBJECT (bin));
 
   gst_element_set_locked_state (bin, TRUE);
-  gst_element_set_state (bin, GST_STATE_NULL);
+  relay_element_set_null (bin);
   if (parent != NULL)
     gst_bin_remove (GST_BIN (parent), bin);
 }
@@ -408,7 +434,7 @@ relay_bin_remove_from_parent (GstElement *bin)
 static void
 stop_in_pool (GstElement *bin, gpointer user_data)
 {
-  gst_element_set_state (bin, GST_STATE_NULL);
+  relay_element_set_null (bin);
   relay_defer_to_main (done_call_run, user_data, NULL);
 }
 

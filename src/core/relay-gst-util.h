@@ -29,6 +29,7 @@ void relay_defer_owned_call (gpointer owner, GDestroyNotify owner_unref, RelayOw
 GstClockTime relay_element_get_running_time (GstElement *element);
 guint relay_bin_count_factory (GstBin *bin, const char *factory_name);
 void relay_bin_add_to_running (GstElement *pipeline, GstElement *bin);
+void relay_element_set_null (GstElement *element);
 void relay_bin_remove_from_parent (GstElement *bin);
 void relay_bin_remove_from_parent_async (GstElement *bin, RelayUnlinkedFunc func,
                                          gpointer user_data);

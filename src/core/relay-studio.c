@@ -706,7 +706,7 @@ finish_shutdown (GTask *task)
 
       relay_stream_close (stream);
     }
-  gst_element_set_state (self->pipeline, GST_STATE_NULL);
+  relay_element_set_null (self->pipeline);
   g_task_return_boolean (task, TRUE);
 }
 
@@ -783,7 +783,7 @@ relay_studio_dispose (GObject *object)
 
   g_clear_handle_id (&self->bus_watch_id, g_source_remove);
   if (self->pipeline != NULL)
-    gst_element_set_state (self->pipeline, GST_STATE_NULL);
+    relay_element_set_null (self->pipeline);
   if (self->outputs != NULL)
     g_list_store_remove_all (self->outputs);
   if (self->scene_mixers != NULL)

@@ -2,8 +2,9 @@
  *
  * The layers of the scene on air, the front one first (the scene lists them
  * bottom first): each row shows or hides its layer (the eye), brings it
- * forward or sends it backward (buttons rather than a drag, which a phone's
- * touch would confuse with scrolling), or removes it. The row chosen is the
+ * forward or sends it backward (buttons, or a drag of its handle onto
+ * another row; the handle alone, so that a touch scrolling the list moves
+ * nothing), or removes it. The row chosen is the
  * layer the preview lets you move and resize ("selected-layer").
  *
  * Rows are made again whenever the scene's list changes (lists of a few
@@ -125,15 +126,58 @@ action_button (const char *icon, const char *tooltip, const char *action, RelayL
   return button;
 }
 
+static GdkContentProvider *
+on_drag_prepare (GtkDragSource *source, double x, double y, GtkWidget *row)
+{
+  return gdk_content_provider_new_typed (RELAY_TYPE_LAYER, row_layer (GTK_LIST_BOX_ROW (row)));
+}
+
+static void
+on_drag_begin (GtkDragSource *source, GdkDrag *drag, GtkWidget *row)
+{
+  g_autoptr (GdkPaintable) icon = gtk_widget_paintable_new (row);
+
+  gtk_drag_source_set_icon (source, icon, 0, 0);
+}
+
+/* The layer dropped on a row takes that row's place in the scene. */
+static gboolean
+on_drop (GtkDropTarget *target, const GValue *value, double x, double y, RelayLayerList *self)
+{
+  GtkWidget *row = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (target));
+  RelayLayer *dropped = g_value_get_object (value);
+  guint position;
+
+  if (self->scene == NULL
+      || !g_list_store_find (G_LIST_STORE (relay_scene_get_layers (self->scene)),
+                             row_layer (GTK_LIST_BOX_ROW (row)), &position))
+    return FALSE;
+  return relay_scene_move_layer (self->scene, relay_layer_get_id (dropped), position);
+}
+
 static GtkWidget *
-create_row (RelayLayer *layer)
+create_row (RelayLayerList *self, RelayLayer *layer)
 {
   GtkWidget *row = adw_action_row_new ();
   GtkWidget *eye = gtk_toggle_button_new ();
+  GtkWidget *handle = gtk_image_new_from_icon_name ("list-drag-handle-symbolic");
+  GtkDragSource *drag = gtk_drag_source_new ();
+  GtkDropTarget *drop = gtk_drop_target_new (RELAY_TYPE_LAYER, GDK_ACTION_MOVE);
 
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   g_object_set_data_full (G_OBJECT (row), "layer", g_object_ref (layer), g_object_unref);
   g_object_set_data (G_OBJECT (row), "eye", eye);
+
+  gtk_widget_set_tooltip_text (handle, _ ("Drag to Reorder"));
+  gtk_widget_add_css_class (handle, "dim-label");
+  gtk_drag_source_set_actions (drag, GDK_ACTION_MOVE);
+  g_signal_connect (drag, "prepare", G_CALLBACK (on_drag_prepare), row);
+  g_signal_connect (drag, "drag-begin", G_CALLBACK (on_drag_begin), row);
+  gtk_widget_add_controller (handle, GTK_EVENT_CONTROLLER (drag));
+  g_signal_connect (drop, "drop", G_CALLBACK (on_drop), self);
+  gtk_widget_add_controller (row, GTK_EVENT_CONTROLLER (drop));
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row), handle);
+  g_object_set_data (G_OBJECT (row), "handle", handle);
 
   gtk_widget_set_valign (eye, GTK_ALIGN_CENTER);
   gtk_widget_add_css_class (eye, "flat");
@@ -184,7 +228,7 @@ rebuild (RelayLayerList *self)
     {
       g_autoptr (RelayLayer) layer = g_list_model_get_item (layers, i - 1);
 
-      gtk_list_box_append (self->list, create_row (layer));
+      gtk_list_box_append (self->list, create_row (self, layer));
     }
   gtk_label_set_label (self->placeholder,
                        self->scene ? _ ("No layers: add one to show a source over the program’s")

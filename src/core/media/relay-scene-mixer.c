@@ -490,6 +490,15 @@ relay_scene_mixer_count_open_sources (RelaySceneMixer *self)
   return g_hash_table_size (self->inputs);
 }
 
+/* Whether every layer's source delivers its picture. */
+gboolean
+relay_scene_mixer_is_flowing (RelaySceneMixer *self)
+{
+  g_return_val_if_fail (RELAY_IS_SCENE_MIXER (self), FALSE);
+
+  return all_flowing (self);
+}
+
 static void
 relay_scene_mixer_dispose (GObject *object)
 {

@@ -25,5 +25,6 @@ void relay_scene_mixer_set_scene (RelaySceneMixer *self, RelayScene *scene);
 void relay_scene_mixer_set_scene_with_fade (RelaySceneMixer *self, RelayScene *scene,
                                             guint fade_ms);
 guint relay_scene_mixer_count_open_sources (RelaySceneMixer *self);
+gboolean relay_scene_mixer_is_flowing (RelaySceneMixer *self);
 
 G_END_DECLS
