@@ -116,6 +116,35 @@ test_split_form (void)
     }
 }
 
+/* WCS's "parameters in the server URL": the query goes with the connect's
+ * application, without the slash that only ends it */
+static void
+test_split_query (void)
+{
+  struct
+  {
+    const char *server;
+    const char *application;
+    const char *stream;
+  } cases[] = {
+    { "rtmp://h:1935/app_name/?user=user1&pass=pass1", "app_name?user=user1&pass=pass1", "rtmp_s" },
+    { "rtmp://h:1935/app_name/app_instance/?user=u", "app_name/app_instance?user=u", "rtmp_s" },
+    { "rtmp://h/live2?backup=1", "live2?backup=1", "rtmp_s" },
+    { "rtmp://h/live/?", "live", "rtmp_s" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autoptr (RelayRtmpUrl) url =
+          relay_rtmp_url_new_split (cases[i].server, "s", "rtmp_", &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpstr (url->application, ==, cases[i].application);
+      g_assert_cmpstr (url->stream, ==, cases[i].stream);
+    }
+}
+
 static void
 test_malformed (void)
 {
@@ -202,6 +231,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/rtmp-url/round-trip", test_round_trip);
   g_test_add_func ("/rtmp-url/display-masked", test_display_is_masked);
   g_test_add_func ("/rtmp-url/split", test_split_form);
+  g_test_add_func ("/rtmp-url/split-query", test_split_query);
   g_test_add_func ("/rtmp-url/malformed", test_malformed);
   g_test_add_func ("/rtmp-url/errors-mask-key", test_errors_mask_the_key);
   g_test_add_func ("/rtmp-url/shown-application", test_shown_application);

@@ -7,6 +7,7 @@ import time
 import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "peers"))
+from openapi_check import CheckedApi  # noqa: E402
 from relayapi import ApiRelaycast, RecordingHttpEndpoint  # noqa: E402
 from relaypeers import Nginx, wait_until  # noqa: E402
 
@@ -17,7 +18,8 @@ class Live777Test(unittest.TestCase):
     def setUp(self):
         self.rc = ApiRelaycast("--source", "test", "--retry-delay", "1")
         self.addCleanup(self.rc.kill)
-        self.api = self.rc.api
+        # every Live777 answer below is also held to openapi.json
+        self.api = CheckedApi(self.rc.api)
 
     def streams(self):
         code, streams = self.api.get("/api/streams/")

@@ -248,6 +248,65 @@ class Red5Test(unittest.TestCase):
         self.assertEqual(code, 200, r)
         self.assertNotIn(TWITCH_KEY, rc.output())
 
+    def test_datachannel_and_service_providers(self):
+        """serviceProvider as the restreamer's document applies it to a whip-push:
+        red5, a Red5 Pro server's own WHIP endpoint (/<app>/whip/endpoint/<stream>), no token
+        needed, a data channel when "datachannel" asks for one; twitch, its WHIP ingest, the
+        stream key as bearer token, audio and video only; dolby, Dolby.io's WHIP endpoint,
+        its publishing token as bearer token."""
+        endpoint = RecordingHttpEndpoint(status=404)
+        self.addCleanup(endpoint.close)
+        rc = self.start()
+
+        def whip_push(guid, path, **parameters):
+            body = {"guid": guid, "context": "live", "name": "stream1", "level": 0,
+                    "parameters": {"type": "whip-push", "action": "create",
+                                   "endpoint": endpoint.url(path), "audio": True,
+                                   "video": True, "insertableStream": False,
+                                   "immediate": False, "attempts": 3, "delayS": 10,
+                                   "persist": False}}
+            body["parameters"].update(parameters)
+            return rc.api.post("/live/restream", body)
+
+        def offer_to(path):
+            def posted():
+                return next((q for q in endpoint.requests
+                             if q["method"] == "POST" and q["path"] == path), None)
+            return wait_until(posted, 30, what=f"the WHIP offer to {path}")
+
+        # the document's Red5 example: a data channel is negotiated in the offer
+        code, r = whip_push("live/stream1", "/live/whip/endpoint/stream2", datachannel=True,
+                            serviceProvider="red5")
+        self.assertEqual(code, 200, r)
+        self.assertIs(r["parameters"]["datachannel"], True)
+        offer = offer_to("/live/whip/endpoint/stream2")
+        self.assertRegex(offer["body"], rb"\r\nm=application \d+ UDP/DTLS/SCTP webrtc-datachannel")
+        self.assertIn(b"m=video", offer["body"])
+        self.assertNotIn("Authorization", offer["headers"])
+        # without it, none
+        code, r = whip_push("live/stream3", "/live/whip/endpoint/stream3", datachannel=False,
+                            serviceProvider="red5")
+        self.assertEqual(code, 200, r)
+        offer = offer_to("/live/whip/endpoint/stream3")
+        self.assertNotIn(b"m=application", offer["body"])
+        self.assertIn(b"m=video", offer["body"])
+
+        # Dolby.io: its publishing token is the bearer token, needed
+        code, error = whip_push("dolby", "/api/whip/stream1", serviceProvider="dolby")
+        self.assertEqual((code, error["field"]), (400, "parameters.bearerToken"), error)
+        code, r = whip_push("dolby", "/api/whip/stream1", serviceProvider="dolby",
+                            bearerToken="dolby-publish-token-0123")
+        self.assertEqual(code, 200, r)
+        offer = offer_to("/api/whip/stream1")
+        self.assertEqual(offer["headers"].get("Authorization"), "Bearer dolby-publish-token-0123")
+
+        # Twitch: the stream key as bearer token, and no data channel
+        code, error = whip_push("twitch", "/v2/offer", serviceProvider="twitch",
+                                bearerToken=TWITCH_KEY, datachannel=True)
+        self.assertEqual((code, error["field"]), (400, "parameters.datachannel"), error)
+        code, error = whip_push("twitch", "/v2/offer", serviceProvider="twitch")
+        self.assertEqual((code, error["field"]), (400, "parameters.bearerToken"), error)
+
 
 if __name__ == "__main__":
     unittest.main(verbosity=2)

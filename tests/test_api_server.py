@@ -4,6 +4,7 @@ a clear JSON error, and the server keeps serving after each."""
 import base64
 import json
 import os
+import re
 import selectors
 import socket
 import stat
@@ -15,6 +16,7 @@ import time
 import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "peers"))
+import openapi_check  # noqa: E402
 from relayapi import TOKEN, Api, ApiRelaycast, write_token_file  # noqa: E402
 from relaypeers import Relaycast, free_port  # noqa: E402
 
@@ -304,13 +306,29 @@ class ApiServerTest(unittest.TestCase):
         code, document = self.api.get("/api/openapi.json")
         self.assertEqual(code, 200)
         self.assertTrue(document["openapi"].startswith("3."))
-        for path in ("/rest-api/push/startup", "/rest-api/push/find", "/rest-api/push/find_all",
-                     "/rest-api/push/terminate", "/rest-api/push/mute", "/rest-api/push/unmute",
-                     "/rest-api/push/sound_on", "/rest-api/push/sound_off", "/relay/startrtmp", "/relay/stoprtmp",
-                     "/relay/tasks", "/api/openapi.json", "/{context}/restream", "/api/streams",
-                     "/api/streams/{streamId}", "/api/cascade/{streamId}", "/whip/{streamId}",
-                     "/whep/{streamId}", "/session/{streamId}/{sessionId}"):
-            self.assertIn(path, document["paths"])
+        self.assertEqual(document, openapi_check.load())
+        # every route the dialects add is documented, and every documented operation is a
+        # route (/metrics is the metrics server's, not this one's)
+        routes = set()
+        api_dir = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "src", "api")
+        for name in os.listdir(api_dir):
+            if name.endswith(".c") and name != "relay-api-metrics.c":
+                with open(os.path.join(api_dir, name)) as f:
+                    source = f.read()
+                prefix = re.search(r'#define SCENES_PATH "([^"]+)"', source)
+                for method, path in re.findall(
+                        r'add_route \(\s*[\w>-]+,\s*"(\w+)",\s*((?:SCENES_PATH\s*)?(?:"[^"]*")?)',
+                        source):
+                    path = re.sub(r'SCENES_PATH\s*', prefix.group(1) if prefix else "", path)
+                    path = re.sub(r":(\w+)", r"{\1}", path.replace('"', ""))
+                    routes.add((method, path))
+        documented = {(m.upper(), p) for p, ops in document["paths"].items() for m in ops
+                      if m in ("get", "post", "put", "patch", "delete")}
+        self.assertGreater(len(routes), 20)
+        self.assertEqual(routes, documented)
+        # nothing the code does says it is not done
+        for name, schema in document["components"]["schemas"].items():
+            self.assertNotIn("not available yet", json.dumps(schema), name)
 
 
 class TokenTest(unittest.TestCase):
@@ -361,6 +379,53 @@ class TokenTest(unittest.TestCase):
             port = int(rc.wait_for_line(r"REST API on http://127\.0\.0\.1:(\d+)").group(1))
             self.assertGreater(port, 0)
             self.assertEqual(Api(port).get("/relay/tasks"), (200, []))
+
+
+class NoTokenTest(unittest.TestCase):
+    """--api-auth none (opt-in): the reference documents' curl examples run as printed,
+    without a token, on loopback only, with the browser checks kept."""
+
+    def test_refused_unless_loopback(self):
+        folder = tempfile.mkdtemp(prefix="relaycast-token-")
+        cases = [
+            (["--api-listen", "0.0.0.0:0", "--api-auth", "none"],
+             r"--api-auth none .* only on a loopback address .* not 0\.0\.0\.0"),
+            (["--api-listen", "127.0.0.1:0", "--api-auth", "open"], r"“token” or “none”"),
+            (["--api-listen", "127.0.0.1:0", "--api-auth", "none", "--api-token-file",
+              write_token_file(folder)], r"takes no --api-token-file"),
+        ]
+        for args, message in cases:
+            with self.subTest(args=args):
+                rc = Relaycast("--headless", "--source", "test", *args,
+                               env={"XDG_RUNTIME_DIR": folder})
+                # before anything starts
+                self.assertEqual(rc.wait(20), 2, rc.output())
+                self.assertRegex("\n".join(rc.stderr_lines), message)
+                self.assertNotIn("program", rc.output())
+
+    def test_loopback_without_token(self):
+        with ApiRelaycast("--source", "test", "--api-auth", "none", token=None) as rc:
+            rc.wait_for_line(r"REST API on http://127\.0\.0\.1:\d+ \(no token: --api-auth none\)")
+            api = rc.api
+            # as printed: no Authorization, no token header
+            self.assertEqual(api.get("/relay/tasks", auth=False), (200, []))
+            code, t = api.post("/rest-api/push/startup", {
+                "streamName": "program", "rtmpUrl": f"rtmp://127.0.0.1:{free_port()}/live",
+                "options": {}}, auth=False)
+            self.assertEqual(code, 200, t)
+            code, found = api.get("/rest-api/push/find_all", auth=False)
+            self.assertEqual((code, [f["mediaSessionId"] for f in found]),
+                             (200, [t["mediaSessionId"]]))
+            # the browser checks stay
+            self.assertEqual(api.get("/relay/tasks", auth=False,
+                                     headers=["Origin: http://evil.example"])[0], 403)
+            self.assertEqual(api.get("/relay/tasks", auth=False,
+                                     headers=["Host: evil.example"])[0], 421)
+
+    def test_default_is_a_token(self):
+        with ApiRelaycast("--source", "test") as rc:
+            self.assertEqual(rc.api.get("/relay/tasks", auth=False)[0], 401)
+            self.assertEqual(rc.api.get("/relay/tasks"), (200, []))
 
 
 if __name__ == "__main__":

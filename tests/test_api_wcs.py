@@ -7,8 +7,8 @@ import tempfile
 import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "peers"))
-from relayapi import (ApiRelaycast, band_volume_db, recording_closed,  # noqa: E402
-                      write_tone_wav)
+from relayapi import (ApiRelaycast, band_volume_db, publishes,  # noqa: E402
+                      recording_closed, write_tone_wav)
 from relaypeers import Nginx, max_volume_db, probe, wait_until  # noqa: E402
 
 SILENT_DB = -80
@@ -41,16 +41,17 @@ class WcsTest(unittest.TestCase):
     def wait_live(self, rc, session_id):
         rc.wait_for_line(session_id + r" .*: live", timeout=30)
 
-    def terminate_and_check(self, rc, session_id, published):
+    def terminate_and_check(self, rc, session_id, published, nginx=None, folder=""):
+        nginx = nginx or self.nginx
+        path = os.path.join(nginx.record_dir, folder, published + ".flv")
         # about 3 s of pictures
-        wait_until(lambda: os.path.exists(self.nginx.recording(published))
-                   and os.path.getsize(self.nginx.recording(published)) > 1_000_000, 30,
+        wait_until(lambda: os.path.exists(path) and os.path.getsize(path) > 1_000_000, 30,
                    what="the recording to grow")
         code, answer = rc.api.post("/rest-api/push/terminate", {"mediaSessionId": session_id})
         self.assertEqual((code, answer), (200, None))
-        wait_until(lambda: recording_closed(self.nginx, published), 10,
+        wait_until(lambda: recording_closed(nginx, published), 10,
                    what="the recording to be closed")
-        info = probe(self.nginx.recording(published))
+        info = probe(path)
         self.assertEqual(info["video"]["codec_name"], "h264")
         self.assertEqual(info["audio"]["codec_name"], "aac")
         self.assertGreater(info["video"]["frames"], 30)
@@ -113,6 +114,64 @@ class WcsTest(unittest.TestCase):
         self.assertEqual(t["streamName"], "pub_program")
         self.wait_live(rc, t["mediaSessionId"])
         self.terminate_and_check(rc, t["mediaSessionId"], "pub_program")
+
+    def hooked_nginx(self):
+        """nginx that accepts a connect only with user1/pass1 in its query (as a
+        Wowza or nginx-rtmp on_connect check does), with instance live/inst."""
+        nginx = Nginx(connect_fields={"user": "user1", "pass": "pass1"}, instance="inst").start()
+        self.addCleanup(nginx.close)
+        return nginx
+
+    def assert_connect_seen(self, nginx, app, query="user=user1&pass=pass1"):
+        base = f"rtmp://127.0.0.1:{nginx.port}/{app}"
+        forms = [f for f in nginx.connect_hook.forms if f.get("app") == app]
+        self.assertTrue(forms, nginx.connect_hook.forms)
+        user, password = dict(p.split("=") for p in query.split("&")).values()
+        self.assertEqual((forms[-1]["user"], forms[-1]["pass"]), (user, password))
+        self.assertEqual(forms[-1]["tcurl"], f"{base}?{query}")
+
+    def test_parameters_in_the_server_url(self):
+        # "Parameters passing in server URL": the query reaches the RTMP connect
+        # (app and tcUrl) and streamName, prefixed, is what is published
+        nginx = self.hooked_nginx()
+        rc = self.start("--stream-name", "stream1")
+        base = f"rtmp://127.0.0.1:{nginx.port}"
+        for app, folder in (("live", ""), ("live/inst", "inst")):
+            with self.subTest(app=app):
+                code, t = rc.api.post("/rest-api/push/startup", {
+                    "streamName": "stream1", "rtmpUrl": f"{base}/{app}/?user=user1&pass=pass1"})
+                self.assertEqual(code, 200, t)
+                self.assertEqual(t["streamName"], "rtmp_stream1")
+                self.assertNotIn("pass1", t["rtmpUrl"])
+                self.wait_live(rc, t["mediaSessionId"])
+                self.assert_connect_seen(nginx, app)
+                self.terminate_and_check(rc, t["mediaSessionId"], "rtmp_stream1", nginx, folder)
+
+        # a wrong password is refused by the server's check, and said so
+        published = publishes(nginx, "rtmp_stream1")
+        code, t = rc.api.post("/rest-api/push/startup", {
+            "streamName": "stream1", "rtmpUrl": f"{base}/live/?user=user1&pass=wrong"})
+        self.assertEqual(code, 200, t)
+        rc.wait_for_line(t["mediaSessionId"] + r" .*: failed", timeout=30)
+        self.assert_connect_seen(nginx, "live", "user=user1&pass=wrong")
+        self.assertEqual(publishes(nginx, "rtmp_stream1"), published)
+        self.assertNotIn("pass1", rc.output())
+
+    def test_automatic_push_with_parameters_and_bare_server(self):
+        # the document's own example names no application: streams go to "live"
+        rc = self.start("--wcs-auto-push", f"rtmp://127.0.0.1:{self.nginx.port}/")
+        wait_until(lambda: os.path.exists(self.nginx.recording("rtmp_program"))
+                   or rc.proc.poll() is not None, 30, what="the automatic push to live")
+        self.assertIsNone(rc.proc.poll(), rc.output())
+        rc.kill()
+
+        nginx = self.hooked_nginx()
+        self.start("--wcs-auto-push",
+                   f"rtmp://127.0.0.1:{nginx.port}/live/inst/?user=user1&pass=pass1")
+        wait_until(lambda: os.path.exists(os.path.join(nginx.record_dir, "inst",
+                                                       "rtmp_program.flv")),
+                   30, what="the automatic push with parameters")
+        self.assert_connect_seen(nginx, "live/inst")
 
     def test_automatic_push_and_only_its_own_transponders(self):
         key = "cli-output-key-0123456789"

@@ -11,6 +11,7 @@ import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "peers"))
 from browserpeer import Chromium, inbound, outbound  # noqa: E402
+from openapi_check import CheckedApi  # noqa: E402
 from relayapi import TOKEN, ApiRelaycast, write_token_file  # noqa: E402
 from relaypeers import Nginx, Relaycast, probe, wait_until  # noqa: E402
 
@@ -37,7 +38,7 @@ class WebrtcServerTest(unittest.TestCase):
         return rc
 
     def streams(self, rc):
-        code, streams = rc.api.get("/api/streams")
+        code, streams = CheckedApi(rc.api).get("/api/streams")
         self.assertEqual(code, 200, streams)
         return {s["id"]: s for s in streams}
 
@@ -153,8 +154,10 @@ class WebrtcServerTest(unittest.TestCase):
         b = ApiRelaycast("--source", "test", "-v")
         self.addCleanup(b.kill)
         source_url = f"{self.url}/whep/program"
+        # the answers as openapi.json says them
+        api = CheckedApi(b.api)
 
-        code, session = b.api.post("/api/cascade/pulled", {"token": TOKEN, "sourceUrl": source_url})
+        code, session = api.post("/api/cascade/pulled", {"token": TOKEN, "sourceUrl": source_url})
         self.assertEqual(code, 200, session)
         # the stream name after /whep/ is where a key may stand: masked
         self.assertEqual(session["cascade"]["sourceUrl"], f"{self.url}/whep/****")
@@ -172,13 +175,13 @@ class WebrtcServerTest(unittest.TestCase):
         self.assertEqual([v["state"] for v in viewers], ["connected"])
 
         # one publisher per stream: a second pull into it is a conflict
-        code, error = b.api.post("/api/cascade/pulled", {"token": TOKEN, "sourceUrl": source_url})
+        code, error = api.post("/api/cascade/pulled", {"token": TOKEN, "sourceUrl": source_url})
         self.assertEqual((code, error["field"]), (409, "streamId"))
 
         recording = self.restream(b, nginx, "pulled")
 
         # the stream goes, and with it the WHEP session on A
-        self.assertEqual(b.api.delete("/api/streams/pulled"), (204, None))
+        self.assertEqual(api.delete("/api/streams/pulled"), (204, None))
         wait_until(lambda: not self.streams(a)["program"]["subscribe"]["sessions"], 20,
                    what="A's viewer session to be deleted")
         b.signal(signal.SIGINT)

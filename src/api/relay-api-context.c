@@ -79,6 +79,7 @@ settings_copy (RelayApiSettings *dest, const RelayApiSettings *src)
   dest->auto_create_whip = src->auto_create_whip;
   dest->auto_create_whep = src->auto_create_whep;
   dest->allowed_origins = g_strdupv (src->allowed_origins);
+  dest->without_token = src->without_token;
 }
 
 static void

@@ -35,6 +35,9 @@ typedef struct
   /* web pages (origins, "http://host:port") allowed to call the API besides
    * the server's own: WHIP and WHEP from a browser */
   char **allowed_origins;
+  /* --api-auth none: requests need no token (the API then listens on
+   * loopback only, the Host and Origin checks kept) */
+  gboolean without_token;
   /* the retry policy of the outputs the API makes */
   guint attempts;
   guint retry_delay_ms;

@@ -300,6 +300,45 @@ relay_api_read_int (JsonObject *object, const char *scope, const char *name,
   return TRUE;
 }
 
+/* "width" and "height": both or neither, even, within the sizes H.264
+ * encoders take. Neither given leaves both untouched. */
+gboolean
+relay_api_read_video_size (JsonObject *object, const char *scope, RelayApiPresence presence,
+                           guint *width, guint *height, GError **error)
+{
+  const char *names[] = { "width", "height" };
+  int values[] = { 0, 0 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      if (!relay_api_read_int (object, scope, names[i], presence, RELAY_API_MIN_VIDEO_SIZE,
+                               RELAY_API_MAX_VIDEO_SIZE, &values[i], error))
+        return FALSE;
+      if (values[i] % 2 != 0)
+        {
+          g_autofree char *field = field_path (scope, names[i]);
+
+          relay_api_set_error (error, SOUP_STATUS_BAD_REQUEST, field,
+                               _ ("“%s” must be even (H.264 halves it for colour)"), field);
+          return FALSE;
+        }
+    }
+  if ((values[0] == 0) != (values[1] == 0))
+    {
+      g_autofree char *field = field_path (scope, names[values[0] == 0 ? 0 : 1]);
+
+      relay_api_set_error (error, SOUP_STATUS_BAD_REQUEST, field,
+                           _ ("“%s” is missing: width and height go together"), field);
+      return FALSE;
+    }
+  if (values[0] != 0)
+    {
+      *width = (guint) values[0];
+      *height = (guint) values[1];
+    }
+  return TRUE;
+}
+
 /* The whole of @text as a number, NAN if it is not one. */
 static double
 parse_double (const char *text)

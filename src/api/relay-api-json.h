@@ -38,6 +38,14 @@ gboolean relay_api_read_int (JsonObject *object, const char *scope, const char *
 gboolean relay_api_read_double (JsonObject *object, const char *scope, const char *name,
                                 RelayApiPresence presence, double min, double max, double *out,
                                 GError **error);
+
+/* The picture sizes an output or a canvas takes (even: H.264's 4:2:0 halves them) */
+#define RELAY_API_MIN_VIDEO_SIZE 16
+#define RELAY_API_MAX_VIDEO_SIZE 4096
+
+gboolean relay_api_read_video_size (JsonObject *object, const char *scope,
+                                    RelayApiPresence presence, guint *width, guint *height,
+                                    GError **error);
 gboolean relay_api_read_object (JsonObject *object, const char *scope, const char *name,
                                 RelayApiPresence presence, JsonObject **out, GError **error);
 gboolean relay_api_read_string_array (JsonObject *object, const char *scope, const char *name,

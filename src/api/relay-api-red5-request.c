@@ -27,6 +27,11 @@
 
 static const char *const action_names[] = { "create", "update", "kill", "list" };
 static const char *const types[] = { "whip-push", "rtmp-push", "srt-push", NULL };
+/* As the restreamer's document applies them to a whip-push: "red5", a Red5 Pro
+ * server's own WHIP endpoint (/<app>/whip/endpoint/<stream>), no token needed,
+ * a data channel as asked; "twitch", its WHIP ingest (the default endpoint),
+ * the stream key as bearer token, audio and video only; "dolby", Dolby.io's
+ * WHIP endpoint with its publishing token as bearer token. */
 static const char *const service_providers[] = { "twitch", "dolby", "red5", "none", NULL };
 
 void
@@ -150,6 +155,8 @@ read_parameters (JsonObject *parameters, RelayApiRed5Request *out, GError **erro
     out->given |= RELAY_API_RED5_ATTEMPTS;
   if (is_given (parameters, "delayS"))
     out->given |= RELAY_API_RED5_DELAY;
+  if (is_given (parameters, "width") || is_given (parameters, "height"))
+    out->given |= RELAY_API_RED5_SIZE;
 
   return read_choice (parameters, "type", types, &out->type, error)
          && read_choice (parameters, "serviceProvider", service_providers, &out->service_provider,
@@ -161,7 +168,9 @@ read_parameters (JsonObject *parameters, RelayApiRed5Request *out, GError **erro
          && relay_api_read_uint (parameters, "parameters", "attempts", RELAY_API_OPTIONAL,
                                  MAX_ATTEMPTS, &out->attempts, error)
          && relay_api_read_uint (parameters, "parameters", "delayS", RELAY_API_OPTIONAL,
-                                 MAX_DELAY_S, &out->delay_s, error);
+                                 MAX_DELAY_S, &out->delay_s, error)
+         && relay_api_read_video_size (parameters, "parameters", RELAY_API_OPTIONAL, &out->width,
+                                       &out->height, error);
 }
 
 static gboolean
@@ -222,6 +231,14 @@ relay_api_red5_request_validate (RelayApiRed5Request *r, GError **error)
     {
       relay_api_set_error (error, SOUP_STATUS_BAD_REQUEST, "parameters.bearerToken",
                            _ ("“parameters.bearerToken” is needed for %s"), r->service_provider);
+      return FALSE;
+    }
+  /* Twitch's WHIP ingest takes audio and video only */
+  if (whip && r->datachannel && g_str_equal (r->service_provider, "twitch"))
+    {
+      relay_api_set_error (error, SOUP_STATUS_BAD_REQUEST, "parameters.datachannel",
+                           _ ("Twitch takes no data channel: “parameters.datachannel” must be "
+                              "false"));
       return FALSE;
     }
   if (!r->audio && !r->video)
@@ -324,6 +341,8 @@ relay_api_red5_request_apply_update (RelayApiRed5Request *target, const RelayApi
   TAKE_VALUE (RELAY_API_RED5_ATTEMPTS, attempts);
   TAKE_VALUE (RELAY_API_RED5_DELAY, delay_s);
   TAKE_VALUE (RELAY_API_RED5_PERSIST, persist);
+  TAKE_VALUE (RELAY_API_RED5_SIZE, width);
+  TAKE_VALUE (RELAY_API_RED5_SIZE, height);
   target->given |= update->given;
 #undef TAKE_STRING
 #undef TAKE_VALUE
@@ -378,6 +397,11 @@ add_restream_members (JsonBuilder *builder, const RelayApiRed5Request *r, gboole
   relay_api_add_int (builder, "attempts", r->attempts);
   relay_api_add_int (builder, "delayS", r->delay_s);
   relay_api_add_boolean (builder, "persist", r->persist);
+  if (r->width != 0)
+    {
+      relay_api_add_int (builder, "width", r->width);
+      relay_api_add_int (builder, "height", r->height);
+    }
   json_builder_end_object (builder);
 }
 
@@ -466,5 +490,6 @@ relay_api_red5_request_new_for_output (RelayOutput *output)
   r->video = relay_output_get_video_enabled (output);
   r->attempts = relay_output_get_attempts (output);
   r->delay_s = relay_output_get_retry_delay_ms (output) / 1000;
+  relay_output_get_video_size (output, &r->width, &r->height);
   return r;
 }

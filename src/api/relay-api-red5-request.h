@@ -32,12 +32,14 @@ typedef enum
   RELAY_API_RED5_ATTEMPTS = 1 << 9,
   RELAY_API_RED5_DELAY = 1 << 10,
   RELAY_API_RED5_PERSIST = 1 << 11,
+  RELAY_API_RED5_SIZE = 1 << 12,
 } RelayApiRed5Field;
 
 /* Changing these means a new connection: the output is made again. */
 #define RELAY_API_RED5_RECONNECTING_FIELDS                                                         \
   (RELAY_API_RED5_TYPE | RELAY_API_RED5_SERVICE_PROVIDER | RELAY_API_RED5_ENDPOINT                 \
-   | RELAY_API_RED5_BEARER_TOKEN | RELAY_API_RED5_AUDIO | RELAY_API_RED5_VIDEO)
+   | RELAY_API_RED5_BEARER_TOKEN | RELAY_API_RED5_AUDIO | RELAY_API_RED5_VIDEO                     \
+   | RELAY_API_RED5_SIZE | RELAY_API_RED5_DATACHANNEL)
 
 typedef struct
 {
@@ -60,6 +62,9 @@ typedef struct
   guint attempts;
   guint delay_s;
   gboolean persist;
+  /* the picture sent (0: the stream's size) */
+  guint width;
+  guint height;
   RelayApiRed5Field given;
 } RelayApiRed5Request;
 

@@ -25,6 +25,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "core/outputs/relay-srt-url.h"
+#include "core/outputs/relay-whip-output.h"
 #include "core/relay-mask.h"
 #include "relay-api-red5-request.h"
 #include "relay-api-red5.h"
@@ -108,6 +109,8 @@ make_output (RelayApiRed5 *self, const RelayApiRed5Request *r, GError **error)
   options.stall_timeout_ms = relay_api_context_get_settings (self->context)->stall_timeout_ms;
   options.audio_enabled = r->audio;
   options.video_enabled = r->video;
+  options.video_width = r->width;
+  options.video_height = r->height;
   options.token = r->bearer_token;
   relay_mask_register_secret (r->bearer_token);
 
@@ -117,6 +120,8 @@ make_output (RelayApiRed5 *self, const RelayApiRed5Request *r, GError **error)
 
       output = relay_broadcast_create_output_with_options (
           relay_api_context_get_broadcast (self->context), uri, &options, &local_error);
+      if (output != NULL && RELAY_IS_WHIP_OUTPUT (output))
+        relay_whip_output_set_data_channel (RELAY_WHIP_OUTPUT (output), r->datachannel);
     }
   else if (g_str_equal (r->type, "srt-push"))
     {

@@ -47,29 +47,12 @@ static gboolean
 read_canvas (JsonObject *object, RelayApiLayout *layout, GError **error)
 {
   const char *scope = "layout.canvas";
-  const char *sizes[] = { "width", "height" };
-  guint *values[] = { &layout->width, &layout->height };
   g_autofree char *background = NULL;
 
-  for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
-    {
-      int value = 0;
-
-      if (!relay_api_read_int (object, scope, sizes[i], RELAY_API_REQUIRED,
-                               RELAY_API_LAYOUT_MIN_SIZE, RELAY_API_LAYOUT_MAX_SIZE, &value, error))
-        return FALSE;
-      if (value % 2 != 0)
-        {
-          g_autofree char *field = g_strconcat (scope, ".", sizes[i], NULL);
-
-          relay_api_set_error (error, SOUP_STATUS_BAD_REQUEST, field,
-                               _ ("“%s” must be even (H.264 halves it for colour)"), field);
-          return FALSE;
-        }
-      *values[i] = (guint) value;
-    }
-
-  if (!relay_api_read_string (object, scope, "background", RELAY_API_OPTIONAL, &background, error))
+  if (!relay_api_read_video_size (object, scope, RELAY_API_REQUIRED, &layout->width,
+                                  &layout->height, error)
+      || !relay_api_read_string (object, scope, "background", RELAY_API_OPTIONAL, &background,
+                                 error))
     return FALSE;
   layout->background = 0xFF000000u;
   if (background != NULL && !relay_color_parse (background, &layout->background))
@@ -344,7 +327,9 @@ relay_api_relay_parse_start (JsonObject *body, RelayApiRelayStart *out, GError *
                                        error)
       || !relay_api_read_object (body, NULL, "layout", RELAY_API_OPTIONAL, &layout, error)
       || !relay_api_read_string (body, NULL, "streamName", RELAY_API_OPTIONAL, &out->stream_name,
-                                 error))
+                                 error)
+      || !relay_api_read_video_size (body, NULL, RELAY_API_OPTIONAL, &out->width, &out->height,
+                                     error))
     return FALSE;
 
   if (out->push_urls != NULL && out->push_urls[0] == NULL)

@@ -10,10 +10,6 @@
 
 G_BEGIN_DECLS
 
-/* The canvas sizes a layout takes (even: H.264's 4:2:0 halves them) */
-#define RELAY_API_LAYOUT_MIN_SIZE 16
-#define RELAY_API_LAYOUT_MAX_SIZE 4096
-
 typedef struct
 {
   char *stream_name;
@@ -48,6 +44,9 @@ typedef struct
   /* NULL: the task's picture stays */
   RelayApiLayout *layout;
   char *stream_name;
+  /* the pushes' picture size (0: the stream's or the canvas's) */
+  guint width;
+  guint height;
 } RelayApiRelayStart;
 
 void relay_api_relay_start_clear (RelayApiRelayStart *start);

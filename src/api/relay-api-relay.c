@@ -52,6 +52,9 @@ typedef struct
   /* what composes the layout on the task's own stream */
   RelayScene *scene;
   GPtrArray *pushes;
+  /* the pushes' picture size (0: the stream's) */
+  guint width;
+  guint height;
 } Task;
 
 struct _RelayApiRelay
@@ -303,9 +306,9 @@ on_pushes_removed (GObject *source, GAsyncResult *result, gpointer user_data)
  * bad URL in the list leaves the task as it was. @new_urls gets the URL of
  * each output made, in order. */
 static GPtrArray *
-prepare_new_pushes (RelayApiRelay *self, Task *task, const char *key, char **push_urls,
-                    const char *stream_name, GPtrArray *wanted_urls, GPtrArray *new_urls,
-                    GError **error)
+prepare_new_pushes (RelayApiRelay *self, Task *task, const char *key,
+                    const RelayApiRelayStart *start, const char *stream_name,
+                    GPtrArray *wanted_urls, GPtrArray *new_urls, GError **error)
 {
   const RelayApiSettings *settings = relay_api_context_get_settings (self->context);
   g_autoptr (GPtrArray) outputs = g_ptr_array_new_with_free_func (g_object_unref);
@@ -320,10 +323,12 @@ prepare_new_pushes (RelayApiRelay *self, Task *task, const char *key, char **pus
   options.attempts = settings->attempts;
   options.retry_delay_ms = settings->retry_delay_ms;
   options.stall_timeout_ms = settings->stall_timeout_ms;
+  options.video_width = task != NULL ? task->width : start->width;
+  options.video_height = task != NULL ? task->height : start->height;
 
-  for (guint i = 0; push_urls[i] != NULL; i++)
+  for (guint i = 0; start->push_urls[i] != NULL; i++)
     {
-      g_autofree char *url = normalise_url (push_urls[i]);
+      g_autofree char *url = normalise_url (start->push_urls[i]);
       g_autofree char *field = g_strdup_printf ("pushUrls[%u]", i);
       Task *owner = find_task (self, url, TRUE);
       g_autoptr (GError) local_error = NULL;
@@ -333,7 +338,7 @@ prepare_new_pushes (RelayApiRelay *self, Task *task, const char *key, char **pus
         continue;
       if (owner != NULL && owner != task)
         {
-          g_autofree char *shown = relay_mask_url (push_urls[i]);
+          g_autofree char *shown = relay_mask_url (start->push_urls[i]);
 
           relay_api_set_error (error, SOUP_STATUS_CONFLICT, field,
                                _ ("%s already belongs to the task “%s”"), shown,
@@ -345,7 +350,8 @@ prepare_new_pushes (RelayApiRelay *self, Task *task, const char *key, char **pus
         continue;
 
       output = relay_broadcast_create_output_with_options (
-          relay_api_context_get_broadcast (self->context), push_urls[i], &options, &local_error);
+          relay_api_context_get_broadcast (self->context), start->push_urls[i], &options,
+          &local_error);
       if (output == NULL)
         {
           relay_api_set_error (error, relay_api_error_get_status (local_error), field, "%s",
@@ -461,6 +467,14 @@ check_start (RelayApiRelay *self, Task *task, const RelayApiRelayStart *start, c
                            _ ("The canvas of a running task stays %u×%u: stop the task to change "
                               "its size"),
                            task->layout->width, task->layout->height);
+      return FALSE;
+    }
+  if (task != NULL && start->width != 0
+      && (start->width != task->width || start->height != task->height))
+    {
+      relay_api_set_error (error, SOUP_STATUS_CONFLICT, "width",
+                           _ ("The pushes of a running task keep their size: stop the task to "
+                              "change it"));
       return FALSE;
     }
   if (task == NULL && layout != NULL && start->stream_name != NULL)
@@ -593,8 +607,8 @@ handle_start (RelayApiRequest *request, gpointer user_data)
   task = g_hash_table_lookup (self->tasks, key);
   if (!check_start (self, task, &start, &stream_name, &error)
       || (start.push_urls != NULL
-          && !(new_outputs = prepare_new_pushes (self, task, key, start.push_urls, stream_name,
-                                                 wanted_urls, new_urls, &error))))
+          && !(new_outputs = prepare_new_pushes (self, task, key, &start, stream_name, wanted_urls,
+                                                 new_urls, &error))))
     {
       relay_api_request_reply_error (request, error);
       return;
@@ -603,6 +617,8 @@ handle_start (RelayApiRequest *request, gpointer user_data)
   if (task == NULL)
     {
       task = task_new (key, stream_name);
+      task->width = start.width;
+      task->height = start.height;
       if (start.layout != NULL && !start_picture (self, task, start.layout, &error))
         {
           task_free (task);

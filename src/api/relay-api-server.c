@@ -175,8 +175,10 @@ on_got_headers (SoupServerMessage *message, RelayApiServer *self)
       return;
     }
 
-  if (!relay_api_credentials_match (soup_message_headers_get_one (headers, "Authorization"),
-                                    soup_message_headers_get_one (headers, "token"), self->token))
+  if (!relay_api_context_get_settings (self->context)->without_token
+      && !relay_api_credentials_match (soup_message_headers_get_one (headers, "Authorization"),
+                                       soup_message_headers_get_one (headers, "token"),
+                                       self->token))
     {
       SoupMessageHeaders *response_headers = soup_server_message_get_response_headers (message);
 
@@ -333,6 +335,23 @@ bound_port (SoupServer *soup)
   return port;
 }
 
+/* --api-auth none is for the reference documents' curl examples, run on this
+ * machine: checked before anything starts, and again when listening. */
+gboolean
+relay_api_check_without_token (const char *address, GError **error)
+{
+  g_autoptr (GInetAddress) inet =
+      g_inet_address_new_from_string (address ? address : RELAY_API_DEFAULT_ADDRESS);
+
+  if (inet != NULL && g_inet_address_get_is_loopback (inet))
+    return TRUE;
+  g_set_error (error, RELAY_ERROR, RELAY_ERROR_INVALID_ARGUMENT,
+               _ ("--api-auth none serves the API without a token, so only on a loopback "
+                  "address (127.0.0.1 or ::1), not %s: other machines could reach it"),
+               address);
+  return FALSE;
+}
+
 /* A server reachable from other machines needs a token: without one anybody
  * on the network could go live in the user's name. */
 gboolean
@@ -353,6 +372,9 @@ relay_api_server_listen (RelayApiServer *self, const char *address, guint port, 
                    address);
       return FALSE;
     }
+  if (relay_api_context_get_settings (self->context)->without_token
+      && !relay_api_check_without_token (address, error))
+    return FALSE;
   if (!g_inet_address_get_is_loopback (inet) && (self->token == NULL || *self->token == '\0'))
     {
       g_set_error (error, RELAY_ERROR, RELAY_ERROR_INVALID_ARGUMENT,

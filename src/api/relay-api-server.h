@@ -20,6 +20,7 @@ RelayApiServer *relay_api_server_new (RelayBroadcast *broadcast, const char *tok
                                       RelaySecrets *secrets, const RelayApiSettings *settings);
 gboolean relay_api_parse_listen_address (const char *text, char **address, guint *port,
                                          GError **error);
+gboolean relay_api_check_without_token (const char *address, GError **error);
 gboolean relay_api_server_listen (RelayApiServer *self, const char *address, guint port,
                                   GError **error);
 void relay_api_server_disconnect (RelayApiServer *self);

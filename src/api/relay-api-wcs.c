@@ -83,7 +83,9 @@ parse_options (JsonObject *options, RelayApiWcsOptions *out, GError **error)
 {
   g_autofree char *action = NULL;
 
-  if (!relay_api_read_string (options, "options", "action", RELAY_API_OPTIONAL, &action, error))
+  if (!relay_api_read_string (options, "options", "action", RELAY_API_OPTIONAL, &action, error)
+      || !relay_api_read_video_size (options, "options", RELAY_API_OPTIONAL, &out->width,
+                                     &out->height, error))
     return FALSE;
 
   if (action == NULL)
@@ -139,6 +141,40 @@ relay_api_wcs_parse_sound_on (JsonObject *body, char **media_session_id, char **
          && relay_api_read_string (body, NULL, "soundFile", RELAY_API_REQUIRED, sound_file, error)
          && sound_file_is_plain_name (*sound_file, "soundFile", error)
          && relay_api_read_boolean (body, NULL, "loop", RELAY_API_OPTIONAL, loop, error);
+}
+
+/* Server URLs */
+
+/* WCS's own auto-push example is a bare "rtmp://rtmp.server.com:1935/": a
+ * server URL without an application publishes to "live", the application of
+ * WCS's examples and nginx-rtmp's and Wowza's usual one. */
+static char *
+with_application (const char *server_url)
+{
+  g_autoptr (GUri) uri =
+      g_uri_parse (server_url, G_URI_FLAGS_HAS_PASSWORD | G_URI_FLAGS_NON_DNS, NULL);
+  g_autoptr (GUri) completed = NULL;
+  const char *path;
+
+  if (uri == NULL)
+    return g_strdup (server_url);
+  path = g_uri_get_path (uri);
+  if (path[strspn (path, "/")] != '\0')
+    return g_strdup (server_url);
+
+  completed = g_uri_build (G_URI_FLAGS_HAS_PASSWORD | G_URI_FLAGS_NON_DNS, g_uri_get_scheme (uri),
+                           g_uri_get_userinfo (uri), g_uri_get_host (uri), g_uri_get_port (uri),
+                           "/live", g_uri_get_query (uri), NULL);
+  return g_uri_to_string (completed);
+}
+
+RelayRtmpUrl *
+relay_api_wcs_split_url (const char *server_url, const char *stream_name, const char *prefix,
+                         GError **error)
+{
+  g_autofree char *server = with_application (server_url);
+
+  return relay_rtmp_url_new_split (server, stream_name, prefix, error);
 }
 
 /* Answers */
@@ -312,14 +348,21 @@ options_to_json (const RelayApiWcsOptions *options)
       relay_api_add_string (builder, "soundFile", options->sound_file);
       relay_api_add_boolean (builder, "loop", options->loop);
     }
+  if (options->width != 0)
+    {
+      relay_api_add_int (builder, "width", options->width);
+      relay_api_add_int (builder, "height", options->height);
+    }
   json_builder_end_object (builder);
   return json_builder_get_root (builder);
 }
 
-/* Checks a startup and makes its output, not yet added.
+/* Checks a startup and makes its output, not yet added. The automatic push's
+ * URL names a server, whatever the full-URL setting.
  * Returns: (transfer full) */
 static RelayOutput *
-prepare_transponder (RelayApiWcs *self, const RelayApiWcsStartup *startup, GError **error)
+prepare_transponder (RelayApiWcs *self, const RelayApiWcsStartup *startup, gboolean automatic,
+                     GError **error)
 {
   const RelayApiSettings *settings = relay_api_context_get_settings (self->context);
   g_autoptr (RelayRtmpUrl) url = NULL;
@@ -334,11 +377,11 @@ prepare_transponder (RelayApiWcs *self, const RelayApiWcsStartup *startup, GErro
       return NULL;
     }
 
-  if (settings->wcs_full_url)
+  if (settings->wcs_full_url && !automatic)
     url = relay_rtmp_url_parse (startup->rtmp_url, &url_error);
   else
-    url = relay_rtmp_url_new_split (startup->rtmp_url, startup->stream_name,
-                                    settings->wcs_stream_prefix, &url_error);
+    url = relay_api_wcs_split_url (startup->rtmp_url, startup->stream_name,
+                                   settings->wcs_stream_prefix, &url_error);
   if (url == NULL)
     {
       relay_api_set_error (error, SOUP_STATUS_BAD_REQUEST, "rtmpUrl", "%s", url_error->message);
@@ -353,6 +396,8 @@ prepare_transponder (RelayApiWcs *self, const RelayApiWcsStartup *startup, GErro
   options.attempts = settings->attempts;
   options.retry_delay_ms = settings->retry_delay_ms;
   options.stall_timeout_ms = settings->stall_timeout_ms;
+  options.video_width = startup->options.width;
+  options.video_height = startup->options.height;
   return relay_broadcast_create_rtmp_output (relay_api_context_get_broadcast (self->context), url,
                                              &options);
 }
@@ -380,7 +425,7 @@ add_transponder (RelayApiWcs *self, RelayOutput *output, const RelayApiWcsStartu
   transponder->stream_name = g_strdup (startup->stream_name);
   transponder->rtmp_url = g_strdup (startup->rtmp_url);
   transponder->shown_rtmp_url = relay_mask_url (startup->rtmp_url);
-  if (!settings->wcs_full_url)
+  if (!settings->wcs_full_url || automatic)
     transponder->published_name =
         g_strconcat (settings->wcs_stream_prefix, startup->stream_name, NULL);
   transponder->options = options_to_json (&startup->options);
@@ -395,7 +440,7 @@ static gboolean
 start_transponder (RelayApiWcs *self, const RelayApiWcsStartup *startup, gboolean automatic,
                    GError **error)
 {
-  g_autoptr (RelayOutput) output = prepare_transponder (self, startup, error);
+  g_autoptr (RelayOutput) output = prepare_transponder (self, startup, automatic, error);
 
   return output != NULL && add_transponder (self, output, startup, automatic, error);
 }
@@ -507,7 +552,7 @@ handle_startup (RelayApiRequest *request, gpointer user_data)
 
   body = relay_api_request_read_object (request, &error);
   if (body == NULL || !relay_api_wcs_parse_startup (body, &startup, &error)
-      || !(output = prepare_transponder (self, &startup, &error)))
+      || !(output = prepare_transponder (self, &startup, FALSE, &error)))
     {
       relay_api_request_reply_error (request, error);
       return;

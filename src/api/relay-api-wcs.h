@@ -5,16 +5,21 @@
 #pragma once
 
 #include "relay-api-context.h"
+#include "core/outputs/relay-rtmp-url.h"
 
 G_BEGIN_DECLS
 
 /* The startup "options": nothing, {"action":"mute"} or
- * {"action":"sound_on","soundFile":"x.wav","loop":true} */
+ * {"action":"sound_on","soundFile":"x.wav","loop":true}; "width" and
+ * "height" beside either */
 typedef struct
 {
   gboolean mute;
   char *sound_file;
   gboolean loop;
+  /* the transponder's picture size (0: the stream's) */
+  guint width;
+  guint height;
 } RelayApiWcsOptions;
 
 typedef struct
@@ -31,6 +36,11 @@ gboolean relay_api_wcs_parse_find (JsonObject *body, char **stream_name, char **
 gboolean relay_api_wcs_parse_session (JsonObject *body, char **media_session_id, GError **error);
 gboolean relay_api_wcs_parse_sound_on (JsonObject *body, char **media_session_id, char **sound_file,
                                        gboolean *loop, GError **error);
+
+/* A server URL and a stream name as WCS joins them (a bare server publishes
+ * to application "live"). */
+RelayRtmpUrl *relay_api_wcs_split_url (const char *server_url, const char *stream_name,
+                                       const char *prefix, GError **error);
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (RelayApiWcsStartup, relay_api_wcs_startup_clear)
 

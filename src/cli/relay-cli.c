@@ -176,6 +176,10 @@ relay_cli_parse (RelayCliOptions *options, int *argc, char ***argv, GError **err
     { "api-listen", 0, 0, G_OPTION_ARG_STRING, &options->api_listen,
       N_ ("Serve the REST API on ADDRESS:PORT (127.0.0.1 unless given; port 0 picks one)"),
       N_ ("ADDRESS:PORT") },
+    { "api-auth", 0, 0, G_OPTION_ARG_STRING, &options->api_auth,
+      N_ ("“token” (the default) or “none”: requests need no token, for scripts written "
+          "without one; only with a loopback --api-listen"),
+      N_ ("MODE") },
     { "api-token-file", 0, 0, G_OPTION_ARG_FILENAME, &options->api_token_file,
       N_ ("Read the API token from FILE (mode 600); default: the keyring's, made at the first "
           "start, also written to $XDG_RUNTIME_DIR/relaycast/api-token"),
@@ -191,7 +195,9 @@ relay_cli_parse (RelayCliOptions *options, int *argc, char ***argv, GError **err
     { "wcs-full-url", 0, 0, G_OPTION_ARG_NONE, &options->wcs_full_url,
       N_ ("/rest-api/push/startup's rtmpUrl names the stream too"), NULL },
     { "wcs-auto-push", 0, 0, G_OPTION_ARG_STRING, &options->wcs_auto_push,
-      N_ ("Push every stream to this RTMP server"), N_ ("URL") },
+      N_ ("Push every stream to this RTMP server URL (rtmp://host:port/app/?query; without an "
+          "application, to “live”)"),
+      N_ ("URL") },
     { "api-allow-origin", 0, 0, G_OPTION_ARG_STRING_ARRAY, &options->api_allowed_origins,
       N_ ("Let the web page at ORIGIN (http://host:port) call the API, e.g. to publish over "
           "WHIP (repeatable)"),
@@ -335,6 +341,7 @@ relay_cli_check_window_options (const RelayCliOptions *options, GError **error)
   } headless_only[] = {
     { options->api_listen != NULL, "--api-listen" },
     { options->api_token_file != NULL, "--api-token-file" },
+    { options->api_auth != NULL, "--api-auth" },
     { options->api_callback_url != NULL, "--api-callback-url" },
     { options->wcs_stream_prefix != NULL, "--wcs-stream-prefix" },
     { options->wcs_full_url, "--wcs-full-url" },
@@ -368,6 +375,7 @@ relay_cli_options_clear (RelayCliOptions *options)
   g_clear_pointer (&options->api_listen, g_free);
   g_clear_pointer (&options->metrics_listen, g_free);
   g_clear_pointer (&options->api_token_file, g_free);
+  g_clear_pointer (&options->api_auth, g_free);
   g_clear_pointer (&options->api_callback_url, g_free);
   g_clear_pointer (&options->wcs_stream_prefix, g_free);
   g_clear_pointer (&options->wcs_auto_push, g_free);

@@ -21,6 +21,8 @@ typedef struct
   /* the REST API */
   char *api_listen;
   char *api_token_file;
+  /* --api-auth: "token" (NULL too) or "none" */
+  char *api_auth;
   char *api_callback_url;
   char *metrics_listen;
   char *wcs_stream_prefix;

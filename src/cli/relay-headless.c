@@ -19,6 +19,7 @@
 #include "api/relay-api-metrics.h"
 #include "api/relay-api-server.h"
 #include "api/relay-api-token.h"
+#include "api/relay-api-wcs.h"
 #include "core/relay-mask.h"
 #include "core/outputs/relay-output-factory.h"
 #include "core/outputs/relay-rtmp-url.h"
@@ -347,6 +348,24 @@ prepare_api (ApiConfig *config, const RelayCliOptions *options, GError **error)
       g_free (settings->media_dir);
       settings->media_dir = g_strdup (options->media_dir);
     }
+  if (options->api_auth != NULL && !g_str_equal (options->api_auth, "token"))
+    {
+      if (!g_str_equal (options->api_auth, "none"))
+        {
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                       _ ("--api-auth must be “token” or “none”"));
+          return FALSE;
+        }
+      if (options->api_token_file != NULL)
+        {
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                       _ ("--api-auth none takes no --api-token-file"));
+          return FALSE;
+        }
+      if (!relay_api_check_without_token (config->address, error))
+        return FALSE;
+      settings->without_token = TRUE;
+    }
   settings->wcs_full_url = options->wcs_full_url;
   settings->auto_create_whip = options->auto_create_whip;
   settings->auto_create_whep = options->auto_create_whep;
@@ -358,7 +377,7 @@ prepare_api (ApiConfig *config, const RelayCliOptions *options, GError **error)
   if (options->wcs_auto_push != NULL)
     {
       g_autoptr (RelayRtmpUrl) url =
-          relay_rtmp_url_new_split (options->wcs_auto_push, "stream", NULL, error);
+          relay_api_wcs_split_url (options->wcs_auto_push, "stream", NULL, error);
 
       if (url == NULL)
         return FALSE;
@@ -460,6 +479,8 @@ start_api (Headless *headless, const ApiConfig *config, GError **error)
     return TRUE;
   if (config->token != NULL)
     return listen_api (headless, config->token, NULL, error);
+  if (config->settings.without_token)
+    return listen_api (headless, NULL, _ ("no token: --api-auth none"), error);
 
   secrets = relay_secrets_new ();
   relay_api_token_obtain_async (secrets, FALSE, NULL, on_api_token, headless);

@@ -81,15 +81,50 @@ class AuthHook:
         self.server.server_close()
 
 
+class ConnectHook:
+    """nginx-rtmp's on_connect target: records every connect's form (app, tcurl and
+    the connect query's own fields) and accepts only those carrying `fields`."""
+
+    def __init__(self, fields):
+        self.fields = fields
+        self.port = free_port()
+        self.forms = []
+        hook = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers.get("Content-Length") or 0)).decode()
+                form = {k: v[0] for k, v in urllib.parse.parse_qs(body).items()}
+                hook.forms.append(form)
+                ok = all(form.get(k) == v for k, v in hook.fields.items())
+                self.send_response(200 if ok else 403)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
 class Nginx:
     """nginx with the RTMP module: application "live" records every publish to
     <record_dir>/<stream>.flv; application "secure" also asks an AuthHook; with
     tls=True an nginx stream server terminates RTMPS in front of it with a
     self-signed certificate for 127.0.0.1. With refuse_connect=True an on_connect
     hook refuses every client's "connect" (nginx then closes the connection, as it
-    does for an application it does not have). Its log (info level) is error_log."""
+    does for an application it does not have); with connect_fields, a ConnectHook
+    accepts only connects carrying those fields (connect_hook.forms: what it saw).
+    With instance="inst", application "live/inst" records to <record_dir>/inst/.
+    Its log (info level) is error_log."""
 
-    def __init__(self, auth_key=None, tls=False, workdir=None, port=None, refuse_connect=False):
+    def __init__(self, auth_key=None, tls=False, workdir=None, port=None, refuse_connect=False,
+                 connect_fields=None, instance=None):
         self.dir = workdir or tempfile.mkdtemp(prefix="relaycast-nginx-")
         self.record_dir = os.path.join(self.dir, "rec")
         self.error_log = os.path.join(self.dir, "error.log")
@@ -98,6 +133,9 @@ class Nginx:
         self.auth = AuthHook(auth_key) if auth_key is not None else None
         # a connect has no stream name, so a hook expecting none never matches
         self.connect_hook = AuthHook(None) if refuse_connect else None
+        if connect_fields is not None:
+            self.connect_hook = ConnectHook(connect_fields)
+        self.instance = instance
         self.tls = tls
         self.proc = None
         os.makedirs(self.record_dir, exist_ok=True)
@@ -125,6 +163,15 @@ class Nginx:
             record_path {self.record_dir};
             record_unique off;
             on_publish http://127.0.0.1:{self.auth.port}/auth;
+        }}"""
+        if self.instance:
+            os.makedirs(os.path.join(self.record_dir, self.instance), exist_ok=True)
+            secure += f"""
+        application live/{self.instance} {{
+            live on;
+            record all;
+            record_path {self.record_dir}/{self.instance};
+            record_unique off;
         }}"""
         on_connect = ""
         if self.connect_hook:

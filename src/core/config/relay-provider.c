@@ -577,8 +577,8 @@ relay_provider_apply_constraints (const RelayProvider *self, RelayOutputOptions 
  * @stream_name: (nullable): the last segment when there is no key
  * @key: (nullable): the stream key, appended to the server URL
  *
- * A query on the server URL belongs to the application, as OBS and FFmpeg
- * send it: YouTube's backup ingest is "live2?backup=1" then the key.
+ * A query on the server URL belongs to the application (see
+ * relay_rtmp_url_new_split()): YouTube's backup ingest is "live2?backup=1".
  *
  * Returns: (transfer full): the publish URL, or %NULL with @error set
  */
@@ -588,9 +588,6 @@ relay_provider_build_rtmp_url (const RelayProvider *self, const char *server,
 {
   const char *effective = effective_server (self, server);
   const char *last = key != NULL && *key != '\0' ? key : stream_name;
-  const char *query;
-  g_autofree char *base = NULL;
-  g_autoptr (RelayRtmpUrl) url = NULL;
 
   g_return_val_if_fail (self->kind == RELAY_DESTINATION_KIND_RTMP, NULL);
 
@@ -613,21 +610,7 @@ relay_provider_build_rtmp_url (const RelayProvider *self, const char *server,
   if (key != NULL && *key != '\0' && !relay_provider_check_key (self, key, error))
     return NULL;
 
-  query = strchr (effective, '?');
-  base = query ? g_strndup (effective, query - effective) : g_strdup (effective);
-  url = relay_rtmp_url_new_split (base, last, NULL, error);
-  if (url == NULL)
-    return NULL;
-
-  if (query != NULL)
-    {
-      char *application = g_strconcat (url->application, query, NULL);
-
-      g_free (url->application);
-      url->application = application;
-    }
-
-  return g_steal_pointer (&url);
+  return relay_rtmp_url_new_split (effective, last, NULL, error);
 }
 
 /**

@@ -131,13 +131,19 @@ relay_rtmp_url_parse (const char *url, GError **error)
 }
 
 /* The form WCS and most providers hand out: a server URL and, separately, a
- * stream name (optionally prefixed, as WCS's "rtmp_" prefix). */
+ * stream name (optionally prefixed, as WCS's "rtmp_" prefix). A query on the
+ * server URL belongs to the application, as OBS, FFmpeg and WCS send it in
+ * "connect" (YouTube's "live2?backup=1", WCS's "app/?user=u&pass=p"); the
+ * slash before it only ends the application, which servers such as nginx-rtmp
+ * would otherwise take as part of its name. */
 RelayRtmpUrl *
 relay_rtmp_url_new_split (const char *server_url, const char *stream_name,
                           const char *stream_prefix, GError **error)
 {
+  g_autoptr (RelayRtmpUrl) url = NULL;
   g_autofree char *server = NULL;
   g_autofree char *joined = NULL;
+  const char *query;
   gsize length;
 
   if (server_url == NULL || *server_url == '\0')
@@ -159,13 +165,22 @@ relay_rtmp_url_new_split (const char *server_url, const char *stream_name,
       return NULL;
     }
 
-  server = g_strdup (server_url);
+  query = strchr (server_url, '?');
+  server = query ? g_strndup (server_url, query - server_url) : g_strdup (server_url);
   length = strlen (server);
   while (length > 0 && server[length - 1] == '/')
     server[--length] = '\0';
 
   joined = g_strconcat (server, "/", stream_prefix ? stream_prefix : "", stream_name, NULL);
-  return relay_rtmp_url_parse (joined, error);
+  url = relay_rtmp_url_parse (joined, error);
+  if (url != NULL && query != NULL && query[1] != '\0')
+    {
+      char *application = g_strconcat (url->application, query, NULL);
+
+      g_free (url->application);
+      url->application = application;
+    }
+  return g_steal_pointer (&url);
 }
 
 RelayRtmpUrl *

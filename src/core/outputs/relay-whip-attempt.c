@@ -57,6 +57,7 @@ attempt_clear (gpointer data)
   g_clear_handle_id (&attempt->restart_timeout_id, g_source_remove);
   g_clear_object (&attempt->client);
   g_clear_object (&attempt->cancellable);
+  gst_clear_object (&attempt->data_channel);
   gst_clear_object (&attempt->webrtc);
   g_clear_pointer (&attempt->candidates, g_ptr_array_unref);
   g_clear_object (&attempt->output);
@@ -399,6 +400,10 @@ on_offer_created (GstPromise *promise, gpointer user_data)
 static void
 create_offer (RelayWhipAttempt *attempt)
 {
+  /* webrtcbin adds the m=application line for the channels it has */
+  if (attempt->output->data_channel && attempt->data_channel == NULL)
+    g_signal_emit_by_name (attempt->webrtc, "create-data-channel", "data", NULL,
+                           &attempt->data_channel);
   attempt->offering = TRUE;
   g_clear_handle_id (&attempt->offer_timeout_id, g_source_remove);
   g_signal_emit_by_name (attempt->webrtc, "create-offer", NULL,

@@ -22,6 +22,8 @@ typedef struct
 
   gboolean started;
   gboolean offering;
+  /* its data channel, made before the first offer */
+  GstWebRTCDataChannel *data_channel;
   gboolean posted;
   gboolean restarting;
   /* the server's new ICE is applied; what comes next shows whether it works */
@@ -56,6 +58,7 @@ struct _RelayWhipOutput
   char *token;
   gboolean tls_validation;
   gboolean trickle;
+  gboolean data_channel;
   /* the user's, then what servers announced (webrtcbin's form) */
   GPtrArray *ice_servers;
   SoupSession *session;

@@ -25,6 +25,7 @@ enum
   PROP_TLS_VALIDATION,
   PROP_TRICKLE,
   PROP_ICE_SERVERS,
+  PROP_DATA_CHANNEL,
   N_PROPS
 };
 
@@ -239,6 +240,18 @@ relay_whip_output_set_trickle (RelayWhipOutput *self, gboolean trickle)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TRICKLE]);
 }
 
+void
+relay_whip_output_set_data_channel (RelayWhipOutput *self, gboolean data_channel)
+{
+  g_return_if_fail (RELAY_IS_WHIP_OUTPUT (self));
+
+  data_channel = !!data_channel;
+  if (self->data_channel == data_channel)
+    return;
+  self->data_channel = data_channel;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DATA_CHANNEL]);
+}
+
 /**
  * relay_whip_output_restart_ice:
  *
@@ -306,6 +319,9 @@ relay_whip_output_get_property (GObject *object, guint prop_id, GValue *value, G
       case PROP_ICE_SERVERS:
         g_value_set_boxed (value, self->ice_servers->pdata);
         break;
+      case PROP_DATA_CHANNEL:
+        g_value_set_boolean (value, self->data_channel);
+        break;
       default:
         G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -333,6 +349,9 @@ relay_whip_output_set_property (GObject *object, guint prop_id, const GValue *va
         break;
       case PROP_ICE_SERVERS:
         relay_whip_output_set_ice_servers (self, g_value_get_boxed (value));
+        break;
+      case PROP_DATA_CHANNEL:
+        relay_whip_output_set_data_channel (self, g_value_get_boolean (value));
         break;
       default:
         G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -372,6 +391,10 @@ relay_whip_output_class_init (RelayWhipOutputClass *klass)
   properties[PROP_TRICKLE] = g_param_spec_boolean ("trickle", NULL, NULL, TRUE, writable);
   properties[PROP_ICE_SERVERS] =
       g_param_spec_boxed ("ice-servers", NULL, NULL, G_TYPE_STRV, writable);
+  /* The offer asks for a data channel (an m=application line), from the
+   * next attempt on: Red5's "datachannel". Nothing is sent on it. */
+  properties[PROP_DATA_CHANNEL] =
+      g_param_spec_boolean ("data-channel", NULL, NULL, FALSE, writable);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }

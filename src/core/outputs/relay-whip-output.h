@@ -23,6 +23,7 @@ const char *const *relay_whip_output_get_ice_servers (RelayWhipOutput *self);
 void relay_whip_output_set_ice_servers (RelayWhipOutput *self, const char *const *servers);
 gboolean relay_whip_output_get_trickle (RelayWhipOutput *self);
 void relay_whip_output_set_trickle (RelayWhipOutput *self, gboolean trickle);
+void relay_whip_output_set_data_channel (RelayWhipOutput *self, gboolean data_channel);
 void relay_whip_output_restart_ice (RelayWhipOutput *self);
 GstElement *relay_whip_output_dup_webrtcbin (RelayWhipOutput *self);
 
