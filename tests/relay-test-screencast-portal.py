@@ -149,10 +149,10 @@ class Backend:
         manager has taken it in (made it the default video source), ready to be linked."""
         self.count = getattr(self, "count", 0) + 1
         name = "relay-test-screen-%d" % self.count
-        color = os.environ.get("RELAY_TEST_PORTAL_COLOR", "0xff00ff00")
+        color = os.environ.get("RELAY_TEST_PORTAL_COLOR", "0xff3080c0")
         producer = subprocess.Popen(
             ["gst-launch-1.0", "-q", "videotestsrc", "is-live=true", "pattern=solid-color",
-             "foreground-color=" + color, "!", "video/x-raw,width=320,height=180,framerate=30/1",
+             "foreground-color=" + color, "!", "video/x-raw,format=BGRx,width=320,height=180,framerate=30/1",
              "!", "pipewiresink", "mode=provide",
              "stream-properties=props,media.class=Video/Source,node.name=" + name])
         self.producers[session] = producer

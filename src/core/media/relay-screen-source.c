@@ -76,6 +76,22 @@ post_error (GstElement *bin, const GError *error)
   gst_element_post_message (bin, gst_message_new_error (GST_OBJECT (bin), (GError *) error, NULL));
 }
 
+/* what screen casts carry: GNOME's, KDE's and wlroots' portals share packed RGB */
+#define SCREEN_CAST_CAPS                                                                           \
+  "video/x-raw, format=(string){ BGRx, BGRA, RGBx, RGBA, xRGB, ARGB, xBGR, ABGR }"
+
+/* pipewiresrc (0.3.65) answers a reconfigure by leaving the node and joining
+ * it again, which the portal's remote refuses: the cast would stop at its
+ * first frame, when the layer's size reaches the scaler. The converter and
+ * scaler after it take whatever it negotiated first. */
+static GstPadProbeReturn
+drop_reconfigure (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
+{
+  return GST_EVENT_TYPE (GST_PAD_PROBE_INFO_EVENT (info)) == GST_EVENT_RECONFIGURE
+             ? GST_PAD_PROBE_DROP
+             : GST_PAD_PROBE_OK;
+}
+
 /* The portal's stream, read on the remote it opened; the bin is running already. */
 static gboolean
 add_pipewire_capture (GstElement *bin, RelayScreencastPortal *session, GError **error)
@@ -86,19 +102,37 @@ add_pipewire_capture (GstElement *bin, RelayScreencastPortal *session, GError **
   g_autoptr (GstStructure) props =
       gst_structure_new ("props", "media.type", G_TYPE_STRING, "Video", "media.category",
                          G_TYPE_STRING, "Capture", "media.role", G_TYPE_STRING, "Screen", NULL);
-  GstElement *capture, *queue;
+  g_autoptr (GstCaps) caps = gst_caps_from_string (SCREEN_CAST_CAPS);
+  GstElement *capture, *filter, *convert, *queue;
 
+  /* pipewiresrc must be told the formats to choose from: against "anything"
+   * it settles on caps with no format, and a long list of formats fails to
+   * connect (0.3.65) */
   if (!(capture = relay_bin_add_new (GST_BIN (bin), "pipewiresrc", error))
+      || !(filter = relay_bin_add_new (GST_BIN (bin), "capsfilter", error))
+      || !(convert = relay_bin_add_new (GST_BIN (bin), "videoconvert", error))
       || !(queue = add_leaky_queue (GST_BIN (bin), error)))
     return FALSE;
   /* always-copy: frames held downstream (the queue, the mixer) would keep
-   * PipeWire's few buffers from the compositor and stall the cast */
+   * PipeWire's few buffers from the compositor and stall the cast.
+   * do-timestamp: a producer's frames may come with no time at all (they
+   * would never be mixed), or with the time of a clock of its own. */
   g_object_set (capture, "fd", relay_screencast_portal_steal_fd (session), "path", node,
-                "always-copy", TRUE, "stream-properties", props, NULL);
-  gst_element_link (capture, queue);
-  gst_element_sync_state_with_parent (queue);
-  gst_element_sync_state_with_parent (capture);
+                "always-copy", TRUE, "do-timestamp", TRUE, "stream-properties", props, NULL);
+  g_object_set (filter, "caps", caps, NULL);
+  gst_element_link_many (capture, filter, convert, queue, NULL);
+  {
+    /* on the pad that sends it: pipewiresrc's own marks itself as it receives it */
+    g_autoptr (GstPad) pad = gst_element_get_static_pad (queue, "sink");
+
+    gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_EVENT_UPSTREAM, drop_reconfigure, NULL, NULL);
+  }
+  /* linked to the slot (pad-added) before the first frame can come */
   relay_ghost_static_pad (bin, queue, "src", "video");
+  gst_element_sync_state_with_parent (queue);
+  gst_element_sync_state_with_parent (convert);
+  gst_element_sync_state_with_parent (filter);
+  gst_element_sync_state_with_parent (capture);
   g_debug ("capturing the portal's node %s", node);
   return TRUE;
 }
