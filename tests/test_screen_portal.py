@@ -3,8 +3,8 @@
 dbus-run-session), a real PipeWire and WirePlumber, the real xdg-desktop-portal frontend and
 the tests' own ScreenCast backend (relay-test-screencast-portal.py), which shares a node of
 one colour. Relaycast captures it as `--source screen` with no X11 display, the colour reaches
-nginx-rtmp, and the next start restores the choice with the portal's token, without a new
-selection."""
+nginx-rtmp, the next start restores the choice with the portal's token, without a new
+selection, and the person stopping the share is reported while the program goes on."""
 import json
 import os
 import shutil
@@ -78,16 +78,16 @@ class ScreenPortalTest(unittest.TestCase):
         with open(self.log) as f:
             return [entry for entry in map(json.loads, f) if entry["call"] == name]
 
-    def capture(self, stream, duration="4", during=None):
+    def capture(self, stream, duration="4", during=None, frame=-10):
         with Nginx() as nginx:
             rc = Relaycast("--headless", "--source", "screen", "--duration", duration,
                            "--output", nginx.rtmp_url("live", stream), env=self.env)
             if during:
-                during(rc)
+                during(rc, nginx.recording(stream))
             self.assertEqual(rc.wait(60), 0, rc.output())
             recording = nginx.recording(stream)
             info = probe(recording)
-            color = mean_color(recording, frame=int(info["video"]["frames"]) - 10)
+            color = mean_color(recording, frame=frame % int(info["video"]["frames"]))
         self.assertEqual((info["video"]["width"], info["video"]["height"]), (1280, 720))
         for got, want in zip(color, COLOR):
             self.assertAlmostEqual(got, want, delta=12,
@@ -113,16 +113,28 @@ class ScreenPortalTest(unittest.TestCase):
         self.assertFalse(self.calls("SelectSources")[1]["dialog"])
 
     def test_2_stream_goes_on_when_the_screen_is_gone(self):
-        def end_sharing(rc):
-            rc.wait_for_line(r": live", timeout=30)
+        def recorded_frames(recording):
+            try:
+                return probe(recording).get("video", {}).get("frames", 0)
+            except subprocess.CalledProcessError:
+                return 0
+
+        def end_sharing(rc, recording):
+            rc.wait_for_line(r"source playing: Screen", timeout=30)
+            # a second of the screen reached nginx before it is gone
+            wait_until(lambda: recorded_frames(recording) >= 30, 30,
+                       what="the screen's first second at nginx")
             subprocess.run(["gdbus", "call", "--session", "-d", BACKEND_NAME, "-o",
                             "/org/freedesktop/portal/desktop", "-m",
                             "org.relaycast.TestScreenCast.EndStreams"], check=True,
                            env=self.env, stdout=subprocess.DEVNULL)
 
-        rc, info = self.capture("ended", duration="6", during=end_sharing)
+        # the screen's colour while it was shared
+        rc, info = self.capture("ended", duration="6", during=end_sharing, frame=20)
         self.assertEqual(len(self.calls("EndStreams")), 1)
-        # the program reached its end, on air all along
+        # said once, and the program reached its end, on air all along
+        rc.wait_for_line(r"source failed: Screen sharing was stopped")
+        self.assertEqual(rc.output().count("Screen sharing was stopped"), 1, rc.output())
         rc.wait_for_line(r"stopping: duration reached")
         self.assertGreater(info["video"]["frames"], 150)
 

@@ -268,6 +268,17 @@ on_sources_selected (GTask *task, GVariant *results)
 }
 
 static void
+on_closed (GDBusConnection *connection, const char *sender, const char *path, const char *iface,
+           const char *signal, GVariant *parameters, gpointer user_data)
+{
+  RelayScreencastPortal *self = user_data;
+
+  g_debug ("screen cast portal: the session was closed");
+  g_clear_pointer (&self->session_handle, g_free);
+  g_signal_emit (self, signals[SIGNAL_CLOSED], 0);
+}
+
+static void
 on_session_created (GTask *task, GVariant *results)
 {
   RelayScreencastPortal *self = g_task_get_source_object (task);
@@ -280,6 +291,10 @@ on_session_created (GTask *task, GVariant *results)
                                               _ ("The desktop portal could not share the screen")));
       return;
     }
+  /* the person stopped sharing (from the shell), or the screen went away */
+  self->closed_id = g_dbus_connection_signal_subscribe (
+      self->connection, PORTAL_NAME, SESSION_IFACE, "Closed", self->session_handle, NULL,
+      G_DBUS_SIGNAL_FLAGS_NONE, on_closed, self, NULL);
 
   g_variant_builder_init (&options, G_VARIANT_TYPE_VARDICT);
   g_variant_builder_add (&options, "{sv}", "types",
