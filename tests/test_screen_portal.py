@@ -87,7 +87,8 @@ class ScreenPortalTest(unittest.TestCase):
             self.assertEqual(rc.wait(60), 0, rc.output())
             recording = nginx.recording(stream)
             info = probe(recording)
-            color = mean_color(recording, frame=frame % int(info["video"]["frames"]))
+            frame = frame() if callable(frame) else frame % int(info["video"]["frames"])
+            color = mean_color(recording, frame=frame)
         self.assertEqual((info["video"]["width"], info["video"]["height"]), (1280, 720))
         for got, want in zip(color, COLOR):
             self.assertAlmostEqual(got, want, delta=12,
@@ -113,30 +114,56 @@ class ScreenPortalTest(unittest.TestCase):
         self.assertFalse(self.calls("SelectSources")[1]["dialog"])
 
     def test_2_stream_goes_on_when_the_screen_is_gone(self):
-        def recorded_frames(recording):
+        def screen_recorded(recording):
             try:
-                return probe(recording).get("video", {}).get("frames", 0)
-            except subprocess.CalledProcessError:
-                return 0
+                frames = probe(recording).get("video", {}).get("frames", 0)
+                color = mean_color(recording, frame=frames - 2) if frames > 2 else (0, 0, 0)
+            except (subprocess.CalledProcessError, ZeroDivisionError):
+                # the file is being written: its last frame may not decode yet
+                return False
+            self.shown_at = frames - 2
+            return all(abs(got - want) < 12 for got, want in zip(color, COLOR))
 
         def end_sharing(rc, recording):
             rc.wait_for_line(r"source playing: Screen", timeout=30)
-            # a second of the screen reached nginx before it is gone
-            wait_until(lambda: recorded_frames(recording) >= 30, 30,
-                       what="the screen's first second at nginx")
+            # the screen reached nginx before it is gone
+            wait_until(lambda: screen_recorded(recording), 30, what="the screen at nginx")
             subprocess.run(["gdbus", "call", "--session", "-d", BACKEND_NAME, "-o",
                             "/org/freedesktop/portal/desktop", "-m",
                             "org.relaycast.TestScreenCast.EndStreams"], check=True,
                            env=self.env, stdout=subprocess.DEVNULL)
 
         # the screen's colour while it was shared
-        rc, info = self.capture("ended", duration="6", during=end_sharing, frame=20)
+        rc, info = self.capture("ended", duration="6", during=end_sharing,
+                                frame=lambda: self.shown_at)
         self.assertEqual(len(self.calls("EndStreams")), 1)
         # said once, and the program reached its end, on air all along
         rc.wait_for_line(r"source failed: Screen sharing was stopped")
         self.assertEqual(rc.output().count("Screen sharing was stopped"), 1, rc.output())
         rc.wait_for_line(r"stopping: duration reached")
         self.assertGreater(info["video"]["frames"], 150)
+
+    def test_3_scene_layer_keeps_its_own_token(self):
+        os.makedirs(os.path.join(self.home, "config", "relaycast"), exist_ok=True)
+        scene = {"id": "shared", "name": "Shared screen", "layers": [
+            {"id": "bg", "source": "color", "color": "#ff0000",
+             "x": 0, "y": 0, "width": 1280, "height": 720},
+            {"id": "desk", "source": "screen", "x": 640, "y": 0, "width": 640, "height": 360}]}
+        with open(os.path.join(self.home, "config", "relaycast", "scenes.json"), "w") as f:
+            json.dump({"version": 1, "scenes": [scene]}, f)
+        for run in ("scene-first", "scene-again"):
+            with Nginx() as nginx:
+                rc = Relaycast("--headless", "--scene", "Shared screen", "--duration", "4",
+                               "--output", nginx.rtmp_url("live", run), env=self.env)
+                self.assertEqual(rc.wait(60), 0, rc.output())
+                recording = nginx.recording(run)
+                color = mean_color(recording, frame=90, x=900, y=150)
+            for got, want in zip(color, COLOR):
+                self.assertAlmostEqual(got, want, delta=12, msg=f"{color}: {rc.output()}")
+            # the program's token is not the layer's: asked once for the layer, then restored
+            self.assertEqual(self.calls("SelectSources")[-1]["dialog"], run == "scene-first")
+        with open(os.path.join(self.home, "config", "relaycast", "screencast-tokens.ini")) as f:
+            self.assertRegex(f.read(), r"scene:shared/desk=\S+")
 
 
 if __name__ == "__main__":
