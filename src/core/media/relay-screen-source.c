@@ -92,6 +92,14 @@ drop_reconfigure (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
              : GST_PAD_PROBE_OK;
 }
 
+/* Off the main context: pipewiresrc waits for its stream to start (a second,
+ * or more while the session manager links it) before its state changes. */
+static void
+start_capture (GstElement *bin, gpointer user_data)
+{
+  gst_bin_sync_children_states (GST_BIN (bin));
+}
+
 /* The portal's stream, read on the remote it opened; the bin is running already. */
 static gboolean
 add_pipewire_capture (GstElement *bin, RelayScreencastPortal *session, GError **error)
@@ -129,10 +137,7 @@ add_pipewire_capture (GstElement *bin, RelayScreencastPortal *session, GError **
   }
   /* linked to the slot (pad-added) before the first frame can come */
   relay_ghost_static_pad (bin, queue, "src", "video");
-  gst_element_sync_state_with_parent (queue);
-  gst_element_sync_state_with_parent (convert);
-  gst_element_sync_state_with_parent (filter);
-  gst_element_sync_state_with_parent (capture);
+  gst_element_call_async (bin, start_capture, NULL, NULL);
   g_debug ("capturing the portal's node %s", node);
   return TRUE;
 }
