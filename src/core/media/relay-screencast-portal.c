@@ -117,6 +117,17 @@ finish_with_error (RelayScreencastPortal *self, GError *error)
   g_task_return_error (task, error);
 }
 
+/* A call the portal refused or failed, in the person's terms; takes @error. */
+static void
+finish_with_call_error (RelayScreencastPortal *self, GError *error)
+{
+  g_dbus_error_strip_remote_error (error);
+  finish_with_error (self, g_error_new (RELAY_ERROR, RELAY_ERROR_NOT_SUPPORTED,
+                                        _ ("The desktop portal cannot share the screen: %s"),
+                                        error->message));
+  g_error_free (error);
+}
+
 static gboolean
 return_if_cancelled (GTask *task)
 {
@@ -164,7 +175,7 @@ on_call_done (GObject *source, GAsyncResult *result, gpointer user_data)
 
   reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (source), result, &error);
   if (reply == NULL && self->task == task)
-    finish_with_error (self, error);
+    finish_with_call_error (self, error);
   else
     g_clear_error (&error);
 }
@@ -219,7 +230,7 @@ on_remote_opened (GObject *source, GAsyncResult *result, gpointer user_data)
                                                            &error);
   if (reply == NULL)
     {
-      finish_with_error (self, error);
+      finish_with_call_error (self, error);
       return;
     }
   g_variant_get (reply, "(h)", &index);
@@ -323,11 +334,7 @@ on_cursor_modes (GObject *source, GAsyncResult *result, gpointer user_data)
   reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (source), result, &error);
   if (reply == NULL)
     {
-      g_dbus_error_strip_remote_error (error);
-      finish_with_error (self, g_error_new (RELAY_ERROR, RELAY_ERROR_NOT_SUPPORTED,
-                                            _ ("The desktop portal cannot share the screen: %s"),
-                                            error->message));
-      g_error_free (error);
+      finish_with_call_error (self, error);
       return;
     }
   /* the pointer drawn into the picture, as on X11; the portal refuses a
