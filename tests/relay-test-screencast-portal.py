@@ -74,10 +74,6 @@ def log(**entry):
         f.write(json.dumps(entry) + "\n")
 
 
-def unpack(options):
-    return {key: value for key, value in options.unpack().items()}
-
-
 class Backend:
     def __init__(self, connection):
         self.connection = connection
@@ -90,7 +86,8 @@ class Backend:
                                        None)
 
     def export_closable(self, path, interface):
-        """The Request and Session objects the frontend may close."""
+        """A Session object the frontend may close. Requests are answered at once, with no
+        dialog to close: no Request object is needed."""
         info = Gio.DBusNodeInfo.new_for_xml(CLOSABLE % interface).interfaces[0]
 
         def close(connection, sender, path, iface, method, params, invocation):
@@ -99,9 +96,8 @@ class Backend:
             self.stop(self.producers.pop(path, None))
             invocation.return_value(None)
 
-        self.registrations[path] = connection_id = self.connection.register_object(
-            path, info, close, None, None)
-        return connection_id
+        self.registrations[path] = self.connection.register_object(path, info, close, None,
+                                                                   None)
 
     def unexport(self, path):
         registration = self.registrations.pop(path, None)
@@ -118,7 +114,7 @@ class Backend:
             self.end_streams()
             invocation.return_value(None)
             return
-        handle, session = params.unpack()[0:2]
+        session = params.unpack()[1]
         options = params.unpack()[-1]
         if method == "CreateSession":
             self.export_closable(session, "org.freedesktop.impl.portal.Session")
