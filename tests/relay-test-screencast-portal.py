@@ -10,6 +10,7 @@ as the person would from the shell with `gdbus call ... org.relaycast.TestScreen
 """
 import json
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -198,6 +199,8 @@ def main():
 
     Gio.bus_own_name(Gio.BusType.SESSION, BUS_NAME, Gio.BusNameOwnerFlags.NONE, bus, acquired,
                      lambda *args: loop.quit())
+    # the test stops it with SIGTERM: its producers go with it
+    GLib.unix_signal_add(GLib.PRIORITY_DEFAULT, signal.SIGTERM, loop.quit)
     try:
         loop.run()
     finally:
