@@ -122,6 +122,13 @@ class ScreenCaptureTest(unittest.TestCase):
         self.assertEqual(rc.wait(60), 0, rc.output())
         rc.wait_for_line(r"stopping: duration reached")
 
+    def test_portal_asked_for_where_there_is_none(self):
+        # screen:portal never falls back to X11: the failure is said, the run goes on
+        rc = Relaycast("--headless", "--source", "screen:portal", "--duration", "2")
+        rc.wait_for_line(r"source failed: The desktop portal cannot share the screen: ")
+        self.assertEqual(rc.wait(30), 0, rc.output())
+        self.assertNotRegex(rc.output(), r"CRITICAL|Segmentation")
+
     def test_no_display_is_refused(self):
         rc = Relaycast("--headless", "--source", "screen", "--duration", "2",
                        env={"DISPLAY": ""})

@@ -15,7 +15,7 @@ BUILD_PACKAGES="
   libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev libgstreamer-plugins-bad1.0-dev
   gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad
   gstreamer1.0-plugins-ugly gstreamer1.0-libav gstreamer1.0-nice gstreamer1.0-tools
-  gstreamer1.0-x gstreamer1.0-pulseaudio
+  gstreamer1.0-x gstreamer1.0-pulseaudio gstreamer1.0-pipewire
   libsoup-3.0-dev libjson-glib-dev libsecret-1-dev libsrt-gnutls-dev libx11-dev
   desktop-file-utils appstream libglib2.0-bin
 "
@@ -26,6 +26,7 @@ TEST_PACKAGES="
   chromium nodejs
   xvfb xauth x11-apps x11-utils xdotool imagemagick tesseract-ocr tesseract-ocr-rus
   dbus dbus-x11 gnome-keyring libsecret-tools
+  xdg-desktop-portal pipewire wireplumber
   flatpak flatpak-builder
   python3 python3-gi gir1.2-gstreamer-1.0 gir1.2-gst-rtsp-server-1.0
   clang libclang-rt-14-dev

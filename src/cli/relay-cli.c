@@ -132,8 +132,9 @@ relay_cli_parse (RelayCliOptions *options, int *argc, char ***argv, GError **err
   GOptionEntry entries[] = {
     { "headless", 0, 0, G_OPTION_ARG_NONE, &options->headless, N_ ("Run without a window"), NULL },
     { "source", 's', 0, G_OPTION_ARG_STRING, &options->run.source,
-      N_ ("What to broadcast: test (the default; none with --scene), camera, screen (X11), "
-          "screen:WINDOW TITLE, a file or a file://, rtsp://, rtmp:// or srt:// URI"),
+      N_ ("What to broadcast: test (the default; none with --scene), camera, screen (through "
+          "the desktop portal, or X11 without one), screen:portal, screen:WINDOW TITLE (X11), a "
+          "file or a file://, rtsp://, rtmp:// or srt:// URI"),
       N_ ("SOURCE") },
     { "scene", 0, 0, G_OPTION_ARG_STRING, &options->run.scene,
       N_ ("Put this saved scene on air (see “relaycast scenes list”); without --source the "

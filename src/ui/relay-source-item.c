@@ -178,9 +178,9 @@ relay_source_item_create_source (RelaySourceItem *self, GstDevice *microphone)
       case RELAY_SOURCE_KIND_STREAM:
         return relay_stream_source_new (self->stream);
       case RELAY_SOURCE_KIND_SCREEN:
-        return relay_screen_source_new (NULL);
+        return relay_screen_source_new (NULL, FALSE);
       case RELAY_SOURCE_KIND_WINDOW:
-        return relay_screen_source_new (self->title);
+        return relay_screen_source_new (self->title, FALSE);
       case RELAY_SOURCE_KIND_FILE:
       case RELAY_SOURCE_KIND_URL:
       default:

@@ -32,6 +32,7 @@
 #include "relay-image-source.h"
 #include "relay-layer-input.h"
 #include "relay-scene-mixer.h"
+#include "relay-screen-source.h"
 #include "relay-text-source.h"
 
 /* 0 is the stream's background, 1 its own source; what lingers goes beneath
@@ -165,6 +166,7 @@ source_for_layer (RelaySceneMixer *self, RelayLayer *layer, GError **error)
   const char *spec = relay_layer_get_source (layer);
   const char *font = relay_layer_get_font (layer);
   guint32 color = relay_layer_get_color (layer);
+  RelaySource *source;
 
   if (g_str_equal (spec, RELAY_LAYER_SOURCE_COLOR))
     return relay_color_source_new (color);
@@ -174,7 +176,16 @@ source_for_layer (RelaySceneMixer *self, RelayLayer *layer, GError **error)
     return relay_text_source_new_clock (font, color);
   if (g_str_has_prefix (spec, RELAY_LAYER_SOURCE_IMAGE))
     return relay_image_source_new (spec + strlen (RELAY_LAYER_SOURCE_IMAGE));
-  return self->resolve (spec, self->resolve_data, error);
+  source = self->resolve (spec, self->resolve_data, error);
+  /* the portal's choice is the scene's layer's, not the program's source's */
+  if (source != NULL && RELAY_IS_SCREEN_SOURCE (source) && self->scene != NULL)
+    {
+      g_autofree char *key = g_strdup_printf ("scene:%s/%s", relay_scene_get_id (self->scene),
+                                              relay_layer_get_id (layer));
+
+      relay_screen_source_set_token_key (RELAY_SCREEN_SOURCE (source), key);
+    }
+  return source;
 }
 
 static RelayLayerInput *

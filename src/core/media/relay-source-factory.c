@@ -25,8 +25,9 @@
 
 /**
  * relay_source_new_for_spec:
- * @spec: "test", "camera", "screen", "screen:WINDOW TITLE", a URI (file, rtsp, rtmp, rtmps, srt,
- * http, https), a WHEP endpoint as whep+http://… or whep+https://…, or a local path
+ * @spec: "test", "camera", "screen", "screen:portal", "screen:WINDOW TITLE", a URI (file, rtsp,
+ * rtmp, rtmps, srt, http, https), a WHEP endpoint as whep+http://… or whep+https://…, or a local
+ * path
  *
  * Returns: (transfer full): the source, or %NULL with @error set
  */
@@ -46,7 +47,10 @@ relay_source_new_for_spec (const char *spec, GError **error)
     return relay_camera_source_new (NULL, NULL);
 
   if (g_str_equal (spec, RELAY_SCREEN_SOURCE_SPEC))
-    return relay_screen_source_new (NULL);
+    return relay_screen_source_new (NULL, FALSE);
+
+  if (g_str_equal (spec, RELAY_SCREEN_SOURCE_PORTAL_SPEC))
+    return relay_screen_source_new (NULL, TRUE);
 
   if (g_str_has_prefix (spec, RELAY_SCREEN_SOURCE_SPEC ":"))
     {
@@ -58,7 +62,7 @@ relay_source_new_for_spec (const char *spec, GError **error)
                                _ ("A window to capture needs its title: screen:TITLE"));
           return NULL;
         }
-      return relay_screen_source_new (title);
+      return relay_screen_source_new (title, FALSE);
     }
 
   if (g_str_has_prefix (spec, "whep+"))
