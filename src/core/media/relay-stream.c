@@ -59,6 +59,8 @@ struct _RelayStream
   GstElement *program_caps;
   /* slots whose pictures have alpha */
   guint alpha_holds;
+  /* encoders released, still linked to the tees until their pads are idle */
+  guint encoders_leaving;
   GstElement *audiomixer;
   GstElement *video_tee;
   GstElement *audio_tee;
@@ -455,6 +457,13 @@ typedef struct
   GstPad *raw_pad;
 } EncoderTeardown;
 
+/* Whether an encoder takes the stream's picture or sound, or is still leaving */
+static gboolean
+is_encoding (RelayStream *self)
+{
+  return g_hash_table_size (self->encoders) > 0 || self->encoders_leaving > 0;
+}
+
 static void
 finish_encoder_teardown (gpointer user_data)
 {
@@ -464,6 +473,8 @@ finish_encoder_teardown (gpointer user_data)
   /* The stream may have been closed meanwhile (a shutdown), its tee gone. */
   relay_stream_release_raw_pad (teardown->stream, teardown->raw_pad);
   relay_bin_remove_from_parent (bin);
+  if (--teardown->stream->encoders_leaving == 0 && !is_encoding (teardown->stream))
+    g_object_notify_by_pspec (G_OBJECT (teardown->stream), properties[PROP_ENCODING]);
 
   gst_object_unref (teardown->raw_pad);
   g_object_unref (teardown->encoder);
@@ -506,7 +517,7 @@ acquire_encoder (RelayStream *self, RelayMediaKind kind, const char *key,
 
   g_debug ("stream %s: new encoder %s", self->name, key);
   g_hash_table_insert (self->encoders, g_strdup (key), entry);
-  if (g_hash_table_size (self->encoders) == 1)
+  if (g_hash_table_size (self->encoders) == 1 && self->encoders_leaving == 0)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ENCODING]);
   return entry->encoder;
 }
@@ -578,8 +589,9 @@ relay_stream_release_encoder (RelayStream *self, RelayEncoder *encoder)
   teardown->encoder = g_object_ref (encoder);
   teardown->raw_pad = g_steal_pointer (&entry->raw_pad);
   g_hash_table_remove (self->encoders, key);
-  if (g_hash_table_size (self->encoders) == 0)
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ENCODING]);
+  /* "encoding" until its branch has left the tee: a format change before
+   * would renegotiate the branch still linked, and fail */
+  self->encoders_leaving++;
 
   g_debug ("stream %s: encoder %s no longer used", self->name, relay_encoder_get_key (encoder));
   relay_pad_unlink_when_idle (teardown->raw_pad, finish_encoder_teardown, teardown);
@@ -687,7 +699,7 @@ relay_stream_get_property (GObject *object, guint prop_id, GValue *value, GParam
         g_value_set_object (value, self->source);
         break;
       case PROP_ENCODING:
-        g_value_set_boolean (value, g_hash_table_size (self->encoders) > 0);
+        g_value_set_boolean (value, is_encoding (self));
         break;
       case PROP_VOLUME:
         g_value_set_double (value, self->audio_gain.volume);
@@ -890,7 +902,7 @@ relay_stream_can_change_video_format (RelayStream *self, GError **error)
 {
   g_return_val_if_fail (RELAY_IS_STREAM (self), FALSE);
 
-  if (relay_stream_count_encoders (self, RELAY_MEDIA_VIDEO) == 0)
+  if (relay_stream_count_encoders (self, RELAY_MEDIA_VIDEO) == 0 && self->encoders_leaving == 0)
     return TRUE;
   g_set_error (error, RELAY_ERROR, RELAY_ERROR_BUSY,
                _ ("The picture’s size and frame rate change when the broadcast ends"));
