@@ -354,12 +354,23 @@ relay_destination_init (RelayDestination *self)
   self->crop_center_y = 0.5;
 }
 
+/* A new destination takes its platform's size (TikTok's is vertical); a
+ * saved one keeps its own, so it is not set when loading. */
 RelayDestination *
 relay_destination_new (const char *id, const char *provider, RelayDestinationKind kind)
 {
+  const RelayProvider *preset = relay_provider_lookup (provider, kind);
+  RelayDestination *self;
+
   g_return_val_if_fail (relay_destination_id_is_valid (id), NULL);
 
-  return g_object_new (RELAY_TYPE_DESTINATION, "id", id, "provider", provider, "kind", kind, NULL);
+  self = g_object_new (RELAY_TYPE_DESTINATION, "id", id, "provider", provider, "kind", kind, NULL);
+  if (preset != NULL)
+    {
+      self->video_width = preset->default_video_width;
+      self->video_height = preset->default_video_height;
+    }
+  return self;
 }
 
 /**
