@@ -563,6 +563,17 @@ relay_studio_get_scene_mixer (RelayStudio *self, RelayStream *stream)
   return mixer;
 }
 
+/* Returns: (transfer none) (nullable): the canvas @output is sent from (a
+ * cut of its stream or its own scene), while it is in the studio; %NULL when
+ * it sends its stream's own picture */
+RelayStream *
+relay_studio_get_output_canvas (RelayStudio *self, RelayOutput *output)
+{
+  g_return_val_if_fail (RELAY_IS_STUDIO (self), NULL);
+
+  return g_hash_table_lookup (self->output_canvases, output);
+}
+
 /* How many canvases of other shapes the outputs use (for tests and statistics). */
 guint
 relay_studio_count_canvases (RelayStudio *self)

@@ -29,6 +29,7 @@
 #include "relay-destination-dialog.h"
 #include "relay-dialog-size.h"
 #include "relay-folder-row.h"
+#include "relay-picture-group.h"
 #include "relay-provider-factory.h"
 
 struct _RelayDestinationDialog
@@ -54,6 +55,7 @@ struct _RelayDestinationDialog
   AdwActionRow *test_row;
   GtkButton *test_button;
   GtkSpinner *test_spinner;
+  RelayPictureGroup *picture_group;
 
   RelayDestinationStore *store;
   RelaySecrets *secrets;
@@ -442,6 +444,7 @@ on_save_clicked (RelayDestinationDialog *self)
                     g_strcmp0 (pending->folder, videos) == 0 ? NULL : pending->folder, "container",
                     pending->container->id, NULL);
     }
+  relay_picture_group_apply (self->picture_group, destination);
 
   set_busy (self, TRUE);
   /* not cancelled with the dialog: the key may be in the keyring already */
@@ -634,6 +637,9 @@ apply_provider (RelayDestinationDialog *self, const RelayProvider *provider)
   self->provider = provider;
 
   /* Preset values follow the provider until the user types their own. */
+  if (!editing)
+    relay_picture_group_set_size (self->picture_group, provider->default_video_width,
+                                  provider->default_video_height);
   if (*server == '\0' || (previous != NULL && g_strcmp0 (server, previous->default_server) == 0))
     gtk_editable_set_text (GTK_EDITABLE (self->server_row),
                            provider->default_server ? provider->default_server : "");
@@ -746,6 +752,7 @@ relay_destination_dialog_class_init (RelayDestinationDialogClass *klass)
                                         NULL, NULL, NULL, G_TYPE_NONE, 1, RELAY_TYPE_DESTINATION);
 
   g_type_ensure (RELAY_TYPE_FOLDER_ROW);
+  g_type_ensure (RELAY_TYPE_PICTURE_GROUP);
   gtk_widget_class_set_template_from_resource (
       widget_class, "/io/github/relaycast/Relaycast/ui/relay-destination-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, RelayDestinationDialog, window_title);
@@ -767,6 +774,7 @@ relay_destination_dialog_class_init (RelayDestinationDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RelayDestinationDialog, test_row);
   gtk_widget_class_bind_template_child (widget_class, RelayDestinationDialog, test_button);
   gtk_widget_class_bind_template_child (widget_class, RelayDestinationDialog, test_spinner);
+  gtk_widget_class_bind_template_child (widget_class, RelayDestinationDialog, picture_group);
   gtk_widget_class_bind_template_callback (widget_class, on_save_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_test_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_field_changed);
@@ -860,6 +868,7 @@ relay_destination_dialog_new (GtkWindow *parent, RelayDestinationStore *store,
                                  ? relay_destination_get_stream_name (destination)
                                  : "");
       provider = relay_destination_get_preset (destination);
+      relay_picture_group_load (self->picture_group, destination);
       if (provider != NULL && is_srt (provider))
         show_srt_server (self, relay_destination_get_server_url (destination));
       if (provider != NULL && is_recording (provider))
@@ -875,6 +884,20 @@ relay_destination_dialog_new (GtkWindow *parent, RelayDestinationStore *store,
 
   relay_destination_dialog_set_provider (self, provider);
   return GTK_WIDGET (self);
+}
+
+/**
+ * relay_destination_dialog_set_scenes:
+ * @scenes: (element-type RelayScene): the saved scenes a destination may show
+ */
+void
+relay_destination_dialog_set_scenes (RelayDestinationDialog *self, GListModel *scenes)
+{
+  g_return_if_fail (RELAY_IS_DESTINATION_DIALOG (self));
+
+  relay_picture_group_set_scenes (self->picture_group, scenes);
+  if (self->destination != NULL)
+    relay_picture_group_load (self->picture_group, self->destination);
 }
 
 /* Selects a preset; %NULL selects the first. */

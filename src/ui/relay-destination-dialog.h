@@ -21,5 +21,6 @@ GtkWidget *relay_destination_dialog_new (GtkWindow *parent, RelayDestinationStor
                                          gboolean tls_validation);
 void relay_destination_dialog_set_provider (RelayDestinationDialog *self,
                                             const RelayProvider *provider);
+void relay_destination_dialog_set_scenes (RelayDestinationDialog *self, GListModel *scenes);
 
 G_END_DECLS
