@@ -263,8 +263,13 @@ test_scene_canvases (void)
       g_autofree char *size = video_size_of (path);
 
       g_assert_cmpstr (size, ==, i < 2 ? "720x1280" : "1280x720");
-      /* a second in: the scene's sources close before its canvas at the end */
-      g_assert_cmpint (middle_colour_at (path, "-ss", "1"), ==, 'b');
+      g_autofree char *probed = relay_test_probe (path);
+
+      g_test_message ("%s: %s", names[i], probed);
+      /* the program's sound goes with the scene's picture */
+      g_assert_cmpuint (relay_test_frames_of (probed, "audio"), >, 0);
+      /* well in: the scene's sources close before its canvas at the end */
+      g_assert_cmpint (middle_colour_at (path, "-ss", "1.5"), ==, 'b');
     }
 }
 

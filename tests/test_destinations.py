@@ -25,7 +25,8 @@ import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "peers"))
 from relayapi import ApiRelaycast  # noqa: E402
-from relaypeers import Nginx, Relaycast, free_port, mean_color, probe, wait_until  # noqa: E402
+from relaypeers import (Nginx, Relaycast, free_port, max_volume_db, mean_color, probe,  # noqa: E402
+                        wait_until)
 from srtpeers import FfmpegSrt, free_udp_port, udp_bound  # noqa: E402
 
 RELAYCAST = os.environ.get("RELAYCAST", "relaycast")
@@ -356,6 +357,8 @@ class DestinationsTest(unittest.TestCase):
             self.assert_color(mean_color(wide_file, x=1100, y=600), (0, 0, 255))
             self.assert_color(mean_color(tall_file, x=100, y=300), (255, 0, 0))
             self.assert_color(mean_color(tall_file, x=600, y=1000), (0, 255, 0))
+            # the scene's colours have no sound: the program's tone goes with them
+            self.assertGreater(max_volume_db(tall_file, start=1), -20)
 
             # back to the program's picture, cut to the size
             edited = self.relaycast("destination", "edit", tall, "--scene", "program")

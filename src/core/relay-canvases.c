@@ -10,7 +10,8 @@
  *
  * An output may instead name a scene of its own (a vertical layout for
  * TikTok): its canvas composes that scene at the output's size, with the
- * studio's sources, rather than cutting the stream's picture.
+ * studio's sources, rather than cutting the stream's picture, and carries
+ * the stream's sound beneath the scene's.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -20,6 +21,7 @@
 
 #include "relay-canvases.h"
 #include "relay-layer-geometry.h"
+#include "relay-layer-input.h"
 #include "relay-scene-mixer.h"
 #include "relay-stream-source.h"
 
@@ -41,6 +43,8 @@ typedef struct
   RelayStream *source;
   RelayScene *scene;
   RelaySceneMixer *mixer;
+  /* a scene's canvas: the stream's sound, its picture not drawn */
+  RelayLayerInput *sound;
   guint users;
 } Canvas;
 
@@ -48,6 +52,7 @@ static void
 canvas_free (Canvas *canvas)
 {
   /* the layer's source goes before the mixers it feeds */
+  g_clear_object (&canvas->sound);
   g_clear_object (&canvas->mixer);
   g_clear_object (&canvas->scene);
   relay_stream_close (canvas->stream);
@@ -183,6 +188,29 @@ relay_canvases_acquire (RelayCanvases *self, RelayStream *stream, guint width, g
   return canvas->stream;
 }
 
+/* A destination with a scene of its own still carries the program's sound
+ * (a scene of pictures alone would be silent): the stream's, beneath the
+ * scene's layers, its picture not drawn. */
+static RelayLayerInput *
+carry_sound (Canvas *canvas)
+{
+  g_autoptr (RelaySource) source = relay_stream_source_new (canvas->source);
+  g_autoptr (GError) error = NULL;
+  RelaySlotPlacement placement;
+  RelayAudioGain gain = { 1.0, FALSE };
+  RelayLayerInput *input;
+
+  relay_slot_placement_init_full_canvas (&placement, relay_stream_get_format (canvas->stream));
+  placement.alpha = 0.0;
+  placement.zorder = 1;
+  input = relay_layer_input_new (canvas->stream, "sound", source, &placement, &gain, &error);
+  /* only elements that every build has: a failure here is a broken install */
+  if (input == NULL)
+    g_error ("cannot carry the sound of %s: %s", relay_stream_get_name (canvas->source),
+             error->message);
+  return input;
+}
+
 /**
  * relay_canvases_acquire_scene:
  * @stream: the stream whose format, encoding and life the canvas follows
@@ -220,6 +248,7 @@ relay_canvases_acquire_scene (RelayCanvases *self, RelayStream *stream, guint wi
     return found;
 
   canvas = canvas_new (self, name, stream, width, height);
+  canvas->sound = carry_sound (canvas);
   canvas->scene = g_object_ref (scene);
   canvas->mixer = relay_scene_mixer_new (canvas->stream, resolve, resolve_data);
   relay_scene_mixer_set_scene (canvas->mixer, canvas->scene);
