@@ -835,13 +835,14 @@ set_recording (RelayDestinationDialog *self, RelayDestination *destination)
 
 /**
  * relay_destination_dialog_new:
+ * @scenes: (nullable) (element-type RelayScene): the saved scenes a destination may show
  * @destination: (nullable): the saved destination to edit, or %NULL to add one
  * @tls_validation: off only for test servers with self-signed certificates
  */
 GtkWidget *
 relay_destination_dialog_new (GtkWindow *parent, RelayDestinationStore *store,
-                              RelaySecrets *secrets, RelayDestination *destination,
-                              gboolean tls_validation)
+                              RelaySecrets *secrets, GListModel *scenes,
+                              RelayDestination *destination, gboolean tls_validation)
 {
   RelayDestinationDialog *self =
       g_object_new (RELAY_TYPE_DESTINATION_DIALOG, "transient-for", parent, "modal", TRUE, NULL);
@@ -850,6 +851,7 @@ relay_destination_dialog_new (GtkWindow *parent, RelayDestinationStore *store,
   self->store = g_object_ref (store);
   self->secrets = g_object_ref (secrets);
   self->tls_validation = tls_validation;
+  relay_picture_group_set_scenes (self->picture_group, scenes);
 
   if (destination != NULL)
     {
@@ -884,20 +886,6 @@ relay_destination_dialog_new (GtkWindow *parent, RelayDestinationStore *store,
 
   relay_destination_dialog_set_provider (self, provider);
   return GTK_WIDGET (self);
-}
-
-/**
- * relay_destination_dialog_set_scenes:
- * @scenes: (element-type RelayScene): the saved scenes a destination may show
- */
-void
-relay_destination_dialog_set_scenes (RelayDestinationDialog *self, GListModel *scenes)
-{
-  g_return_if_fail (RELAY_IS_DESTINATION_DIALOG (self));
-
-  relay_picture_group_set_scenes (self->picture_group, scenes);
-  if (self->destination != NULL)
-    relay_picture_group_load (self->picture_group, self->destination);
 }
 
 /* Selects a preset; %NULL selects the first. */

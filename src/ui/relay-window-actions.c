@@ -405,15 +405,14 @@ on_destination_changed (RelayDestinationDialog *dialog, RelayDestination *destin
 static void
 open_destination_dialog (RelayWindow *self, RelayDestination *destination)
 {
+  /* the saved scenes, once loaded, which a destination may show instead of the program */
+  GListModel *scenes =
+      self->director ? relay_scene_store_get_scenes (relay_director_get_store (self->director))
+                     : NULL;
   GtkWidget *dialog = relay_destination_dialog_new (
-      GTK_WINDOW (self), self->store, self->secrets, destination,
+      GTK_WINDOW (self), self->store, self->secrets, scenes, destination,
       relay_broadcast_get_run_options (self->broadcast)->tls_validation);
 
-  /* the saved scenes, once loaded, which a destination may show instead of the program */
-  if (self->director != NULL)
-    relay_destination_dialog_set_scenes (
-        RELAY_DESTINATION_DIALOG (dialog),
-        relay_scene_store_get_scenes (relay_director_get_store (self->director)));
   g_signal_connect_object (dialog, "saved",
                            destination ? G_CALLBACK (on_destination_changed)
                                        : G_CALLBACK (on_destination_added),
