@@ -136,6 +136,24 @@ shows_program (gpointer user_data)
   return relay_preview_get_stream (wait->preview) == relay_studio_get_program (wait->studio);
 }
 
+/* Whether the row's menu has an item for @action */
+static gboolean
+menu_offers (GtkWidget *row, const char *action)
+{
+  GMenuModel *menu = gtk_menu_button_get_menu_model (
+      GTK_MENU_BUTTON (gtk_widget_get_template_child (row, RELAY_TYPE_OUTPUT_ROW, "menu_button")));
+
+  for (int i = 0; menu != NULL && i < g_menu_model_get_n_items (menu); i++)
+    {
+      g_autofree char *name = NULL;
+
+      if (g_menu_model_get_item_attribute (menu, i, G_MENU_ATTRIBUTE_ACTION, "s", &name)
+          && g_str_equal (name, action))
+        return TRUE;
+    }
+  return FALSE;
+}
+
 static gboolean
 item_is_live (gpointer item)
 {
@@ -224,11 +242,16 @@ test_picture (void)
   g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (
                        gtk_widget_get_template_child (row, RELAY_TYPE_OUTPUT_ROW, "size_label"))),
                    ==, "720×1280");
+  /* nothing to show before it runs */
+  g_assert_false (menu_offers (row, "win.show-picture"));
 
   g_action_group_activate_action (G_ACTION_GROUP (window), "go-live", NULL);
   g_assert_true (relay_test_wait_until (item_is_live, item, TIMEOUT_MS));
   output = relay_destination_item_get_output (item);
   g_assert_nonnull (relay_studio_get_output_canvas (studio, output));
+
+  /* its row's menu offers its picture */
+  g_assert_true (menu_offers (row, "win.show-picture"));
 
   /* Show Picture: the destination's canvas in the preview, then the program again */
   g_action_group_activate_action (G_ACTION_GROUP (window), "show-picture",
