@@ -3,7 +3,8 @@
  * The program is three bands, red, green and blue, left to right. A 720x1280
  * output is cut from it around its centre and encoded once, whatever the
  * number of outputs of that size; nginx records 1280x720 and 720x1280, and
- * the vertical picture's middle is the band its centre names.
+ * the vertical picture's middle is the band its centre names. Outputs showing
+ * a scene of their own share a canvas per size, whatever their centre.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -20,8 +21,8 @@
 #define BLUE  0xff0000ffu
 
 static RelayOutput *
-add_output (RelayStudio *studio, RelayTestRtmpServer *server, const char *name, guint width,
-            guint height, double center_x)
+add_scene_output (RelayStudio *studio, RelayTestRtmpServer *server, const char *name, guint width,
+                  guint height, double center_x, RelayScene *scene)
 {
   g_autoptr (GError) error = NULL;
   g_autofree char *url = relay_test_rtmp_server_url (server, "live", name);
@@ -33,11 +34,19 @@ add_output (RelayStudio *studio, RelayTestRtmpServer *server, const char *name, 
   options.video_width = width;
   options.video_height = height;
   options.crop_center_x = center_x;
+  options.scene = scene;
   output = relay_output_new_for_uri (url, &options, &error);
   g_assert_no_error (error);
   relay_studio_add_output (studio, output, &error);
   g_assert_no_error (error);
   return output;
+}
+
+static RelayOutput *
+add_output (RelayStudio *studio, RelayTestRtmpServer *server, const char *name, guint width,
+            guint height, double center_x)
+{
+  return add_scene_output (studio, server, name, width, height, center_x, NULL);
 }
 
 static RelayLayer *
@@ -69,15 +78,16 @@ video_size_of (const char *path)
   return g_strstrip (relay_test_command_output (argv));
 }
 
-/* The colour in the middle of a recording's last frame: 'r', 'g', 'b' or '?' */
+/* The colour in the middle of a recording's frame at @seek @when ("-sseof", "-1": its last
+ * second): 'r', 'g', 'b' or '?' */
 static char
-middle_colour_of (const char *path)
+middle_colour_at (const char *path, const char *seek, const char *when)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (GSubprocess) ffmpeg =
-      g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, "ffmpeg", "-v", "error", "-sseof",
-                        "-1", "-i", path, "-vf", "scale=9:16,crop=1:1:4:8", "-frames:v", "1",
-                        "-pix_fmt", "rgb24", "-f", "rawvideo", "-", NULL);
+      g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, "ffmpeg", "-v", "error", seek, when,
+                        "-i", path, "-vf", "scale=9:16,crop=1:1:4:8", "-frames:v", "1", "-pix_fmt",
+                        "rgb24", "-f", "rawvideo", "-", NULL);
   g_autoptr (GBytes) out = NULL;
   const guchar *p;
   gsize length;
@@ -95,6 +105,12 @@ middle_colour_of (const char *path)
   if (p[2] > 180 && p[0] < 80 && p[1] < 80)
     return 'b';
   return '?';
+}
+
+static char
+middle_colour_of (const char *path)
+{
+  return middle_colour_at (path, "-sseof", "-1");
 }
 
 static char *
@@ -186,6 +202,77 @@ test_vertical_beside_landscape (void)
   }
 }
 
+static gboolean
+sent_two_seconds (gpointer output)
+{
+  /* the default program's rate, 30 fps */
+  return relay_output_get_frames_sent (output) >= 60;
+}
+
+/* Outputs naming a scene of their own share its canvas and encoder at one
+ * size; at the program's size it is a canvas too, and neither shows the
+ * program's bands. */
+static void
+test_scene_canvases (void)
+{
+  g_autoptr (RelayTestRtmpServer) server = relay_test_rtmp_server_start (FALSE, NULL);
+  g_autoptr (RelayStudio) studio = relay_studio_new (NULL, NULL);
+  g_autoptr (RelayScene) bands = relay_scene_new ("bands", "Bands");
+  g_autoptr (RelayScene) tall = relay_scene_new ("tall", "Tall");
+  g_autoptr (RelayLayer) red = band (RED, 0);
+  g_autoptr (RelayLayer) green = band (GREEN, 1);
+  g_autoptr (RelayLayer) blue = band (BLUE, 2);
+  RelayRect whole = { 0, 0, 1280, 1280 };
+  g_autoptr (RelayLayer) blue_all = relay_layer_new (RELAY_LAYER_SOURCE_COLOR, &whole);
+  g_autoptr (RelayOutput) first = NULL, second = NULL, wide = NULL;
+  g_autoptr (GError) error = NULL;
+  const char *names[] = { "first", "second", "wide_scene" };
+
+  relay_studio_start (studio, &error);
+  g_assert_no_error (error);
+  relay_scene_add_layer (bands, red);
+  relay_scene_add_layer (bands, green);
+  relay_scene_add_layer (bands, blue);
+  relay_scene_mixer_set_scene (
+      relay_studio_get_scene_mixer (studio, relay_studio_get_program (studio)), bands);
+  relay_layer_set_color (blue_all, BLUE);
+  relay_scene_add_layer (tall, blue_all);
+
+  first = add_scene_output (studio, server, "first", 720, 1280, 0.5, tall);
+  second = add_scene_output (studio, server, "second", 720, 1280, 0.1, tall);
+  wide = add_scene_output (studio, server, "wide_scene", 0, 0, 0.5, tall);
+  {
+    RelayOutput *all[] = { first, second, wide, NULL };
+
+    g_assert_true (relay_test_wait_until (relay_test_outputs_live, all, 20000));
+  }
+  /* the crop centre means nothing to a scene: one canvas and encoder per size */
+  g_assert_cmpuint (relay_studio_count_canvases (studio), ==, 2);
+  g_assert_cmpuint (
+      relay_bin_count_factory (GST_BIN (relay_studio_get_pipeline (studio)), "x264enc"), ==, 2);
+  g_assert_true (relay_studio_get_output_canvas (studio, first)
+                 == relay_studio_get_output_canvas (studio, second));
+  g_assert_true (relay_test_wait_until (sent_two_seconds, first, 20000));
+  g_assert_true (relay_test_wait_until (sent_two_seconds, second, 20000));
+  g_assert_true (relay_test_wait_until (sent_two_seconds, wide, 20000));
+  g_assert_true (relay_test_shutdown_studio (studio, 15000));
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *path = recording (server, names[i]);
+      g_autofree char *size = video_size_of (path);
+
+      g_assert_cmpstr (size, ==, i < 2 ? "720x1280" : "1280x720");
+      g_autofree char *probed = relay_test_probe (path);
+
+      g_test_message ("%s: %s", names[i], probed);
+      /* the program's sound goes with the scene's picture */
+      g_assert_cmpuint (relay_test_frames_of (probed, "audio"), >, 0);
+      /* well in: the scene's sources close before its canvas at the end */
+      g_assert_cmpint (middle_colour_at (path, "-ss", "1.5"), ==, 'b');
+    }
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -193,6 +280,7 @@ main (int argc, char *argv[])
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/canvases/vertical-beside-landscape", test_vertical_beside_landscape);
+  g_test_add_func ("/canvases/scene-canvases", test_scene_canvases);
 
   return g_test_run ();
 }

@@ -1,6 +1,7 @@
 /* test-destination-constraints.c: a platform's limits reach the encoder. With the program
  * encoding a keyframe every 4 s, a Facebook destination (at most every 2 s) goes live over
- * RTMPS through its own encoder, while a plain RTMP destination keeps the program's
+ * RTMPS through its own encoder, while a plain RTMP destination keeps the program's; a
+ * TikTok destination is held to its bitrate and size
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -12,6 +13,7 @@
 #include "relay-test-util.h"
 
 #define FACEBOOK_KEY "FB-0123456789-0-AbCdEfGhIjKlMnOp"
+#define TIKTOK_KEY   "stream-0123456789-tiktok-AbCdEf"
 
 static gboolean
 both_live (gpointer user_data)
@@ -35,13 +37,21 @@ on_shutdown (GObject *source, GAsyncResult *result, gpointer user_data)
   *(gboolean *) user_data = TRUE;
 }
 
-/* The key-int-max of every x264enc in the pipeline, sorted. */
+static gint
+compare_uint (gconstpointer a, gconstpointer b)
+{
+  guint x = *(const guint *) a, y = *(const guint *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+/* @property ("key-int-max", "bitrate") of every x264enc in the pipeline, sorted. */
 static GArray *
-keyframe_limits (RelayStudio *studio)
+encoder_settings (RelayStudio *studio, const char *property)
 {
   g_autoptr (GstIterator) it =
       gst_bin_iterate_recurse (GST_BIN (relay_studio_get_pipeline (studio)));
-  GArray *limits = g_array_new (FALSE, FALSE, sizeof (guint));
+  GArray *values = g_array_new (FALSE, FALSE, sizeof (guint));
   GValue item = G_VALUE_INIT;
 
   while (gst_iterator_next (it, &item) == GST_ITERATOR_OK)
@@ -52,22 +62,15 @@ keyframe_limits (RelayStudio *studio)
       if (factory != NULL
           && g_str_equal (gst_plugin_feature_get_name (GST_PLUGIN_FEATURE (factory)), "x264enc"))
         {
-          guint limit;
+          guint value;
 
-          g_object_get (element, "key-int-max", &limit, NULL);
-          g_array_append_val (limits, limit);
+          g_object_get (element, property, &value, NULL);
+          g_array_append_val (values, value);
         }
       g_value_unset (&item);
     }
-
-  if (limits->len == 2 && g_array_index (limits, guint, 0) > g_array_index (limits, guint, 1))
-    {
-      guint first = g_array_index (limits, guint, 0);
-
-      g_array_index (limits, guint, 0) = g_array_index (limits, guint, 1);
-      g_array_index (limits, guint, 1) = first;
-    }
-  return limits;
+  g_array_sort (values, compare_uint);
+  return values;
 }
 
 static RelayOutput *
@@ -129,7 +132,7 @@ test_facebook_keyframes (void)
     g_assert_true (relay_test_wait_until (both_live, outputs, 30000));
   }
 
-  limits = keyframe_limits (studio);
+  limits = encoder_settings (studio, "key-int-max");
   g_assert_cmpuint (limits->len, ==, 2);
   g_assert_cmpuint (g_array_index (limits, guint, 0), ==, 2 * fps);
   g_assert_cmpuint (g_array_index (limits, guint, 1), ==, 4 * fps);
@@ -142,6 +145,81 @@ test_facebook_keyframes (void)
   g_assert_true (relay_test_wait_until (is_true, &done, 20000));
 }
 
+/* A TikTok destination asked for 6,000 kb/s, beside a plain one at the
+ * program's 6,000, sends 2,500 kb/s with a keyframe every 2 s, and 720x1280
+ * by default. */
+static void
+test_tiktok_limits (void)
+{
+  g_autoptr (RelayTestRtmpServer) server = relay_test_rtmp_server_start (FALSE, NULL);
+  g_autoptr (RelayStudio) studio = relay_studio_new (NULL, NULL);
+  g_autoptr (RelaySource) source = relay_test_source_new ();
+  g_autoptr (RelayDestination) tiktok =
+      relay_destination_new ("tiktok-1", "tiktok", RELAY_DESTINATION_KIND_RTMP);
+  g_autoptr (RelayDestination) plain =
+      relay_destination_new ("plain-1", "custom-rtmp", RELAY_DESTINATION_KIND_RTMP);
+  g_autofree char *live = g_strdup_printf ("rtmp://127.0.0.1:%u/live", server->port);
+  g_autoptr (RelayOutput) tiktok_output = NULL;
+  g_autoptr (RelayOutput) plain_output = NULL;
+  g_autoptr (GArray) bitrates = NULL;
+  g_autoptr (GArray) limits = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *recording = NULL;
+  g_autofree char *size = NULL;
+  RelayEncodingDefaults defaults;
+  guint fps = relay_studio_get_format (studio)->fps;
+  gboolean done = FALSE;
+
+  relay_encoding_defaults_init (&defaults, relay_studio_get_format (studio));
+  defaults.video.bitrate_kbps = 6000;
+  defaults.video.keyframe_interval_s = 4;
+  relay_studio_set_encoding_defaults (studio, &defaults);
+  relay_studio_start (studio, &error);
+  g_assert_no_error (error);
+  relay_stream_set_source (relay_studio_get_program (studio), source, &error);
+  g_assert_no_error (error);
+
+  g_object_set (tiktok, "server-url", live, "video-bitrate", 6000, NULL);
+  g_object_set (plain, "server-url", live, "stream-name", "plain", NULL);
+  g_assert_true (relay_destination_validate (tiktok, NULL));
+  tiktok_output = add_destination (studio, tiktok, TIKTOK_KEY);
+  plain_output = add_destination (studio, plain, NULL);
+  {
+    RelayOutput *outputs[] = { tiktok_output, plain_output };
+
+    g_assert_true (relay_test_wait_until (both_live, outputs, 30000));
+  }
+
+  bitrates = encoder_settings (studio, "bitrate");
+  limits = encoder_settings (studio, "key-int-max");
+  g_assert_cmpuint (bitrates->len, ==, 2);
+  g_assert_cmpuint (g_array_index (bitrates, guint, 0), ==, 2500);
+  g_assert_cmpuint (g_array_index (bitrates, guint, 1), ==, 6000);
+  g_assert_cmpuint (g_array_index (limits, guint, 0), ==, 2 * fps);
+  g_assert_cmpuint (g_array_index (limits, guint, 1), ==, 4 * fps);
+
+  relay_studio_shutdown_async (studio, NULL, on_shutdown, &done);
+  g_assert_true (relay_test_wait_until (is_true, &done, 20000));
+
+  recording = g_build_filename (server->record_dir, TIKTOK_KEY ".flv", NULL);
+  {
+    const char *argv[] = { "ffprobe",
+                           "-v",
+                           "error",
+                           "-select_streams",
+                           "v:0",
+                           "-show_entries",
+                           "stream=width,height",
+                           "-of",
+                           "csv=p=0:s=x",
+                           recording,
+                           NULL };
+
+    size = g_strstrip (relay_test_command_output (argv));
+  }
+  g_assert_cmpstr (size, ==, "720x1280");
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -149,6 +227,7 @@ main (int argc, char *argv[])
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/destination/facebook-keyframes", test_facebook_keyframes);
+  g_test_add_func ("/destination/tiktok-limits", test_tiktok_limits);
 
   return g_test_run ();
 }

@@ -349,6 +349,62 @@ test_key_required (void)
   g_assert_nonnull (strstr (error->message, "Unknown provider “myspace”"));
 }
 
+/* The vertical platforms' presets: where they ingest, and a new destination
+ * of theirs is 720x1280 with their limits. */
+static void
+test_vertical_presets (void)
+{
+  g_autofree char *shorts = rtmp_url ("youtube-shorts", NULL, NULL, KEY);
+  g_autofree char *kick = rtmp_url ("kick", NULL, NULL, KEY);
+  g_autofree char *tiktok_url =
+      rtmp_url ("tiktok", "rtmp://push-rtmp-l1.tiktokcdn.com/game/", NULL, KEY);
+  g_autoptr (RelayDestination) tiktok = destination ("tiktok", RELAY_DESTINATION_KIND_RTMP);
+  g_autoptr (RelayDestination) instagram = destination ("instagram", RELAY_DESTINATION_KIND_RTMP);
+  g_autoptr (RelayDestination) landscape = destination ("kick", RELAY_DESTINATION_KIND_RTMP);
+  g_autoptr (RelayOutput) output = NULL;
+  g_autoptr (GError) error = NULL;
+  GError *refusal = NULL;
+  guint width, height, bitrate, max_bitrate, max_keyframe_interval;
+
+  g_assert_cmpstr (shorts, ==, "rtmps://a.rtmps.youtube.com/live2/" KEY);
+  g_assert_cmpstr (kick, ==, "rtmps://fa723fc1b171.global-contribute.live-video.net/app/" KEY);
+  g_assert_cmpstr (tiktok_url, ==, "rtmp://push-rtmp-l1.tiktokcdn.com/game/" KEY);
+
+  /* TikTok's and Instagram's servers change with each stream: none is assumed */
+  assert_refused (
+      relay_provider_check_server (preset ("tiktok", RELAY_DESTINATION_KIND_RTMP), NULL, &refusal),
+      &refusal, "needs a server URL");
+  g_clear_error (&refusal);
+  assert_refused (relay_provider_check_server (preset ("instagram", RELAY_DESTINATION_KIND_RTMP),
+                                               "rtmp://edgetee-upload.xx.fbcdn.net/rtmp/",
+                                               &refusal),
+                  &refusal, "rtmps://");
+  g_clear_error (&refusal);
+
+  g_object_get (instagram, "video-width", &width, "video-height", &height, NULL);
+  g_assert_cmpuint (width, ==, 720);
+  g_assert_cmpuint (height, ==, 1280);
+  /* Kick is landscape: the program's own size */
+  g_object_get (landscape, "video-width", &width, "video-height", &height, NULL);
+  g_assert_cmpuint (width, ==, 0);
+  g_assert_cmpuint (height, ==, 0);
+
+  /* asked for 6,000 kb/s, a TikTok output is held to 2,500 and a keyframe every 2 s */
+  g_object_set (tiktok, "server-url", "rtmp://push-rtmp-l1.tiktokcdn.com/game/", "video-bitrate",
+                6000, NULL);
+  g_assert_true (relay_destination_validate (tiktok, &error));
+  output = relay_destination_create_output (tiktok, KEY, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_object_get (output, "video-width", &width, "video-height", &height, "video-bitrate", &bitrate,
+                "max-video-bitrate", &max_bitrate, "max-keyframe-interval", &max_keyframe_interval,
+                NULL);
+  g_assert_cmpuint (width, ==, 720);
+  g_assert_cmpuint (height, ==, 1280);
+  g_assert_cmpuint (bitrate, ==, 6000);
+  g_assert_cmpuint (max_bitrate, ==, 2500);
+  g_assert_cmpuint (max_keyframe_interval, ==, 2);
+}
+
 /* Outputs given as URLs are shown with the platform they point at. */
 static void
 test_guess_for_url (void)
@@ -397,6 +453,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/provider/public-stream-name", test_public_stream_name);
   g_test_add_func ("/provider/cloudflare-constraint", test_cloudflare_constraint);
   g_test_add_func ("/provider/key-required", test_key_required);
+  g_test_add_func ("/provider/vertical-presets", test_vertical_presets);
   g_test_add_func ("/provider/guess-for-url", test_guess_for_url);
 
   return g_test_run ();

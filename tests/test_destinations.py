@@ -25,7 +25,8 @@ import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "peers"))
 from relayapi import ApiRelaycast  # noqa: E402
-from relaypeers import Nginx, Relaycast, free_port, probe, wait_until  # noqa: E402
+from relaypeers import (Nginx, Relaycast, free_port, max_volume_db, mean_color, probe,  # noqa: E402
+                        wait_until)
 from srtpeers import FfmpegSrt, free_udp_port, udp_bound  # noqa: E402
 
 RELAYCAST = os.environ.get("RELAYCAST", "relaycast")
@@ -307,6 +308,64 @@ class DestinationsTest(unittest.TestCase):
             self.assertGreaterEqual(tall_info["video"]["frames"],
                                     wide_info["video"]["frames"] * 0.8, tall_info)
             self.assertEqual(tall_info["audio"]["codec_name"], "aac", tall_info)
+
+    def assert_color(self, color, expected):
+        for got, want in zip(color, expected):
+            self.assertAlmostEqual(got, want, delta=16, msg=f"{color} is not {expected}")
+
+    def test_destination_with_its_own_scene(self):
+        """A 720x1280 destination composed from a vertical scene of its own (red above
+        green) beside a landscape one showing the program (its scene all blue)."""
+        wide_scene = {"id": "wide", "name": "Wide", "layers": [
+            {"id": "bg", "source": "color", "color": "#0000ff",
+             "x": 0, "y": 0, "width": 1280, "height": 720}]}
+        tall_scene = {"id": "tall-1", "name": "Tall", "layers": [
+            {"id": "top", "source": "color", "color": "#ff0000",
+             "x": 0, "y": 0, "width": 720, "height": 640},
+            {"id": "bottom", "source": "color", "color": "#00ff00",
+             "x": 0, "y": 640, "width": 720, "height": 640}]}
+        os.makedirs(os.path.dirname(self.config), exist_ok=True)
+        with open(os.path.join(os.path.dirname(self.config), "scenes.json"), "w") as f:
+            json.dump({"version": 1, "scenes": [wide_scene, tall_scene]}, f)
+
+        with Nginx() as nginx:
+            server = f"rtmp://127.0.0.1:{nginx.port}/live"
+            refused = self.relaycast("destination", "add", "--provider", "custom-rtmp",
+                                     "--server", server, "--stream", "odd", "--scene", "Nope")
+            self.assertNotEqual(refused.returncode, 0, refused.stderr)
+            self.assertIn("No saved scene is named “Nope”", refused.stderr)
+
+            wide = self.add("--provider", "custom-rtmp", "--server", server, "--stream", "wide-cam")
+            tall = self.add("--provider", "custom-rtmp", "--server", server, "--stream", "tall-cam",
+                            "--video-size", "720x1280", "--scene", "Tall")
+            with open(self.config) as f:
+                saved = {d["id"]: d for d in json.load(f)["destinations"]}
+            # the scene's id is kept: renaming the scene leaves the destination on it
+            self.assertEqual(saved[tall]["scene"], "tall-1")
+            listed = self.relaycast("destination", "list").stdout
+            self.assertIn("720×1280, scene “Tall”", listed)
+
+            rc = self.go_live(wide, tall, extra=["--scene", "Wide", "--duration", "4"])
+            self.assertEqual(rc.wait(60), 0, rc.output())
+            wide_file, tall_file = nginx.recording("wide-cam"), nginx.recording("tall-cam")
+            tall_info = probe(tall_file)
+            self.assertEqual((tall_info["video"]["width"], tall_info["video"]["height"]),
+                             (720, 1280), tall_info)
+            self.assertGreaterEqual(tall_info["video"]["frames"],
+                                    probe(wide_file)["video"]["frames"] * 0.8, tall_info)
+            self.assert_color(mean_color(wide_file, x=100, y=100), (0, 0, 255))
+            self.assert_color(mean_color(wide_file, x=1100, y=600), (0, 0, 255))
+            self.assert_color(mean_color(tall_file, x=100, y=300), (255, 0, 0))
+            self.assert_color(mean_color(tall_file, x=600, y=1000), (0, 255, 0))
+            # the scene's colours have no sound: the program's tone goes with them
+            self.assertGreater(max_volume_db(tall_file, start=1), -20)
+
+            # back to the program's picture, cut to the size
+            edited = self.relaycast("destination", "edit", tall, "--scene", "program")
+            self.assertEqual(edited.returncode, 0, edited.stderr)
+            with open(self.config) as f:
+                saved = {d["id"]: d for d in json.load(f)["destinations"]}
+            self.assertNotIn("scene", saved[tall])
 
     def test_srt_destination(self):
         """An SRT receiver saved with custom-srt: the server URL in destinations.json, the

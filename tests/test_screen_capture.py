@@ -11,22 +11,11 @@ import unittest
 
 PEERS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "peers")
 sys.path.insert(0, PEERS)
-from relaypeers import Nginx, Relaycast, probe  # noqa: E402
+from relaypeers import Nginx, Relaycast, mean_color, probe  # noqa: E402
 
 ROOT_COLOR = (255, 0, 0)
 WINDOW_COLOR = (0, 0, 255)
 WINDOW_TITLE = "Relaycast Capture Test"
-
-
-def mean_color(path, frame=60, x=100, y=100, size=16):
-    """The mean RGB of a square of one frame of a recording, away from the pointer
-    (Xvfb puts it in the middle of the screen)."""
-    raw = subprocess.run(
-        ["ffmpeg", "-nostdin", "-v", "error", "-i", path, "-an", "-vf",
-         f"select=eq(n\\,{frame}),crop={size}:{size}:{x}:{y}", "-frames:v", "1",
-         "-f", "rawvideo", "-pix_fmt", "rgb24", "-"], check=True, capture_output=True).stdout
-    pixels = len(raw) // 3
-    return tuple(sum(raw[c::3]) / pixels for c in range(3))
 
 
 class ScreenCaptureTest(unittest.TestCase):

@@ -29,6 +29,7 @@
 #include "core/config/relay-secrets.h"
 #include "relay-cli.h"
 #include "relay-destination-cli.h"
+#include "relay-scenes-cli.h"
 
 #define MAX_KEY_LENGTH 4096
 
@@ -186,6 +187,7 @@ typedef struct
   int video_bitrate;
   char *video_size;
   char *crop_center;
+  char *scene;
   int attempts;
   int retry_delay;
 
@@ -211,6 +213,7 @@ settings_clear (Settings *settings)
   g_free (settings->video);
   g_free (settings->video_size);
   g_free (settings->crop_center);
+  g_free (settings->scene);
   g_free (settings->id);
 }
 
@@ -274,6 +277,20 @@ set_video_size (RelayDestination *destination, const char *value, GError **error
         }
     }
   g_object_set (destination, "video-width", (guint) width, "video-height", (guint) height, NULL);
+  return TRUE;
+}
+
+/* A saved scene's name, kept as its id; "program" for the program's picture. */
+static gboolean
+set_scene (RelayDestination *destination, const char *value, GError **error)
+{
+  g_autofree char *id = NULL;
+
+  if (value == NULL)
+    return TRUE;
+  if (g_strcmp0 (value, "program") != 0 && (id = relay_scenes_cli_find_id (value, error)) == NULL)
+    return FALSE;
+  g_object_set (destination, "scene", id, NULL);
   return TRUE;
 }
 
@@ -421,6 +438,7 @@ apply_settings (RelayDestination *destination, const Settings *settings, GError 
                         error)
          && set_video_size (destination, settings->video_size, error)
          && set_crop_center (destination, settings->crop_center, error)
+         && set_scene (destination, settings->scene, error)
          && set_reconnection (destination, settings, error)
          && relay_destination_validate (destination, error);
 }
@@ -463,6 +481,10 @@ add_setting_entries (GOptionContext *context, Settings *settings)
       N_ ("WxH") },
     { "crop-center", 0, 0, G_OPTION_ARG_STRING, &settings->crop_center,
       N_ ("Where that cut is centred, across (and down), 0 to 1 (default: 0.5)"), N_ ("X[,Y]") },
+    { "scene", 0, 0, G_OPTION_ARG_STRING, &settings->scene,
+      N_ ("A saved scene this destination shows at its size instead of the program "
+          "(default: program)"),
+      N_ ("NAME") },
     { "attempts", 0, 0, G_OPTION_ARG_INT, &settings->attempts,
       N_ ("Retries after a failure (default: 3; 0: forever)"), N_ ("N") },
     { "retry-delay", 0, 0, G_OPTION_ARG_INT, &settings->retry_delay,
@@ -588,7 +610,15 @@ print_destination (RelayDestination *destination, const char *key_text)
   g_print (_ ("audio %s, video %s, "), audio ? _ ("yes") : _ ("no"), video ? _ ("yes") : _ ("no"));
   if (bitrate > 0)
     g_print (_ ("%u kb/s, "), bitrate);
-  if (width > 0)
+  if (relay_destination_get_scene (destination) != NULL)
+    {
+      g_autofree char *scene = relay_scenes_cli_name_of (relay_destination_get_scene (destination));
+
+      if (width > 0)
+        g_print (_ ("%u×%u, "), width, height);
+      g_print (_ ("scene “%s”, "), scene);
+    }
+  else if (width > 0)
     g_print (_ ("%u×%u cut around %.0f%%, %.0f%%, "), width, height, center_x * 100,
              center_y * 100);
   if (own_reconnection)

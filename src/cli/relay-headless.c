@@ -521,6 +521,7 @@ relay_headless_run (const RelayCliOptions *options)
                                   : relay_secrets_new ();
   broadcast = relay_broadcast_new (studio, store, secrets);
   headless.broadcast = broadcast;
+  relay_broadcast_set_scenes (broadcast, scenes);
   /* --scene alone: the scene is the whole picture */
   if (options->run.scene == NULL || options->run.source != NULL || options->run.loop)
     source = relay_run_options_create_source (&options->run, &error);

@@ -87,6 +87,33 @@ load_store (GError **error)
   return relay_scenes_cli_load (store, error) ? g_steal_pointer (&store) : NULL;
 }
 
+/**
+ * relay_scenes_cli_find_id:
+ * @name: a saved scene's name, as `destination add --scene` takes it
+ *
+ * Destinations keep the scene's id, which a rename leaves as it was.
+ *
+ * Returns: (transfer full): the scene's id, or %NULL with @error set
+ */
+char *
+relay_scenes_cli_find_id (const char *name, GError **error)
+{
+  g_autoptr (RelaySceneStore) store = load_store (error);
+  RelayScene *scene = store ? relay_scenes_cli_lookup (store, name, error) : NULL;
+
+  return scene ? g_strdup (relay_scene_get_id (scene)) : NULL;
+}
+
+/* Returns: (transfer full): the name of the saved scene @id, or @id when it is gone */
+char *
+relay_scenes_cli_name_of (const char *id)
+{
+  g_autoptr (RelaySceneStore) store = load_store (NULL);
+  RelayScene *scene = store ? relay_scene_store_lookup (store, id) : NULL;
+
+  return g_strdup (scene ? relay_scene_get_name (scene) : id);
+}
+
 static gboolean
 is_on_air (RelaySceneStore *store, RelayScene *scene)
 {

@@ -12,5 +12,7 @@ int relay_scenes_cli_run (int argc, char **argv);
 gboolean relay_scenes_cli_load (RelaySceneStore *store, GError **error);
 gboolean relay_scenes_cli_save (RelaySceneStore *store, GError **error);
 RelayScene *relay_scenes_cli_lookup (RelaySceneStore *store, const char *name, GError **error);
+char *relay_scenes_cli_find_id (const char *name, GError **error);
+char *relay_scenes_cli_name_of (const char *id);
 
 G_END_DECLS

@@ -28,6 +28,8 @@ struct _RelayBroadcast
   RelaySecrets *secrets;
   /* the scenes on the program, when the run has them */
   RelayDirector *director;
+  /* the saved scenes, which destinations may show instead of the program */
+  RelaySceneStore *scenes;
   /* its strings point into the copies below */
   RelayOutputOptions run;
   char *stream_name;
@@ -67,6 +69,7 @@ relay_broadcast_dispose (GObject *object)
   g_clear_object (&self->store);
   g_clear_object (&self->secrets);
   g_clear_object (&self->director);
+  g_clear_object (&self->scenes);
   G_OBJECT_CLASS (relay_broadcast_parent_class)->dispose (object);
 }
 
@@ -196,6 +199,19 @@ relay_broadcast_set_director (RelayBroadcast *self, RelayDirector *director)
   g_return_if_fail (director == NULL || RELAY_IS_DIRECTOR (director));
 
   g_set_object (&self->director, director);
+  if (director != NULL)
+    relay_broadcast_set_scenes (self, relay_director_get_store (director));
+}
+
+/* The saved scenes, for the destinations that show one of their own; the
+ * director's once it is set, but headless runs make outputs before it. */
+void
+relay_broadcast_set_scenes (RelayBroadcast *self, RelaySceneStore *scenes)
+{
+  g_return_if_fail (RELAY_IS_BROADCAST (self));
+  g_return_if_fail (scenes == NULL || RELAY_IS_SCENE_STORE (scenes));
+
+  g_set_object (&self->scenes, scenes);
 }
 
 /**
@@ -342,6 +358,21 @@ typedef struct
   guint index;
 } KeyLookup;
 
+/* Returns: (transfer none) (nullable): the scene @destination shows; %NULL
+ * with @error unset for the program's picture */
+static RelayScene *
+scene_of (RelayBroadcast *self, RelayDestination *destination, GError **error)
+{
+  const char *id = relay_destination_get_scene (destination);
+  RelayScene *scene = id && self->scenes ? relay_scene_store_lookup (self->scenes, id) : NULL;
+
+  if (id != NULL && scene == NULL)
+    g_set_error (error, RELAY_ERROR, RELAY_ERROR_NOT_FOUND,
+                 _ ("The scene of “%s” (%s) is no longer saved: choose another or the program"),
+                 relay_destination_get_name (destination), relay_destination_get_id (destination));
+  return scene;
+}
+
 static void
 finish_creating (GTask *task)
 {
@@ -360,10 +391,13 @@ finish_creating (GTask *task)
 
   for (guint i = 0; i < job->destinations->len; i++)
     {
-      RelayOutput *output = relay_destination_create_output (
-          g_ptr_array_index (job->destinations, i), job->keys[i], &options,
-          relay_studio_get_format (self->studio), &error);
+      RelayDestination *destination = g_ptr_array_index (job->destinations, i);
+      RelayOutput *output = NULL;
 
+      options.scene = scene_of (self, destination, &error);
+      if (error == NULL)
+        output = relay_destination_create_output (destination, job->keys[i], &options,
+                                                  relay_studio_get_format (self->studio), &error);
       if (output == NULL)
         {
           g_task_return_error (task, error);

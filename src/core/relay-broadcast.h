@@ -26,6 +26,7 @@ RelayDestinationStore *relay_broadcast_get_store (RelayBroadcast *self);
 RelaySecrets *relay_broadcast_get_secrets (RelayBroadcast *self);
 RelayDirector *relay_broadcast_get_director (RelayBroadcast *self);
 void relay_broadcast_set_director (RelayBroadcast *self, RelayDirector *director);
+void relay_broadcast_set_scenes (RelayBroadcast *self, RelaySceneStore *scenes);
 
 void relay_broadcast_set_run_options (RelayBroadcast *self, const RelayOutputOptions *options);
 const RelayOutputOptions *relay_broadcast_get_run_options (RelayBroadcast *self);

@@ -5,6 +5,7 @@
  */
 #pragma once
 
+#include "relay-scene-mixer.h"
 #include "relay-stream.h"
 
 G_BEGIN_DECLS
@@ -17,6 +18,9 @@ RelayCanvases *relay_canvases_new (GstElement *pipeline);
 gboolean relay_canvases_is_needed (RelayStream *stream, guint width, guint height);
 RelayStream *relay_canvases_acquire (RelayCanvases *self, RelayStream *stream, guint width,
                                      guint height, double center_x, double center_y);
+RelayStream *relay_canvases_acquire_scene (RelayCanvases *self, RelayStream *stream, guint width,
+                                           guint height, RelayScene *scene,
+                                           RelaySourceResolver resolve, gpointer resolve_data);
 void relay_canvases_release (RelayCanvases *self, RelayStream *canvas);
 guint relay_canvases_count (RelayCanvases *self);
 void relay_canvases_close (RelayCanvases *self);

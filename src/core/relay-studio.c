@@ -426,21 +426,45 @@ for_each_output_of_stream (RelayStudio *self, const char *stream_name,
     }
 }
 
-/* What @output carries: its stream, or a canvas of the shape it asks for
- * cut from it. */
+/* A layer's source: another stream of the studio, or what the spec names. */
+static RelaySource *
+resolve_layer_source (const char *spec, gpointer user_data, GError **error)
+{
+  RelayStudio *self = user_data;
+  RelayStream *stream;
+
+  if (!g_str_has_prefix (spec, RELAY_LAYER_SOURCE_STREAM))
+    return relay_source_new_for_spec (spec, error);
+
+  stream = relay_studio_lookup_stream (self, spec + strlen (RELAY_LAYER_SOURCE_STREAM));
+  if (stream == NULL)
+    {
+      g_set_error (error, RELAY_ERROR, RELAY_ERROR_NOT_FOUND, _ ("No stream named “%s”"),
+                   spec + strlen (RELAY_LAYER_SOURCE_STREAM));
+      return NULL;
+    }
+  return relay_stream_source_new (stream);
+}
+
+/* What @output carries: its stream, a canvas composing its own scene, or a
+ * canvas of the shape it asks for cut from the stream. */
 static RelayStream *
 stream_of_output (RelayStudio *self, RelayOutput *output, RelayStream *stream)
 {
   RelayStream *canvas = g_hash_table_lookup (self->output_canvases, output);
+  RelayScene *scene = relay_output_get_scene (output);
   guint width, height;
   double center_x, center_y;
 
   relay_output_get_video_size (output, &width, &height);
-  if (canvas != NULL || !relay_canvases_is_needed (stream, width, height))
+  if (canvas != NULL || (scene == NULL && !relay_canvases_is_needed (stream, width, height)))
     return canvas ? canvas : stream;
 
   relay_output_get_crop_center (output, &center_x, &center_y);
-  canvas = relay_canvases_acquire (self->canvases, stream, width, height, center_x, center_y);
+  canvas = scene
+               ? relay_canvases_acquire_scene (self->canvases, stream, width, height, scene,
+                                               resolve_layer_source, self)
+               : relay_canvases_acquire (self->canvases, stream, width, height, center_x, center_y);
   g_hash_table_insert (self->output_canvases, output, canvas);
   return canvas;
 }
@@ -516,26 +540,6 @@ on_stream_state (RelayStream *stream, GParamSpec *pspec, RelayStudio *self)
     for_each_output_of_stream (self, relay_stream_get_name (stream), suspend_output, NULL);
 }
 
-/* A layer's source: another stream of the studio, or what the spec names. */
-static RelaySource *
-resolve_layer_source (const char *spec, gpointer user_data, GError **error)
-{
-  RelayStudio *self = user_data;
-  RelayStream *stream;
-
-  if (!g_str_has_prefix (spec, RELAY_LAYER_SOURCE_STREAM))
-    return relay_source_new_for_spec (spec, error);
-
-  stream = relay_studio_lookup_stream (self, spec + strlen (RELAY_LAYER_SOURCE_STREAM));
-  if (stream == NULL)
-    {
-      g_set_error (error, RELAY_ERROR, RELAY_ERROR_NOT_FOUND, _ ("No stream named “%s”"),
-                   spec + strlen (RELAY_LAYER_SOURCE_STREAM));
-      return NULL;
-    }
-  return relay_stream_source_new (stream);
-}
-
 /**
  * relay_studio_get_scene_mixer:
  * @stream: one of the studio's streams
@@ -557,6 +561,17 @@ relay_studio_get_scene_mixer (RelayStudio *self, RelayStream *stream)
       g_hash_table_insert (self->scene_mixers, stream, mixer);
     }
   return mixer;
+}
+
+/* Returns: (transfer none) (nullable): the canvas @output is sent from (a
+ * cut of its stream or its own scene), while it is in the studio; %NULL when
+ * it sends its stream's own picture */
+RelayStream *
+relay_studio_get_output_canvas (RelayStudio *self, RelayOutput *output)
+{
+  g_return_val_if_fail (RELAY_IS_STUDIO (self), NULL);
+
+  return g_hash_table_lookup (self->output_canvases, output);
 }
 
 /* How many canvases of other shapes the outputs use (for tests and statistics). */

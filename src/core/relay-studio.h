@@ -39,6 +39,7 @@ gboolean relay_studio_remove_stream (RelayStudio *self, const char *name, GError
 
 RelaySceneMixer *relay_studio_get_scene_mixer (RelayStudio *self, RelayStream *stream);
 guint relay_studio_count_canvases (RelayStudio *self);
+RelayStream *relay_studio_get_output_canvas (RelayStudio *self, RelayOutput *output);
 GListModel *relay_studio_get_outputs (RelayStudio *self);
 RelayOutput *relay_studio_lookup_output (RelayStudio *self, const char *id);
 gboolean relay_studio_add_output (RelayStudio *self, RelayOutput *output, GError **error);

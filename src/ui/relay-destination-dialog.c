@@ -29,6 +29,7 @@
 #include "relay-destination-dialog.h"
 #include "relay-dialog-size.h"
 #include "relay-folder-row.h"
+#include "relay-picture-group.h"
 #include "relay-provider-factory.h"
 
 struct _RelayDestinationDialog
@@ -54,6 +55,7 @@ struct _RelayDestinationDialog
   AdwActionRow *test_row;
   GtkButton *test_button;
   GtkSpinner *test_spinner;
+  RelayPictureGroup *picture_group;
 
   RelayDestinationStore *store;
   RelaySecrets *secrets;
@@ -442,6 +444,7 @@ on_save_clicked (RelayDestinationDialog *self)
                     g_strcmp0 (pending->folder, videos) == 0 ? NULL : pending->folder, "container",
                     pending->container->id, NULL);
     }
+  relay_picture_group_apply (self->picture_group, destination);
 
   set_busy (self, TRUE);
   /* not cancelled with the dialog: the key may be in the keyring already */
@@ -634,6 +637,9 @@ apply_provider (RelayDestinationDialog *self, const RelayProvider *provider)
   self->provider = provider;
 
   /* Preset values follow the provider until the user types their own. */
+  if (!editing)
+    relay_picture_group_set_size (self->picture_group, provider->default_video_width,
+                                  provider->default_video_height);
   if (*server == '\0' || (previous != NULL && g_strcmp0 (server, previous->default_server) == 0))
     gtk_editable_set_text (GTK_EDITABLE (self->server_row),
                            provider->default_server ? provider->default_server : "");
@@ -746,6 +752,7 @@ relay_destination_dialog_class_init (RelayDestinationDialogClass *klass)
                                         NULL, NULL, NULL, G_TYPE_NONE, 1, RELAY_TYPE_DESTINATION);
 
   g_type_ensure (RELAY_TYPE_FOLDER_ROW);
+  g_type_ensure (RELAY_TYPE_PICTURE_GROUP);
   gtk_widget_class_set_template_from_resource (
       widget_class, "/io/github/relaycast/Relaycast/ui/relay-destination-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, RelayDestinationDialog, window_title);
@@ -767,6 +774,7 @@ relay_destination_dialog_class_init (RelayDestinationDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RelayDestinationDialog, test_row);
   gtk_widget_class_bind_template_child (widget_class, RelayDestinationDialog, test_button);
   gtk_widget_class_bind_template_child (widget_class, RelayDestinationDialog, test_spinner);
+  gtk_widget_class_bind_template_child (widget_class, RelayDestinationDialog, picture_group);
   gtk_widget_class_bind_template_callback (widget_class, on_save_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_test_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_field_changed);
@@ -827,13 +835,14 @@ set_recording (RelayDestinationDialog *self, RelayDestination *destination)
 
 /**
  * relay_destination_dialog_new:
+ * @scenes: (nullable) (element-type RelayScene): the saved scenes a destination may show
  * @destination: (nullable): the saved destination to edit, or %NULL to add one
  * @tls_validation: off only for test servers with self-signed certificates
  */
 GtkWidget *
 relay_destination_dialog_new (GtkWindow *parent, RelayDestinationStore *store,
-                              RelaySecrets *secrets, RelayDestination *destination,
-                              gboolean tls_validation)
+                              RelaySecrets *secrets, GListModel *scenes,
+                              RelayDestination *destination, gboolean tls_validation)
 {
   RelayDestinationDialog *self =
       g_object_new (RELAY_TYPE_DESTINATION_DIALOG, "transient-for", parent, "modal", TRUE, NULL);
@@ -842,6 +851,7 @@ relay_destination_dialog_new (GtkWindow *parent, RelayDestinationStore *store,
   self->store = g_object_ref (store);
   self->secrets = g_object_ref (secrets);
   self->tls_validation = tls_validation;
+  relay_picture_group_set_scenes (self->picture_group, scenes);
 
   if (destination != NULL)
     {
@@ -860,6 +870,7 @@ relay_destination_dialog_new (GtkWindow *parent, RelayDestinationStore *store,
                                  ? relay_destination_get_stream_name (destination)
                                  : "");
       provider = relay_destination_get_preset (destination);
+      relay_picture_group_load (self->picture_group, destination);
       if (provider != NULL && is_srt (provider))
         show_srt_server (self, relay_destination_get_server_url (destination));
       if (provider != NULL && is_recording (provider))

@@ -17,8 +17,8 @@ G_DECLARE_FINAL_TYPE (RelayDestinationDialog, relay_destination_dialog, RELAY, D
                       AdwWindow)
 
 GtkWidget *relay_destination_dialog_new (GtkWindow *parent, RelayDestinationStore *store,
-                                         RelaySecrets *secrets, RelayDestination *destination,
-                                         gboolean tls_validation);
+                                         RelaySecrets *secrets, GListModel *scenes,
+                                         RelayDestination *destination, gboolean tls_validation);
 void relay_destination_dialog_set_provider (RelayDestinationDialog *self,
                                             const RelayProvider *provider);
 

@@ -23,6 +23,7 @@ struct _RelayOutputRow
   AdwActionRow parent_instance;
 
   GtkImage *provider_icon;
+  GtkLabel *size_label;
   GtkLabel *bitrate_label;
   GtkImage *state_icon;
   GtkSwitch *enabled_switch;
@@ -127,6 +128,26 @@ update_state (RelayOutputRow *self)
   update_stats (self);
 }
 
+/* A size of its own (a vertical 720×1280), saved or, for others, the output's. */
+static void
+update_size (RelayOutputRow *self)
+{
+  RelayDestination *destination = relay_destination_item_get_destination (self->item);
+  guint width = 0, height = 0;
+
+  if (destination != NULL)
+    g_object_get (destination, "video-width", &width, "video-height", &height, NULL);
+  else if (self->output != NULL)
+    relay_output_get_video_size (self->output, &width, &height);
+  if (width > 0 && height > 0)
+    {
+      g_autofree char *size = g_strdup_printf ("%u×%u", width, height);
+
+      gtk_label_set_label (self->size_label, size);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->size_label), width > 0 && height > 0);
+}
+
 static void
 update_identity (RelayOutputRow *self)
 {
@@ -140,6 +161,7 @@ update_identity (RelayOutputRow *self)
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->provider_icon), provider_name);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->provider_icon),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, provider_name, -1);
+  update_size (self);
 }
 
 static void
@@ -166,6 +188,11 @@ build_menu (RelayOutputRow *self)
                                                     : _ ("Statistics appear once it has run"));
   if (kind == RELAY_DESTINATION_ITEM_SAVED)
     append_item (menu, _ ("_Edit…"), "win.edit-destination", id);
+  /* its own picture, in the preview instead of the program's while it is live */
+  if (self->output != NULL
+      && (gtk_widget_get_visible (GTK_WIDGET (self->size_label))
+          || relay_output_get_scene (self->output) != NULL))
+    append_item (menu, _ ("Show _Picture"), "win.show-picture", id);
   if (kind != RELAY_DESTINATION_ITEM_FOREIGN)
     append_item (menu, _ ("_Remove"), "win.remove-destination", id);
   gtk_menu_button_set_menu_model (self->menu_button, G_MENU_MODEL (menu));
@@ -285,6 +312,7 @@ relay_output_row_class_init (RelayOutputRowClass *klass)
   gtk_widget_class_set_template_from_resource (
       widget_class, "/io/github/relaycast/Relaycast/ui/relay-output-row.ui");
   gtk_widget_class_bind_template_child (widget_class, RelayOutputRow, provider_icon);
+  gtk_widget_class_bind_template_child (widget_class, RelayOutputRow, size_label);
   gtk_widget_class_bind_template_child (widget_class, RelayOutputRow, bitrate_label);
   gtk_widget_class_bind_template_child (widget_class, RelayOutputRow, state_icon);
   gtk_widget_class_bind_template_child (widget_class, RelayOutputRow, enabled_switch);

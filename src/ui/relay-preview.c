@@ -14,6 +14,8 @@
  *
  *   tee ─ queue(1, leaky) ─ videoscale ─ videoconvert ─ RGBA 640×360 ─ appsink
  *
+ * (640 the longer side, in the stream's shape: a vertical canvas is 360×640)
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "relaycast-ui"
@@ -203,10 +205,15 @@ add_sink (RelayPreview *self, GstBin *bin, GError **error)
   else
     {
       GstAppSinkCallbacks callbacks = { .new_sample = on_new_sample };
-      g_autoptr (GstCaps) caps =
-          gst_caps_new_simple ("video/x-raw", "format", G_TYPE_STRING, "RGBA", "width", G_TYPE_INT,
-                               RELAY_PREVIEW_WIDTH, "height", G_TYPE_INT, RELAY_PREVIEW_HEIGHT,
-                               "pixel-aspect-ratio", GST_TYPE_FRACTION, 1, 1, NULL);
+      const RelayProgramFormat *format = relay_stream_get_format (self->stream);
+      /* the stream's shape (a vertical destination's canvas is tall), its
+       * longer side RELAY_PREVIEW_WIDTH: 640×360 for the 16:9 program */
+      guint longer = MAX (format->width, format->height);
+      int width = (int) (format->width * RELAY_PREVIEW_WIDTH / longer) & ~1;
+      int height = (int) (format->height * RELAY_PREVIEW_WIDTH / longer) & ~1;
+      g_autoptr (GstCaps) caps = gst_caps_new_simple (
+          "video/x-raw", "format", G_TYPE_STRING, "RGBA", "width", G_TYPE_INT, width, "height",
+          G_TYPE_INT, height, "pixel-aspect-ratio", GST_TYPE_FRACTION, 1, 1, NULL);
 
       if (!(sink = relay_bin_add_new (bin, "appsink", error)))
         return NULL;

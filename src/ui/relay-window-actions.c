@@ -405,8 +405,12 @@ on_destination_changed (RelayDestinationDialog *dialog, RelayDestination *destin
 static void
 open_destination_dialog (RelayWindow *self, RelayDestination *destination)
 {
+  /* the saved scenes, once loaded, which a destination may show instead of the program */
+  GListModel *scenes =
+      self->director ? relay_scene_store_get_scenes (relay_director_get_store (self->director))
+                     : NULL;
   GtkWidget *dialog = relay_destination_dialog_new (
-      GTK_WINDOW (self), self->store, self->secrets, destination,
+      GTK_WINDOW (self), self->store, self->secrets, scenes, destination,
       relay_broadcast_get_run_options (self->broadcast)->tls_validation);
 
   g_signal_connect_object (dialog, "saved",
@@ -644,6 +648,44 @@ destination_stats_action (GSimpleAction *action, GVariant *parameter, gpointer u
                                 relay_destination_item_get_label (item))));
 }
 
+/* The preview shows the program again. */
+static void
+show_program (RelayWindow *self)
+{
+  if (self->pictured != NULL)
+    g_signal_handlers_disconnect_by_data (self->pictured, self);
+  g_clear_object (&self->pictured);
+  relay_preview_set_stream (self->preview, relay_studio_get_program (self->studio));
+}
+
+/* Its canvas closes once it stops: the preview leaves it before. */
+static void
+on_pictured_state (RelayOutput *output, RelayOutputState old_state, RelayWindow *self)
+{
+  if (relay_output_get_state (output) != RELAY_OUTPUT_STATE_LIVE)
+    show_program (self);
+}
+
+/* The preview shows a live destination's own picture (its vertical cut or
+ * its scene), or the program again when it shows that one already. */
+static void
+show_picture_action (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  RelayWindow *self = RELAY_WINDOW (user_data);
+  g_autoptr (RelayDestinationItem) item =
+      _relay_window_find_item (self->destinations, g_variant_get_string (parameter, NULL), NULL);
+  RelayOutput *output = item ? relay_destination_item_get_output (item) : NULL;
+  RelayStream *canvas = output ? relay_studio_get_output_canvas (self->studio, output) : NULL;
+  gboolean shown = output != NULL && output == self->pictured;
+
+  show_program (self);
+  if (shown || canvas == NULL || relay_output_get_state (output) != RELAY_OUTPUT_STATE_LIVE)
+    return;
+  self->pictured = g_object_ref (output);
+  g_signal_connect (output, "state-changed", G_CALLBACK (on_pictured_state), self);
+  relay_preview_set_stream (self->preview, canvas);
+}
+
 static const GActionEntry window_actions[] = {
   { "go-live", go_live, NULL, NULL, NULL, { 0 } },
   { "end", end_action, NULL, NULL, NULL, { 0 } },
@@ -653,6 +695,7 @@ static const GActionEntry window_actions[] = {
   { "undo-remove", undo_remove_action, "s", NULL, NULL, { 0 } },
   { "retry-destination", retry_destination_action, "s", NULL, NULL, { 0 } },
   { "destination-stats", destination_stats_action, "s", NULL, NULL, { 0 } },
+  { "show-picture", show_picture_action, "s", NULL, NULL, { 0 } },
 };
 
 void

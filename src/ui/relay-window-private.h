@@ -64,6 +64,8 @@ struct _RelayWindow
   RelayDirector *director;
   /* scene id -> RelayRemovedScene, while its removal can be undone */
   GHashTable *removed_scenes;
+  /* the live output whose own picture the preview shows instead of the program */
+  RelayOutput *pictured;
 
   gboolean live;
   guint timer_id;

@@ -583,6 +583,9 @@ relay_window_dispose (GObject *object)
     }
   if (self->store != NULL)
     g_signal_handlers_disconnect_by_data (self->store, self);
+  if (self->pictured != NULL)
+    g_signal_handlers_disconnect_by_data (self->pictured, self);
+  g_clear_object (&self->pictured);
   if (self->preview != NULL)
     relay_preview_set_stream (self->preview, NULL);
   _relay_window_forget_removed (self);

@@ -289,6 +289,16 @@ def probe(path):
     return info
 
 
+def mean_color(path, frame=60, x=100, y=100, size=16):
+    """The mean RGB of a square of one frame of a recording."""
+    raw = subprocess.run(
+        ["ffmpeg", "-nostdin", "-v", "error", "-i", path, "-an", "-vf",
+         f"select=eq(n\\,{frame}),crop={size}:{size}:{x}:{y}", "-frames:v", "1",
+         "-f", "rawvideo", "-pix_fmt", "rgb24", "-"], check=True, capture_output=True).stdout
+    pixels = len(raw) // 3
+    return tuple(sum(raw[c::3]) / pixels for c in range(3))
+
+
 def max_volume_db(path, start=None, duration=None):
     """ffmpeg volumedetect's max_volume over a stretch of the audio, in dB."""
     args = ["ffmpeg", "-nostdin", "-v", "info"]

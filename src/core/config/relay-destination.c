@@ -54,6 +54,8 @@ struct _RelayDestination
   guint video_height;
   double crop_center_x;
   double crop_center_y;
+  /* a saved scene's id: the picture is that scene, composed at the size, not the program */
+  char *scene;
 
   /* members written by another version of Relaycast, kept as they were */
   JsonObject *extra;
@@ -83,6 +85,7 @@ enum
   PROP_VIDEO_HEIGHT,
   PROP_CROP_CENTER_X,
   PROP_CROP_CENTER_Y,
+  PROP_SCENE,
   N_PROPS
 };
 
@@ -195,6 +198,9 @@ relay_destination_set_property (GObject *object, guint prop_id, const GValue *va
       case PROP_CROP_CENTER_Y:
         SET_SCALAR (self->crop_center_y, g_value_get_double (value));
         break;
+      case PROP_SCENE:
+        set_string (self, &self->scene, value, pspec);
+        break;
       default:
         G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -263,6 +269,9 @@ relay_destination_get_property (GObject *object, guint prop_id, GValue *value, G
       case PROP_CROP_CENTER_Y:
         g_value_set_double (value, self->crop_center_y);
         break;
+      case PROP_SCENE:
+        g_value_set_string (value, self->scene);
+        break;
       case PROP_OWN_RECONNECTION:
         g_value_set_boolean (value, self->own_reconnection);
         break;
@@ -283,6 +292,7 @@ relay_destination_finalize (GObject *object)
   g_free (self->stream_name);
   g_free (self->folder);
   g_free (self->container);
+  g_free (self->scene);
   g_clear_pointer (&self->extra, json_object_unref);
   G_OBJECT_CLASS (relay_destination_parent_class)->finalize (object);
 }
@@ -338,6 +348,9 @@ relay_destination_class_init (RelayDestinationClass *klass)
       g_param_spec_double ("crop-center-x", NULL, NULL, 0.0, 1.0, 0.5, flags);
   properties[PROP_CROP_CENTER_Y] =
       g_param_spec_double ("crop-center-y", NULL, NULL, 0.0, 1.0, 0.5, flags);
+  /* A saved scene's id (scenes.json), composed at the picture's size for this
+   * destination alone; NULL: the program's picture. */
+  properties[PROP_SCENE] = g_param_spec_string ("scene", NULL, NULL, NULL, flags);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -354,12 +367,23 @@ relay_destination_init (RelayDestination *self)
   self->crop_center_y = 0.5;
 }
 
+/* A new destination takes its platform's size (TikTok's is vertical); a
+ * saved one keeps its own, so it is not set when loading. */
 RelayDestination *
 relay_destination_new (const char *id, const char *provider, RelayDestinationKind kind)
 {
+  const RelayProvider *preset = relay_provider_lookup (provider, kind);
+  RelayDestination *self;
+
   g_return_val_if_fail (relay_destination_id_is_valid (id), NULL);
 
-  return g_object_new (RELAY_TYPE_DESTINATION, "id", id, "provider", provider, "kind", kind, NULL);
+  self = g_object_new (RELAY_TYPE_DESTINATION, "id", id, "provider", provider, "kind", kind, NULL);
+  if (preset != NULL)
+    {
+      self->video_width = preset->default_video_width;
+      self->video_height = preset->default_video_height;
+    }
+  return self;
 }
 
 /**
@@ -521,6 +545,14 @@ relay_destination_get_container (RelayDestination *self)
 {
   g_return_val_if_fail (RELAY_IS_DESTINATION (self), NULL);
   return self->container;
+}
+
+/* Returns: (nullable): the id of the saved scene it shows; NULL: the program */
+const char *
+relay_destination_get_scene (RelayDestination *self)
+{
+  g_return_val_if_fail (RELAY_IS_DESTINATION (self), NULL);
+  return self->scene;
 }
 
 gboolean

@@ -30,6 +30,7 @@ const char *relay_destination_get_server_url (RelayDestination *self);
 const char *relay_destination_get_stream_name (RelayDestination *self);
 const char *relay_destination_get_folder (RelayDestination *self);
 const char *relay_destination_get_container (RelayDestination *self);
+const char *relay_destination_get_scene (RelayDestination *self);
 gboolean relay_destination_get_enabled (RelayDestination *self);
 const RelayProvider *relay_destination_get_preset (RelayDestination *self);
 

@@ -55,6 +55,19 @@ static const RelayProvider providers[] = {
       .key_required = TRUE,
   },
   {
+      /* vertical, with the same ingests as YouTube's own */
+      .id = "youtube-shorts",
+      .kind = RELAY_DESTINATION_KIND_RTMP,
+      .display_name = N_ ("YouTube Shorts"),
+      .icon_name = ICON ("youtube-shorts"),
+      .default_server = "rtmps://a.rtmps.youtube.com:443/live2",
+      .backup_server = "rtmps://b.rtmps.youtube.com:443/live2?backup=1",
+      .key_use = RELAY_KEY_USE_STREAM_NAME,
+      .key_required = TRUE,
+      .default_video_width = 720,
+      .default_video_height = 1280,
+  },
+  {
       .id = "facebook",
       .kind = RELAY_DESTINATION_KIND_RTMP,
       .display_name = N_ ("Facebook Live"),
@@ -64,6 +77,44 @@ static const RelayProvider providers[] = {
       .key_required = TRUE,
       .secure_only = TRUE,
       .constraints = { .max_keyframe_interval_s = 2, .audio_sample_rate = 48000 },
+  },
+  {
+      /* each stream's server and key come from TikTok LIVE Studio or LIVE Producer */
+      .id = "tiktok",
+      .kind = RELAY_DESTINATION_KIND_RTMP,
+      .display_name = N_ ("TikTok LIVE"),
+      .icon_name = ICON ("tiktok"),
+      .server_example = "rtmp://push.tiktokcdn.com/game/",
+      .key_use = RELAY_KEY_USE_STREAM_NAME,
+      .key_required = TRUE,
+      .constraints = { .max_keyframe_interval_s = 2, .max_video_bitrate_kbps = 2500 },
+      .default_video_width = 720,
+      .default_video_height = 1280,
+  },
+  {
+      /* each stream's server and key come from Instagram's Live Producer */
+      .id = "instagram",
+      .kind = RELAY_DESTINATION_KIND_RTMP,
+      .display_name = N_ ("Instagram Live"),
+      .icon_name = ICON ("instagram"),
+      .server_example = "rtmps://edgetee-upload.xx.fbcdn.net:443/rtmp/",
+      .key_use = RELAY_KEY_USE_STREAM_NAME,
+      .key_required = TRUE,
+      .secure_only = TRUE,
+      .constraints = { .max_keyframe_interval_s = 2 },
+      .default_video_width = 720,
+      .default_video_height = 1280,
+  },
+  {
+      .id = "kick",
+      .kind = RELAY_DESTINATION_KIND_RTMP,
+      .display_name = N_ ("Kick"),
+      .icon_name = ICON ("kick"),
+      .default_server = "rtmps://fa723fc1b171.global-contribute.live-video.net:443/app/",
+      .key_use = RELAY_KEY_USE_STREAM_NAME,
+      .key_required = TRUE,
+      .secure_only = TRUE,
+      .constraints = { .max_keyframe_interval_s = 2 },
   },
   {
       .id = "dolby",
@@ -569,6 +620,10 @@ relay_provider_apply_constraints (const RelayProvider *self, RelayOutputOptions 
       && (options->max_keyframe_interval_s == 0
           || options->max_keyframe_interval_s > constraints->max_keyframe_interval_s))
     options->max_keyframe_interval_s = constraints->max_keyframe_interval_s;
+  if (constraints->max_video_bitrate_kbps > 0
+      && (options->max_video_bitrate_kbps == 0
+          || options->max_video_bitrate_kbps > constraints->max_video_bitrate_kbps))
+    options->max_video_bitrate_kbps = constraints->max_video_bitrate_kbps;
 }
 
 /**

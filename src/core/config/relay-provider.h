@@ -37,6 +37,8 @@ typedef struct
   guint max_keyframe_interval_s;
   /* 0: any */
   guint audio_sample_rate;
+  /* kb/s; 0: no limit */
+  guint max_video_bitrate_kbps;
 } RelayMediaConstraints;
 
 typedef struct
@@ -60,6 +62,9 @@ typedef struct
   /* rtmps:// or https:// only */
   gboolean secure_only;
   RelayMediaConstraints constraints;
+  /* the size a new destination of this platform takes (0 x 0: the program's) */
+  guint default_video_width;
+  guint default_video_height;
 } RelayProvider;
 
 const RelayProvider *relay_provider_get_all (guint *n_providers);

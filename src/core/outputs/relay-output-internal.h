@@ -39,9 +39,11 @@ typedef struct
   guint video_height;
   double crop_center_x;
   double crop_center_y;
+  RelayScene *scene;
   RelayH264Profile h264_profile;
   guint audio_bitrate_kbps;
   guint max_keyframe_interval_s;
+  guint max_video_bitrate_kbps;
   /* the sound's treatment, for this output only */
   gboolean muted;
   RelaySoundClip *clip;

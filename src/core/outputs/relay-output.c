@@ -39,9 +39,11 @@ enum
   PROP_VIDEO_HEIGHT,
   PROP_CROP_CENTER_X,
   PROP_CROP_CENTER_Y,
+  PROP_SCENE,
   PROP_H264_PROFILE,
   PROP_AUDIO_BITRATE,
   PROP_MAX_KEYFRAME_INTERVAL,
+  PROP_MAX_VIDEO_BITRATE,
   PROP_STALL_TIMEOUT,
   PROP_MUTED,
   PROP_SOUND_CLIP,
@@ -128,6 +130,8 @@ relay_output_get_encoding_profiles (RelayOutput *self, RelayStream *stream,
     video->h264_profile = priv->h264_profile;
   if (priv->max_keyframe_interval_s > 0)
     video->keyframe_interval_s = MIN (video->keyframe_interval_s, priv->max_keyframe_interval_s);
+  if (priv->max_video_bitrate_kbps > 0)
+    video->bitrate_kbps = MIN (video->bitrate_kbps, priv->max_video_bitrate_kbps);
 
   relay_audio_profile_init_default (audio, codec);
   audio->bitrate_kbps =
@@ -175,6 +179,7 @@ relay_output_dispose (GObject *object)
   g_clear_handle_id (&priv->poll_source_id, g_source_remove);
   g_clear_pointer (&priv->stall_watch, relay_stall_watch_free);
   g_clear_object (&priv->stream);
+  g_clear_object (&priv->scene);
   G_OBJECT_CLASS (relay_output_parent_class)->dispose (object);
 }
 
@@ -254,6 +259,9 @@ relay_output_get_property (GObject *object, guint prop_id, GValue *value, GParam
       case PROP_CROP_CENTER_Y:
         g_value_set_double (value, priv->crop_center_y);
         break;
+      case PROP_SCENE:
+        g_value_set_object (value, priv->scene);
+        break;
       case PROP_H264_PROFILE:
         g_value_set_enum (value, priv->h264_profile);
         break;
@@ -262,6 +270,9 @@ relay_output_get_property (GObject *object, guint prop_id, GValue *value, GParam
         break;
       case PROP_MAX_KEYFRAME_INTERVAL:
         g_value_set_uint (value, priv->max_keyframe_interval_s);
+        break;
+      case PROP_MAX_VIDEO_BITRATE:
+        g_value_set_uint (value, priv->max_video_bitrate_kbps);
         break;
       case PROP_STALL_TIMEOUT:
         g_value_set_uint (value, priv->stall_timeout_ms);
@@ -331,6 +342,9 @@ relay_output_set_property (GObject *object, guint prop_id, const GValue *value, 
       case PROP_CROP_CENTER_Y:
         priv->crop_center_y = g_value_get_double (value);
         break;
+      case PROP_SCENE:
+        priv->scene = g_value_dup_object (value);
+        break;
       case PROP_H264_PROFILE:
         priv->h264_profile = g_value_get_enum (value);
         break;
@@ -339,6 +353,9 @@ relay_output_set_property (GObject *object, guint prop_id, const GValue *value, 
         break;
       case PROP_MAX_KEYFRAME_INTERVAL:
         priv->max_keyframe_interval_s = g_value_get_uint (value);
+        break;
+      case PROP_MAX_VIDEO_BITRATE:
+        priv->max_video_bitrate_kbps = g_value_get_uint (value);
         break;
       case PROP_STALL_TIMEOUT:
         priv->stall_timeout_ms = g_value_get_uint (value);
@@ -407,6 +424,8 @@ relay_output_class_init (RelayOutputClass *klass)
       g_param_spec_double ("crop-center-x", NULL, NULL, 0.0, 1.0, 0.5, construct);
   properties[PROP_CROP_CENTER_Y] =
       g_param_spec_double ("crop-center-y", NULL, NULL, 0.0, 1.0, 0.5, construct);
+  /* A scene of the output's own, composed at its size rather than cut from the stream. */
+  properties[PROP_SCENE] = g_param_spec_object ("scene", NULL, NULL, RELAY_TYPE_SCENE, construct);
   properties[PROP_H264_PROFILE] = g_param_spec_enum (
       "h264-profile", NULL, NULL, RELAY_TYPE_H264_PROFILE, RELAY_H264_PROFILE_DEFAULT, construct);
   properties[PROP_AUDIO_BITRATE] =
@@ -414,6 +433,9 @@ relay_output_class_init (RelayOutputClass *klass)
   /* Seconds; a platform's limit (Facebook: 2). 0 keeps the stream's interval. */
   properties[PROP_MAX_KEYFRAME_INTERVAL] =
       g_param_spec_uint ("max-keyframe-interval", NULL, NULL, 0, 60, 0, construct);
+  /* kb/s; a platform's limit (TikTok: 2500), whatever the stream's or the output's bitrate */
+  properties[PROP_MAX_VIDEO_BITRATE] =
+      g_param_spec_uint ("max-video-bitrate", NULL, NULL, 0, 100000, 0, construct);
   /* Milliseconds a live destination may take nothing before it is stalled
    * and connected again; 0 never calls it stalled. */
   properties[PROP_STALL_TIMEOUT] = g_param_spec_uint ("stall-timeout-ms", NULL, NULL, 0, G_MAXUINT,
@@ -515,9 +537,11 @@ relay_output_new_with_options (GType type, const RelayOutputOptions *options, co
   ADD ("video-height", G_TYPE_UINT, g_value_set_uint, options->video_height);
   ADD ("crop-center-x", G_TYPE_DOUBLE, g_value_set_double, options->crop_center_x);
   ADD ("crop-center-y", G_TYPE_DOUBLE, g_value_set_double, options->crop_center_y);
+  ADD ("scene", RELAY_TYPE_SCENE, g_value_set_object, options->scene);
   ADD ("h264-profile", RELAY_TYPE_H264_PROFILE, g_value_set_enum, options->h264_profile);
   ADD ("audio-bitrate", G_TYPE_UINT, g_value_set_uint, options->audio_bitrate_kbps);
   ADD ("max-keyframe-interval", G_TYPE_UINT, g_value_set_uint, options->max_keyframe_interval_s);
+  ADD ("max-video-bitrate", G_TYPE_UINT, g_value_set_uint, options->max_video_bitrate_kbps);
   ADD ("stall-timeout-ms", G_TYPE_UINT, g_value_set_uint, options->stall_timeout_ms);
 #undef ADD
 
@@ -729,6 +753,17 @@ relay_output_get_crop_center (RelayOutput *self, double *x, double *y)
 
   *x = priv->crop_center_x;
   *y = priv->crop_center_y;
+}
+
+/* Returns: (transfer none) (nullable): the output's own scene */
+RelayScene *
+relay_output_get_scene (RelayOutput *self)
+{
+  RelayOutputPrivate *priv = relay_output_get_instance_private (self);
+
+  g_return_val_if_fail (RELAY_IS_OUTPUT (self), NULL);
+
+  return priv->scene;
 }
 
 gboolean

@@ -10,6 +10,7 @@
 #include "relay-encoder.h"
 #include "relay-enums.h"
 #include "relay-retry-policy.h"
+#include "relay-scene.h"
 #include "relay-sound-clip.h"
 
 G_BEGIN_DECLS
@@ -53,6 +54,9 @@ typedef struct
    * centre, 0 to 1 across and down (0.5: the middle) */
   double crop_center_x;
   double crop_center_y;
+  /* (nullable): a scene of the output's own, composed at its size instead
+   * of the stream's picture */
+  RelayScene *scene;
   RelayH264Profile h264_profile;
   guint audio_bitrate_kbps;
   /* off only for test servers with self-signed certificates */
@@ -61,6 +65,8 @@ typedef struct
   const char *token;
   /* a platform's limit on the keyframe interval (0: the stream's setting) */
   guint max_keyframe_interval_s;
+  /* a platform's limit on the video bitrate (0: none) */
+  guint max_video_bitrate_kbps;
   /* STUN and TURN servers of WebRTC outputs, besides those the endpoint names */
   const char *const *ice_servers;
   /* a live destination that takes nothing this long is stalled (0: never) */
@@ -142,6 +148,7 @@ gint64 relay_output_get_uptime_us (RelayOutput *self);
 gboolean relay_output_get_video_enabled (RelayOutput *self);
 void relay_output_get_video_size (RelayOutput *self, guint *width, guint *height);
 void relay_output_get_crop_center (RelayOutput *self, double *x, double *y);
+RelayScene *relay_output_get_scene (RelayOutput *self);
 gboolean relay_output_get_audio_enabled (RelayOutput *self);
 gboolean relay_output_get_muted (RelayOutput *self);
 void relay_output_set_muted (RelayOutput *self, gboolean muted);
