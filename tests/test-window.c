@@ -999,14 +999,22 @@ test_no_secret_service (void)
 
   if (!g_test_subprocess ())
     {
+      g_autofree char *real_bus = g_strdup (g_getenv ("DBUS_SESSION_BUS_ADDRESS"));
+
+      /* The child's session bus is one where nothing answers, from its
+       * start: GTK and GLib connect to the session bus as they start, and
+       * the keyring would answer on the bus they found. */
+      bus = g_strdup_printf ("unix:path=%s/no-bus", g_get_tmp_dir ());
+      g_setenv ("DBUS_SESSION_BUS_ADDRESS", bus, TRUE);
       g_test_trap_subprocess (NULL, 120 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
+      if (real_bus != NULL)
+        g_setenv ("DBUS_SESSION_BUS_ADDRESS", real_bus, TRUE);
+      else
+        g_unsetenv ("DBUS_SESSION_BUS_ADDRESS");
       g_test_trap_assert_passed ();
       return;
     }
 
-  /* This process's session bus is one where nothing answers. */
-  bus = g_strdup_printf ("unix:path=%s/no-bus", g_get_tmp_dir ());
-  g_setenv ("DBUS_SESSION_BUS_ADDRESS", bus, TRUE);
   options = relay_ui_test_options ();
   application = relay_ui_test_start (&options, &window);
   relay_ui_test_wait_loaded (window);
