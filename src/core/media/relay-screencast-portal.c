@@ -75,15 +75,8 @@ enum
 
 static guint signals[N_SIGNALS];
 
-/**
- * relay_screencast_portal_is_available:
- *
- * Whether the session bus has a portal that casts screens: a desktop
- * backend (GNOME's, KDE's, wlroots') gives it one. Blocks until the portal
- * answers, started by the bus if need be.
- */
-gboolean
-relay_screencast_portal_is_available (void)
+static gboolean
+ask_bus_for_portal (void)
 {
   g_autoptr (GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
   g_autoptr (GVariant) reply = NULL;
@@ -98,6 +91,24 @@ relay_screencast_portal_is_available (void)
   if (reply == NULL)
     g_debug ("no screen cast portal: %s", error->message);
   return reply != NULL;
+}
+
+/**
+ * relay_screencast_portal_is_available:
+ *
+ * Whether the session bus has a portal that casts screens: a desktop
+ * backend (GNOME's, KDE's, wlroots') gives it one. The first call blocks
+ * until the portal answers, started by the bus if need be; the answer holds
+ * for the rest of the run, so that screens opened later do not wait again.
+ */
+gboolean
+relay_screencast_portal_is_available (void)
+{
+  static gsize answer;
+
+  if (g_once_init_enter (&answer))
+    g_once_init_leave (&answer, ask_bus_for_portal () ? 2 : 1);
+  return answer == 2;
 }
 
 static void
