@@ -436,41 +436,24 @@ relay_ui_test_click (GtkWidget *widget, double x, double y)
   xdotool (argv);
 }
 
-/* The first button pressed at (@x, @y) of @widget, moved in ten steps to
- * (@to_x, @to_y) and released there */
-void
-relay_ui_test_drag (GtkWidget *widget, double x, double y, double to_x, double to_y)
+/* The pointer moved in ten steps from (@from_x, @from_y) to (@to_x, @to_y) of
+ * the window @id, the first button pressed first (@press) and released last
+ * (@release) */
+static void
+move_pointer (const char *id, int from_x, int from_y, int to_x, int to_y, gboolean press,
+              gboolean release)
 {
-  relay_ui_test_drag_to (widget, x, y, widget, to_x, to_y);
-}
-
-/* The same, from @widget to (@to_x, @to_y) of @target, a hand's pace: a
- * drag and drop starts once the pointer left its source. */
-void
-relay_ui_test_drag_to (GtkWidget *widget, double x, double y, GtkWidget *target, double to_x,
-                       double to_y)
-{
-  int window_x, window_y, to_window_x, to_window_y;
-  g_autofree char *id = g_strdup_printf ("%lu", x_point (widget, x, y, &window_x, &window_y));
   g_autoptr (GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
 
-  x_point (target, to_x, to_y, &to_window_x, &to_window_y);
   g_ptr_array_add (argv, g_strdup ("xdotool"));
   for (int step = 0; step <= 10; step++)
     {
-      if (step > 0)
-        {
-          g_ptr_array_add (argv, g_strdup ("sleep"));
-          g_ptr_array_add (argv, g_strdup ("0.03"));
-        }
       g_ptr_array_add (argv, g_strdup ("mousemove"));
       g_ptr_array_add (argv, g_strdup ("--window"));
       g_ptr_array_add (argv, g_strdup (id));
-      g_ptr_array_add (argv,
-                       g_strdup_printf ("%d", window_x + (to_window_x - window_x) * step / 10));
-      g_ptr_array_add (argv,
-                       g_strdup_printf ("%d", window_y + (to_window_y - window_y) * step / 10));
-      if (step == 0 || step == 10)
+      g_ptr_array_add (argv, g_strdup_printf ("%d", from_x + (to_x - from_x) * step / 10));
+      g_ptr_array_add (argv, g_strdup_printf ("%d", from_y + (to_y - from_y) * step / 10));
+      if ((step == 0 && press) || (step == 10 && release))
         {
           g_ptr_array_add (argv, g_strdup (step == 0 ? "mousedown" : "mouseup"));
           g_ptr_array_add (argv, g_strdup ("1"));
@@ -478,6 +461,50 @@ relay_ui_test_drag_to (GtkWidget *widget, double x, double y, GtkWidget *target,
     }
   g_ptr_array_add (argv, NULL);
   xdotool ((const char *const *) argv->pdata);
+}
+
+/* The first button pressed at (@x, @y) of @widget, moved in ten steps to
+ * (@to_x, @to_y) and released there */
+void
+relay_ui_test_drag (GtkWidget *widget, double x, double y, double to_x, double to_y)
+{
+  int window_x, window_y, to_window_x, to_window_y;
+  g_autofree char *id = g_strdup_printf ("%lu", x_point (widget, x, y, &window_x, &window_y));
+
+  x_point (widget, to_x, to_y, &to_window_x, &to_window_y);
+  move_pointer (id, window_x, window_y, to_window_x, to_window_y, TRUE, TRUE);
+}
+
+/**
+ * relay_ui_test_drag_and_drop:
+ * @started: holds once the toolkit began a drag
+ * @over: holds once @target takes what is dragged over it
+ *
+ * A drag and drop with real pointer events, a step at a time as a hand
+ * makes it: the first button pressed at (@x, @y) of @widget and moved a
+ * little until @started, then to (@to_x, @to_y) of @target until @over, and
+ * released there. Made at once, the release could reach the window before
+ * the drag it ends had begun.
+ */
+void
+relay_ui_test_drag_and_drop (GtkWidget *widget, double x, double y, GtkWidget *target, double to_x,
+                             double to_y, RelayTestPredicate started, RelayTestPredicate over,
+                             gpointer user_data)
+{
+  int window_x, window_y, to_window_x, to_window_y;
+  g_autofree char *id = g_strdup_printf ("%lu", x_point (widget, x, y, &window_x, &window_y));
+  const char *release[] = { "xdotool", "mouseup", "1", NULL };
+
+  x_point (target, to_x, to_y, &to_window_x, &to_window_y);
+  /* well past GTK's drag threshold, towards the target */
+  move_pointer (id, window_x, window_y, window_x + (to_window_x > window_x ? 24 : -24),
+                window_y + (to_window_y > window_y ? 24 : -24), TRUE, FALSE);
+  g_assert_true (relay_test_wait_until (started, user_data, 10000));
+  move_pointer (id, window_x + (to_window_x > window_x ? 24 : -24),
+                window_y + (to_window_y > window_y ? 24 : -24), to_window_x, to_window_y, FALSE,
+                FALSE);
+  g_assert_true (relay_test_wait_until (over, user_data, 10000));
+  xdotool (release);
 }
 
 /* @keys (xdotool's names: "ctrl+2") typed with the pointer over @widget, whose

@@ -4,6 +4,7 @@
  */
 #pragma once
 
+#include "relay-test-util.h"
 #include "ui/relay-application.h"
 #include "ui/relay-window.h"
 
@@ -28,8 +29,9 @@ void relay_ui_test_resize (GtkWindow *window, int width, int height);
 GtkStyleProvider *relay_ui_test_remove_window_frames (void);
 void relay_ui_test_click (GtkWidget *widget, double x, double y);
 void relay_ui_test_drag (GtkWidget *widget, double x, double y, double to_x, double to_y);
-void relay_ui_test_drag_to (GtkWidget *widget, double x, double y, GtkWidget *target, double to_x,
-                            double to_y);
+void relay_ui_test_drag_and_drop (GtkWidget *widget, double x, double y, GtkWidget *target,
+                                  double to_x, double to_y, RelayTestPredicate started,
+                                  RelayTestPredicate over, gpointer user_data);
 void relay_ui_test_press_keys (GtkWidget *widget, const char *keys);
 
 typedef struct

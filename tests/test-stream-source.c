@@ -66,9 +66,9 @@ test_switching (void)
   g_object_set (sink, "signal-handoffs", TRUE, "sync", FALSE, "async", FALSE, NULL);
   g_signal_connect (sink, "handoff", G_CALLBACK (on_handoff), &count);
   gst_element_sync_state_with_parent (sink);
-  raw_pad = relay_stream_request_raw_pad (program, RELAY_MEDIA_VIDEO);
   tap_sink = gst_element_get_static_pad (sink, "sink");
-  g_assert_cmpint (gst_pad_link (raw_pad, tap_sink), ==, GST_PAD_LINK_OK);
+  raw_pad = relay_stream_link_raw_pad (program, RELAY_MEDIA_VIDEO, tap_sink);
+  g_assert_true (gst_pad_is_linked (tap_sink));
 
   for (guint i = 0; i < 30; i++)
     {

@@ -506,6 +506,40 @@ typedef struct
   RelayLayer *layer;
 } FrontWait;
 
+typedef struct
+{
+  GtkDragSource *source;
+  GtkDropTarget *target;
+} DragWait;
+
+/* Returns: (transfer none): @widget's first event controller of @type */
+static gpointer
+find_controller (GtkWidget *widget, GType type)
+{
+  g_autoptr (GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr (GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (controller, type))
+        return controller;
+    }
+  g_assert_not_reached ();
+}
+
+static gboolean
+drag_started (gpointer user_data)
+{
+  return gtk_drag_source_get_drag (((DragWait *) user_data)->source) != NULL;
+}
+
+static gboolean
+drag_over_target (gpointer user_data)
+{
+  return gtk_drop_target_get_current_drop (((DragWait *) user_data)->target) != NULL;
+}
+
 /* Whether the layer is the front one of the scene's two */
 static gboolean
 is_in_front (gpointer user_data)
@@ -525,7 +559,8 @@ test_layer_order (void)
   RelayLayerList *list;
   RelayScene *scene;
   RelayLayer *color, *pattern;
-  GtkWidget *first_row;
+  GtkWidget *first_row, *row, *target;
+  DragWait drag;
 
   window_start (&window);
   list = RELAY_LAYER_LIST (template_child (window.window, "layer_list"));
@@ -560,10 +595,13 @@ test_layer_order (void)
   /* the back one's handle dragged onto the front row, with real pointer
    * events: it takes that place */
   show_scenes_page (&window);
-  relay_ui_test_drag_to (
-      g_object_get_data (G_OBJECT (relay_layer_list_find_row (list, relay_layer_get_id (color))),
-                         "handle"),
-      4, 4, relay_layer_list_find_row (list, relay_layer_get_id (pattern)), 40, 10);
+  row = relay_layer_list_find_row (list, relay_layer_get_id (color));
+  target = relay_layer_list_find_row (list, relay_layer_get_id (pattern));
+  drag = (DragWait){ find_controller (g_object_get_data (G_OBJECT (row), "handle"),
+                                      GTK_TYPE_DRAG_SOURCE),
+                     find_controller (target, GTK_TYPE_DROP_TARGET) };
+  relay_ui_test_drag_and_drop (g_object_get_data (G_OBJECT (row), "handle"), 4, 4, target, 40, 10,
+                               drag_started, drag_over_target, &drag);
   g_assert_true (relay_test_wait_until (is_in_front, &(FrontWait){ scene, color }, 10000));
   first_row = GTK_WIDGET (gtk_list_box_get_row_at_index (
       GTK_LIST_BOX (gtk_widget_get_first_child (GTK_WIDGET (list))), 0));

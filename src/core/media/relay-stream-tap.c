@@ -60,8 +60,7 @@ relay_stream_tap_new (RelayStream *stream, GstElement *bin)
 
       if (sink_pad == NULL)
         continue;
-      tap->tee_pads[kind] = relay_stream_request_raw_pad (stream, kind);
-      gst_pad_link (tap->tee_pads[kind], sink_pad);
+      tap->tee_pads[kind] = relay_stream_link_raw_pad (stream, kind, sink_pad);
     }
   return tap;
 }

@@ -511,9 +511,8 @@ acquire_encoder (RelayStream *self, RelayMediaKind kind, const char *key,
   relay_bin_add_to_running (self->pipeline, bin);
   relay_bin_sync_with_running (bin);
 
-  entry->raw_pad = relay_stream_request_raw_pad (self, kind);
   encoder_sink = gst_element_get_static_pad (bin, "sink");
-  gst_pad_link (entry->raw_pad, encoder_sink);
+  entry->raw_pad = relay_stream_link_raw_pad (self, kind, encoder_sink);
 
   g_debug ("stream %s: new encoder %s", self->name, key);
   g_hash_table_insert (self->encoders, g_strdup (key), entry);
@@ -615,14 +614,32 @@ relay_stream_count_encoders (RelayStream *self, RelayMediaKind kind)
   return count;
 }
 
-/* Returns: (transfer full): a branch of the stream's raw video or audio */
+/**
+ * relay_stream_link_raw_pad:
+ * @sink_pad: what takes the branch
+ *
+ * A branch of the stream's raw video or audio, linked to @sink_pad while the
+ * tee pushes nothing: a push under way as the link is made would carry its
+ * buffer to @sink_pad ahead of the stream's caps and segment.
+ *
+ * Returns: (transfer full): the tee's pad of the branch
+ */
 GstPad *
-relay_stream_request_raw_pad (RelayStream *self, RelayMediaKind kind)
+relay_stream_link_raw_pad (RelayStream *self, RelayMediaKind kind, GstPad *sink_pad)
 {
+  GstElement *tee;
+  g_autoptr (GstPad) tee_sink = NULL;
+  GstPad *pad;
+
   g_return_val_if_fail (RELAY_IS_STREAM (self), NULL);
 
-  return gst_element_request_pad_simple (
-      kind == RELAY_MEDIA_VIDEO ? self->video_tee : self->audio_tee, "src_%u");
+  tee = kind == RELAY_MEDIA_VIDEO ? self->video_tee : self->audio_tee;
+  tee_sink = gst_element_get_static_pad (tee, "sink");
+  GST_PAD_STREAM_LOCK (tee_sink);
+  pad = gst_element_request_pad_simple (tee, "src_%u");
+  gst_pad_link (pad, sink_pad);
+  GST_PAD_STREAM_UNLOCK (tee_sink);
+  return pad;
 }
 
 void

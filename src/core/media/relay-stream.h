@@ -51,7 +51,7 @@ RelayEncoder *relay_stream_acquire_audio_encoder (RelayStream *self,
 void relay_stream_release_encoder (RelayStream *self, RelayEncoder *encoder);
 guint relay_stream_count_encoders (RelayStream *self, RelayMediaKind kind);
 
-GstPad *relay_stream_request_raw_pad (RelayStream *self, RelayMediaKind kind);
+GstPad *relay_stream_link_raw_pad (RelayStream *self, RelayMediaKind kind, GstPad *sink_pad);
 void relay_stream_release_raw_pad (RelayStream *self, GstPad *pad);
 
 gboolean relay_stream_handle_message (RelayStream *self, GstMessage *message);
