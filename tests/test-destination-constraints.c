@@ -91,29 +91,20 @@ add_destination (RelayStudio *studio, RelayDestination *destination, const char 
   return output;
 }
 
+/* Starts @studio on the test pattern with a keyframe every 4 s (and
+ * @bitrate_kbps, unless 0) as its defaults, and @outputs[0] and [1] made from
+ * @first (with @first_key) and @second, once both are live. */
 static void
-test_facebook_keyframes (void)
+start_with_two (RelayStudio *studio, guint bitrate_kbps, RelayDestination *first,
+                const char *first_key, RelayDestination *second, RelayOutput **outputs)
 {
-  g_autoptr (RelayTestRtmpServer) server = relay_test_rtmp_server_start (TRUE, NULL);
-  g_autoptr (RelayStudio) studio = relay_studio_new (NULL, NULL);
   g_autoptr (RelaySource) source = relay_test_source_new ();
-  g_autoptr (RelayDestination) facebook =
-      relay_destination_new ("facebook-1", "facebook", RELAY_DESTINATION_KIND_RTMP);
-  g_autoptr (RelayDestination) plain =
-      relay_destination_new ("plain-1", "custom-rtmp", RELAY_DESTINATION_KIND_RTMP);
-  g_autofree char *facebook_server =
-      g_strdup_printf ("rtmps://127.0.0.1:%u/live/", server->tls_port);
-  g_autofree char *plain_server = g_strdup_printf ("rtmp://127.0.0.1:%u/live", server->port);
-  g_autoptr (RelayOutput) facebook_output = NULL;
-  g_autoptr (RelayOutput) plain_output = NULL;
-  g_autoptr (GArray) limits = NULL;
   g_autoptr (GError) error = NULL;
-  g_autofree char *recording = NULL;
   RelayEncodingDefaults defaults;
-  guint fps = relay_studio_get_format (studio)->fps;
-  gboolean done = FALSE;
 
   relay_encoding_defaults_init (&defaults, relay_studio_get_format (studio));
+  if (bitrate_kbps > 0)
+    defaults.video.bitrate_kbps = bitrate_kbps;
   defaults.video.keyframe_interval_s = 4;
   relay_studio_set_encoding_defaults (studio, &defaults);
   relay_studio_start (studio, &error);
@@ -121,16 +112,33 @@ test_facebook_keyframes (void)
   relay_stream_set_source (relay_studio_get_program (studio), source, &error);
   g_assert_no_error (error);
 
+  g_assert_true (relay_destination_validate (first, NULL));
+  outputs[0] = add_destination (studio, first, first_key);
+  outputs[1] = add_destination (studio, second, NULL);
+  g_assert_true (relay_test_wait_until (both_live, outputs, 30000));
+}
+
+static void
+test_facebook_keyframes (void)
+{
+  g_autoptr (RelayTestRtmpServer) server = relay_test_rtmp_server_start (TRUE, NULL);
+  g_autoptr (RelayStudio) studio = relay_studio_new (NULL, NULL);
+  g_autoptr (RelayDestination) facebook =
+      relay_destination_new ("facebook-1", "facebook", RELAY_DESTINATION_KIND_RTMP);
+  g_autoptr (RelayDestination) plain =
+      relay_destination_new ("plain-1", "custom-rtmp", RELAY_DESTINATION_KIND_RTMP);
+  g_autofree char *facebook_server =
+      g_strdup_printf ("rtmps://127.0.0.1:%u/live/", server->tls_port);
+  g_autofree char *plain_server = g_strdup_printf ("rtmp://127.0.0.1:%u/live", server->port);
+  RelayOutput *outputs[2];
+  g_autoptr (GArray) limits = NULL;
+  g_autofree char *recording = NULL;
+  guint fps = relay_studio_get_format (studio)->fps;
+  gboolean done = FALSE;
+
   g_object_set (facebook, "server-url", facebook_server, NULL);
   g_object_set (plain, "server-url", plain_server, "stream-name", "plain", NULL);
-  g_assert_true (relay_destination_validate (facebook, NULL));
-  facebook_output = add_destination (studio, facebook, FACEBOOK_KEY);
-  plain_output = add_destination (studio, plain, NULL);
-  {
-    RelayOutput *outputs[] = { facebook_output, plain_output };
-
-    g_assert_true (relay_test_wait_until (both_live, outputs, 30000));
-  }
+  start_with_two (studio, 0, facebook, FACEBOOK_KEY, plain, outputs);
 
   limits = encoder_settings (studio, "key-int-max");
   g_assert_cmpuint (limits->len, ==, 2);
@@ -143,6 +151,8 @@ test_facebook_keyframes (void)
 
   relay_studio_shutdown_async (studio, NULL, on_shutdown, &done);
   g_assert_true (relay_test_wait_until (is_true, &done, 20000));
+  g_object_unref (outputs[0]);
+  g_object_unref (outputs[1]);
 }
 
 /* A TikTok destination asked for 6,000 kb/s, beside a plain one at the
@@ -153,42 +163,22 @@ test_tiktok_limits (void)
 {
   g_autoptr (RelayTestRtmpServer) server = relay_test_rtmp_server_start (FALSE, NULL);
   g_autoptr (RelayStudio) studio = relay_studio_new (NULL, NULL);
-  g_autoptr (RelaySource) source = relay_test_source_new ();
   g_autoptr (RelayDestination) tiktok =
       relay_destination_new ("tiktok-1", "tiktok", RELAY_DESTINATION_KIND_RTMP);
   g_autoptr (RelayDestination) plain =
       relay_destination_new ("plain-1", "custom-rtmp", RELAY_DESTINATION_KIND_RTMP);
   g_autofree char *live = g_strdup_printf ("rtmp://127.0.0.1:%u/live", server->port);
-  g_autoptr (RelayOutput) tiktok_output = NULL;
-  g_autoptr (RelayOutput) plain_output = NULL;
+  RelayOutput *outputs[2];
   g_autoptr (GArray) bitrates = NULL;
   g_autoptr (GArray) limits = NULL;
-  g_autoptr (GError) error = NULL;
   g_autofree char *recording = NULL;
   g_autofree char *size = NULL;
-  RelayEncodingDefaults defaults;
   guint fps = relay_studio_get_format (studio)->fps;
   gboolean done = FALSE;
 
-  relay_encoding_defaults_init (&defaults, relay_studio_get_format (studio));
-  defaults.video.bitrate_kbps = 6000;
-  defaults.video.keyframe_interval_s = 4;
-  relay_studio_set_encoding_defaults (studio, &defaults);
-  relay_studio_start (studio, &error);
-  g_assert_no_error (error);
-  relay_stream_set_source (relay_studio_get_program (studio), source, &error);
-  g_assert_no_error (error);
-
   g_object_set (tiktok, "server-url", live, "video-bitrate", 6000, NULL);
   g_object_set (plain, "server-url", live, "stream-name", "plain", NULL);
-  g_assert_true (relay_destination_validate (tiktok, NULL));
-  tiktok_output = add_destination (studio, tiktok, TIKTOK_KEY);
-  plain_output = add_destination (studio, plain, NULL);
-  {
-    RelayOutput *outputs[] = { tiktok_output, plain_output };
-
-    g_assert_true (relay_test_wait_until (both_live, outputs, 30000));
-  }
+  start_with_two (studio, 6000, tiktok, TIKTOK_KEY, plain, outputs);
 
   bitrates = encoder_settings (studio, "bitrate");
   limits = encoder_settings (studio, "key-int-max");
@@ -200,6 +190,8 @@ test_tiktok_limits (void)
 
   relay_studio_shutdown_async (studio, NULL, on_shutdown, &done);
   g_assert_true (relay_test_wait_until (is_true, &done, 20000));
+  g_object_unref (outputs[0]);
+  g_object_unref (outputs[1]);
 
   recording = g_build_filename (server->record_dir, TIKTOK_KEY ".flv", NULL);
   {
