@@ -10,6 +10,7 @@
 #include <gst/gst.h>
 #include <string.h>
 
+#include "core/relay-gst-util.h"
 #include "relay-scene-test.h"
 
 /* frames are read back at 1/20 of 1280x720 */
@@ -222,6 +223,96 @@ test_layer_source_ends (void)
   g_rmdir (dir);
 }
 
+/* 'B' the clip at both places, 'L' at the top left alone, '?' anything else */
+static char
+classify_twice (const guchar *frame)
+{
+  char top_left = colour_at (frame, 240, 200);
+  char bottom_right = colour_at (frame, 1040, 560);
+
+  if (colour_at (frame, 640, 360) != 'r')
+    return '?';
+  if (top_left == 'b' && bottom_right == 'b')
+    return 'B';
+  if (top_left == 'b' && bottom_right == 'r')
+    return 'L';
+  return '?';
+}
+
+static guint
+count_file_readers (RelaySceneTest *fixture)
+{
+  RelayStream *program = relay_studio_get_program (fixture->studio);
+
+  return relay_bin_count_factory (GST_BIN (relay_stream_get_pipeline (program)), "filesrc");
+}
+
+/* Two layers naming one file draw it at both places from one reader; one
+ * of them taken out and put back while live, the other never stops. */
+static void
+test_same_source_twice (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("relaycast-scene-XXXXXX", NULL);
+  g_autofree char *clip = g_build_filename (dir, "blue.mp4", NULL);
+  const char *argv[] = { "ffmpeg",
+                         "-v",
+                         "error",
+                         "-f",
+                         "lavfi",
+                         "-i",
+                         "color=c=blue:size=320x240:rate=30:duration=10",
+                         "-pix_fmt",
+                         "yuv420p",
+                         clip,
+                         NULL };
+  g_autofree char *out = relay_test_command_output (argv);
+  g_autoptr (RelayScene) scene = relay_scene_new ("twice", "Twice");
+  g_autoptr (RelayLayer) background = relay_scene_test_color_layer (RED, 0, 0, 1280, 720);
+  RelayRect top_left = { 80, 80, 320, 240 }, bottom_right = { 880, 440, 320, 240 };
+  g_autoptr (RelayLayer) first = NULL;
+  g_autoptr (RelayLayer) second = NULL;
+  g_autoptr (RelayLayer) again = NULL;
+  g_autoptr (GBytes) frames = NULL;
+  g_autofree char *phases = NULL;
+  RelaySceneTest fixture = { 0 };
+  const char *both, *alone, *both_again;
+
+  g_assert_nonnull (out);
+  first = relay_layer_new (clip, &top_left);
+  second = relay_layer_new (clip, &bottom_right);
+  again = relay_layer_new (clip, &bottom_right);
+  relay_scene_add_layer (scene, background);
+  relay_scene_add_layer (scene, first);
+  relay_scene_add_layer (scene, second);
+  relay_scene_test_set_up (&fixture, scene);
+  g_assert_cmpuint (relay_scene_mixer_count_open_sources (fixture.mixer), ==, 2);
+  g_assert_cmpuint (count_file_readers (&fixture), ==, 1);
+
+  relay_scene_test_wait_frames (&fixture, 45);
+  g_assert_true (relay_scene_remove_layer (scene, relay_layer_get_id (second)));
+  relay_scene_test_wait_frames (&fixture, 30);
+  relay_scene_add_layer (scene, again);
+  relay_scene_test_wait_frames (&fixture, 30);
+  g_assert_cmpuint (relay_scene_mixer_count_open_sources (fixture.mixer), ==, 2);
+  g_assert_cmpuint (count_file_readers (&fixture), ==, 1);
+
+  frames = relay_scene_test_tear_down (&fixture, SMALL_WIDTH, SMALL_HEIGHT);
+  phases = relay_scene_test_classify (frames, FRAME_SIZE, classify_twice);
+  both = strchr (phases, 'B');
+  g_assert_nonnull (both);
+  alone = strchr (both, 'L');
+  g_assert_nonnull (alone);
+  both_again = strchr (alone, 'B');
+  g_assert_nonnull (both_again);
+  g_assert_cmpuint (alone - both, >=, 20);
+  g_assert_cmpuint (both_again - alone, >=, 15);
+  g_assert_cmpuint (relay_scene_test_count_char (both_again, 'B'), >=, 15);
+  /* the clip never left its first place: no frame without it */
+  g_assert_cmpuint (relay_scene_test_count_char (both, '?'), ==, 0);
+  g_unlink (clip);
+  g_rmdir (dir);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -231,6 +322,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/scenes/pip-move-and-cut", test_pip_move_and_cut);
   g_test_add_func ("/scenes/fade", test_fade);
   g_test_add_func ("/scenes/layer-source-ends", test_layer_source_ends);
+  g_test_add_func ("/scenes/same-source-twice", test_same_source_twice);
 
   return g_test_run ();
 }

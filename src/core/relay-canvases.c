@@ -189,21 +189,17 @@ relay_canvases_acquire (RelayCanvases *self, RelayStream *stream, guint width, g
 }
 
 /* A destination with a scene of its own still carries the program's sound
- * (a scene of pictures alone would be silent): the stream's, beneath the
- * scene's layers, its picture not drawn. */
+ * (a scene of pictures alone would be silent): the stream's, its picture
+ * not drawn. */
 static RelayLayerInput *
 carry_sound (Canvas *canvas)
 {
   g_autoptr (RelaySource) source = relay_stream_source_new (canvas->source);
   g_autoptr (GError) error = NULL;
-  RelaySlotPlacement placement;
   RelayAudioGain gain = { 1.0, FALSE };
   RelayLayerInput *input;
 
-  relay_slot_placement_init_full_canvas (&placement, relay_stream_get_format (canvas->stream));
-  placement.alpha = 0.0;
-  placement.zorder = 1;
-  input = relay_layer_input_new (canvas->stream, "sound", source, &placement, &gain, &error);
+  input = relay_layer_input_new (canvas->stream, "sound", source, NULL, 0, &gain, &error);
   /* only elements that every build has: a failure here is a broken install */
   if (input == NULL)
     g_error ("cannot carry the sound of %s: %s", relay_stream_get_name (canvas->source),

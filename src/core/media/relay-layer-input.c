@@ -4,7 +4,8 @@
  * layer. It fails, ends and comes back on its own (when the source reopens)
  * and never stops the stream: a source that is gone shows nothing until it
  * plays again. The spec it was opened for lets a scene switch reuse it
- * rather than open it again.
+ * rather than open it again, and layers naming the same source draw it at
+ * each of their places from the one input.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -25,7 +26,8 @@ struct _RelayLayerInput
   char *spec;
   RelaySource *source;
   RelayStreamSlot *slot;
-  RelaySlotPlacement placement;
+  /* of RelaySlotPlacement: every place its picture is drawn at */
+  GArray *placements;
   RelayAudioGain gain;
   guint reopen_id;
   /* the last failure told, until the source plays again */
@@ -131,8 +133,9 @@ open_slot (RelayLayerInput *self, GError **error)
   bin = relay_source_create_bin (self->source, relay_stream_get_format (stream), error);
   if (bin == NULL)
     return FALSE;
-  self->slot = relay_stream_slot_new (stream, G_OBJECT (self), self->source, bin, &self->placement,
-                                      &self->gain, on_flowing, on_ended);
+  self->slot = relay_stream_slot_new (stream, G_OBJECT (self), self->source, bin,
+                                      (const RelaySlotPlacement *) self->placements->data,
+                                      self->placements->len, &self->gain, on_flowing, on_ended);
   return TRUE;
 }
 
@@ -140,14 +143,16 @@ open_slot (RelayLayerInput *self, GError **error)
  * relay_layer_input_new:
  * @spec: what the layer names as its source, to find the input again
  * @source: the source @spec made
+ * @placements: (array length=n_placements): where its picture is drawn;
+ *   none for its sound alone
  *
  * Returns: (transfer full): the input, its source opened in @stream, or
  *   %NULL with @error set
  */
 RelayLayerInput *
 relay_layer_input_new (RelayStream *stream, const char *spec, RelaySource *source,
-                       const RelaySlotPlacement *placement, const RelayAudioGain *gain,
-                       GError **error)
+                       const RelaySlotPlacement *placements, guint n_placements,
+                       const RelayAudioGain *gain, GError **error)
 {
   g_autoptr (RelayLayerInput) self = g_object_new (RELAY_TYPE_LAYER_INPUT, NULL);
 
@@ -157,7 +162,7 @@ relay_layer_input_new (RelayStream *stream, const char *spec, RelaySource *sourc
   g_weak_ref_set (&self->stream, stream);
   self->spec = g_strdup (spec);
   self->source = g_object_ref (source);
-  self->placement = *placement;
+  g_array_append_vals (self->placements, placements, n_placements);
   self->gain = *gain;
   if (!open_slot (self, error))
     return NULL;
@@ -180,22 +185,27 @@ relay_layer_input_get_source (RelayLayerInput *self)
   return self->source;
 }
 
+/* Draws the picture at each of @placements from now on (none: not drawn). */
 void
-relay_layer_input_set_placement (RelayLayerInput *self, const RelaySlotPlacement *placement)
+relay_layer_input_set_placements (RelayLayerInput *self, const RelaySlotPlacement *placements,
+                                  guint n_placements)
 {
   g_return_if_fail (RELAY_IS_LAYER_INPUT (self));
 
-  self->placement = *placement;
+  g_array_set_size (self->placements, 0);
+  g_array_append_vals (self->placements, placements, n_placements);
   if (self->slot != NULL)
-    relay_stream_slot_set_placement (self->slot, placement);
+    relay_stream_slot_set_placements (self->slot, placements, n_placements);
 }
 
-void
-relay_layer_input_get_placement (RelayLayerInput *self, RelaySlotPlacement *placement)
+/* Returns: (array length=n_placements) (transfer none): where the picture is drawn */
+const RelaySlotPlacement *
+relay_layer_input_get_placements (RelayLayerInput *self, guint *n_placements)
 {
-  g_return_if_fail (RELAY_IS_LAYER_INPUT (self));
+  g_return_val_if_fail (RELAY_IS_LAYER_INPUT (self), NULL);
 
-  *placement = self->placement;
+  *n_placements = self->placements->len;
+  return (const RelaySlotPlacement *) self->placements->data;
 }
 
 void
@@ -285,6 +295,7 @@ relay_layer_input_finalize (GObject *object)
   g_weak_ref_clear (&self->stream);
   g_free (self->spec);
   g_free (self->failure);
+  g_array_unref (self->placements);
   g_clear_object (&self->source);
 
   G_OBJECT_CLASS (relay_layer_input_parent_class)->finalize (object);
@@ -313,4 +324,5 @@ static void
 relay_layer_input_init (RelayLayerInput *self)
 {
   g_weak_ref_init (&self->stream, NULL);
+  self->placements = g_array_new (FALSE, FALSE, sizeof (RelaySlotPlacement));
 }

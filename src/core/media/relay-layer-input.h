@@ -13,12 +13,14 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (RelayLayerInput, relay_layer_input, RELAY, LAYER_INPUT, GObject)
 
 RelayLayerInput *relay_layer_input_new (RelayStream *stream, const char *spec, RelaySource *source,
-                                        const RelaySlotPlacement *placement,
+                                        const RelaySlotPlacement *placements, guint n_placements,
                                         const RelayAudioGain *gain, GError **error);
 const char *relay_layer_input_get_spec (RelayLayerInput *self);
 RelaySource *relay_layer_input_get_source (RelayLayerInput *self);
-void relay_layer_input_set_placement (RelayLayerInput *self, const RelaySlotPlacement *placement);
-void relay_layer_input_get_placement (RelayLayerInput *self, RelaySlotPlacement *placement);
+void relay_layer_input_set_placements (RelayLayerInput *self, const RelaySlotPlacement *placements,
+                                       guint n_placements);
+const RelaySlotPlacement *relay_layer_input_get_placements (RelayLayerInput *self,
+                                                            guint *n_placements);
 void relay_layer_input_set_audio_gain (RelayLayerInput *self, const RelayAudioGain *gain);
 gboolean relay_layer_input_is_flowing (RelayLayerInput *self);
 void relay_layer_input_end (RelayLayerInput *self);

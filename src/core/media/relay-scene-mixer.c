@@ -6,7 +6,9 @@
  * the slots' crop and scale change, so the stream's encoders and outputs never
  * notice. A layer keeps its input while its source stays the same, and a
  * scene switch hands an open source to the new scene's layer that names it:
- * a camera in both scenes is not closed and opened again.
+ * a camera in both scenes is not closed and opened again. Layers of one
+ * scene that name the same source share its input, drawn at each of their
+ * places: a camera is opened once however often it is shown.
  *
  * The stream's own source, when it has one, stays beneath the layers.
  *
@@ -52,7 +54,7 @@ struct _RelaySceneMixer
   gpointer resolve_data;
   RelayScene *scene;
   gulong changed_id;
-  /* layer id -> RelayLayerInput */
+  /* layer id -> RelayLayerInput, shared by layers naming the same source */
   GHashTable *inputs;
   /* layer id -> the source spec that could not be opened for it: not tried
    * again at every change of the scene (a drag), only for another source or
@@ -60,8 +62,9 @@ struct _RelaySceneMixer
   GHashTable *unopened;
   /* of RelayLayerInput: left by the last change, shown until the new ones play */
   GPtrArray *lingering;
-  /* of double: each lingering input's opacity when it began to linger */
-  GArray *lingering_alpha;
+  /* of GArray of RelaySlotPlacement: each lingering input's places when it
+   * began to linger */
+  GPtrArray *lingering_places;
   guint linger_timeout_id;
   /* the fade under way, if any */
   guint fade_ms;
@@ -200,7 +203,7 @@ open_input (RelaySceneMixer *self, RelayLayer *layer, const RelaySlotPlacement *
   if (source != NULL)
     {
       gain_for_layer (layer, &gain);
-      input = relay_layer_input_new (self->stream, spec, source, placement, &gain, &error);
+      input = relay_layer_input_new (self->stream, spec, source, placement, 1, &gain, &error);
     }
   if (input == NULL)
     {
@@ -231,7 +234,7 @@ close_lingering (RelaySceneMixer *self)
   for (guint i = 0; i < self->lingering->len; i++)
     relay_layer_input_close (g_ptr_array_index (self->lingering, i));
   g_ptr_array_set_size (self->lingering, 0);
-  g_array_set_size (self->lingering_alpha, 0);
+  g_ptr_array_set_size (self->lingering_places, 0);
 }
 
 static gboolean
@@ -283,35 +286,114 @@ on_input_flowing (RelayLayerInput *input, RelaySceneMixer *self)
     }
 }
 
-/* Keeps what @unused holds on screen, beneath the layers, for a while. */
+/* Sets @input's places as they were when it began to linger, their opacity
+ * times @alpha. */
 static void
-linger (RelaySceneMixer *self, GHashTable *unused)
+set_lingering_alpha (RelayLayerInput *input, GArray *places, double alpha)
+{
+  g_autoptr (GArray) faded = g_array_copy (places);
+
+  for (guint i = 0; i < faded->len; i++)
+    g_array_index (faded, RelaySlotPlacement, i).alpha *= alpha;
+  relay_layer_input_set_placements (input, (const RelaySlotPlacement *) faded->data, faded->len);
+}
+
+/* Keeps @unused's inputs on screen, beneath the layers, for a while. */
+static void
+linger (RelaySceneMixer *self, GPtrArray *unused)
+{
+  for (guint i = 0; i < unused->len; i++)
+    {
+      RelayLayerInput *input = g_ptr_array_index (unused, i);
+      guint n_places;
+      const RelaySlotPlacement *places = relay_layer_input_get_placements (input, &n_places);
+      GArray *lingering = g_array_new (FALSE, FALSE, sizeof (RelaySlotPlacement));
+
+      g_array_append_vals (lingering, places, n_places);
+      for (guint j = 0; j < n_places; j++)
+        {
+          guint *zorder = &g_array_index (lingering, RelaySlotPlacement, j).zorder;
+
+          *zorder -= MIN (*zorder, FIRST_LAYER_ZORDER - LINGER_ZORDER);
+        }
+      g_ptr_array_add (self->lingering, g_object_ref (input));
+      g_ptr_array_add (self->lingering_places, lingering);
+      set_lingering_alpha (input, lingering, 1.0);
+    }
+  if (self->linger_timeout_id == 0)
+    self->linger_timeout_id = g_timeout_add (LINGER_MAX_MS, linger_timed_out, self);
+}
+
+/* An input already open for a layer of this scene that names @spec. */
+static RelayLayerInput *
+find_shared_input (GHashTable *inputs, const char *spec)
 {
   GHashTableIter iter;
   gpointer value;
 
-  g_hash_table_iter_init (&iter, unused);
+  g_hash_table_iter_init (&iter, inputs);
   while (g_hash_table_iter_next (&iter, NULL, &value))
     {
-      RelaySlotPlacement placement;
-
-      g_ptr_array_add (self->lingering, g_object_ref (value));
-      g_hash_table_iter_steal (&iter);
-      relay_layer_input_get_placement (value, &placement);
-      g_array_append_val (self->lingering_alpha, placement.alpha);
-      placement.zorder -= MIN (placement.zorder, FIRST_LAYER_ZORDER - LINGER_ZORDER);
-      relay_layer_input_set_placement (value, &placement);
+      if (g_str_equal (relay_layer_input_get_spec (value), spec)
+          && !is_drawn_from_layer (relay_layer_input_get_source (value)))
+        return g_object_ref (value);
     }
-  if (self->linger_timeout_id == 0)
-    self->linger_timeout_id = g_timeout_add (LINGER_MAX_MS, linger_timed_out, self);
+  return NULL;
+}
+
+/* What each input draws and plays for the layers that use it. */
+typedef struct
+{
+  GArray *placements;
+  RelayAudioGain gain;
+} InputUse;
+
+static void
+input_use_free (gpointer data)
+{
+  InputUse *use = data;
+
+  g_array_unref (use->placements);
+  g_free (use);
+}
+
+/* A source shown by several layers is heard once, as loud as the loudest
+ * of them that is not muted. */
+static void
+input_use_add (GHashTable *uses, RelayLayerInput *input, RelayLayer *layer,
+               const RelaySlotPlacement *placement)
+{
+  InputUse *use = g_hash_table_lookup (uses, input);
+  RelayAudioGain gain;
+
+  gain_for_layer (layer, &gain);
+  if (use == NULL)
+    {
+      use = g_new0 (InputUse, 1);
+      use->placements = g_array_new (FALSE, FALSE, sizeof (RelaySlotPlacement));
+      use->gain = gain;
+      g_hash_table_insert (uses, input, use);
+    }
+  else if (use->gain.muted != gain.muted)
+    {
+      if (!gain.muted)
+        use->gain = gain;
+    }
+  else
+    use->gain.volume = MAX (use->gain.volume, gain.volume);
+  g_array_append_val (use->placements, *placement);
 }
 
 static void
 reconcile (RelaySceneMixer *self)
 {
   g_autoptr (GHashTable) unused = g_steal_pointer (&self->inputs);
+  g_autoptr (GHashTable) uses = g_hash_table_new_full (NULL, NULL, NULL, input_use_free);
+  g_autoptr (GPtrArray) left = g_ptr_array_new ();
   GListModel *layers = self->scene ? relay_scene_get_layers (self->scene) : NULL;
   guint n_layers = layers ? g_list_model_get_n_items (layers) : 0;
+  GHashTableIter iter;
+  gpointer key, value;
 
   self->inputs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
 
@@ -330,18 +412,11 @@ reconcile (RelaySceneMixer *self)
           g_object_ref (input);
           g_hash_table_remove (unused, id);
         }
-      else
+      else if (!(input = find_shared_input (self->inputs, spec)))
         input = steal_input_for_spec (unused, spec);
 
       if (input != NULL)
-        {
-          RelayAudioGain gain;
-
-          gain_for_layer (layer, &gain);
-          relay_layer_input_set_placement (input, &placement);
-          relay_layer_input_set_audio_gain (input, &gain);
-          update_drawn_source (relay_layer_input_get_source (input), layer);
-        }
+        update_drawn_source (relay_layer_input_get_source (input), layer);
       else if (g_strcmp0 (g_hash_table_lookup (self->unopened, id), spec) != 0)
         {
           input = open_input (self, layer, &placement);
@@ -353,13 +428,32 @@ reconcile (RelaySceneMixer *self)
         {
           g_hash_table_remove (self->unopened, id);
           g_hash_table_insert (self->inputs, g_strdup (id), input);
+          input_use_add (uses, input, layer, &placement);
         }
     }
 
-  if (g_hash_table_size (unused) > 0 && (self->fade_tick_id != 0 || !all_flowing (self)))
-    linger (self, unused);
+  g_hash_table_iter_init (&iter, uses);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      InputUse *use = value;
+
+      relay_layer_input_set_placements (key, (const RelaySlotPlacement *) use->placements->data,
+                                        use->placements->len);
+      relay_layer_input_set_audio_gain (key, &use->gain);
+    }
+
+  /* an input several layers shared is left once, and only if no layer kept it */
+  g_hash_table_iter_init (&iter, unused);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      if (!g_hash_table_contains (uses, value) && !g_ptr_array_find (left, value, NULL))
+        g_ptr_array_add (left, value);
+    }
+  if (left->len > 0 && (self->fade_tick_id != 0 || !all_flowing (self)))
+    linger (self, left);
   else
-    close_inputs (unused);
+    for (guint i = 0; i < left->len; i++)
+      relay_layer_input_close (g_ptr_array_index (left, i));
 }
 
 static void
@@ -455,15 +549,9 @@ fade_step (gpointer user_data)
     }
 
   for (guint i = 0; i < self->lingering->len; i++)
-    {
-      RelayLayerInput *input = g_ptr_array_index (self->lingering, i);
-      RelaySlotPlacement placement;
-
-      relay_layer_input_get_placement (input, &placement);
-      placement.alpha =
-          g_array_index (self->lingering_alpha, double, i) * MIN (1.0, 2.0 * (1.0 - progress));
-      relay_layer_input_set_placement (input, &placement);
-    }
+    set_lingering_alpha (g_ptr_array_index (self->lingering, i),
+                         g_ptr_array_index (self->lingering_places, i),
+                         MIN (1.0, 2.0 * (1.0 - progress)));
   reconcile (self);
   return G_SOURCE_CONTINUE;
 }
@@ -496,9 +584,16 @@ relay_scene_mixer_set_scene_with_fade (RelaySceneMixer *self, RelayScene *scene,
 guint
 relay_scene_mixer_count_open_sources (RelaySceneMixer *self)
 {
+  g_autoptr (GHashTable) distinct = g_hash_table_new (NULL, NULL);
+  GHashTableIter iter;
+  gpointer value;
+
   g_return_val_if_fail (RELAY_IS_SCENE_MIXER (self), 0);
 
-  return g_hash_table_size (self->inputs);
+  g_hash_table_iter_init (&iter, self->inputs);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    g_hash_table_add (distinct, value);
+  return g_hash_table_size (distinct);
 }
 
 /* Whether every layer's source delivers its picture. */
@@ -529,7 +624,7 @@ relay_scene_mixer_dispose (GObject *object)
     {
       close_lingering (self);
       g_clear_pointer (&self->lingering, g_ptr_array_unref);
-      g_clear_pointer (&self->lingering_alpha, g_array_unref);
+      g_clear_pointer (&self->lingering_places, g_ptr_array_unref);
     }
   g_clear_object (&self->stream);
 
@@ -559,5 +654,5 @@ relay_scene_mixer_init (RelaySceneMixer *self)
   self->inputs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->lingering = g_ptr_array_new_with_free_func (g_object_unref);
   self->unopened = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  self->lingering_alpha = g_array_new (FALSE, FALSE, sizeof (double));
+  self->lingering_places = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
 }

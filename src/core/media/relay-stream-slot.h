@@ -1,4 +1,5 @@
-/* relay-stream-slot.h: a source's bin, normalised and fed into a stream's mixers
+/* relay-stream-slot.h: a source's bin, normalised and fed into a stream's mixers at one or more
+ * places
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -35,10 +36,12 @@ void relay_slot_placement_init_full_canvas (RelaySlotPlacement *placement,
                                             const RelayProgramFormat *format);
 
 RelayStreamSlot *relay_stream_slot_new (RelayStream *stream, GObject *owner, RelaySource *source,
-                                        GstElement *source_bin, const RelaySlotPlacement *placement,
+                                        GstElement *source_bin,
+                                        const RelaySlotPlacement *placements, guint n_placements,
                                         const RelayAudioGain *gain, GSourceFunc on_flowing,
                                         GSourceFunc on_ended);
-void relay_stream_slot_set_placement (RelayStreamSlot *slot, const RelaySlotPlacement *placement);
+void relay_stream_slot_set_placements (RelayStreamSlot *slot, const RelaySlotPlacement *placements,
+                                       guint n_placements);
 void relay_stream_slot_set_audio_gain (RelayStreamSlot *slot, const RelayAudioGain *gain);
 void relay_stream_slot_remove (RelayStreamSlot *slot);
 gboolean relay_stream_slot_is_flowing (RelayStreamSlot *slot);

@@ -328,7 +328,7 @@ relay_stream_set_source (RelayStream *self, RelaySource *source, GError **error)
 
   source_placement (self, &placement);
   self->input = relay_layer_input_new (self, relay_source_get_description (source), source,
-                                       &placement, &self->audio_gain, error);
+                                       &placement, 1, &self->audio_gain, error);
   if (self->input == NULL)
     {
       g_clear_object (&self->source);
@@ -972,7 +972,7 @@ relay_stream_set_video_format (RelayStream *self, const RelayProgramFormat *form
       RelaySlotPlacement placement;
 
       source_placement (self, &placement);
-      relay_layer_input_set_placement (self->input, &placement);
+      relay_layer_input_set_placements (self->input, &placement, 1);
     }
   return TRUE;
 }
