@@ -1,13 +1,13 @@
 #!/bin/bash
 # Scene benchmark (issue 17): a two-layer scene, a 1280x720@30 picture with a 320x180
-# picture-in-picture of a second source in the bottom-right corner, streamed for DURATION
+# picture-in-picture of the same source in the bottom-right corner, streamed for DURATION
 # seconds (default 30) to one RTMP destination on a local nginx-rtmp. Prints CPU seconds
 # (user+sys) and peak RSS of Relaycast beside ffmpeg doing the same job with its overlay
 # filter and the same x264 settings, RUNS times each (default 3), alternating.
 #
-# Both sides compose two moving test pictures of 1280x720 (Relaycast's test pattern;
-# ffmpeg's smptebars scrolling 2 px per frame with a clock), the second scaled to
-# 320x180 once, then blended and encoded once.
+# Both sides make one moving test picture of 1280x720 (Relaycast's test pattern, named by
+# both layers and opened once; ffmpeg's smptebars scrolling 2 px per frame with a clock,
+# split in two), scale a copy to 320x180 once, then blend and encode once.
 # Usage: bench/scene.sh [build-dir]     (DURATION=30 RUNS=3)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -48,10 +48,10 @@ run_relaycast() {
 }
 
 run_ffmpeg() {
-    measure ffmpeg -nostdin -hide_banner -re -f lavfi -i "$PICTURE" -re -f lavfi -i "$PICTURE" \
+    measure ffmpeg -nostdin -hide_banner -re -f lavfi -i "$PICTURE" \
         -re -f lavfi -i "sine=frequency=440:sample_rate=48000" \
-        -filter_complex "[1:v]scale=320:180[pip];[0:v][pip]overlay=x=920:y=500[v]" \
-        -map "[v]" -map 2:a "${ENCODE[@]}" -f flv "rtmp://127.0.0.1:$PORT/live/ff$1"
+        -filter_complex "[0:v]split[main][copy];[copy]scale=320:180[pip];[main][pip]overlay=x=920:y=500[v]" \
+        -map "[v]" -map 1:a "${ENCODE[@]}" -f flv "rtmp://127.0.0.1:$PORT/live/ff$1"
 }
 
 echo "Scene, ${DURATION}s of a 1280x720@30 picture with a 320x180 picture-in-picture + AAC"
