@@ -1,9 +1,12 @@
 /* test-encode-once.c: outputs share encoders by profile; one joins and leaves
- * while the others stay live
+ * while the others stay live; their threads yield to the rest
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include <gst/gst.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
 
 #include "core/relay-gst-util.h"
 #include "core/outputs/relay-output-factory.h"
@@ -153,6 +156,86 @@ test_encode_once (void)
   g_assert_true (relay_test_shutdown_studio (studio, 15000));
 }
 
+/* The nice value of each of this process's threads, by thread name. */
+static GHashTable *
+thread_nice_values (void)
+{
+  GHashTable *nice = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr (GDir) dir = g_dir_open ("/proc/self/task", 0, NULL);
+  const char *tid;
+
+  g_assert_nonnull (dir);
+  while ((tid = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_strdup_printf ("/proc/self/task/%s/stat", tid);
+      g_autofree char *stat = NULL;
+      g_auto (GStrv) fields = NULL;
+      const char *name_end;
+
+      if (!g_file_get_contents (path, &stat, NULL, NULL) || !(name_end = strrchr (stat, ')')))
+        continue;
+      /* after the name: state is field 3, nice field 19 */
+      fields = g_strsplit (name_end + 2, " ", -1);
+      g_assert_cmpuint (g_strv_length (fields), >, 16);
+      g_hash_table_insert (nice,
+                           g_strdup_printf ("%s %.*s", tid,
+                                            (int) (name_end - strchr (stat, '(') - 1),
+                                            strchr (stat, '(') + 1),
+                           GINT_TO_POINTER (atoi (fields[16])));
+    }
+  return nice;
+}
+
+/* The encoders' threads, x264's own among them, run at a lower priority
+ * than the rest (the API's and the window's main thread, the mixers). */
+static void
+test_encoders_yield (void)
+{
+  g_autoptr (RelayTestRtmpServer) server = relay_test_rtmp_server_start (FALSE, NULL);
+  g_autoptr (RelayStudio) studio = relay_studio_new (NULL, NULL);
+  g_autoptr (RelaySource) source = relay_test_source_new ();
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RelayOutput) output = NULL;
+  g_autoptr (GHashTable) nice = NULL;
+  GHashTableIter iter;
+  gpointer name, value;
+  int main_nice, lowered = 0, mixers = 0;
+
+  relay_studio_start (studio, &error);
+  g_assert_no_error (error);
+  relay_stream_set_source (relay_studio_get_program (studio), source, &error);
+  g_assert_no_error (error);
+  output = add_rtmp_output (studio, server, "yield", 0);
+  {
+    RelayOutput *one[] = { output, NULL };
+    RelayTestProgress progress = { output, 0, 100000 };
+
+    g_assert_true (relay_test_wait_until (relay_test_outputs_live, one, 20000));
+    /* x264 has started its threads once frames are encoded */
+    g_assert_true (relay_test_wait_until (relay_test_output_progressed, &progress, 10000));
+  }
+
+  nice = thread_nice_values ();
+  main_nice = getpriority (PRIO_PROCESS, 0);
+  g_hash_table_iter_init (&iter, nice);
+  while (g_hash_table_iter_next (&iter, &name, &value))
+    {
+      g_test_message ("thread %s: nice %d", (char *) name, GPOINTER_TO_INT (value));
+      if (GPOINTER_TO_INT (value) > main_nice)
+        lowered++;
+      if (strstr (name, "compositor") != NULL || strstr (name, "audiomixer") != NULL)
+        {
+          g_assert_cmpint (GPOINTER_TO_INT (value), ==, main_nice);
+          mixers++;
+        }
+    }
+  g_assert_cmpint (mixers, >=, 2);
+  /* the video and audio encoders' threads, and at least one of x264's */
+  g_assert_cmpint (lowered, >=, 3);
+
+  g_assert_true (relay_test_shutdown_studio (studio, 15000));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -160,6 +243,7 @@ main (int argc, char *argv[])
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/engine/encode-once", test_encode_once);
+  g_test_add_func ("/engine/encoders-yield", test_encoders_yield);
 
   return g_test_run ();
 }

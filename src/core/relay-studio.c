@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "relay-canvases.h"
+#include "relay-encoder.h"
 #include "relay-error.h"
 #include "relay-gst-util.h"
 #include "relay-layer-input.h"
@@ -104,6 +105,14 @@ on_bus_message (GstBus *bus, GstMessage *message, gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/* On the posting thread: only what must happen before the thread goes on. */
+static GstBusSyncReply
+on_sync_message (GstBus *bus, GstMessage *message, gpointer user_data)
+{
+  relay_encoder_handle_stream_status (message);
+  return GST_BUS_PASS;
+}
+
 RelayStudio *
 relay_studio_new (const RelayProgramFormat *format, const char *program_name)
 {
@@ -117,6 +126,7 @@ relay_studio_new (const RelayProgramFormat *format, const char *program_name)
   self->canvases = relay_canvases_new (self->pipeline);
 
   bus = gst_element_get_bus (self->pipeline);
+  gst_bus_set_sync_handler (bus, on_sync_message, NULL, NULL);
   self->bus_watch_id = gst_bus_add_watch (bus, on_bus_message, self);
 
   return self;

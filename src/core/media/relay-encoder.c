@@ -8,6 +8,7 @@
 
 #include "relay-encoder.h"
 #include "relay-gst-util.h"
+#include "relay-low-priority-pool.h"
 #include "relay-sound-clip.h"
 
 struct _RelayEncoder
@@ -45,6 +46,12 @@ static guint signals[N_SIGNALS];
 #define RAW_AUDIO_QUEUE_TIME (200 * GST_MSECOND)
 #define VBV_BUFFER_MS        1000
 
+static GQuark
+encoder_queue_quark (void)
+{
+  return g_quark_from_static_string ("relay-encoder-queue");
+}
+
 static GstElement *
 add_entry_queue (GstBin *bin, RelayMediaKind kind, GError **error)
 {
@@ -62,7 +69,34 @@ add_entry_queue (GstBin *bin, RelayMediaKind kind, GError **error)
                   RAW_AUDIO_QUEUE_TIME, NULL);
 
   relay_pad_isolate_flow (relay_ghost_static_pad (GST_ELEMENT (bin), queue, "sink", "sink"));
+  /* the encoder runs in the queue's streaming thread */
+  g_object_set_qdata (G_OBJECT (queue), encoder_queue_quark (), GINT_TO_POINTER (TRUE));
   return queue;
+}
+
+/**
+ * relay_encoder_handle_stream_status:
+ *
+ * On the thread that posts @message, before the thread it tells of starts:
+ * an encoder's streaming thread comes from the low-priority pool, so that
+ * encoding yields to the API and the window.
+ */
+void
+relay_encoder_handle_stream_status (GstMessage *message)
+{
+  GstStreamStatusType type;
+  GstElement *owner;
+  const GValue *task;
+
+  if (GST_MESSAGE_TYPE (message) != GST_MESSAGE_STREAM_STATUS)
+    return;
+  gst_message_parse_stream_status (message, &type, &owner);
+  if (type != GST_STREAM_STATUS_TYPE_CREATE
+      || g_object_get_qdata (G_OBJECT (owner), encoder_queue_quark ()) == NULL)
+    return;
+  task = gst_message_get_stream_status_object (message);
+  if (task != NULL && G_VALUE_HOLDS (task, GST_TYPE_TASK))
+    gst_task_set_pool (g_value_get_object (task), relay_low_priority_pool_get_default ());
 }
 
 static const char *

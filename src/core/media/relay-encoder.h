@@ -27,4 +27,6 @@ guint64 relay_encoder_get_frames (RelayEncoder *self);
 double relay_encoder_get_fps (RelayEncoder *self);
 void relay_encoder_get_queue_level (RelayEncoder *self, guint *buffers, guint64 *time_ns);
 
+void relay_encoder_handle_stream_status (GstMessage *message);
+
 G_END_DECLS
