@@ -110,6 +110,33 @@ class ScreenCaptureTest(unittest.TestCase):
         # the run goes on to its end: no X error ends the process
         self.assertEqual(rc.wait(60), 0, rc.output())
         rc.wait_for_line(r"stopping: duration reached")
+        # and says what happened to the picture
+        rc.wait_for_line(r"source failed: The window “%s” is no longer on the screen" % title)
+
+    def test_window_followed_as_it_moves(self):
+        title = "Relaycast Moving Window"
+        window = subprocess.Popen(["display", "-title", title, "-geometry", "+500+100",
+                                   "-size", "160x90", "xc:#00ff00"])
+        try:
+            subprocess.run(["xdotool", "search", "--sync", "--onlyvisible", "--name", title],
+                           check=True, timeout=30, stdout=subprocess.DEVNULL)
+            with Nginx() as nginx:
+                rc = Relaycast("--headless", "--source", "screen:" + title, "--duration", "5",
+                               "--output", nginx.rtmp_url("live", "moving"))
+                rc.wait_for_line(r"out1 .*: live", timeout=30)
+                # over the red root window, where the window was not
+                subprocess.run(["xdotool", "search", "--sync", "--onlyvisible", "--name", title,
+                                "windowmove", "--sync", "100", "400"], check=True, timeout=30,
+                               stdout=subprocess.DEVNULL)
+                self.assertEqual(rc.wait(60), 0, rc.output())
+                recording = nginx.recording("moving")
+                frames = probe(recording)["video"]["frames"]
+                # the window's green to the end, never the red the old place shows now
+                self.assert_color(mean_color(recording, frame=frames - 5, x=600, y=300),
+                                  (0, 255, 0))
+        finally:
+            window.kill()
+            window.wait()
 
     def test_portal_asked_for_where_there_is_none(self):
         # screen:portal never falls back to X11: the failure is said, the run goes on

@@ -10,10 +10,12 @@
  * The portal answers later (after its dialog, perhaps): the bin is handed
  * out empty and gets its video pad once the stream is there.
  *
- * A window is captured as the part of the screen it covers when the source
- * opens, not with ximagesrc's window mode: that mode captures the whole
- * screen when no window has the title, and its Xlib error ends the process
- * when the window closes.
+ * A window is captured as the part of the screen it covers, followed as it
+ * moves (a resized window keeps the size it had when the source opened), not
+ * with ximagesrc's window mode: that mode captures the whole screen when no
+ * window has the title, and its Xlib error ends the process when the window
+ * closes. A window closed or minimised is said as the source's failure; the
+ * source opens again once it is back.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -227,6 +229,81 @@ use_portal (void)
          || relay_screencast_portal_is_available ();
 }
 
+#define FOLLOW_INTERVAL_MS 250
+
+typedef struct
+{
+  GWeakRef bin;
+  GWeakRef capture;
+  RelayX11Window *window;
+  char *title;
+  /* where the capture is, and its size, fixed since it opened */
+  RelayX11Area captured;
+} WindowFollow;
+
+static void
+window_follow_free (gpointer data)
+{
+  WindowFollow *follow = data;
+
+  g_weak_ref_clear (&follow->bin);
+  g_weak_ref_clear (&follow->capture);
+  relay_x11_window_free (follow->window);
+  g_free (follow->title);
+  g_free (follow);
+}
+
+/* Moves the captured area with the window, within the screen. ximagesrc
+ * reads its corner at each frame and keeps the size it negotiated. */
+static gboolean
+follow_window_step (gpointer user_data)
+{
+  WindowFollow *follow = user_data;
+  g_autoptr (GstElement) bin = g_weak_ref_get (&follow->bin);
+  g_autoptr (GstElement) capture = g_weak_ref_get (&follow->capture);
+  RelayX11Area *captured = &follow->captured;
+  RelayX11Area now;
+  int screen_width, screen_height, x, y;
+
+  if (bin == NULL || capture == NULL)
+    return G_SOURCE_REMOVE;
+  if (!relay_x11_window_get_area (follow->window, &now, &screen_width, &screen_height))
+    {
+      g_autoptr (GError) error =
+          g_error_new (RELAY_ERROR, RELAY_ERROR_CONNECTION_LOST,
+                       _ ("The window “%s” is no longer on the screen"), follow->title);
+
+      post_error (bin, error);
+      return G_SOURCE_REMOVE;
+    }
+  x = CLAMP (now.x, 0, MAX (screen_width - captured->width, 0));
+  y = CLAMP (now.y, 0, MAX (screen_height - captured->height, 0));
+  if (x != captured->x || y != captured->y)
+    {
+      g_debug ("the window %s moved to %d,%d", follow->title, x, y);
+      captured->x = x;
+      captured->y = y;
+      g_object_set (capture, "startx", x, "starty", y, "endx", x + captured->width - 1, "endy",
+                    y + captured->height - 1, NULL);
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+follow_window (GstElement *bin, GstElement *capture, RelayX11Window *window, const char *title,
+               const RelayX11Area *area)
+{
+  WindowFollow *follow = g_new0 (WindowFollow, 1);
+
+  g_weak_ref_init (&follow->bin, bin);
+  g_weak_ref_init (&follow->capture, capture);
+  follow->window = window;
+  follow->title = g_strdup (title);
+  follow->captured = *area;
+  g_timeout_add_full (G_PRIORITY_DEFAULT, FOLLOW_INTERVAL_MS, follow_window_step, follow,
+                      window_follow_free);
+}
+
 static GstElement *
 relay_screen_source_create_bin (RelaySource *source, const RelayProgramFormat *format,
                                 GError **error)
@@ -235,6 +312,7 @@ relay_screen_source_create_bin (RelaySource *source, const RelayProgramFormat *f
   const char *display = g_getenv ("DISPLAY");
   g_autoptr (GstElement) bin = NULL;
   g_autoptr (GstCaps) caps = NULL;
+  g_autoptr (RelayX11Window) window = NULL;
   GstElement *capture, *filter, *queue;
   RelayX11Area area;
 
@@ -253,7 +331,7 @@ relay_screen_source_create_bin (RelaySource *source, const RelayProgramFormat *f
     }
 
   if (self->window_title != NULL
-      && !relay_x11_find_window (display, self->window_title, &area, error))
+      && !(window = relay_x11_window_open (display, self->window_title, &area, error)))
     return NULL;
 
   bin = gst_object_ref_sink (gst_bin_new (NULL));
@@ -274,6 +352,8 @@ relay_screen_source_create_bin (RelaySource *source, const RelayProgramFormat *f
   g_object_set (filter, "caps", caps, NULL);
   gst_element_link_many (capture, filter, queue, NULL);
   relay_ghost_static_pad (bin, queue, "src", "video");
+  if (window != NULL)
+    follow_window (bin, capture, g_steal_pointer (&window), self->window_title, &area);
   g_debug ("capturing %s%s on %s", self->window_title ? "the window " : "the whole screen",
            self->window_title ? self->window_title : "", display);
 

@@ -83,40 +83,56 @@ get_shown_area (Display *display, Window window, RelayX11Area *area)
   return area->width > 0 && area->height > 0;
 }
 
-static gboolean
+/* Returns: the window of that title, shown, or 0 */
+static Window
 find_by_title (Display *display, Window window, const char *title, RelayX11Area *area)
 {
   Window root, parent, *children = NULL;
   unsigned int n_children = 0;
-  gboolean found = FALSE;
+  Window found = 0;
 
   if (has_title (display, window, title) && get_shown_area (display, window, area))
-    return TRUE;
+    return window;
   if (!XQueryTree (display, window, &root, &parent, &children, &n_children))
-    return FALSE;
+    return 0;
   /* the last child is the top of the stack: the one seen when titles repeat */
-  for (unsigned int i = n_children; i > 0 && !found; i--)
+  for (unsigned int i = n_children; i > 0 && found == 0; i--)
     found = find_by_title (display, children[i - 1], title, area);
   if (children != NULL)
     XFree (children);
   return found;
 }
 
+/* A window found by its title, followed while it is captured. */
+struct _RelayX11Window
+{
+  Display *display;
+  Window window;
+};
+
+void
+relay_x11_window_free (RelayX11Window *self)
+{
+  XCloseDisplay (self->display);
+  g_free (self);
+}
+
 /**
- * relay_x11_find_window:
+ * relay_x11_window_open:
  * @display_name: the X display, as in DISPLAY
  * @title: the window's exact title
  * @area: (out): the part of the window on the screen
  *
- * Returns: whether a window of that title is mapped, with @error set if not
+ * Returns: (transfer full) (nullable): the window, if one of that title is
+ *   shown, with @error set if not
  */
-gboolean
-relay_x11_find_window (const char *display_name, const char *title, RelayX11Area *area,
+RelayX11Window *
+relay_x11_window_open (const char *display_name, const char *title, RelayX11Area *area,
                        GError **error)
 {
   Display *display = XOpenDisplay (display_name);
   XErrorHandler previous;
-  gboolean found;
+  Window window;
 
   if (display == NULL)
     {
@@ -124,20 +140,44 @@ relay_x11_find_window (const char *display_name, const char *title, RelayX11Area
                    _ ("Screen capture needs an X11 display or the desktop portal: the X11 display "
                       "“%s” cannot be opened"),
                    display_name);
-      return FALSE;
+      return NULL;
     }
 
   /* the handler is the process's: GDK's comes back before anyone else's call */
   previous = XSetErrorHandler (ignore_error);
-  found = find_by_title (display, DefaultRootWindow (display), title, area);
+  window = find_by_title (display, DefaultRootWindow (display), title, area);
   XSync (display, False);
   XSetErrorHandler (previous);
-  XCloseDisplay (display);
 
-  if (!found)
-    g_set_error (error, RELAY_ERROR, RELAY_ERROR_NOT_FOUND,
-                 _ ("No window titled “%s” is shown on the screen"), title);
-  return found;
+  if (window == 0)
+    {
+      XCloseDisplay (display);
+      g_set_error (error, RELAY_ERROR, RELAY_ERROR_NOT_FOUND,
+                   _ ("No window titled “%s” is shown on the screen"), title);
+      return NULL;
+    }
+  return g_memdup2 (&(RelayX11Window){ display, window }, sizeof (RelayX11Window));
+}
+
+/**
+ * relay_x11_window_get_area:
+ * @area: (out): the part of the window on the screen now
+ * @screen_width: (out): the screen's size, which the area is within
+ *
+ * Returns: whether the window is still shown (not closed, not minimised)
+ */
+gboolean
+relay_x11_window_get_area (RelayX11Window *self, RelayX11Area *area, int *screen_width,
+                           int *screen_height)
+{
+  XErrorHandler previous = XSetErrorHandler (ignore_error);
+  gboolean shown = get_shown_area (self->display, self->window, area);
+
+  XSync (self->display, False);
+  XSetErrorHandler (previous);
+  *screen_width = DisplayWidth (self->display, DefaultScreen (self->display));
+  *screen_height = DisplayHeight (self->display, DefaultScreen (self->display));
+  return shown;
 }
 
 /**
