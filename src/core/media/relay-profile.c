@@ -8,10 +8,15 @@
 GstCaps *
 relay_program_format_video_caps (const RelayProgramFormat *format)
 {
+  /* One colorimetry everywhere: the compositor converts every frame of a
+   * layer whose colorimetry is not its output's (GStreamer picks BT.601 for
+   * small pictures and BT.709 for HD), which made a full-frame layer over a
+   * small one cost more than encoding it. */
   return gst_caps_new_simple ("video/x-raw", "format", G_TYPE_STRING, "I420", "width", G_TYPE_INT,
                               (int) format->width, "height", G_TYPE_INT, (int) format->height,
                               "framerate", GST_TYPE_FRACTION, (int) format->fps, 1,
-                              "pixel-aspect-ratio", GST_TYPE_FRACTION, 1, 1, NULL);
+                              "pixel-aspect-ratio", GST_TYPE_FRACTION, 1, 1, "colorimetry",
+                              G_TYPE_STRING, "bt709", NULL);
 }
 
 GstCaps *
