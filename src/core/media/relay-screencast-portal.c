@@ -239,7 +239,8 @@ on_session_checked (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr (GVariant) reply =
       g_dbus_connection_call_finish (G_DBUS_CONNECTION (source), result, NULL);
 
-  /* a closed session said so before this answer: that is what happened */
+  /* a closed session said so before this answer (what the answer says does
+   * not matter): that is what happened */
   if (self->session_handle != NULL)
     g_signal_emit (self, signals[SIGNAL_NODE_REMOVED], 0);
 }
