@@ -177,7 +177,6 @@ class ScreenPortalTest(unittest.TestCase):
         with open(os.path.join(self.home, "config", "relaycast", "screencast-tokens.ini")) as f:
             self.assertRegex(f.read(), r"scene:shared/desk=\S+")
 
-
     def test_4_stream_goes_on_when_the_node_is_gone(self):
         # the producer dies (or the monitor is unplugged): the node goes, the session stays
         rc, info = self.capture("dropped", duration="6", during=self.screen_then("DropNodes"),
