@@ -188,6 +188,16 @@ relay_pipewire_node_watch_new (int fd, guint32 node_id, GError **error)
   return g_steal_pointer (&self);
 }
 
+/* Returns: whether the node is there: the registry listed it, and it has
+ * not gone yet */
+gboolean
+relay_pipewire_node_watch_is_watching (RelayPipewireNodeWatch *self)
+{
+  g_return_val_if_fail (RELAY_IS_PIPEWIRE_NODE_WATCH (self), FALSE);
+
+  return self->seen && !self->gone;
+}
+
 static void
 destroy_source (GSource *source)
 {

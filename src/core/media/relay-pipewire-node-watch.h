@@ -14,5 +14,6 @@ G_DECLARE_FINAL_TYPE (RelayPipewireNodeWatch, relay_pipewire_node_watch, RELAY, 
                       GObject)
 
 RelayPipewireNodeWatch *relay_pipewire_node_watch_new (int fd, guint32 node_id, GError **error);
+gboolean relay_pipewire_node_watch_is_watching (RelayPipewireNodeWatch *self);
 
 G_END_DECLS
