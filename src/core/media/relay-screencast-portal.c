@@ -259,7 +259,7 @@ on_node_removed (RelayPipewireNodeWatch *watch, RelayScreencastPortal *self)
       on_session_checked, g_object_ref (self));
 }
 
-/* Returns: (transfer full): the remote's fd in @reply, or -1 with @error set */
+/* Returns: (transfer full): the fd of the remote @result opened, or -1 with @error set */
 static int
 take_remote_fd (GDBusConnection *connection, GAsyncResult *result, GError **error)
 {
