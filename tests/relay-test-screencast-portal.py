@@ -6,7 +6,9 @@ Start hands out a PipeWire node fed with one solid colour (RELAY_TEST_PORTAL_COL
 videotestsrc's foreground-color), and a restore token's data. Each call is written, one JSON
 object a line, to RELAY_TEST_PORTAL_LOG, so the test can tell whether a selection dialog
 would have been shown (SelectSources without valid restore data). The test ends the stream
-as the person would from the shell with `gdbus call ... org.relaycast.TestScreenCast.EndStreams`.
+as the person would from the shell with `gdbus call ... org.relaycast.TestScreenCast.EndStreams`,
+and makes the nodes go away with the sessions left open (as when their producer dies or a
+monitor is unplugged) with `org.relaycast.TestScreenCast.DropNodes`.
 """
 import json
 import os
@@ -56,6 +58,7 @@ INTERFACES = """
   </interface>
   <interface name="org.relaycast.TestScreenCast">
     <method name="EndStreams"/>
+    <method name="DropNodes"/>
   </interface>
 </node>
 """
@@ -111,8 +114,8 @@ class Backend:
                 "version": GLib.Variant("u", 4)}[name]
 
     def call(self, connection, sender, path, interface, method, params, invocation):
-        if method == "EndStreams":
-            self.end_streams()
+        if interface == "org.relaycast.TestScreenCast":
+            {"EndStreams": self.end_streams, "DropNodes": self.drop_nodes}[method]()
             invocation.return_value(None)
             return
         session = params.unpack()[1]
@@ -178,6 +181,14 @@ class Backend:
         for producer in self.producers.values():
             self.stop(producer)
         log(call="EndStreams")
+        self.producers = {}
+
+    def drop_nodes(self):
+        """The producers die and their nodes go with them; the sessions stay open and say
+        nothing."""
+        for producer in self.producers.values():
+            self.stop(producer)
+        log(call="DropNodes")
         self.producers = {}
 
     @staticmethod

@@ -4,7 +4,8 @@ dbus-run-session), a real PipeWire and WirePlumber, the real xdg-desktop-portal 
 the tests' own ScreenCast backend (relay-test-screencast-portal.py), which shares a node of
 one colour. Relaycast captures it as `--source screen` with no X11 display, the colour reaches
 nginx-rtmp, the next start restores the choice with the portal's token, without a new
-selection, and the person stopping the share is reported while the program goes on."""
+selection, and the person stopping the share, or the shared node going away with the session
+left open, is reported while the program goes on."""
 import json
 import os
 import shutil
@@ -22,6 +23,8 @@ FRONTEND = "/usr/libexec/xdg-desktop-portal"
 BACKEND_NAME = "org.freedesktop.impl.portal.desktop.relaytest"
 # the backend's colour, not a saturated one: the trip through YUV stays within the test's margin
 COLOR = (0x30, 0x80, 0xc0)
+# what is said when the shared node goes away with the session left open
+NODE_GONE = "The shared screen or window is gone"
 
 
 def name_owned(name):
@@ -113,7 +116,9 @@ class ScreenPortalTest(unittest.TestCase):
         self.assertTrue(self.calls("SelectSources")[1]["restored"])
         self.assertFalse(self.calls("SelectSources")[1]["dialog"])
 
-    def test_2_stream_goes_on_when_the_screen_is_gone(self):
+    def screen_then(self, method):
+        """A `during` for capture: once the screen reached nginx, calls the test backend's
+        @method (org.relaycast.TestScreenCast); the frame shown is kept in shown_at."""
         def screen_recorded(recording):
             try:
                 frames = probe(recording).get("video", {}).get("frames", 0)
@@ -124,22 +129,26 @@ class ScreenPortalTest(unittest.TestCase):
             self.shown_at = frames - 2
             return all(abs(got - want) < 12 for got, want in zip(color, COLOR))
 
-        def end_sharing(rc, recording):
+        def during(rc, recording):
             rc.wait_for_line(r"source playing: Screen", timeout=30)
             # the screen reached nginx before it is gone
             wait_until(lambda: screen_recorded(recording), 30, what="the screen at nginx")
             subprocess.run(["gdbus", "call", "--session", "-d", BACKEND_NAME, "-o",
                             "/org/freedesktop/portal/desktop", "-m",
-                            "org.relaycast.TestScreenCast.EndStreams"], check=True,
+                            "org.relaycast.TestScreenCast." + method], check=True,
                            env=self.env, stdout=subprocess.DEVNULL)
+        return during
 
+    def test_2_stream_goes_on_when_the_screen_is_gone(self):
         # the screen's colour while it was shared
-        rc, info = self.capture("ended", duration="6", during=end_sharing,
+        rc, info = self.capture("ended", duration="6", during=self.screen_then("EndStreams"),
                                 frame=lambda: self.shown_at)
         self.assertEqual(len(self.calls("EndStreams")), 1)
         # said once, and the program reached its end, on air all along
         rc.wait_for_line(r"source failed: Screen sharing was stopped")
         self.assertEqual(rc.output().count("Screen sharing was stopped"), 1, rc.output())
+        # its node went with it: that is the same end, not another
+        self.assertNotIn(NODE_GONE, rc.output())
         rc.wait_for_line(r"stopping: duration reached")
         self.assertGreater(info["video"]["frames"], 150)
 
@@ -149,8 +158,11 @@ class ScreenPortalTest(unittest.TestCase):
             {"id": "bg", "source": "color", "color": "#ff0000",
              "x": 0, "y": 0, "width": 1280, "height": 720},
             {"id": "desk", "source": "screen", "x": 640, "y": 0, "width": 640, "height": 360}]}
-        with open(os.path.join(self.home, "config", "relaycast", "scenes.json"), "w") as f:
+        scenes = os.path.join(self.home, "config", "relaycast", "scenes.json")
+        with open(scenes, "w") as f:
             json.dump({"version": 1, "scenes": [scene]}, f)
+        # the tests after this one capture the program's source, not this scene
+        self.addCleanup(os.remove, scenes)
         for run in ("scene-first", "scene-again"):
             with Nginx() as nginx:
                 rc = Relaycast("--headless", "--scene", "Shared screen", "--duration", "4",
@@ -164,6 +176,18 @@ class ScreenPortalTest(unittest.TestCase):
             self.assertEqual(self.calls("SelectSources")[-1]["dialog"], run == "scene-first")
         with open(os.path.join(self.home, "config", "relaycast", "screencast-tokens.ini")) as f:
             self.assertRegex(f.read(), r"scene:shared/desk=\S+")
+
+    def test_4_stream_goes_on_when_the_node_is_gone(self):
+        # the producer dies (or the monitor is unplugged): the node goes, the session stays
+        rc, info = self.capture("dropped", duration="6", during=self.screen_then("DropNodes"),
+                                frame=lambda: self.shown_at)
+        self.assertEqual(len(self.calls("DropNodes")), 1)
+        rc.wait_for_line(r"source failed: " + NODE_GONE)
+        self.assertEqual(rc.output().count(NODE_GONE), 1, rc.output())
+        # the session was not closed: that is not what happened
+        self.assertNotIn("Screen sharing was stopped", rc.output())
+        rc.wait_for_line(r"stopping: duration reached")
+        self.assertGreater(info["video"]["frames"], 150)
 
 
 if __name__ == "__main__":

@@ -17,6 +17,7 @@ BUILD_PACKAGES="
   gstreamer1.0-plugins-ugly gstreamer1.0-libav gstreamer1.0-nice gstreamer1.0-tools
   gstreamer1.0-x gstreamer1.0-pulseaudio gstreamer1.0-pipewire
   libsoup-3.0-dev libjson-glib-dev libsecret-1-dev libsrt-gnutls-dev libx11-dev
+  libpipewire-0.3-dev
   desktop-file-utils appstream libglib2.0-bin
 "
 

@@ -127,7 +127,7 @@ add_pipewire_capture (GstElement *bin, RelayScreencastPortal *session, GError **
    * PipeWire's few buffers from the compositor and stall the cast.
    * do-timestamp: a producer's frames may come with no time at all (they
    * would never be mixed), or with the time of a clock of its own. */
-  g_object_set (capture, "fd", relay_screencast_portal_steal_fd (session), "path", node,
+  g_object_set (capture, "fd", relay_screencast_portal_get_fd (session), "path", node,
                 "always-copy", TRUE, "do-timestamp", TRUE, "stream-properties", props, NULL);
   g_object_set (filter, "caps", caps, NULL);
   gst_element_link_many (capture, filter, convert, queue, NULL);
@@ -151,6 +151,16 @@ on_session_closed (RelayScreencastPortal *session, GstElement *bin)
 {
   g_autoptr (GError) error = g_error_new_literal (RELAY_ERROR, RELAY_ERROR_CONNECTION_LOST,
                                                   _ ("Screen sharing was stopped"));
+
+  post_error (bin, error);
+}
+
+/* As when sharing stops: the producer died, or the monitor or window is gone. */
+static void
+on_node_removed (RelayScreencastPortal *session, GstElement *bin)
+{
+  g_autoptr (GError) error = g_error_new_literal (RELAY_ERROR, RELAY_ERROR_CONNECTION_LOST,
+                                                  _ ("The shared screen or window is gone"));
 
   post_error (bin, error);
 }
@@ -186,6 +196,7 @@ on_portal_started (GObject *object, GAsyncResult *result, gpointer user_data)
       return;
     }
   g_signal_connect_object (session, "closed", G_CALLBACK (on_session_closed), bin, 0);
+  g_signal_connect_object (session, "node-removed", G_CALLBACK (on_node_removed), bin, 0);
   /* the session lasts as long as the capture */
   g_object_set_data_full (G_OBJECT (bin), "relay-screencast-session", g_steal_pointer (&session),
                           g_object_unref);

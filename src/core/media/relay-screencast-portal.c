@@ -5,7 +5,9 @@
  * session, selects a monitor or a window (the portal asks the person, unless
  * a restore token from an earlier start says what they chose), starts it and
  * opens the PipeWire remote that holds its stream's node. The session stays
- * open while the object lives: the stream ends with it.
+ * open while the object lives: the stream ends with it. The node may go away
+ * with the session left open (its producer died, its monitor was unplugged):
+ * a watch on the remote says so.
  *
  * Each portal call answers at once with a Request object whose Response
  * signal brings the result later (after a dialog, perhaps): the signal is
@@ -23,6 +25,7 @@
 #include <glib/gstdio.h>
 
 #include "relay-error.h"
+#include "relay-pipewire-node-watch.h"
 #include "relay-screencast-portal.h"
 
 #define PORTAL_NAME      "org.freedesktop.portal.Desktop"
@@ -56,6 +59,7 @@ struct _RelayScreencastPortal
   guint32 node_id;
   char *restore_token;
   guint closed_id;
+  RelayPipewireNodeWatch *node_watch;
 
   /* while starting */
   GTask *task;
@@ -70,6 +74,7 @@ G_DEFINE_FINAL_TYPE (RelayScreencastPortal, relay_screencast_portal, G_TYPE_OBJE
 enum
 {
   SIGNAL_CLOSED,
+  SIGNAL_NODE_REMOVED,
   N_SIGNALS
 };
 
@@ -228,31 +233,91 @@ call_request (GTask *task, const char *method, const char *session, const char *
 }
 
 static void
+on_session_checked (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (RelayScreencastPortal) self = user_data;
+  g_autoptr (GVariant) reply =
+      g_dbus_connection_call_finish (G_DBUS_CONNECTION (source), result, NULL);
+
+  /* a closed session said so before this answer (what the answer says does
+   * not matter): that is what happened */
+  if (self->session_handle != NULL)
+    g_signal_emit (self, signals[SIGNAL_NODE_REMOVED], 0);
+}
+
+/* A compositor that stops a session ends its stream too, and the node may go
+ * before the portal says the session closed: a round trip to the portal
+ * (ordered after its Closed, if it sent one) tells which happened. */
+static void
+on_node_removed (RelayPipewireNodeWatch *watch, RelayScreencastPortal *self)
+{
+  if (self->session_handle == NULL)
+    return;
+  g_dbus_connection_call (
+      self->connection, PORTAL_NAME, self->session_handle, "org.freedesktop.DBus.Properties", "Get",
+      g_variant_new ("(ss)", SESSION_IFACE, "version"), NULL, G_DBUS_CALL_FLAGS_NONE, -1, NULL,
+      on_session_checked, g_object_ref (self));
+}
+
+/* Returns: (transfer full): the fd of the remote @result opened, or -1 with @error set */
+static int
+take_remote_fd (GDBusConnection *connection, GAsyncResult *result, GError **error)
+{
+  g_autoptr (GUnixFDList) fds = NULL;
+  g_autoptr (GVariant) reply = NULL;
+  gint32 index;
+
+  reply = g_dbus_connection_call_with_unix_fd_list_finish (connection, &fds, result, error);
+  if (reply == NULL)
+    return -1;
+  g_variant_get (reply, "(h)", &index);
+  return g_unix_fd_list_get (fds, index, error);
+}
+
+static void
+open_remote (RelayScreencastPortal *self, GTask *task, GAsyncReadyCallback callback)
+{
+  g_dbus_connection_call_with_unix_fd_list (
+      self->connection, PORTAL_NAME, PORTAL_PATH, SCREENCAST_IFACE, "OpenPipeWireRemote",
+      g_variant_new ("(oa{sv})", self->session_handle, NULL), G_VARIANT_TYPE ("(h)"),
+      G_DBUS_CALL_FLAGS_NONE, -1, NULL, g_task_get_cancellable (task), callback,
+      g_object_ref (task));
+}
+
+static void
+on_watch_remote_opened (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  RelayScreencastPortal *self = g_task_get_source_object (task);
+  g_autoptr (GError) error = NULL;
+  int fd = take_remote_fd (G_DBUS_CONNECTION (source), result, &error);
+
+  if (fd >= 0)
+    self->node_watch = relay_pipewire_node_watch_new (fd, self->node_id, &error);
+  /* the cast works without: only the node's end would go unsaid */
+  if (self->node_watch == NULL)
+    g_debug ("screen cast portal: not watching node %u: %s", self->node_id, error->message);
+  else
+    g_signal_connect (self->node_watch, "removed", G_CALLBACK (on_node_removed), self);
+  g_task_return_boolean (g_steal_pointer (&self->task), TRUE);
+}
+
+static void
 on_remote_opened (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (GTask) task = user_data;
   RelayScreencastPortal *self = g_task_get_source_object (task);
-  g_autoptr (GUnixFDList) fds = NULL;
-  g_autoptr (GVariant) reply = NULL;
   GError *error = NULL;
-  gint32 index;
 
-  reply = g_dbus_connection_call_with_unix_fd_list_finish (G_DBUS_CONNECTION (source), &fds, result,
-                                                           &error);
-  if (reply == NULL)
+  self->fd = take_remote_fd (G_DBUS_CONNECTION (source), result, &error);
+  if (self->fd < 0)
     {
       finish_with_call_error (self, error);
       return;
     }
-  g_variant_get (reply, "(h)", &index);
-  self->fd = g_unix_fd_list_get (fds, index, &error);
-  if (self->fd < 0)
-    {
-      finish_with_error (self, error);
-      return;
-    }
   g_debug ("screen cast portal: node %u on fd %d", self->node_id, self->fd);
-  g_task_return_boolean (g_steal_pointer (&self->task), TRUE);
+  /* a remote of the watch's own: pipewiresrc's connection is its alone */
+  open_remote (self, task, on_watch_remote_opened);
 }
 
 static void
@@ -271,11 +336,7 @@ on_started (GTask *task, GVariant *results)
   g_variant_get_child (streams, 0, "(u@a{sv})", &self->node_id, NULL);
   g_variant_lookup (results, "restore_token", "s", &self->restore_token);
 
-  g_dbus_connection_call_with_unix_fd_list (
-      self->connection, PORTAL_NAME, PORTAL_PATH, SCREENCAST_IFACE, "OpenPipeWireRemote",
-      g_variant_new ("(oa{sv})", self->session_handle, NULL), G_VARIANT_TYPE ("(h)"),
-      G_DBUS_CALL_FLAGS_NONE, -1, NULL, g_task_get_cancellable (task), on_remote_opened,
-      g_object_ref (task));
+  open_remote (self, task, on_remote_opened);
 }
 
 static void
@@ -297,6 +358,7 @@ on_closed (GDBusConnection *connection, const char *sender, const char *path, co
 
   g_debug ("screen cast portal: the session was closed");
   g_clear_pointer (&self->session_handle, g_free);
+  g_clear_object (&self->node_watch);
   g_signal_emit (self, signals[SIGNAL_CLOSED], 0);
 }
 
@@ -418,16 +480,14 @@ relay_screencast_portal_start_finish (GAsyncResult *result, GError **error)
   return g_object_ref (g_task_get_source_object (G_TASK (result)));
 }
 
-/* Returns: the PipeWire remote's fd, now the caller's to close; -1 once taken */
+/* Returns: the PipeWire remote's fd, the session's: open while it lives
+ * (pipewiresrc connects on a duplicate of its own) */
 int
-relay_screencast_portal_steal_fd (RelayScreencastPortal *self)
+relay_screencast_portal_get_fd (RelayScreencastPortal *self)
 {
   g_return_val_if_fail (RELAY_IS_SCREENCAST_PORTAL (self), -1);
 
-  int fd = self->fd;
-
-  self->fd = -1;
-  return fd;
+  return self->fd;
 }
 
 guint32
@@ -457,6 +517,7 @@ relay_screencast_portal_dispose (GObject *object)
     g_dbus_connection_call (self->connection, PORTAL_NAME, self->session_handle, SESSION_IFACE,
                             "Close", NULL, NULL, G_DBUS_CALL_FLAGS_NONE, -1, NULL, NULL, NULL);
   g_clear_pointer (&self->session_handle, g_free);
+  g_clear_object (&self->node_watch);
   if (self->connection != NULL)
     {
       unsubscribe_response (self);
@@ -493,6 +554,11 @@ relay_screencast_portal_class_init (RelayScreencastPortalClass *klass)
   /* The portal ended the session: its stream is gone. */
   signals[SIGNAL_CLOSED] = g_signal_new ("closed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                                          NULL, NULL, NULL, G_TYPE_NONE, 0);
+  /* The stream's node went away while the session stayed open: its
+   * producer died, or what it showed is gone. */
+  signals[SIGNAL_NODE_REMOVED] =
+      g_signal_new ("node-removed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                    NULL, G_TYPE_NONE, 0);
 }
 
 static void

@@ -19,7 +19,7 @@ void relay_screencast_portal_start_async (const char *restore_token, GCancellabl
                                           GAsyncReadyCallback callback, gpointer user_data);
 RelayScreencastPortal *relay_screencast_portal_start_finish (GAsyncResult *result, GError **error);
 
-int relay_screencast_portal_steal_fd (RelayScreencastPortal *self);
+int relay_screencast_portal_get_fd (RelayScreencastPortal *self);
 guint32 relay_screencast_portal_get_node_id (RelayScreencastPortal *self);
 const char *relay_screencast_portal_get_restore_token (RelayScreencastPortal *self);
 
