@@ -166,6 +166,21 @@ test_fade (void)
   g_assert_cmpuint (relay_scene_test_count_char (strchr (phases, 'r'), '?'), ==, 0);
 }
 
+/* Returns: (transfer full): a clip of blue, @size ("WxH"), @seconds long, in @dir */
+static char *
+make_blue_clip (const char *dir, const char *size, int seconds)
+{
+  char *clip = g_build_filename (dir, "blue.mp4", NULL);
+  g_autofree char *input =
+      g_strdup_printf ("color=c=blue:size=%s:rate=30:duration=%d", size, seconds);
+  const char *argv[] = { "ffmpeg", "-v",       "error",   "-f", "lavfi", "-i",
+                         input,    "-pix_fmt", "yuv420p", clip, NULL };
+  g_autofree char *out = relay_test_command_output (argv);
+
+  g_assert_nonnull (out);
+  return clip;
+}
+
 /* 'r' the red background, 'b' the blue file on it, 'k' black, '?' else */
 static char
 classify_centre (const guchar *frame)
@@ -178,29 +193,16 @@ static void
 test_layer_source_ends (void)
 {
   g_autofree char *dir = g_dir_make_tmp ("relaycast-scene-XXXXXX", NULL);
-  g_autofree char *clip = g_build_filename (dir, "blue.mp4", NULL);
-  const char *argv[] = { "ffmpeg",
-                         "-v",
-                         "error",
-                         "-f",
-                         "lavfi",
-                         "-i",
-                         "color=c=blue:size=320x180:rate=30:duration=1",
-                         "-pix_fmt",
-                         "yuv420p",
-                         clip,
-                         NULL };
+  g_autofree char *clip = make_blue_clip (dir, "320x180", 1);
   g_autoptr (RelayScene) scene = relay_scene_new ("clip", "Clip");
   g_autoptr (RelayLayer) background = relay_scene_test_color_layer (RED, 0, 0, 1280, 720);
   g_autoptr (RelayLayer) file = NULL;
   g_autoptr (GBytes) frames = NULL;
   g_autofree char *phases = NULL;
-  g_autofree char *out = relay_test_command_output (argv);
   RelaySceneTest fixture = { 0 };
   RelayRect half = { 320, 180, 640, 360 };
   const char *first_blue, *red_after;
 
-  g_assert_nonnull (out);
   file = relay_layer_new (clip, &half);
   relay_scene_add_layer (scene, background);
   relay_scene_add_layer (scene, file);
@@ -253,19 +255,7 @@ static void
 test_same_source_twice (void)
 {
   g_autofree char *dir = g_dir_make_tmp ("relaycast-scene-XXXXXX", NULL);
-  g_autofree char *clip = g_build_filename (dir, "blue.mp4", NULL);
-  const char *argv[] = { "ffmpeg",
-                         "-v",
-                         "error",
-                         "-f",
-                         "lavfi",
-                         "-i",
-                         "color=c=blue:size=320x240:rate=30:duration=10",
-                         "-pix_fmt",
-                         "yuv420p",
-                         clip,
-                         NULL };
-  g_autofree char *out = relay_test_command_output (argv);
+  g_autofree char *clip = make_blue_clip (dir, "320x240", 10);
   g_autoptr (RelayScene) scene = relay_scene_new ("twice", "Twice");
   g_autoptr (RelayLayer) background = relay_scene_test_color_layer (RED, 0, 0, 1280, 720);
   RelayRect top_left = { 80, 80, 320, 240 }, bottom_right = { 880, 440, 320, 240 };
@@ -277,7 +267,6 @@ test_same_source_twice (void)
   RelaySceneTest fixture = { 0 };
   const char *both, *alone, *both_again;
 
-  g_assert_nonnull (out);
   first = relay_layer_new (clip, &top_left);
   second = relay_layer_new (clip, &bottom_right);
   again = relay_layer_new (clip, &bottom_right);

@@ -1,6 +1,7 @@
 #!/usr/bin/python3
 """Issue 18, the X11 path: the whole screen and one window, found by its title, are
 captured under Xvfb (tests/xvfb-run.sh) and their colours reach nginx-rtmp."""
+import contextlib
 import json
 import os
 import shutil
@@ -16,6 +17,20 @@ from relaypeers import Nginx, Relaycast, mean_color, probe  # noqa: E402
 ROOT_COLOR = (255, 0, 0)
 WINDOW_COLOR = (0, 0, 255)
 WINDOW_TITLE = "Relaycast Capture Test"
+
+
+@contextlib.contextmanager
+def green_window(title):
+    """A small green window of @title at (500, 100), shown, closed when the block ends."""
+    window = subprocess.Popen(["display", "-title", title, "-geometry", "+500+100",
+                               "-size", "160x90", "xc:#00ff00"])
+    try:
+        subprocess.run(["xdotool", "search", "--sync", "--onlyvisible", "--name", title],
+                       check=True, timeout=30, stdout=subprocess.DEVNULL)
+        yield window
+    finally:
+        window.kill()
+        window.wait()
 
 
 class ScreenCaptureTest(unittest.TestCase):
@@ -97,16 +112,9 @@ class ScreenCaptureTest(unittest.TestCase):
 
     def test_window_closed_while_captured(self):
         title = "Relaycast Closing Window"
-        window = subprocess.Popen(["display", "-title", title, "-geometry", "+500+100",
-                                   "-size", "160x90", "xc:#00ff00"])
-        try:
-            subprocess.run(["xdotool", "search", "--sync", "--onlyvisible", "--name", title],
-                           check=True, timeout=30, stdout=subprocess.DEVNULL)
+        with green_window(title):
             rc = Relaycast("--headless", "--source", "screen:" + title, "--duration", "4")
             rc.wait_for_line(r"out1 .*: live|source playing", timeout=30)
-        finally:
-            window.kill()
-            window.wait()
         # the run goes on to its end: no X error ends the process
         self.assertEqual(rc.wait(60), 0, rc.output())
         rc.wait_for_line(r"stopping: duration reached")
@@ -115,11 +123,7 @@ class ScreenCaptureTest(unittest.TestCase):
 
     def test_window_followed_as_it_moves(self):
         title = "Relaycast Moving Window"
-        window = subprocess.Popen(["display", "-title", title, "-geometry", "+500+100",
-                                   "-size", "160x90", "xc:#00ff00"])
-        try:
-            subprocess.run(["xdotool", "search", "--sync", "--onlyvisible", "--name", title],
-                           check=True, timeout=30, stdout=subprocess.DEVNULL)
+        with green_window(title):
             with Nginx() as nginx:
                 rc = Relaycast("--headless", "--source", "screen:" + title, "--duration", "5",
                                "--output", nginx.rtmp_url("live", "moving"))
@@ -134,9 +138,6 @@ class ScreenCaptureTest(unittest.TestCase):
                 # the window's green to the end, never the red the old place shows now
                 self.assert_color(mean_color(recording, frame=frames - 5, x=600, y=300),
                                   (0, 255, 0))
-        finally:
-            window.kill()
-            window.wait()
 
     def test_portal_asked_for_where_there_is_none(self):
         # screen:portal never falls back to X11: the failure is said, the run goes on
