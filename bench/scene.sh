@@ -23,6 +23,13 @@ mkfifo "$WORK/peer-in"
 exec 3> "$WORK/peer-in"
 until [ -s "$WORK/peer.json" ]; do sleep 0.1; done
 PORT=$(/usr/bin/python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["port"])' "$WORK/peer.json")
+RECORDS=$(/usr/bin/python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["record_dir"])' "$WORK/peer.json")
+
+# the video frames nginx recorded of a stream: a run that dropped frames is no cheaper
+frames() {
+    ffprobe -v error -count_frames -select_streams v -show_entries stream=nb_read_frames \
+        -of csv=p=0 "$RECORDS/$1.flv" 2>/dev/null || echo 0
+}
 
 # the scene, saved where Relaycast looks for it
 mkdir -p "$WORK/config/relaycast"
@@ -56,10 +63,13 @@ run_ffmpeg() {
 
 echo "Scene, ${DURATION}s of a 1280x720@30 picture with a 320x180 picture-in-picture + AAC"
 echo "CPU = user+sys seconds, RSS = peak MiB"
-printf "%3s | %18s | %18s | %s\n" run "Relaycast CPU/RSS" "ffmpeg CPU/RSS" "Relaycast / ffmpeg"
+echo "frames: video frames nginx recorded (${DURATION} s at 30 fps: $((DURATION * 30)))"
+printf "%3s | %26s | %26s | %s\n" run "Relaycast CPU/RSS/frames" "ffmpeg CPU/RSS/frames" \
+    "Relaycast / ffmpeg"
 for run in $(seq "$RUNS"); do
     read -r r_cpu r_rss < <(run_relaycast "$run")
     read -r f_cpu f_rss < <(run_ffmpeg "$run")
-    printf "%3s | %8s s %5s MiB | %8s s %5s MiB | %.2f\n" "$run" "$r_cpu" $((r_rss / 1024)) \
-        "$f_cpu" $((f_rss / 1024)) "$(awk -v a="$r_cpu" -v b="$f_cpu" 'BEGIN { print a / b }')"
+    printf "%3s | %8s s %5s MiB %6s | %8s s %5s MiB %6s | %.2f\n" "$run" "$r_cpu" $((r_rss / 1024)) \
+        "$(frames "rc$run")" "$f_cpu" $((f_rss / 1024)) "$(frames "ff$run")" \
+        "$(awk -v a="$r_cpu" -v b="$f_cpu" 'BEGIN { print a / b }')"
 done
