@@ -120,6 +120,53 @@ relay_pad_isolate_flow (GstPad *ghost_sink_pad)
   gst_pad_set_chain_list_function (ghost_sink_pad, isolated_chain_list);
 }
 
+static GstPadProbeReturn
+target_when_idle (GstPad *tee_pad, GstPadProbeInfo *info, gpointer ghost)
+{
+  g_autoptr (GstPad) target = gst_ghost_pad_get_target (ghost);
+
+  /* an idle probe may fire again before it is removed */
+  if (target == NULL)
+    gst_ghost_pad_set_target (ghost, tee_pad);
+  return GST_PAD_PROBE_REMOVE;
+}
+
+/* Returns: (transfer full): a new branch of @tee (allow-not-linked), on @bin
+ * so that it links to elements beside the bin.
+ *
+ * The tee pushes into a new pad at once, before the destination is linked
+ * to it: the ghost is active and in the bin before it becomes the pad's
+ * peer, between two of the tee's pushes. An inactive ghost refuses the
+ * stream-start a first buffer brings, and the tee passes that error up: the
+ * source would stop for every destination. */
+GstPad *
+relay_tee_request_ghost_pad (GstElement *bin, GstElement *tee)
+{
+  g_autoptr (GstPad) tee_pad = gst_element_request_pad_simple (tee, "src_%u");
+  GstPad *ghost = gst_ghost_pad_new_no_target (NULL, GST_PAD_SRC);
+
+  gst_pad_set_active (ghost, TRUE);
+  gst_element_add_pad (bin, ghost);
+  gst_pad_add_probe (tee_pad, GST_PAD_PROBE_TYPE_IDLE, target_when_idle, gst_object_ref (ghost),
+                     gst_object_unref);
+
+  return gst_object_ref (ghost);
+}
+
+/* The tee's pad goes first: the tee ignores what a pad released during a
+ * push returns. Removing the ghost first would make a push into it return
+ * FLUSHING, which the tee passes up: the source would stop for good, and
+ * every destination sharing it. */
+void
+relay_tee_release_ghost_pad (GstElement *bin, GstElement *tee, GstPad *ghost)
+{
+  g_autoptr (GstPad) tee_pad = gst_ghost_pad_get_target (GST_GHOST_PAD (ghost));
+
+  if (tee_pad != NULL)
+    gst_element_release_request_pad (tee, tee_pad);
+  gst_element_remove_pad (bin, ghost);
+}
+
 /* A callback for the main context once something done elsewhere is over. */
 typedef struct
 {

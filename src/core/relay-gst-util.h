@@ -16,6 +16,8 @@ gboolean relay_element_has_pad (GstElement *element, const char *pad_name);
 GstPad *relay_ghost_static_pad (GstElement *bin, GstElement *element, const char *pad_name,
                                 const char *ghost_name);
 void relay_pad_isolate_flow (GstPad *ghost_sink_pad);
+GstPad *relay_tee_request_ghost_pad (GstElement *bin, GstElement *tee);
+void relay_tee_release_ghost_pad (GstElement *bin, GstElement *tee, GstPad *ghost);
 void relay_dump_pipeline_graph (GstElement *element, const char *name);
 void relay_pad_unlink_when_idle (GstPad *src_pad, RelayUnlinkedFunc func, gpointer user_data);
 void relay_pad_send_event_async (GstPad *pad, GstEvent *event);

@@ -448,56 +448,21 @@ relay_encoder_get_queue_level (RelayEncoder *self, guint *buffers, guint64 *time
                 NULL);
 }
 
-static GstPadProbeReturn
-target_when_idle (GstPad *tee_pad, GstPadProbeInfo *info, gpointer ghost)
-{
-  g_autoptr (GstPad) target = gst_ghost_pad_get_target (ghost);
-
-  /* an idle probe may fire again before it is removed */
-  if (target == NULL)
-    gst_ghost_pad_set_target (ghost, tee_pad);
-  return GST_PAD_PROBE_REMOVE;
-}
-
 /* Returns: (transfer full): a new branch point for one output, on the
  * encoder's bin so that it links to elements beside the bin */
 GstPad *
 relay_encoder_request_src_pad (RelayEncoder *self)
 {
-  g_autoptr (GstPad) tee_pad = NULL;
-  GstPad *ghost;
-
   g_return_val_if_fail (RELAY_IS_ENCODER (self), NULL);
 
-  /* The tee pushes into a new pad at once, before the destination is linked
-   * to it: the ghost is active and in the bin before it becomes the pad's
-   * peer, between two of the tee's pushes. An inactive ghost refuses the
-   * stream-start a first buffer brings, and the tee passes that error up: the
-   * encoder would stop for every destination. */
-  tee_pad = gst_element_request_pad_simple (self->tee, "src_%u");
-  ghost = gst_ghost_pad_new_no_target (NULL, GST_PAD_SRC);
-  gst_pad_set_active (ghost, TRUE);
-  gst_element_add_pad (self->bin, ghost);
-  gst_pad_add_probe (tee_pad, GST_PAD_PROBE_TYPE_IDLE, target_when_idle, gst_object_ref (ghost),
-                     gst_object_unref);
-
-  return gst_object_ref (ghost);
+  return relay_tee_request_ghost_pad (self->bin, self->tee);
 }
 
 void
 relay_encoder_release_src_pad (RelayEncoder *self, GstPad *pad)
 {
-  g_autoptr (GstPad) tee_pad = NULL;
-
   g_return_if_fail (RELAY_IS_ENCODER (self));
   g_return_if_fail (GST_IS_GHOST_PAD (pad));
 
-  /* The tee's pad goes first: the tee ignores what a pad released during a
-   * push returns. Removing the ghost first would make a push into it return
-   * FLUSHING, which the tee passes up: the encoder's queue would stop for
-   * good, and every destination sharing the encoder with it. */
-  tee_pad = gst_ghost_pad_get_target (GST_GHOST_PAD (pad));
-  if (tee_pad != NULL)
-    gst_element_release_request_pad (self->tee, tee_pad);
-  gst_element_remove_pad (self->bin, pad);
+  relay_tee_release_ghost_pad (self->bin, self->tee, pad);
 }

@@ -9,6 +9,12 @@
  *
  *   encoder tee ─ [isolated pad ─ leaky queue ─ keyframe gate] ─ subclass bin
  *
+ * A subclass bin with an "flv" pad (RTMP) takes instead the tags of the FLV
+ * mux it shares with the destinations of the same encoders, through a gate
+ * and a queue of its own (relay-flv-fanout.c, relay-flv-gate.c):
+ *
+ *   shared mux tee ─ [isolated pad ─ gate ─ queue] ─ subclass bin
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "relaycast-core"
@@ -16,6 +22,8 @@
 #include "config.h"
 
 #include "relay-error.h"
+#include "relay-flv-fanout.h"
+#include "relay-flv-gate.h"
 #include "relay-gst-util.h"
 #include "relay-output-attempt.h"
 
@@ -49,6 +57,12 @@ struct _RelayOutputAttempt
   gint frames_lost_at_gate;
   GstElement *video_queue;
 
+  /* an FLV destination: the shared mux, its branch, the gate and its pad */
+  RelayFlvFanout *fanout;
+  GstPad *fanout_pad;
+  GstPad *flv_pad;
+  RelayFlvGate *gate;
+
   /* teardown, on the main context */
   gboolean was_connected;
   gboolean graceful;
@@ -69,6 +83,8 @@ struct _AudioSwitch
   RelayOutput *output;
   RelayStream *stream;
   RelayEncoder *old_encoder;
+  /* of an FLV destination, the mux it leaves */
+  RelayFlvFanout *old_fanout;
   GstPad *old_pad;
   GstPad *new_pad;
   GstPad *sink_pad;
@@ -230,6 +246,46 @@ add_branch (RelayOutputAttempt *attempt, RelayMediaKind kind, GError **error)
   return TRUE;
 }
 
+static gboolean
+add_branches (RelayOutputAttempt *attempt, gboolean audio_enabled, GError **error)
+{
+  return (!attempt->video_enabled || add_branch (attempt, RELAY_MEDIA_VIDEO, error))
+         && (!audio_enabled || add_branch (attempt, RELAY_MEDIA_AUDIO, error));
+}
+
+static gboolean
+add_flv_branch (RelayOutputAttempt *attempt, GError **error)
+{
+  attempt->flv_pad =
+      relay_flv_gate_add (GST_BIN (attempt->bin), attempt->inner, attempt->video_enabled, error);
+  if (attempt->flv_pad == NULL)
+    return FALSE;
+  attempt->gate = relay_flv_gate_from_pad (attempt->flv_pad);
+  return TRUE;
+}
+
+/* What feeds the attempt, given back: its branches of the shared encoders
+ * (or of the FLV mux), and the encoders. */
+static void
+release_feeds (RelayOutputAttempt *attempt)
+{
+  if (attempt->fanout_pad != NULL)
+    relay_flv_fanout_release_pad (attempt->fanout, attempt->fanout_pad);
+  gst_clear_object (&attempt->fanout_pad);
+  g_clear_object (&attempt->fanout);
+
+  for (guint kind = 0; kind < 2; kind++)
+    {
+      if (attempt->encoders[kind] == NULL)
+        continue;
+      if (attempt->encoder_pads[kind] != NULL)
+        relay_encoder_release_src_pad (attempt->encoders[kind], attempt->encoder_pads[kind]);
+      gst_clear_object (&attempt->encoder_pads[kind]);
+      relay_stream_release_encoder (attempt->stream, attempt->encoders[kind]);
+      g_clear_object (&attempt->encoders[kind]);
+    }
+}
+
 static void
 on_clip_finished (RelayEncoder *encoder, RelayOutput *self)
 {
@@ -283,8 +339,8 @@ relay_output_attempt_new (RelayOutput *self, RelayStream *stream, GError **error
   gst_object_unref (inner);
   relay_element_set_owner (attempt->bin, self);
 
-  if ((video_enabled && !add_branch (attempt, RELAY_MEDIA_VIDEO, error))
-      || (audio_enabled && !add_branch (attempt, RELAY_MEDIA_AUDIO, error)))
+  if (relay_element_has_pad (inner, "flv") ? !add_flv_branch (attempt, error)
+                                           : !add_branches (attempt, audio_enabled, error))
     {
       attempt_free (attempt);
       return NULL;
@@ -309,20 +365,36 @@ relay_output_attempt_new (RelayOutput *self, RelayStream *stream, GError **error
           relay_stream_acquire_audio_encoder (stream, &audio_profile, error);
       if (attempt->encoders[RELAY_MEDIA_AUDIO] == NULL)
         {
-          if (attempt->encoders[RELAY_MEDIA_VIDEO] != NULL)
-            {
-              relay_stream_release_encoder (stream, attempt->encoders[RELAY_MEDIA_VIDEO]);
-              g_clear_object (&attempt->encoders[RELAY_MEDIA_VIDEO]);
-            }
+          release_feeds (attempt);
           attempt_free (attempt);
           return NULL;
         }
       g_object_ref (attempt->encoders[RELAY_MEDIA_AUDIO]);
       watch_audio_encoder (self, attempt->encoders[RELAY_MEDIA_AUDIO], &audio_profile);
     }
+  if (attempt->gate != NULL)
+    {
+      attempt->fanout = relay_flv_fanout_acquire (stream, video_enabled ? &video_profile : NULL,
+                                                  audio_enabled ? &audio_profile : NULL, error);
+      if (attempt->fanout == NULL)
+        {
+          release_feeds (attempt);
+          attempt_free (attempt);
+          return NULL;
+        }
+    }
 
   relay_bin_add_to_running (relay_stream_get_pipeline (stream), attempt->bin);
   relay_bin_sync_with_running (attempt->bin);
+
+  if (attempt->fanout != NULL)
+    {
+      attempt->fanout_pad = relay_flv_fanout_request_pad (attempt->fanout);
+      gst_pad_link (attempt->fanout_pad, attempt->flv_pad);
+      if (video_enabled)
+        request_keyframe (attempt->flv_pad);
+      return attempt;
+    }
 
   for (guint kind = 0; kind < 2; kind++)
     {
@@ -448,15 +520,7 @@ attempt_unlinked (gpointer user_data)
   if (--attempt->pending > 0)
     return;
 
-  for (guint kind = 0; kind < 2; kind++)
-    {
-      if (attempt->encoders[kind] == NULL)
-        continue;
-      relay_encoder_release_src_pad (attempt->encoders[kind], attempt->encoder_pads[kind]);
-      gst_clear_object (&attempt->encoder_pads[kind]);
-      relay_stream_release_encoder (attempt->stream, attempt->encoders[kind]);
-      g_clear_object (&attempt->encoders[kind]);
-    }
+  release_feeds (attempt);
 
   /* Muxers finalise on EOS (an MP4 index, an RTMP unpublish); a destination
    * that never connected has nothing to finalise. */
@@ -472,6 +536,8 @@ attempt_unlinked (gpointer user_data)
               if (attempt->sink_pads[kind] != NULL)
                 relay_pad_send_event_async (attempt->sink_pads[kind], gst_event_new_eos ());
             }
+          if (attempt->flv_pad != NULL)
+            relay_pad_send_event_async (attempt->flv_pad, gst_event_new_eos ());
           return;
         }
     }
@@ -506,6 +572,11 @@ relay_output_attempt_teardown (RelayOutputAttempt *attempt, gboolean graceful,
       attempt->pending++;
       relay_pad_unlink_when_idle (attempt->encoder_pads[kind], attempt_unlinked, attempt);
     }
+  if (attempt->fanout_pad != NULL)
+    {
+      attempt->pending++;
+      relay_pad_unlink_when_idle (attempt->fanout_pad, attempt_unlinked, attempt);
+    }
 
   attempt_unlinked (attempt);
 }
@@ -518,6 +589,7 @@ audio_switch_free (AudioSwitch *audio_switch)
   g_object_unref (audio_switch->output);
   g_object_unref (audio_switch->stream);
   g_object_unref (audio_switch->old_encoder);
+  g_clear_object (&audio_switch->old_fanout);
   gst_object_unref (audio_switch->old_pad);
   gst_object_unref (audio_switch->new_pad);
   gst_object_unref (audio_switch->sink_pad);
@@ -532,7 +604,10 @@ finish_audio_switch (gpointer user_data)
   RelayOutput *self = audio_switch->output;
   RelayOutputAttempt *attempt;
 
-  relay_encoder_release_src_pad (audio_switch->old_encoder, audio_switch->old_pad);
+  if (audio_switch->old_fanout != NULL)
+    relay_flv_fanout_release_pad (audio_switch->old_fanout, audio_switch->old_pad);
+  else
+    relay_encoder_release_src_pad (audio_switch->old_encoder, audio_switch->old_pad);
   relay_stream_release_encoder (audio_switch->stream, audio_switch->old_encoder);
 
   attempt = relay_output_get_current_attempt (self);
@@ -561,7 +636,15 @@ relink_when_idle (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
   gst_pad_unlink (audio_switch->old_pad, audio_switch->sink_pad);
   g_mutex_lock (&audio_switch->lock);
   if (!audio_switch->cancelled)
-    gst_pad_link (audio_switch->new_pad, audio_switch->sink_pad);
+    {
+      gst_pad_link (audio_switch->new_pad, audio_switch->sink_pad);
+      /* another mux: the pictures go on from one of its keyframes */
+      if (audio_switch->old_fanout != NULL)
+        {
+          relay_flv_gate_restart (relay_flv_gate_from_pad (audio_switch->sink_pad));
+          request_keyframe (audio_switch->sink_pad);
+        }
+    }
   g_mutex_unlock (&audio_switch->lock);
 
   relay_defer_to_main (finish_audio_switch, audio_switch, NULL);
@@ -580,6 +663,7 @@ relay_output_attempt_switch_audio (RelayOutputAttempt *attempt)
   g_autofree char *key = NULL;
   g_autoptr (GError) error = NULL;
   RelayEncoder *encoder;
+  RelayFlvFanout *fanout = NULL;
   AudioSwitch *audio_switch;
 
   if (attempt == NULL || attempt->encoders[RELAY_MEDIA_AUDIO] == NULL
@@ -599,6 +683,18 @@ relay_output_attempt_switch_audio (RelayOutputAttempt *attempt)
                  error->message);
       return;
     }
+  if (attempt->fanout != NULL)
+    {
+      fanout = relay_flv_fanout_acquire (
+          attempt->stream, attempt->video_enabled ? &video_profile : NULL, &audio_profile, &error);
+      if (fanout == NULL)
+        {
+          g_warning ("output %s: the sound cannot change: %s", relay_output_get_id (self),
+                     error->message);
+          relay_stream_release_encoder (attempt->stream, encoder);
+          return;
+        }
+    }
   watch_audio_encoder (self, encoder, &audio_profile);
 
   audio_switch = g_new0 (AudioSwitch, 1);
@@ -606,12 +702,23 @@ relay_output_attempt_switch_audio (RelayOutputAttempt *attempt)
   audio_switch->output = g_object_ref (self);
   audio_switch->stream = g_object_ref (attempt->stream);
   audio_switch->old_encoder = g_steal_pointer (&attempt->encoders[RELAY_MEDIA_AUDIO]);
-  audio_switch->old_pad = g_steal_pointer (&attempt->encoder_pads[RELAY_MEDIA_AUDIO]);
-  audio_switch->sink_pad = gst_object_ref (attempt->sink_pads[RELAY_MEDIA_AUDIO]);
-
   attempt->encoders[RELAY_MEDIA_AUDIO] = g_object_ref (encoder);
-  attempt->encoder_pads[RELAY_MEDIA_AUDIO] = relay_encoder_request_src_pad (encoder);
-  audio_switch->new_pad = gst_object_ref (attempt->encoder_pads[RELAY_MEDIA_AUDIO]);
+  if (fanout != NULL)
+    {
+      audio_switch->old_fanout = g_steal_pointer (&attempt->fanout);
+      audio_switch->old_pad = g_steal_pointer (&attempt->fanout_pad);
+      audio_switch->sink_pad = gst_object_ref (attempt->flv_pad);
+      attempt->fanout = fanout;
+      attempt->fanout_pad = relay_flv_fanout_request_pad (fanout);
+      audio_switch->new_pad = gst_object_ref (attempt->fanout_pad);
+    }
+  else
+    {
+      audio_switch->old_pad = g_steal_pointer (&attempt->encoder_pads[RELAY_MEDIA_AUDIO]);
+      audio_switch->sink_pad = gst_object_ref (attempt->sink_pads[RELAY_MEDIA_AUDIO]);
+      attempt->encoder_pads[RELAY_MEDIA_AUDIO] = relay_encoder_request_src_pad (encoder);
+      audio_switch->new_pad = gst_object_ref (attempt->encoder_pads[RELAY_MEDIA_AUDIO]);
+    }
   attempt->audio_switch = audio_switch;
 
   g_debug ("output %s: sound moving to %s", relay_output_get_id (self), key);
@@ -631,6 +738,11 @@ relay_output_attempt_count_frames (RelayOutputAttempt *attempt, guint64 *sent, g
   gint64 leaked;
 
   *sent = *dropped = 0;
+  if (attempt != NULL && attempt->gate != NULL)
+    {
+      relay_flv_gate_count_frames (attempt->gate, sent, dropped);
+      return;
+    }
   if (attempt == NULL || attempt->video_queue == NULL)
     return;
 
@@ -667,6 +779,8 @@ relay_output_attempt_get_encoder (RelayOutputAttempt *attempt, RelayMediaKind ki
 guint64
 relay_output_attempt_get_bytes_offered (RelayOutputAttempt *attempt)
 {
+  if (attempt->gate != NULL)
+    return relay_flv_gate_get_bytes_offered (attempt->gate);
   return g_atomic_pointer_get (&attempt->bytes_offered);
 }
 
@@ -674,6 +788,8 @@ relay_output_attempt_get_bytes_offered (RelayOutputAttempt *attempt)
 guint64
 relay_output_attempt_get_bytes_in (RelayOutputAttempt *attempt)
 {
+  if (attempt->gate != NULL)
+    return relay_flv_gate_get_bytes_in (attempt->gate);
   return g_atomic_pointer_get (&attempt->bytes_in);
 }
 
@@ -683,6 +799,8 @@ relay_output_attempt_get_queued_ns (RelayOutputAttempt *attempt)
 {
   guint64 level = 0;
 
+  if (attempt != NULL && attempt->gate != NULL)
+    return relay_flv_gate_get_queued_ns (attempt->gate);
   if (attempt != NULL && attempt->video_queue != NULL)
     g_object_get (attempt->video_queue, "current-level-time", &level, NULL);
   return level;

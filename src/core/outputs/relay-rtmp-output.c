@@ -41,18 +41,18 @@ probe_quark (void)
   return g_quark_from_static_string ("relay-rtmp-socket-probe");
 }
 
+/* Its FLV tags come from the mux it shares with the destinations of the same
+ * encoders (relay-flv-fanout.c), on one "flv" pad. */
 static GstElement *
 relay_rtmp_output_create_bin (RelayOutput *output, GError **error)
 {
   RelayRtmpOutput *self = RELAY_RTMP_OUTPUT (output);
   g_autoptr (GstElement) bin = gst_object_ref_sink (gst_bin_new (NULL));
-  GstElement *mux, *sink;
+  GstElement *sink;
 
-  if (!(mux = relay_bin_add_new (GST_BIN (bin), "flvmux", error))
-      || !(sink = relay_bin_add_new (GST_BIN (bin), "rtmp2sink", error)))
+  if (!(sink = relay_bin_add_new (GST_BIN (bin), "rtmp2sink", error)))
     return NULL;
 
-  g_object_set (mux, "streamable", TRUE, NULL);
   /* The server paces the connection; the shared encoders must never wait on it.
    * RTMP's default 128-byte chunks cut each video frame into dozens of pieces;
    * OBS and ffmpeg send 4096-byte ones, and so each destination costs less. */
@@ -63,27 +63,10 @@ relay_rtmp_output_create_bin (RelayOutput *output, GError **error)
   gst_util_set_object_arg (G_OBJECT (sink), "scheme", self->url->secure ? "rtmps" : "rtmp");
   if (!self->tls_validation)
     g_object_set (sink, "tls-validation-flags", 0, NULL);
-  gst_element_link (mux, sink);
   g_object_set_qdata_full (G_OBJECT (bin), probe_quark (),
                            relay_socket_probe_new (self->url->host, self->url->port),
                            (GDestroyNotify) relay_socket_probe_free);
-
-  if (relay_output_get_video_enabled (output))
-    {
-      g_autoptr (GstPad) pad = gst_element_request_pad_simple (mux, "video");
-      GstPad *ghost = gst_ghost_pad_new ("video", pad);
-
-      gst_pad_set_active (ghost, TRUE);
-      gst_element_add_pad (bin, ghost);
-    }
-  if (relay_output_get_audio_enabled (output))
-    {
-      g_autoptr (GstPad) pad = gst_element_request_pad_simple (mux, "audio");
-      GstPad *ghost = gst_ghost_pad_new ("audio", pad);
-
-      gst_pad_set_active (ghost, TRUE);
-      gst_element_add_pad (bin, ghost);
-    }
+  relay_ghost_static_pad (bin, sink, "sink", "flv");
 
   return g_steal_pointer (&bin);
 }
