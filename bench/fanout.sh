@@ -2,7 +2,9 @@
 # Fan-out benchmark (issue 2): the test source at 1280x720@30 streamed for DURATION
 # seconds (default 60) to N = 1, 2, 4, 8 RTMP destinations on a local nginx-rtmp.
 # Prints CPU seconds (user+sys) and peak RSS of Relaycast beside ffmpeg doing the same
-# job with the same x264 settings: one ffmpeg with the tee muxer, and N ffmpegs.
+# job with the same x264 settings: one ffmpeg with the tee muxer, the same with use_fifo=1
+# (each destination behind a thread and a queue of its own, isolated from a stalled
+# server as Relaycast's are: the like-for-like anchor), and N ffmpegs.
 #
 # Both sides encode comparable moving content: the same SMPTE colour bars layout
 # (ffmpeg's smptebars, videotestsrc's smpte) scrolling 2 px per frame, with a clock
@@ -43,10 +45,11 @@ run_relaycast() {
     measure "$RELAYCAST" --headless --source test --duration "$DURATION" "${args[@]}"
 }
 
+# $2: more of the tee's per-destination options (use_fifo=1)
 run_ffmpeg_tee() {
-    local n=$1 targets=""
+    local n=$1 options=${2:+:$2} targets=""
     for i in $(seq "$n"); do
-        targets+="${targets:+|}[f=flv:onfail=ignore]rtmp://127.0.0.1:$PORT/live/tee${n}_$i"
+        targets+="${targets:+|}[f=flv:onfail=ignore$options]rtmp://127.0.0.1:$PORT/live/tee${n}_$i"
     done
     measure ffmpeg -nostdin -hide_banner "${INPUT[@]}" "${ENCODE[@]}" -flags +global_header \
         -f tee "$targets"
@@ -70,17 +73,19 @@ run_ffmpeg_each() {
 
 echo "Fan-out, ${DURATION}s of 1280x720@30 + AAC per run; CPU = user+sys seconds, RSS = peak MiB"
 echo "(N separate ffmpegs: CPU and RSS summed over the processes)"
-printf "%3s | %18s | %18s | %18s | %s\n" N "Relaycast CPU/RSS" "ffmpeg tee CPU/RSS" "N ffmpeg CPU/RSS" \
-    "Relaycast / tee"
+printf "%3s | %18s | %18s | %18s | %18s | %s\n" N "Relaycast CPU/RSS" "ffmpeg tee CPU/RSS" \
+    "tee+fifo CPU/RSS" "N ffmpeg CPU/RSS" "Relaycast / tee, / tee+fifo"
 declare -A RELAY_CPU
 for n in $COUNTS; do
     read -r r_cpu r_rss < <(run_relaycast "$n")
     read -r t_cpu t_rss < <(run_ffmpeg_tee "$n")
+    read -r f_cpu f_rss < <(run_ffmpeg_tee "$n" use_fifo=1)
     read -r e_cpu e_rss < <(run_ffmpeg_each "$n")
     RELAY_CPU[$n]=$r_cpu
-    printf "%3s | %8s s %5s MiB | %8s s %5s MiB | %8s s %5s MiB | %.2f\n" "$n" \
-        "$r_cpu" $((r_rss / 1024)) "$t_cpu" $((t_rss / 1024)) "$e_cpu" $((e_rss / 1024)) \
-        "$(awk -v a="$r_cpu" -v b="$t_cpu" 'BEGIN { print a / b }')"
+    printf "%3s | %8s s %5s MiB | %8s s %5s MiB | %8s s %5s MiB | %8s s %5s MiB | %.2f, %.2f\n" \
+        "$n" "$r_cpu" $((r_rss / 1024)) "$t_cpu" $((t_rss / 1024)) "$f_cpu" $((f_rss / 1024)) \
+        "$e_cpu" $((e_rss / 1024)) "$(awk -v a="$r_cpu" -v b="$t_cpu" 'BEGIN { print a / b }')" \
+        "$(awk -v a="$r_cpu" -v b="$f_cpu" 'BEGIN { print a / b }')"
 done
 first=${COUNTS%% *}
 last=${COUNTS##* }
