@@ -11,6 +11,10 @@
  *                                    flvmux ─ tee ─ destinations
  *   audio encoder tee ─ leaky queue ─┘
  *
+ * Pictures the video queue dropped (the mux's thread starved for seconds)
+ * leave a gap every destination sees: the next tag is marked DISCONT, and
+ * their gates wait for a keyframe.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "relaycast-core"
@@ -76,6 +80,33 @@ teardown_step (gpointer user_data)
 
   g_object_unref (teardown->stream);
   g_free (teardown);
+}
+
+static GQuark
+gap_quark (void)
+{
+  return g_quark_from_static_string ("relay-flv-gap");
+}
+
+static GstPadProbeReturn
+note_gap (GstPad *pad, GstPadProbeInfo *info, gpointer gap)
+{
+  if (GST_BUFFER_FLAG_IS_SET (GST_PAD_PROBE_INFO_BUFFER (info), GST_BUFFER_FLAG_DISCONT))
+    g_atomic_int_set ((gint *) gap, TRUE);
+  return GST_PAD_PROBE_OK;
+}
+
+static GstPadProbeReturn
+mark_gap (GstPad *pad, GstPadProbeInfo *info, gpointer gap)
+{
+  GstBuffer *tag;
+
+  if (!g_atomic_int_compare_and_exchange ((gint *) gap, TRUE, FALSE))
+    return GST_PAD_PROBE_OK;
+  tag = gst_buffer_make_writable (GST_PAD_PROBE_INFO_BUFFER (info));
+  GST_BUFFER_FLAG_SET (tag, GST_BUFFER_FLAG_DISCONT);
+  GST_PAD_PROBE_INFO_DATA (info) = tag;
+  return GST_PAD_PROBE_OK;
 }
 
 static void
@@ -159,6 +190,9 @@ add_input (RelayFlvFanout *self, GstElement *mux, RelayMediaKind kind, GError **
   gst_pad_link (queue_src, mux_pad);
   ghost = relay_ghost_static_pad (self->bin, queue, "sink", name);
   relay_pad_isolate_flow (ghost);
+  if (kind == RELAY_MEDIA_VIDEO)
+    gst_pad_add_probe (queue_src, GST_PAD_PROBE_TYPE_BUFFER, note_gap,
+                       g_object_get_qdata (G_OBJECT (self->bin), gap_quark ()), NULL);
 
   self->encoder_pads[kind] = relay_encoder_request_src_pad (self->encoders[kind]);
   return TRUE;
@@ -167,7 +201,9 @@ add_input (RelayFlvFanout *self, GstElement *mux, RelayMediaKind kind, GError **
 static gboolean
 build (RelayFlvFanout *self, GError **error)
 {
+  g_autoptr (GstPad) mux_src = NULL;
   GstElement *mux;
+  gint *gap;
 
   self->bin = gst_object_ref_sink (gst_bin_new (NULL));
   if (!(mux = relay_bin_add_new (GST_BIN (self->bin), "flvmux", error))
@@ -176,6 +212,12 @@ build (RelayFlvFanout *self, GError **error)
   g_object_set (mux, "streamable", TRUE, NULL);
   g_object_set (self->tee, "allow-not-linked", TRUE, NULL);
   gst_element_link (mux, self->tee);
+
+  /* the bin's, as its streaming may outlast the fanout */
+  gap = g_new0 (gint, 1);
+  g_object_set_qdata_full (G_OBJECT (self->bin), gap_quark (), gap, g_free);
+  mux_src = gst_element_get_static_pad (mux, "src");
+  gst_pad_add_probe (mux_src, GST_PAD_PROBE_TYPE_BUFFER, mark_gap, gap, NULL);
 
   for (guint kind = 0; kind < 2; kind++)
     {

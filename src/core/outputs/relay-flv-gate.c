@@ -6,7 +6,8 @@
  *
  * - bounds the queue: a tag that finds it full is dropped whole (flvmux
  *   pushes one tag per buffer), and the destination then waits for the next
- *   keyframe, its sound going on meanwhile;
+ *   keyframe, its sound going on meanwhile (so too after a gap in the mux's
+ *   pictures, which the mux marks DISCONT);
  * - starts the destination at a keyframe, with its clock at 0 however late it
  *   joined: the tags' timestamps are rewritten by the offset of the first,
  *   in a header of their own before the payload they share with the others;
@@ -123,6 +124,10 @@ gate_tag (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
         }
       return GST_PAD_PROBE_DROP;
     }
+
+  if (GST_BUFFER_FLAG_IS_SET (tag, GST_BUFFER_FLAG_DISCONT) && self->video_enabled && !keyframe
+      && g_atomic_int_compare_and_exchange (&self->need_keyframe, FALSE, TRUE))
+    request_keyframe (pad);
 
   if (video && g_atomic_int_get (&self->need_keyframe))
     {
