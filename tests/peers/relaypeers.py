@@ -9,6 +9,7 @@ ports and a private temporary directory, so tests can run in parallel.
         info = probe(nginx.recording("a"))    # ffprobe: codecs, frame counts, duration
 """
 
+import concurrent.futures
 import contextlib
 import http.server
 import json
@@ -43,6 +44,15 @@ def wait_until(predicate, timeout, interval=0.1, what="condition"):
         if time.monotonic() > deadline:
             raise TimeoutError(f"timed out after {timeout}s waiting for {what}")
         time.sleep(interval)
+
+
+def run_concurrently(function, items, workers=4):
+    """function(item) for every item, `workers` at a time; the results in the items' order.
+    For runs that mostly wait on their own child processes and peers: a few at once cost a
+    2-CPU machine little and save their waits. Assert on the results afterwards, in the
+    test's thread (subTest is not thread-safe)."""
+    with concurrent.futures.ThreadPoolExecutor(workers) as pool:
+        return list(pool.map(function, items))
 
 
 def port_open(port, host="127.0.0.1"):
@@ -382,6 +392,14 @@ class Relaycast:
         for t in self._readers:
             t.join(5)
         return code
+
+    def wait_or_kill(self, timeout):
+        """The exit status, or None when it ran past timeout (it is killed then)."""
+        try:
+            return self.wait(timeout)
+        except subprocess.TimeoutExpired:
+            self.kill()
+            return None
 
     def output(self):
         return "\n".join(self.lines + self.stderr_lines)
