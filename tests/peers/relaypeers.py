@@ -299,6 +299,15 @@ def probe(path):
     return info
 
 
+def recorded_frames(path):
+    """How many video frames a recording, perhaps still being written, holds so far (its
+    packets counted, nothing decoded: cheap enough to poll); 0 before it has any."""
+    done = subprocess.run(
+        ["ffprobe", "-v", "error", "-select_streams", "v:0", "-count_packets", "-show_entries",
+         "stream=nb_read_packets", "-of", "csv=p=0", path], capture_output=True, text=True)
+    return int(done.stdout.strip() or 0) if done.returncode == 0 else 0
+
+
 def mean_color(path, frame=60, x=100, y=100, size=16):
     """The mean RGB of a square of one frame of a recording."""
     raw = subprocess.run(
