@@ -109,7 +109,7 @@ class LeakTest(unittest.TestCase):
     def test_command_line_refused_destinations(self):
         """Valid URLs whose servers refuse them: every state line, retry and error, debug
         messages included, shows them masked. Each run mostly waits (SRT's 3 s connection
-        timeouts, the retries): several run at once."""
+        timeouts, the retries): three run at once (this test runs beside others)."""
         def run(key):
             args = []
             for url in valid_urls(key, self.nginx, self.closed, self.whip):
@@ -118,7 +118,7 @@ class LeakTest(unittest.TestCase):
                            "--retry-delay", "1", "--duration", "20", *args)
             return rc, rc.wait_or_kill(40)
 
-        for key, (rc, code) in zip(KEYS, run_concurrently(run, KEYS)):
+        for key, (rc, code) in zip(KEYS, run_concurrently(run, KEYS, workers=3)):
             with self.subTest(key=key):
                 # every destination failed: the run ends by itself
                 self.assertEqual(code, 1, rc.output())
