@@ -7,7 +7,10 @@ import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "peers"))
 from relayapi import TOKEN, ApiRelaycast, CallbackServer, publishes, recording_closed  # noqa: E402
-from relaypeers import Nginx, probe, wait_until  # noqa: E402
+from relaypeers import Nginx, probe, recorded_frames, wait_until  # noqa: E402
+
+# 3 s of pictures at the program's 30 fps: more than the 30 frames asserted
+GROWN = 90
 
 STATES = ("idle", "waiting", "connecting", "live", "retrying", "failed", "stopped")
 
@@ -74,8 +77,8 @@ class RelayTaskTest(unittest.TestCase):
 
         # update live: b leaves (its recording is closed by the time the answer comes), c
         # joins, a is untouched
-        wait_until(lambda: os.path.getsize(self.nginx.recording("relay-b-key")) > 500_000, 20,
-                   what="b's recording to grow")
+        wait_until(lambda: recorded_frames(self.nginx.recording("relay-b-key")) > GROWN, 20,
+                   interval=0.5, what="b's recording to grow")
         code, task = self.post("/relay/startrtmp", {"taskId": "task-1",
                                                     "pushUrls": [url["a"], url["c"]]})
         self.assertEqual(code, 200, task)
@@ -93,8 +96,8 @@ class RelayTaskTest(unittest.TestCase):
         self.assertGreaterEqual(push_a["stats"]["framesDropped"], 0)
         self.assertEqual(publishes(self.nginx, "relay-a-key"), 1)
 
-        wait_until(lambda: os.path.getsize(self.nginx.recording("relay-c-key")) > 500_000, 20,
-                   what="c's recording to grow")
+        wait_until(lambda: recorded_frames(self.nginx.recording("relay-c-key")) > GROWN, 20,
+                   interval=0.5, what="c's recording to grow")
         code, stopped = self.post("/relay/stoprtmp", {"taskId": "task-1"})
         self.assertEqual(code, 200, stopped)
         self.assert_task_shape(stopped, "task-1", 2)

@@ -9,9 +9,11 @@ import unittest
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "peers"))
 from relayapi import (ApiRelaycast, band_volume_db, publishes,  # noqa: E402
                       recording_closed, write_tone_wav)
-from relaypeers import Nginx, max_volume_db, probe, wait_until  # noqa: E402
+from relaypeers import (Nginx, max_volume_db, probe, recorded_frames,  # noqa: E402
+                        wait_until)
 
 SILENT_DB = -80
+FPS = 30
 LOUD_DB = -20
 
 FIELDS = {"mediaSessionId", "streamName", "rtmpUrl", "width", "height", "muted", "soundEnabled",
@@ -44,9 +46,8 @@ class WcsTest(unittest.TestCase):
     def terminate_and_check(self, rc, session_id, published, nginx=None, folder=""):
         nginx = nginx or self.nginx
         path = os.path.join(nginx.record_dir, folder, published + ".flv")
-        # about 3 s of pictures
-        wait_until(lambda: os.path.exists(path) and os.path.getsize(path) > 1_000_000, 30,
-                   what="the recording to grow")
+        wait_until(lambda: recorded_frames(path) > 3 * FPS, 30, interval=0.5,
+                   what="3 s of pictures")
         code, answer = rc.api.post("/rest-api/push/terminate", {"mediaSessionId": session_id})
         self.assertEqual((code, answer), (200, None))
         wait_until(lambda: recording_closed(nginx, published), 10,

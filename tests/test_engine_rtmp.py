@@ -8,7 +8,8 @@ import tempfile
 import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "peers"))
-from relaypeers import Nginx, Relaycast, free_port, probe, wait_until  # noqa: E402
+from relaypeers import (Nginx, Relaycast, free_port, probe, recorded_frames,  # noqa: E402
+                        wait_until)
 
 PUSH_SECONDS = 10
 FPS = 30
@@ -63,8 +64,9 @@ class EngineRtmpTest(unittest.TestCase):
                            "--attempts", "10", "--retry-delay", "1") as rc:
                 rc.wait_for_line(r"out1 .*: live")
                 first = nginx.recording("again")
-                wait_until(lambda: os.path.exists(first) and os.path.getsize(first) > 1_000_000,
-                           20, what="the first recording to grow")
+                # 3 s of pictures: more than the 60 frames asserted at the end
+                wait_until(lambda: recorded_frames(first) > 3 * FPS, 20, interval=0.5,
+                           what="the first recording to grow")
 
                 nginx.stop()
                 mark = len(rc.lines)
@@ -77,8 +79,8 @@ class EngineRtmpTest(unittest.TestCase):
                 nginx.start()
 
                 rc.wait_for_line(r"out1 .*: live", timeout=20, start=mark)
-                wait_until(lambda: os.path.exists(first) and os.path.getsize(first) > 1_000_000,
-                           20, what="a new recording to grow")
+                wait_until(lambda: recorded_frames(first) > 3 * FPS, 20, interval=0.5,
+                           what="a new recording to grow")
                 rc.signal(signal.SIGINT)
                 self.assertEqual(rc.wait(30), 0, rc.output())
 

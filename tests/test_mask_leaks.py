@@ -12,7 +12,8 @@ import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "peers"))
 from relayapi import ApiRelaycast, RecordingHttpEndpoint  # noqa: E402
-from relaypeers import Nginx, Relaycast, free_port, wait_until  # noqa: E402
+from relaypeers import (Nginx, Relaycast, free_port, run_concurrently,  # noqa: E402
+                        wait_until)
 
 # shapes a provider may hand out; none looks like a key to a pattern
 KEYS = [
@@ -85,35 +86,42 @@ class LeakTest(unittest.TestCase):
 
     def test_command_line_mistakes(self):
         """A URL that does not parse is refused with exit code 2, its key masked."""
+        cases = []
         for key in KEYS:
-            cases = [["--output", url] for url in mistaken_urls(key)]
-            cases += [[f"--output=127.0.0.1/live/{key}"],
-                      # a URL given without --output, or to the wrong option
-                      [f"rtmp://127.0.0.1/live/{key}"],
-                      ["--duration", f"rtmp://127.0.0.1/live/{key}"],
-                      ["--source", f"rtmp:/127.0.0.1/live/{key}", "--output", "file:///x.mkv"]]
-            for args in cases:
-                with self.subTest(args=args):
-                    rc = Relaycast("--headless", "--source", "test", *args)
-                    self.assertEqual(rc.wait(20), 2, rc.output())
-                    self.assertTrue(rc.stderr_lines, rc.output())
-                    self.assert_no_key(rc.output(), [key], args)
+            cases += [(key, ["--output", url]) for url in mistaken_urls(key)]
+            cases += [(key, args) for args in (
+                [f"--output=127.0.0.1/live/{key}"],
+                # a URL given without --output, or to the wrong option
+                [f"rtmp://127.0.0.1/live/{key}"],
+                ["--duration", f"rtmp://127.0.0.1/live/{key}"],
+                ["--source", f"rtmp:/127.0.0.1/live/{key}", "--output", "file:///x.mkv"])]
+
+        def run(case):
+            rc = Relaycast("--headless", "--source", "test", *case[1])
+            return rc, rc.wait_or_kill(20)
+
+        for (key, args), (rc, code) in zip(cases, run_concurrently(run, cases)):
+            with self.subTest(args=args):
+                self.assertEqual(code, 2, rc.output())
+                self.assertTrue(rc.stderr_lines, rc.output())
+                self.assert_no_key(rc.output(), [key], args)
 
     def test_command_line_refused_destinations(self):
         """Valid URLs whose servers refuse them: every state line, retry and error, debug
-        messages included, shows them masked."""
-        for key in KEYS:
+        messages included, shows them masked. Each run mostly waits (SRT's 3 s connection
+        timeouts, the retries): three run at once (this test runs beside others)."""
+        def run(key):
+            args = []
+            for url in valid_urls(key, self.nginx, self.closed, self.whip):
+                args += ["--output", url]
+            rc = Relaycast("--headless", "--source", "test", "--verbose", "--attempts", "1",
+                           "--retry-delay", "1", "--duration", "20", *args)
+            return rc, rc.wait_or_kill(40)
+
+        for key, (rc, code) in zip(KEYS, run_concurrently(run, KEYS, workers=3)):
             with self.subTest(key=key):
-                args = []
-                for url in valid_urls(key, self.nginx, self.closed, self.whip):
-                    args += ["--output", url]
-                rc = Relaycast("--headless", "--source", "test", "--verbose", "--attempts", "1",
-                               "--retry-delay", "1", "--duration", "20", *args)
-                try:
-                    # every destination failed: the run ends by itself
-                    self.assertEqual(rc.wait(40), 1, rc.output())
-                finally:
-                    rc.kill()
+                # every destination failed: the run ends by itself
+                self.assertEqual(code, 1, rc.output())
                 self.assertGreaterEqual(
                     len([line for line in rc.lines if ": failed: " in line]), 7, rc.output())
                 self.assert_no_key(rc.output(), [key], key)

@@ -8,6 +8,7 @@ import re
 import shutil
 import signal
 import struct
+import subprocess
 import sys
 import tempfile
 import termios
@@ -15,7 +16,8 @@ import time
 import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "peers"))
-from relaypeers import Nginx, Relaycast, free_port, probe, wait_until  # noqa: E402
+from relaypeers import (Nginx, Relaycast, free_port, probe, run_concurrently,  # noqa: E402
+                        wait_until)
 
 DURATION = 5
 # the bound every run must stop within, from its start
@@ -24,6 +26,14 @@ RUNS = 20
 FPS = 30
 # a pipe holds 64 kB
 PIPE_FULL = 60_000
+
+
+def probed(path):
+    """probe(path), or the error it raised (probed in a worker, raised in the test)."""
+    try:
+        return probe(path)
+    except subprocess.CalledProcessError as error:
+        return error
 
 
 class SourceFailuresTest(unittest.TestCase):
@@ -49,8 +59,10 @@ class SourceFailuresTest(unittest.TestCase):
              re.escape(f"connection refused (127.0.0.1:{rtmp_port})")),
         ]
 
-    def assert_carries_background(self, path, what):
-        info = probe(path)
+    def assert_carries_background(self, info, what):
+        """info: probe() of a recording, or the error probing it raised."""
+        if isinstance(info, Exception):
+            raise info
         self.assertIn("video", info, f"{what}: {info}")
         self.assertIn("audio", info, f"{what}: {info}")
         # at least a third of a second of pictures: black frames, sent live
@@ -58,26 +70,28 @@ class SourceFailuresTest(unittest.TestCase):
 
     def test_failing_sources_never_hang_the_exit(self):
         """Twenty runs over five failing sources, each with an RTMP and a file destination:
-        every one exits in time, says why once, and sent the background meanwhile."""
+        every one exits in time, says why once, and sent the background meanwhile. The runs
+        mostly wait (black frames cost little to encode): a few go at once."""
         sources = self.failing_sources()
         with Nginx() as nginx:
-            for run in range(RUNS):
-                source, cause = sources[run % len(sources)]
-                name = f"run{run}"
-                recording = os.path.join(self.folder, name + ".mkv")
+            def run(number):
+                source, _ = sources[number % len(sources)]
+                recording = os.path.join(self.folder, f"run{number}.mkv")
                 started = time.monotonic()
                 rc = Relaycast("--headless", "--source", source,
-                               "--output", nginx.rtmp_url("live", name),
+                               "--output", nginx.rtmp_url("live", f"run{number}"),
                                "--output", "file://" + recording,
                                "--duration", str(DURATION))
-                try:
-                    code = rc.wait(BOUND)
-                except Exception:
-                    rc.kill()
-                    self.fail(f"run {run} ({source}) did not stop within {BOUND} s:\n"
-                              + rc.output())
+                code = rc.wait_or_kill(BOUND)
                 took = time.monotonic() - started
-                what = f"run {run} ({source}), {took:.1f} s"
+                return rc, code, took, [probed(recording), probed(nginx.recording(f"run{number}"))]
+
+            runs = run_concurrently(run, range(RUNS))
+            for number, (rc, code, took, recordings) in enumerate(runs):
+                source, cause = sources[number % len(sources)]
+                what = f"run {number} ({source}), {took:.1f} s"
+                self.assertIsNotNone(code, f"{what} did not stop within {BOUND} s:\n"
+                                     + rc.output())
                 self.assertEqual(code, 0, f"{what}:\n{rc.output()}")
                 self.assertLess(took, BOUND, what)
 
@@ -91,8 +105,8 @@ class SourceFailuresTest(unittest.TestCase):
                 for out in ("out1", "out2"):
                     self.assertTrue(any(re.search(out + r" .*: live$", line)
                                         for line in rc.lines), f"{what}:\n{rc.output()}")
-                self.assert_carries_background(recording, what)
-                self.assert_carries_background(nginx.recording(name), what)
+                for info in recordings:
+                    self.assert_carries_background(info, what)
 
     def test_one_of_two_servers_killed(self):
         """With a failed source, a server that dies costs its destination only: the
@@ -121,7 +135,7 @@ class SourceFailuresTest(unittest.TestCase):
                 rc.signal(signal.SIGINT)
                 self.assertEqual(rc.wait(10), 0, rc.output())
                 self.assertLess(time.monotonic() - stopping, 10)
-            self.assert_carries_background(recording, "kept destination")
+            self.assert_carries_background(probe(recording), "kept destination")
 
     def start_with_stuck_recording(self, nginx):
         """A FIFO as the recording, opened for reading and never read: once it is full,

@@ -9,6 +9,7 @@ ports and a private temporary directory, so tests can run in parallel.
         info = probe(nginx.recording("a"))    # ffprobe: codecs, frame counts, duration
 """
 
+import concurrent.futures
 import contextlib
 import http.server
 import json
@@ -43,6 +44,15 @@ def wait_until(predicate, timeout, interval=0.1, what="condition"):
         if time.monotonic() > deadline:
             raise TimeoutError(f"timed out after {timeout}s waiting for {what}")
         time.sleep(interval)
+
+
+def run_concurrently(function, items, workers=4):
+    """function(item) for every item, `workers` at a time; the results in the items' order.
+    For runs that mostly wait on their own child processes and peers: a few at once cost a
+    2-CPU machine little and save their waits. Assert on the results afterwards, in the
+    test's thread (subTest is not thread-safe)."""
+    with concurrent.futures.ThreadPoolExecutor(workers) as pool:
+        return list(pool.map(function, items))
 
 
 def port_open(port, host="127.0.0.1"):
@@ -289,6 +299,15 @@ def probe(path):
     return info
 
 
+def recorded_frames(path):
+    """How many video frames a recording, perhaps still being written, holds so far (its
+    packets counted, nothing decoded: cheap enough to poll); 0 before it has any."""
+    done = subprocess.run(
+        ["ffprobe", "-v", "error", "-select_streams", "v:0", "-count_packets", "-show_entries",
+         "stream=nb_read_packets", "-of", "csv=p=0", path], capture_output=True, text=True)
+    return int(done.stdout.strip() or 0) if done.returncode == 0 else 0
+
+
 def mean_color(path, frame=60, x=100, y=100, size=16):
     """The mean RGB of a square of one frame of a recording."""
     raw = subprocess.run(
@@ -382,6 +401,14 @@ class Relaycast:
         for t in self._readers:
             t.join(5)
         return code
+
+    def wait_or_kill(self, timeout):
+        """The exit status, or None when it ran past timeout (it is killed then)."""
+        try:
+            return self.wait(timeout)
+        except subprocess.TimeoutExpired:
+            self.kill()
+            return None
 
     def output(self):
         return "\n".join(self.lines + self.stderr_lines)
