@@ -236,9 +236,10 @@ static void
 on_session_checked (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (RelayScreencastPortal) self = user_data;
-  g_autoptr (GVariant) reply =
-      g_dbus_connection_call_finish (G_DBUS_CONNECTION (source), result, NULL);
+  GVariant *reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (source), result, NULL);
 
+  if (reply != NULL)
+    g_variant_unref (reply);
   /* a closed session said so before this answer (what the answer says does
    * not matter): that is what happened */
   if (self->session_handle != NULL)
