@@ -13,8 +13,8 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "pee
 from relayapi import ApiRelaycast, RecordingHttpEndpoint, recording_closed  # noqa: E402
 from relaypeers import Nginx, probe, wait_until  # noqa: E402
 
-# the document's example key is replaced: not a key of anybody's, in a key's shape
-TWITCH_KEY = "live_000000000_RelaycastTestKeyNotARealKey0"
+# the document's example key is replaced by one in no real key's shape
+TWITCH_KEY = "example-whip-token-for-tests"
 
 
 class ReferenceExamplesTest(unittest.TestCase):
