@@ -28,6 +28,8 @@ typedef struct
   guint patch_status;
   gboolean links;
   gboolean restarts;
+  /* the first POST is never answered */
+  gboolean hold_first;
 } Script;
 
 static void
@@ -41,6 +43,11 @@ serve (RelayTestWhipServer *server, SoupServerMessage *message, const RelayTestW
     {
       g_autofree char *location = g_strdup_printf ("sessions/%u", index);
 
+      if (script->hold_first && index == 0)
+        {
+          soup_server_message_pause (message);
+          return;
+        }
       if (script->refuse_status != 0 && index < script->refusals)
         {
           if (script->retry_after != NULL)
@@ -349,6 +356,42 @@ test_with_rtmp_from_one_encode (Fixture *fixture, gconstpointer data)
   g_assert_cmpuint (count_elements (fixture, "avenc_aac"), ==, 1);
 }
 
+static gboolean
+has_progressed (gpointer progress)
+{
+  return relay_test_output_progressed (progress);
+}
+
+/* A destination whose server holds the offer has its media waiting at the
+ * webrtcbin, which lets nothing through before it is answered: destinations
+ * added meanwhile, which make the shared encoders and mixers ask their
+ * branches again how to allocate, go live and send all the same. */
+static void
+test_held_beside_others (Fixture *fixture, gconstpointer data)
+{
+  Script script = { .hold_first = TRUE };
+  g_autoptr (RelayTestWhipServer) server = relay_test_whip_server_new (serve, &script);
+  g_autoptr (RelayTestRtmpServer) rtmp = relay_test_rtmp_server_start (FALSE, NULL);
+  g_autofree char *uri = whip_uri (server);
+  g_autofree char *rtmp_uri = relay_test_rtmp_server_url (rtmp, "live", "beside");
+  g_autoptr (RelayOutput) held = add_output (fixture, uri, NULL);
+  g_autoptr (RelayOutput) whip = NULL;
+  g_autoptr (RelayOutput) rtmp_output = NULL;
+  RelayTestProgress sent;
+
+  wait_for_requests (server, "POST", 1);
+  whip = add_output (fixture, uri, NULL);
+  rtmp_output = add_output (fixture, rtmp_uri, NULL);
+
+  wait_for_state (whip, RELAY_OUTPUT_STATE_LIVE, 20000);
+  wait_for_state (rtmp_output, RELAY_OUTPUT_STATE_LIVE, 20000);
+  g_assert_true (relay_test_wait_until (peer_has_media, server, 20000));
+  sent = (RelayTestProgress){ rtmp_output, 0, 100000 };
+  g_assert_true (relay_test_wait_until (has_progressed, &sent, 20000));
+  /* all of it while the first still waits for its answer */
+  g_assert_cmpint (relay_output_get_state (held), ==, RELAY_OUTPUT_STATE_CONNECTING);
+}
+
 static void
 test_refused (Fixture *fixture, gconstpointer data)
 {
@@ -639,6 +682,7 @@ main (int argc, char *argv[])
 
   ADD ("live-with-trickle", test_live_with_trickle, NULL);
   ADD ("with-rtmp-from-one-encode", test_with_rtmp_from_one_encode, NULL);
+  ADD ("held-beside-others", test_held_beside_others, NULL);
   ADD ("refused/401", test_refused, GUINT_TO_POINTER (SOUP_STATUS_UNAUTHORIZED));
   ADD ("refused/422", test_refused, GUINT_TO_POINTER (SOUP_STATUS_UNPROCESSABLE_ENTITY));
   ADD ("retry-after", test_retry_after, NULL);

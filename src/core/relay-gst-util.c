@@ -131,6 +131,28 @@ target_when_idle (GstPad *tee_pad, GstPadProbeInfo *info, gpointer ghost)
   return GST_PAD_PROBE_REMOVE;
 }
 
+static GstPadProbeReturn
+answer_allocation (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
+{
+  if (GST_QUERY_TYPE (GST_PAD_PROBE_INFO_QUERY (info)) != GST_QUERY_ALLOCATION)
+    return GST_PAD_PROBE_OK;
+  return GST_PAD_PROBE_HANDLED;
+}
+
+/* A branch of a tee answers the allocation query at its entry (the pad the
+ * tee's pad links to: the tee asks that pad, not its own), with nothing to
+ * propose. The query is serialized: let into a branch, it waits behind the
+ * branch's queue for as long as the branch takes no data (a WHIP destination
+ * before its answer, a stalled server), and with it the shared encoder or
+ * mixer that asks, and so every other branch. What a branch holds needs no
+ * buffers of its producer's making. */
+void
+relay_branch_answer_allocation (GstPad *entry)
+{
+  gst_pad_add_probe (entry, GST_PAD_PROBE_TYPE_QUERY_DOWNSTREAM | GST_PAD_PROBE_TYPE_PUSH,
+                     answer_allocation, NULL, NULL);
+}
+
 /* Returns: (transfer full): a new branch of @tee (allow-not-linked), on @bin
  * so that it links to elements beside the bin.
  *
@@ -144,9 +166,12 @@ relay_tee_request_ghost_pad (GstElement *bin, GstElement *tee)
 {
   g_autoptr (GstPad) tee_pad = gst_element_request_pad_simple (tee, "src_%u");
   GstPad *ghost = gst_ghost_pad_new_no_target (NULL, GST_PAD_SRC);
+  g_autoptr (GstProxyPad) entry = NULL;
 
   gst_pad_set_active (ghost, TRUE);
   gst_element_add_pad (bin, ghost);
+  entry = gst_proxy_pad_get_internal (GST_PROXY_PAD (ghost));
+  relay_branch_answer_allocation (GST_PAD (entry));
   gst_pad_add_probe (tee_pad, GST_PAD_PROBE_TYPE_IDLE, target_when_idle, gst_object_ref (ghost),
                      gst_object_unref);
 

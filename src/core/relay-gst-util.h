@@ -16,6 +16,7 @@ gboolean relay_element_has_pad (GstElement *element, const char *pad_name);
 GstPad *relay_ghost_static_pad (GstElement *bin, GstElement *element, const char *pad_name,
                                 const char *ghost_name);
 void relay_pad_isolate_flow (GstPad *ghost_sink_pad);
+void relay_branch_answer_allocation (GstPad *entry);
 GstPad *relay_tee_request_ghost_pad (GstElement *bin, GstElement *tee);
 void relay_tee_release_ghost_pad (GstElement *bin, GstElement *tee, GstPad *ghost);
 void relay_dump_pipeline_graph (GstElement *element, const char *name);

@@ -637,6 +637,7 @@ relay_stream_link_raw_pad (RelayStream *self, RelayMediaKind kind, GstPad *sink_
   tee_sink = gst_element_get_static_pad (tee, "sink");
   GST_PAD_STREAM_LOCK (tee_sink);
   pad = gst_element_request_pad_simple (tee, "src_%u");
+  relay_branch_answer_allocation (sink_pad);
   gst_pad_link (pad, sink_pad);
   GST_PAD_STREAM_UNLOCK (tee_sink);
   return pad;
