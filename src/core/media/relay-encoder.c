@@ -11,6 +11,19 @@
 #include "relay-low-priority-pool.h"
 #include "relay-sound-clip.h"
 
+/* Counted by a probe on the streaming thread, which may still run while the
+ * encoder is finalised on the main one: the count is the probe's as much as
+ * the encoder's (g_rc_box). */
+typedef struct
+{
+  /* all the encoded frames, and those of the second being counted for the rate */
+  gint64 frames;
+  gint64 second_started_us;
+  gint second_frames;
+  /* frames per second, in thousandths */
+  gint milli_fps;
+} FrameCount;
+
 struct _RelayEncoder
 {
   GObject parent_instance;
@@ -21,13 +34,7 @@ struct _RelayEncoder
   GstElement *entry_queue;
   GstElement *tee;
 
-  /* encoded frames, on the streaming thread: all of them, and those of the
-   * second being counted for the rate */
-  gint64 frames;
-  gint64 second_started_us;
-  gint second_frames;
-  /* frames per second, in thousandths */
-  gint milli_fps;
+  FrameCount *count;
 };
 
 G_DEFINE_FINAL_TYPE (RelayEncoder, relay_encoder, G_TYPE_OBJECT)
@@ -125,13 +132,14 @@ relay_encoder_new (RelayMediaKind kind, char *key)
   self->kind = kind;
   self->key = key;
   self->bin = gst_object_ref_sink (gst_bin_new (NULL));
+  self->count = g_atomic_rc_box_new0 (FrameCount);
   return self;
 }
 
 static GstPadProbeReturn
 count_frames (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
 {
-  RelayEncoder *self = user_data;
+  FrameCount *self = user_data;
   gint64 now = g_get_monotonic_time ();
   guint n = info->type & GST_PAD_PROBE_TYPE_BUFFER_LIST
                 ? gst_buffer_list_length (GST_PAD_PROBE_INFO_BUFFER_LIST (info))
@@ -162,7 +170,8 @@ finish_with_tee (RelayEncoder *self, GstElement *last, GError **error)
 
   g_object_set (self->tee, "allow-not-linked", TRUE, NULL);
   gst_pad_add_probe (encoded, GST_PAD_PROBE_TYPE_BUFFER | GST_PAD_PROBE_TYPE_BUFFER_LIST,
-                     count_frames, self, NULL);
+                     count_frames, g_atomic_rc_box_acquire (self->count),
+                     (GDestroyNotify) g_atomic_rc_box_release);
   return gst_element_link (last, self->tee);
 }
 
@@ -373,6 +382,7 @@ relay_encoder_finalize (GObject *object)
 
   g_free (self->key);
   gst_clear_object (&self->bin);
+  g_atomic_rc_box_release (self->count);
   G_OBJECT_CLASS (relay_encoder_parent_class)->finalize (object);
 }
 
@@ -426,7 +436,7 @@ relay_encoder_get_frames (RelayEncoder *self)
 {
   g_return_val_if_fail (RELAY_IS_ENCODER (self), 0);
 
-  return (guint64) g_atomic_pointer_get (&self->frames);
+  return (guint64) g_atomic_pointer_get (&self->count->frames);
 }
 
 /* Encoded frames per second, over the last whole second. */
@@ -435,7 +445,7 @@ relay_encoder_get_fps (RelayEncoder *self)
 {
   g_return_val_if_fail (RELAY_IS_ENCODER (self), 0);
 
-  return g_atomic_int_get (&self->milli_fps) / 1000.0;
+  return g_atomic_int_get (&self->count->milli_fps) / 1000.0;
 }
 
 /* Raw media waiting for the encoder (it drops the oldest past a few frames). */
