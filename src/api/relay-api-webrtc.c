@@ -187,7 +187,7 @@ read_body (RelayApiRequest *request, const char *content_type)
   SoupServerMessage *message = relay_api_request_get_message (request);
   const char *type = soup_message_headers_get_content_type (
       soup_server_message_get_request_headers (message), NULL);
-  GBytes *body = relay_api_request_get_body (request);
+  g_autoptr (GBytes) body = relay_api_request_get_body (request);
   g_autofree char *message_text = NULL;
   gsize length = 0;
   const char *data;
