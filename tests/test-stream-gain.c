@@ -165,6 +165,7 @@ test_gain_and_mute (void)
   g_assert_cmpfloat (volume, ==, 1.0);
   g_assert_false (muted);
   g_signal_connect (meter.stream, "audio-level", G_CALLBACK (on_audio_level), &meter);
+  relay_stream_watch_audio_level (meter.stream);
   g_signal_connect (meter.stream, "source-started", G_CALLBACK (on_source_started), &meter);
   g_signal_connect (meter.stream, "notify", G_CALLBACK (on_notify), &meter);
 

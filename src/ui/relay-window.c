@@ -740,6 +740,7 @@ relay_window_new (GtkApplication *application, RelayBroadcast *broadcast, GSetti
   relay_source_picker_set_studio (self->source_picker, studio);
   /* the program outlives the window */
   g_signal_connect_object (program, "audio-level", G_CALLBACK (on_audio_level), self, 0);
+  relay_stream_watch_audio_level (program);
   g_signal_connect_object (program, "source-failed", G_CALLBACK (on_source_failed), self, 0);
   g_signal_connect_object (program, "source-ended", G_CALLBACK (on_source_ended), self, 0);
   g_signal_connect_object (relay_source_picker_get_devices (self->source_picker), "device-removed",

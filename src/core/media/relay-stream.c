@@ -62,6 +62,9 @@ struct _RelayStream
   /* encoders released, still linked to the tees until their pads are idle */
   guint encoders_leaving;
   GstElement *audiomixer;
+  /* posts its measures only once someone watches them (the window's meter):
+   * every stream's mixer posting ten a second would crowd the bus for nobody */
+  GstElement *level;
   GstElement *video_tee;
   GstElement *audio_tee;
 
@@ -212,9 +215,10 @@ build_mixer (RelayStream *self, RelayMediaKind kind, GError **error)
 
       if (level == NULL)
         return FALSE;
-      g_object_set (level, "interval", (guint64) LEVEL_INTERVAL_NS, "post-messages", TRUE, NULL);
+      g_object_set (level, "interval", (guint64) LEVEL_INTERVAL_NS, "post-messages", FALSE, NULL);
       gst_element_link (last, level);
       last = level;
+      self->level = level;
     }
   gst_element_link (last, tee);
 
@@ -835,6 +839,8 @@ relay_stream_class_init (RelayStreamClass *klass)
    * RelayStream::audio-level:
    * @rms_db: loudness of the loudest channel over the last 100 ms
    * @peak_db: its peak
+   *
+   * Emitted once relay_stream_watch_audio_level() was called.
    */
   signals[SIGNAL_AUDIO_LEVEL] =
       g_signal_new ("audio-level", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
@@ -882,6 +888,16 @@ relay_stream_get_keep_alive (RelayStream *self)
   g_return_val_if_fail (RELAY_IS_STREAM (self), FALSE);
 
   return self->keep_alive;
+}
+
+/* The stream's sound is measured from now on: RelayStream::audio-level. */
+void
+relay_stream_watch_audio_level (RelayStream *self)
+{
+  g_return_if_fail (RELAY_IS_STREAM (self));
+
+  if (self->level != NULL)
+    g_object_set (self->level, "post-messages", TRUE, NULL);
 }
 
 void

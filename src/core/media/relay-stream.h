@@ -29,6 +29,7 @@ RelayStreamState relay_stream_get_state (RelayStream *self);
 gint64 relay_stream_get_created_at (RelayStream *self);
 gboolean relay_stream_get_keep_alive (RelayStream *self);
 void relay_stream_set_keep_alive (RelayStream *self, gboolean keep_alive);
+void relay_stream_watch_audio_level (RelayStream *self);
 RelaySource *relay_stream_get_source (RelayStream *self);
 gboolean relay_stream_is_source_flowing (RelayStream *self);
 gboolean relay_stream_set_source (RelayStream *self, RelaySource *source, GError **error);
