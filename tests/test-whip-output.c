@@ -356,12 +356,6 @@ test_with_rtmp_from_one_encode (Fixture *fixture, gconstpointer data)
   g_assert_cmpuint (count_elements (fixture, "avenc_aac"), ==, 1);
 }
 
-static gboolean
-has_progressed (gpointer progress)
-{
-  return relay_test_output_progressed (progress);
-}
-
 /* A destination whose server holds the offer has its media waiting at the
  * webrtcbin, which lets nothing through before it is answered: destinations
  * added meanwhile, which make the shared encoders and mixers ask their
@@ -387,7 +381,7 @@ test_held_beside_others (Fixture *fixture, gconstpointer data)
   wait_for_state (rtmp_output, RELAY_OUTPUT_STATE_LIVE, 20000);
   g_assert_true (relay_test_wait_until (peer_has_media, server, 20000));
   sent = (RelayTestProgress){ rtmp_output, 0, 100000 };
-  g_assert_true (relay_test_wait_until (has_progressed, &sent, 20000));
+  g_assert_true (relay_test_wait_until (relay_test_output_progressed, &sent, 20000));
   /* all of it while the first still waits for its answer */
   g_assert_cmpint (relay_output_get_state (held), ==, RELAY_OUTPUT_STATE_CONNECTING);
 }
