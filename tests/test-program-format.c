@@ -142,6 +142,76 @@ test_format_between_broadcasts (void)
   g_assert_true (relay_test_shutdown_studio (studio, 10000));
 }
 
+typedef struct
+{
+  gint width; /* atomic: of the last picture out of the compositor */
+} Seen;
+
+static GstPadProbeReturn
+note_width (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
+{
+  Seen *seen = user_data;
+  g_autoptr (GstCaps) caps = gst_pad_get_current_caps (pad);
+  gint width = 0;
+
+  if (caps != NULL)
+    gst_structure_get_int (gst_caps_get_structure (caps, 0), "width", &width);
+  g_atomic_int_set (&seen->width, width);
+  return GST_PAD_PROBE_OK;
+}
+
+typedef struct
+{
+  Seen *seen;
+  gint width;
+} WidthWait;
+
+static gboolean
+shows_width (gpointer user_data)
+{
+  WidthWait *wait = user_data;
+
+  return g_atomic_int_get (&wait->seen->width) == wait->width;
+}
+
+/* Between broadcasts the format can change as often as one likes: each
+ * change reaches the compositor's output, and the background never stops
+ * on the way (a stream error is a warning, fatal here). */
+static void
+test_format_changes_in_a_row (void)
+{
+  g_autoptr (RelayStudio) studio = relay_studio_new (NULL, NULL);
+  g_autoptr (RelaySource) source = relay_test_source_new ();
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GstPad) out = NULL;
+  RelayProgramFormat formats[3];
+  Seen seen = { 0 };
+
+  formats[0] = formats[1] = formats[2] = *relay_studio_get_format (studio);
+  formats[0].width = 640, formats[0].height = 360, formats[0].fps = 15;
+  formats[1].width = 1280, formats[1].height = 720, formats[1].fps = 60;
+  formats[2].width = 320, formats[2].height = 568, formats[2].fps = 30;
+
+  relay_studio_start (studio, &error);
+  g_assert_no_error (error);
+  relay_stream_set_source (relay_studio_get_program (studio), source, &error);
+  g_assert_no_error (error);
+  out = gst_element_get_static_pad (
+      relay_stream_get_mixer (relay_studio_get_program (studio), RELAY_MEDIA_VIDEO), "src");
+  gst_pad_add_probe (out, GST_PAD_PROBE_TYPE_BUFFER, note_width, &seen, NULL);
+
+  for (guint i = 0; i < 30; i++)
+    {
+      WidthWait wait = { &seen, formats[i % 3].width };
+
+      g_assert_true (relay_studio_set_video_format (studio, &formats[i % 3], &error));
+      g_assert_no_error (error);
+      g_assert_true (relay_test_wait_until (shows_width, &wait, 10000));
+    }
+
+  g_assert_true (relay_test_shutdown_studio (studio, 10000));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -149,6 +219,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/program-format/between-broadcasts", test_format_between_broadcasts);
+  g_test_add_func ("/program-format/changes-in-a-row", test_format_changes_in_a_row);
 
   return g_test_run ();
 }

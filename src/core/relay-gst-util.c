@@ -139,6 +139,17 @@ answer_allocation (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
   return GST_PAD_PROBE_HANDLED;
 }
 
+/* Makes a capsfilter whose caps change while media flows keep its old caps
+ * acceptable until the new ones have passed. A capsfilter reads its caps
+ * twice in one caps query: changed in between (a new picture format, a
+ * layer moved), the query found nothing and a source renegotiating right
+ * then stopped, not-negotiated. */
+void
+relay_capsfilter_allow_live_changes (GstElement *capsfilter)
+{
+  gst_util_set_object_arg (G_OBJECT (capsfilter), "caps-change-mode", "delayed");
+}
+
 /* A branch of a tee answers the allocation query at its entry (the pad the
  * tee's pad links to: the tee asks that pad, not its own), with nothing to
  * propose. The query is serialized: let into a branch, it waits behind the

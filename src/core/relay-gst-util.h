@@ -17,6 +17,7 @@ GstPad *relay_ghost_static_pad (GstElement *bin, GstElement *element, const char
                                 const char *ghost_name);
 void relay_pad_isolate_flow (GstPad *ghost_sink_pad);
 void relay_branch_answer_allocation (GstPad *entry);
+void relay_capsfilter_allow_live_changes (GstElement *capsfilter);
 GstPad *relay_tee_request_ghost_pad (GstElement *bin, GstElement *tee);
 void relay_tee_release_ghost_pad (GstElement *bin, GstElement *tee, GstPad *ghost);
 void relay_dump_pipeline_graph (GstElement *element, const char *name);

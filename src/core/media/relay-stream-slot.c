@@ -385,6 +385,7 @@ add_view (RelayStream *stream, RelayStreamSlot *slot, SlotView *view, GError **e
   /* the placement decides the shape: no borders of videoscale's own */
   g_object_set (scale, "add-borders", FALSE, NULL);
   g_object_set (view->filter, "caps", caps, NULL);
+  relay_capsfilter_allow_live_changes (view->filter);
   gst_element_link_many (convert, view->crop, scale, view->filter, pace, NULL);
   relay_ghost_static_pad (view->bin, pace, "src", "src");
   view->ghost = gst_object_ref (relay_ghost_static_pad (slot->wrapper, view->bin, "src", name));

@@ -56,7 +56,6 @@ struct _RelayStream
    * the program's after it */
   GstElement *background_caps;
   GstElement *compositor_caps;
-  GstElement *program_caps;
   /* slots whose pictures have alpha */
   guint alpha_holds;
   /* encoders released, still linked to the tees until their pads are idle */
@@ -140,6 +139,20 @@ compositor_video_caps (RelayStream *self)
   return caps;
 }
 
+/* After the compositor: what the conversion out of a blend with alpha
+ * yields. Size and rate are the compositor's alone, so a format change
+ * never leaves the two disagreeing while one is set and not yet the other
+ * (a source renegotiating in between would find no caps and stop). */
+static GstCaps *
+program_video_caps (const RelayProgramFormat *format)
+{
+  GstCaps *caps = relay_program_format_video_caps (format);
+
+  gst_structure_remove_fields (gst_caps_get_structure (caps, 0), "width", "height", "framerate",
+                               NULL);
+  return caps;
+}
+
 /* The background's caps: the program's rate at a tiny size. */
 static GstCaps *
 background_video_caps (const RelayProgramFormat *format)
@@ -188,9 +201,15 @@ build_mixer (RelayStream *self, RelayMediaKind kind, GError **error)
     }
   g_object_set (background_caps, "caps", background_caps_value, NULL);
   g_object_set (mixer_caps, "caps", caps, NULL);
+  relay_capsfilter_allow_live_changes (background_caps);
+  relay_capsfilter_allow_live_changes (mixer_caps);
   g_object_set (tee, "allow-not-linked", TRUE, NULL);
   if (is_video)
-    g_object_set (program_caps, "caps", caps, NULL);
+    {
+      g_autoptr (GstCaps) converted = program_video_caps (&self->format);
+
+      g_object_set (program_caps, "caps", converted, NULL);
+    }
 
   gst_element_link (background, background_caps);
   background_src = gst_element_get_static_pad (background_caps, "src");
@@ -227,7 +246,6 @@ build_mixer (RelayStream *self, RelayMediaKind kind, GError **error)
       self->compositor = mixer;
       self->background_caps = background_caps;
       self->compositor_caps = mixer_caps;
-      self->program_caps = program_caps;
       self->video_tee = tee;
     }
   else
@@ -673,7 +691,7 @@ relay_stream_close (RelayStream *self)
   for (guint i = self->elements->len; i > 0; i--)
     relay_bin_remove_from_parent (g_ptr_array_index (self->elements, i - 1));
   g_ptr_array_set_size (self->elements, 0);
-  self->background_caps = self->compositor_caps = self->program_caps = NULL;
+  self->background_caps = self->compositor_caps = NULL;
   g_hash_table_remove_all (self->encoders);
   gst_clear_object (&self->pipeline);
   relay_stream_update_state (self);
@@ -954,7 +972,6 @@ relay_stream_can_change_video_format (RelayStream *self, GError **error)
 gboolean
 relay_stream_set_video_format (RelayStream *self, const RelayProgramFormat *format, GError **error)
 {
-  g_autoptr (GstCaps) caps = NULL;
   g_autoptr (GstCaps) background = NULL;
   g_autoptr (GstCaps) blended = NULL;
 
@@ -977,12 +994,12 @@ relay_stream_set_video_format (RelayStream *self, const RelayProgramFormat *form
   if (self->compositor_caps == NULL)
     return TRUE;
 
-  caps = relay_program_format_video_caps (&self->format);
   background = background_video_caps (&self->format);
   blended = compositor_video_caps (self);
+  /* the compositor's sinks take any size and rate: each intermediate state
+   * negotiates */
   g_object_set (self->background_caps, "caps", background, NULL);
   g_object_set (self->compositor_caps, "caps", blended, NULL);
-  g_object_set (self->program_caps, "caps", caps, NULL);
   /* the source is scaled to the program's size: to the new one from now on */
   if (self->input != NULL)
     {
