@@ -121,17 +121,6 @@ relay_pad_isolate_flow (GstPad *ghost_sink_pad)
 }
 
 static GstPadProbeReturn
-target_when_idle (GstPad *tee_pad, GstPadProbeInfo *info, gpointer ghost)
-{
-  g_autoptr (GstPad) target = gst_ghost_pad_get_target (ghost);
-
-  /* an idle probe may fire again before it is removed */
-  if (target == NULL)
-    gst_ghost_pad_set_target (ghost, tee_pad);
-  return GST_PAD_PROBE_REMOVE;
-}
-
-static GstPadProbeReturn
 answer_allocation (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
 {
   if (GST_QUERY_TYPE (GST_PAD_PROBE_INFO_QUERY (info)) != GST_QUERY_ALLOCATION)
@@ -169,13 +158,18 @@ relay_branch_answer_allocation (GstPad *entry)
  *
  * The tee pushes into a new pad at once, before the destination is linked
  * to it: the ghost is active and in the bin before it becomes the pad's
- * peer, between two of the tee's pushes. An inactive ghost refuses the
- * stream-start a first buffer brings, and the tee passes that error up: the
- * source would stop for every destination. */
+ * peer. An inactive ghost refuses the stream-start a first buffer brings,
+ * and the tee passes that error up: the source would stop for every
+ * destination. The pad is made and linked under the tee's stream lock: a
+ * new pad takes the events the tee has kept, and an event on its way
+ * through the tee right then (the segment as the encoder starts) reached
+ * neither that copy nor the new pad, whose first buffer then came without
+ * it (flvmux stopped on it). */
 GstPad *
 relay_tee_request_ghost_pad (GstElement *bin, GstElement *tee)
 {
-  g_autoptr (GstPad) tee_pad = gst_element_request_pad_simple (tee, "src_%u");
+  g_autoptr (GstPad) tee_sink = gst_element_get_static_pad (tee, "sink");
+  g_autoptr (GstPad) tee_pad = NULL;
   GstPad *ghost = gst_ghost_pad_new_no_target (NULL, GST_PAD_SRC);
   g_autoptr (GstProxyPad) entry = NULL;
 
@@ -183,23 +177,33 @@ relay_tee_request_ghost_pad (GstElement *bin, GstElement *tee)
   gst_element_add_pad (bin, ghost);
   entry = gst_proxy_pad_get_internal (GST_PROXY_PAD (ghost));
   relay_branch_answer_allocation (GST_PAD (entry));
-  gst_pad_add_probe (tee_pad, GST_PAD_PROBE_TYPE_IDLE, target_when_idle, gst_object_ref (ghost),
-                     gst_object_unref);
+
+  GST_PAD_STREAM_LOCK (tee_sink);
+  tee_pad = gst_element_request_pad_simple (tee, "src_%u");
+  gst_ghost_pad_set_target (GST_GHOST_PAD (ghost), tee_pad);
+  GST_PAD_STREAM_UNLOCK (tee_sink);
 
   return gst_object_ref (ghost);
 }
 
-/* The tee's pad goes first: the tee ignores what a pad released during a
- * push returns. Removing the ghost first would make a push into it return
- * FLUSHING, which the tee passes up: the source would stop for good, and
- * every destination sharing it. */
+/* The tee's pad goes first, between two of the tee's pushes (its stream
+ * lock held): a pad released during a push lost its events half-way through
+ * sending them, and removing the ghost first would make a push into it
+ * return FLUSHING, which the tee passes up: the source would stop for good,
+ * and every destination sharing it. Every branch starts with a leaky queue,
+ * so no push holds the lock for long. */
 void
 relay_tee_release_ghost_pad (GstElement *bin, GstElement *tee, GstPad *ghost)
 {
   g_autoptr (GstPad) tee_pad = gst_ghost_pad_get_target (GST_GHOST_PAD (ghost));
+  g_autoptr (GstPad) tee_sink = gst_element_get_static_pad (tee, "sink");
 
   if (tee_pad != NULL)
-    gst_element_release_request_pad (tee, tee_pad);
+    {
+      GST_PAD_STREAM_LOCK (tee_sink);
+      gst_element_release_request_pad (tee, tee_pad);
+      GST_PAD_STREAM_UNLOCK (tee_sink);
+    }
   gst_element_remove_pad (bin, ghost);
 }
 
