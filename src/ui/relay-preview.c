@@ -59,6 +59,9 @@ struct _RelayPreview
   FrameSlot *slot;
   GdkPaintable *sink_paintable;
   guint64 frames_shown;
+  /* the rate said in the debug log (bench/preview_load.py reads it) */
+  gint64 rate_since;
+  guint64 frames_at_rate_since;
 };
 
 G_DEFINE_FINAL_TYPE (RelayPreview, relay_preview, GTK_TYPE_WIDGET)
@@ -105,10 +108,26 @@ frame_slot_new (RelayPreview *preview)
   return slot;
 }
 
+/* Main context, once a frame is on the picture. */
 static void
 count_frame (RelayPreview *self)
 {
+  gint64 now = g_get_monotonic_time ();
+
   self->frames_shown++;
+  if (self->rate_since == 0)
+    {
+      self->rate_since = now;
+      self->frames_at_rate_since = self->frames_shown;
+    }
+  else if (now - self->rate_since >= G_USEC_PER_SEC)
+    {
+      g_debug ("preview: %.1f frames a second",
+               (double) (self->frames_shown - self->frames_at_rate_since) * G_USEC_PER_SEC
+                   / (double) (now - self->rate_since));
+      self->rate_since = now;
+      self->frames_at_rate_since = self->frames_shown;
+    }
 }
 
 /* Main context: shows the latest frame; frames that came in between are skipped. */
