@@ -144,6 +144,49 @@ class WebrtcServerTest(unittest.TestCase):
         code, _ = rc.api.delete(f"/session/program/{session_id(play['location'])}")
         self.assertEqual(code, 404)
 
+    def test_whep_viewer_of_a_publisher_is_forwarded(self):
+        rc = self.start()
+        pub = self.browser.publish(self.url + "/whip/guest", TOKEN)
+        self.assertEqual(pub["status"], 201, pub)
+        sent = self.browser.wait_for_stats(
+            pub["peer"], lambda s: outbound(s, "video").get("framesEncoded", 0) > 30, 20,
+            what="Chromium to send")
+        # its media has come: the stream shows it
+        rc.wait_for_line(r"stream guest: live")
+        play = self.browser.play(self.url + "/whep/guest", TOKEN)
+        self.assertEqual(play["status"], 201, play)
+        first = self.wait_for_frames(play["peer"], 30, "Chromium to decode the publisher")
+        self.assertGreater(inbound(first, "audio").get("packetsReceived", 0), 0)
+
+        # the publisher's own pictures, in its own codec (VP8 from this Chromium), not the
+        # stream's 1280x720 H.264 program: no encoder at all
+        self.assertEqual(inbound(first, "video")["codec"], outbound(sent, "video")["codec"])
+        publisher_size = (outbound(sent, "video")["frameWidth"], outbound(sent, "video")["frameHeight"])
+        self.assertNotEqual(publisher_size, (1280, 720))
+        self.assertEqual((inbound(first, "video")["frameWidth"], inbound(first, "video")["frameHeight"]),
+                         publisher_size)
+        self.assertTrue(any("the publisher's media forwarded" in line for line in rc.lines),
+                        rc.output())
+        self.assertFalse([line for line in rc.lines if re.search(r"stream guest: new encoder", line)],
+                         rc.output())
+
+        # the viewer leaves, the publisher goes on; a second viewer is forwarded too
+        self.assertEqual(self.browser.delete(play["peer"], TOKEN), 204)
+        again = self.browser.play(self.url + "/whep/guest", TOKEN)
+        self.assertEqual(again["status"], 201, again)
+        self.wait_for_frames(again["peer"], 30, "Chromium to decode the publisher again")
+
+        # the publisher leaves under its viewer: the viewer's session ends with what it was
+        # sent, as a transcoded viewer's does, and Relaycast goes on
+        self.assertEqual(self.browser.delete(pub["peer"], TOKEN), 204)
+        wait_until(lambda: not self.streams(rc)["guest"]["subscribe"]["sessions"], 20,
+                   what="the viewer to leave /api/streams")
+        self.assertEqual(self.streams(rc)["guest"]["publish"]["sessions"], [])
+        self.assertEqual(self.browser.delete(again["peer"], TOKEN), 404)
+        self.assertIsNone(rc.proc.poll(), rc.output())
+        self.assertFalse([line for line in rc.lines if "CRITICAL" in line or "WARNING" in line],
+                         rc.output())
+
     def test_cascade_pull_from_another_relaycast(self):
         """Live777's cascade pull: Relaycast B takes Relaycast A's program over WHEP as its
         stream "pulled", and restreams it to nginx-rtmp."""

@@ -357,6 +357,7 @@ handle_play (RelayApiRequest *request, gpointer user_data)
   g_autoptr (RelayOutput) output = NULL;
   g_autoptr (GError) error = NULL;
   RelayOutputOptions options;
+  RelayStream *stream;
 
   if (offer == NULL)
     return;
@@ -365,10 +366,13 @@ handle_play (RelayApiRequest *request, gpointer user_data)
       reply_error (request, "offer", error);
       return;
     }
-  if (find_stream (self, request, settings->auto_create_whep) == NULL)
+  if ((stream = find_stream (self, request, settings->auto_create_whep)) == NULL)
     return;
 
   relay_output_options_init (&options);
+  if (RELAY_IS_WEBRTC_SOURCE (relay_stream_get_source (stream)))
+    options.publisher_video = relay_webrtc_source_get_forward_encoding (
+        RELAY_WEBRTC_SOURCE (relay_stream_get_source (stream)), RELAY_MEDIA_VIDEO);
   options.label = _ ("WHEP viewer");
   options.owner = RELAY_API_WEBRTC_OWNER;
   if (!(output = relay_output_new_for_viewer (session, &options, &error))

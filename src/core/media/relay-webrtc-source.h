@@ -15,5 +15,9 @@ G_DECLARE_FINAL_TYPE (RelayWebrtcSource, relay_webrtc_source, RELAY, WEBRTC_SOUR
 
 RelaySource *relay_webrtc_source_new (RelayWebrtcSession *session);
 RelayWebrtcSession *relay_webrtc_source_get_session (RelayWebrtcSource *self);
+const char *relay_webrtc_source_get_forward_encoding (RelayWebrtcSource *self, RelayMediaKind kind);
+GstPad *relay_webrtc_source_request_forward_pad (RelayWebrtcSource *self, RelayMediaKind kind,
+                                                 const char *encoding, GstElement *top);
+void relay_webrtc_source_release_forward_pad (RelayWebrtcSource *self, GstPad *pad);
 
 G_END_DECLS

@@ -21,11 +21,14 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include "relay-error.h"
 #include "relay-flv-fanout.h"
 #include "relay-flv-gate.h"
 #include "relay-gst-util.h"
 #include "relay-output-attempt.h"
+#include "relay-webrtc-source.h"
 
 #define EOS_TIMEOUT_MS 3000
 #define QUEUE_MAX_TIME (3 * GST_SECOND)
@@ -39,13 +42,17 @@ struct _RelayOutputAttempt
   GstElement *bin;
   GstElement *inner;
   RelayEncoder *encoders[2];
+  /* branches of the encoders, or of the publisher's media as it came */
   GstPad *encoder_pads[2];
+  RelayWebrtcSource *publisher;
   GstPad *sink_pads[2];
   gboolean video_enabled;
 
   /* touched from streaming threads */
   gint video_started;
   gint need_keyframe;
+  /* when a keyframe was last asked for, in monotonic seconds */
+  gint keyframe_asked_s;
   /* bytes into the queues, and out of them towards the destination */
   gsize bytes_offered;
   gsize bytes_in;
@@ -142,6 +149,21 @@ count_video_in (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
   return count_audio_in (pad, info, user_data);
 }
 
+static void request_keyframe (GstPad *video_sink_pad);
+
+/* Streaming thread. A keyframe asked for may not come: a WebRTC publisher
+ * (forwarded) answers one request of several that come close together, as
+ * when viewers join at once. Asked again each second while waited for. */
+static void
+ask_keyframe_again (RelayOutputAttempt *attempt)
+{
+  gint now = (gint) (g_get_monotonic_time () / G_USEC_PER_SEC);
+  gint asked = g_atomic_int_get (&attempt->keyframe_asked_s);
+
+  if (now != asked && g_atomic_int_compare_and_exchange (&attempt->keyframe_asked_s, asked, now))
+    request_keyframe (attempt->sink_pads[RELAY_MEDIA_VIDEO]);
+}
+
 static GstPadProbeReturn
 gate_video (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
 {
@@ -158,6 +180,7 @@ gate_video (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
           g_atomic_int_add (&attempt->frames_skipped, probe_count (info));
           if (g_atomic_int_get (&attempt->video_started))
             g_atomic_int_add (&attempt->frames_lost_at_gate, probe_count (info));
+          ask_keyframe_again (attempt);
           return GST_PAD_PROBE_DROP;
         }
       g_atomic_int_set (&attempt->need_keyframe, FALSE);
@@ -276,8 +299,13 @@ release_feeds (RelayOutputAttempt *attempt)
 
   for (guint kind = 0; kind < 2; kind++)
     {
+      if (attempt->encoders[kind] == NULL && attempt->encoder_pads[kind] != NULL)
+        relay_webrtc_source_release_forward_pad (attempt->publisher, attempt->encoder_pads[kind]);
       if (attempt->encoders[kind] == NULL)
-        continue;
+        {
+          gst_clear_object (&attempt->encoder_pads[kind]);
+          continue;
+        }
       if (attempt->encoder_pads[kind] != NULL)
         relay_encoder_release_src_pad (attempt->encoders[kind], attempt->encoder_pads[kind]);
       gst_clear_object (&attempt->encoder_pads[kind]);
@@ -307,6 +335,7 @@ watch_audio_encoder (RelayOutput *self, RelayEncoder *encoder, const RelayAudioP
 static void
 attempt_free (RelayOutputAttempt *attempt)
 {
+  g_clear_object (&attempt->publisher);
   gst_clear_object (&attempt->bin);
   g_clear_object (&attempt->stream);
   g_clear_object (&attempt->output);
@@ -346,20 +375,48 @@ relay_output_attempt_new (RelayOutput *self, RelayStream *stream, GError **error
       return NULL;
     }
 
+  /* A publisher's media, as it came: no encoder for what it sends. */
+  if (RELAY_OUTPUT_GET_CLASS (self)->forwarded_encoding != NULL && attempt->gate == NULL
+      && RELAY_IS_WEBRTC_SOURCE (relay_stream_get_source (stream)))
+    attempt->publisher = g_object_ref (RELAY_WEBRTC_SOURCE (relay_stream_get_source (stream)));
+  for (guint kind = 0; attempt->publisher != NULL && kind < 2; kind++)
+    {
+      const char *encoding = RELAY_OUTPUT_GET_CLASS (self)->forwarded_encoding (self, kind);
+
+      if (kind == RELAY_MEDIA_VIDEO ? video_enabled : audio_enabled)
+        attempt->encoder_pads[kind] = relay_webrtc_source_request_forward_pad (
+            attempt->publisher, kind, encoding, relay_stream_get_pipeline (stream));
+    }
+
+  /* VP8 is only ever forwarded: a viewer of it whose publisher left has nothing */
+  if (video_enabled && attempt->encoder_pads[RELAY_MEDIA_VIDEO] == NULL
+      && RELAY_OUTPUT_GET_CLASS (self)->forwarded_encoding != NULL
+      && g_strcmp0 (RELAY_OUTPUT_GET_CLASS (self)->forwarded_encoding (self, RELAY_MEDIA_VIDEO),
+                    "VP8")
+             == 0)
+    {
+      g_set_error_literal (error, RELAY_ERROR, RELAY_ERROR_FAILED,
+                           _ ("The publisher’s VP8 picture is no longer there"));
+      release_feeds (attempt);
+      attempt_free (attempt);
+      return NULL;
+    }
+
   /* The attempt holds its encoders: its teardown may end after the stream closed. */
   relay_output_get_encoding_profiles (self, stream, &video_profile, &audio_profile);
-  if (video_enabled)
+  if (video_enabled && attempt->encoder_pads[RELAY_MEDIA_VIDEO] == NULL)
     {
       attempt->encoders[RELAY_MEDIA_VIDEO] =
           relay_stream_acquire_video_encoder (stream, &video_profile, error);
       if (attempt->encoders[RELAY_MEDIA_VIDEO] == NULL)
         {
+          release_feeds (attempt);
           attempt_free (attempt);
           return NULL;
         }
       g_object_ref (attempt->encoders[RELAY_MEDIA_VIDEO]);
     }
-  if (audio_enabled)
+  if (audio_enabled && attempt->encoder_pads[RELAY_MEDIA_AUDIO] == NULL)
     {
       attempt->encoders[RELAY_MEDIA_AUDIO] =
           relay_stream_acquire_audio_encoder (stream, &audio_profile, error);
@@ -398,11 +455,14 @@ relay_output_attempt_new (RelayOutput *self, RelayStream *stream, GError **error
 
   for (guint kind = 0; kind < 2; kind++)
     {
-      if (attempt->encoders[kind] == NULL)
-        continue;
-      attempt->encoder_pads[kind] = relay_encoder_request_src_pad (attempt->encoders[kind]);
-      gst_pad_link (attempt->encoder_pads[kind], attempt->sink_pads[kind]);
+      if (attempt->encoders[kind] != NULL)
+        attempt->encoder_pads[kind] = relay_encoder_request_src_pad (attempt->encoders[kind]);
+      if (attempt->encoder_pads[kind] != NULL)
+        gst_pad_link (attempt->encoder_pads[kind], attempt->sink_pads[kind]);
     }
+  if (attempt->publisher != NULL && attempt->encoders[RELAY_MEDIA_VIDEO] == NULL
+      && attempt->encoder_pads[RELAY_MEDIA_VIDEO] != NULL)
+    g_debug ("%s: the publisher's media forwarded", relay_output_get_id (self));
 
   if (attempt->sink_pads[RELAY_MEDIA_VIDEO] != NULL)
     request_keyframe (attempt->sink_pads[RELAY_MEDIA_VIDEO]);

@@ -75,6 +75,10 @@ typedef struct
   const char *owner;
   /* a stream name in the URL that is no secret (its key is kept apart), shown unmasked */
   const char *public_name;
+  /* a WHEP viewer's: what the stream's WebRTC publisher sends of its
+   * picture, forwarded as it came when the viewer takes it ("H264", "VP8";
+   * NULL: no publisher) */
+  const char *publisher_video;
 } RelayOutputOptions;
 
 /* Owners of outputs: each client finds and shows its own by this, and the
@@ -114,7 +118,12 @@ struct _RelayOutputClass
    * waits for it (muxers finalise on it); TRUE unless the subclass says. */
   gboolean finish_with_eos;
 
-  gpointer padding[8];
+  /* (nullable): what of @kind the output takes as a WebRTC publisher sends
+   * it ("H264", "VP8", "OPUS"), when its stream's source is one, rather than
+   * from the stream's encoders: a WHEP viewer. %NULL, or none: encoded. */
+  const char *(*forwarded_encoding) (RelayOutput *self, RelayMediaKind kind);
+
+  gpointer padding[7];
 };
 
 void relay_output_options_init (RelayOutputOptions *options);

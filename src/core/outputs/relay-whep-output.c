@@ -206,6 +206,17 @@ relay_whep_output_query_progress (RelayOutput *output, GstElement *bin,
   progress->connected = stats.connection_state == GST_WEBRTC_PEER_CONNECTION_STATE_CONNECTED;
 }
 
+static const char *
+relay_whep_output_forwarded_encoding (RelayOutput *output, RelayMediaKind kind)
+{
+  RelayWhepOutput *self = RELAY_WHEP_OUTPUT (output);
+  GstCaps *codec = self->codecs[kind];
+
+  if (codec == NULL || gst_caps_is_empty (codec))
+    return NULL;
+  return gst_structure_get_string (gst_caps_get_structure (codec, 0), "encoding-name");
+}
+
 static void
 relay_whep_output_end_attempt_async (RelayOutput *output, GstElement *bin,
                                      GAsyncReadyCallback callback, gpointer user_data)
@@ -259,6 +270,10 @@ relay_whep_output_new (RelayWebrtcSession *session, const RelayOutputOptions *op
 
   g_return_val_if_fail (RELAY_IS_WEBRTC_SESSION (session), NULL);
 
+  /* a publisher's VP8 goes to the viewers who take it as it is: no encoder
+   * of VP8 here */
+  if (g_strcmp0 (options->publisher_video, "VP8") == 0)
+    video = relay_webrtc_session_pick_codec (session, RELAY_MEDIA_VIDEO, "VP8");
   for (guint i = 0; i < G_N_ELEMENTS (profiles) && video == NULL; i++)
     {
       video = relay_webrtc_session_pick_codec (session, RELAY_MEDIA_VIDEO, profiles[i].idc);
@@ -317,6 +332,7 @@ relay_whep_output_class_init (RelayWhepOutputClass *klass)
 
   output_class->audio_codec = RELAY_AUDIO_CODEC_OPUS;
   output_class->finish_with_eos = FALSE;
+  output_class->forwarded_encoding = relay_whep_output_forwarded_encoding;
   output_class->create_bin = relay_whep_output_create_bin;
   output_class->attempt_started = relay_whep_output_attempt_started;
   output_class->query_progress = relay_whep_output_query_progress;

@@ -67,7 +67,8 @@ h264_profile_level_id (const GstSDPMedia *media, int pt)
 
 /* The rank of a format for @role: 0 refuses it, higher is better. A WHEP
  * viewer gets H.264 of the encoder's profile (@h264_profile_idc, two hex
- * digits); a publisher may send H.264 of any profile, or VP8. */
+ * digits), or VP8 when that is "VP8" (a publisher's, forwarded); a
+ * publisher may send H.264 of any profile, or VP8. */
 static guint
 rank_format (const GstStructure *structure, RelayWebrtcRole role, const char *h264_profile_idc)
 {
@@ -79,7 +80,7 @@ rank_format (const GstStructure *structure, RelayWebrtcRole role, const char *h2
   if (g_ascii_strcasecmp (name, "OPUS") == 0)
     return 1;
   if (g_ascii_strcasecmp (name, "VP8") == 0)
-    return role == RELAY_WEBRTC_ROLE_PUBLISH ? 1 : 0;
+    return role == RELAY_WEBRTC_ROLE_PUBLISH || g_strcmp0 (h264_profile_idc, "VP8") == 0 ? 1 : 0;
   if (g_ascii_strcasecmp (name, "H264") != 0 || !h264_packetized (structure))
     return 0;
   if (role == RELAY_WEBRTC_ROLE_PUBLISH)
@@ -131,7 +132,7 @@ pick_from_media (const GstSDPMedia *media, RelayMediaKind kind, RelayWebrtcRole 
 /**
  * relay_offer_codecs_pick:
  * @h264_profile_idc: (nullable): for a WHEP viewer, the profile of the H.264
- *   it will be sent, as two hex digits ("42", "4d", "64")
+ *   it will be sent, as two hex digits ("42", "4d", "64"), or "VP8"
  *
  * Returns: (transfer full) (nullable): the best format of @offer for @kind
  *   in the first section that goes @role's way, or %NULL

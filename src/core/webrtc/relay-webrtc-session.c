@@ -97,7 +97,7 @@ session_defer (RelayWebrtcSession *self, SessionFunc func, gpointer data, GDestr
 /**
  * relay_webrtc_session_pick_codec:
  * @h264_profile_idc: (nullable): for a WHEP viewer, the profile of the H.264
- *   it will be sent, as two hex digits ("42", "4d", "64")
+ *   it will be sent, as two hex digits ("42", "4d", "64"), or "VP8"
  *
  * Returns: (transfer full) (nullable): the offered format (payload type,
  *   clock rate, fmtp, rtcp-fb) the session carries for @kind, or %NULL when

@@ -220,13 +220,26 @@ add_sender (GstElement *bin, GstElement *webrtc, const char *name, const char *p
   return pay;
 }
 
+/* Whether @codec (an offer's format, nullable) is of @encoding ("VP8"). */
+gboolean
+relay_webrtc_codec_is (const GstCaps *codec, const char *encoding)
+{
+  return codec != NULL && !gst_caps_is_empty (codec)
+         && g_strcmp0 (
+                gst_structure_get_string (gst_caps_get_structure (codec, 0), "encoding-name"),
+                encoding)
+                == 0;
+}
+
 /**
  * relay_webrtc_add_senders:
- * @bin: gets a "video" and/or an "audio" sink pad, for H.264 and Opus
+ * @bin: gets a "video" and/or an "audio" sink pad, for H.264 (VP8 when the
+ *   video codec settled is: a publisher's, forwarded) and Opus
  * @codecs: (array fixed-size=2) (nullable): by #RelayMediaKind, what the
  *   peer's offer settled (payload type, fmtp), or %NULL to offer
  *
- * Sendonly transceivers fed by payloaders of the shared encoders' output.
+ * Sendonly transceivers fed by payloaders of the shared encoders' output,
+ * or of a publisher's media as it came.
  */
 gboolean
 relay_webrtc_add_senders (GstElement *bin, GstElement *webrtc, gboolean video, gboolean audio,
@@ -235,7 +248,13 @@ relay_webrtc_add_senders (GstElement *bin, GstElement *webrtc, gboolean video, g
   GstCaps *video_codec = codecs ? codecs[RELAY_MEDIA_VIDEO] : NULL;
   GstCaps *audio_codec = codecs ? codecs[RELAY_MEDIA_AUDIO] : NULL;
 
-  if (video)
+  if (video && relay_webrtc_codec_is (video_codec, "VP8"))
+    {
+      if (!add_sender (bin, webrtc, "video", "rtpvp8pay", video_codec,
+                       RELAY_WEBRTC_VIDEO_PAYLOAD_TYPE, TRUE, error))
+        return FALSE;
+    }
+  else if (video)
     {
       GstElement *pay = add_sender (bin, webrtc, "video", "rtph264pay", video_codec,
                                     RELAY_WEBRTC_VIDEO_PAYLOAD_TYPE, TRUE, error);
@@ -456,13 +475,68 @@ on_decoded_pad (GstElement *decodebin, GstPad *pad, gpointer user_data)
     g_debug ("WebRTC: a second received %s stream is left out", name);
 }
 
+/* H.264, VP8 and Opus, which a WHEP viewer can be sent as they came: depayloaded
+ * once into a tee (RELAY_WEBRTC_FORWARD_VIDEO or _AUDIO, in @bin), which
+ * decodebin takes one branch of.
+ * Returns: (transfer none) (nullable): the element to decode from, or %NULL
+ *   for a format only decoded */
+static GstElement *
+add_forward_tee (GstElement *bin, GstPad *pad)
+{
+  g_autoptr (GstCaps) caps = gst_pad_get_current_caps (pad);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GstPad) depay_sink = NULL;
+  GstElement *depay, *parse = NULL, *tee, *queue;
+  const char *encoding = NULL;
+  gboolean h264, video;
+
+  if (caps == NULL)
+    caps = gst_pad_query_caps (pad, NULL);
+  if (!gst_caps_is_empty (caps))
+    encoding = gst_structure_get_string (gst_caps_get_structure (caps, 0), "encoding-name");
+  h264 = g_strcmp0 (encoding, "H264") == 0;
+  video = h264 || g_strcmp0 (encoding, "VP8") == 0;
+  if (!video && g_strcmp0 (encoding, "OPUS") != 0)
+    return NULL;
+  if (!(depay = relay_bin_add_new (GST_BIN (bin),
+                                   h264    ? "rtph264depay"
+                                   : video ? "rtpvp8depay"
+                                           : "rtpopusdepay",
+                                   &error))
+      || (h264 && !(parse = relay_bin_add_new (GST_BIN (bin), "h264parse", &error)))
+      || !(tee = relay_make_element (
+               "tee", video ? RELAY_WEBRTC_FORWARD_VIDEO : RELAY_WEBRTC_FORWARD_AUDIO, &error))
+      || !(queue = relay_bin_add_new (GST_BIN (bin), "queue", &error)))
+    {
+      g_debug ("WebRTC: received %s only decoded: %s", encoding, error->message);
+      return NULL;
+    }
+  if (parse != NULL)
+    /* parameter sets before every keyframe, for viewers joining late */
+    g_object_set (parse, "config-interval", -1, NULL);
+  gst_bin_add (GST_BIN (bin), tee);
+  g_object_set (tee, "allow-not-linked", TRUE, NULL);
+  if (parse != NULL)
+    gst_element_link_many (depay, parse, tee, queue, NULL);
+  else
+    gst_element_link_many (depay, tee, queue, NULL);
+  gst_element_sync_state_with_parent (queue);
+  gst_element_sync_state_with_parent (tee);
+  if (parse != NULL)
+    gst_element_sync_state_with_parent (parse);
+  gst_element_sync_state_with_parent (depay);
+  depay_sink = gst_element_get_static_pad (depay, "sink");
+  return gst_pad_link (pad, depay_sink) == GST_PAD_LINK_OK ? queue : NULL;
+}
+
 /* webrtcbin's receiving pads appear once media arrives. */
 static void
 on_received_pad (GstElement *webrtc, GstPad *pad, gpointer user_data)
 {
   GstElement *bin = user_data;
   g_autoptr (GstPad) sink = NULL;
-  GstElement *decodebin;
+  g_autoptr (GstPad) from = NULL;
+  GstElement *decodebin, *forwarded;
 
   if (GST_PAD_DIRECTION (pad) != GST_PAD_SRC)
     return;
@@ -477,7 +551,9 @@ on_received_pad (GstElement *webrtc, GstPad *pad, gpointer user_data)
   gst_bin_add (GST_BIN (bin), decodebin);
   gst_element_sync_state_with_parent (decodebin);
   sink = gst_element_get_static_pad (decodebin, "sink");
-  if (gst_pad_link (pad, sink) != GST_PAD_LINK_OK)
+  forwarded = add_forward_tee (bin, pad);
+  from = forwarded != NULL ? gst_element_get_static_pad (forwarded, "src") : gst_object_ref (pad);
+  if (gst_pad_link (from, sink) != GST_PAD_LINK_OK)
     GST_ELEMENT_ERROR (bin, CORE, NEGOTIATION, ("cannot decode what the peer sends"), (NULL));
 }
 

@@ -19,6 +19,9 @@ G_BEGIN_DECLS
 
 #define RELAY_WEBRTC_VIDEO_PAYLOAD_TYPE 96
 #define RELAY_WEBRTC_AUDIO_PAYLOAD_TYPE 111
+/* the tees of received H.264 and Opus, depayloaded, in a receiving bin */
+#define RELAY_WEBRTC_FORWARD_VIDEO "forward-video"
+#define RELAY_WEBRTC_FORWARD_AUDIO "forward-audio"
 
 /* What webrtcbin reports about one connection. */
 typedef struct
@@ -59,6 +62,7 @@ char *relay_webrtc_random_ice_string (guint length);
 void relay_webrtc_sdp_add_candidates (GstSDPMessage *sdp, guint mline, GPtrArray *candidates);
 
 void relay_webrtc_decode_received (GstElement *bin, GstElement *webrtc);
+gboolean relay_webrtc_codec_is (const GstCaps *codec, const char *encoding);
 GError *relay_webrtc_promise_error (GstPromise *promise);
 void relay_webrtc_describe_async (GstElement *webrtc, GstWebRTCSessionDescription *description,
                                   GCancellable *cancellable, GAsyncReadyCallback callback,
