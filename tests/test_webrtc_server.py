@@ -249,6 +249,12 @@ class WebrtcServerTest(unittest.TestCase):
         # decoded frames reach the page's <video> only when the answer named the SSRC sent
         self.browser.wait_for_stats(play["peer"], lambda s: s["shown"]["width"] == 1280, 10,
                                     what="the viewer's <video> to show the stream")
+        # the publisher's H.264 as it came: no encoder for the stream
+        self.assertEqual(inbound(first, "video")["codec"], "video/H264")
+        self.assertTrue(any("the publisher's media forwarded" in line for line in rc.lines),
+                        rc.output())
+        self.assertFalse([line for line in rc.lines if re.search(r"stream loop: new encoder", line)],
+                         rc.output())
 
         publisher.signal(signal.SIGINT)
         self.assertEqual(publisher.wait(30), 0, publisher.output())
