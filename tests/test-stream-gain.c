@@ -226,6 +226,54 @@ test_gain_and_mute (void)
   g_assert_true (relay_test_shutdown_studio (studio, TIMEOUT_MS));
 }
 
+static GstPadProbeReturn
+add_duration (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
+{
+  GstBuffer *buffer = GST_PAD_PROBE_INFO_BUFFER (info);
+
+  if (GST_BUFFER_DURATION_IS_VALID (buffer))
+    g_atomic_pointer_add ((gsize *) user_data, GST_BUFFER_DURATION (buffer) / GST_MSECOND);
+  return GST_PAD_PROBE_OK;
+}
+
+static gboolean
+mixed_a_second (gpointer user_data)
+{
+  return g_atomic_pointer_get ((gsize *) user_data) >= 1000;
+}
+
+/* Nobody watches the level: the mixer's sound goes by unmeasured (ten
+ * messages a second per stream, for nobody, crowded the bus), until someone
+ * does. */
+static void
+test_level_only_when_watched (void)
+{
+  RelayProgramFormat format = { 320, 180, 15, 48000, 2 };
+  g_autoptr (RelayStudio) studio = relay_studio_new (&format, NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GstPad) mixed = NULL;
+  gsize mixed_ms = 0;
+  Meter meter = { 0 };
+
+  g_assert_true (relay_studio_start (studio, &error));
+  meter.stream = relay_studio_get_program (studio);
+  g_signal_connect (meter.stream, "audio-level", G_CALLBACK (on_audio_level), &meter);
+  g_signal_connect (meter.stream, "source-started", G_CALLBACK (on_source_started), &meter);
+  set_new_source (&meter);
+  mixed =
+      gst_element_get_static_pad (relay_stream_get_mixer (meter.stream, RELAY_MEDIA_AUDIO), "src");
+  gst_pad_add_probe (mixed, GST_PAD_PROBE_TYPE_BUFFER, add_duration, &mixed_ms, NULL);
+
+  g_assert_true (relay_test_wait_until (mixed_a_second, &mixed_ms, TIMEOUT_MS));
+  g_assert_cmpuint (meter.reports, ==, 0);
+
+  relay_stream_watch_audio_level (meter.stream);
+  wait_for_reports (&meter, SETTLED_REPORTS);
+
+  g_signal_handlers_disconnect_by_data (meter.stream, &meter);
+  g_assert_true (relay_test_shutdown_studio (studio, TIMEOUT_MS));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -233,6 +281,7 @@ main (int argc, char *argv[])
   gst_init (&argc, &argv);
 
   g_test_add_func ("/stream/gain-and-mute", test_gain_and_mute);
+  g_test_add_func ("/stream/level-only-when-watched", test_level_only_when_watched);
 
   return g_test_run ();
 }
