@@ -2,11 +2,13 @@
  *
  * A WHIP publish as a source:
  *
- *   webrtcbin (recvonly) ─ decodebin ─ "video"
- *                        └ decodebin ─ "audio"
+ *   webrtcbin (recvonly) ─ depay ─ tee ─ queue ─ decodebin ─ "video"
+ *                                     └ a WHEP viewer's branch, ghosted out
+ *                        └ depay ─ tee ─ queue ─ decodebin ─ "audio"
  *
  * H.264 or VP8 and Opus come in; raw video and audio go out, for the stream
- * to normalise like any other source's. The session answers the offer once
+ * to normalise like any other source's. What came in, depayloaded, is also
+ * there for WHEP viewers to be sent as it is (relay-webrtc.c makes the tees). The session answers the offer once
  * the bin runs; when it closes the publisher is gone for good, so the source
  * is never reopened: the next publish is a new source.
  *

@@ -9,6 +9,9 @@
  *
  *   encoder tee ─ [isolated pad ─ leaky queue ─ keyframe gate] ─ subclass bin
  *
+ * A WHEP viewer of a WHIP publisher takes, in place of an encoder's tee, the
+ * publisher's tee of what it sends, as it came (relay-webrtc-source.c).
+ *
  * A subclass bin with an "flv" pad (RTMP) takes instead the tags of the FLV
  * mux it shares with the destinations of the same encoders, through a gate
  * and a queue of its own (relay-flv-fanout.c, relay-flv-gate.c):

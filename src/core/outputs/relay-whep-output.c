@@ -2,13 +2,17 @@
  *
  * A WHEP viewer is an output of its stream, like any destination:
  *
- *   video ─ rtph264pay ─┐
- *                       ├─ webrtcbin (sendonly, answering the viewer's offer)
- *   audio ─ rtpopuspay ─┘
+ *   video ─ rtph264pay (rtpvp8pay) ─┐
+ *                                   ├─ webrtcbin (sendonly, answering the viewer's offer)
+ *   audio ─ rtpopuspay ─────────────┘
  *
- * It takes the stream's shared encoders: the H.264 profile is chosen from
- * what the viewer offers, the stream's own (Main) first, so that watching
- * the program costs no encoder of its own. Opus is shared with WHIP outputs.
+ * A stream a WHIP publisher feeds is sent as the publisher sends it: its
+ * H.264 or VP8 and Opus, forwarded with no decoding and no encoding, when
+ * the viewer takes that codec (relay-output-attempt.c asks the source for
+ * a branch). Otherwise it takes the stream's shared encoders: the H.264
+ * profile is chosen from what the viewer offers, the stream's own (Main)
+ * first, so that watching the program costs no encoder of its own. Opus is
+ * shared with WHIP outputs.
  *
  * A viewer cannot be called back, so there is one attempt; whoever made the
  * session removes the output when it closes (DELETE, the connection lost).
