@@ -165,8 +165,10 @@ class SourcesTest(unittest.TestCase):
 
     def assert_network_source_relayed(self, source_url):
         out = os.path.join(self.folder, "relayed.mkv")
+        # the run's length counts from its start: connecting to the source and its first
+        # keyframe come out of it, seconds on a loaded machine
         rc = Relaycast("--headless", "--source", source_url, "--output", "file://" + out,
-                       "--duration", "6")
+                       "--duration", "10")
         rc.wait_for_line(r"source playing: ", timeout=30)
         self.assertEqual(rc.wait(60), 0, rc.output())
         info = probe(out)
