@@ -153,23 +153,31 @@ relay_branch_answer_allocation (GstPad *entry)
                      answer_allocation, NULL, NULL);
 }
 
+static GstPadProbeReturn
+target_when_idle (GstPad *tee_pad, GstPadProbeInfo *info, gpointer ghost)
+{
+  g_autoptr (GstPad) target = gst_ghost_pad_get_target (ghost);
+
+  /* an idle probe may fire again before it is removed */
+  if (target == NULL)
+    gst_ghost_pad_set_target (ghost, tee_pad);
+  return GST_PAD_PROBE_REMOVE;
+}
+
 /* Returns: (transfer full): a new branch of @tee (allow-not-linked), on @bin
  * so that it links to elements beside the bin.
  *
  * The tee pushes into a new pad at once, before the destination is linked
  * to it: the ghost is active and in the bin before it becomes the pad's
- * peer. An inactive ghost refuses the stream-start a first buffer brings,
- * and the tee passes that error up: the source would stop for every
- * destination. The pad is made and linked under the tee's stream lock: a
- * new pad takes the events the tee has kept, and an event on its way
- * through the tee right then (the segment as the encoder starts) reached
- * neither that copy nor the new pad, whose first buffer then came without
- * it (flvmux stopped on it). */
+ * peer, between two of the tee's pushes. An inactive ghost refuses the
+ * stream-start a first buffer brings, and the tee passes that error up: the
+ * source would stop for every destination. (Made under the tee's stream
+ * lock, as a release is, two starts with an RTMP destination hung in
+ * clean-clone runs: not kept until that is understood.) */
 GstPad *
 relay_tee_request_ghost_pad (GstElement *bin, GstElement *tee)
 {
-  g_autoptr (GstPad) tee_sink = gst_element_get_static_pad (tee, "sink");
-  g_autoptr (GstPad) tee_pad = NULL;
+  g_autoptr (GstPad) tee_pad = gst_element_request_pad_simple (tee, "src_%u");
   GstPad *ghost = gst_ghost_pad_new_no_target (NULL, GST_PAD_SRC);
   g_autoptr (GstProxyPad) entry = NULL;
 
@@ -177,11 +185,8 @@ relay_tee_request_ghost_pad (GstElement *bin, GstElement *tee)
   gst_element_add_pad (bin, ghost);
   entry = gst_proxy_pad_get_internal (GST_PROXY_PAD (ghost));
   relay_branch_answer_allocation (GST_PAD (entry));
-
-  GST_PAD_STREAM_LOCK (tee_sink);
-  tee_pad = gst_element_request_pad_simple (tee, "src_%u");
-  gst_ghost_pad_set_target (GST_GHOST_PAD (ghost), tee_pad);
-  GST_PAD_STREAM_UNLOCK (tee_sink);
+  gst_pad_add_probe (tee_pad, GST_PAD_PROBE_TYPE_IDLE, target_when_idle, gst_object_ref (ghost),
+                     gst_object_unref);
 
   return gst_object_ref (ghost);
 }
