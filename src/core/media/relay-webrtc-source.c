@@ -8,9 +8,10 @@
  *
  * H.264 or VP8 and Opus come in; raw video and audio go out, for the stream
  * to normalise like any other source's. What came in, depayloaded, is also
- * there for WHEP viewers to be sent as it is (relay-webrtc.c makes the tees). The session answers the offer once
- * the bin runs; when it closes the publisher is gone for good, so the source
- * is never reopened: the next publish is a new source.
+ * there for WHEP viewers to be sent as it is (relay-webrtc.c makes the
+ * tees). The session answers the offer once the bin runs; when it closes
+ * the publisher is gone for good, so the source is never reopened: the next
+ * publish is a new source.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
